@@ -1,0 +1,106 @@
+//! The command line: global options, and one argument struct per subcommand. Doc comments are `--help`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+
+use crate::plan::GapStatus;
+
+const EXAMPLES: &str = "\
+Examples:
+  kvu --plan plan/vgr-2024.yaml --staff examples/staff.csv --completions examples/completions.csv gaps --unit \"Medicinkliniken\"
+  export KVU_PLAN=plan/vgr-2024.yaml KVU_STAFF=examples/staff.csv KVU_COMPLETIONS=examples/completions.csv
+  kvu gaps --summary --format csv --output gaps-summary.csv
+  kvu gaps --status overdue,expired --check    # exit 1 when anyone is overdue
+  kvu validate --strict
+
+Exit codes: 0 success; 1 `--check` found overdue or expired gaps; 2 an error (usage, unreadable file, bad data).";
+
+/// Training gaps, annual follow-up and priorities for a dosed quality-improvement training plan.
+///
+/// kvu joins the plan (a YAML dosing matrix: which role at which level needs which course) with the HR
+/// system's staff export and the learning platform's completion export.
+#[derive(Debug, Parser)]
+#[command(name = "kvu", version, after_help = EXAMPLES, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes, before or after the subcommand.
+#[derive(Debug, Clone, Args)]
+pub struct Global {
+    /// The plan: a YAML dosing matrix
+    #[arg(long, global = true, env = "KVU_PLAN", value_name = "FILE")]
+    pub plan: Option<String>,
+    /// The staff export (CSV, one row per assignment)
+    #[arg(long, global = true, env = "KVU_STAFF", value_name = "FILE")]
+    pub staff: Option<String>,
+    /// The completion export (CSV)
+    #[arg(long, global = true, env = "KVU_COMPLETIONS", value_name = "FILE")]
+    pub completions: Option<String>,
+    /// The unit tree (CSV `unit,parent[,name]`), so that --unit takes in the units below
+    #[arg(long, global = true, env = "KVU_UNITS", value_name = "FILE")]
+    pub units: Option<String>,
+    /// Exemptions (CSV `employee_id,course,until,reason`)
+    #[arg(long, global = true, env = "KVU_EXEMPTIONS", value_name = "FILE")]
+    pub exemptions: Option<String>,
+    /// The date the state is taken on [default: today in Europe/Stockholm]
+    #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
+    pub as_of: Option<Date>,
+    /// How to print: a table for people, CSV or JSON for scripts
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to this file instead of standard output (whole, or not at all)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub output: Option<String>,
+    /// Treat warnings (undeclared roles or levels, unknown exemptions, duplicate rows) as errors
+    #[arg(long, global = true)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+fn parse_date_arg(text: &str) -> Result<Date, String> {
+    crate::date::parse(text).map_err(|e| e.describe(text))
+}
+
+fn parse_status(text: &str) -> Result<GapStatus, String> {
+    GapStatus::parse(text).ok_or_else(|| format!("`{text}` is no status, expected overdue, expired or due"))
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Who lacks what: one row per person and required course not met
+    Gaps(GapsArgs),
+    /// Read every input and list every problem found
+    Validate,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GapsArgs {
+    /// Only assignments in this unit (id or name) and, with a unit tree, the units below it
+    #[arg(long, value_name = "UNIT")]
+    pub unit: Option<String>,
+    /// Only assignments with this role
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
+    /// Only rows for this course (its id or any of its codes)
+    #[arg(long, value_name = "COURSE")]
+    pub course: Option<String>,
+    /// Only rows with these statuses (overdue, expired, due; comma-separated or repeated)
+    #[arg(long, value_name = "STATUS", value_delimiter = ',', value_parser = parse_status, conflicts_with = "summary")]
+    pub status: Vec<GapStatus>,
+    /// One row per unit and course with counts by state, instead of one row per gap
+    #[arg(long)]
+    pub summary: bool,
+    /// Exit with code 1 when any overdue or expired gap is listed
+    #[arg(long)]
+    pub check: bool,
+}

@@ -1,0 +1,255 @@
+//! `kvu gaps`: who lacks what. One row per person and required course not met, or with `--summary` one
+//! row per unit and course with counts by state.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Write;
+
+use anyhow::Result;
+use comfy_table::{Cell, CellAlignment};
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::{Loaded, Outcome};
+use crate::cli::{Format, GapsArgs};
+use crate::output::{table, write_csv, write_json};
+use crate::plan::GapStatus;
+use crate::rules::{Requirement, State};
+
+pub const HEADER: [&str; 8] = ["employee_id", "name", "unit", "role", "level", "course", "status", "due"];
+pub const SUMMARY_HEADER: [&str; 8] = ["unit", "course", "required", "met", "exempt", "overdue", "due", "expired"];
+
+/// One gap, as printed.
+#[derive(Debug, Clone, Serialize)]
+pub struct GapRow<'a> {
+    pub employee_id: &'a str,
+    pub name: &'a str,
+    pub unit: &'a str,
+    pub role: &'a str,
+    pub level: &'a str,
+    pub course: &'a str,
+    pub status: &'static str,
+    pub due: String,
+    #[serde(skip)]
+    pub course_ix: usize,
+    #[serde(skip)]
+    pub state: State,
+}
+
+/// One unit and course of `--summary`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SummaryRow<'a> {
+    pub unit: &'a str,
+    pub course: &'a str,
+    pub required: u64,
+    pub met: u64,
+    pub exempt: u64,
+    pub overdue: u64,
+    pub due: u64,
+    pub expired: u64,
+}
+
+impl SummaryRow<'_> {
+    fn add(&mut self, state: State) {
+        self.required += 1;
+        match state {
+            State::Met => self.met += 1,
+            State::Exempt => self.exempt += 1,
+            State::Overdue(_) => self.overdue += 1,
+            State::Due(_) => self.due += 1,
+            State::Expired(_) => self.expired += 1,
+        }
+    }
+}
+
+fn date_text(d: Option<Date>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// The gap rows of a set of requirements, in the contract's order: unit, employee_id, plan order.
+pub fn gap_rows<'a>(loaded: &'a Loaded, reqs: &[Requirement]) -> Vec<GapRow<'a>> {
+    let plan = &loaded.plan;
+    let mut rows: Vec<GapRow<'a>> = reqs
+        .iter()
+        .filter_map(|r| {
+            let status = r.state.gap()?;
+            let a = &loaded.staff.rows[r.speaker];
+            Some(GapRow {
+                employee_id: &loaded.people.ids[r.person as usize],
+                name: &a.name,
+                unit: &a.unit,
+                role: a.role_text(plan),
+                level: a.level_text(plan),
+                course: &plan.courses[r.course].id,
+                status: status.as_str(),
+                due: date_text(r.state.due()),
+                course_ix: r.course,
+                state: r.state,
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| (a.unit, a.employee_id, a.course_ix).cmp(&(b.unit, b.employee_id, b.course_ix)));
+    rows
+}
+
+pub fn run(loaded: &Loaded, args: &GapsArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
+    let in_scope = loaded.scope(args.unit.as_deref(), args.role.as_deref())?;
+    let course = loaded.course_arg(args.course.as_deref())?;
+    let reqs = loaded.inputs().requirements(&in_scope);
+    if args.summary {
+        return summary(loaded, args, &in_scope, &reqs, course, format, out);
+    }
+    let rows: Vec<GapRow> = gap_rows(loaded, &reqs)
+        .into_iter()
+        .filter(|r| course.is_none_or(|c| r.course_ix == c))
+        .filter(|r| args.status.is_empty() || r.state.gap().is_some_and(|s| args.status.contains(&s)))
+        .collect();
+    match format {
+        Format::Csv => write_csv(out, &HEADER, &rows)?,
+        Format::Json => write_json(out, &rows)?,
+        Format::Table => write_table(loaded, args, &rows, out)?,
+    }
+    let late = rows.iter().any(|r| matches!(r.state.gap(), Some(GapStatus::Overdue | GapStatus::Expired)));
+    Ok(if args.check && late { Outcome::CheckFailed } else { Outcome::Success })
+}
+
+fn days(from: Date, to: Date) -> i64 {
+    from.until(to).map(|s| i64::from(s.get_days())).unwrap_or(0)
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// How late a gap is, in words.
+fn lateness(state: State, as_of: Date) -> String {
+    match state {
+        State::Overdue(Some(due)) => plural(days(due, as_of) as usize, "day late", "days late"),
+        State::Overdue(None) => "no due date".to_string(),
+        State::Expired(lapse) => format!("lapsed {} ago", plural(days(lapse, as_of) as usize, "day", "days")),
+        State::Due(due) => match days(as_of, due) {
+            0 => "due today".to_string(),
+            n => format!("in {}", plural(n as usize, "day", "days")),
+        },
+        State::Met | State::Exempt => String::new(),
+    }
+}
+
+fn scope_words(args: &GapsArgs) -> String {
+    let mut parts = Vec::new();
+    if let Some(u) = &args.unit {
+        parts.push(format!("unit {u}"));
+    }
+    if let Some(r) = &args.role {
+        parts.push(format!("role {r}"));
+    }
+    if let Some(c) = &args.course {
+        parts.push(format!("course {c}"));
+    }
+    if parts.is_empty() { String::new() } else { format!(" in {}", parts.join(", ")) }
+}
+
+fn write_table(loaded: &Loaded, args: &GapsArgs, rows: &[GapRow], out: &mut dyn Write) -> Result<()> {
+    if !rows.is_empty() {
+        let mut t = table(vec!["Unit", "Employee", "Name", "Role", "Course", "Status", "Due", "How late"]);
+        for r in rows {
+            t.add_row(vec![
+                Cell::new(loaded.unit_label(r.unit)),
+                Cell::new(r.employee_id),
+                Cell::new(r.name),
+                Cell::new(r.role),
+                Cell::new(r.course),
+                Cell::new(r.status),
+                Cell::new(&r.due),
+                Cell::new(lateness(r.state, loaded.as_of)),
+            ]);
+        }
+        writeln!(out, "{t}")?;
+    }
+    let count = |s: GapStatus| rows.iter().filter(|r| r.state.gap() == Some(s)).count();
+    let people: HashSet<&str> = rows.iter().map(|r| r.employee_id).collect();
+    let units: HashSet<&str> = rows.iter().map(|r| r.unit).collect();
+    if rows.is_empty() {
+        writeln!(out, "No gaps{}: everyone has what the plan requires, as of {}.", scope_words(args), loaded.as_of)?;
+    } else {
+        writeln!(
+            out,
+            "{} for {} in {}{}: {} overdue, {} expired, {} due, as of {}.",
+            plural(rows.len(), "gap", "gaps"),
+            plural(people.len(), "person", "people"),
+            plural(units.len(), "unit", "units"),
+            scope_words(args),
+            count(GapStatus::Overdue),
+            count(GapStatus::Expired),
+            count(GapStatus::Due),
+            loaded.as_of
+        )?;
+    }
+    Ok(())
+}
+
+fn summary(
+    loaded: &Loaded,
+    args: &GapsArgs,
+    in_scope: &[bool],
+    reqs: &[Requirement],
+    course: Option<usize>,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let plan = &loaded.plan;
+    let states: HashMap<(u32, usize), State> = reqs.iter().map(|r| ((r.person, r.course), r.state)).collect();
+    // Each person with an assignment in the unit requiring the course counts once.
+    let mut members: HashSet<(&str, usize, u32)> = HashSet::new();
+    let mut cells: BTreeMap<(&str, usize), SummaryRow> = BTreeMap::new();
+    let mut totals: BTreeMap<usize, SummaryRow> = BTreeMap::new();
+    let mut counted: HashSet<(u32, usize)> = HashSet::new();
+    for (i, a) in loaded.staff.rows.iter().enumerate() {
+        let Some(role) = a.role.filter(|_| in_scope[i]) else { continue };
+        for &c in plan.requires(role, a.declared_level()) {
+            if course.is_some_and(|only| only != c) || !members.insert((&a.unit, c, a.person)) {
+                continue;
+            }
+            let state = states[&(a.person, c)];
+            let row = cells.entry((&a.unit, c)).or_default();
+            row.unit = &a.unit;
+            row.course = &plan.courses[c].id;
+            row.add(state);
+            if counted.insert((a.person, c)) {
+                let total = totals.entry(c).or_default();
+                total.unit = "All units";
+                total.course = &plan.courses[c].id;
+                total.add(state);
+            }
+        }
+    }
+    let rows: Vec<SummaryRow> = cells.into_values().collect();
+    match format {
+        Format::Csv => write_csv(out, &SUMMARY_HEADER, &rows)?,
+        Format::Json => write_json(out, &rows)?,
+        Format::Table => {
+            let mut t = table(vec!["Unit", "Course", "Required", "Met", "Exempt", "Overdue", "Due", "Expired", "Met %"]);
+            let mut add = |r: &SummaryRow| {
+                let pct = if r.required == 0 { 0.0 } else { 100.0 * r.met as f64 / r.required as f64 };
+                let mut cells = vec![Cell::new(loaded.unit_label(r.unit)), Cell::new(r.course)];
+                for n in [r.required, r.met, r.exempt, r.overdue, r.due, r.expired] {
+                    cells.push(Cell::new(n).set_alignment(CellAlignment::Right));
+                }
+                cells.push(Cell::new(format!("{pct:.0}%")).set_alignment(CellAlignment::Right));
+                t.add_row(cells);
+            };
+            rows.iter().for_each(&mut add);
+            if rows.len() > totals.len() {
+                totals.values().for_each(&mut add);
+            }
+            writeln!(out, "{t}")?;
+            writeln!(
+                out,
+                "People by the state of each required course{}, as of {}; \"All units\" counts each person once.",
+                scope_words(args),
+                loaded.as_of
+            )?;
+        }
+    }
+    let late = rows.iter().any(|r| r.overdue > 0 || r.expired > 0);
+    Ok(if args.check && late { Outcome::CheckFailed } else { Outcome::Success })
+}

@@ -1,0 +1,167 @@
+//! The subcommands, one file each, and what they share: loading the inputs and choosing the scope.
+
+pub mod gaps;
+pub mod validate;
+
+use std::collections::BTreeMap;
+
+use anyhow::{Result, bail};
+use jiff::civil::Date;
+
+use crate::cli::Global;
+use crate::date;
+use crate::diag::{Diagnostics, Problem};
+use crate::load::{Completions, Exemptions, People, Staff, UnitTree};
+use crate::plan::{CourseIx, Plan};
+use crate::rules::Inputs;
+
+/// How a command ended, for the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    /// `--check` found what it checks for.
+    CheckFailed,
+    /// The inputs have errors (`validate`).
+    Invalid,
+}
+
+/// All inputs, loaded and checked.
+pub struct Loaded {
+    pub plan: Plan,
+    pub people: People,
+    pub staff: Staff,
+    pub completions: Completions,
+    pub exemptions: Exemptions,
+    pub units: Option<UnitTree>,
+    pub as_of: Date,
+}
+
+fn required<'a>(value: &'a Option<String>, option: &str, env: &str) -> Result<&'a str> {
+    match value.as_deref() {
+        Some(v) if !v.is_empty() => Ok(v),
+        _ => bail!("no {} file given, expected --{option} FILE or {env}", option.replace('-', " ")),
+    }
+}
+
+fn given(value: &Option<String>) -> Option<&str> {
+    value.as_deref().filter(|v| !v.is_empty())
+}
+
+impl Loaded {
+    /// Loads every input a command needs; the first error stops the run.
+    pub fn load(g: &Global, diag: &mut Diagnostics) -> Result<Loaded> {
+        let plan_path = required(&g.plan, "plan", "KVU_PLAN")?;
+        let staff_path = required(&g.staff, "staff", "KVU_STAFF")?;
+        let completions_path = required(&g.completions, "completions", "KVU_COMPLETIONS")?;
+        let as_of = g.as_of.unwrap_or_else(date::today_in_stockholm);
+        let Some(plan) = Plan::load(plan_path, diag)? else { bail!("{plan_path}: the plan has errors") };
+        let mut people = People::default();
+        let units = given(&g.units).map(|p| UnitTree::load(p, diag)).transpose()?;
+        let staff = Staff::load(staff_path, &plan, &mut people, diag)?;
+        if let Some(tree) = &units {
+            check_units_in_tree(&staff, tree, staff_path, diag)?;
+        }
+        let exemptions = match given(&g.exemptions) {
+            Some(p) => Exemptions::load(p, &plan, &people, diag)?,
+            None => Exemptions::default(),
+        };
+        let completions = Completions::load(completions_path, &plan, &mut people, as_of, diag)?;
+        if let Some(w) = completions.outside_warning(completions_path) {
+            diag.note(w);
+        }
+        Ok(Loaded { plan, people, staff, completions, exemptions, units, as_of })
+    }
+
+    pub fn inputs(&self) -> Inputs<'_> {
+        Inputs {
+            plan: &self.plan,
+            staff: &self.staff,
+            completions: &self.completions,
+            exemptions: &self.exemptions,
+            as_of: self.as_of,
+        }
+    }
+
+    /// Which staff rows count under `--unit` and `--role`.
+    pub fn scope(&self, unit: Option<&str>, role: Option<&str>) -> Result<Vec<bool>> {
+        let rows = &self.staff.rows;
+        let mut in_scope = vec![true; rows.len()];
+        if let Some(unit) = unit {
+            match &self.units {
+                Some(tree) => {
+                    let found = tree.find(unit);
+                    match found.len() {
+                        0 => bail!("--unit `{unit}` matches no unit of the unit tree, expected a unit id or name"),
+                        1 => {}
+                        _ => {
+                            let ids: Vec<&str> = found.iter().map(|&u| tree.units[u].id.as_str()).collect();
+                            bail!("--unit `{unit}` is the name of {} units ({}), expected one: give the unit id", ids.len(), ids.join(", "))
+                        }
+                    }
+                    let inside = tree.subtree(&found);
+                    for (i, a) in rows.iter().enumerate() {
+                        in_scope[i] = tree.unit_of(&a.unit).is_some_and(|u| inside[u]);
+                    }
+                }
+                None => {
+                    let k = crate::plan::key(unit);
+                    for (i, a) in rows.iter().enumerate() {
+                        in_scope[i] = a.unit_key == k;
+                    }
+                    if !in_scope.iter().any(|&s| s) {
+                        bail!("--unit `{unit}` matches no unit of the staff export, expected a unit as the export writes it (or give --units for a tree)");
+                    }
+                }
+            }
+        }
+        if let Some(role) = role {
+            let Some(r) = self.plan.role(role) else {
+                let ids: Vec<&str> = self.plan.roles.iter().map(|r| r.id.as_str()).collect();
+                bail!("--role `{role}` is no role of the plan, expected one of: {}", ids.join(", "));
+            };
+            for (i, a) in rows.iter().enumerate() {
+                in_scope[i] &= a.role == Some(r);
+            }
+        }
+        Ok(in_scope)
+    }
+
+    /// A unit as a person reads it: with a unit tree that names it, `id name`; otherwise as written.
+    pub fn unit_label(&self, unit: &str) -> String {
+        match self.units.as_ref().and_then(|t| t.unit_of(unit).map(|u| &t.units[u])) {
+            Some(node) if !node.name.is_empty() && node.name != unit => format!("{unit} {}", node.name),
+            _ => unit.to_string(),
+        }
+    }
+
+    /// A course named on the command line, by id or code.
+    pub fn course_arg(&self, course: Option<&str>) -> Result<Option<CourseIx>> {
+        let Some(text) = course else { return Ok(None) };
+        match self.plan.course(text) {
+            Some(c) => Ok(Some(c)),
+            None => {
+                let ids: Vec<&str> = self.plan.courses.iter().map(|c| c.id.as_str()).collect();
+                bail!("--course `{text}` is no course or code of the plan, expected one of: {}", ids.join(", "))
+            }
+        }
+    }
+}
+
+/// With a unit tree, a staff unit the tree does not have is a warning (its rows fall outside every
+/// `--unit`), one per unit with the first line and the count.
+fn check_units_in_tree(staff: &Staff, tree: &UnitTree, path: &str, diag: &mut Diagnostics) -> Result<(), Problem> {
+    let mut missing: BTreeMap<&str, (u64, usize)> = BTreeMap::new();
+    for a in &staff.rows {
+        if tree.unit_of(&a.unit).is_none() {
+            missing.entry(a.unit.as_str()).or_insert((a.line, 0)).1 += 1;
+        }
+    }
+    for (unit, (line, count)) in missing {
+        diag.warn(Problem::at(
+            path,
+            line,
+            format!("unit `{unit}` is not in the unit tree ({count} rows, the first here); --unit never takes those rows in"),
+        ))?;
+    }
+    Ok(())
+}

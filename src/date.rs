@@ -1,0 +1,153 @@
+//! Calendar dates: ISO parsing for the exports, and month arithmetic for due and lapse dates.
+//!
+//! Dates are [`jiff::civil::Date`]. The exports give `YYYY-MM-DD`, or an ISO date-time
+//! (`2024-03-05 14:22`, `2024-03-05T14:22:00Z`) of which the date as written counts. Adding months adds
+//! calendar months and clamps to the month's last day (2024-01-31 + 1 month = 2024-02-29).
+
+use jiff::civil::Date;
+
+/// Why a text is not a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateError {
+    /// Not of the form `YYYY-MM-DD` (or an ISO date-time).
+    NotIso,
+    /// Of the right form, but no day of the calendar (2024-02-30).
+    NotCalendar,
+}
+
+impl DateError {
+    /// A phrase for messages: what was wrong and what was expected.
+    pub fn describe(self, text: &str) -> String {
+        match self {
+            DateError::NotIso => {
+                format!("`{text}` is not an ISO date, expected YYYY-MM-DD (or an ISO date-time)")
+            }
+            DateError::NotCalendar => format!("`{text}` is not a calendar date"),
+        }
+    }
+}
+
+fn digits(bytes: &[u8]) -> Option<u32> {
+    if bytes.is_empty() || !bytes.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(bytes.iter().fold(0u32, |n, &b| n * 10 + u32::from(b - b'0')))
+}
+
+/// Parses `YYYY-MM-DD`, optionally followed by a time (`T` or a space, `HH:MM`, optional seconds,
+/// fraction and zone). Surrounding white space is ignored.
+pub fn parse(text: &str) -> Result<Date, DateError> {
+    let b = text.trim().as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return Err(DateError::NotIso);
+    }
+    let (Some(y), Some(m), Some(d)) = (digits(&b[0..4]), digits(&b[5..7]), digits(&b[8..10])) else {
+        return Err(DateError::NotIso);
+    };
+    if b.len() > 10 && !valid_time(&b[10..]) {
+        return Err(DateError::NotIso);
+    }
+    if !(1..=12).contains(&m) || d == 0 {
+        return Err(DateError::NotCalendar);
+    }
+    Date::new(y as i16, m as i8, d as i8).map_err(|_| DateError::NotCalendar)
+}
+
+/// The part after the date: `[T ]HH:MM[:SS[.fff]][Z|±HH[:MM]]`.
+fn valid_time(b: &[u8]) -> bool {
+    if b.len() < 6 || !(b[0] == b'T' || b[0] == b't' || b[0] == b' ') || b[3] != b':' {
+        return false;
+    }
+    let (Some(h), Some(mi)) = (digits(&b[1..3]), digits(&b[4..6])) else {
+        return false;
+    };
+    if h > 23 || mi > 59 {
+        return false;
+    }
+    let mut rest = &b[6..];
+    if let Some(after) = rest.strip_prefix(b":") {
+        match after.get(..2).and_then(digits) {
+            Some(s) if s <= 60 => rest = &after[2..],
+            _ => return false,
+        }
+        if let Some(frac) = rest.strip_prefix(b".").or_else(|| rest.strip_prefix(b",")) {
+            let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
+            if n == 0 {
+                return false;
+            }
+            rest = &frac[n..];
+        }
+    }
+    match rest {
+        [] | [b'Z'] | [b'z'] => true,
+        [b'+' | b'-', zone @ ..] => {
+            let zone: Vec<u8> = zone.iter().copied().filter(|&c| c != b':').collect();
+            matches!(zone.len(), 2 | 4) && digits(&zone).is_some()
+        }
+        _ => false,
+    }
+}
+
+/// Adds calendar months, clamping the day to the last day of the month reached.
+pub fn add_months(date: Date, months: u32) -> Date {
+    let index = i64::from(date.year()) * 12 + i64::from(date.month() - 1) + i64::from(months);
+    if index >= 10_000 * 12 {
+        return Date::constant(9999, 12, 31);
+    }
+    let year = index.div_euclid(12) as i16;
+    let month = (index.rem_euclid(12) + 1) as i8;
+    let first = Date::new(year, month, 1).expect("the first of a month in range");
+    let day = date.day().min(first.days_in_month());
+    Date::new(year, month, day).expect("a clamped day is in its month")
+}
+
+/// Today's date in Europe/Stockholm, the default `--as-of`.
+pub fn today_in_stockholm() -> Date {
+    let now = jiff::Timestamp::now();
+    match jiff::tz::TimeZone::get("Europe/Stockholm") {
+        Ok(tz) => now.to_zoned(tz).date(),
+        Err(_) => now.to_zoned(jiff::tz::TimeZone::UTC).date(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn parses_dates_and_date_times() {
+        assert_eq!(parse("2024-03-05"), Ok(date(2024, 3, 5)));
+        assert_eq!(parse(" 2024-03-05 "), Ok(date(2024, 3, 5)));
+        assert_eq!(parse("2024-03-05 14:22"), Ok(date(2024, 3, 5)));
+        assert_eq!(parse("2024-03-05T14:22:00Z"), Ok(date(2024, 3, 5)));
+        assert_eq!(parse("2024-03-05T14:22:00.123+01:00"), Ok(date(2024, 3, 5)));
+        assert_eq!(parse("2024-03-05 23:59:59"), Ok(date(2024, 3, 5)));
+    }
+
+    #[test]
+    fn rejects_what_is_no_iso_date() {
+        for text in ["05/03/2024", "2024-3-5", "20240305", "", "2024-03-05x", "2024-03-05 25:00", "2024-03-05T1"] {
+            assert_eq!(parse(text), Err(DateError::NotIso), "{text}");
+        }
+    }
+
+    #[test]
+    fn rejects_what_is_no_calendar_date() {
+        for text in ["2024-02-30", "2023-02-29", "2024-13-01", "2024-00-10", "2024-04-31", "2024-01-00"] {
+            assert_eq!(parse(text), Err(DateError::NotCalendar), "{text}");
+        }
+        assert_eq!(parse("2024-02-29"), Ok(date(2024, 2, 29)));
+    }
+
+    #[test]
+    fn month_arithmetic_clamps_to_the_last_day() {
+        assert_eq!(add_months(date(2024, 1, 31), 1), date(2024, 2, 29));
+        assert_eq!(add_months(date(2023, 1, 31), 1), date(2023, 2, 28));
+        assert_eq!(add_months(date(2024, 3, 31), 1), date(2024, 4, 30));
+        assert_eq!(add_months(date(2024, 11, 15), 3), date(2025, 2, 15));
+        assert_eq!(add_months(date(2024, 2, 29), 12), date(2025, 2, 28));
+        assert_eq!(add_months(date(2024, 5, 5), 0), date(2024, 5, 5));
+        assert_eq!(add_months(date(2021, 8, 31), 36), date(2024, 8, 31));
+    }
+}

@@ -1,0 +1,106 @@
+//! Problems found in the inputs, and where they were found.
+//!
+//! A [`Problem`] names a file, and where known a line and column, and says what was wrong and what was
+//! expected. [`Diagnostics`] is the sink every loader reports into: errors stop the run at once (or, for
+//! `kvu validate`, are collected so that every problem is listed), warnings are remembered and printed, and
+//! `--strict` turns warnings into errors.
+
+use std::fmt;
+
+/// One problem in one input, printed as `file:line:column: message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    pub line: Option<u64>,
+    pub column: Option<u64>,
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem with the file as a whole.
+    pub fn file(file: &str, message: impl Into<String>) -> Problem {
+        Problem { file: file.to_string(), line: None, column: None, message: message.into() }
+    }
+
+    /// A problem on one line of a file.
+    pub fn at(file: &str, line: u64, message: impl Into<String>) -> Problem {
+        Problem { file: file.to_string(), line: Some(line), column: None, message: message.into() }
+    }
+
+    /// A problem at a line and column of a file.
+    pub fn at_col(file: &str, line: u64, column: u64, message: impl Into<String>) -> Problem {
+        Problem {
+            file: file.to_string(),
+            line: Some(line).filter(|&l| l > 0),
+            column: Some(column).filter(|&c| c > 0),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for Problem {}
+
+/// Where loaders report what they find.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    /// Keep going after an error (for `kvu validate`) instead of stopping at the first.
+    collect: bool,
+    /// Treat warnings as errors.
+    strict: bool,
+    pub errors: Vec<Problem>,
+    pub warnings: Vec<Problem>,
+}
+
+impl Diagnostics {
+    pub fn new(strict: bool) -> Diagnostics {
+        Diagnostics { strict, ..Diagnostics::default() }
+    }
+
+    /// A sink that collects every problem instead of stopping at the first error.
+    pub fn collecting(strict: bool) -> Diagnostics {
+        Diagnostics { collect: true, strict, ..Diagnostics::default() }
+    }
+
+    pub fn is_collecting(&self) -> bool {
+        self.collect
+    }
+
+    /// Reports an error. Returns it back as `Err` unless problems are being collected, so that
+    /// `diag.error(p)?` stops the run in ordinary use and goes on in `validate`.
+    pub fn error(&mut self, problem: Problem) -> Result<(), Problem> {
+        if self.collect {
+            self.errors.push(problem);
+            Ok(())
+        } else {
+            Err(problem)
+        }
+    }
+
+    /// Reports a problem that does not stop the work; under `--strict` it is an error.
+    pub fn warn(&mut self, problem: Problem) -> Result<(), Problem> {
+        if self.strict {
+            self.error(problem)
+        } else {
+            self.warnings.push(problem);
+            Ok(())
+        }
+    }
+
+    /// Reports a warning that stays a warning under `--strict` (completions of courses outside the plan).
+    pub fn note(&mut self, problem: Problem) {
+        self.warnings.push(problem);
+    }
+}

@@ -1,0 +1,162 @@
+//! The completion export: who completed which course when, and in which session.
+//!
+//! Required columns `employee_id`, `course`, `completed`; optional `session`. The course field is looked
+//! at first: a row whose course is no plan course or code is counted (for one summarising warning that
+//! gives the count and the codes) and otherwise left alone, since a learning platform exports every course.
+//! Rows with the same employee, course (after mapping codes) and date are one completion; completions
+//! dated after `--as-of` do not exist yet.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+
+use super::{CsvFile, People, each_row};
+use crate::date;
+use crate::diag::{Diagnostics, Problem};
+use crate::plan::{CourseIx, Plan};
+
+/// One completion of a plan course.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    pub person: u32,
+    pub course: CourseIx,
+    pub date: Date,
+    /// The session (course occasion) as written, if any.
+    pub session: Option<Box<str>>,
+}
+
+/// The completions of plan courses, one per person, course and date, grouped by person.
+#[derive(Debug, Default)]
+pub struct Completions {
+    /// Sorted by person, course, date.
+    pub list: Vec<Completion>,
+    /// `list[starts[p]..starts[p + 1]]` are person p's completions.
+    starts: Vec<usize>,
+    /// Courses outside the plan: code as written -> rows.
+    pub outside: BTreeMap<String, u64>,
+    /// Data rows read from the file.
+    pub rows_read: u64,
+}
+
+impl Completions {
+    pub fn load(
+        path: &str,
+        plan: &Plan,
+        people: &mut People,
+        as_of: Date,
+        diag: &mut Diagnostics,
+    ) -> Result<Completions, Problem> {
+        let mut file = CsvFile::open(path)?;
+        let c_id = file.require("employee_id")?;
+        let c_course = file.require("course")?;
+        let c_completed = file.require("completed")?;
+        let c_session = file.column("session")?;
+
+        let mut list = Vec::new();
+        let mut outside: BTreeMap<String, u64> = BTreeMap::new();
+        let mut lowered = String::new();
+        each_row(&mut file, diag, |row, _| {
+            let raw = row.bytes(c_course);
+            let course = match std::str::from_utf8(raw) {
+                Ok(text) => {
+                    lowered.clear();
+                    if text.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+                        lowered.extend(text.chars().flat_map(char::to_lowercase));
+                    } else {
+                        lowered.push_str(text);
+                    }
+                    plan.course_by_key(lowered.trim())
+                }
+                Err(_) => None,
+            };
+            let Some(course) = course else {
+                let code = String::from_utf8_lossy(raw);
+                match outside.get_mut(code.as_ref()) {
+                    Some(n) => *n += 1,
+                    None => {
+                        outside.insert(code.into_owned(), 1);
+                    }
+                }
+                return Ok(());
+            };
+            let id = row.text(c_id, "employee_id")?;
+            if id.is_empty() {
+                return Err(row.problem("employee_id is empty, expected the person's id"));
+            }
+            let completed = row.text(c_completed, "completed")?;
+            let date = date::parse(completed).map_err(|e| row.problem(format!("completed {}", e.describe(completed))))?;
+            if date > as_of {
+                return Ok(());
+            }
+            let session = row.opt_text(c_session, "session")?;
+            let session = (!session.is_empty()).then(|| session.into());
+            list.push(Completion { person: people.intern(id), course, date, session });
+            Ok(())
+        })?;
+        let rows_read = file.rows;
+        let mut completions = Completions::from_list(list, people.len());
+        completions.outside = outside;
+        completions.rows_read = rows_read;
+        Ok(completions)
+    }
+
+    /// Sorts, collapses duplicates (keeping the first session given) and indexes by person.
+    pub fn from_list(mut list: Vec<Completion>, people: usize) -> Completions {
+        // A stable sort keeps file order within a completion, so "first session" means first in the file.
+        list.sort_by_key(|c| (c.person, c.course, c.date));
+        let mut out: Vec<Completion> = Vec::with_capacity(list.len());
+        for c in list {
+            match out.last_mut() {
+                Some(last) if (last.person, last.course, last.date) == (c.person, c.course, c.date) => {
+                    if last.session.is_none() {
+                        last.session = c.session;
+                    }
+                }
+                _ => out.push(c),
+            }
+        }
+        let mut starts = vec![0; people + 1];
+        for c in &out {
+            starts[c.person as usize + 1] += 1;
+        }
+        for p in 0..people {
+            starts[p + 1] += starts[p];
+        }
+        Completions { list: out, starts, outside: BTreeMap::new(), rows_read: 0 }
+    }
+
+    /// One person's completions, by course and date.
+    pub fn of(&self, person: u32) -> &[Completion] {
+        let p = person as usize;
+        match (self.starts.get(p), self.starts.get(p + 1)) {
+            (Some(&a), Some(&b)) => &self.list[a..b],
+            _ => &[],
+        }
+    }
+
+    /// The warning about courses outside the plan, if there were any.
+    pub fn outside_warning(&self, path: &str) -> Option<Problem> {
+        if self.outside.is_empty() {
+            return None;
+        }
+        let rows: u64 = self.outside.values().sum();
+        const SHOWN: usize = 12;
+        let mut codes: Vec<String> = self
+            .outside
+            .keys()
+            .take(SHOWN)
+            .map(|c| if c.is_empty() { "(empty)".to_string() } else { c.clone() })
+            .collect();
+        if self.outside.len() > SHOWN {
+            codes.push(format!("and {} more", self.outside.len() - SHOWN));
+        }
+        Some(Problem::file(
+            path,
+            format!(
+                "{rows} rows of {} courses outside the plan left out: {}",
+                self.outside.len(),
+                codes.join(", ")
+            ),
+        ))
+    }
+}

@@ -1,0 +1,127 @@
+//! Where output goes, and the shared ways of printing rows.
+//!
+//! [`Output`] is standard output or a `--output` file. A file is written to a temporary name beside it
+//! and renamed into place only when the whole output is written, so a failed run never leaves a partial
+//! file (and an existing file is kept as it was).
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use comfy_table::{ContentArrangement, LineStyle, Table, TableStyle};
+use serde::Serialize;
+
+/// Standard output or an atomically written file.
+pub enum Output {
+    Stdout(BufWriter<io::StdoutLock<'static>>),
+    File { writer: Option<BufWriter<File>>, temp: PathBuf, dest: PathBuf },
+}
+
+impl Output {
+    pub fn open(path: Option<&str>) -> Result<Output> {
+        let Some(path) = path else {
+            return Ok(Output::Stdout(BufWriter::with_capacity(1 << 16, io::stdout().lock())));
+        };
+        let dest = PathBuf::from(path);
+        let dir = match dest.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let file_name = dest.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        if file_name.is_empty() {
+            anyhow::bail!("{path}: not a file name, expected --output FILE");
+        }
+        let temp = dir.join(format!(".{file_name}.kvu-{}.tmp", std::process::id()));
+        let file = File::create(&temp).with_context(|| format!("{path}: cannot write the output"))?;
+        Ok(Output::File { writer: Some(BufWriter::with_capacity(1 << 16, file)), temp, dest })
+    }
+
+    /// Flushes, and for a file renames it into place.
+    pub fn finish(mut self) -> Result<()> {
+        match &mut self {
+            Output::Stdout(w) => w.flush().map_err(anyhow::Error::from),
+            Output::File { writer, temp, dest } => {
+                let w = writer.take().expect("finish is called once");
+                let file = w.into_inner().map_err(|e| e.into_error())?;
+                file.sync_all()?;
+                drop(file);
+                std::fs::rename(&*temp, &*dest)
+                    .with_context(|| format!("{}: cannot write the output", dest.display()))?;
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        if let Output::File { writer, temp, .. } = self {
+            if writer.is_some() {
+                writer.take();
+                let _ = std::fs::remove_file(&*temp);
+            }
+        }
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Output::Stdout(w) => w.write(buf),
+            Output::File { writer, .. } => writer.as_mut().expect("open until finished").write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        match self {
+            Output::Stdout(w) => w.write_all(buf),
+            Output::File { writer, .. } => writer.as_mut().expect("open until finished").write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Output::Stdout(w) => w.flush(),
+            Output::File { writer, .. } => writer.as_mut().map_or(Ok(()), |w| w.flush()),
+        }
+    }
+}
+
+/// Writes rows as CSV with a header made of the struct's field names.
+pub fn write_csv<T: Serialize>(out: &mut dyn Write, header: &[&str], rows: &[T]) -> Result<()> {
+    let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(out);
+    w.write_record(header)?;
+    for row in rows {
+        w.serialize(row)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Writes rows as a JSON array of objects.
+pub fn write_json<T: Serialize>(out: &mut dyn Write, rows: &[T]) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, rows)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+/// A table for people: a rule under the header, no other lines; on a terminal, columns are fitted to its width.
+pub fn table(header: Vec<&str>) -> Table {
+    let mut t = Table::new();
+    let style = TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─'));
+    t.load_style(style).set_content_arrangement(ContentArrangement::Dynamic);
+    t.set_header(header);
+    t
+}
+
+/// Whether an error was a closed pipe (`kvu gaps | head -1`), which ends the run quietly.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            || cause.downcast_ref::<csv::Error>().is_some_and(|e| {
+                matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::BrokenPipe)
+            })
+            || cause.downcast_ref::<serde_json::Error>().is_some_and(|e| e.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
+    })
+}
