@@ -40,32 +40,97 @@ impl Rng {
 }
 
 const FIRST: &[&str] = &[
-    "Anna", "Eva", "Maria", "Karin", "Sara", "Emma", "Åsa", "Märta", "Ingrid", "Linnéa", "Sofia", "Elin",
-    "Johanna", "Helena", "Ulla", "Birgitta", "Lars", "Anders", "Johan", "Per", "Erik", "Björn", "Göran",
-    "Mikael", "Jonas", "Olof", "Håkan", "Ömer", "André", "René", "Mohammed", "Ali", "Fatima", "Leyla",
+    "Anna", "Eva", "Maria", "Karin", "Sara", "Emma", "Åsa", "Märta", "Ingrid", "Linnéa", "Sofia",
+    "Elin", "Johanna", "Helena", "Ulla", "Birgitta", "Lars", "Anders", "Johan", "Per", "Erik",
+    "Björn", "Göran", "Mikael", "Jonas", "Olof", "Håkan", "Ömer", "André", "René", "Mohammed",
+    "Ali", "Fatima", "Leyla",
 ];
 const LAST: &[&str] = &[
-    "Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson", "Svensson",
-    "Gustafsson", "Pettersson", "Jönsson", "Lindström", "Bergström", "Åberg", "Öberg", "Sjöberg", "Strömberg",
-    "Ekström", "Hägg", "Löfgren", "Näslund", "Törnell", "Åkesson", "Söderberg", "Dahlén", "Hedén", "Yilmaz",
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Pettersson",
+    "Jönsson",
+    "Lindström",
+    "Bergström",
+    "Åberg",
+    "Öberg",
+    "Sjöberg",
+    "Strömberg",
+    "Ekström",
+    "Hägg",
+    "Löfgren",
+    "Näslund",
+    "Törnell",
+    "Åkesson",
+    "Söderberg",
+    "Dahlén",
+    "Hedén",
+    "Yilmaz",
 ];
 const FORVALTNINGAR: &[&str] = &[
-    "Sahlgrenska Universitetssjukhuset", "Södra Älvsborgs Sjukhus", "Skaraborgs Sjukhus", "NU-sjukvården",
-    "Alingsås lasarett", "Kungälvs sjukhus", "Närhälsan", "Habilitering & Hälsa", "Regionhälsan",
+    "Sahlgrenska Universitetssjukhuset",
+    "Södra Älvsborgs Sjukhus",
+    "Skaraborgs Sjukhus",
+    "NU-sjukvården",
+    "Alingsås lasarett",
+    "Kungälvs sjukhus",
+    "Närhälsan",
+    "Habilitering & Hälsa",
+    "Regionhälsan",
     "Folktandvården",
 ];
 const VERKSAMHETER: &[&str] = &[
-    "Medicinkliniken", "Kirurgkliniken", "Akutkliniken", "Ortopedkliniken", "Barn- och ungdomsmedicin",
-    "Psykiatri", "Kvinnokliniken", "Geriatrik", "Infektionskliniken", "Öron-, näs- och halskliniken",
-    "Röntgen", "Rehabilitering",
+    "Medicinkliniken",
+    "Kirurgkliniken",
+    "Akutkliniken",
+    "Ortopedkliniken",
+    "Barn- och ungdomsmedicin",
+    "Psykiatri",
+    "Kvinnokliniken",
+    "Geriatrik",
+    "Infektionskliniken",
+    "Öron-, näs- och halskliniken",
+    "Röntgen",
+    "Rehabilitering",
 ];
 const ENHETER: &[&str] = &[
-    "Avdelning", "Mottagning", "Dagvård", "Akutmottagning", "Vårdavdelning", "Intensivvård", "Öppenvård",
+    "Avdelning",
+    "Mottagning",
+    "Dagvård",
+    "Akutmottagning",
+    "Vårdavdelning",
+    "Intensivvård",
+    "Öppenvård",
 ];
 const OTHER_COURSES: &[&str] = &[
-    "HLR-VUXEN", "HLR-BARN", "BRAND-GRUND", "IT-SAK-2023", "GDPR-WEBB", "HYGIEN-BAS", "LÄKEMEDEL-1",
-    "MILLENNIUM-INTRO", "ARBETSMILJÖ-CHEF", "HOT-VÅLD", "JOURNAL-NCS", "STRÅLSKYDD", "SÄKER-VÅRD",
-    "TRANSFUSION", "DIABETES-GRUND", "PALLIATIV-WEBB", "VÅRDHYGIEN-2", "INFEKTION-BAS", "SBAR", "BARNKONV",
+    "HLR-VUXEN",
+    "HLR-BARN",
+    "BRAND-GRUND",
+    "IT-SAK-2023",
+    "GDPR-WEBB",
+    "HYGIEN-BAS",
+    "LÄKEMEDEL-1",
+    "MILLENNIUM-INTRO",
+    "ARBETSMILJÖ-CHEF",
+    "HOT-VÅLD",
+    "JOURNAL-NCS",
+    "STRÅLSKYDD",
+    "SÄKER-VÅRD",
+    "TRANSFUSION",
+    "DIABETES-GRUND",
+    "PALLIATIV-WEBB",
+    "VÅRDHYGIEN-2",
+    "INFEKTION-BAS",
+    "SBAR",
+    "BARNKONV",
 ];
 
 struct Unit {
@@ -84,16 +149,37 @@ struct Args {
 }
 
 fn parse_args() -> Args {
-    let mut args = Args { staff: 300, out: PathBuf::from("examples"), seed: 2024, other: 20, plan: true };
+    let mut args = Args {
+        staff: 300,
+        out: PathBuf::from("examples"),
+        seed: 2024,
+        other: 20,
+        plan: true,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
-        let mut value = || it.next().unwrap_or_else(|| usage(&format!("{a} needs a value")));
+        let mut value = || {
+            it.next()
+                .unwrap_or_else(|| usage(&format!("{a} needs a value")))
+        };
         match a.as_str() {
-            "--staff" => args.staff = value().parse().unwrap_or_else(|_| usage("--staff takes a number")),
+            "--staff" => {
+                args.staff = value()
+                    .parse()
+                    .unwrap_or_else(|_| usage("--staff takes a number"))
+            }
             "--out" => args.out = PathBuf::from(value()),
-            "--seed" => args.seed = value().parse().unwrap_or_else(|_| usage("--seed takes a number")),
+            "--seed" => {
+                args.seed = value()
+                    .parse()
+                    .unwrap_or_else(|_| usage("--seed takes a number"))
+            }
             "--no-plan" => args.plan = false,
-            "--other" => args.other = value().parse().unwrap_or_else(|_| usage("--other takes a number")),
+            "--other" => {
+                args.other = value()
+                    .parse()
+                    .unwrap_or_else(|_| usage("--other takes a number"))
+            }
             _ => usage(&format!("unknown argument {a}")),
         }
     }
@@ -101,7 +187,9 @@ fn parse_args() -> Args {
 }
 
 fn usage(msg: &str) -> ! {
-    eprintln!("generate: {msg}\nusage: generate [--staff N] [--out DIR] [--seed S] [--other ROWS_PER_PERSON] [--no-plan]");
+    eprintln!(
+        "generate: {msg}\nusage: generate [--staff N] [--out DIR] [--seed S] [--other ROWS_PER_PERSON] [--no-plan]"
+    );
     std::process::exit(2)
 }
 
@@ -117,25 +205,51 @@ fn main() -> std::io::Result<()> {
     let args = parse_args();
     let mut rng = Rng(args.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     std::fs::create_dir_all(&args.out)?;
-    let create = |name: &str| File::create(args.out.join(name)).map(|f| BufWriter::with_capacity(1 << 20, f));
+    let create = |name: &str| {
+        File::create(args.out.join(name)).map(|f| BufWriter::with_capacity(1 << 20, f))
+    };
 
     // The tree: about one unit per 25 staff.
-    let mut units = vec![Unit { id: "VGR".into(), parent: String::new(), name: "Västra Götalandsregionen".into(), level: "koncern" }];
+    let mut units = vec![Unit {
+        id: "VGR".into(),
+        parent: String::new(),
+        name: "Västra Götalandsregionen".into(),
+        level: "koncern",
+    }];
     let n_forv = (args.staff / 3000).clamp(3, FORVALTNINGAR.len());
     let n_verk = (args.staff / (400 * n_forv)).clamp(2, VERKSAMHETER.len());
     let per_verk = (args.staff / (25 * n_forv * n_verk)).max(2);
     let mut leaves = Vec::new();
-    for f in 0..n_forv {
+    for (f, forvaltning) in FORVALTNINGAR.iter().enumerate().take(n_forv) {
         let fid = format!("F{:02}", f + 1);
-        units.push(Unit { id: fid.clone(), parent: "VGR".into(), name: FORVALTNINGAR[f].into(), level: "forvaltning" });
+        units.push(Unit {
+            id: fid.clone(),
+            parent: "VGR".into(),
+            name: forvaltning.to_string(),
+            level: "forvaltning",
+        });
         for v in 0..n_verk {
             let vid = format!("{fid}-V{:02}", v + 1);
-            units.push(Unit { id: vid.clone(), parent: fid.clone(), name: format!("{} {}", VERKSAMHETER[v], FORVALTNINGAR[f].split(' ').next().unwrap_or("")), level: "verksamhet" });
+            units.push(Unit {
+                id: vid.clone(),
+                parent: fid.clone(),
+                name: format!(
+                    "{} {}",
+                    VERKSAMHETER[v],
+                    forvaltning.split(' ').next().unwrap_or("")
+                ),
+                level: "verksamhet",
+            });
             for e in 0..per_verk {
                 let eid = format!("{vid}-E{:03}", e + 1);
                 let name = format!("{} {}", ENHETER[(e + v) % ENHETER.len()], 10 + e);
                 leaves.push(units.len());
-                units.push(Unit { id: eid, parent: vid.clone(), name: format!("{name}, {}", VERKSAMHETER[v]), level: "enhet" });
+                units.push(Unit {
+                    id: eid,
+                    parent: vid.clone(),
+                    name: format!("{name}, {}", VERKSAMHETER[v]),
+                    level: "enhet",
+                });
             }
         }
     }
@@ -175,23 +289,49 @@ fn main() -> std::io::Result<()> {
             // Support roles sit at the administration or department level.
             let unit = match role {
                 "verksamhetsutvecklare" | "utvecklingschef" | "stab" => {
-                    let up = units.iter().position(|u| u.id == units[leaf].parent).unwrap_or(leaf);
-                    if rng.chance(40.0) { units.iter().position(|u| u.id == units[up].parent).unwrap_or(up) } else { up }
+                    let up = units
+                        .iter()
+                        .position(|u| u.id == units[leaf].parent)
+                        .unwrap_or(leaf);
+                    if rng.chance(40.0) {
+                        units
+                            .iter()
+                            .position(|u| u.id == units[up].parent)
+                            .unwrap_or(up)
+                    } else {
+                        up
+                    }
                 }
                 _ => leaf,
             };
             (role, unit)
         };
         let start = EXPORT_DAY - 30 - rng.below(20 * 365) as i64;
-        let start_text = if rng.chance(3.0) { String::new() } else { date(start) };
+        let start_text = if rng.chance(3.0) {
+            String::new()
+        } else {
+            date(start)
+        };
         let u = &units[unit_ix];
         writeln!(w, "{id},{name},{},{role},{},{start_text}", u.id, u.level)?;
         if rng.chance(4.0) {
             // A second post: another unit, often a different role.
             let other = &units[leaves[rng.below(leaves.len())]];
-            let role2 = if rng.chance(50.0) { "medarbetare" } else { "ledare" };
-            let start2 = if start_text.is_empty() { String::new() } else { date(start + rng.below(2000) as i64) };
-            writeln!(w, "{id},{name},{},{role2},{},{start2}", other.id, other.level)?;
+            let role2 = if rng.chance(50.0) {
+                "medarbetare"
+            } else {
+                "ledare"
+            };
+            let start2 = if start_text.is_empty() {
+                String::new()
+            } else {
+                date(start + rng.below(2000) as i64)
+            };
+            writeln!(
+                w,
+                "{id},{name},{},{role2},{},{start2}",
+                other.id, other.level
+            )?;
         }
         people.push(Person { id, role, start });
     }
@@ -214,11 +354,26 @@ fn main() -> std::io::Result<()> {
             Some(person) => (person.id.clone(), person.role, person.start),
             None => (format!("9{:06}", p), "medarbetare", EXPORT_DAY - 3000),
         };
-        let emit = |rng: &mut Rng, w: &mut BufWriter<File>, course: &str, day: i64, session: &str| -> std::io::Result<()> {
+        let emit = |rng: &mut Rng,
+                    w: &mut BufWriter<File>,
+                    course: &str,
+                    day: i64,
+                    session: &str|
+         -> std::io::Result<()> {
             let when = if rng.chance(30.0) {
-                format!("{} {:02}:{:02}", date(day), 7 + rng.below(10), rng.below(60))
+                format!(
+                    "{} {:02}:{:02}",
+                    date(day),
+                    7 + rng.below(10),
+                    rng.below(60)
+                )
             } else if rng.chance(5.0) {
-                format!("{}T{:02}:{:02}:00Z", date(day), 7 + rng.below(10), rng.below(60))
+                format!(
+                    "{}T{:02}:{:02}:00Z",
+                    date(day),
+                    7 + rng.below(10),
+                    rng.below(60)
+                )
             } else {
                 date(day)
             };
@@ -229,33 +384,61 @@ fn main() -> std::io::Result<()> {
             Ok(())
         };
         // The web course: most people, after 2019 under the new code.
-        if rng.chance(78.0) {
-            if let Some(day) = done_when(&mut rng, start) {
-                let code = if day < 8036 { if rng.chance(50.0) { "KVU-W19" } else { "KVUWEBB" } } else { "kvu-webb" };
-                emit(&mut rng, &mut w, code, day, "")?;
-            }
+        if rng.chance(78.0)
+            && let Some(day) = done_when(&mut rng, start)
+        {
+            let code = if day < 8036 {
+                if rng.chance(50.0) {
+                    "KVU-W19"
+                } else {
+                    "KVUWEBB"
+                }
+            } else {
+                "kvu-webb"
+            };
+            emit(&mut rng, &mut w, code, day, "")?;
         }
         let cohort = |day: i64, prefix: &str| {
             let d = date(day);
-            format!("{prefix}-{}-{}", &d[..4], if &d[5..7] < "07" { "VT" } else { "HT" })
+            format!(
+                "{prefix}-{}-{}",
+                &d[..4],
+                if &d[5..7] < "07" { "VT" } else { "HT" }
+            )
         };
         let leads = matches!(role, "chef" | "verksamhetsutvecklare" | "utvecklingschef");
-        if leads && rng.chance(70.0) {
-            if let Some(day) = done_when(&mut rng, start) {
-                let code = if day < 8036 { "KVU-CHEF-2019" } else if rng.chance(20.0) { "KVU25D" } else { "kvu-chef" };
-                let session = cohort(day, "CHEF");
-                emit(&mut rng, &mut w, code, day, &session)?;
-            }
+        if leads
+            && rng.chance(70.0)
+            && let Some(day) = done_when(&mut rng, start)
+        {
+            let code = if day < 8036 {
+                "KVU-CHEF-2019"
+            } else if rng.chance(20.0) {
+                "KVU25D"
+            } else {
+                "kvu-chef"
+            };
+            let session = cohort(day, "CHEF");
+            emit(&mut rng, &mut w, code, day, &session)?;
         }
-        if (leads || role == "ledare") && rng.chance(35.0) {
-            if let Some(day) = done_when(&mut rng, start) {
-                let code = if rng.chance(30.0) { "GU-KVU15" } else { "kvu-15hp" };
-                let session = cohort(day, "15HP");
-                emit(&mut rng, &mut w, code, day, &session)?;
-            }
+        if (leads || role == "ledare")
+            && rng.chance(35.0)
+            && let Some(day) = done_when(&mut rng, start)
+        {
+            let code = if rng.chance(30.0) {
+                "GU-KVU15"
+            } else {
+                "kvu-15hp"
+            };
+            let session = cohort(day, "15HP");
+            emit(&mut rng, &mut w, code, day, &session)?;
         }
         // Everything else the platform exports.
-        let others = if args.other == 0 { 0 } else { rng.below(args.other * 2 + 1) };
+        let others = if args.other == 0 {
+            0
+        } else {
+            rng.below(args.other * 2 + 1)
+        };
         for _ in 0..others {
             let day = first_day + rng.below((EXPORT_DAY - first_day) as usize) as i64;
             let course = rng.pick(OTHER_COURSES);
@@ -270,9 +453,21 @@ fn main() -> std::io::Result<()> {
     for _ in 0..(args.staff / 60).max(3) {
         let person = &people[rng.below(people.len())];
         let (course, until, reason) = match rng.below(3) {
-            0 => ("kvu-webb", date(EXPORT_DAY + 30 + rng.below(300) as i64), "Föräldraledig"),
-            1 => ("KVU25D", date(EXPORT_DAY - 200 + rng.below(400) as i64), "Tjänstledig"),
-            _ => ("kvu-15hp", String::new(), "Motsvarande utbildning vid annan region"),
+            0 => (
+                "kvu-webb",
+                date(EXPORT_DAY + 30 + rng.below(300) as i64),
+                "Föräldraledig",
+            ),
+            1 => (
+                "KVU25D",
+                date(EXPORT_DAY - 200 + rng.below(400) as i64),
+                "Tjänstledig",
+            ),
+            _ => (
+                "kvu-15hp",
+                String::new(),
+                "Motsvarande utbildning vid annan region",
+            ),
         };
         writeln!(w, "{},{course},{until},{reason}", person.id)?;
     }

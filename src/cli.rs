@@ -72,7 +72,8 @@ fn parse_date_arg(text: &str) -> Result<Date, String> {
 }
 
 fn parse_status(text: &str) -> Result<GapStatus, String> {
-    GapStatus::parse(text).ok_or_else(|| format!("`{text}` is no status, expected overdue, expired or due"))
+    GapStatus::parse(text)
+        .ok_or_else(|| format!("`{text}` is no status, expected overdue, expired or due"))
 }
 
 #[derive(Debug, Subcommand)]

@@ -31,7 +31,11 @@ fn digits(bytes: &[u8]) -> Option<u32> {
     if bytes.is_empty() || !bytes.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    Some(bytes.iter().fold(0u32, |n, &b| n * 10 + u32::from(b - b'0')))
+    Some(
+        bytes
+            .iter()
+            .fold(0u32, |n, &b| n * 10 + u32::from(b - b'0')),
+    )
 }
 
 /// Parses `YYYY-MM-DD`, optionally followed by a time (`T` or a space, `HH:MM`, optional seconds,
@@ -41,7 +45,8 @@ pub fn parse(text: &str) -> Result<Date, DateError> {
     if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
         return Err(DateError::NotIso);
     }
-    let (Some(y), Some(m), Some(d)) = (digits(&b[0..4]), digits(&b[5..7]), digits(&b[8..10])) else {
+    let (Some(y), Some(m), Some(d)) = (digits(&b[0..4]), digits(&b[5..7]), digits(&b[8..10]))
+    else {
         return Err(DateError::NotIso);
     };
     if b.len() > 10 && !valid_time(&b[10..]) {
@@ -127,14 +132,29 @@ mod tests {
 
     #[test]
     fn rejects_what_is_no_iso_date() {
-        for text in ["05/03/2024", "2024-3-5", "20240305", "", "2024-03-05x", "2024-03-05 25:00", "2024-03-05T1"] {
+        for text in [
+            "05/03/2024",
+            "2024-3-5",
+            "20240305",
+            "",
+            "2024-03-05x",
+            "2024-03-05 25:00",
+            "2024-03-05T1",
+        ] {
             assert_eq!(parse(text), Err(DateError::NotIso), "{text}");
         }
     }
 
     #[test]
     fn rejects_what_is_no_calendar_date() {
-        for text in ["2024-02-30", "2023-02-29", "2024-13-01", "2024-00-10", "2024-04-31", "2024-01-00"] {
+        for text in [
+            "2024-02-30",
+            "2023-02-29",
+            "2024-13-01",
+            "2024-00-10",
+            "2024-04-31",
+            "2024-01-00",
+        ] {
             assert_eq!(parse(text), Err(DateError::NotCalendar), "{text}");
         }
         assert_eq!(parse("2024-02-29"), Ok(date(2024, 2, 29)));

@@ -19,12 +19,22 @@ pub struct Problem {
 impl Problem {
     /// A problem with the file as a whole.
     pub fn file(file: &str, message: impl Into<String>) -> Problem {
-        Problem { file: file.to_string(), line: None, column: None, message: message.into() }
+        Problem {
+            file: file.to_string(),
+            line: None,
+            column: None,
+            message: message.into(),
+        }
     }
 
     /// A problem on one line of a file.
     pub fn at(file: &str, line: u64, message: impl Into<String>) -> Problem {
-        Problem { file: file.to_string(), line: Some(line), column: None, message: message.into() }
+        Problem {
+            file: file.to_string(),
+            line: Some(line),
+            column: None,
+            message: message.into(),
+        }
     }
 
     /// A problem at a line and column of a file.
@@ -66,12 +76,19 @@ pub struct Diagnostics {
 
 impl Diagnostics {
     pub fn new(strict: bool) -> Diagnostics {
-        Diagnostics { strict, ..Diagnostics::default() }
+        Diagnostics {
+            strict,
+            ..Diagnostics::default()
+        }
     }
 
     /// A sink that collects every problem instead of stopping at the first error.
     pub fn collecting(strict: bool) -> Diagnostics {
-        Diagnostics { collect: true, strict, ..Diagnostics::default() }
+        Diagnostics {
+            collect: true,
+            strict,
+            ..Diagnostics::default()
+        }
     }
 
     pub fn is_collecting(&self) -> bool {

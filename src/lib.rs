@@ -4,11 +4,11 @@
 //! Data flows one way: files -> validated model ([`plan`], [`load`]) -> pure rules ([`rules`]) -> plain
 //! rows ([`commands`]) -> a writer ([`output`]) -> an exit code (`main`).
 
-pub mod date;
-pub mod diag;
-pub mod plan;
 pub mod cli;
 pub mod commands;
+pub mod date;
+pub mod diag;
 pub mod load;
 pub mod output;
+pub mod plan;
 pub mod rules;

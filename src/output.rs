@@ -15,26 +15,41 @@ use serde::Serialize;
 /// Standard output or an atomically written file.
 pub enum Output {
     Stdout(BufWriter<io::StdoutLock<'static>>),
-    File { writer: Option<BufWriter<File>>, temp: PathBuf, dest: PathBuf },
+    File {
+        writer: Option<BufWriter<File>>,
+        temp: PathBuf,
+        dest: PathBuf,
+    },
 }
 
 impl Output {
     pub fn open(path: Option<&str>) -> Result<Output> {
         let Some(path) = path else {
-            return Ok(Output::Stdout(BufWriter::with_capacity(1 << 16, io::stdout().lock())));
+            return Ok(Output::Stdout(BufWriter::with_capacity(
+                1 << 16,
+                io::stdout().lock(),
+            )));
         };
         let dest = PathBuf::from(path);
         let dir = match dest.parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let file_name = dest.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        let file_name = dest
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if file_name.is_empty() {
             anyhow::bail!("{path}: not a file name, expected --output FILE");
         }
         let temp = dir.join(format!(".{file_name}.kvu-{}.tmp", std::process::id()));
-        let file = File::create(&temp).with_context(|| format!("{path}: cannot write the output"))?;
-        Ok(Output::File { writer: Some(BufWriter::with_capacity(1 << 16, file)), temp, dest })
+        let file =
+            File::create(&temp).with_context(|| format!("{path}: cannot write the output"))?;
+        Ok(Output::File {
+            writer: Some(BufWriter::with_capacity(1 << 16, file)),
+            temp,
+            dest,
+        })
     }
 
     /// Flushes, and for a file renames it into place.
@@ -56,11 +71,10 @@ impl Output {
 
 impl Drop for Output {
     fn drop(&mut self) {
-        if let Output::File { writer, temp, .. } = self {
-            if writer.is_some() {
-                writer.take();
-                let _ = std::fs::remove_file(&*temp);
-            }
+        if let Output::File { writer, temp, .. } = self
+            && writer.take().is_some()
+        {
+            let _ = std::fs::remove_file(&*temp);
         }
     }
 }
@@ -76,7 +90,9 @@ impl Write for Output {
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         match self {
             Output::Stdout(w) => w.write_all(buf),
-            Output::File { writer, .. } => writer.as_mut().expect("open until finished").write_all(buf),
+            Output::File { writer, .. } => {
+                writer.as_mut().expect("open until finished").write_all(buf)
+            }
         }
     }
 
@@ -90,7 +106,9 @@ impl Write for Output {
 
 /// Writes rows as CSV with a header made of the struct's field names.
 pub fn write_csv<T: Serialize>(out: &mut dyn Write, header: &[&str], rows: &[T]) -> Result<()> {
-    let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(out);
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(out);
     w.write_record(header)?;
     for row in rows {
         w.serialize(row)?;
@@ -110,9 +128,18 @@ pub fn write_json<T: Serialize>(out: &mut dyn Write, rows: &[T]) -> Result<()> {
 pub fn table(header: Vec<&str>) -> Table {
     let mut t = Table::new();
     let style = TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─'));
-    t.load_style(style).set_content_arrangement(ContentArrangement::Dynamic);
+    t.load_style(style)
+        .set_content_arrangement(ContentArrangement::Dynamic);
     t.set_header(header);
     t
+}
+
+/// Prints a table, each line without the padding comfy-table leaves at its end.
+pub fn print_table(out: &mut dyn Write, t: &Table) -> io::Result<()> {
+    for line in t.lines() {
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
 }
 
 /// Whether an error was a closed pipe (`kvu gaps | head -1`), which ends the run quietly.

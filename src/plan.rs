@@ -26,7 +26,11 @@ pub type CourseIx = usize;
 /// How ids, codes and names are compared: trimmed, case-insensitively.
 pub fn key(text: &str) -> String {
     let t = text.trim();
-    if t.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) { t.to_lowercase() } else { t.to_string() }
+    if t.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        t.to_lowercase()
+    } else {
+        t.to_string()
+    }
 }
 
 /// A declared level or role: its id as the plan writes it, and its display name.
@@ -138,7 +142,10 @@ impl Plan {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => text,
                 Err(_) => {
-                    diag.error(Problem::file(path, "the plan is not UTF-8 text, expected a UTF-8 YAML file"))?;
+                    diag.error(Problem::file(
+                        path,
+                        "the plan is not UTF-8 text, expected a UTF-8 YAML file",
+                    ))?;
                     return Ok(None);
                 }
             },
@@ -151,7 +158,11 @@ impl Plan {
     }
 
     /// Checks a plan given as text; `path` is used in messages.
-    pub fn from_yaml(path: &str, text: &str, diag: &mut Diagnostics) -> Result<Option<Plan>, Problem> {
+    pub fn from_yaml(
+        path: &str,
+        text: &str,
+        diag: &mut Diagnostics,
+    ) -> Result<Option<Plan>, Problem> {
         let raw: RawPlan = match serde_saphyr::from_str(text) {
             Ok(raw) => raw,
             Err(e) => {
@@ -161,7 +172,11 @@ impl Plan {
         };
         let before = diag.errors.len();
         let plan = Builder { path, diag }.build(raw)?;
-        Ok(if diag.errors.len() > before { None } else { Some(plan) })
+        Ok(if diag.errors.len() > before {
+            None
+        } else {
+            Some(plan)
+        })
     }
 }
 
@@ -186,7 +201,10 @@ fn polish(message: &str) -> String {
         return "not a valid plan, expected YAML as in the README".to_string();
     }
     if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
-        let key = rest.split(", set DuplicateKeyPolicy").next().unwrap_or(rest);
+        let key = rest
+            .split(", set DuplicateKeyPolicy")
+            .next()
+            .unwrap_or(rest);
         return format!("duplicate key `{key}`, expected each key once");
     }
     match message {
@@ -276,27 +294,48 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn fail<T>(&mut self, at: &Spanned<T>, message: String) -> Result<(), Problem> {
         let loc = at.referenced;
-        self.diag.error(Problem::at_col(self.path, loc.line(), loc.column(), message))
+        self.diag.error(Problem::at_col(
+            self.path,
+            loc.line(),
+            loc.column(),
+            message,
+        ))
     }
 
     /// Reads an id-to-name mapping, rejecting empty ids and ids that differ only in case.
-    fn named(&mut self, what: &str, pairs: Pairs<Text, String>) -> Result<(Vec<Named>, HashMap<String, usize>), Problem> {
+    fn named(
+        &mut self,
+        what: &str,
+        pairs: Pairs<Text, String>,
+    ) -> Result<(Vec<Named>, HashMap<String, usize>), Problem> {
         let mut list = Vec::new();
         let mut index = HashMap::new();
         for (id, name) in pairs.0 {
             let k = key(&id.value);
             if k.is_empty() || k == "*" {
-                self.fail(&id, format!("`{}` is no {what} id, expected a name such as `enhet`", id.value))?;
+                self.fail(
+                    &id,
+                    format!(
+                        "`{}` is no {what} id, expected a name such as `enhet`",
+                        id.value
+                    ),
+                )?;
                 continue;
             }
             if let Some(&first) = index.get(&k) {
                 let first: &Named = &list[first];
-                let msg = format!("duplicate {what} id `{}`: `{}` is already declared (ids ignore case)", id.value, first.id);
+                let msg = format!(
+                    "duplicate {what} id `{}`: `{}` is already declared (ids ignore case)",
+                    id.value, first.id
+                );
                 self.fail(&id, msg)?;
                 continue;
             }
             index.insert(k, list.len());
-            list.push(Named { id: id.value.trim().to_string(), name: name.trim().to_string() });
+            list.push(Named {
+                id: id.value.trim().to_string(),
+                name: name.trim().to_string(),
+            });
         }
         Ok((list, index))
     }
@@ -306,7 +345,13 @@ impl Builder<'_> {
         match u32::try_from(v.value) {
             Ok(m) if m <= 12 * 1000 => Ok(Some(m)),
             _ => {
-                self.fail(&v, format!("{field} is {}, expected a whole number of months, 0 or more", v.value))?;
+                self.fail(
+                    &v,
+                    format!(
+                        "{field} is {}, expected a whole number of months, 0 or more",
+                        v.value
+                    ),
+                )?;
                 Ok(None)
             }
         }
@@ -314,7 +359,10 @@ impl Builder<'_> {
 
     fn build(mut self, raw: RawPlan) -> Result<Plan, Problem> {
         if raw.name.value.trim().is_empty() {
-            self.fail(&raw.name, "the plan's name is empty, expected a name".into())?;
+            self.fail(
+                &raw.name,
+                "the plan's name is empty, expected a name".into(),
+            )?;
         }
         let starts = match &raw.starts {
             Some(s) => match date::parse(&s.value) {
@@ -335,22 +383,36 @@ impl Builder<'_> {
         for c in &raw.courses {
             let k = key(&c.id.value);
             if k.is_empty() {
-                self.fail(&c.id, "a course id is empty, expected an id such as `kvu-webb`".into())?;
+                self.fail(
+                    &c.id,
+                    "a course id is empty, expected an id such as `kvu-webb`".into(),
+                )?;
             } else if let Some(&first) = code_index.get(&k) {
-                let msg = format!("duplicate course id `{}`: `{}` is already declared (ids ignore case)", c.id.value, raw.courses[first].id.value);
+                let msg = format!(
+                    "duplicate course id `{}`: `{}` is already declared (ids ignore case)",
+                    c.id.value, raw.courses[first].id.value
+                );
                 self.fail(&c.id, msg)?;
             } else {
                 code_index.insert(k, courses.len());
             }
             let hours = match &c.hours {
                 Some(h) if !(h.value.is_finite() && h.value >= 0.0) => {
-                    self.fail(h, format!("hours is {}, expected a number of hours, 0 or more", h.value))?;
+                    self.fail(
+                        h,
+                        format!(
+                            "hours is {}, expected a number of hours, 0 or more",
+                            h.value
+                        ),
+                    )?;
                     0.0
                 }
                 Some(h) => h.value,
                 None => 0.0,
             };
-            let due_months = self.months("due_months", c.due_months.clone())?.unwrap_or(0);
+            let due_months = self
+                .months("due_months", c.due_months.clone())?
+                .unwrap_or(0);
             let valid_months = self.months("valid_months", c.valid_months.clone())?;
             courses.push(Course {
                 id: c.id.value.trim().to_string(),
@@ -365,13 +427,22 @@ impl Builder<'_> {
             for code in &c.codes {
                 let k = key(&code.value);
                 if k.is_empty() {
-                    self.fail(code, format!("an empty code on course `{}`, expected a course code", courses[ix].id))?;
+                    self.fail(
+                        code,
+                        format!(
+                            "an empty code on course `{}`, expected a course code",
+                            courses[ix].id
+                        ),
+                    )?;
                     continue;
                 }
                 match code_index.get(&k) {
                     Some(&owner) if owner == ix => {}
                     Some(&owner) => {
-                        let msg = format!("code `{}` of course `{}` already belongs to course `{}`; a code may belong to one course only", code.value, courses[ix].id, courses[owner].id);
+                        let msg = format!(
+                            "code `{}` of course `{}` already belongs to course `{}`; a code may belong to one course only",
+                            code.value, courses[ix].id, courses[owner].id
+                        );
                         self.fail(code, msg)?;
                     }
                     None => {
@@ -380,7 +451,10 @@ impl Builder<'_> {
                 }
             }
         }
-        let course_ref = |this: &mut Self, t: &Text, what: &str| -> Result<Option<CourseIx>, Problem> {
+        let course_ref = |this: &mut Self,
+                          t: &Text,
+                          what: &str|
+         -> Result<Option<CourseIx>, Problem> {
             match code_index.get(&key(&t.value)) {
                 Some(&ix) => Ok(Some(ix)),
                 None => {
@@ -395,7 +469,11 @@ impl Builder<'_> {
         let mut direct = vec![Vec::new(); n];
         for (ix, c) in raw.courses.iter().enumerate() {
             for s in &c.satisfies {
-                if let Some(target) = course_ref(&mut self, s, &format!("satisfies of course `{}`", courses[ix].id))? {
+                if let Some(target) = course_ref(
+                    &mut self,
+                    s,
+                    &format!("satisfies of course `{}`", courses[ix].id),
+                )? {
                     direct[ix].push(target);
                 }
             }
@@ -422,11 +500,20 @@ impl Builder<'_> {
         let mut seen_roles: HashMap<usize, &Text> = HashMap::new();
         for (role, by_level) in &raw.matrix.0 {
             let Some(&r) = role_index.get(&key(&role.value)) else {
-                self.fail(role, format!("the matrix names role `{}`, which the plan does not declare under roles", role.value))?;
+                self.fail(
+                    role,
+                    format!(
+                        "the matrix names role `{}`, which the plan does not declare under roles",
+                        role.value
+                    ),
+                )?;
                 continue;
             };
             if let Some(first) = seen_roles.insert(r, role) {
-                let msg = format!("role `{}` appears twice in the matrix (also as `{}`, ids ignore case)", role.value, first.value);
+                let msg = format!(
+                    "role `{}` appears twice in the matrix (also as `{}`, ids ignore case)",
+                    role.value, first.value
+                );
                 self.fail(role, msg)?;
             }
             let mut seen_levels: HashMap<String, &Text> = HashMap::new();
@@ -437,12 +524,18 @@ impl Builder<'_> {
                 } else if let Some(&l) = level_index.get(&lk) {
                     Some(l)
                 } else {
-                    let msg = format!("the matrix names level `{}` for role `{}`, which the plan does not declare under levels (or \"*\" for every level)", level.value, roles[r].id);
+                    let msg = format!(
+                        "the matrix names level `{}` for role `{}`, which the plan does not declare under levels (or \"*\" for every level)",
+                        level.value, roles[r].id
+                    );
                     self.fail(level, msg)?;
                     continue;
                 };
                 if let Some(first) = seen_levels.insert(lk, level) {
-                    let msg = format!("level `{}` appears twice for role `{}` (also as `{}`, ids ignore case)", level.value, roles[r].id, first.value);
+                    let msg = format!(
+                        "level `{}` appears twice for role `{}` (also as `{}`, ids ignore case)",
+                        level.value, roles[r].id, first.value
+                    );
                     self.fail(level, msg)?;
                 }
                 for c in list {
@@ -458,7 +551,12 @@ impl Builder<'_> {
         }
         let requires = sets
             .into_iter()
-            .map(|slots| slots.into_iter().map(|s| (0..n).filter(|&c| s[c]).collect()).collect())
+            .map(|slots| {
+                slots
+                    .into_iter()
+                    .map(|s| (0..n).filter(|&c| s[c]).collect())
+                    .collect()
+            })
             .collect();
 
         let mut priority = Vec::new();
@@ -483,7 +581,13 @@ impl Builder<'_> {
             if let Some(status) = &t.status {
                 out.status = GapStatus::parse(&status.value);
                 if out.status.is_none() {
-                    self.fail(status, format!("a priority tier names status `{}`, expected overdue, expired or due", status.value))?;
+                    self.fail(
+                        status,
+                        format!(
+                            "a priority tier names status `{}`, expected overdue, expired or due",
+                            status.value
+                        ),
+                    )?;
                 }
             }
             priority.push(out);
@@ -538,7 +642,10 @@ matrix:
 
     #[test]
     fn satisfies_cycles_mean_equivalence() {
-        let text = PLAN.replace("{ id: a, name: A, hours: 2, codes: [A-OLD] }", "{ id: a, name: A, satisfies: [c] }");
+        let text = PLAN.replace(
+            "{ id: a, name: A, hours: 2, codes: [A-OLD] }",
+            "{ id: a, name: A, satisfies: [c] }",
+        );
         let plan = load(&text).unwrap().unwrap();
         for c in 0..3 {
             assert_eq!(plan.fulfils(c), &[0, 1, 2]);

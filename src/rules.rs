@@ -120,7 +120,11 @@ impl Inputs<'_> {
         let mut start = 0;
         while start < order.len() {
             let person = rows[order[start]].person;
-            let end = start + order[start..].iter().take_while(|&&i| rows[i].person == person).count();
+            let end = start
+                + order[start..]
+                    .iter()
+                    .take_while(|&&i| rows[i].person == person)
+                    .count();
             speaker.iter_mut().for_each(|s| *s = None);
             for &i in &order[start..end] {
                 let a = &rows[i];
@@ -143,7 +147,12 @@ impl Inputs<'_> {
             }
             for (course, s) in speaker.iter().enumerate() {
                 if let Some((due, i)) = *s {
-                    out.push(Requirement { person, course, speaker: i, state: self.state(person, course, due) });
+                    out.push(Requirement {
+                        person,
+                        course,
+                        speaker: i,
+                        state: self.state(person, course, due),
+                    });
                 }
             }
             start = end;

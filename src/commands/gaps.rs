@@ -11,12 +11,23 @@ use serde::Serialize;
 
 use super::{Loaded, Outcome};
 use crate::cli::{Format, GapsArgs};
-use crate::output::{table, write_csv, write_json};
+use crate::output::{print_table, table, write_csv, write_json};
 use crate::plan::GapStatus;
 use crate::rules::{Requirement, State};
 
-pub const HEADER: [&str; 8] = ["employee_id", "name", "unit", "role", "level", "course", "status", "due"];
-pub const SUMMARY_HEADER: [&str; 8] = ["unit", "course", "required", "met", "exempt", "overdue", "due", "expired"];
+pub const HEADER: [&str; 8] = [
+    "employee_id",
+    "name",
+    "unit",
+    "role",
+    "level",
+    "course",
+    "status",
+    "due",
+];
+pub const SUMMARY_HEADER: [&str; 8] = [
+    "unit", "course", "required", "met", "exempt", "overdue", "due", "expired",
+];
 
 /// One gap, as printed.
 #[derive(Debug, Clone, Serialize)]
@@ -87,11 +98,18 @@ pub fn gap_rows<'a>(loaded: &'a Loaded, reqs: &[Requirement]) -> Vec<GapRow<'a>>
             })
         })
         .collect();
-    rows.sort_by(|a, b| (a.unit, a.employee_id, a.course_ix).cmp(&(b.unit, b.employee_id, b.course_ix)));
+    rows.sort_by(|a, b| {
+        (a.unit, a.employee_id, a.course_ix).cmp(&(b.unit, b.employee_id, b.course_ix))
+    });
     rows
 }
 
-pub fn run(loaded: &Loaded, args: &GapsArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
+pub fn run(
+    loaded: &Loaded,
+    args: &GapsArgs,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
     let in_scope = loaded.scope(args.unit.as_deref(), args.role.as_deref())?;
     let course = loaded.course_arg(args.course.as_deref())?;
     let reqs = loaded.inputs().requirements(&in_scope);
@@ -101,15 +119,23 @@ pub fn run(loaded: &Loaded, args: &GapsArgs, format: Format, out: &mut dyn Write
     let rows: Vec<GapRow> = gap_rows(loaded, &reqs)
         .into_iter()
         .filter(|r| course.is_none_or(|c| r.course_ix == c))
-        .filter(|r| args.status.is_empty() || r.state.gap().is_some_and(|s| args.status.contains(&s)))
+        .filter(|r| {
+            args.status.is_empty() || r.state.gap().is_some_and(|s| args.status.contains(&s))
+        })
         .collect();
     match format {
         Format::Csv => write_csv(out, &HEADER, &rows)?,
         Format::Json => write_json(out, &rows)?,
         Format::Table => write_table(loaded, args, &rows, out)?,
     }
-    let late = rows.iter().any(|r| matches!(r.state.gap(), Some(GapStatus::Overdue | GapStatus::Expired)));
-    Ok(if args.check && late { Outcome::CheckFailed } else { Outcome::Success })
+    let late = rows
+        .iter()
+        .any(|r| matches!(r.state.gap(), Some(GapStatus::Overdue | GapStatus::Expired)));
+    Ok(if args.check && late {
+        Outcome::CheckFailed
+    } else {
+        Outcome::Success
+    })
 }
 
 fn days(from: Date, to: Date) -> i64 {
@@ -125,7 +151,10 @@ fn lateness(state: State, as_of: Date) -> String {
     match state {
         State::Overdue(Some(due)) => plural(days(due, as_of) as usize, "day late", "days late"),
         State::Overdue(None) => "no due date".to_string(),
-        State::Expired(lapse) => format!("lapsed {} ago", plural(days(lapse, as_of) as usize, "day", "days")),
+        State::Expired(lapse) => format!(
+            "lapsed {} ago",
+            plural(days(lapse, as_of) as usize, "day", "days")
+        ),
         State::Due(due) => match days(as_of, due) {
             0 => "due today".to_string(),
             n => format!("in {}", plural(n as usize, "day", "days")),
@@ -134,23 +163,40 @@ fn lateness(state: State, as_of: Date) -> String {
     }
 }
 
-fn scope_words(args: &GapsArgs) -> String {
+/// The scope in words, for the line under a table: ` (unit A and below, role chef)`.
+fn scope_words(loaded: &Loaded, args: &GapsArgs) -> String {
     let mut parts = Vec::new();
     if let Some(u) = &args.unit {
-        parts.push(format!("unit {u}"));
+        let below = if loaded.units.is_some() {
+            " and below"
+        } else {
+            ""
+        };
+        parts.push(format!("unit {}{below}", u.trim()));
     }
     if let Some(r) = &args.role {
-        parts.push(format!("role {r}"));
+        parts.push(format!("role {}", r.trim()));
     }
     if let Some(c) = &args.course {
-        parts.push(format!("course {c}"));
+        parts.push(format!("course {}", c.trim()));
     }
-    if parts.is_empty() { String::new() } else { format!(" in {}", parts.join(", ")) }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
+    }
 }
 
-fn write_table(loaded: &Loaded, args: &GapsArgs, rows: &[GapRow], out: &mut dyn Write) -> Result<()> {
+fn write_table(
+    loaded: &Loaded,
+    args: &GapsArgs,
+    rows: &[GapRow],
+    out: &mut dyn Write,
+) -> Result<()> {
     if !rows.is_empty() {
-        let mut t = table(vec!["Unit", "Employee", "Name", "Role", "Course", "Status", "Due", "How late"]);
+        let mut t = table(vec![
+            "Unit", "Employee", "Name", "Role", "Course", "Status", "Due", "How late",
+        ]);
         for r in rows {
             t.add_row(vec![
                 Cell::new(loaded.unit_label(r.unit)),
@@ -163,13 +209,18 @@ fn write_table(loaded: &Loaded, args: &GapsArgs, rows: &[GapRow], out: &mut dyn 
                 Cell::new(lateness(r.state, loaded.as_of)),
             ]);
         }
-        writeln!(out, "{t}")?;
+        print_table(out, &t)?;
     }
     let count = |s: GapStatus| rows.iter().filter(|r| r.state.gap() == Some(s)).count();
     let people: HashSet<&str> = rows.iter().map(|r| r.employee_id).collect();
     let units: HashSet<&str> = rows.iter().map(|r| r.unit).collect();
     if rows.is_empty() {
-        writeln!(out, "No gaps{}: everyone has what the plan requires, as of {}.", scope_words(args), loaded.as_of)?;
+        writeln!(
+            out,
+            "No gaps{}: everyone has what the plan requires, as of {}.",
+            scope_words(loaded, args),
+            loaded.as_of
+        )?;
     } else {
         writeln!(
             out,
@@ -177,7 +228,7 @@ fn write_table(loaded: &Loaded, args: &GapsArgs, rows: &[GapRow], out: &mut dyn 
             plural(rows.len(), "gap", "gaps"),
             plural(people.len(), "person", "people"),
             plural(units.len(), "unit", "units"),
-            scope_words(args),
+            scope_words(loaded, args),
             count(GapStatus::Overdue),
             count(GapStatus::Expired),
             count(GapStatus::Due),
@@ -197,14 +248,19 @@ fn summary(
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     let plan = &loaded.plan;
-    let states: HashMap<(u32, usize), State> = reqs.iter().map(|r| ((r.person, r.course), r.state)).collect();
+    let states: HashMap<(u32, usize), State> = reqs
+        .iter()
+        .map(|r| ((r.person, r.course), r.state))
+        .collect();
     // Each person with an assignment in the unit requiring the course counts once.
     let mut members: HashSet<(&str, usize, u32)> = HashSet::new();
     let mut cells: BTreeMap<(&str, usize), SummaryRow> = BTreeMap::new();
     let mut totals: BTreeMap<usize, SummaryRow> = BTreeMap::new();
     let mut counted: HashSet<(u32, usize)> = HashSet::new();
     for (i, a) in loaded.staff.rows.iter().enumerate() {
-        let Some(role) = a.role.filter(|_| in_scope[i]) else { continue };
+        let Some(role) = a.role.filter(|_| in_scope[i]) else {
+            continue;
+        };
         for &c in plan.requires(role, a.declared_level()) {
             if course.is_some_and(|only| only != c) || !members.insert((&a.unit, c, a.person)) {
                 continue;
@@ -227,9 +283,15 @@ fn summary(
         Format::Csv => write_csv(out, &SUMMARY_HEADER, &rows)?,
         Format::Json => write_json(out, &rows)?,
         Format::Table => {
-            let mut t = table(vec!["Unit", "Course", "Required", "Met", "Exempt", "Overdue", "Due", "Expired", "Met %"]);
+            let mut t = table(vec![
+                "Unit", "Course", "Required", "Met", "Exempt", "Overdue", "Due", "Expired", "Met %",
+            ]);
             let mut add = |r: &SummaryRow| {
-                let pct = if r.required == 0 { 0.0 } else { 100.0 * r.met as f64 / r.required as f64 };
+                let pct = if r.required == 0 {
+                    0.0
+                } else {
+                    100.0 * r.met as f64 / r.required as f64
+                };
                 let mut cells = vec![Cell::new(loaded.unit_label(r.unit)), Cell::new(r.course)];
                 for n in [r.required, r.met, r.exempt, r.overdue, r.due, r.expired] {
                     cells.push(Cell::new(n).set_alignment(CellAlignment::Right));
@@ -241,15 +303,19 @@ fn summary(
             if rows.len() > totals.len() {
                 totals.values().for_each(&mut add);
             }
-            writeln!(out, "{t}")?;
+            print_table(out, &t)?;
             writeln!(
                 out,
                 "People by the state of each required course{}, as of {}; \"All units\" counts each person once.",
-                scope_words(args),
+                scope_words(loaded, args),
                 loaded.as_of
             )?;
         }
     }
     let late = rows.iter().any(|r| r.overdue > 0 || r.expired > 0);
-    Ok(if args.check && late { Outcome::CheckFailed } else { Outcome::Success })
+    Ok(if args.check && late {
+        Outcome::CheckFailed
+    } else {
+        Outcome::Success
+    })
 }

@@ -39,7 +39,10 @@ pub struct Loaded {
 fn required<'a>(value: &'a Option<String>, option: &str, env: &str) -> Result<&'a str> {
     match value.as_deref() {
         Some(v) if !v.is_empty() => Ok(v),
-        _ => bail!("no {} file given, expected --{option} FILE or {env}", option.replace('-', " ")),
+        _ => bail!(
+            "no {} file given, expected --{option} FILE or {env}",
+            option.replace('-', " ")
+        ),
     }
 }
 
@@ -54,9 +57,13 @@ impl Loaded {
         let staff_path = required(&g.staff, "staff", "KVU_STAFF")?;
         let completions_path = required(&g.completions, "completions", "KVU_COMPLETIONS")?;
         let as_of = g.as_of.unwrap_or_else(date::today_in_stockholm);
-        let Some(plan) = Plan::load(plan_path, diag)? else { bail!("{plan_path}: the plan has errors") };
+        let Some(plan) = Plan::load(plan_path, diag)? else {
+            bail!("{plan_path}: the plan has errors")
+        };
         let mut people = People::default();
-        let units = given(&g.units).map(|p| UnitTree::load(p, diag)).transpose()?;
+        let units = given(&g.units)
+            .map(|p| UnitTree::load(p, diag))
+            .transpose()?;
         let staff = Staff::load(staff_path, &plan, &mut people, diag)?;
         if let Some(tree) = &units {
             check_units_in_tree(&staff, tree, staff_path, diag)?;
@@ -69,7 +76,15 @@ impl Loaded {
         if let Some(w) = completions.outside_warning(completions_path) {
             diag.note(w);
         }
-        Ok(Loaded { plan, people, staff, completions, exemptions, units, as_of })
+        Ok(Loaded {
+            plan,
+            people,
+            staff,
+            completions,
+            exemptions,
+            units,
+            as_of,
+        })
     }
 
     pub fn inputs(&self) -> Inputs<'_> {
@@ -91,11 +106,18 @@ impl Loaded {
                 Some(tree) => {
                     let found = tree.find(unit);
                     match found.len() {
-                        0 => bail!("--unit `{unit}` matches no unit of the unit tree, expected a unit id or name"),
+                        0 => bail!(
+                            "--unit `{unit}` matches no unit of the unit tree, expected a unit id or name"
+                        ),
                         1 => {}
                         _ => {
-                            let ids: Vec<&str> = found.iter().map(|&u| tree.units[u].id.as_str()).collect();
-                            bail!("--unit `{unit}` is the name of {} units ({}), expected one: give the unit id", ids.len(), ids.join(", "))
+                            let ids: Vec<&str> =
+                                found.iter().map(|&u| tree.units[u].id.as_str()).collect();
+                            bail!(
+                                "--unit `{unit}` is the name of {} units ({}), expected one: give the unit id",
+                                ids.len(),
+                                ids.join(", ")
+                            )
                         }
                     }
                     let inside = tree.subtree(&found);
@@ -109,7 +131,9 @@ impl Loaded {
                         in_scope[i] = a.unit_key == k;
                     }
                     if !in_scope.iter().any(|&s| s) {
-                        bail!("--unit `{unit}` matches no unit of the staff export, expected a unit as the export writes it (or give --units for a tree)");
+                        bail!(
+                            "--unit `{unit}` matches no unit of the staff export, expected a unit as the export writes it (or give --units for a tree)"
+                        );
                     }
                 }
             }
@@ -117,7 +141,10 @@ impl Loaded {
         if let Some(role) = role {
             let Some(r) = self.plan.role(role) else {
                 let ids: Vec<&str> = self.plan.roles.iter().map(|r| r.id.as_str()).collect();
-                bail!("--role `{role}` is no role of the plan, expected one of: {}", ids.join(", "));
+                bail!(
+                    "--role `{role}` is no role of the plan, expected one of: {}",
+                    ids.join(", ")
+                );
             };
             for (i, a) in rows.iter().enumerate() {
                 in_scope[i] &= a.role == Some(r);
@@ -128,8 +155,14 @@ impl Loaded {
 
     /// A unit as a person reads it: with a unit tree that names it, `id name`; otherwise as written.
     pub fn unit_label(&self, unit: &str) -> String {
-        match self.units.as_ref().and_then(|t| t.unit_of(unit).map(|u| &t.units[u])) {
-            Some(node) if !node.name.is_empty() && node.name != unit => format!("{unit} {}", node.name),
+        match self
+            .units
+            .as_ref()
+            .and_then(|t| t.unit_of(unit).map(|u| &t.units[u]))
+        {
+            Some(node) if !node.name.is_empty() && node.name != unit => {
+                format!("{unit} {}", node.name)
+            }
             _ => unit.to_string(),
         }
     }
@@ -141,7 +174,10 @@ impl Loaded {
             Some(c) => Ok(Some(c)),
             None => {
                 let ids: Vec<&str> = self.plan.courses.iter().map(|c| c.id.as_str()).collect();
-                bail!("--course `{text}` is no course or code of the plan, expected one of: {}", ids.join(", "))
+                bail!(
+                    "--course `{text}` is no course or code of the plan, expected one of: {}",
+                    ids.join(", ")
+                )
             }
         }
     }
@@ -149,7 +185,12 @@ impl Loaded {
 
 /// With a unit tree, a staff unit the tree does not have is a warning (its rows fall outside every
 /// `--unit`), one per unit with the first line and the count.
-fn check_units_in_tree(staff: &Staff, tree: &UnitTree, path: &str, diag: &mut Diagnostics) -> Result<(), Problem> {
+fn check_units_in_tree(
+    staff: &Staff,
+    tree: &UnitTree,
+    path: &str,
+    diag: &mut Diagnostics,
+) -> Result<(), Problem> {
     let mut missing: BTreeMap<&str, (u64, usize)> = BTreeMap::new();
     for a in &staff.rows {
         if tree.unit_of(&a.unit).is_none() {
@@ -160,7 +201,10 @@ fn check_units_in_tree(staff: &Staff, tree: &UnitTree, path: &str, diag: &mut Di
         diag.warn(Problem::at(
             path,
             line,
-            format!("unit `{unit}` is not in the unit tree ({count} rows, the first here); --unit never takes those rows in"),
+            format!(
+                "unit `{unit}` is not in the unit tree ({}, the first here); no --unit takes it in",
+                crate::load::staff::count_rows(count)
+            ),
         ))?;
     }
     Ok(())

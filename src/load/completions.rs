@@ -60,7 +60,10 @@ impl Completions {
             let course = match std::str::from_utf8(raw) {
                 Ok(text) => {
                     lowered.clear();
-                    if text.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+                    if text
+                        .bytes()
+                        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+                    {
                         lowered.extend(text.chars().flat_map(char::to_lowercase));
                     } else {
                         lowered.push_str(text);
@@ -84,13 +87,19 @@ impl Completions {
                 return Err(row.problem("employee_id is empty, expected the person's id"));
             }
             let completed = row.text(c_completed, "completed")?;
-            let date = date::parse(completed).map_err(|e| row.problem(format!("completed {}", e.describe(completed))))?;
+            let date = date::parse(completed)
+                .map_err(|e| row.problem(format!("completed {}", e.describe(completed))))?;
             if date > as_of {
                 return Ok(());
             }
             let session = row.opt_text(c_session, "session")?;
             let session = (!session.is_empty()).then(|| session.into());
-            list.push(Completion { person: people.intern(id), course, date, session });
+            list.push(Completion {
+                person: people.intern(id),
+                course,
+                date,
+                session,
+            });
             Ok(())
         })?;
         let rows_read = file.rows;
@@ -107,7 +116,9 @@ impl Completions {
         let mut out: Vec<Completion> = Vec::with_capacity(list.len());
         for c in list {
             match out.last_mut() {
-                Some(last) if (last.person, last.course, last.date) == (c.person, c.course, c.date) => {
+                Some(last)
+                    if (last.person, last.course, last.date) == (c.person, c.course, c.date) =>
+                {
                     if last.session.is_none() {
                         last.session = c.session;
                     }
@@ -122,7 +133,12 @@ impl Completions {
         for p in 0..people {
             starts[p + 1] += starts[p];
         }
-        Completions { list: out, starts, outside: BTreeMap::new(), rows_read: 0 }
+        Completions {
+            list: out,
+            starts,
+            outside: BTreeMap::new(),
+            rows_read: 0,
+        }
     }
 
     /// One person's completions, by course and date.
@@ -145,7 +161,13 @@ impl Completions {
             .outside
             .keys()
             .take(SHOWN)
-            .map(|c| if c.is_empty() { "(empty)".to_string() } else { c.clone() })
+            .map(|c| {
+                if c.is_empty() {
+                    "(empty)".to_string()
+                } else {
+                    c.clone()
+                }
+            })
             .collect();
         if self.outside.len() > SHOWN {
             codes.push(format!("and {} more", self.outside.len() - SHOWN));
@@ -153,8 +175,17 @@ impl Completions {
         Some(Problem::file(
             path,
             format!(
-                "{rows} rows of {} courses outside the plan left out: {}",
-                self.outside.len(),
+                "{} of {} outside the plan left out: {}",
+                if rows == 1 {
+                    "1 row".to_string()
+                } else {
+                    format!("{rows} rows")
+                },
+                if self.outside.len() == 1 {
+                    "1 course".to_string()
+                } else {
+                    format!("{} courses", self.outside.len())
+                },
                 codes.join(", ")
             ),
         ))

@@ -20,7 +20,12 @@ pub struct Exemptions {
 }
 
 impl Exemptions {
-    pub fn load(path: &str, plan: &Plan, people: &People, diag: &mut Diagnostics) -> Result<Exemptions, Problem> {
+    pub fn load(
+        path: &str,
+        plan: &Plan,
+        people: &People,
+        diag: &mut Diagnostics,
+    ) -> Result<Exemptions, Problem> {
         let mut file = CsvFile::open(path)?;
         let c_id = file.require("employee_id")?;
         let c_course = file.require("course")?;
@@ -33,13 +38,18 @@ impl Exemptions {
             }
             let course_text = row.text(c_course, "course")?;
             if course_text.is_empty() {
-                return Err(row.problem("course is empty, expected a course id or code of the plan"));
+                return Err(
+                    row.problem("course is empty, expected a course id or code of the plan")
+                );
             }
             let until_text = row.opt_text(c_until, "until")?;
             let date = if until_text.is_empty() {
                 None
             } else {
-                Some(date::parse(until_text).map_err(|e| row.problem(format!("until {}", e.describe(until_text))))?)
+                Some(
+                    date::parse(until_text)
+                        .map_err(|e| row.problem(format!("until {}", e.describe(until_text))))?,
+                )
             };
             let Some(course) = plan.course(course_text) else {
                 return diag.warn(row.problem(format!(
@@ -58,7 +68,10 @@ impl Exemptions {
             };
             Ok(())
         })?;
-        Ok(Exemptions { until, rows_read: file.rows })
+        Ok(Exemptions {
+            until,
+            rows_read: file.rows,
+        })
     }
 
     /// Whether the person is exempt from the course on the date.

@@ -49,7 +49,9 @@ impl Row<'_> {
     pub fn text(&self, column: usize, name: &str) -> Result<&str, Problem> {
         let bytes = self.bytes(column);
         std::str::from_utf8(bytes).map(str::trim).map_err(|_| {
-            self.problem(format!("field {name} is not UTF-8 text, expected UTF-8 (or use a UTF-8 export)"))
+            self.problem(format!(
+                "field {name} is not UTF-8 text, expected UTF-8 (or use a UTF-8 export)"
+            ))
         })
     }
 
@@ -78,7 +80,8 @@ fn open_reader(path: &str) -> io::Result<Box<dyn Read>> {
 impl CsvFile {
     /// Opens a file (or `-`, standard input) and reads its header line.
     pub fn open(path: &str) -> Result<CsvFile, Problem> {
-        let reader = open_reader(path).map_err(|e| Problem::file(path, format!("cannot read the file: {e}")))?;
+        let reader = open_reader(path)
+            .map_err(|e| Problem::file(path, format!("cannot read the file: {e}")))?;
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -89,24 +92,47 @@ impl CsvFile {
             .read_byte_record(&mut first)
             .map_err(|e| Problem::file(path, format!("cannot read the header: {e}")))?;
         if !got {
-            return Err(Problem::file(path, "the file is empty, expected a header line"));
+            return Err(Problem::file(
+                path,
+                "the file is empty, expected a header line",
+            ));
         }
         let mut header = Vec::with_capacity(first.len());
         for (i, field) in first.iter().enumerate() {
-            let field = if i == 0 { field.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(field) } else { field };
-            let name = std::str::from_utf8(field)
-                .map_err(|_| Problem::at(path, 1, "the header is not UTF-8 text, expected UTF-8"))?;
+            let field = if i == 0 {
+                field.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(field)
+            } else {
+                field
+            };
+            let name = std::str::from_utf8(field).map_err(|_| {
+                Problem::at(path, 1, "the header is not UTF-8 text, expected UTF-8")
+            })?;
             header.push(name.trim().to_lowercase());
         }
-        Ok(CsvFile { path: path.to_string(), reader, header, record: ByteRecord::new(), rows: 0 })
+        Ok(CsvFile {
+            path: path.to_string(),
+            reader,
+            header,
+            record: ByteRecord::new(),
+            rows: 0,
+        })
     }
 
     /// The index of a column by name, if the header has it.
     pub fn column(&self, name: &str) -> Result<Option<usize>, Problem> {
-        let mut found = self.header.iter().enumerate().filter(|(_, h)| *h == name).map(|(i, _)| i);
+        let mut found = self
+            .header
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| *h == name)
+            .map(|(i, _)| i);
         let first = found.next();
         if found.next().is_some() {
-            return Err(Problem::at(&self.path, 1, format!("column `{name}` appears twice in the header, expected it once")));
+            return Err(Problem::at(
+                &self.path,
+                1,
+                format!("column `{name}` appears twice in the header, expected it once"),
+            ));
         }
         Ok(first)
     }
@@ -117,7 +143,10 @@ impl CsvFile {
             Problem::at(
                 &self.path,
                 1,
-                format!("missing required column `{name}`; the header has: {}", self.header.join(", ")),
+                format!(
+                    "missing required column `{name}`; the header has: {}",
+                    self.header.join(", ")
+                ),
             )
         })
     }
@@ -126,10 +155,13 @@ impl CsvFile {
     /// problems are being collected.
     pub fn next_row(&mut self, diag: &mut Diagnostics) -> Result<Option<Row<'_>>, Problem> {
         loop {
-            let more = self.reader.read_byte_record(&mut self.record).map_err(|e| {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                Problem::at(&self.path, line.max(1), format!("cannot read the row: {e}"))
-            })?;
+            let more = self
+                .reader
+                .read_byte_record(&mut self.record)
+                .map_err(|e| {
+                    let line = e.position().map(|p| p.line()).unwrap_or(0);
+                    Problem::at(&self.path, line.max(1), format!("cannot read the row: {e}"))
+                })?;
             if !more {
                 return Ok(None);
             }
@@ -147,7 +179,11 @@ impl CsvFile {
                 continue;
             }
             self.rows += 1;
-            return Ok(Some(Row { path: &self.path, line, record: &self.record }));
+            return Ok(Some(Row {
+                path: &self.path,
+                line,
+                record: &self.record,
+            }));
         }
     }
 }

@@ -110,13 +110,27 @@ pub struct Staff {
     pub rows_read: u64,
 }
 
+/// "1 row", "3 rows".
+pub fn count_rows(n: usize) -> String {
+    if n == 1 {
+        "1 row".to_string()
+    } else {
+        format!("{n} rows")
+    }
+}
+
 struct Undeclared {
     first_line: u64,
     count: usize,
 }
 
 impl Staff {
-    pub fn load(path: &str, plan: &Plan, people: &mut People, diag: &mut Diagnostics) -> Result<Staff, Problem> {
+    pub fn load(
+        path: &str,
+        plan: &Plan,
+        people: &mut People,
+        diag: &mut Diagnostics,
+    ) -> Result<Staff, Problem> {
         let mut file = CsvFile::open(path)?;
         let c_id = file.require("employee_id")?;
         let c_unit = file.require("unit")?;
@@ -128,7 +142,8 @@ impl Staff {
         let mut rows = Vec::new();
         let mut roles: BTreeMap<String, Undeclared> = BTreeMap::new();
         let mut levels: BTreeMap<String, Undeclared> = BTreeMap::new();
-        let mut seen: HashMap<(u32, String, Option<usize>, String, Option<Date>), u64> = HashMap::new();
+        // (person, "unit|role|level", start) -> the first line with it.
+        let mut seen: HashMap<(u32, String, Option<Date>), u64> = HashMap::new();
         each_row(&mut file, diag, |row, diag| {
             let id = row.text(c_id, "employee_id")?;
             if id.is_empty() {
@@ -145,14 +160,20 @@ impl Staff {
             let level_text = row.text(c_level, "level")?;
             let name = row.opt_text(c_name, "name")?;
             let start_text = row.opt_text(c_start, "start_date")?;
-            let start = if start_text.is_empty() {
-                None
-            } else {
-                Some(date::parse(start_text).map_err(|e| row.problem(format!("start_date {}", e.describe(start_text))))?)
-            };
+            let start =
+                if start_text.is_empty() {
+                    None
+                } else {
+                    Some(date::parse(start_text).map_err(|e| {
+                        row.problem(format!("start_date {}", e.describe(start_text)))
+                    })?)
+                };
             let role = plan.role(role_text);
             if role.is_none() {
-                let u = roles.entry(role_text.to_string()).or_insert(Undeclared { first_line: row.line, count: 0 });
+                let u = roles.entry(role_text.to_string()).or_insert(Undeclared {
+                    first_line: row.line,
+                    count: 0,
+                });
                 u.count += 1;
             }
             let level = if level_text.is_empty() {
@@ -160,7 +181,10 @@ impl Staff {
             } else if let Some(l) = plan.level(level_text) {
                 LevelRef::Declared(l)
             } else {
-                let u = levels.entry(level_text.to_string()).or_insert(Undeclared { first_line: row.line, count: 0 });
+                let u = levels.entry(level_text.to_string()).or_insert(Undeclared {
+                    first_line: row.line,
+                    count: 0,
+                });
                 u.count += 1;
                 LevelRef::Undeclared(level_text.to_string())
             };
@@ -171,14 +195,27 @@ impl Staff {
                 LevelRef::Undeclared(t) => key(t),
                 LevelRef::Empty => String::new(),
             };
-            let role_key = if role.is_some() { String::new() } else { key(role_text) };
-            if let Some(first) = seen.insert((person, unit_key.clone(), role, format!("{role_key}|{level_key}"), start), row.line) {
+            let role_key = match role {
+                Some(r) => format!("#{r}"),
+                None => key(role_text),
+            };
+            let same = format!("{unit_key}|{role_key}|{level_key}");
+            if let Some(first) = seen.insert((person, same, start), row.line) {
                 diag.warn(row.problem(format!(
                     "duplicate row: employee {id} in unit {unit} as {role_text} repeats line {first}"
                 )))?;
                 return Ok(());
             }
-            rows.push(Assignment { person, line: row.line, name: name.to_string(), unit: unit.to_string(), unit_key, role, level, start });
+            rows.push(Assignment {
+                person,
+                line: row.line,
+                name: name.to_string(),
+                unit: unit.to_string(),
+                unit_key,
+                role,
+                level,
+                start,
+            });
             Ok(())
         })?;
         people.staff_count = people.len() as u32;
@@ -186,16 +223,19 @@ impl Staff {
             diag.warn(Problem::at(
                 path,
                 u.first_line,
-                format!("role `{role}` is not declared in the plan ({} rows, the first here); those rows require nothing", u.count),
+                format!("role `{role}` is not declared in the plan ({}, the first here); it requires nothing", count_rows(u.count)),
             ))?;
         }
         for (level, u) in levels {
             diag.warn(Problem::at(
                 path,
                 u.first_line,
-                format!("level `{level}` is not declared in the plan ({} rows, the first here); those rows get only what \"*\" requires", u.count),
+                format!("level `{level}` is not declared in the plan ({}, the first here); it gets only what \"*\" requires", count_rows(u.count)),
             ))?;
         }
-        Ok(Staff { rows, rows_read: file.rows })
+        Ok(Staff {
+            rows,
+            rows_read: file.rows,
+        })
     }
 }

@@ -43,10 +43,18 @@ impl UnitTree {
             let name = row.opt_text(c_name, "name")?;
             if let Some(&first) = by_id.get(&key(id)) {
                 let first: &UnitNode = &units[first];
-                return Err(row.problem(format!("unit {id} is listed twice (also on line {}), expected each unit once", first.line)));
+                return Err(row.problem(format!(
+                    "unit {id} is listed twice (also on line {}), expected each unit once",
+                    first.line
+                )));
             }
             by_id.insert(key(id), units.len());
-            units.push(UnitNode { id: id.to_string(), name: name.to_string(), parent: None, line: row.line });
+            units.push(UnitNode {
+                id: id.to_string(),
+                name: name.to_string(),
+                parent: None,
+                line: row.line,
+            });
             parents.push(key(parent));
             Ok(())
         })?;
@@ -90,7 +98,11 @@ impl UnitTree {
                 state[u] = 2;
             }
         }
-        Ok(UnitTree { units, by_id, rows_read: file.rows })
+        Ok(UnitTree {
+            units,
+            by_id,
+            rows_read: file.rows,
+        })
     }
 
     /// A unit by its id, or else by its name (names may repeat).
@@ -99,7 +111,9 @@ impl UnitTree {
         if let Some(&u) = self.by_id.get(&k) {
             return vec![u];
         }
-        (0..self.units.len()).filter(|&u| key(&self.units[u].name) == k && !k.is_empty()).collect()
+        (0..self.units.len())
+            .filter(|&u| key(&self.units[u].name) == k && !k.is_empty())
+            .collect()
     }
 
     /// Marks the units at and below the given ones.

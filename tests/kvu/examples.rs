@@ -1,0 +1,54 @@
+//! The README's tour runs the files in `plan/` and `examples/`; so do these tests.
+
+use assert_cmd::Command;
+
+use crate::support::repo;
+
+fn kvu(args: &[&str]) -> (String, String, i32) {
+    let out = Command::cargo_bin("kvu")
+        .unwrap()
+        .current_dir(repo())
+        .args([
+            "--plan",
+            "plan/vgr-2024.yaml",
+            "--staff",
+            "examples/staff.csv",
+            "--completions",
+            "examples/completions.csv",
+            "--units",
+            "examples/units.csv",
+            "--exemptions",
+            "examples/exemptions.csv",
+            "--as-of",
+            "2026-10-31",
+        ])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+#[test]
+fn the_examples_validate_with_only_the_outside_the_plan_warning() {
+    let (stdout, stderr, code) = kvu(&["validate", "--strict"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.ends_with("0 errors, 1 warnings\n"), "{stdout}");
+}
+
+#[test]
+fn the_examples_summary() {
+    let (stdout, _, code) = kvu(&["gaps", "--summary", "--format", "csv"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn the_examples_gaps_of_one_department() {
+    let (stdout, _, code) = kvu(&["gaps", "--unit", "F01-V01", "--format", "csv"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!(stdout);
+}

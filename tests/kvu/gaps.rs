@@ -1,0 +1,633 @@
+//! `kvu gaps` and `gaps --summary`: one test per rule of SPEC.md's "What a requirement's state is" and
+//! of the gaps command.
+
+use crate::support::{GAPS_HEADER, Kvu, SUMMARY_HEADER, dedent};
+
+/// `gaps --format csv` on a date; the run must be clean (exit 0, nothing on stderr).
+fn gaps(k: &Kvu, as_of: &str, more: &[&str]) -> String {
+    let mut args = vec!["gaps", "--format", "csv", "--as-of", as_of];
+    args.extend(more);
+    k.run(&args).ok().to_string()
+}
+
+fn csv(rows: &str) -> String {
+    format!("{GAPS_HEADER}{}", dedent(rows))
+}
+
+fn summary(rows: &str) -> String {
+    format!("{SUMMARY_HEADER}{}", dedent(rows))
+}
+
+#[test]
+fn month_arithmetic_clamps_to_the_last_day_of_the_month() {
+    let k = Kvu::new().staff("e1,Åsa Öberg,Avd 1,medarbetare,enhet,2023-11-30");
+    assert_eq!(
+        gaps(&k, "2024-02-29", &[]),
+        csv("e1,Åsa Öberg,Avd 1,medarbetare,enhet,webb,due,2024-02-29")
+    );
+    assert_eq!(
+        gaps(&k, "2024-03-01", &[]),
+        csv("e1,Åsa Öberg,Avd 1,medarbetare,enhet,webb,overdue,2024-02-29")
+    );
+}
+
+#[test]
+fn satisfies_is_transitive() {
+    let k = Kvu::new()
+        .plan_edit(
+            "matrix:",
+            "  - { id: master, name: Master, satisfies: [hp15] }\nmatrix:",
+        )
+        .staff("e1,,Avd 1,vu,enhet,2024-01-01")
+        .completions("e1,master,2024-02-01,");
+    assert_eq!(
+        gaps(&k, "2024-06-01", &[]),
+        csv("e1,,Avd 1,vu,enhet,webb,overdue,2024-04-01")
+    );
+}
+
+#[test]
+fn satisfies_cycles_make_courses_equivalent() {
+    let k = Kvu::new()
+        .plan_edit(
+            "    due_months: 12\n",
+            "    due_months: 12\n    satisfies: [hp15]\n",
+        )
+        .staff("e1,,Avd 1,vu,enhet,2024-01-01")
+        .completions("e1,webb,2024-01-05,\ne1,chef25,2024-02-01,");
+    assert_eq!(gaps(&k, "2024-06-01", &[]), csv(""));
+}
+
+#[test]
+fn a_satisfying_completion_does_not_count_backwards() {
+    // chef25 does not satisfy hp15: a forvaltning manager with only chef25 still lacks hp15.
+    let k = Kvu::new()
+        .staff("e1,,F1,chef,forvaltning,2024-01-01")
+        .completions("e1,webb,2024-01-05,\ne1,chef25,2024-02-01,");
+    assert_eq!(
+        gaps(&k, "2024-06-01", &[]),
+        csv("e1,,F1,chef,forvaltning,hp15,overdue,2024-01-01")
+    );
+}
+
+#[test]
+fn a_completion_is_valid_through_its_date_plus_valid_months_inclusive() {
+    let k = Kvu::new()
+        .plan_edit(
+            "    codes: [W-OLD]\n",
+            "    codes: [W-OLD]\n    valid_months: 12\n",
+        )
+        .staff("e1,,Avd 1,medarbetare,enhet,2020-01-01")
+        .completions("e1,webb,2022-03-10,\ne1,webb,2023-01-15,");
+    assert_eq!(gaps(&k, "2024-01-15", &[]), csv(""));
+    // Every completion has lapsed: expired, with the latest lapse date.
+    assert_eq!(
+        gaps(&k, "2024-01-16", &[]),
+        csv("e1,,Avd 1,medarbetare,enhet,webb,expired,2024-01-15")
+    );
+}
+
+#[test]
+fn lapse_follows_the_course_taken() {
+    let k = Kvu::new()
+        .plan_edit(
+            "    satisfies: [chef25]\n",
+            "    satisfies: [chef25]\n    valid_months: 24\n",
+        )
+        .staff("e1,,Avd 1,chef,enhet,2020-01-01")
+        .completions("e1,webb,2020-02-01,\ne1,hp15,2021-05-31,");
+    assert_eq!(gaps(&k, "2023-05-31", &[]), csv(""));
+    assert_eq!(
+        gaps(&k, "2023-06-01", &[]),
+        csv("e1,,Avd 1,chef,enhet,chef25,expired,2023-05-31")
+    );
+    // A completion of chef25 itself has no valid_months and never lapses.
+    let k = k.completions("e1,webb,2020-02-01,\ne1,hp15,2021-05-31,\ne1,chef25,2019-01-01,");
+    assert_eq!(gaps(&k, "2030-01-01", &[]), csv(""));
+}
+
+#[test]
+fn exemption_holds_until_its_date_inclusive() {
+    let k = Kvu::new()
+        .staff("e1,,Avd 1,medarbetare,enhet,2020-01-01")
+        .exemptions("e1,W-OLD,2024-06-30,Föräldraledig");
+    assert_eq!(gaps(&k, "2024-06-30", &[]), csv(""));
+    assert_eq!(
+        gaps(&k, "2024-07-01", &[]),
+        csv("e1,,Avd 1,medarbetare,enhet,webb,overdue,2020-04-01")
+    );
+    let k = k.exemptions("e1,webb,,Motsvarande utbildning");
+    assert_eq!(gaps(&k, "2099-01-01", &[]), csv(""));
+}
+
+#[test]
+fn exempt_is_no_gap_even_when_a_completion_has_lapsed() {
+    let k = Kvu::new()
+        .plan_edit(
+            "    codes: [W-OLD]\n",
+            "    codes: [W-OLD]\n    valid_months: 12\n",
+        )
+        .staff("e1,,Avd 1,medarbetare,enhet,2020-01-01")
+        .completions("e1,webb,2021-01-01,")
+        .exemptions("e1,webb,,");
+    assert_eq!(gaps(&k, "2024-01-01", &[]), csv(""));
+    assert_eq!(
+        gaps(&k, "2024-01-01", &["--summary"]),
+        summary("Avd 1,webb,1,0,1,0,0,0")
+    );
+}
+
+#[test]
+fn summary_met_wins_over_exempt() {
+    let k = Kvu::new()
+        .staff("e1,,Avd 1,medarbetare,enhet,2020-01-01\ne2,,Avd 1,medarbetare,enhet,2020-01-01")
+        .completions("e1,webb,2020-02-01,")
+        .exemptions("e1,webb,,\ne2,webb,,");
+    assert_eq!(
+        gaps(&k, "2024-01-01", &["--summary"]),
+        summary("Avd 1,webb,2,1,1,0,0,0")
+    );
+}
+
+#[test]
+fn two_posts_one_state_and_the_earliest_due_assignment_speaks() {
+    let k = Kvu::new().staff(
+        "e1,Eva Ek,Avd 1,medarbetare,enhet,2024-01-10
+         e1,Eva Ek,Avd 2,chef,enhet,2023-06-01",
+    );
+    assert_eq!(
+        gaps(&k, "2024-03-01", &[]),
+        csv("e1,Eva Ek,Avd 2,chef,enhet,webb,overdue,2023-09-01
+             e1,Eva Ek,Avd 2,chef,enhet,chef25,due,2024-06-01")
+    );
+    // The summary counts the person in each unit where an assignment requires the course.
+    assert_eq!(
+        gaps(&k, "2024-03-01", &["--summary"]),
+        summary(
+            "Avd 1,webb,1,0,0,1,0,0
+                 Avd 2,webb,1,0,0,1,0,0
+                 Avd 2,chef25,1,0,0,0,1,0"
+        )
+    );
+}
+
+#[test]
+fn the_speakers_due_date_decides_overdue_or_due() {
+    // Avd 1's due date is earlier (2024-04-10), so it speaks: overdue on 2024-05-01 even though the
+    // other post would still be due.
+    let k = Kvu::new().staff(
+        "e1,,Avd 2,medarbetare,enhet,2024-03-01
+         e1,,Avd 1,medarbetare,enhet,2024-01-10",
+    );
+    assert_eq!(
+        gaps(&k, "2024-05-01", &[]),
+        csv("e1,,Avd 1,medarbetare,enhet,webb,overdue,2024-04-10")
+    );
+}
+
+#[test]
+fn an_empty_due_date_is_earliest_and_ties_go_to_the_earlier_row() {
+    let k = Kvu::new().staff(
+        "e1,,Avd 1,medarbetare,enhet,2020-01-01
+         e1,,Avd 2,medarbetare,enhet,",
+    );
+    assert_eq!(
+        gaps(&k, "2024-01-01", &[]),
+        csv("e1,,Avd 2,medarbetare,enhet,webb,overdue,")
+    );
+    let k = k.staff(
+        "e1,,Avd 2,medarbetare,enhet,2020-01-01
+         e1,,Avd 1,medarbetare,enhet,2020-01-01",
+    );
+    assert_eq!(
+        gaps(&k, "2024-01-01", &[]),
+        csv("e1,,Avd 2,medarbetare,enhet,webb,overdue,2020-04-01")
+    );
+}
+
+#[test]
+fn due_date_is_the_later_of_start_date_and_starts_plus_due_months() {
+    let k = Kvu::new()
+        .plan_edit(
+            "organisation: Testregionen\n",
+            "organisation: Testregionen\nstarts: 2024-01-01\n",
+        )
+        .staff(
+            "e1,,Avd 1,medarbetare,enhet,
+         e2,,Avd 1,medarbetare,enhet,2023-05-01
+         e3,,Avd 1,medarbetare,enhet,2024-02-15",
+        );
+    assert_eq!(
+        gaps(&k, "2024-04-02", &[]),
+        csv("e1,,Avd 1,medarbetare,enhet,webb,overdue,2024-04-01
+             e2,,Avd 1,medarbetare,enhet,webb,overdue,2024-04-01
+             e3,,Avd 1,medarbetare,enhet,webb,due,2024-05-15")
+    );
+}
+
+#[test]
+fn an_empty_start_date_without_starts_has_no_grace() {
+    let k = Kvu::new().staff("e1,,Avd 1,medarbetare,enhet,");
+    assert_eq!(
+        gaps(&k, "2024-01-01", &[]),
+        csv("e1,,Avd 1,medarbetare,enhet,webb,overdue,")
+    );
+}
+
+#[test]
+fn an_undeclared_role_requires_nothing_with_a_warning() {
+    let k =
+        Kvu::new().staff("e1,,Avd 1,läkare,enhet,2020-01-01\ne2,,Avd 1,läkare,enhet,2020-01-01");
+    let run = k.run(&["gaps", "--format", "csv", "--as-of", "2024-01-01"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(run.stdout, GAPS_HEADER);
+    assert_eq!(
+        run.stderr,
+        "kvu: warning: staff.csv:2: role `läkare` is not declared in the plan (2 rows, the first here); it requires nothing\n"
+    );
+}
+
+#[test]
+fn an_undeclared_level_gets_only_star_and_prints_as_written() {
+    let k = Kvu::new().staff("e1,,F1,chef, Sektion ,2024-01-01");
+    let run = k.run(&["gaps", "--format", "csv", "--as-of", "2024-02-01"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stdout,
+        csv("e1,,F1,chef,Sektion,webb,due,2024-04-01
+             e1,,F1,chef,Sektion,chef25,due,2025-01-01")
+    );
+    assert_eq!(
+        run.stderr,
+        "kvu: warning: staff.csv:2: level `Sektion` is not declared in the plan (1 row, the first here); it gets only what \"*\" requires\n"
+    );
+}
+
+#[test]
+fn an_empty_level_gets_only_star() {
+    let k = Kvu::new().staff("e1,,F1,chef,,2024-01-01");
+    assert_eq!(
+        gaps(&k, "2024-02-01", &[]),
+        csv("e1,,F1,chef,,webb,due,2024-04-01
+             e1,,F1,chef,,chef25,due,2025-01-01")
+    );
+}
+
+#[test]
+fn ids_and_codes_match_case_insensitively_after_trimming() {
+    let k = Kvu::new()
+        .staff("e1,,Avd 1, CHEF ,Enhet,2024-01-01")
+        .completions("e1, w-old ,2024-01-05,\ne1,CHEF25,2024-02-01,");
+    assert_eq!(gaps(&k, "2024-06-01", &[]), csv(""));
+    let k = k.completions("e1,W-OLD,2024-01-05,");
+    assert_eq!(
+        gaps(&k, "2024-06-01", &[]),
+        csv("e1,,Avd 1,chef,enhet,chef25,due,2025-01-01")
+    );
+}
+
+#[test]
+fn a_completion_date_time_counts_its_date() {
+    let k = Kvu::new()
+        .staff("e1,,Avd 1,medarbetare,enhet,2024-01-01")
+        .completions("e1,webb,2024-03-05T23:30:00Z,");
+    assert_eq!(gaps(&k, "2024-03-05", &[]), csv(""));
+    let k = k.completions("e1,webb,2024-03-06 00:10,");
+    assert_eq!(
+        gaps(&k, "2024-03-05", &[]),
+        csv("e1,,Avd 1,medarbetare,enhet,webb,due,2024-04-01")
+    );
+}
+
+#[test]
+fn completions_after_as_of_do_not_exist_yet() {
+    let k = Kvu::new()
+        .staff("e1,,Avd 1,medarbetare,enhet,2024-01-01")
+        .completions("e1,webb,2024-05-01,");
+    assert_eq!(
+        gaps(&k, "2024-04-30", &[]),
+        csv("e1,,Avd 1,medarbetare,enhet,webb,overdue,2024-04-01")
+    );
+    assert_eq!(gaps(&k, "2024-05-01", &[]), csv(""));
+}
+
+const TREE: &str = "R,,Regionen
+                    A,R,Förvaltning A
+                    A1,A,Avdelning A1
+                    A2,A,Avdelning A2
+                    B,R,Förvaltning B";
+
+fn tree_case() -> Kvu {
+    Kvu::new().units(TREE).staff(
+        "e1,,A,chef,forvaltning,
+         e2,,A1,medarbetare,enhet,
+         e3,,A2,medarbetare,enhet,
+         e4,,B,medarbetare,enhet,",
+    )
+}
+
+#[test]
+fn unit_with_a_tree_takes_in_the_units_below() {
+    let k = tree_case();
+    let expect = csv("e1,,A,chef,forvaltning,webb,overdue,
+                      e1,,A,chef,forvaltning,chef25,overdue,
+                      e1,,A,chef,forvaltning,hp15,overdue,
+                      e2,,A1,medarbetare,enhet,webb,overdue,
+                      e3,,A2,medarbetare,enhet,webb,overdue,");
+    assert_eq!(gaps(&k, "2024-01-01", &["--unit", "A"]), expect);
+    // By name, case-insensitively, after trimming.
+    assert_eq!(
+        gaps(&k, "2024-01-01", &["--unit", " förvaltning a "]),
+        expect
+    );
+    assert_eq!(
+        gaps(&k, "2024-01-01", &["--unit", "A1"]),
+        csv("e2,,A1,medarbetare,enhet,webb,overdue,")
+    );
+}
+
+#[test]
+fn unit_without_a_tree_matches_the_staff_unit_exactly_ignoring_case() {
+    let k = Kvu::new().staff(
+        "e1,,Avd 1,medarbetare,enhet,
+         e2,,Avd 10,medarbetare,enhet,",
+    );
+    assert_eq!(
+        gaps(&k, "2024-01-01", &["--unit", "avd 1"]),
+        csv("e1,,Avd 1,medarbetare,enhet,webb,overdue,")
+    );
+}
+
+#[test]
+fn unit_and_role_choose_which_assignments_count() {
+    let k = Kvu::new().staff(
+        "e1,,Avd 2,chef,enhet,2020-01-01
+         e1,,Avd 1,medarbetare,enhet,2024-01-01",
+    );
+    // Without scope the chef post speaks (earlier due); with --role or --unit only the other counts.
+    assert_eq!(
+        gaps(&k, "2024-03-01", &[]),
+        csv("e1,,Avd 2,chef,enhet,webb,overdue,2020-04-01
+             e1,,Avd 2,chef,enhet,chef25,overdue,2021-01-01")
+    );
+    let expect = csv("e1,,Avd 1,medarbetare,enhet,webb,due,2024-04-01");
+    assert_eq!(gaps(&k, "2024-03-01", &["--role", "Medarbetare"]), expect);
+    assert_eq!(gaps(&k, "2024-03-01", &["--unit", "Avd 1"]), expect);
+}
+
+#[test]
+fn course_and_status_filter_the_rows() {
+    let k = Kvu::new().staff(
+        "e1,,Avd 1,chef,enhet,2023-06-01
+         e2,,Avd 1,medarbetare,enhet,2024-01-01",
+    );
+    assert_eq!(
+        gaps(&k, "2024-03-01", &[]),
+        csv("e1,,Avd 1,chef,enhet,webb,overdue,2023-09-01
+             e1,,Avd 1,chef,enhet,chef25,due,2024-06-01
+             e2,,Avd 1,medarbetare,enhet,webb,due,2024-04-01")
+    );
+    assert_eq!(
+        gaps(&k, "2024-03-01", &["--course", "W-OLD"]),
+        csv("e1,,Avd 1,chef,enhet,webb,overdue,2023-09-01
+             e2,,Avd 1,medarbetare,enhet,webb,due,2024-04-01")
+    );
+    assert_eq!(
+        gaps(&k, "2024-03-01", &["--status", "due"]),
+        csv("e1,,Avd 1,chef,enhet,chef25,due,2024-06-01
+             e2,,Avd 1,medarbetare,enhet,webb,due,2024-04-01")
+    );
+    assert_eq!(
+        gaps(
+            &k,
+            "2024-03-01",
+            &["--status", "overdue,expired", "--course", "webb"]
+        ),
+        csv("e1,,Avd 1,chef,enhet,webb,overdue,2023-09-01")
+    );
+}
+
+#[test]
+fn rows_are_ordered_by_unit_then_employee_then_plan_order_by_code_point() {
+    let k = Kvu::new().staff(
+        "e9,,Öron,medarbetare,enhet,
+         e3,,avd,medarbetare,enhet,
+         e10,,Zeta,medarbetare,enhet,
+         e9,,Zeta,vu,enhet,
+         e2,,Avd,medarbetare,enhet,",
+    );
+    // e9's web course: both posts have no due date, so the earlier row (Öron) speaks.
+    assert_eq!(
+        gaps(&k, "2024-01-01", &[]),
+        csv("e2,,Avd,medarbetare,enhet,webb,overdue,
+             e10,,Zeta,medarbetare,enhet,webb,overdue,
+             e9,,Zeta,vu,enhet,chef25,overdue,
+             e9,,Zeta,vu,enhet,hp15,overdue,
+             e3,,avd,medarbetare,enhet,webb,overdue,
+             e9,,Öron,medarbetare,enhet,webb,overdue,")
+    );
+}
+
+#[test]
+fn summary_counts_each_person_once_per_unit_and_course() {
+    let k = Kvu::new()
+        .plan_edit(
+            "    codes: [W-OLD]\n",
+            "    codes: [W-OLD]\n    valid_months: 12\n",
+        )
+        .staff(
+            "e1,,Avd 1,medarbetare,enhet,2020-01-01
+             e1,,Avd 1,medarbetare,enhet,2021-01-01
+             e2,,Avd 1,chef,enhet,2024-01-01
+             e3,,Avd 1,medarbetare,enhet,2020-01-01
+             e4,,Avd 2,medarbetare,enhet,2020-01-01
+             e5,,Avd 2,medarbetare,enhet,2020-01-01",
+        )
+        .completions("e3,webb,2023-12-01,\ne4,webb,2020-01-01,")
+        .exemptions("e5,webb,,");
+    assert_eq!(
+        gaps(&k, "2024-02-01", &["--summary"]),
+        summary(
+            "Avd 1,webb,3,1,0,1,1,0
+                 Avd 1,chef25,1,0,0,0,1,0
+                 Avd 2,webb,2,0,1,0,0,1"
+        )
+    );
+    assert_eq!(
+        gaps(&k, "2024-02-01", &["--summary", "--course", "chef25"]),
+        summary("Avd 1,chef25,1,0,0,0,1,0")
+    );
+}
+
+#[test]
+fn check_exits_1_when_an_overdue_or_expired_gap_is_listed() {
+    let k = Kvu::new().staff(
+        "e1,,Avd 1,medarbetare,enhet,2023-01-01
+         e2,,Avd 2,medarbetare,enhet,2024-01-01",
+    );
+    let run = k.run(&[
+        "gaps",
+        "--check",
+        "--format",
+        "csv",
+        "--as-of",
+        "2024-02-01",
+    ]);
+    assert_eq!((run.code, run.stderr.as_str()), (1, ""));
+    assert_eq!(
+        run.stdout,
+        csv(
+            "e1,,Avd 1,medarbetare,enhet,webb,overdue,2023-04-01\ne2,,Avd 2,medarbetare,enhet,webb,due,2024-04-01"
+        )
+    );
+    // Only what is listed counts.
+    assert_eq!(
+        k.run(&[
+            "gaps",
+            "--check",
+            "--unit",
+            "Avd 2",
+            "--as-of",
+            "2024-02-01"
+        ])
+        .code,
+        0
+    );
+    assert_eq!(
+        k.run(&[
+            "gaps",
+            "--check",
+            "--status",
+            "due",
+            "--as-of",
+            "2024-02-01"
+        ])
+        .code,
+        0
+    );
+    assert_eq!(
+        k.run(&["gaps", "--check", "--summary", "--as-of", "2024-02-01"])
+            .code,
+        1
+    );
+    assert_eq!(k.run(&["gaps", "--as-of", "2024-02-01"]).code, 0);
+}
+
+#[test]
+fn json_is_an_array_of_objects_with_the_csv_keys() {
+    let k = Kvu::new().staff("e1,Åsa,Avd 1,medarbetare,enhet,");
+    let out = k.run(&["gaps", "--format", "json", "--as-of", "2024-01-01"]);
+    let value: serde_json::Value = serde_json::from_str(out.ok()).unwrap();
+    assert_eq!(
+        value,
+        serde_json::json!([{
+            "employee_id": "e1", "name": "Åsa", "unit": "Avd 1", "role": "medarbetare", "level": "enhet",
+            "course": "webb", "status": "overdue", "due": ""
+        }])
+    );
+    let out = k.run(&[
+        "gaps",
+        "--summary",
+        "--format",
+        "json",
+        "--as-of",
+        "2024-01-01",
+    ]);
+    let value: serde_json::Value = serde_json::from_str(out.ok()).unwrap();
+    assert_eq!(
+        value,
+        serde_json::json!([{"unit": "Avd 1", "course": "webb", "required": 1, "met": 0, "exempt": 0, "overdue": 1, "due": 0, "expired": 0}])
+    );
+}
+
+#[test]
+fn duplicate_completions_are_one_completion() {
+    let k = Kvu::new()
+        .staff("e1,,Avd 1,medarbetare,enhet,2024-01-01")
+        .completions("e1,webb,2024-01-05,\ne1,W-OLD,2024-01-05 10:00,\ne1,webb,2024-01-05,");
+    assert_eq!(
+        gaps(&k, "2024-06-01", &["--summary"]),
+        summary("Avd 1,webb,1,1,0,0,0,0")
+    );
+}
+
+#[test]
+fn completions_outside_the_plan_give_one_summarising_warning_even_with_strict() {
+    let k = Kvu::new()
+        .staff("e1,,Avd 1,medarbetare,enhet,2024-01-01")
+        .completions(
+            "e1,HLR,2024-01-05,\ne1,BRAND,2024-01-05,\ne2,HLR,2023-01-01,\ne1,webb,2024-01-05,",
+        );
+    for strict in [false, true] {
+        let mut args = vec!["gaps", "--format", "csv", "--as-of", "2024-06-01"];
+        if strict {
+            args.push("--strict");
+        }
+        let run = k.run(&args);
+        assert_eq!(run.code, 0);
+        assert_eq!(run.stdout, GAPS_HEADER);
+        assert_eq!(
+            run.stderr,
+            "kvu: warning: completions.csv: 3 rows of 2 courses outside the plan left out: BRAND, HLR\n"
+        );
+    }
+}
+
+#[test]
+fn duplicate_staff_rows_are_a_warning_and_strict_makes_them_an_error() {
+    let k = Kvu::new()
+        .staff("e1,,Avd 1,medarbetare,enhet,2024-01-01\ne1,,Avd 1,medarbetare,enhet,2024-01-01");
+    let run = k.run(&["gaps", "--format", "csv", "--as-of", "2024-02-01"]);
+    assert_eq!(
+        run.stdout,
+        csv("e1,,Avd 1,medarbetare,enhet,webb,due,2024-04-01")
+    );
+    assert_eq!(
+        run.stderr,
+        "kvu: warning: staff.csv:3: duplicate row: employee e1 in unit Avd 1 as medarbetare repeats line 2\n"
+    );
+    let run = k.run(&["gaps", "--strict", "--as-of", "2024-02-01"]);
+    assert_eq!(
+        run.error(),
+        "kvu: error: staff.csv:3: duplicate row: employee e1 in unit Avd 1 as medarbetare repeats line 2"
+    );
+}
+
+#[test]
+fn exemptions_for_unknown_people_or_courses_are_warnings() {
+    let k = Kvu::new()
+        .staff("e1,,Avd 1,medarbetare,enhet,2024-01-01")
+        .exemptions("e7,webb,,\ne1,HLR,,");
+    let run = k.run(&["gaps", "--format", "csv", "--as-of", "2024-02-01"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stderr,
+        "kvu: warning: exemptions.csv:2: exemption for employee e7, who is not in the staff export; it is ignored\n\
+         kvu: warning: exemptions.csv:3: exemption for course `HLR`, which is no course or code of the plan; it is ignored\n"
+    );
+    assert_eq!(
+        k.run(&["gaps", "--strict", "--as-of", "2024-02-01"])
+            .error(),
+        "kvu: error: exemptions.csv:2: exemption for employee e7, who is not in the staff export; it is ignored"
+    );
+}
+
+#[test]
+fn the_table_shows_who_what_and_how_late_with_a_summary_line() {
+    let k = Kvu::new().units(TREE).staff(
+        "e1,Åsa Öberg,A1,medarbetare,enhet,2023-06-01
+         e2,Per Ek,A1,chef,enhet,2024-01-01",
+    );
+    let out = k
+        .run(&["gaps", "--unit", "A", "--as-of", "2024-02-01"])
+        .ok()
+        .to_string();
+    insta::assert_snapshot!(out, @r"
+     Unit              Employee   Name        Role          Course   Status    Due          How late
+    ──────────────────────────────────────────────────────────────────────────────────────────────────────
+     A1 Avdelning A1   e1         Åsa Öberg   medarbetare   webb     overdue   2023-09-01   153 days late
+     A1 Avdelning A1   e2         Per Ek      chef          webb     due       2024-04-01   in 60 days
+     A1 Avdelning A1   e2         Per Ek      chef          chef25   due       2025-01-01   in 335 days
+    3 gaps for 2 people in 1 unit (unit A and below): 1 overdue, 0 expired, 2 due, as of 2024-02-01.
+    ");
+}

@@ -1,0 +1,234 @@
+//! The test helper: writes fixture files into a temporary folder, runs the real `kvu` binary there, and
+//! gives back stdout, stderr and the exit code to compare exactly.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// A small plan in the shape of SPEC.md's example. Tests edit it with [`Kvu::plan_edit`].
+pub const PLAN: &str = r#"name: Testplan
+organisation: Testregionen
+levels:
+  koncern: Koncernledning
+  forvaltning: Förvaltning
+  enhet: Enhet
+roles:
+  medarbetare: Medarbetare
+  chef: Chef
+  vu: Verksamhetsutvecklare
+courses:
+  - id: webb
+    name: Webbkurs
+    hours: 2
+    due_months: 3
+    codes: [W-OLD]
+  - id: chef25
+    name: Chefskurs 2,5 dagar
+    hours: 20
+    due_months: 12
+  - id: hp15
+    name: KVU 15 hp
+    hours: 400
+    satisfies: [chef25]
+matrix:
+  medarbetare:
+    "*": [webb]
+  chef:
+    "*": [webb, chef25]
+    forvaltning: [hp15]
+  vu:
+    "*": [webb, chef25, hp15]
+priority:
+  - { role: chef, course: chef25 }
+  - { role: vu }
+  - { course: webb }
+"#;
+
+pub const STAFF_HEADER: &str = "employee_id,name,unit,role,level,start_date\n";
+pub const COMPLETIONS_HEADER: &str = "employee_id,course,completed,session\n";
+pub const GAPS_HEADER: &str = "employee_id,name,unit,role,level,course,status,due\n";
+pub const SUMMARY_HEADER: &str = "unit,course,required,met,exempt,overdue,due,expired\n";
+
+pub struct Kvu {
+    pub dir: TempDir,
+    plan: String,
+    files: Vec<(&'static str, String)>,
+    env: Vec<(String, String)>,
+}
+
+#[derive(Debug)]
+pub struct Run {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+impl Run {
+    /// Exit 0 with nothing on stderr; returns stdout.
+    #[track_caller]
+    pub fn ok(&self) -> &str {
+        assert_eq!(
+            (self.code, self.stderr.as_str()),
+            (0, ""),
+            "stdout:\n{}",
+            self.stdout
+        );
+        &self.stdout
+    }
+
+    /// Exit 2 with nothing on stdout; returns the one line on stderr.
+    #[track_caller]
+    pub fn error(&self) -> &str {
+        assert_eq!(
+            self.code, 2,
+            "stdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        assert_eq!(self.stdout, "", "an error prints nothing on stdout");
+        assert_eq!(
+            self.stderr.lines().count(),
+            1,
+            "one line on stderr:\n{}",
+            self.stderr
+        );
+        assert!(self.stderr.starts_with("kvu: error: "), "{}", self.stderr);
+        assert!(!self.stderr.contains("panicked") && !self.stderr.contains("RUST_BACKTRACE"));
+        self.stderr.trim_end()
+    }
+}
+
+impl Kvu {
+    pub fn new() -> Kvu {
+        Kvu {
+            dir: TempDir::new().unwrap(),
+            plan: PLAN.to_string(),
+            files: Vec::new(),
+            env: Vec::new(),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Replaces text in the plan; the text must be there.
+    #[track_caller]
+    pub fn plan_edit(mut self, from: &str, to: &str) -> Kvu {
+        assert!(self.plan.contains(from), "the test plan has no `{from}`");
+        self.plan = self.plan.replacen(from, to, 1);
+        self
+    }
+
+    /// The staff export: the standard header plus these rows.
+    pub fn staff(self, rows: &str) -> Kvu {
+        self.file("staff.csv", &format!("{STAFF_HEADER}{}", dedent(rows)))
+    }
+
+    /// The completion export: the standard header plus these rows.
+    pub fn completions(self, rows: &str) -> Kvu {
+        self.file(
+            "completions.csv",
+            &format!("{COMPLETIONS_HEADER}{}", dedent(rows)),
+        )
+    }
+
+    pub fn units(self, rows: &str) -> Kvu {
+        self.file("units.csv", &format!("unit,parent,name\n{}", dedent(rows)))
+    }
+
+    pub fn exemptions(self, rows: &str) -> Kvu {
+        self.file(
+            "exemptions.csv",
+            &format!("employee_id,course,until,reason\n{}", dedent(rows)),
+        )
+    }
+
+    /// A file with exactly this content (header included).
+    pub fn file(mut self, name: &'static str, content: &str) -> Kvu {
+        self.files.retain(|(n, _)| *n != name);
+        self.files.push((name, content.to_string()));
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: &str) -> Kvu {
+        self.env.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    fn write(&self) {
+        std::fs::write(self.path("plan.yaml"), &self.plan).unwrap();
+        for (name, content) in &self.files {
+            std::fs::write(self.path(name), content).unwrap();
+        }
+        for name in ["staff.csv", "completions.csv"] {
+            if !self.path(name).exists() {
+                let header = if name == "staff.csv" {
+                    STAFF_HEADER
+                } else {
+                    COMPLETIONS_HEADER
+                };
+                std::fs::write(self.path(name), header).unwrap();
+            }
+        }
+    }
+
+    /// Runs kvu with the fixture files as global options, then `args`.
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.write();
+        let mut files = vec![
+            "--plan",
+            "plan.yaml",
+            "--staff",
+            "staff.csv",
+            "--completions",
+            "completions.csv",
+        ];
+        if self.path("units.csv").exists() {
+            files.extend(["--units", "units.csv"]);
+        }
+        if self.path("exemptions.csv").exists() {
+            files.extend(["--exemptions", "exemptions.csv"]);
+        }
+        self.run_raw(&files.iter().chain(args).copied().collect::<Vec<_>>())
+    }
+
+    /// Runs kvu with exactly these arguments (after writing the fixture files).
+    pub fn run_raw(&self, args: &[&str]) -> Run {
+        self.write();
+        let mut cmd = Command::cargo_bin("kvu").unwrap();
+        cmd.current_dir(self.dir.path()).args(args);
+        for key in [
+            "KVU_PLAN",
+            "KVU_STAFF",
+            "KVU_COMPLETIONS",
+            "KVU_UNITS",
+            "KVU_EXEMPTIONS",
+        ] {
+            cmd.env_remove(key);
+        }
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        Run {
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+            code: out.status.code().unwrap_or(-1),
+        }
+    }
+}
+
+/// Lets fixtures be indented in the test source: drops leading white space on every line.
+pub fn dedent(text: &str) -> String {
+    text.lines()
+        .map(str::trim_start)
+        .filter(|l| !l.is_empty())
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// The repository's own folder, for tests that run the files in `plan/` and `examples/`.
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
