@@ -272,7 +272,7 @@ fn summary(
             row.add(state);
             if counted.insert((a.person, c)) {
                 let total = totals.entry(c).or_default();
-                total.unit = "All units";
+                total.unit = "Total";
                 total.course = &plan.courses[c].id;
                 total.add(state);
             }
@@ -306,7 +306,7 @@ fn summary(
             print_table(out, &t)?;
             writeln!(
                 out,
-                "People by the state of each required course{}, as of {}; \"All units\" counts each person once.",
+                "People by the state of each required course{}, as of {}; \"Total\" counts each person once.",
                 scope_words(loaded, args),
                 loaded.as_of
             )?;
