@@ -160,3 +160,148 @@ impl Inputs<'_> {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Diagnostics;
+    use crate::load::{Completion, LevelRef};
+    use jiff::civil::date;
+
+    const PLAN: &str = "
+name: T
+levels: { enhet: Enhet }
+roles: { chef: Chef }
+courses:
+  - { id: a, name: A, due_months: 1, valid_months: 12 }
+  - { id: b, name: B, due_months: 2, satisfies: [a] }
+matrix:
+  chef: { \"*\": [a] }
+";
+
+    fn plan() -> Plan {
+        Plan::from_yaml("p.yaml", PLAN, &mut Diagnostics::new(false))
+            .unwrap()
+            .unwrap()
+    }
+
+    fn post(person: u32, unit: &str, start: Option<Date>) -> Assignment {
+        Assignment {
+            person,
+            line: 2,
+            name: String::new(),
+            unit: unit.into(),
+            unit_key: unit.to_lowercase(),
+            role: Some(0),
+            level: LevelRef::Declared(0),
+            start,
+        }
+    }
+
+    fn state(plan: &Plan, done: &[(usize, Date)], due: Option<Date>, as_of: Date) -> State {
+        let list = done
+            .iter()
+            .map(|&(course, date)| Completion {
+                person: 0,
+                course,
+                date,
+                session: None,
+            })
+            .collect();
+        let completions = Completions::from_list(list, 1);
+        let (staff, exemptions) = (Staff::default(), Exemptions::default());
+        let inputs = Inputs {
+            plan,
+            staff: &staff,
+            completions: &completions,
+            exemptions: &exemptions,
+            as_of,
+        };
+        inputs.state(0, 0, due)
+    }
+
+    #[test]
+    fn due_date_adds_months_to_the_later_start() {
+        let mut plan = plan();
+        assert_eq!(
+            due_date(&plan, &post(0, "x", Some(date(2024, 1, 31))), 0),
+            Some(date(2024, 2, 29))
+        );
+        assert_eq!(due_date(&plan, &post(0, "x", None), 0), None);
+        plan.starts = Some(date(2024, 3, 1));
+        assert_eq!(
+            due_date(&plan, &post(0, "x", Some(date(2024, 1, 31))), 0),
+            Some(date(2024, 4, 1))
+        );
+        assert_eq!(
+            due_date(&plan, &post(0, "x", None), 1),
+            Some(date(2024, 5, 1))
+        );
+    }
+
+    #[test]
+    fn lapse_is_inclusive_and_expired_shows_the_latest_lapse() {
+        let plan = plan();
+        let done = [(0, date(2022, 5, 1)), (0, date(2023, 1, 31))];
+        assert_eq!(state(&plan, &done, None, date(2024, 1, 31)), State::Met);
+        assert_eq!(
+            state(&plan, &done, None, date(2024, 2, 1)),
+            State::Expired(date(2024, 1, 31))
+        );
+        // b satisfies a and has no valid_months of its own: it never lapses.
+        assert_eq!(
+            state(&plan, &[(1, date(2010, 1, 1))], None, date(2030, 1, 1)),
+            State::Met
+        );
+    }
+
+    #[test]
+    fn without_a_satisfying_completion_the_due_date_decides() {
+        let plan = plan();
+        let due = Some(date(2024, 2, 29));
+        assert_eq!(
+            state(&plan, &[], due, date(2024, 2, 29)),
+            State::Due(date(2024, 2, 29))
+        );
+        assert_eq!(
+            state(&plan, &[], due, date(2024, 3, 1)),
+            State::Overdue(due)
+        );
+        assert_eq!(
+            state(&plan, &[], None, date(2000, 1, 1)),
+            State::Overdue(None)
+        );
+    }
+
+    #[test]
+    fn the_earliest_due_post_speaks() {
+        let plan = plan();
+        let staff = Staff {
+            rows: vec![
+                post(0, "late", Some(date(2024, 6, 1))),
+                post(0, "early", Some(date(2024, 1, 1))),
+                post(0, "tie", Some(date(2024, 1, 1))),
+            ],
+            rows_read: 3,
+        };
+        let completions = Completions::from_list(Vec::new(), 1);
+        let exemptions = Exemptions::default();
+        let inputs = Inputs {
+            plan: &plan,
+            staff: &staff,
+            completions: &completions,
+            exemptions: &exemptions,
+            as_of: date(2024, 1, 15),
+        };
+        let reqs = inputs.requirements(&[true, true, true]);
+        assert_eq!(reqs.len(), 1);
+        assert_eq!(reqs[0].speaker, 1);
+        assert_eq!(reqs[0].state, State::Due(date(2024, 2, 1)));
+        // Out of scope, a post does not speak.
+        let reqs = inputs.requirements(&[true, false, false]);
+        assert_eq!(
+            (reqs[0].speaker, reqs[0].state),
+            (0, State::Due(date(2024, 7, 1)))
+        );
+    }
+}

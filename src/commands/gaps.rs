@@ -253,6 +253,15 @@ fn summary(
         .map(|r| ((r.person, r.course), r.state))
         .collect();
     // Each person with an assignment in the unit requiring the course counts once.
+    // Units are ids: `Avd 1` and `AVD 1` are one unit, printed as the first row in scope writes it.
+    let mut spelling: HashMap<&str, &str> = HashMap::new();
+    for (i, a) in loaded.staff.rows.iter().enumerate() {
+        if in_scope[i] {
+            spelling
+                .entry(a.unit_key.as_str())
+                .or_insert(a.unit.as_str());
+        }
+    }
     let mut members: HashSet<(&str, usize, u32)> = HashSet::new();
     let mut cells: BTreeMap<(&str, usize), SummaryRow> = BTreeMap::new();
     let mut totals: BTreeMap<usize, SummaryRow> = BTreeMap::new();
@@ -262,12 +271,13 @@ fn summary(
             continue;
         };
         for &c in plan.requires(role, a.declared_level()) {
-            if course.is_some_and(|only| only != c) || !members.insert((&a.unit, c, a.person)) {
+            let unit = spelling[a.unit_key.as_str()];
+            if course.is_some_and(|only| only != c) || !members.insert((unit, c, a.person)) {
                 continue;
             }
             let state = states[&(a.person, c)];
-            let row = cells.entry((&a.unit, c)).or_default();
-            row.unit = &a.unit;
+            let row = cells.entry((unit, c)).or_default();
+            row.unit = unit;
             row.course = &plan.courses[c].id;
             row.add(state);
             if counted.insert((a.person, c)) {

@@ -460,6 +460,40 @@ fn summary_counts_each_person_once_per_unit_and_course() {
 }
 
 #[test]
+fn summary_takes_units_that_differ_only_in_case_as_one() {
+    let k = Kvu::new().staff(
+        "e1,,Avd 1,medarbetare,enhet,
+         e2,, AVD 1 ,medarbetare,enhet,",
+    );
+    assert_eq!(
+        gaps(&k, "2024-01-01", &["--summary"]),
+        summary("Avd 1,webb,2,0,0,2,0,0")
+    );
+    // Gap rows print each speaker's unit as written.
+    assert_eq!(
+        gaps(&k, "2024-01-01", &[]),
+        csv("e2,,AVD 1,medarbetare,enhet,webb,overdue,
+             e1,,Avd 1,medarbetare,enhet,webb,overdue,")
+    );
+}
+
+#[test]
+fn crlf_line_ends_quotes_and_a_byte_order_mark_are_read() {
+    let k = Kvu::new()
+        .file("staff.csv", "\u{feff}employee_id,name,unit,role,level,start_date\r\ne1,\"Öberg, Åsa\",Avd 1,medarbetare,enhet,2024-01-01\r\n")
+        .file("completions.csv", "\u{feff}employee_id,course,completed,session\r\ne1,webb,2024-01-05,\r\n\r\n,,,\r\n");
+    assert_eq!(gaps(&k, "2024-06-01", &[]), csv(""));
+    let k = k.file(
+        "completions.csv",
+        "employee_id,course,completed,session\r\n",
+    );
+    assert_eq!(
+        gaps(&k, "2024-06-01", &[]),
+        csv("e1,\"Öberg, Åsa\",Avd 1,medarbetare,enhet,webb,overdue,2024-04-01")
+    );
+}
+
+#[test]
 fn check_exits_1_when_an_overdue_or_expired_gap_is_listed() {
     let k = Kvu::new().staff(
         "e1,,Avd 1,medarbetare,enhet,2023-01-01
