@@ -80,6 +80,8 @@ fn parse_status(text: &str) -> Result<GapStatus, String> {
 pub enum Command {
     /// Who lacks what: one row per person and required course not met
     Gaps(GapsArgs),
+    /// The annual follow-up: participants, completions, sessions and hours per course in a year
+    Report(ReportArgs),
     /// Read every input and list every problem found
     Validate,
 }
@@ -104,4 +106,36 @@ pub struct GapsArgs {
     /// Exit with code 1 when any overdue or expired gap is listed
     #[arg(long)]
     pub check: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum By {
+    Unit,
+    Role,
+    Level,
+}
+
+fn parse_year(text: &str) -> Result<i16, String> {
+    match text.trim().parse::<i16>() {
+        Ok(y) if (1001..=9999).contains(&y) => Ok(y),
+        _ => Err(format!(
+            "`{text}` is no year, expected four digits such as 2024"
+        )),
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// The calendar year to count (completions after --as-of do not count yet)
+    #[arg(long, value_name = "YYYY", value_parser = parse_year)]
+    pub year: i16,
+    /// Only people with an assignment in this unit (id or name) and, with a unit tree, the units below it
+    #[arg(long, value_name = "UNIT")]
+    pub unit: Option<String>,
+    /// One block of rows per unit, role or level (of each person's first staff row in scope)
+    #[arg(long, value_enum, value_name = "GROUP")]
+    pub by: Option<By>,
+    /// With --by unit: roll units up to this level of the unit tree (1 = the top units)
+    #[arg(long, value_name = "N")]
+    pub depth: Option<usize>,
 }

@@ -13,6 +13,17 @@ use kvu::diag::Diagnostics;
 use kvu::output::{Output, is_broken_pipe};
 
 fn main() -> ExitCode {
+    // A bug must still end as one line and exit code 2, never a backtrace.
+    std::panic::set_hook(Box::new(|info| {
+        let _ = writeln!(
+            std::io::stderr(),
+            "kvu: error: internal error, please report it: {info}"
+        );
+    }));
+    std::panic::catch_unwind(real_main).unwrap_or(ExitCode::from(2))
+}
+
+fn real_main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
@@ -51,6 +62,13 @@ fn run(cli: &Cli, diag: &mut Diagnostics) -> anyhow::Result<Outcome> {
             let loaded = Loaded::load(g, diag)?;
             let mut out = Output::open(g.output.as_deref())?;
             let outcome = commands::gaps::run(&loaded, args, g.format, &mut out)?;
+            out.finish()?;
+            Ok(outcome)
+        }
+        Command::Report(args) => {
+            let loaded = Loaded::load(g, diag)?;
+            let mut out = Output::open(g.output.as_deref())?;
+            let outcome = commands::report::run(&loaded, args, g.format, &mut out)?;
             out.finish()?;
             Ok(outcome)
         }

@@ -11,6 +11,8 @@
 
 use jiff::civil::Date;
 
+pub mod delivery;
+
 use crate::date::add_months;
 use crate::load::{Assignment, Completions, Exemptions, Staff};
 use crate::plan::{CourseIx, GapStatus, Plan};
@@ -83,7 +85,8 @@ impl Inputs<'_> {
         let mut satisfied = false;
         let mut latest_lapse: Option<Date> = None;
         for c in self.completions.of(person) {
-            if !self.plan.fulfils(c.course).contains(&course) {
+            // The load drops completions after --as-of; a state taken earlier (year-end coverage) drops more.
+            if c.date > self.as_of || !self.plan.fulfils(c.course).contains(&course) {
                 continue;
             }
             match self.plan.courses[c.course].valid_months {
@@ -193,6 +196,7 @@ matrix:
             unit: unit.into(),
             unit_key: unit.to_lowercase(),
             role: Some(0),
+            role_written: String::new(),
             level: LevelRef::Declared(0),
             start,
         }

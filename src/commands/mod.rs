@@ -1,6 +1,7 @@
 //! The subcommands, one file each, and what they share: loading the inputs and choosing the scope.
 
 pub mod gaps;
+pub mod report;
 pub mod validate;
 
 use std::collections::BTreeMap;

@@ -75,6 +75,8 @@ pub struct Assignment {
     pub unit_key: String,
     /// The plan's role, or `None` for a role the plan does not declare.
     pub role: Option<usize>,
+    /// An undeclared role as written (trimmed); empty for a declared one.
+    pub role_written: String,
     pub level: LevelRef,
     pub start: Option<Date>,
 }
@@ -206,6 +208,11 @@ impl Staff {
                 )))?;
                 return Ok(());
             }
+            let role_written = if role.is_some() {
+                String::new()
+            } else {
+                role_text.to_string()
+            };
             rows.push(Assignment {
                 person,
                 line: row.line,
@@ -213,6 +220,7 @@ impl Staff {
                 unit: unit.to_string(),
                 unit_key,
                 role,
+                role_written,
                 level,
                 start,
             });

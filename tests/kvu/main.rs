@@ -4,4 +4,5 @@ mod errors;
 mod examples;
 mod gaps;
 mod options;
+mod report;
 mod support;
