@@ -82,6 +82,10 @@ pub enum Command {
     Gaps(GapsArgs),
     /// The annual follow-up: participants, completions, sessions and hours per course in a year
     Report(ReportArgs),
+    /// The order in which to close gaps: the plan's priority tiers, then due date
+    Priority(PriorityArgs),
+    /// Share a course's seats among units in proportion to their gaps (or a key), then fill them
+    Allocate(AllocateArgs),
     /// Read every input and list every problem found
     Validate,
 }
@@ -138,4 +142,50 @@ pub struct ReportArgs {
     /// With --by unit: roll units up to this level of the unit tree (1 = the top units)
     #[arg(long, value_name = "N")]
     pub depth: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PriorityBy {
+    Unit,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct PriorityArgs {
+    /// Only assignments in this unit (id or name) and, with a unit tree, the units below it
+    #[arg(long, value_name = "UNIT")]
+    pub unit: Option<String>,
+    /// Only assignments with this role
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
+    /// Only gaps of this course (its id or any of its codes)
+    #[arg(long, value_name = "COURSE")]
+    pub course: Option<String>,
+    /// Keep the first N gaps of each course
+    #[arg(long, value_name = "N")]
+    pub seats: Option<usize>,
+    /// One row per unit with its gaps per tier, the most urgent units first
+    #[arg(long, value_enum, value_name = "GROUP")]
+    pub by: Option<PriorityBy>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AllocateArgs {
+    /// The course whose seats are shared (its id or any of its codes)
+    #[arg(long, value_name = "COURSE")]
+    pub course: String,
+    /// How many seats there are
+    #[arg(long, value_name = "N")]
+    pub seats: u64,
+    /// Share among the units directly below this one (id or name) instead of the top units
+    #[arg(long, value_name = "UNIT")]
+    pub unit: Option<String>,
+    /// Share among the units at this level of the unit tree (1 = the top units)
+    #[arg(long, value_name = "N")]
+    pub depth: Option<usize>,
+    /// Share by this key (CSV `unit,weight`) instead of by each unit's gaps
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<String>,
+    /// List the people chosen to fill each unit's seats, in its priority order
+    #[arg(long)]
+    pub people: bool,
 }

@@ -51,28 +51,26 @@ fn real_main() -> ExitCode {
 
 fn run(cli: &Cli, diag: &mut Diagnostics) -> anyhow::Result<Outcome> {
     let g = &cli.global;
-    match &cli.command {
-        Command::Validate => {
-            let mut out = Output::open(g.output.as_deref())?;
-            let outcome = commands::validate::run(g, &mut out)?;
-            out.finish()?;
-            Ok(outcome)
-        }
-        Command::Gaps(args) => {
-            let loaded = Loaded::load(g, diag)?;
-            let mut out = Output::open(g.output.as_deref())?;
-            let outcome = commands::gaps::run(&loaded, args, g.format, &mut out)?;
-            out.finish()?;
-            Ok(outcome)
-        }
-        Command::Report(args) => {
-            let loaded = Loaded::load(g, diag)?;
-            let mut out = Output::open(g.output.as_deref())?;
-            let outcome = commands::report::run(&loaded, args, g.format, &mut out)?;
-            out.finish()?;
-            Ok(outcome)
-        }
+    if let Command::Validate = cli.command {
+        let mut out = Output::open(g.output.as_deref())?;
+        let outcome = commands::validate::run(g, &mut out)?;
+        out.finish()?;
+        return Ok(outcome);
     }
+    // Everything is loaded and checked before the output is opened; a failure after that removes it.
+    let loaded = Loaded::load(g, diag)?;
+    let mut out = Output::open(g.output.as_deref())?;
+    let outcome = match &cli.command {
+        Command::Gaps(args) => commands::gaps::run(&loaded, args, g.format, &mut out)?,
+        Command::Report(args) => commands::report::run(&loaded, args, g.format, &mut out)?,
+        Command::Priority(args) => commands::priority::run(&loaded, args, g.format, &mut out)?,
+        Command::Allocate(args) => {
+            commands::allocate::run(&loaded, args, g.format, diag, &mut out)?
+        }
+        Command::Validate => unreachable!("handled above"),
+    };
+    out.finish()?;
+    Ok(outcome)
 }
 
 /// Help and version print as clap prints them; a usage error is one line and exit code 2.

@@ -12,6 +12,7 @@
 use jiff::civil::Date;
 
 pub mod delivery;
+pub mod priority;
 
 use crate::date::add_months;
 use crate::load::{Assignment, Completions, Exemptions, Staff};

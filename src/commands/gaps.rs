@@ -44,6 +44,9 @@ pub struct GapRow<'a> {
     pub course_ix: usize,
     #[serde(skip)]
     pub state: State,
+    /// Index into `Staff::rows` of the speaking assignment.
+    #[serde(skip)]
+    pub speaker: usize,
 }
 
 /// One unit and course of `--summary`.
@@ -95,6 +98,7 @@ pub fn gap_rows<'a>(loaded: &'a Loaded, reqs: &[Requirement]) -> Vec<GapRow<'a>>
                 due: date_text(r.state.due()),
                 course_ix: r.course,
                 state: r.state,
+                speaker: r.speaker,
             })
         })
         .collect();
@@ -147,7 +151,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// How late a gap is, in words.
-fn lateness(state: State, as_of: Date) -> String {
+pub fn lateness(state: State, as_of: Date) -> String {
     match state {
         State::Overdue(Some(due)) => plural(days(due, as_of) as usize, "day late", "days late"),
         State::Overdue(None) => "no due date".to_string(),

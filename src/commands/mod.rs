@@ -1,6 +1,8 @@
 //! The subcommands, one file each, and what they share: loading the inputs and choosing the scope.
 
+pub mod allocate;
 pub mod gaps;
+pub mod priority;
 pub mod report;
 pub mod validate;
 

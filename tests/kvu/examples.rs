@@ -52,3 +52,22 @@ fn the_examples_gaps_of_one_department() {
     assert_eq!(code, 0);
     insta::assert_snapshot!(stdout);
 }
+
+#[test]
+fn the_danish_key_reproduces_the_clusters_published_shares() {
+    let out = Command::cargo_bin("kvu")
+        .unwrap()
+        .current_dir(repo())
+        .args(["--plan", "plan/dk-ledelsesprogram.yaml", "--staff", "examples/dk/staff.csv"])
+        .args(["--completions", "examples/dk/completions.csv", "--units", "examples/dk/units.csv"])
+        .args(["--as-of", "2026-01-01", "--format", "csv"])
+        .args(["allocate", "--course", "ledelsesprogram", "--key", "examples/dk/klyngenoegle.csv"])
+        .args(["--seats", "41"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "unit,seats,gaps\nAARHUS,11,78\nHORSENS,7,57\nMIDT,7,60\nRANDERS,7,78\nVEST,9,90\n"
+    );
+}

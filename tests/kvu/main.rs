@@ -4,5 +4,6 @@ mod errors;
 mod examples;
 mod gaps;
 mod options;
+mod priority;
 mod report;
 mod support;
