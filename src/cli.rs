@@ -58,6 +58,35 @@ pub struct Global {
     /// Treat warnings (undeclared roles or levels, unknown exemptions, duplicate rows) as errors
     #[arg(long, global = true)]
     pub strict: bool,
+    /// The exports' text encoding [default: auto: UTF-8, else Windows-1252; a byte-order mark decides]
+    #[arg(long, global = true, value_enum, value_name = "ENCODING")]
+    pub encoding: Option<EncodingArg>,
+    /// The exports' field separator [default: the one the header line uses: comma, semicolon or tab]
+    #[arg(long, global = true, value_name = "SEP", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// In CSV output, put a ' before cells that start with = + - @ tab or CR (for Excel)
+    #[arg(long, global = true)]
+    pub excel_safe: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EncodingArg {
+    Auto,
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    #[value(name = "windows-1252", aliases = ["cp1252", "iso-8859-1", "latin1"])]
+    Windows1252,
+}
+
+fn parse_delimiter(text: &str) -> Result<u8, String> {
+    match text {
+        "," | "comma" => Ok(b','),
+        ";" | "semicolon" => Ok(b';'),
+        "\t" | "\\t" | "tab" => Ok(b'\t'),
+        _ => Err(format!(
+            "`{text}` is no separator, expected comma, semicolon or tab (or , ; \\t)"
+        )),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

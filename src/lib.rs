@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod date;
 pub mod diag;
+pub mod fasthash;
 pub mod load;
 pub mod output;
 pub mod plan;

@@ -28,6 +28,7 @@ fn real_main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
     };
+    kvu::output::set_excel_safe(cli.global.excel_safe);
     let mut diag = Diagnostics::new(cli.global.strict);
     let result = run(&cli, &mut diag);
     let mut stderr = std::io::stderr().lock();

@@ -4,9 +4,11 @@
 //! and renamed into place only when the whole output is written, so a failed run never leaves a partial
 //! file (and an existing file is kept as it was).
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result};
 use comfy_table::{ContentArrangement, LineStyle, Table, TableStyle};
@@ -104,17 +106,95 @@ impl Write for Output {
     }
 }
 
-/// Writes rows as CSV with a header made of the struct's field names.
-pub fn write_csv<T: Serialize>(out: &mut dyn Write, header: &[&str], rows: &[T]) -> Result<()> {
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(out);
-    w.write_record(header)?;
-    for row in rows {
-        w.serialize(row)?;
+/// `--excel-safe`: set once by `main` before any output is written.
+static EXCEL_SAFE: AtomicBool = AtomicBool::new(false);
+
+pub fn set_excel_safe(on: bool) {
+    EXCEL_SAFE.store(on, Ordering::Relaxed);
+}
+
+/// A cell as `--excel-safe` writes it: a leading `'` before `=`, `+`, `-`, `@`, tab or CR, so that a
+/// spreadsheet takes the cell as text, not a formula (OWASP's advice on CSV injection).
+pub fn excel_safe(cell: &str) -> Cow<'_, str> {
+    match cell.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{cell}")),
+        _ => Cow::Borrowed(cell),
     }
-    w.flush()?;
-    Ok(())
+}
+
+/// A CSV writer that applies `--excel-safe` to every cell.
+pub struct CsvOut<'w> {
+    writer: csv::Writer<&'w mut dyn Write>,
+    safe: bool,
+}
+
+impl<'w> CsvOut<'w> {
+    pub fn new(out: &'w mut dyn Write) -> CsvOut<'w> {
+        let writer = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(out);
+        CsvOut {
+            writer,
+            safe: EXCEL_SAFE.load(Ordering::Relaxed),
+        }
+    }
+
+    pub fn record<I, S>(&mut self, cells: I) -> Result<()>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        if self.safe {
+            let cells: Vec<String> = cells
+                .into_iter()
+                .map(|c| excel_safe(c.as_ref()).into_owned())
+                .collect();
+            self.writer.write_record(&cells)?;
+        } else {
+            self.writer.write_record(
+                cells
+                    .into_iter()
+                    .map(|c| c.as_ref().to_string())
+                    .collect::<Vec<_>>(),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// A row struct, its fields in order.
+    pub fn row<T: Serialize>(&mut self, row: &T) -> Result<()> {
+        if !self.safe {
+            self.writer.serialize(row)?;
+            return Ok(());
+        }
+        // Through a record, so that each cell can be looked at.
+        let mut scratch = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(Vec::new());
+        scratch.serialize(row)?;
+        let bytes = scratch.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+        let mut back = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(bytes.as_slice());
+        let mut record = csv::StringRecord::new();
+        back.read_record(&mut record)?;
+        self.record(record.iter())
+    }
+
+    pub fn finish(mut self) -> Result<()> {
+        self.writer.flush()?;
+        Ok(())
+    }
+}
+
+/// Writes rows as CSV with this header.
+pub fn write_csv<T: Serialize>(out: &mut dyn Write, header: &[&str], rows: &[T]) -> Result<()> {
+    let mut w = CsvOut::new(out);
+    w.record(header)?;
+    for row in rows {
+        w.row(row)?;
+    }
+    w.finish()
 }
 
 /// Writes rows as a JSON array of objects.

@@ -33,6 +33,15 @@ pub fn key(text: &str) -> String {
     }
 }
 
+/// A level or role by id: ASCII ids compared in place (a plan has a handful), others by key.
+fn find_named(list: &[Named], index: &HashMap<String, usize>, id: &str) -> Option<usize> {
+    let id = id.trim();
+    if id.is_ascii() && list.iter().all(|n| n.id.is_ascii()) {
+        return list.iter().position(|n| n.id.eq_ignore_ascii_case(id));
+    }
+    index.get(&key(id)).copied()
+}
+
 /// A declared level or role: its id as the plan writes it, and its display name.
 #[derive(Debug, Clone)]
 pub struct Named {
@@ -104,15 +113,23 @@ pub struct Plan {
     /// For each role: for each level, then one more slot for "no declared level", the required courses
     /// in plan order.
     requires: Vec<Vec<Vec<CourseIx>>>,
+    /// Codes and ids that are ASCII, lower-cased, for the completion export's hot path.
+    ascii_codes: Vec<(Box<[u8]>, CourseIx)>,
+    /// Whether any id or code is not ASCII (else a non-ASCII field names no plan course).
+    non_ascii_codes: bool,
+    /// `columns:`: per export, contract column -> the export's name for it.
+    pub columns: HashMap<&'static str, HashMap<&'static str, String>>,
+    /// `titles:`: job title (a key) -> role and optional level; `"*"` is the fallback.
+    titles: HashMap<String, (usize, Option<usize>)>,
 }
 
 impl Plan {
     pub fn level(&self, id: &str) -> Option<usize> {
-        self.level_index.get(&key(id)).copied()
+        find_named(&self.levels, &self.level_index, id)
     }
 
     pub fn role(&self, id: &str) -> Option<usize> {
-        self.role_index.get(&key(id)).copied()
+        find_named(&self.roles, &self.role_index, id)
     }
 
     /// A course by its id or any of its codes.
@@ -123,6 +140,45 @@ impl Plan {
     /// A course by a key already made with [`key`].
     pub fn course_by_key(&self, k: &str) -> Option<CourseIx> {
         self.code_index.get(k).copied()
+    }
+
+    /// A course by an id or code given as ASCII bytes (compared ignoring ASCII case).
+    #[inline]
+    pub fn course_by_ascii(&self, bytes: &[u8]) -> Option<CourseIx> {
+        self.ascii_codes
+            .iter()
+            .find(|(code, _)| code.len() == bytes.len() && code.eq_ignore_ascii_case(bytes))
+            .map(|&(_, c)| c)
+    }
+
+    /// A course by an id or code as a field's raw bytes: ASCII ones compared directly, others (which can
+    /// only name a plan course when the plan has a non-ASCII code) decoded by `text` first.
+    #[inline]
+    pub fn course_by_field<E>(
+        &self,
+        bytes: &[u8],
+        text: impl FnOnce() -> Result<String, E>,
+    ) -> Result<Option<CourseIx>, E> {
+        if bytes.is_ascii() {
+            Ok(self.course_by_ascii(bytes))
+        } else if self.non_ascii_codes {
+            Ok(self.course(&text()?))
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// Whether the plan maps job titles to roles.
+    pub fn has_titles(&self) -> bool {
+        !self.titles.is_empty()
+    }
+
+    /// The role and level a job title gives, by the plan's `titles:` (or its `"*"`).
+    pub fn title(&self, title: &str) -> Option<(usize, Option<usize>)> {
+        self.titles
+            .get(&key(title))
+            .or_else(|| self.titles.get("*"))
+            .copied()
     }
 
     /// The courses a completion of `taken` fulfils, itself included.
@@ -254,6 +310,72 @@ struct RawPlan {
     matrix: Pairs<Text, Pairs<Text, Vec<Text>>>,
     #[serde(default)]
     priority: Vec<Spanned<RawTier>>,
+    #[serde(default)]
+    columns: Option<RawColumns>,
+    #[serde(default)]
+    titles: Option<Pairs<Text, RawTitle>>,
+}
+
+/// `columns:`: for each export, the name it gives each of the contract's columns.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawColumns {
+    #[serde(default)]
+    staff: Option<RawStaffColumns>,
+    #[serde(default)]
+    completions: Option<RawCompletionColumns>,
+    #[serde(default)]
+    units: Option<RawUnitColumns>,
+    #[serde(default)]
+    exemptions: Option<RawExemptionColumns>,
+}
+
+macro_rules! column_struct {
+    ($name:ident { $($field:ident),* }) => {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct $name {
+            $(#[serde(default)] $field: Option<String>,)*
+        }
+        impl $name {
+            fn pairs(self) -> Vec<(&'static str, String)> {
+                let mut out = Vec::new();
+                $(if let Some(v) = self.$field { out.push((stringify!($field), v.trim().to_string())); })*
+                out
+            }
+        }
+    };
+}
+
+column_struct!(RawStaffColumns {
+    employee_id,
+    name,
+    unit,
+    role,
+    level,
+    start_date,
+    title
+});
+column_struct!(RawCompletionColumns {
+    employee_id,
+    course,
+    completed,
+    session
+});
+column_struct!(RawUnitColumns { unit, parent, name });
+column_struct!(RawExemptionColumns {
+    employee_id,
+    course,
+    until,
+    reason
+});
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTitle {
+    role: Text,
+    #[serde(default)]
+    level: Option<Text>,
 }
 
 #[derive(Deserialize)]
@@ -593,6 +715,68 @@ impl Builder<'_> {
             priority.push(out);
         }
 
+        let mut columns = HashMap::new();
+        if let Some(c) = raw.columns {
+            for (kind, pairs) in [
+                ("staff", c.staff.map(RawStaffColumns::pairs)),
+                (
+                    "completions",
+                    c.completions.map(RawCompletionColumns::pairs),
+                ),
+                ("units", c.units.map(RawUnitColumns::pairs)),
+                ("exemptions", c.exemptions.map(RawExemptionColumns::pairs)),
+            ] {
+                if let Some(pairs) = pairs {
+                    columns.insert(kind, pairs.into_iter().collect());
+                }
+            }
+        }
+        let mut titles = HashMap::new();
+        for (title, target) in raw.titles.map(|t| t.0).unwrap_or_default() {
+            let k = key(&title.value);
+            let role = role_index.get(&key(&target.role.value)).copied();
+            if role.is_none() {
+                self.fail(
+                    &target.role,
+                    format!(
+                        "title `{}` names role `{}`, which the plan does not declare under roles",
+                        title.value, target.role.value
+                    ),
+                )?;
+            }
+            let level = match &target.level {
+                Some(l) => {
+                    let found = level_index.get(&key(&l.value)).copied();
+                    if found.is_none() {
+                        self.fail(l, format!("title `{}` names level `{}`, which the plan does not declare under levels", title.value, l.value))?;
+                    }
+                    found
+                }
+                None => None,
+            };
+            if k.is_empty() {
+                self.fail(
+                    &title,
+                    "an empty title, expected a job title or \"*\"".into(),
+                )?;
+            } else if let Some(role) = role {
+                if let std::collections::hash_map::Entry::Vacant(slot) = titles.entry(k) {
+                    slot.insert((role, level));
+                } else {
+                    self.fail(
+                        &title,
+                        format!("duplicate title `{}` (titles ignore case)", title.value),
+                    )?;
+                }
+            }
+        }
+        let non_ascii_codes = code_index.keys().any(|c| !c.is_ascii());
+        let ascii_codes = code_index
+            .iter()
+            .filter(|(code, _)| code.is_ascii())
+            .map(|(code, &c)| (code.as_bytes().into(), c))
+            .collect();
+
         Ok(Plan {
             name: raw.name.value.trim().to_string(),
             organisation: raw.organisation.map(|o| o.trim().to_string()),
@@ -606,6 +790,10 @@ impl Builder<'_> {
             code_index,
             fulfils,
             requires,
+            non_ascii_codes,
+            ascii_codes,
+            columns,
+            titles,
         })
     }
 }

@@ -195,7 +195,7 @@ matrix:
             line: 2,
             name: String::new(),
             unit: unit.into(),
-            unit_key: unit.to_lowercase(),
+            unit_key: unit.to_lowercase().into(),
             role: Some(0),
             role_written: String::new(),
             level: LevelRef::Declared(0),

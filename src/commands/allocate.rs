@@ -20,7 +20,7 @@ use super::priority::{ordered, take_seats};
 use super::{Loaded, Outcome};
 use crate::cli::{AllocateArgs, Format};
 use crate::diag::{Diagnostics, Problem};
-use crate::load::{CsvFile, each_row};
+use crate::load::{CsvFile, ReadOptions, each_row};
 use crate::output::{print_table, table, write_csv, write_json};
 use crate::plan::key;
 use crate::rules::priority::allocate;
@@ -90,18 +90,19 @@ fn parse_weight(text: &str) -> Option<u64> {
 }
 
 /// Reads a key file: unit (as the allocation names units: id or name) -> weight in millionths.
-fn load_key(path: &str, diag: &mut Diagnostics) -> Result<Vec<(String, u64, u64)>, Problem> {
-    let mut file = CsvFile::open(path)?;
+fn load_key(
+    path: &str,
+    options: &ReadOptions,
+    diag: &mut Diagnostics,
+) -> Result<Vec<(String, u64, u64)>, Problem> {
+    let mut file = CsvFile::open(path, "key", options)?;
     let c_unit = file.require("unit")?;
     let c_weight = file.require("weight")?;
     let mut key_rows = Vec::new();
     each_row(&mut file, diag, |row, _| {
-        let unit = row.text(c_unit, "unit")?;
-        if unit.is_empty() {
-            return Err(row.problem("unit is empty, expected a unit id or name"));
-        }
-        let text = row.text(c_weight, "weight")?;
-        let weight = parse_weight(text).ok_or_else(|| {
+        let unit = row.required(c_unit, "a unit id or name")?;
+        let text = row.text(c_weight)?;
+        let weight = parse_weight(&text).ok_or_else(|| {
             row.problem(format!(
                 "weight `{text}` is not a number of 0 or more (at most six decimals)"
             ))
@@ -147,7 +148,7 @@ pub fn run(
                 let at = chain[chain.len().saturating_sub(level).min(chain.len() - 1)];
                 (key(&t.units[at].id), t.units[at].id.clone())
             }
-            None => (a.unit_key.clone(), a.unit.clone()),
+            None => (a.unit_key.to_string(), a.unit.to_string()),
         }
     };
 
@@ -178,7 +179,7 @@ pub fn run(
     let weights: Vec<u64> = match &args.key {
         None => caps.iter().map(|c| c * SCALE).collect(),
         Some(path) => {
-            let key_rows = load_key(path, diag)?;
+            let key_rows = load_key(path, &loaded.read_options, diag)?;
             let mut weights = vec![None; list.len()];
             for (unit, weight, line) in key_rows {
                 let target = match tree {

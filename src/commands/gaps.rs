@@ -261,9 +261,7 @@ fn summary(
     let mut spelling: HashMap<&str, &str> = HashMap::new();
     for (i, a) in loaded.staff.rows.iter().enumerate() {
         if in_scope[i] {
-            spelling
-                .entry(a.unit_key.as_str())
-                .or_insert(a.unit.as_str());
+            spelling.entry(&*a.unit_key).or_insert(&*a.unit);
         }
     }
     let mut members: HashSet<(&str, usize, u32)> = HashSet::new();
@@ -275,7 +273,7 @@ fn summary(
             continue;
         };
         for &c in plan.requires(role, a.declared_level()) {
-            let unit = spelling[a.unit_key.as_str()];
+            let unit = spelling[&*a.unit_key];
             if course.is_some_and(|only| only != c) || !members.insert((unit, c, a.person)) {
                 continue;
             }

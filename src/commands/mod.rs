@@ -11,10 +11,10 @@ use std::collections::BTreeMap;
 use anyhow::{Result, bail};
 use jiff::civil::Date;
 
-use crate::cli::Global;
+use crate::cli::{EncodingArg, Global};
 use crate::date;
 use crate::diag::{Diagnostics, Problem};
-use crate::load::{Completions, Exemptions, People, Staff, UnitTree};
+use crate::load::{Completions, Encoding, Exemptions, People, ReadOptions, Staff, UnitTree};
 use crate::plan::{CourseIx, Plan};
 use crate::rules::Inputs;
 
@@ -37,6 +37,8 @@ pub struct Loaded {
     pub exemptions: Exemptions,
     pub units: Option<UnitTree>,
     pub as_of: Date,
+    /// How the exports were read, for files a command reads itself (`allocate --key`).
+    pub read_options: ReadOptions,
 }
 
 fn required<'a>(value: &'a Option<String>, option: &str, env: &str) -> Result<&'a str> {
@@ -53,6 +55,19 @@ fn given(value: &Option<String>) -> Option<&str> {
     value.as_deref().filter(|v| !v.is_empty())
 }
 
+/// How to read the exports: the command line's encoding and separator, the plan's column names.
+pub fn read_options(g: &Global, plan: Option<&Plan>) -> ReadOptions {
+    ReadOptions {
+        encoding: match g.encoding {
+            None | Some(EncodingArg::Auto) => Encoding::Auto,
+            Some(EncodingArg::Utf8) => Encoding::Utf8,
+            Some(EncodingArg::Windows1252) => Encoding::Windows1252,
+        },
+        delimiter: g.delimiter,
+        columns: plan.map(|p| p.columns.clone()).unwrap_or_default(),
+    }
+}
+
 impl Loaded {
     /// Loads every input a command needs; the first error stops the run.
     pub fn load(g: &Global, diag: &mut Diagnostics) -> Result<Loaded> {
@@ -63,23 +78,26 @@ impl Loaded {
         let Some(plan) = Plan::load(plan_path, diag)? else {
             bail!("{plan_path}: the plan has errors")
         };
+        let options = read_options(g, Some(&plan));
         let mut people = People::default();
         let units = given(&g.units)
-            .map(|p| UnitTree::load(p, diag))
+            .map(|p| UnitTree::load(p, &options, diag))
             .transpose()?;
-        let staff = Staff::load(staff_path, &plan, &mut people, diag)?;
+        let staff = Staff::load(staff_path, &plan, &options, &mut people, diag)?;
         if let Some(tree) = &units {
             check_units_in_tree(&staff, tree, staff_path, diag)?;
         }
         let exemptions = match given(&g.exemptions) {
-            Some(p) => Exemptions::load(p, &plan, &people, diag)?,
+            Some(p) => Exemptions::load(p, &plan, &options, &people, diag)?,
             None => Exemptions::default(),
         };
-        let completions = Completions::load(completions_path, &plan, &mut people, as_of, diag)?;
+        let completions =
+            Completions::load(completions_path, &plan, &options, &mut people, as_of, diag)?;
         if let Some(w) = completions.outside_warning(completions_path) {
             diag.note(w);
         }
         Ok(Loaded {
+            read_options: options,
             plan,
             people,
             staff,
@@ -131,7 +149,7 @@ impl Loaded {
                 None => {
                     let k = crate::plan::key(unit);
                     for (i, a) in rows.iter().enumerate() {
-                        in_scope[i] = a.unit_key == k;
+                        in_scope[i] = *a.unit_key == *k;
                     }
                     if !in_scope.iter().any(|&s| s) {
                         bail!(
@@ -197,7 +215,7 @@ fn check_units_in_tree(
     let mut missing: BTreeMap<&str, (u64, usize)> = BTreeMap::new();
     for a in &staff.rows {
         if tree.unit_of(&a.unit).is_none() {
-            missing.entry(a.unit.as_str()).or_insert((a.line, 0)).1 += 1;
+            missing.entry(&*a.unit).or_insert((a.line, 0)).1 += 1;
         }
     }
     for (unit, (line, count)) in missing {

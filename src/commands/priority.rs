@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::gaps::{GapRow, gap_rows, lateness};
 use super::{Loaded, Outcome};
 use crate::cli::{Format, PriorityArgs, PriorityBy};
-use crate::output::{print_table, table, write_csv, write_json};
+use crate::output::{CsvOut, print_table, table, write_csv, write_json};
 use crate::rules::priority::{describe, tier};
 
 pub const HEADER: [&str; 10] = [
@@ -226,15 +226,13 @@ fn by_unit(
     header.extend(["no_tier".into(), "total".into()]);
     match format {
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(&mut *out);
-            w.write_record(&header)?;
+            let mut w = CsvOut::new(out);
+            w.record(&header)?;
             for u in &list {
-                let mut record = vec![u.unit.to_string()];
-                record.extend(u.tiers.iter().map(usize::to_string));
-                record.push(u.total.to_string());
-                w.write_record(&record)?;
+                let counts = u.tiers.iter().chain([&u.total]).map(usize::to_string);
+                w.record(std::iter::once(u.unit.to_string()).chain(counts))?;
             }
-            w.flush()?;
+            w.finish()?;
         }
         Format::Json => write_json(out, &list)?,
         Format::Table => {

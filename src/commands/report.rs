@@ -12,7 +12,7 @@ use serde::{Serialize, Serializer};
 
 use super::{Loaded, Outcome};
 use crate::cli::{By, Format, ReportArgs};
-use crate::output::{print_table, table, write_json};
+use crate::output::{CsvOut, print_table, table, write_json};
 use crate::rules::State;
 use crate::rules::delivery::{Delivered, delivered, hours_text};
 
@@ -120,9 +120,9 @@ pub fn grouping(
                         let at = chain.len().saturating_sub(d);
                         tree.units[chain[at.min(chain.len() - 1)]].id.clone()
                     }
-                    None => a.unit.clone(),
+                    None => a.unit.to_string(),
                 },
-                _ => a.unit.clone(),
+                _ => a.unit.to_string(),
             },
             Some(By::Role) => match a.role {
                 Some(r) => loaded.plan.roles[r].id.clone(),
@@ -218,30 +218,27 @@ pub fn run(
     let group_label = |g: usize| args.by.map(|_| groups.labels[g].as_str());
     match format {
         Format::Csv => {
-            let mut w = csv::WriterBuilder::new()
-                .has_headers(false)
-                .from_writer(&mut *out);
-            if args.by.is_some() {
-                w.write_field("group")?;
-            }
-            w.write_record(HEADER)?;
+            let mut w = CsvOut::new(out);
+            let group = args.by.map(|_| "group");
+            w.record(group.iter().copied().chain(HEADER))?;
             for (g, rows) in current.iter().enumerate() {
                 for (c, d) in rows.iter().enumerate() {
-                    if let Some(label) = group_label(g) {
-                        w.write_field(label)?;
-                    }
                     let (id, name) = course_label(c);
-                    w.write_record([
-                        id,
-                        name,
-                        &d.participants.to_string(),
-                        &d.completions.to_string(),
-                        &d.sessions.to_string(),
-                        &hours_text(d.hours),
-                    ])?;
+                    let figures = [
+                        d.participants.to_string(),
+                        d.completions.to_string(),
+                        d.sessions.to_string(),
+                        hours_text(d.hours),
+                    ];
+                    w.record(
+                        group_label(g)
+                            .into_iter()
+                            .chain([id, name])
+                            .chain(figures.iter().map(String::as_str)),
+                    )?;
                 }
             }
-            w.flush()?;
+            w.finish()?;
         }
         Format::Json | Format::Table => {
             let end = Date::new(year, 12, 31).map_err(|e| anyhow::anyhow!("--year {year}: {e}"))?;

@@ -6,13 +6,14 @@
 //! Rows with the same employee, course (after mapping codes) and date are one completion; completions
 //! dated after `--as-of` do not exist yet.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
 
-use super::{CsvFile, People, each_row};
+use super::{CsvFile, People, ReadOptions, each_row};
 use crate::date;
 use crate::diag::{Diagnostics, Problem};
+use crate::fasthash::FastHash;
 use crate::plan::{CourseIx, Plan};
 
 /// One completion of a plan course.
@@ -42,66 +43,66 @@ impl Completions {
     pub fn load(
         path: &str,
         plan: &Plan,
+        options: &ReadOptions,
         people: &mut People,
         as_of: Date,
         diag: &mut Diagnostics,
     ) -> Result<Completions, Problem> {
-        let mut file = CsvFile::open(path)?;
+        let mut file = CsvFile::open(path, "completions", options)?;
         let c_id = file.require("employee_id")?;
         let c_course = file.require("course")?;
         let c_completed = file.require("completed")?;
         let c_session = file.column("session")?;
 
         let mut list = Vec::new();
-        let mut outside: BTreeMap<String, u64> = BTreeMap::new();
-        let mut lowered = String::new();
+        // Courses outside the plan, by their raw bytes: most rows of a platform's export are these, so
+        // they are only counted, with no text made of them until the end.
+        let mut outside: HashMap<Vec<u8>, u64, FastHash> = HashMap::default();
         each_row(&mut file, diag, |row, _| {
             let raw = row.bytes(c_course);
-            let course = match std::str::from_utf8(raw) {
-                Ok(text) => {
-                    lowered.clear();
-                    if text
-                        .bytes()
-                        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
-                    {
-                        lowered.extend(text.chars().flat_map(char::to_lowercase));
-                    } else {
-                        lowered.push_str(text);
-                    }
-                    plan.course_by_key(lowered.trim())
-                }
-                Err(_) => None,
-            };
+            let course =
+                plan.course_by_field(raw, || row.text(c_course).map(|t| t.into_owned()))?;
             let Some(course) = course else {
-                let code = String::from_utf8_lossy(raw);
-                match outside.get_mut(code.as_ref()) {
+                match outside.get_mut(raw) {
                     Some(n) => *n += 1,
                     None => {
-                        outside.insert(code.into_owned(), 1);
+                        outside.insert(raw.to_vec(), 1);
                     }
                 }
                 return Ok(());
             };
-            let id = row.text(c_id, "employee_id")?;
-            if id.is_empty() {
-                return Err(row.problem("employee_id is empty, expected the person's id"));
-            }
-            let completed = row.text(c_completed, "completed")?;
-            let date = date::parse(completed)
-                .map_err(|e| row.problem(format!("completed {}", e.describe(completed))))?;
+            let id = row.required(c_id, "the person's id")?;
+            let completed = row.text(c_completed)?;
+            let date = date::parse(&completed).map_err(|e| {
+                row.problem(format!(
+                    "{} {}",
+                    row.name(c_completed),
+                    e.describe(&completed)
+                ))
+            })?;
             if date > as_of {
                 return Ok(());
             }
-            let session = row.opt_text(c_session, "session")?;
-            let session = (!session.is_empty()).then(|| session.into());
+            let session = row.opt_text(c_session)?;
+            let session = (!session.is_empty()).then(|| session.as_ref().into());
             list.push(Completion {
-                person: people.intern(id),
+                person: people.intern(&id),
                 course,
                 date,
                 session,
             });
             Ok(())
         })?;
+        let outside = outside
+            .into_iter()
+            .map(|(code, n)| (file.decode_lossy(&code), n))
+            .fold(
+                BTreeMap::new(),
+                |mut map: BTreeMap<String, u64>, (code, n)| {
+                    *map.entry(code).or_default() += n;
+                    map
+                },
+            );
         let rows_read = file.rows;
         let mut completions = Completions::from_list(list, people.len());
         completions.outside = outside;

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use jiff::civil::Date;
 
-use super::{CsvFile, People, each_row};
+use super::{CsvFile, People, ReadOptions, each_row};
 use crate::date;
 use crate::diag::{Diagnostics, Problem};
 use crate::plan::{CourseIx, Plan};
@@ -23,40 +23,33 @@ impl Exemptions {
     pub fn load(
         path: &str,
         plan: &Plan,
+        options: &ReadOptions,
         people: &People,
         diag: &mut Diagnostics,
     ) -> Result<Exemptions, Problem> {
-        let mut file = CsvFile::open(path)?;
+        let mut file = CsvFile::open(path, "exemptions", options)?;
         let c_id = file.require("employee_id")?;
         let c_course = file.require("course")?;
         let c_until = file.column("until")?;
         let mut until: HashMap<(u32, CourseIx), Option<Date>> = HashMap::new();
         each_row(&mut file, diag, |row, diag| {
-            let id = row.text(c_id, "employee_id")?;
-            if id.is_empty() {
-                return Err(row.problem("employee_id is empty, expected the person's id"));
-            }
-            let course_text = row.text(c_course, "course")?;
-            if course_text.is_empty() {
-                return Err(
-                    row.problem("course is empty, expected a course id or code of the plan")
-                );
-            }
-            let until_text = row.opt_text(c_until, "until")?;
-            let date = if until_text.is_empty() {
-                None
-            } else {
-                Some(
-                    date::parse(until_text)
-                        .map_err(|e| row.problem(format!("until {}", e.describe(until_text))))?,
-                )
+            let id = row.required(c_id, "the person's id")?;
+            let course_text = row.required(c_course, "a course id or code of the plan")?;
+            let until_text = row.opt_text(c_until)?;
+            let date = match c_until {
+                Some(c) if !until_text.is_empty() => {
+                    Some(date::parse(&until_text).map_err(|e| {
+                        row.problem(format!("{} {}", row.name(c), e.describe(&until_text)))
+                    })?)
+                }
+                _ => None,
             };
-            let Some(course) = plan.course(course_text) else {
+            let Some(course) = plan.course(&course_text) else {
                 return diag.warn(row.problem(format!(
                     "exemption for course `{course_text}`, which is no course or code of the plan; it is ignored"
                 )));
             };
-            let Some(person) = people.get(id).filter(|&p| people.in_staff(p)) else {
+            let Some(person) = people.get(&id).filter(|&p| people.in_staff(p)) else {
                 return diag.warn(row.problem(format!(
                     "exemption for employee {id}, who is not in the staff export; it is ignored"
                 )));

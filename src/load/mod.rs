@@ -1,33 +1,76 @@
 //! The CSV exports: staff, completions, the unit tree and exemptions, read into the model.
 //!
-//! [`CsvFile`] is the one place files are opened: a path, or `-` for standard input. Columns are found by
-//! header name (trimmed, case-insensitive, any order, extra columns ignored); each record is checked for
-//! its number of fields, and every problem carries the file and line. Rows whose fields are all empty
-//! (an Excel export's trailing `;;;;`) are skipped like blank lines.
+//! [`CsvFile`] is the one place files are opened: a path, or `-` for standard input. It reads what
+//! Swedish HR and learning systems export:
+//!
+//! - **Encoding**: UTF-8 with or without a byte-order mark; UTF-16 with a byte-order mark (Excel's
+//!   "Unicode text"); and Windows-1252 (ISO-8859-1), taken as soon as a field is not valid UTF-8, or
+//!   from the start with `--encoding windows-1252`.
+//! - **Separator**: comma, semicolon or tab, the one the header line uses most (outside quotes), or
+//!   `--delimiter`. CRLF or LF line ends; quoted fields.
+//! - **Column names**: found by header name (trimmed, case-insensitive, any order, extra columns
+//!   ignored); the plan's `columns:` section may give each contract column the name the file uses.
+//!   Messages name a column as the file spells it.
+//!
+//! Each record is checked for its number of fields and every problem carries the file and line. Rows
+//! whose fields are all empty (an Excel export's trailing `;;;;`) are skipped like blank lines.
 
 pub mod completions;
 pub mod exemptions;
 pub mod staff;
 pub mod units;
 
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::collections::HashMap;
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, BufRead, BufReader, Read};
 
 use csv::ByteRecord;
+use encoding_rs::WINDOWS_1252;
+use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use crate::diag::{Diagnostics, Problem};
+use crate::plan::key;
 
 pub use completions::{Completion, Completions};
 pub use exemptions::Exemptions;
 pub use staff::{Assignment, LevelRef, People, Staff};
 pub use units::UnitTree;
 
+/// How the bytes of an export are text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8, or Windows-1252 as soon as a field is not valid UTF-8; a byte-order mark decides first.
+    #[default]
+    Auto,
+    Utf8,
+    Windows1252,
+}
+
+/// How to read the exports: from the command line and the plan.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    pub encoding: Encoding,
+    /// The field separator; `None` = detect it from the header line.
+    pub delimiter: Option<u8>,
+    /// Per file kind (`staff`, `completions`, `units`, `exemptions`): contract column -> the file's name.
+    pub columns: HashMap<&'static str, HashMap<&'static str, String>>,
+}
+
 /// An open CSV export with its header read.
 pub struct CsvFile {
     pub path: String,
     reader: csv::Reader<Box<dyn Read>>,
+    /// The header's names as the file spells them (trimmed).
     header: Vec<String>,
+    header_keys: Vec<String>,
+    /// Contract column -> the name the plan's `columns:` gives it in this kind of file.
+    mapped: HashMap<&'static str, String>,
     record: ByteRecord,
+    encoding: Encoding,
+    /// Set once a field was not valid UTF-8: the file is Windows-1252.
+    latin: Cell<bool>,
     /// Data rows read (not counting the header and skipped blank rows).
     pub rows: u64,
 }
@@ -37,30 +80,72 @@ pub struct Row<'a> {
     pub path: &'a str,
     pub line: u64,
     record: &'a ByteRecord,
+    header: &'a [String],
+    encoding: Encoding,
+    latin: &'a Cell<bool>,
 }
 
-impl Row<'_> {
+/// Decodes bytes as the file's encoding says; `None` when they are not UTF-8 and UTF-8 was required.
+fn decode<'b>(bytes: &'b [u8], encoding: Encoding, latin: &Cell<bool>) -> Option<Cow<'b, str>> {
+    if encoding == Encoding::Auto && !latin.get() || encoding == Encoding::Utf8 {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => return Some(Cow::Borrowed(text)),
+            Err(_) if encoding == Encoding::Utf8 => return None,
+            Err(_) => latin.set(true),
+        }
+    }
+    Some(WINDOWS_1252.decode_without_bom_handling(bytes).0)
+}
+
+/// Trims a decoded field, keeping it borrowed where it was.
+fn trimmed(text: Cow<'_, str>) -> Cow<'_, str> {
+    match text {
+        Cow::Borrowed(t) => Cow::Borrowed(t.trim()),
+        Cow::Owned(t) if t.trim().len() == t.len() => Cow::Owned(t),
+        Cow::Owned(t) => Cow::Owned(t.trim().to_string()),
+    }
+}
+
+impl<'a> Row<'a> {
     /// The raw bytes of a field, trimmed of ASCII white space.
-    pub fn bytes(&self, column: usize) -> &[u8] {
+    pub fn bytes(&self, column: usize) -> &'a [u8] {
         self.record.get(column).unwrap_or_default().trim_ascii()
     }
 
-    /// A field as text, trimmed.
-    pub fn text(&self, column: usize, name: &str) -> Result<&str, Problem> {
-        let bytes = self.bytes(column);
-        std::str::from_utf8(bytes).map(str::trim).map_err(|_| {
-            self.problem(format!(
-                "field {name} is not UTF-8 text, expected UTF-8 (or use a UTF-8 export)"
-            ))
-        })
+    /// The column's name as the file spells it.
+    pub fn name(&self, column: usize) -> &'a str {
+        self.header.get(column).map_or("?", String::as_str)
     }
 
-    /// An optional field: `None` when the column is absent.
-    pub fn opt_text(&self, column: Option<usize>, name: &str) -> Result<&str, Problem> {
-        match column {
-            Some(c) => self.text(c, name),
-            None => Ok(""),
+    /// A field as text, trimmed.
+    pub fn text(&self, column: usize) -> Result<Cow<'a, str>, Problem> {
+        match decode(self.bytes(column), self.encoding, self.latin) {
+            Some(text) => Ok(trimmed(text)),
+            None => Err(self.problem(format!(
+                "field {} is not UTF-8 text, expected UTF-8 as --encoding utf-8 says (or --encoding windows-1252)",
+                self.name(column)
+            ))),
         }
+    }
+
+    /// An optional field: empty when the column is absent.
+    pub fn opt_text(&self, column: Option<usize>) -> Result<Cow<'a, str>, Problem> {
+        match column {
+            Some(c) => self.text(c),
+            None => Ok(Cow::Borrowed("")),
+        }
+    }
+
+    /// A field that must not be empty; `expected` says what belongs there.
+    pub fn required(&self, column: usize, expected: &str) -> Result<Cow<'a, str>, Problem> {
+        let text = self.text(column)?;
+        if text.is_empty() {
+            return Err(self.problem(format!(
+                "{} is empty, expected {expected}",
+                self.name(column)
+            )));
+        }
+        Ok(text)
     }
 
     /// A problem on this row's line.
@@ -77,16 +162,57 @@ fn open_reader(path: &str) -> io::Result<Box<dyn Read>> {
     }
 }
 
+/// The separator the header line uses most, outside quotes: comma, then semicolon, then tab on a tie.
+fn detect_delimiter(first_line: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in first_line {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            b'\n' if !quoted => break,
+            _ => {}
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (counts[i], 3 - i)).unwrap_or(0);
+    [b',', b';', b'\t'][best]
+}
+
 impl CsvFile {
-    /// Opens a file (or `-`, standard input) and reads its header line.
-    pub fn open(path: &str) -> Result<CsvFile, Problem> {
-        let reader = open_reader(path)
+    /// Opens a file (or `-`, standard input) of a kind (`staff`, `completions`, ...) and reads its header.
+    pub fn open(path: &str, kind: &str, options: &ReadOptions) -> Result<CsvFile, Problem> {
+        let source = open_reader(path)
             .map_err(|e| Problem::file(path, format!("cannot read the file: {e}")))?;
+        let forced = match options.encoding {
+            Encoding::Windows1252 => Some(WINDOWS_1252),
+            _ => None,
+        };
+        // A byte-order mark decides the encoding (UTF-16 is transcoded to UTF-8) and is dropped; without
+        // one, the bytes pass through and fields are decoded one by one.
+        let decoded = DecodeReaderBytesBuilder::new()
+            .encoding(forced)
+            .bom_override(true)
+            .utf8_passthru(true)
+            .strip_bom(true)
+            .build(source);
+        let mut buffered = BufReader::with_capacity(1 << 17, decoded);
+        let delimiter = match options.delimiter {
+            Some(d) => d,
+            None => {
+                let head = buffered
+                    .fill_buf()
+                    .map_err(|e| Problem::file(path, format!("cannot read the file: {e}")))?;
+                detect_delimiter(head)
+            }
+        };
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
+            .delimiter(delimiter)
             .buffer_capacity(1 << 16)
-            .from_reader(reader);
+            .from_reader(Box::new(buffered) as Box<dyn Read>);
         let mut first = ByteRecord::new();
         let got = reader
             .read_byte_record(&mut first)
@@ -97,58 +223,109 @@ impl CsvFile {
                 "the file is empty, expected a header line",
             ));
         }
+        // Once transcoded from a BOM or a forced encoding, the bytes are UTF-8.
+        let encoding = if forced.is_some() {
+            Encoding::Utf8
+        } else {
+            options.encoding
+        };
+        let latin = Cell::new(false);
         let mut header = Vec::with_capacity(first.len());
-        for (i, field) in first.iter().enumerate() {
-            let field = if i == 0 {
-                field.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(field)
-            } else {
-                field
-            };
-            let name = std::str::from_utf8(field).map_err(|_| {
-                Problem::at(path, 1, "the header is not UTF-8 text, expected UTF-8")
+        for field in first.iter() {
+            let name = decode(field, encoding, &latin).ok_or_else(|| {
+                Problem::at(
+                    path,
+                    1,
+                    "the header is not UTF-8 text, expected UTF-8 (or --encoding windows-1252)",
+                )
             })?;
-            header.push(name.trim().to_lowercase());
+            header.push(name.trim().to_string());
         }
+        let header_keys = header.iter().map(|h| key(h)).collect();
         Ok(CsvFile {
             path: path.to_string(),
             reader,
             header,
+            header_keys,
+            mapped: options.columns.get(kind).cloned().unwrap_or_default(),
             record: ByteRecord::new(),
+            encoding,
+            latin,
             rows: 0,
         })
     }
 
-    /// The index of a column by name, if the header has it.
-    pub fn column(&self, name: &str) -> Result<Option<usize>, Problem> {
+    fn find(&self, name: &str) -> Result<Option<usize>, Problem> {
+        let k = key(name);
         let mut found = self
-            .header
+            .header_keys
             .iter()
             .enumerate()
-            .filter(|(_, h)| *h == name)
+            .filter(|(_, h)| **h == k)
             .map(|(i, _)| i);
         let first = found.next();
-        if found.next().is_some() {
+        if let (Some(a), Some(_)) = (first, found.next()) {
             return Err(Problem::at(
                 &self.path,
                 1,
-                format!("column `{name}` appears twice in the header, expected it once"),
+                format!(
+                    "column `{}` appears twice in the header, expected it once",
+                    self.header[a]
+                ),
             ));
         }
         Ok(first)
     }
 
+    /// The index of a contract column (by the name the plan's `columns:` gives it, else its own name),
+    /// if the header has it.
+    pub fn column(&self, contract: &'static str) -> Result<Option<usize>, Problem> {
+        if let Some(name) = self.mapped.get(contract)
+            && let Some(i) = self.find(name)?
+        {
+            return Ok(Some(i));
+        }
+        self.find(contract)
+    }
+
+    /// The first of several names the header has.
+    pub fn column_of(&self, names: &[&str]) -> Result<Option<usize>, Problem> {
+        for name in names {
+            if let Some(i) = self.find(name)? {
+                return Ok(Some(i));
+            }
+        }
+        Ok(None)
+    }
+
     /// The index of a column the file must have.
-    pub fn require(&self, name: &str) -> Result<usize, Problem> {
-        self.column(name)?.ok_or_else(|| {
-            Problem::at(
-                &self.path,
-                1,
-                format!(
-                    "missing required column `{name}`; the header has: {}",
-                    self.header.join(", ")
-                ),
-            )
-        })
+    pub fn require(&self, contract: &'static str) -> Result<usize, Problem> {
+        self.column(contract)?
+            .ok_or_else(|| self.missing(contract, ""))
+    }
+
+    /// The error for a missing column; `or` says what else would have done.
+    pub fn missing(&self, contract: &str, or: &str) -> Problem {
+        let wanted = match self.mapped.get(contract) {
+            Some(name) => format!("`{name}` (the plan's columns name {contract} so){or}"),
+            None => format!("`{contract}`{or}"),
+        };
+        Problem::at(
+            &self.path,
+            1,
+            format!(
+                "missing required column {wanted}; the header has: {}",
+                self.header.join(", ")
+            ),
+        )
+    }
+
+    /// Bytes of this file as text, as its fields are decoded (invalid UTF-8 replaced).
+    pub fn decode_lossy(&self, bytes: &[u8]) -> String {
+        match decode(bytes, self.encoding, &self.latin) {
+            Some(text) => text.into_owned(),
+            None => String::from_utf8_lossy(bytes).into_owned(),
+        }
     }
 
     /// The next data row. A row with the wrong number of fields is reported (an error) and skipped when
@@ -183,6 +360,9 @@ impl CsvFile {
                 path: &self.path,
                 line,
                 record: &self.record,
+                header: &self.header,
+                encoding: self.encoding,
+                latin: &self.latin,
             }));
         }
     }
@@ -201,4 +381,36 @@ pub fn each_row(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_delimiter_is_the_one_the_header_uses_most_outside_quotes() {
+        assert_eq!(detect_delimiter(b"a,b,c\n1;2"), b',');
+        assert_eq!(detect_delimiter(b"a;b;c\r\n"), b';');
+        assert_eq!(detect_delimiter(b"a\tb\tc"), b'\t');
+        assert_eq!(detect_delimiter(b"\"a,b\";c"), b';');
+        assert_eq!(detect_delimiter(b"one"), b',');
+        assert_eq!(detect_delimiter(b"a,b;c"), b',');
+    }
+
+    #[test]
+    fn fields_fall_back_to_windows_1252_once_not_utf8() {
+        let latin = Cell::new(false);
+        assert_eq!(
+            decode("Åsa".as_bytes(), Encoding::Auto, &latin).unwrap(),
+            "Åsa"
+        );
+        assert!(!latin.get());
+        assert_eq!(
+            decode(b"\xC5sa \xD6berg", Encoding::Auto, &latin).unwrap(),
+            "Åsa Öberg"
+        );
+        assert!(latin.get());
+        assert_eq!(decode(b"\x80", Encoding::Auto, &latin).unwrap(), "€");
+        assert!(decode(b"\xC5sa", Encoding::Utf8, &Cell::new(false)).is_none());
+    }
 }

@@ -9,9 +9,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
 
-use super::{CsvFile, each_row};
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use super::{CsvFile, ReadOptions, each_row};
 use crate::date;
 use crate::diag::{Diagnostics, Problem};
+use crate::fasthash::FastHash;
 use crate::plan::{Plan, key};
 
 /// Every person kvu has seen: staff first (their ids are `0..staff_count`), then people found only in
@@ -19,7 +23,7 @@ use crate::plan::{Plan, key};
 #[derive(Debug, Default)]
 pub struct People {
     pub ids: Vec<Box<str>>,
-    index: HashMap<Box<str>, u32>,
+    index: HashMap<Box<str>, u32, FastHash>,
     /// How many of `ids` come from the staff export.
     pub staff_count: u32,
 }
@@ -69,10 +73,10 @@ pub struct Assignment {
     pub person: u32,
     pub line: u64,
     pub name: String,
-    /// The unit as written, trimmed.
-    pub unit: String,
+    /// The unit as written, trimmed (shared by the rows of a unit).
+    pub unit: Arc<str>,
     /// The unit made a key ([`key`]).
-    pub unit_key: String,
+    pub unit_key: Arc<str>,
     /// The plan's role, or `None` for a role the plan does not declare.
     pub role: Option<usize>,
     /// An undeclared role as written (trimmed); empty for a declared one.
@@ -130,84 +134,112 @@ impl Staff {
     pub fn load(
         path: &str,
         plan: &Plan,
+        options: &ReadOptions,
         people: &mut People,
         diag: &mut Diagnostics,
     ) -> Result<Staff, Problem> {
-        let mut file = CsvFile::open(path)?;
+        let mut file = CsvFile::open(path, "staff", options)?;
         let c_id = file.require("employee_id")?;
         let c_unit = file.require("unit")?;
-        let c_role = file.require("role")?;
-        let c_level = file.require("level")?;
+        let c_role = file.column("role")?;
+        // Without a role column, the plan's `titles:` give role (and level) from a job title.
+        let c_title = match (c_role, plan.has_titles()) {
+            (None, true) => Some(match file.column("title")? {
+                Some(c) => c,
+                None => file.column_of(&["befattning"])?.ok_or_else(|| {
+                    file.missing("title", " (or `befattning`), for the plan's titles")
+                })?,
+            }),
+            (None, false) => return Err(file.missing("role", "")),
+            (Some(_), _) => None,
+        };
+        let c_level = match c_title {
+            Some(_) => file.column("level")?,
+            None => Some(file.require("level")?),
+        };
         let c_name = file.column("name")?;
         let c_start = file.column("start_date")?;
 
         let mut rows = Vec::new();
         let mut roles: BTreeMap<String, Undeclared> = BTreeMap::new();
+        let mut titles: BTreeMap<String, Undeclared> = BTreeMap::new();
         let mut levels: BTreeMap<String, Undeclared> = BTreeMap::new();
-        // (person, "unit|role|level", start) -> the first line with it.
-        let mut seen: HashMap<(u32, String, Option<Date>), u64> = HashMap::new();
-        each_row(&mut file, diag, |row, diag| {
-            let id = row.text(c_id, "employee_id")?;
-            if id.is_empty() {
-                return Err(row.problem("employee_id is empty, expected the person's id"));
-            }
-            let unit = row.text(c_unit, "unit")?;
-            if unit.is_empty() {
-                return Err(row.problem("unit is empty, expected a unit id or name"));
-            }
-            let role_text = row.text(c_role, "role")?;
-            if role_text.is_empty() {
-                return Err(row.problem("role is empty, expected a role id of the plan"));
-            }
-            let level_text = row.text(c_level, "level")?;
-            let name = row.opt_text(c_name, "name")?;
-            let start_text = row.opt_text(c_start, "start_date")?;
-            let start =
-                if start_text.is_empty() {
-                    None
-                } else {
-                    Some(date::parse(start_text).map_err(|e| {
-                        row.problem(format!("start_date {}", e.describe(start_text)))
-                    })?)
-                };
-            let role = plan.role(role_text);
-            if role.is_none() {
-                let u = roles.entry(role_text.to_string()).or_insert(Undeclared {
-                    first_line: row.line,
-                    count: 0,
-                });
-                u.count += 1;
-            }
-            let level = if level_text.is_empty() {
+        // Units as written -> the shared text and key: a region has thousands of units, not one per row.
+        let mut unit_names: HashMap<Box<str>, (Arc<str>, Arc<str>), FastHash> = HashMap::default();
+        each_row(&mut file, diag, |row, _| {
+            let id = row.required(c_id, "the person's id")?;
+            let unit = row.required(c_unit, "a unit id or name")?;
+            let (role_text, role, title_level) = match (c_role, c_title) {
+                (Some(c), _) => {
+                    let text = row.required(c, "a role id of the plan")?;
+                    let role = plan.role(&text);
+                    if role.is_none() {
+                        roles
+                            .entry(text.to_string())
+                            .or_insert(Undeclared {
+                                first_line: row.line,
+                                count: 0,
+                            })
+                            .count += 1;
+                    }
+                    (text, role, None)
+                }
+                (None, Some(c)) => {
+                    let text = row.required(c, "a job title")?;
+                    match plan.title(&text) {
+                        Some((role, level)) => {
+                            (Cow::Owned(plan.roles[role].id.clone()), Some(role), level)
+                        }
+                        None => {
+                            titles
+                                .entry(text.to_string())
+                                .or_insert(Undeclared {
+                                    first_line: row.line,
+                                    count: 0,
+                                })
+                                .count += 1;
+                            (text, None, None)
+                        }
+                    }
+                }
+                (None, None) => unreachable!("a role or a title column was found"),
+            };
+            let level_text = row.opt_text(c_level)?;
+            let name = row.opt_text(c_name)?;
+            let start_text = row.opt_text(c_start)?;
+            let start = if start_text.is_empty() {
+                None
+            } else {
+                let c = c_start.expect("a start date comes from its column");
+                Some(date::parse(&start_text).map_err(|e| {
+                    row.problem(format!("{} {}", row.name(c), e.describe(&start_text)))
+                })?)
+            };
+            let level = if let Some(l) = title_level {
+                LevelRef::Declared(l)
+            } else if level_text.is_empty() {
                 LevelRef::Empty
-            } else if let Some(l) = plan.level(level_text) {
+            } else if let Some(l) = plan.level(&level_text) {
                 LevelRef::Declared(l)
             } else {
-                let u = levels.entry(level_text.to_string()).or_insert(Undeclared {
-                    first_line: row.line,
-                    count: 0,
-                });
-                u.count += 1;
+                levels
+                    .entry(level_text.to_string())
+                    .or_insert(Undeclared {
+                        first_line: row.line,
+                        count: 0,
+                    })
+                    .count += 1;
                 LevelRef::Undeclared(level_text.to_string())
             };
-            let person = people.intern(id);
-            let unit_key = key(unit);
-            let level_key = match &level {
-                LevelRef::Declared(l) => format!("#{l}"),
-                LevelRef::Undeclared(t) => key(t),
-                LevelRef::Empty => String::new(),
+            let person = people.intern(&id);
+            let (unit, unit_key) = match unit_names.get(unit.as_ref()) {
+                Some((u, k)) => (u.clone(), k.clone()),
+                None => {
+                    let names: (Arc<str>, Arc<str>) = (unit.as_ref().into(), key(&unit).into());
+                    unit_names.insert(unit.as_ref().into(), names.clone());
+                    names
+                }
             };
-            let role_key = match role {
-                Some(r) => format!("#{r}"),
-                None => key(role_text),
-            };
-            let same = format!("{unit_key}|{role_key}|{level_key}");
-            if let Some(first) = seen.insert((person, same, start), row.line) {
-                diag.warn(row.problem(format!(
-                    "duplicate row: employee {id} in unit {unit} as {role_text} repeats line {first}"
-                )))?;
-                return Ok(());
-            }
             let role_written = if role.is_some() {
                 String::new()
             } else {
@@ -216,8 +248,8 @@ impl Staff {
             rows.push(Assignment {
                 person,
                 line: row.line,
-                name: name.to_string(),
-                unit: unit.to_string(),
+                name: name.into_owned(),
+                unit,
                 unit_key,
                 role,
                 role_written,
@@ -226,12 +258,20 @@ impl Staff {
             });
             Ok(())
         })?;
+        let rows = drop_duplicates(path, rows, plan, people, diag)?;
         people.staff_count = people.len() as u32;
         for (role, u) in roles {
             diag.warn(Problem::at(
                 path,
                 u.first_line,
                 format!("role `{role}` is not declared in the plan ({}, the first here); it requires nothing", count_rows(u.count)),
+            ))?;
+        }
+        for (title, u) in titles {
+            diag.warn(Problem::at(
+                path,
+                u.first_line,
+                format!("title `{title}` is not in the plan's titles and there is no \"*\" ({}, the first here); it requires nothing", count_rows(u.count)),
             ))?;
         }
         for (level, u) in levels {
@@ -246,4 +286,81 @@ impl Staff {
             rows_read: file.rows,
         })
     }
+}
+
+/// A row that repeats an earlier one exactly (person, unit, role, level and start date, ids compared as
+/// keys) is a warning, and the repeat is dropped.
+fn drop_duplicates(
+    path: &str,
+    rows: Vec<Assignment>,
+    plan: &Plan,
+    people: &People,
+    diag: &mut Diagnostics,
+) -> Result<Vec<Assignment>, Problem> {
+    let same_level = |a: &LevelRef, b: &LevelRef| match (a, b) {
+        (LevelRef::Undeclared(x), LevelRef::Undeclared(y)) => key(x) == key(y),
+        _ => a == b,
+    };
+    let same = |a: &Assignment, b: &Assignment| {
+        a.person == b.person
+            && a.unit_key == b.unit_key
+            && a.role == b.role
+            && (a.role.is_some() || key(&a.role_written) == key(&b.role_written))
+            && same_level(&a.level, &b.level)
+            && a.start == b.start
+    };
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by(|&i, &j| {
+        let (a, b) = (&rows[i], &rows[j]);
+        (a.person, &a.unit_key, a.role, a.start, i).cmp(&(
+            b.person,
+            &b.unit_key,
+            b.role,
+            b.start,
+            j,
+        ))
+    });
+    let mut repeat = vec![None; rows.len()];
+    for w in 0..order.len() {
+        let i = order[w];
+        // Look back over the rows with the same person, unit, role and start (few) for an equal one.
+        let mut k = w;
+        while k > 0 {
+            k -= 1;
+            let j = order[k];
+            let (a, b) = (&rows[i], &rows[j]);
+            if (a.person, &a.unit_key, a.role, a.start) != (b.person, &b.unit_key, b.role, b.start)
+            {
+                break;
+            }
+            if repeat[j].is_none() && same(a, b) {
+                repeat[i] = Some(j);
+                break;
+            }
+        }
+    }
+    let mut problems: Vec<(u64, String)> = Vec::new();
+    for (i, first) in repeat.iter().enumerate() {
+        if let Some(first) = first {
+            let a = &rows[i];
+            let id = &people.ids[a.person as usize];
+            let role = a
+                .role
+                .map_or(a.role_written.as_str(), |r| plan.roles[r].id.as_str());
+            let message = format!(
+                "duplicate row: employee {id} in unit {} as {role} repeats line {}",
+                a.unit, rows[*first].line
+            );
+            problems.push((a.line, message));
+        }
+    }
+    for (line, message) in problems {
+        diag.warn(Problem::at(path, line, message))?;
+    }
+    Ok(rows
+        .into_iter()
+        .zip(repeat)
+        .filter(|(_, r)| r.is_none())
+        .map(|(a, _)| a)
+        .collect())
 }

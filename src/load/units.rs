@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::{CsvFile, each_row};
+use super::{CsvFile, ReadOptions, each_row};
 use crate::diag::{Diagnostics, Problem};
 use crate::plan::key;
 
@@ -26,8 +26,12 @@ pub struct UnitTree {
 }
 
 impl UnitTree {
-    pub fn load(path: &str, diag: &mut Diagnostics) -> Result<UnitTree, Problem> {
-        let mut file = CsvFile::open(path)?;
+    pub fn load(
+        path: &str,
+        options: &ReadOptions,
+        diag: &mut Diagnostics,
+    ) -> Result<UnitTree, Problem> {
+        let mut file = CsvFile::open(path, "units", options)?;
         let c_unit = file.require("unit")?;
         let c_parent = file.require("parent")?;
         let c_name = file.column("name")?;
@@ -35,12 +39,10 @@ impl UnitTree {
         let mut by_id = HashMap::new();
         let mut parents: Vec<String> = Vec::new();
         each_row(&mut file, diag, |row, _| {
-            let id = row.text(c_unit, "unit")?;
-            if id.is_empty() {
-                return Err(row.problem("unit is empty, expected a unit id"));
-            }
-            let parent = row.text(c_parent, "parent")?;
-            let name = row.opt_text(c_name, "name")?;
+            let id = row.required(c_unit, "a unit id")?;
+            let id = id.as_ref();
+            let parent = row.text(c_parent)?;
+            let name = row.opt_text(c_name)?;
             if let Some(&first) = by_id.get(&key(id)) {
                 let first: &UnitNode = &units[first];
                 return Err(row.problem(format!(
@@ -55,7 +57,7 @@ impl UnitTree {
                 parent: None,
                 line: row.line,
             });
-            parents.push(key(parent));
+            parents.push(key(&parent));
             Ok(())
         })?;
         for (ix, parent) in parents.iter().enumerate() {

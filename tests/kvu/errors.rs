@@ -404,13 +404,15 @@ fn validate_lists_every_problem_and_exits_2() {
     assert_eq!(run.code, 2);
     assert_eq!(
         run.stdout,
-        "staff.csv:3: error: employee_id is empty, expected the person's id
+        "plan.yaml: 3 levels, 3 roles, 3 courses, 3 priority tiers; 0 errors, 0 warnings
+staff.csv:3: error: employee_id is empty, expected the person's id
+staff.csv:4: warning: role `läkare` is not declared in the plan (1 row, the first here); it requires nothing
 staff.csv:5: error: the row has 3 fields, expected 6 as in the header
+staff.csv: 3 rows; 2 errors, 1 warning
+completions.csv: warning: 1 row of 1 course outside the plan left out: HLR
 completions.csv:2: error: completed `2024-13-01` is not a calendar date
 completions.csv:4: error: completed `1/2/2024` is not an ISO date, expected YYYY-MM-DD (or an ISO date-time)
-staff.csv:4: warning: role `läkare` is not declared in the plan (1 row, the first here); it requires nothing
-completions.csv: warning: 1 row of 1 course outside the plan left out: HLR
-read plan: 3 levels, 3 roles, 3 courses, 3 priority tiers; staff: 3 rows; completions: 3 rows, 1 of courses outside the plan
+completions.csv: 3 rows, 1 of courses outside the plan; 2 errors, 1 warning
 4 errors, 2 warnings
 "
     );
