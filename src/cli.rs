@@ -11,7 +11,10 @@ Examples:
   export KVU_PLAN=plan/vgr-2024.yaml KVU_STAFF=examples/staff.csv KVU_COMPLETIONS=examples/completions.csv
   kvu gaps --summary --format csv --output gaps-summary.csv
   kvu gaps --status overdue,expired --check    # exit 1 when anyone is overdue
-  kvu validate --strict
+  kvu report --year 2024 --by unit --depth 2
+  kvu priority --seats 20 --course kvu-chef
+  kvu allocate --course kvu-chef --seats 40 --people
+  kvu --encoding windows-1252 --delimiter ';' validate --strict
 
 Exit codes: 0 success; 1 `--check` found overdue or expired gaps; 2 an error (usage, unreadable file, bad data).";
 

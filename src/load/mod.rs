@@ -198,21 +198,26 @@ impl CsvFile {
             .strip_bom(true)
             .build(source);
         let mut buffered = BufReader::with_capacity(1 << 17, decoded);
-        let delimiter = match options.delimiter {
-            Some(d) => d,
-            None => {
-                let head = buffered
-                    .fill_buf()
-                    .map_err(|e| Problem::file(path, format!("cannot read the file: {e}")))?;
-                detect_delimiter(head)
+        // The first line (or 64 KiB of it), read ahead to find the separator and then read again.
+        let mut head = Vec::new();
+        while !head.contains(&b'\n') && head.len() < 1 << 16 {
+            let chunk = buffered
+                .fill_buf()
+                .map_err(|e| Problem::file(path, format!("cannot read the file: {e}")))?;
+            if chunk.is_empty() {
+                break;
             }
-        };
+            let n = chunk.len();
+            head.extend_from_slice(chunk);
+            buffered.consume(n);
+        }
+        let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(&head));
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .delimiter(delimiter)
             .buffer_capacity(1 << 16)
-            .from_reader(Box::new(buffered) as Box<dyn Read>);
+            .from_reader(Box::new(io::Cursor::new(head).chain(buffered)) as Box<dyn Read>);
         let mut first = ByteRecord::new();
         let got = reader
             .read_byte_record(&mut first)

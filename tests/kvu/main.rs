@@ -2,8 +2,10 @@
 
 mod errors;
 mod examples;
+mod exports;
 mod gaps;
 mod options;
 mod priority;
 mod report;
+mod robust;
 mod support;

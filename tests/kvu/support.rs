@@ -196,6 +196,11 @@ impl Kvu {
     /// Runs kvu with exactly these arguments (after writing the fixture files).
     pub fn run_raw(&self, args: &[&str]) -> Run {
         self.write();
+        self.run_existing(args)
+    }
+
+    /// Runs kvu with exactly these arguments on the files as they are in the folder.
+    pub fn run_existing(&self, args: &[&str]) -> Run {
         let mut cmd = Command::cargo_bin("kvu").unwrap();
         cmd.current_dir(self.dir.path()).args(args);
         for key in [
