@@ -52,9 +52,15 @@ impl Hasher for FxHasher {
         self.add(n as u64);
     }
 
+    /// Fx alone leaves the low bits (which pick the bucket) depending only on the low input bytes, so
+    /// ids that differ in their last characters would collide; a murmur3 finaliser mixes every bit in.
     #[inline]
     fn finish(&self) -> u64 {
-        self.0
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h
     }
 }
 

@@ -33,11 +33,13 @@ pub fn key(text: &str) -> String {
     }
 }
 
-/// A level or role by id: ASCII ids compared in place (a plan has a handful), others by key.
-fn find_named(list: &[Named], index: &HashMap<String, usize>, id: &str) -> Option<usize> {
+/// A level or role by id: when the plan's ids and the text are ASCII, compared in place (a plan has a
+/// handful); otherwise by key.
+fn find_named(list: &[Named], all_ascii: bool, index: &HashMap<String, usize>, id: &str) -> Option<usize> {
     let id = id.trim();
-    if id.is_ascii() && list.iter().all(|n| n.id.is_ascii()) {
-        return list.iter().position(|n| n.id.eq_ignore_ascii_case(id));
+    if all_ascii && id.is_ascii() {
+        let id = id.as_bytes();
+        return list.iter().position(|n| n.id.len() == id.len() && n.id.as_bytes().eq_ignore_ascii_case(id));
     }
     index.get(&key(id)).copied()
 }
@@ -117,6 +119,8 @@ pub struct Plan {
     ascii_codes: Vec<(Box<[u8]>, CourseIx)>,
     /// Whether any id or code is not ASCII (else a non-ASCII field names no plan course).
     non_ascii_codes: bool,
+    /// Whether every level id, and every role id, is ASCII.
+    ascii_ids: (bool, bool),
     /// `columns:`: per export, contract column -> the export's name for it.
     pub columns: HashMap<&'static str, HashMap<&'static str, String>>,
     /// `titles:`: job title (a key) -> role and optional level; `"*"` is the fallback.
@@ -125,11 +129,11 @@ pub struct Plan {
 
 impl Plan {
     pub fn level(&self, id: &str) -> Option<usize> {
-        find_named(&self.levels, &self.level_index, id)
+        find_named(&self.levels, self.ascii_ids.0, &self.level_index, id)
     }
 
     pub fn role(&self, id: &str) -> Option<usize> {
-        find_named(&self.roles, &self.role_index, id)
+        find_named(&self.roles, self.ascii_ids.1, &self.role_index, id)
     }
 
     /// A course by its id or any of its codes.
@@ -771,6 +775,7 @@ impl Builder<'_> {
             }
         }
         let non_ascii_codes = code_index.keys().any(|c| !c.is_ascii());
+        let ascii_ids = (levels.iter().all(|l| l.id.is_ascii()), roles.iter().all(|r| r.id.is_ascii()));
         let ascii_codes = code_index
             .iter()
             .filter(|(code, _)| code.is_ascii())
@@ -791,6 +796,7 @@ impl Builder<'_> {
             fulfils,
             requires,
             non_ascii_codes,
+            ascii_ids,
             ascii_codes,
             columns,
             titles,

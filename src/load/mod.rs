@@ -97,9 +97,12 @@ fn decode<'b>(bytes: &'b [u8], encoding: Encoding, latin: &Cell<bool>) -> Option
     Some(WINDOWS_1252.decode_without_bom_handling(bytes).0)
 }
 
-/// Trims a decoded field, keeping it borrowed where it was.
+/// Trims a decoded field (already trimmed of ASCII white space), keeping it borrowed where it was.
 fn trimmed(text: Cow<'_, str>) -> Cow<'_, str> {
+    // Only a non-ASCII end can be Unicode white space (a no-break space, say).
+    let ascii_ends = |t: &str| t.as_bytes().first().is_none_or(u8::is_ascii) && t.as_bytes().last().is_none_or(u8::is_ascii);
     match text {
+        Cow::Borrowed(t) if ascii_ends(t) => Cow::Borrowed(t),
         Cow::Borrowed(t) => Cow::Borrowed(t.trim()),
         Cow::Owned(t) if t.trim().len() == t.len() => Cow::Owned(t),
         Cow::Owned(t) => Cow::Owned(t.trim().to_string()),

@@ -22,8 +22,8 @@ use crate::plan::{Plan, key};
 /// the completions (leavers).
 #[derive(Debug, Default)]
 pub struct People {
-    pub ids: Vec<Box<str>>,
-    index: HashMap<Box<str>, u32, FastHash>,
+    pub ids: Vec<Arc<str>>,
+    index: HashMap<Arc<str>, u32, FastHash>,
     /// How many of `ids` come from the staff export.
     pub staff_count: u32,
 }
@@ -38,8 +38,9 @@ impl People {
             return p;
         }
         let p = self.ids.len() as u32;
-        self.ids.push(id.into());
-        self.index.insert(id.into(), p);
+        let id: Arc<str> = id.into();
+        self.ids.push(id.clone());
+        self.index.insert(id, p);
         p
     }
 
@@ -309,35 +310,19 @@ fn drop_duplicates(
             && same_level(&a.level, &b.level)
             && a.start == b.start
     };
+    // Rows by person (most people have one or two); within a person, compare each row with the earlier.
     let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_by(|&i, &j| {
-        let (a, b) = (&rows[i], &rows[j]);
-        (a.person, &a.unit_key, a.role, a.start, i).cmp(&(
-            b.person,
-            &b.unit_key,
-            b.role,
-            b.start,
-            j,
-        ))
-    });
+    order.sort_unstable_by_key(|&i| (rows[i].person, i));
     let mut repeat = vec![None; rows.len()];
-    for w in 0..order.len() {
-        let i = order[w];
-        // Look back over the rows with the same person, unit, role and start (few) for an equal one.
-        let mut k = w;
-        while k > 0 {
-            k -= 1;
-            let j = order[k];
-            let (a, b) = (&rows[i], &rows[j]);
-            if (a.person, &a.unit_key, a.role, a.start) != (b.person, &b.unit_key, b.role, b.start)
-            {
-                break;
-            }
-            if repeat[j].is_none() && same(a, b) {
-                repeat[i] = Some(j);
-                break;
-            }
+    let mut start = 0;
+    while start < order.len() {
+        let person = rows[order[start]].person;
+        let end = start + order[start..].iter().take_while(|&&i| rows[i].person == person).count();
+        for w in start + 1..end {
+            let i = order[w];
+            repeat[i] = order[start..w].iter().copied().find(|&j| repeat[j].is_none() && same(&rows[i], &rows[j]));
         }
+        start = end;
     }
     let mut problems: Vec<(u64, String)> = Vec::new();
     for (i, first) in repeat.iter().enumerate() {
