@@ -71,6 +71,8 @@ fn run(cli: &Cli, diag: &mut Diagnostics) -> anyhow::Result<Outcome> {
         Command::Validate => unreachable!("handled above"),
     };
     out.finish()?;
+    // The process ends now: freeing a region's worth of rows one by one would only cost time.
+    std::mem::forget(loaded);
     Ok(outcome)
 }
 

@@ -35,11 +35,18 @@ pub fn key(text: &str) -> String {
 
 /// A level or role by id: when the plan's ids and the text are ASCII, compared in place (a plan has a
 /// handful); otherwise by key.
-fn find_named(list: &[Named], all_ascii: bool, index: &HashMap<String, usize>, id: &str) -> Option<usize> {
+fn find_named(
+    list: &[Named],
+    all_ascii: bool,
+    index: &HashMap<String, usize>,
+    id: &str,
+) -> Option<usize> {
     let id = id.trim();
     if all_ascii && id.is_ascii() {
         let id = id.as_bytes();
-        return list.iter().position(|n| n.id.len() == id.len() && n.id.as_bytes().eq_ignore_ascii_case(id));
+        return list
+            .iter()
+            .position(|n| n.id.len() == id.len() && n.id.as_bytes().eq_ignore_ascii_case(id));
     }
     index.get(&key(id)).copied()
 }
@@ -775,7 +782,10 @@ impl Builder<'_> {
             }
         }
         let non_ascii_codes = code_index.keys().any(|c| !c.is_ascii());
-        let ascii_ids = (levels.iter().all(|l| l.id.is_ascii()), roles.iter().all(|r| r.id.is_ascii()));
+        let ascii_ids = (
+            levels.iter().all(|l| l.id.is_ascii()),
+            roles.iter().all(|r| r.id.is_ascii()),
+        );
         let ascii_codes = code_index
             .iter()
             .filter(|(code, _)| code.is_ascii())

@@ -79,20 +79,36 @@ impl Loaded {
             bail!("{plan_path}: the plan has errors")
         };
         let options = read_options(g, Some(&plan));
-        let mut people = People::default();
-        let units = given(&g.units)
-            .map(|p| UnitTree::load(p, &options, diag))
-            .transpose()?;
-        let staff = Staff::load(staff_path, &plan, &options, &mut people, diag)?;
-        if let Some(tree) = &units {
-            check_units_in_tree(&staff, tree, staff_path, diag)?;
-        }
-        let exemptions = match given(&g.exemptions) {
-            Some(p) => Exemptions::load(p, &plan, &options, &people, diag)?,
-            None => Exemptions::default(),
-        };
-        let completions =
-            Completions::load(completions_path, &plan, &options, &mut people, as_of, diag)?;
+        // The completion export (by far the largest file) is read on the other cores meanwhile; its
+        // problems are reported after the staff's, as if the files were read one after the other.
+        let (units, staff, people, exemptions, completions) = std::thread::scope(|scope| {
+            let reading =
+                scope.spawn(|| Completions::read(completions_path, &plan, &options, as_of));
+            let mut people = People::default();
+            let rest = (|| {
+                let units = given(&g.units)
+                    .map(|p| UnitTree::load(p, &options, diag))
+                    .transpose()?;
+                let staff = Staff::load(staff_path, &plan, &options, &mut people, diag)?;
+                if let Some(tree) = &units {
+                    check_units_in_tree(&staff, tree, staff_path, diag)?;
+                }
+                let exemptions = match given(&g.exemptions) {
+                    Some(p) => Exemptions::load(p, &plan, &options, &people, diag)?,
+                    None => Exemptions::default(),
+                };
+                Ok::<_, Problem>((units, staff, exemptions))
+            })();
+            let read = reading.join().unwrap_or_else(|_| {
+                Err(Problem::file(
+                    completions_path,
+                    "internal error while reading the file",
+                ))
+            });
+            let (units, staff, exemptions) = rest?;
+            let completions = read?.resolve(&mut people, diag)?;
+            Ok::<_, Problem>((units, staff, people, exemptions, completions))
+        })?;
         if let Some(w) = completions.outside_warning(completions_path) {
             diag.note(w);
         }

@@ -10,11 +10,24 @@ use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
 
-use super::{CsvFile, People, ReadOptions, each_row};
+use super::{CsvFile, Part, People, ReadOptions, Row};
 use crate::date;
 use crate::diag::{Diagnostics, Problem};
-use crate::fasthash::FastHash;
+use std::hash::Hasher;
+
+use crate::fasthash::{FastHash, FxHasher};
 use crate::plan::{CourseIx, Plan};
+
+/// A plan row before people are numbered: raw id, course, date, session.
+type RawCompletion = (Box<str>, CourseIx, Date, Option<Box<str>>);
+
+/// What one block of the completion export gives: plan rows (raw id, course, date, session) and the
+/// courses outside the plan, counted by fingerprint.
+#[derive(Default)]
+struct PartState {
+    list: Vec<RawCompletion>,
+    outside: HashMap<u64, (u64, Vec<u8>), FastHash>,
+}
 
 /// One completion of a plan course.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,27 +61,37 @@ impl Completions {
         as_of: Date,
         diag: &mut Diagnostics,
     ) -> Result<Completions, Problem> {
-        let mut file = CsvFile::open(path, "completions", options)?;
+        Completions::read(path, plan, options, as_of)?.resolve(people, diag)
+    }
+
+    /// Reads the file on all cores, without touching the people or the diagnostics, so that it can run
+    /// while the staff export is read; [`Read::resolve`] then numbers the people and reports problems.
+    pub fn read(
+        path: &str,
+        plan: &Plan,
+        options: &ReadOptions,
+        as_of: Date,
+    ) -> Result<Read, Problem> {
+        let file = CsvFile::open(path, "completions", options)?;
         let c_id = file.require("employee_id")?;
         let c_course = file.require("course")?;
         let c_completed = file.require("completed")?;
         let c_session = file.column("session")?;
-
-        let mut list = Vec::new();
-        // Courses outside the plan, by their raw bytes: most rows of a platform's export are these, so
-        // they are only counted, with no text made of them until the end.
-        let mut outside: HashMap<Vec<u8>, u64, FastHash> = HashMap::default();
-        each_row(&mut file, diag, |row, _| {
+        // Each block of the file on a core of its own: plan rows are kept with their raw id (people are
+        // numbered in file order after the merge); the rest, most of a platform's export, only counted.
+        let step = |row: &Row<'_>, part: &mut PartState| -> Result<(), Problem> {
             let raw = row.bytes(c_course);
             let course =
                 plan.course_by_field(raw, || row.text(c_course).map(|t| t.into_owned()))?;
             let Some(course) = course else {
-                match outside.get_mut(raw) {
-                    Some(n) => *n += 1,
-                    None => {
-                        outside.insert(raw.to_vec(), 1);
-                    }
-                }
+                // By a 64-bit fingerprint of the code's bytes (two codes would have to collide: about one
+                // chance in 10^13 for a thousand codes), keeping the bytes of the first row with each code.
+                let mut hasher = FxHasher::default();
+                hasher.write(raw);
+                part.outside
+                    .entry(hasher.finish())
+                    .or_insert_with(|| (0, raw.to_vec()))
+                    .0 += 1;
                 return Ok(());
             };
             let id = row.required(c_id, "the person's id")?;
@@ -85,17 +108,50 @@ impl Completions {
             }
             let session = row.opt_text(c_session)?;
             let session = (!session.is_empty()).then(|| session.as_ref().into());
-            list.push(Completion {
-                person: people.intern(&id),
-                course,
-                date,
-                session,
-            });
+            part.list.push((id.as_ref().into(), course, date, session));
             Ok(())
-        })?;
+        };
+        let (parts, file) = file.par_rows(PartState::default, step)?;
+        Ok(Read { parts, file })
+    }
+}
+
+/// A completion export read by [`Completions::read`], not yet merged.
+pub struct Read {
+    parts: Vec<Part<PartState>>,
+    file: CsvFile,
+}
+
+impl Read {
+    /// Merges the parts in file order: problems to `diag` (the first error stops, as row by row
+    /// reading would), plan rows to completions with people numbered after the staff.
+    pub fn resolve(
+        self,
+        people: &mut People,
+        diag: &mut Diagnostics,
+    ) -> Result<Completions, Problem> {
+        let Read { parts, file } = self;
+        let mut list = Vec::with_capacity(parts.iter().map(|p| p.state.list.len()).sum());
+        let mut outside: HashMap<u64, (u64, Vec<u8>), FastHash> = HashMap::default();
+        for part in parts {
+            for problem in part.problems {
+                diag.error(problem)?;
+            }
+            for (id, course, date, session) in part.state.list {
+                list.push(Completion {
+                    person: people.intern(&id),
+                    course,
+                    date,
+                    session,
+                });
+            }
+            for (fingerprint, (n, code)) in part.state.outside {
+                outside.entry(fingerprint).or_insert((0, code)).0 += n;
+            }
+        }
         let outside = outside
-            .into_iter()
-            .map(|(code, n)| (file.decode_lossy(&code), n))
+            .into_values()
+            .map(|(n, code)| (file.decode_lossy(&code), n))
             .fold(
                 BTreeMap::new(),
                 |mut map: BTreeMap<String, u64>, (code, n)| {
@@ -109,7 +165,9 @@ impl Completions {
         completions.rows_read = rows_read;
         Ok(completions)
     }
+}
 
+impl Completions {
     /// Sorts, collapses duplicates (keeping the first session given) and indexes by person.
     pub fn from_list(mut list: Vec<Completion>, people: usize) -> Completions {
         // A stable sort keeps file order within a completion, so "first session" means first in the file.

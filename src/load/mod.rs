@@ -17,6 +17,7 @@
 
 pub mod completions;
 pub mod exemptions;
+pub mod records;
 pub mod staff;
 pub mod units;
 
@@ -24,7 +25,7 @@ use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, Read};
 
 use csv::ByteRecord;
 use encoding_rs::WINDOWS_1252;
@@ -32,6 +33,7 @@ use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use crate::diag::{Diagnostics, Problem};
 use crate::plan::key;
+use records::{BLOCK, Blocks, Fields, Next, Scanner};
 
 pub use completions::{Completion, Completions};
 pub use exemptions::Exemptions;
@@ -58,16 +60,20 @@ pub struct ReadOptions {
     pub columns: HashMap<&'static str, HashMap<&'static str, String>>,
 }
 
-/// An open CSV export with its header read.
+/// An open CSV export with its header read; records come from [`records`].
 pub struct CsvFile {
     pub path: String,
-    reader: csv::Reader<Box<dyn Read>>,
+    blocks: Blocks,
+    block: Vec<u8>,
+    scanner: Scanner,
+    slow: ByteRecord,
+    is_slow: bool,
+    record_line: u64,
     /// The header's names as the file spells them (trimmed).
     header: Vec<String>,
     header_keys: Vec<String>,
     /// Contract column -> the name the plan's `columns:` gives it in this kind of file.
     mapped: HashMap<&'static str, String>,
-    record: ByteRecord,
     encoding: Encoding,
     /// Set once a field was not valid UTF-8: the file is Windows-1252.
     latin: Cell<bool>,
@@ -79,7 +85,7 @@ pub struct CsvFile {
 pub struct Row<'a> {
     pub path: &'a str,
     pub line: u64,
-    record: &'a ByteRecord,
+    fields: Fields<'a>,
     header: &'a [String],
     encoding: Encoding,
     latin: &'a Cell<bool>,
@@ -100,7 +106,10 @@ fn decode<'b>(bytes: &'b [u8], encoding: Encoding, latin: &Cell<bool>) -> Option
 /// Trims a decoded field (already trimmed of ASCII white space), keeping it borrowed where it was.
 fn trimmed(text: Cow<'_, str>) -> Cow<'_, str> {
     // Only a non-ASCII end can be Unicode white space (a no-break space, say).
-    let ascii_ends = |t: &str| t.as_bytes().first().is_none_or(u8::is_ascii) && t.as_bytes().last().is_none_or(u8::is_ascii);
+    let ascii_ends = |t: &str| {
+        t.as_bytes().first().is_none_or(u8::is_ascii)
+            && t.as_bytes().last().is_none_or(u8::is_ascii)
+    };
     match text {
         Cow::Borrowed(t) if ascii_ends(t) => Cow::Borrowed(t),
         Cow::Borrowed(t) => Cow::Borrowed(t.trim()),
@@ -112,7 +121,7 @@ fn trimmed(text: Cow<'_, str>) -> Cow<'_, str> {
 impl<'a> Row<'a> {
     /// The raw bytes of a field, trimmed of ASCII white space.
     pub fn bytes(&self, column: usize) -> &'a [u8] {
-        self.record.get(column).unwrap_or_default().trim_ascii()
+        self.fields.get(column).trim_ascii()
     }
 
     /// The column's name as the file spells it.
@@ -157,7 +166,7 @@ impl<'a> Row<'a> {
     }
 }
 
-fn open_reader(path: &str) -> io::Result<Box<dyn Read>> {
+fn open_reader(path: &str) -> io::Result<Box<dyn Read + Send>> {
     if path == "-" {
         Ok(Box::new(io::stdin()))
     } else {
@@ -200,47 +209,43 @@ impl CsvFile {
             .utf8_passthru(true)
             .strip_bom(true)
             .build(source);
-        let mut buffered = BufReader::with_capacity(1 << 17, decoded);
-        // The first line (or 64 KiB of it), read ahead to find the separator and then read again.
-        let mut head = Vec::new();
-        while !head.contains(&b'\n') && head.len() < 1 << 16 {
-            let chunk = buffered
-                .fill_buf()
-                .map_err(|e| Problem::file(path, format!("cannot read the file: {e}")))?;
-            if chunk.is_empty() {
-                break;
-            }
-            let n = chunk.len();
-            head.extend_from_slice(chunk);
-            buffered.consume(n);
-        }
-        let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(&head));
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .buffer_capacity(1 << 16)
-            .from_reader(Box::new(io::Cursor::new(head).chain(buffered)) as Box<dyn Read>);
-        let mut first = ByteRecord::new();
-        let got = reader
-            .read_byte_record(&mut first)
-            .map_err(|e| Problem::file(path, format!("cannot read the header: {e}")))?;
-        if !got {
-            return Err(Problem::file(
-                path,
-                "the file is empty, expected a header line",
-            ));
-        }
         // Once transcoded from a BOM or a forced encoding, the bytes are UTF-8.
         let encoding = if forced.is_some() {
             Encoding::Utf8
         } else {
             options.encoding
         };
-        let latin = Cell::new(false);
-        let mut header = Vec::with_capacity(first.len());
-        for field in first.iter() {
-            let name = decode(field, encoding, &latin).ok_or_else(|| {
+        let io_error = |e: io::Error| Problem::file(path, format!("cannot read the file: {e}"));
+        let mut blocks = Blocks::new(Box::new(decoded));
+        let (block, line) = blocks.next(BLOCK).map_err(io_error)?.unwrap_or_default();
+        // The first line decides the separator.
+        let first = &block[..memchr::memchr(b'\n', &block).unwrap_or(block.len())];
+        let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(first));
+        let mut file = CsvFile {
+            path: path.to_string(),
+            blocks,
+            block,
+            scanner: Scanner::new(line.max(1), delimiter),
+            slow: ByteRecord::new(),
+            is_slow: false,
+            record_line: 0,
+            header: Vec::new(),
+            header_keys: Vec::new(),
+            mapped: options.columns.get(kind).cloned().unwrap_or_default(),
+            encoding,
+            latin: Cell::new(false),
+            rows: 0,
+        };
+        if !file.read_record().map_err(io_error)? {
+            return Err(Problem::file(
+                path,
+                "the file is empty, expected a header line",
+            ));
+        }
+        let fields = file.fields();
+        let mut header = Vec::with_capacity(fields.len());
+        for i in 0..fields.len() {
+            let name = decode(fields.get(i), encoding, &file.latin).ok_or_else(|| {
                 Problem::at(
                     path,
                     1,
@@ -249,18 +254,43 @@ impl CsvFile {
             })?;
             header.push(name.trim().to_string());
         }
-        let header_keys = header.iter().map(|h| key(h)).collect();
-        Ok(CsvFile {
-            path: path.to_string(),
-            reader,
-            header,
-            header_keys,
-            mapped: options.columns.get(kind).cloned().unwrap_or_default(),
-            record: ByteRecord::new(),
-            encoding,
-            latin,
-            rows: 0,
-        })
+        file.header_keys = header.iter().map(|h| key(h)).collect();
+        file.header = header;
+        Ok(file)
+    }
+
+    fn fields(&self) -> Fields<'_> {
+        if self.is_slow {
+            Fields::Slow(&self.slow)
+        } else {
+            Fields::Fast(&self.block, &self.scanner.spans)
+        }
+    }
+
+    /// Reads the next record (its line in `record_line`); false at the end.
+    fn read_record(&mut self) -> io::Result<bool> {
+        loop {
+            match self.scanner.next(&self.block)? {
+                Next::Fast(line) => {
+                    self.is_slow = false;
+                    self.record_line = line;
+                    return Ok(true);
+                }
+                Next::Slow(line, record) => {
+                    self.slow = record;
+                    self.is_slow = true;
+                    self.record_line = line;
+                    return Ok(true);
+                }
+                Next::End => match self.blocks.next(BLOCK)? {
+                    Some((block, line)) => {
+                        self.block = block;
+                        self.scanner.reset(line);
+                    }
+                    None => return Ok(false),
+                },
+            }
+        }
     }
 
     fn find(&self, name: &str) -> Result<Option<usize>, Problem> {
@@ -340,39 +370,192 @@ impl CsvFile {
     /// problems are being collected.
     pub fn next_row(&mut self, diag: &mut Diagnostics) -> Result<Option<Row<'_>>, Problem> {
         loop {
-            let more = self
-                .reader
-                .read_byte_record(&mut self.record)
-                .map_err(|e| {
-                    let line = e.position().map(|p| p.line()).unwrap_or(0);
-                    Problem::at(&self.path, line.max(1), format!("cannot read the row: {e}"))
-                })?;
+            let more = self.read_record().map_err(|e| {
+                Problem::at(
+                    &self.path,
+                    self.record_line.max(1),
+                    format!("cannot read the row: {e}"),
+                )
+            })?;
             if !more {
                 return Ok(None);
             }
-            if self.record.iter().all(|f| f.trim_ascii().is_empty()) {
-                continue;
-            }
-            let line = self.record.position().map(|p| p.line()).unwrap_or(0);
-            if self.record.len() != self.header.len() {
-                let msg = format!(
-                    "the row has {} fields, expected {} as in the header",
-                    self.record.len(),
-                    self.header.len()
-                );
-                diag.error(Problem::at(&self.path, line, msg))?;
-                continue;
+            match check(
+                self.fields(),
+                self.header.len(),
+                &self.path,
+                self.record_line,
+            ) {
+                None => continue,
+                Some(Err(problem)) => {
+                    diag.error(problem)?;
+                    continue;
+                }
+                Some(Ok(())) => {}
             }
             self.rows += 1;
             return Ok(Some(Row {
                 path: &self.path,
-                line,
-                record: &self.record,
+                line: self.record_line,
+                fields: if self.is_slow {
+                    Fields::Slow(&self.slow)
+                } else {
+                    Fields::Fast(&self.block, &self.scanner.spans)
+                },
                 header: &self.header,
                 encoding: self.encoding,
                 latin: &self.latin,
             }));
         }
+    }
+}
+
+/// Whether a record is a row: `None` for a blank one (skipped), an error for the wrong number of fields.
+fn check(fields: Fields<'_>, width: usize, path: &str, line: u64) -> Option<Result<(), Problem>> {
+    if fields.is_blank() {
+        return None;
+    }
+    if fields.len() != width {
+        let msg = format!(
+            "the row has {} fields, expected {width} as in the header",
+            fields.len()
+        );
+        return Some(Err(Problem::at(path, line, msg)));
+    }
+    Some(Ok(()))
+}
+
+/// What one block of a file gave [`CsvFile::par_rows`]: the step's state, the problems found (in line
+/// order) and the rows read.
+pub struct Part<S> {
+    pub state: S,
+    pub problems: Vec<Problem>,
+    pub rows: u64,
+}
+
+impl CsvFile {
+    /// Reads the rest of the file on all cores: one thread cuts it into blocks of whole records, the
+    /// others run `step` on each block's rows into a fresh `init()` state. The parts come back in file
+    /// order, so merging them in order gives what reading row by row would (problems stay in line order).
+    pub fn par_rows<S, I, F>(mut self, init: I, step: F) -> Result<(Vec<Part<S>>, CsvFile), Problem>
+    where
+        S: Send,
+        I: Fn() -> S + Sync,
+        F: Fn(&Row<'_>, &mut S) -> Result<(), Problem> + Sync,
+    {
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 8);
+        let first = (std::mem::take(&mut self.block), self.scanner.position());
+        let path = self.path.clone();
+        let delimiter = self.scanner.delimiter();
+        let (header, encoding) = (&self.header, self.encoding);
+        let blocks = &mut self.blocks;
+        let scan = |block: &[u8], at: usize, line: u64| -> Part<S> {
+            let mut part = Part {
+                state: init(),
+                problems: Vec::new(),
+                rows: 0,
+            };
+            let mut scanner = Scanner::new(line, delimiter);
+            scanner.skip_to(at);
+            let latin = Cell::new(false);
+            loop {
+                let (line, slow) = match scanner.next(block) {
+                    Ok(Next::Fast(line)) => (line, None),
+                    Ok(Next::Slow(line, record)) => (line, Some(record)),
+                    Ok(Next::End) => break,
+                    Err(e) => {
+                        part.problems.push(Problem::at(
+                            &path,
+                            line,
+                            format!("cannot read the row: {e}"),
+                        ));
+                        break;
+                    }
+                };
+                let fields = match &slow {
+                    Some(record) => Fields::Slow(record),
+                    None => Fields::Fast(block, &scanner.spans),
+                };
+                match check(fields, header.len(), &path, line) {
+                    None => continue,
+                    Some(Err(problem)) => part.problems.push(problem),
+                    Some(Ok(())) => {
+                        part.rows += 1;
+                        let row = Row {
+                            path: &path,
+                            line,
+                            fields,
+                            header,
+                            encoding,
+                            latin: &latin,
+                        };
+                        if let Err(problem) = step(&row, &mut part.state) {
+                            part.problems.push(problem);
+                        }
+                    }
+                }
+            }
+            part
+        };
+        let mut parts: Vec<(usize, Part<S>)> = Vec::new();
+        let (to_workers, jobs) =
+            std::sync::mpsc::sync_channel::<(usize, Vec<u8>, usize, u64)>(workers * 2);
+        let jobs = std::sync::Mutex::new(jobs);
+        let (to_main, results) = std::sync::mpsc::channel();
+        // Scanned blocks come back to be filled again: the file goes through a few buffers, not its size.
+        let (to_reuse, reusable) = std::sync::mpsc::channel::<Vec<u8>>();
+        let read: io::Result<()> = std::thread::scope(|scope| {
+            for _ in 0..workers {
+                let (jobs, to_main, to_reuse, scan) =
+                    (&jobs, to_main.clone(), to_reuse.clone(), &scan);
+                scope.spawn(move || {
+                    loop {
+                        let job = jobs.lock().map(|j| j.recv());
+                        let Ok(Ok((index, block, at, line))) = job else {
+                            break;
+                        };
+                        let part = scan(&block, at, line);
+                        if to_main.send((index, part)).is_err() {
+                            break;
+                        }
+                        let _ = to_reuse.send(block);
+                    }
+                });
+            }
+            drop(to_main);
+            drop(to_reuse);
+            let mut index = 0;
+            let mut outcome = Ok(());
+            let (block, (at, line)) = first;
+            if to_workers.send((index, block, at, line)).is_ok() {
+                index += 1;
+                loop {
+                    let buffer = reusable.try_recv().unwrap_or_default();
+                    match blocks.next_into(buffer, BLOCK) {
+                        Ok(Some((block, line))) => {
+                            if to_workers.send((index, block, 0, line)).is_err() {
+                                break;
+                            }
+                            index += 1;
+                        }
+                        Ok(None) => break,
+                        Err(e) => {
+                            outcome = Err(e);
+                            break;
+                        }
+                    }
+                }
+            }
+            drop(to_workers);
+            parts.extend(results.iter());
+            outcome
+        });
+        read.map_err(|e| Problem::file(&self.path, format!("cannot read the file: {e}")))?;
+        parts.sort_by_key(|(index, _)| *index);
+        self.rows += parts.iter().map(|(_, p)| p.rows).sum::<u64>();
+        Ok((parts.into_iter().map(|(_, p)| p).collect(), self))
     }
 }
 

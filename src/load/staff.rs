@@ -317,10 +317,17 @@ fn drop_duplicates(
     let mut start = 0;
     while start < order.len() {
         let person = rows[order[start]].person;
-        let end = start + order[start..].iter().take_while(|&&i| rows[i].person == person).count();
+        let end = start
+            + order[start..]
+                .iter()
+                .take_while(|&&i| rows[i].person == person)
+                .count();
         for w in start + 1..end {
             let i = order[w];
-            repeat[i] = order[start..w].iter().copied().find(|&j| repeat[j].is_none() && same(&rows[i], &rows[j]));
+            repeat[i] = order[start..w]
+                .iter()
+                .copied()
+                .find(|&j| repeat[j].is_none() && same(&rows[i], &rows[j]));
         }
         start = end;
     }

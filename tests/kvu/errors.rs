@@ -424,3 +424,48 @@ completions.csv: 3 rows, 1 of courses outside the plan; 2 errors, 1 warning
     let k = Kvu::new().staff("e1,,Avd 1,medarbetare,enhet,");
     assert_eq!(k.run(&["validate"]).code, 0);
 }
+
+#[test]
+fn in_a_large_file_read_on_all_cores_the_first_error_is_the_one_reported() {
+    // Over a megabyte, so the file is read in several blocks on several threads.
+    let mut rows = String::new();
+    for i in 0..60_000 {
+        let date = match i {
+            45_000 => "2024-13-01",
+            21_000 => "1/2/2024",
+            _ => "2024-01-01",
+        };
+        rows.push_str(&format!(
+            "e{i},{},{date},Kurstillfälle {}\n",
+            if i % 3 == 0 { "webb" } else { "HLR" },
+            i % 7
+        ));
+    }
+    let k = Kvu::new()
+        .staff("e1,,Avd 1,medarbetare,enhet,")
+        .completions(&rows);
+    assert_eq!(
+        k.run(&["gaps", "--as-of", "2024-06-01"]).error(),
+        "kvu: error: completions.csv:21002: completed `1/2/2024` is not an ISO date, expected YYYY-MM-DD (or an ISO date-time)"
+    );
+    let run = k.run(&["validate", "--as-of", "2024-06-01"]);
+    let errors: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "completions.csv:21002: error: completed `1/2/2024` is not an ISO date, expected YYYY-MM-DD (or an ISO date-time)",
+            "completions.csv:45002: error: completed `2024-13-01` is not a calendar date",
+        ]
+    );
+    assert!(
+        run.stdout.contains(
+            "completions.csv: 60000 rows, 40000 of courses outside the plan; 2 errors, 1 warning"
+        ),
+        "{}",
+        run.stdout
+    );
+}
