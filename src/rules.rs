@@ -193,7 +193,7 @@ matrix:
         Assignment {
             person,
             line: 2,
-            name: String::new(),
+            name: "".into(),
             unit: unit.into(),
             unit_key: unit.to_lowercase().into(),
             role: Some(0),

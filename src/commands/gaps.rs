@@ -88,7 +88,7 @@ pub fn gap_rows<'a>(loaded: &'a Loaded, reqs: &[Requirement]) -> Vec<GapRow<'a>>
             let status = r.state.gap()?;
             let a = &loaded.staff.rows[r.speaker];
             Some(GapRow {
-                employee_id: &loaded.people.ids[r.person as usize],
+                employee_id: loaded.people.id(r.person),
                 name: &a.name,
                 unit: &a.unit,
                 role: a.role_text(plan),

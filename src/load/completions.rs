@@ -18,14 +18,22 @@ use std::hash::Hasher;
 use crate::fasthash::{FastHash, FxHasher};
 use crate::plan::{CourseIx, Plan};
 
-/// A plan row before people are numbered: raw id, course, date, session.
-type RawCompletion = (Box<str>, CourseIx, Date, Option<Box<str>>);
+/// A plan row before people are numbered: where its id and session end in the part's `text`, its
+/// course and date.
+struct RawCompletion {
+    id_end: u32,
+    session_end: u32,
+    course: CourseIx,
+    date: Date,
+}
 
-/// What one block of the completion export gives: plan rows (raw id, course, date, session) and the
-/// courses outside the plan, counted by fingerprint.
+/// What one block of the completion export gives: plan rows, their ids and sessions end to end in one
+/// string (a national export has half a million plan rows), and the courses outside the plan, counted
+/// by fingerprint.
 #[derive(Default)]
 struct PartState {
     list: Vec<RawCompletion>,
+    text: String,
     outside: HashMap<u64, (u64, Vec<u8>), FastHash>,
 }
 
@@ -35,8 +43,8 @@ pub struct Completion {
     pub person: u32,
     pub course: CourseIx,
     pub date: Date,
-    /// The session (course occasion) as written, if any.
-    pub session: Option<Box<str>>,
+    /// The session (course occasion), as a number that is the same for the same text; none if empty.
+    pub session: Option<u32>,
 }
 
 /// The completions of plan courses, one per person, course and date, grouped by person.
@@ -107,8 +115,15 @@ impl Completions {
                 return Ok(());
             }
             let session = row.opt_text(c_session)?;
-            let session = (!session.is_empty()).then(|| session.as_ref().into());
-            part.list.push((id.as_ref().into(), course, date, session));
+            part.text.push_str(&id);
+            let id_end = part.text.len() as u32;
+            part.text.push_str(&session);
+            part.list.push(RawCompletion {
+                id_end,
+                session_end: part.text.len() as u32,
+                course,
+                date,
+            });
             Ok(())
         };
         let (parts, file) = file.par_rows(PartState::default, step)?;
@@ -133,15 +148,25 @@ impl Read {
         let Read { parts, file } = self;
         let mut list = Vec::with_capacity(parts.iter().map(|p| p.state.list.len()).sum());
         let mut outside: HashMap<u64, (u64, Vec<u8>), FastHash> = HashMap::default();
+        let mut sessions: HashMap<Box<str>, u32, FastHash> = HashMap::default();
         for part in parts {
             for problem in part.problems {
                 diag.error(problem)?;
             }
-            for (id, course, date, session) in part.state.list {
+            let text = &part.state.text;
+            let mut start = 0;
+            for raw in part.state.list {
+                let id = &text[start..raw.id_end as usize];
+                let session = &text[raw.id_end as usize..raw.session_end as usize];
+                start = raw.session_end as usize;
+                let session = (!session.is_empty()).then(|| {
+                    let next = sessions.len() as u32;
+                    *sessions.entry(session.into()).or_insert(next)
+                });
                 list.push(Completion {
-                    person: people.intern(&id),
-                    course,
-                    date,
+                    person: people.intern(id),
+                    course: raw.course,
+                    date: raw.date,
                     session,
                 });
             }
@@ -172,19 +197,16 @@ impl Completions {
     pub fn from_list(mut list: Vec<Completion>, people: usize) -> Completions {
         // A stable sort keeps file order within a completion, so "first session" means first in the file.
         list.sort_by_key(|c| (c.person, c.course, c.date));
-        let mut out: Vec<Completion> = Vec::with_capacity(list.len());
-        for c in list {
-            match out.last_mut() {
-                Some(last)
-                    if (last.person, last.course, last.date) == (c.person, c.course, c.date) =>
-                {
-                    if last.session.is_none() {
-                        last.session = c.session;
-                    }
-                }
-                _ => out.push(c),
+        list.dedup_by(|later, kept| {
+            let same =
+                (later.person, later.course, later.date) == (kept.person, kept.course, kept.date);
+            if same && kept.session.is_none() {
+                kept.session = later.session;
             }
-        }
+            same
+        });
+        list.shrink_to_fit();
+        let out = list;
         let mut starts = vec![0; people + 1];
         for c in &out {
             starts[c.person as usize + 1] += 1;

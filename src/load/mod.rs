@@ -17,6 +17,7 @@
 
 pub mod completions;
 pub mod exemptions;
+pub mod people;
 pub mod records;
 pub mod staff;
 pub mod units;
@@ -37,7 +38,8 @@ use records::{BLOCK, Blocks, Fields, Next, Scanner};
 
 pub use completions::{Completion, Completions};
 pub use exemptions::Exemptions;
-pub use staff::{Assignment, LevelRef, People, Staff};
+pub use people::People;
+pub use staff::{Assignment, LevelRef, Staff};
 pub use units::UnitTree;
 
 /// How the bytes of an export are text.
@@ -79,6 +81,8 @@ pub struct CsvFile {
     latin: Cell<bool>,
     /// Data rows read (not counting the header and skipped blank rows).
     pub rows: u64,
+    /// About how many rows the file has, from its size and its first block (none for standard input).
+    pub estimated_rows: Option<usize>,
 }
 
 /// One record of a [`CsvFile`], borrowed until the next one is read.
@@ -218,6 +222,11 @@ impl CsvFile {
         let io_error = |e: io::Error| Problem::file(path, format!("cannot read the file: {e}"));
         let mut blocks = Blocks::new(Box::new(decoded));
         let (block, line) = blocks.next(BLOCK).map_err(io_error)?.unwrap_or_default();
+        let lines = memchr::memchr_iter(b'\n', &block).count().max(1);
+        let estimated_rows = std::fs::metadata(path)
+            .ok()
+            .filter(|m| m.is_file() && !block.is_empty())
+            .map(|m| (m.len() as f64 * lines as f64 / block.len() as f64 * 1.02) as usize + 16);
         // The first line decides the separator.
         let first = &block[..memchr::memchr(b'\n', &block).unwrap_or(block.len())];
         let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(first));
@@ -235,6 +244,7 @@ impl CsvFile {
             encoding,
             latin: Cell::new(false),
             rows: 0,
+            estimated_rows,
         };
         if !file.read_record().map_err(io_error)? {
             return Err(Problem::file(

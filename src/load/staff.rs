@@ -12,50 +12,11 @@ use jiff::civil::Date;
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use super::{CsvFile, ReadOptions, each_row};
+use super::{CsvFile, People, ReadOptions, each_row};
 use crate::date;
 use crate::diag::{Diagnostics, Problem};
 use crate::fasthash::FastHash;
 use crate::plan::{Plan, key};
-
-/// Every person kvu has seen: staff first (their ids are `0..staff_count`), then people found only in
-/// the completions (leavers).
-#[derive(Debug, Default)]
-pub struct People {
-    pub ids: Vec<Arc<str>>,
-    index: HashMap<Arc<str>, u32, FastHash>,
-    /// How many of `ids` come from the staff export.
-    pub staff_count: u32,
-}
-
-impl People {
-    pub fn get(&self, id: &str) -> Option<u32> {
-        self.index.get(id).copied()
-    }
-
-    pub fn intern(&mut self, id: &str) -> u32 {
-        if let Some(&p) = self.index.get(id) {
-            return p;
-        }
-        let p = self.ids.len() as u32;
-        let id: Arc<str> = id.into();
-        self.ids.push(id.clone());
-        self.index.insert(id, p);
-        p
-    }
-
-    pub fn in_staff(&self, person: u32) -> bool {
-        person < self.staff_count
-    }
-
-    pub fn len(&self) -> usize {
-        self.ids.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
-    }
-}
 
 /// An assignment's level.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,7 +34,7 @@ pub enum LevelRef {
 pub struct Assignment {
     pub person: u32,
     pub line: u64,
-    pub name: String,
+    pub name: Box<str>,
     /// The unit as written, trimmed (shared by the rows of a unit).
     pub unit: Arc<str>,
     /// The unit made a key ([`key`]).
@@ -161,7 +122,7 @@ impl Staff {
         let c_name = file.column("name")?;
         let c_start = file.column("start_date")?;
 
-        let mut rows = Vec::new();
+        let mut rows = Vec::with_capacity(file.estimated_rows.unwrap_or(0));
         let mut roles: BTreeMap<String, Undeclared> = BTreeMap::new();
         let mut titles: BTreeMap<String, Undeclared> = BTreeMap::new();
         let mut levels: BTreeMap<String, Undeclared> = BTreeMap::new();
@@ -249,7 +210,7 @@ impl Staff {
             rows.push(Assignment {
                 person,
                 line: row.line,
-                name: name.into_owned(),
+                name: name.as_ref().into(),
                 unit,
                 unit_key,
                 role,
@@ -335,7 +296,7 @@ fn drop_duplicates(
     for (i, first) in repeat.iter().enumerate() {
         if let Some(first) = first {
             let a = &rows[i];
-            let id = &people.ids[a.person as usize];
+            let id = people.id(a.person);
             let role = a
                 .role
                 .map_or(a.role_written.as_str(), |r| plan.roles[r].id.as_str());
@@ -349,10 +310,12 @@ fn drop_duplicates(
     for (line, message) in problems {
         diag.warn(Problem::at(path, line, message))?;
     }
-    Ok(rows
-        .into_iter()
-        .zip(repeat)
-        .filter(|(_, r)| r.is_none())
-        .map(|(a, _)| a)
-        .collect())
+    // In place: a copy of a national staff list would double the memory it takes.
+    let mut rows = rows;
+    let mut at = 0;
+    rows.retain(|_| {
+        at += 1;
+        repeat[at - 1].is_none()
+    });
+    Ok(rows)
 }
