@@ -188,18 +188,34 @@ impl<'w> CsvOut<'w> {
 }
 
 /// Writes rows as CSV with this header.
-pub fn write_csv<T: Serialize>(out: &mut dyn Write, header: &[&str], rows: &[T]) -> Result<()> {
+pub fn write_csv<T: Serialize>(
+    out: &mut dyn Write,
+    header: &[&str],
+    rows: impl IntoIterator<Item = T>,
+) -> Result<()> {
     let mut w = CsvOut::new(out);
     w.record(header)?;
     for row in rows {
-        w.row(row)?;
+        w.row(&row)?;
     }
     w.finish()
 }
 
-/// Writes rows as a JSON array of objects.
-pub fn write_json<T: Serialize>(out: &mut dyn Write, rows: &[T]) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, rows)?;
+/// Writes rows as a JSON array of objects, one at a time (no copy of them all is made).
+pub fn write_json<T: Serialize>(
+    out: &mut dyn Write,
+    rows: impl IntoIterator<Item = T>,
+) -> Result<()> {
+    struct Seq<I>(std::cell::Cell<Option<I>>);
+    impl<T: Serialize, I: Iterator<Item = T>> Serialize for Seq<I> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(self.0.take().into_iter().flatten())
+        }
+    }
+    serde_json::to_writer_pretty(
+        &mut *out,
+        &Seq(std::cell::Cell::new(Some(rows.into_iter()))),
+    )?;
     out.write_all(b"\n")?;
     Ok(())
 }

@@ -142,7 +142,7 @@ pub fn run(
     };
     let unit_of_row = |row: usize| -> (String, String) {
         let a = &loaded.staff.rows[row];
-        match tree.and_then(|t| t.unit_of(&a.unit).map(|u| (t, u))) {
+        match tree.and_then(|t| loaded.tree_unit[row].map(|u| (t, u))) {
             Some((t, u)) => {
                 let chain = t.ancestors(u);
                 let at = chain[chain.len().saturating_sub(level).min(chain.len() - 1)];

@@ -1,7 +1,7 @@
 //! `kvu gaps`: who lacks what. One row per person and required course not met, or with `--summary` one
 //! row per unit and course with counts by state.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 
 use anyhow::Result;
@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::{Loaded, Outcome};
 use crate::cli::{Format, GapsArgs};
+use crate::fasthash::FastHash;
 use crate::output::{print_table, table, write_csv, write_json};
 use crate::plan::GapStatus;
 use crate::rules::{Requirement, State};
@@ -252,45 +253,88 @@ fn summary(
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     let plan = &loaded.plan;
-    let states: HashMap<(u32, usize), State> = reqs
-        .iter()
-        .map(|r| ((r.person, r.course), r.state))
-        .collect();
-    // Each person with an assignment in the unit requiring the course counts once.
+    let n = plan.courses.len();
+    let rows = &loaded.staff.rows;
     // Units are ids: `Avd 1` and `AVD 1` are one unit, printed as the first row in scope writes it.
-    let mut spelling: HashMap<&str, &str> = HashMap::new();
-    for (i, a) in loaded.staff.rows.iter().enumerate() {
-        if in_scope[i] {
-            spelling.entry(&*a.unit_key).or_insert(&*a.unit);
-        }
+    let mut index: HashMap<&str, usize, FastHash> = HashMap::default();
+    let mut spelling: Vec<&str> = Vec::new();
+    let mut unit_of = vec![usize::MAX; rows.len()];
+    for (i, a) in rows.iter().enumerate().filter(|(i, _)| in_scope[*i]) {
+        let next = spelling.len();
+        unit_of[i] = *index.entry(&*a.unit_key).or_insert_with(|| {
+            spelling.push(&a.unit);
+            next
+        });
     }
-    let mut members: HashSet<(&str, usize, u32)> = HashSet::new();
-    let mut cells: BTreeMap<(&str, usize), SummaryRow> = BTreeMap::new();
-    let mut totals: BTreeMap<usize, SummaryRow> = BTreeMap::new();
-    let mut counted: HashSet<(u32, usize)> = HashSet::new();
-    for (i, a) in loaded.staff.rows.iter().enumerate() {
-        let Some(role) = a.role.filter(|_| in_scope[i]) else {
-            continue;
-        };
-        for &c in plan.requires(role, a.declared_level()) {
-            let unit = spelling[&*a.unit_key];
-            if course.is_some_and(|only| only != c) || !members.insert((unit, c, a.person)) {
-                continue;
-            }
-            let state = states[&(a.person, c)];
-            let row = cells.entry((unit, c)).or_default();
-            row.unit = unit;
-            row.course = &plan.courses[c].id;
-            row.add(state);
-            if counted.insert((a.person, c)) {
-                let total = totals.entry(c).or_default();
-                total.unit = "Total";
-                total.course = &plan.courses[c].id;
-                total.add(state);
+    let mut cells = vec![SummaryRow::default(); spelling.len() * n];
+    let mut totals = vec![SummaryRow::default(); n];
+    // Requirements come by person, then course, in the order of the people's numbers; so do the rows.
+    let mut order: Vec<usize> = (0..rows.len())
+        .filter(|&i| in_scope[i] && rows[i].role.is_some())
+        .collect();
+    order.sort_unstable_by_key(|&i| (rows[i].person, i));
+    let mut state: Vec<Option<State>> = vec![None; n];
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let (mut r, mut start) = (0, 0);
+    while start < order.len() {
+        let person = rows[order[start]].person;
+        let end = start
+            + order[start..]
+                .iter()
+                .take_while(|&&i| rows[i].person == person)
+                .count();
+        state.iter_mut().for_each(|s| *s = None);
+        while r < reqs.len() && reqs[r].person == person {
+            state[reqs[r].course] = Some(reqs[r].state);
+            r += 1;
+        }
+        // Each person with an assignment in the unit requiring the course counts once there.
+        pairs.clear();
+        for &i in &order[start..end] {
+            let a = &rows[i];
+            let role = a.role.expect("rows without a role were left out");
+            for &c in plan.requires(role, a.declared_level()) {
+                if course.is_none_or(|only| only == c) {
+                    pairs.push((unit_of[i], c));
+                }
             }
         }
+        pairs.sort_unstable();
+        pairs.dedup();
+        for &(u, c) in &pairs {
+            if let Some(st) = state[c] {
+                cells[u * n + c].add(st);
+            }
+        }
+        for (c, st) in state.iter().enumerate() {
+            if let Some(st) = st.filter(|_| course.is_none_or(|only| only == c)) {
+                totals[c].add(st);
+            }
+        }
+        start = end;
     }
-    let rows: Vec<SummaryRow> = cells.into_values().collect();
+    let mut listed: Vec<SummaryRow> = Vec::new();
+    for (cell, mut row) in cells
+        .into_iter()
+        .enumerate()
+        .filter(|(_, row)| row.required > 0)
+    {
+        row.unit = spelling[cell / n];
+        row.course = &plan.courses[cell % n].id;
+        listed.push(row);
+    }
+    listed.sort_by(|a, b| (a.unit, plan.course(a.course)).cmp(&(b.unit, plan.course(b.course))));
+    let totals: Vec<SummaryRow> = totals
+        .into_iter()
+        .enumerate()
+        .filter(|(_, t)| t.required > 0)
+        .map(|(c, mut t)| {
+            t.unit = "Total";
+            t.course = &plan.courses[c].id;
+            t
+        })
+        .collect();
+    let rows = listed;
     match format {
         Format::Csv => write_csv(out, &SUMMARY_HEADER, &rows)?,
         Format::Json => write_json(out, &rows)?,
@@ -313,7 +357,7 @@ fn summary(
             };
             rows.iter().for_each(&mut add);
             if rows.len() > totals.len() {
-                totals.values().for_each(&mut add);
+                totals.iter().for_each(&mut add);
             }
             print_table(out, &t)?;
             writeln!(

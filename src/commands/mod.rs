@@ -6,7 +6,7 @@ pub mod priority;
 pub mod report;
 pub mod validate;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use anyhow::{Result, bail};
 use jiff::civil::Date;
@@ -14,6 +14,7 @@ use jiff::civil::Date;
 use crate::cli::{EncodingArg, Global};
 use crate::date;
 use crate::diag::{Diagnostics, Problem};
+use crate::fasthash::FastHash;
 use crate::load::{Completions, Encoding, Exemptions, People, ReadOptions, Staff, UnitTree};
 use crate::plan::{CourseIx, Plan};
 use crate::rules::Inputs;
@@ -39,6 +40,26 @@ pub struct Loaded {
     pub as_of: Date,
     /// How the exports were read, for files a command reads itself (`allocate --key`).
     pub read_options: ReadOptions,
+    /// With a unit tree: for each staff row, its unit's node in the tree.
+    pub tree_unit: Vec<Option<usize>>,
+}
+
+/// For each staff row, the tree's node for its unit, looked up once per distinct unit text (the rows of
+/// a unit share one string).
+fn tree_units(staff: &Staff, tree: Option<&UnitTree>) -> Vec<Option<usize>> {
+    let Some(tree) = tree else {
+        return vec![None; staff.rows.len()];
+    };
+    let mut seen: HashMap<*const u8, Option<usize>, FastHash> = HashMap::default();
+    staff
+        .rows
+        .iter()
+        .map(|a| {
+            *seen
+                .entry(a.unit.as_ptr())
+                .or_insert_with(|| tree.unit_of(&a.unit))
+        })
+        .collect()
 }
 
 fn required<'a>(value: &'a Option<String>, option: &str, env: &str) -> Result<&'a str> {
@@ -81,38 +102,41 @@ impl Loaded {
         let options = read_options(g, Some(&plan));
         // The completion export (by far the largest file) is read on the other cores meanwhile; its
         // problems are reported after the staff's, as if the files were read one after the other.
-        let (units, staff, people, exemptions, completions) = std::thread::scope(|scope| {
-            let reading =
-                scope.spawn(|| Completions::read(completions_path, &plan, &options, as_of));
-            let mut people = People::default();
-            let rest = (|| {
-                let units = given(&g.units)
-                    .map(|p| UnitTree::load(p, &options, diag))
-                    .transpose()?;
-                let staff = Staff::load(staff_path, &plan, &options, &mut people, diag)?;
-                if let Some(tree) = &units {
-                    check_units_in_tree(&staff, tree, staff_path, diag)?;
-                }
-                let exemptions = match given(&g.exemptions) {
-                    Some(p) => Exemptions::load(p, &plan, &options, &people, diag)?,
-                    None => Exemptions::default(),
-                };
-                Ok::<_, Problem>((units, staff, exemptions))
-            })();
-            let read = reading.join().unwrap_or_else(|_| {
-                Err(Problem::file(
-                    completions_path,
-                    "internal error while reading the file",
-                ))
-            });
-            let (units, staff, exemptions) = rest?;
-            let completions = read?.resolve(&mut people, diag)?;
-            Ok::<_, Problem>((units, staff, people, exemptions, completions))
-        })?;
+        let (units, staff, people, exemptions, completions, tree_unit) =
+            std::thread::scope(|scope| {
+                let reading =
+                    scope.spawn(|| Completions::read(completions_path, &plan, &options, as_of));
+                let mut people = People::default();
+                let rest = (|| {
+                    let units = given(&g.units)
+                        .map(|p| UnitTree::load(p, &options, diag))
+                        .transpose()?;
+                    let staff = Staff::load(staff_path, &plan, &options, &mut people, diag)?;
+                    let tree_unit = tree_units(&staff, units.as_ref());
+                    if units.is_some() {
+                        check_units_in_tree(&staff, &tree_unit, staff_path, diag)?;
+                    }
+                    let exemptions = match given(&g.exemptions) {
+                        Some(p) => Exemptions::load(p, &plan, &options, &people, diag)?,
+                        None => Exemptions::default(),
+                    };
+                    Ok::<_, Problem>((units, staff, exemptions, tree_unit))
+                })();
+                let read = reading.join().unwrap_or_else(|_| {
+                    Err(Problem::file(
+                        completions_path,
+                        "internal error while reading the file",
+                    ))
+                });
+                let (units, staff, exemptions, tree_unit) = rest?;
+                let completions = read?.resolve(&mut people, diag)?;
+                Ok::<_, Problem>((units, staff, people, exemptions, completions, tree_unit))
+            })?;
         if let Some(w) = completions.outside_warning(completions_path) {
             diag.note(w);
         }
         Ok(Loaded {
+            tree_unit,
             read_options: options,
             plan,
             people,
@@ -158,8 +182,8 @@ impl Loaded {
                         }
                     }
                     let inside = tree.subtree(&found);
-                    for (i, a) in rows.iter().enumerate() {
-                        in_scope[i] = tree.unit_of(&a.unit).is_some_and(|u| inside[u]);
+                    for (i, node) in self.tree_unit.iter().enumerate() {
+                        in_scope[i] = node.is_some_and(|u| inside[u]);
                     }
                 }
                 None => {
@@ -224,13 +248,13 @@ impl Loaded {
 /// `--unit`), one per unit with the first line and the count.
 fn check_units_in_tree(
     staff: &Staff,
-    tree: &UnitTree,
+    tree_unit: &[Option<usize>],
     path: &str,
     diag: &mut Diagnostics,
 ) -> Result<(), Problem> {
     let mut missing: BTreeMap<&str, (u64, usize)> = BTreeMap::new();
-    for a in &staff.rows {
-        if tree.unit_of(&a.unit).is_none() {
+    for (a, node) in staff.rows.iter().zip(tree_unit) {
+        if node.is_none() {
             missing.entry(&*a.unit).or_insert((a.line, 0)).1 += 1;
         }
     }

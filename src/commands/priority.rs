@@ -149,15 +149,8 @@ pub fn run(
     }
     let plan = &loaded.plan;
     match format {
-        Format::Csv => write_csv(
-            out,
-            &HEADER,
-            &rows.iter().map(PriorityRow::printed).collect::<Vec<_>>(),
-        )?,
-        Format::Json => write_json(
-            out,
-            &rows.iter().map(PriorityRow::printed).collect::<Vec<_>>(),
-        )?,
+        Format::Csv => write_csv(out, &HEADER, rows.iter().map(PriorityRow::printed))?,
+        Format::Json => write_json(out, rows.iter().map(PriorityRow::printed))?,
         Format::Table => {
             let mut t = table(vec![
                 "Rank", "Why", "Employee", "Name", "Unit", "Role", "Course", "Status", "Due",

@@ -113,7 +113,7 @@ pub fn grouping(
         *slot = Some(match by {
             None => String::new(),
             Some(By::Unit) => match (depth, &loaded.units) {
-                (Some(d), Some(tree)) => match tree.unit_of(&a.unit) {
+                (Some(d), Some(tree)) => match loaded.tree_unit[i] {
                     Some(u) => {
                         let chain = tree.ancestors(u);
                         // chain: the unit first, the root last; level d counts from the root (1).
