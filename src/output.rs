@@ -230,6 +230,22 @@ pub fn table(header: Vec<&str>) -> Table {
     t
 }
 
+/// The most rows a table shows: a table is for people; past this many, the rest is said in a line and
+/// CSV or JSON give them all.
+pub const TABLE_ROWS: usize = 2000;
+
+/// The line under a table that shows only the first [`TABLE_ROWS`] of `total` rows, if it does.
+pub fn rows_left_out(out: &mut dyn Write, total: usize) -> io::Result<()> {
+    if total > TABLE_ROWS {
+        writeln!(
+            out,
+            "… and {} more rows: --format csv (or json) lists them all.",
+            total - TABLE_ROWS
+        )?;
+    }
+    Ok(())
+}
+
 /// Prints a table, each line without the padding comfy-table leaves at its end.
 pub fn print_table(out: &mut dyn Write, t: &Table) -> io::Result<()> {
     for line in t.lines() {

@@ -21,7 +21,7 @@ use super::{Loaded, Outcome};
 use crate::cli::{AllocateArgs, Format};
 use crate::diag::{Diagnostics, Problem};
 use crate::load::{CsvFile, ReadOptions, each_row};
-use crate::output::{print_table, table, write_csv, write_json};
+use crate::output::{TABLE_ROWS, print_table, rows_left_out, table, write_csv, write_json};
 use crate::plan::key;
 use crate::rules::priority::allocate;
 
@@ -243,7 +243,7 @@ pub fn run(
                     "Status",
                     "Due",
                 ]);
-                for c in &chosen {
+                for c in chosen.iter().take(TABLE_ROWS) {
                     t.add_row(vec![
                         Cell::new(c.unit),
                         Cell::new(c.rank).set_alignment(CellAlignment::Right),
@@ -257,6 +257,7 @@ pub fn run(
                     ]);
                 }
                 print_table(out, &t)?;
+                rows_left_out(out, chosen.len())?;
                 writeln!(
                     out,
                     "{} people chosen for {} seats of {}.",

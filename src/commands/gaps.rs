@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::{Loaded, Outcome};
 use crate::cli::{Format, GapsArgs};
 use crate::fasthash::FastHash;
-use crate::output::{print_table, table, write_csv, write_json};
+use crate::output::{TABLE_ROWS, print_table, rows_left_out, table, write_csv, write_json};
 use crate::plan::GapStatus;
 use crate::rules::{Requirement, State};
 
@@ -202,7 +202,7 @@ fn write_table(
         let mut t = table(vec![
             "Unit", "Employee", "Name", "Role", "Course", "Status", "Due", "How late",
         ]);
-        for r in rows {
+        for r in rows.iter().take(TABLE_ROWS) {
             t.add_row(vec![
                 Cell::new(loaded.unit_label(r.unit)),
                 Cell::new(r.employee_id),
@@ -215,6 +215,7 @@ fn write_table(
             ]);
         }
         print_table(out, &t)?;
+        rows_left_out(out, rows.len())?;
     }
     let count = |s: GapStatus| rows.iter().filter(|r| r.state.gap() == Some(s)).count();
     let people: HashSet<&str> = rows.iter().map(|r| r.employee_id).collect();

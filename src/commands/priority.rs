@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::gaps::{GapRow, gap_rows, lateness};
 use super::{Loaded, Outcome};
 use crate::cli::{Format, PriorityArgs, PriorityBy};
-use crate::output::{CsvOut, print_table, table, write_csv, write_json};
+use crate::output::{CsvOut, TABLE_ROWS, print_table, rows_left_out, table, write_csv, write_json};
 use crate::rules::priority::{describe, tier};
 
 pub const HEADER: [&str; 10] = [
@@ -156,7 +156,7 @@ pub fn run(
                 "Rank", "Why", "Employee", "Name", "Unit", "Role", "Course", "Status", "Due",
                 "How late",
             ]);
-            for r in &rows {
+            for r in rows.iter().take(TABLE_ROWS) {
                 let why = match r.tier {
                     Some(t) => format!("{t}: {}", describe(plan, t - 1)),
                     None => "no tier".to_string(),
@@ -175,6 +175,7 @@ pub fn run(
                 ]);
             }
             print_table(out, &t)?;
+            rows_left_out(out, rows.len())?;
             let seats = args
                 .seats
                 .map(|s| format!(", the first {s} of each course"))
