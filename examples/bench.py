@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Benchmark: kvu against the same `gaps` job in DuckDB, side by side on the same generated exports.
+
+    python3 examples/bench.py [--staff 60000] [--runs 7] [--as-of 2026-10-31] [--duckdb PATH] [--out DIR]
+
+Builds kvu and the generator (cargo, release), writes the exports with `examples/generate.rs` into DIR
+(default /tmp/kvu-bench-<staff>, reused when it is already there), then runs `kvu gaps` and the DuckDB
+script alternately, and prints the median wall time and the peak memory (max RSS) of each, the ratio,
+and whether the two gaps CSVs are identical. Then it times kvu's other commands on the same data.
+DuckDB's script is ../shared/bench/duckdb_gaps.py (pip install duckdb pyyaml); without it, only kvu runs.
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run(cmd, stdout):
+    """Runs a command; returns (wall seconds, peak RSS in MiB, exit code)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--staff", type=int, default=60000)
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--as-of", default="2026-10-31")
+    ap.add_argument("--out")
+    ap.add_argument("--duckdb", default=os.path.join(ROOT, "..", "shared", "bench", "duckdb_gaps.py"))
+    args = ap.parse_args()
+    case = args.out or f"/tmp/kvu-bench-{args.staff}"
+
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "kvu", "--example", "generate"], cwd=ROOT, check=True)
+    kvu = os.path.join(ROOT, "target", "release", "kvu")
+    if not os.path.exists(os.path.join(case, "completions.csv")):
+        print(f"generating {args.staff} staff into {case} ...", flush=True)
+        gen = os.path.join(ROOT, "target", "release", "examples", "generate")
+        subprocess.run([gen, "--staff", str(args.staff), "--out", case], check=True)
+    sizes = {f: os.path.getsize(os.path.join(case, f)) for f in ("staff.csv", "completions.csv")}
+    with open(os.path.join(case, "completions.csv"), "rb") as f:
+        rows = sum(1 for _ in f) - 1
+    print(f"data: {case}: staff.csv {sizes['staff.csv'] / 1e6:.1f} MB, completions.csv "
+          f"{sizes['completions.csv'] / 1e6:.1f} MB ({rows:,} rows)")
+    print(f"machine: {os.cpu_count()} cores; {args.runs} runs each, alternating; as of {args.as_of}")
+
+    files = ["--plan", f"{case}/plan.yaml", "--staff", f"{case}/staff.csv", "--completions",
+             f"{case}/completions.csv", "--exemptions", f"{case}/exemptions.csv", "--as-of", args.as_of]
+    kvu_gaps = [kvu, *files, "gaps", "--format", "csv"]
+    duck = [sys.executable, args.duckdb, case, args.as_of]
+    have_duck = os.path.exists(args.duckdb)
+    # Asked in a child: importing duckdb here would grow this process, and a child's peak memory (from
+    # wait4) is never less than its parent's size when it was forked.
+    if have_duck and subprocess.run([sys.executable, "-c", "import duckdb, yaml"], stderr=subprocess.DEVNULL).returncode:
+        print("duckdb is not installed (pip install duckdb pyyaml): timing kvu alone")
+        have_duck = False
+
+    # Same output?
+    with open("/tmp/kvu-bench-kvu.csv", "wb") as out:
+        run(kvu_gaps, out)
+    if have_duck:
+        with open("/tmp/kvu-bench-duckdb.csv", "wb") as out:
+            run(duck, out)
+        same = open("/tmp/kvu-bench-kvu.csv", "rb").read() == open("/tmp/kvu-bench-duckdb.csv", "rb").read()
+        print(f"gaps CSV identical to DuckDB's: {'yes' if same else 'NO'}")
+
+    times = {"kvu": [], "duckdb": []}
+    peaks = {"kvu": [], "duckdb": []}
+    for _ in range(args.runs):
+        for name, cmd in (("kvu", kvu_gaps), ("duckdb", duck)):
+            if name == "duckdb" and not have_duck:
+                continue
+            wall, peak, code = run(cmd, subprocess.DEVNULL)
+            if code != 0:
+                sys.exit(f"{name} failed with exit code {code}")
+            times[name].append(wall)
+            peaks[name].append(peak)
+    print()
+    print(f"{'gaps':<28}{'median s':>10}{'min s':>8}{'peak MiB':>10}")
+    for name in ("kvu", "duckdb"):
+        if times[name]:
+            print(f"{name:<28}{statistics.median(times[name]):>10.3f}{min(times[name]):>8.3f}{max(peaks[name]):>10.1f}")
+    if times["duckdb"]:
+        ratio = statistics.median(times["duckdb"]) / statistics.median(times["kvu"])
+        print(f"kvu is {ratio:.1f}x faster than DuckDB (median against median)")
+
+    print()
+    others = [
+        ["gaps", "--summary"],
+        ["report", "--year", args.as_of[:4]],
+        ["report", "--year", args.as_of[:4], "--by", "unit", "--depth", "2"],
+        ["priority"],
+        ["priority", "--seats", "100"],
+        ["allocate", "--course", "kvu-chef", "--seats", "200"],
+    ]
+    for extra in others:
+        cmd = [kvu, *files, "--units", f"{case}/units.csv", *extra, "--format", "csv"]
+        walls, rss = [], []
+        for _ in range(max(3, args.runs // 2)):
+            wall, peak, code = run(cmd, subprocess.DEVNULL)
+            if code != 0:
+                sys.exit(f"kvu {' '.join(extra)} failed with exit code {code}")
+            walls.append(wall)
+            rss.append(peak)
+        label = "kvu " + " ".join(extra)
+        print(f"{label:<52}{statistics.median(walls):>8.3f} s{max(rss):>9.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()
