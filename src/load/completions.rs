@@ -155,6 +155,7 @@ impl Read {
             }
             let text = &part.state.text;
             let mut start = 0;
+            let mut last: Option<(&str, u32)> = None;
             for raw in part.state.list {
                 let id = &text[start..raw.id_end as usize];
                 let session = &text[raw.id_end as usize..raw.session_end as usize];
@@ -163,8 +164,14 @@ impl Read {
                     let next = sessions.len() as u32;
                     *sessions.entry(session.into()).or_insert(next)
                 });
+                // Exports list a person's rows together, more often than not: the last person first.
+                let person = match last {
+                    Some((last_id, p)) if last_id == id => p,
+                    _ => people.intern(id),
+                };
+                last = Some((id, person));
                 list.push(Completion {
-                    person: people.intern(id),
+                    person,
                     course: raw.course,
                     date: raw.date,
                     session,

@@ -668,13 +668,28 @@ fn the_table_shows_who_what_and_how_late_with_a_summary_line() {
 
 #[test]
 fn a_table_shows_at_most_two_thousand_rows_and_says_how_many_more() {
-    let rows: String = (0..2100).map(|i| format!("e{i:04},,Avd 1,medarbetare,enhet,\n")).collect();
+    let rows: String = (0..2100)
+        .map(|i| format!("e{i:04},,Avd 1,medarbetare,enhet,\n"))
+        .collect();
     let k = Kvu::new().staff(&rows);
     let out = k.run(&["gaps", "--as-of", "2024-01-01"]).ok().to_string();
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 2 + 2000 + 2);
-    assert_eq!(lines[lines.len() - 2], "… and 100 more rows: --format csv (or json) lists them all.");
-    assert!(lines[lines.len() - 1].starts_with("2100 gaps for 2100 people in 1 unit: 2100 overdue"), "{}", lines[lines.len() - 1]);
+    assert_eq!(
+        lines[lines.len() - 2],
+        "… and 100 more rows: --format csv (or json) lists them all."
+    );
+    assert!(
+        lines[lines.len() - 1].starts_with("2100 gaps for 2100 people in 1 unit: 2100 overdue"),
+        "{}",
+        lines[lines.len() - 1]
+    );
     // CSV lists them all.
-    assert_eq!(k.run(&["gaps", "--format", "csv", "--as-of", "2024-01-01"]).ok().lines().count(), 2101);
+    assert_eq!(
+        k.run(&["gaps", "--format", "csv", "--as-of", "2024-01-01"])
+            .ok()
+            .lines()
+            .count(),
+        2101
+    );
 }
