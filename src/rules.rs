@@ -15,6 +15,7 @@ pub mod delivery;
 pub mod priority;
 
 use crate::date::add_months;
+use crate::load::staff::{by_person, same_person};
 use crate::load::{Assignment, Completions, Exemptions, Staff};
 use crate::plan::{CourseIx, GapStatus, Plan};
 
@@ -116,21 +117,14 @@ impl Inputs<'_> {
     /// ordered by person (in order of first appearance) and then plan order.
     pub fn requirements(&self, in_scope: &[bool]) -> Vec<Requirement> {
         let rows = &self.staff.rows;
-        let mut order: Vec<usize> = (0..rows.len()).filter(|&i| in_scope[i]).collect();
-        order.sort_by_key(|&i| (rows[i].person, i));
+        let order = by_person(rows, (0..rows.len()).filter(|&i| in_scope[i]).collect());
         let n = self.plan.courses.len();
         let mut speaker: Vec<Option<(Option<Date>, usize)>> = vec![None; n];
         let mut out = Vec::new();
-        let mut start = 0;
-        while start < order.len() {
-            let person = rows[order[start]].person;
-            let end = start
-                + order[start..]
-                    .iter()
-                    .take_while(|&&i| rows[i].person == person)
-                    .count();
+        for group in order.chunk_by(same_person(rows)) {
+            let person = rows[group[0]].person;
             speaker.iter_mut().for_each(|s| *s = None);
-            for &i in &order[start..end] {
+            for &i in group {
                 let a = &rows[i];
                 let Some(role) = a.role else { continue };
                 for &course in self.plan.requires(role, a.declared_level()) {
@@ -159,7 +153,6 @@ impl Inputs<'_> {
                     });
                 }
             }
-            start = end;
         }
         out
     }

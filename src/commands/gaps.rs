@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::{Loaded, Outcome};
 use crate::cli::{Format, GapsArgs};
 use crate::fasthash::FastHash;
+use crate::load::staff::{by_person, same_person};
 use crate::output::{TABLE_ROWS, print_table, rows_left_out, table, write_csv, write_json};
 use crate::plan::GapStatus;
 use crate::rules::{Requirement, State};
@@ -270,20 +271,17 @@ fn summary(
     let mut cells = vec![SummaryRow::default(); spelling.len() * n];
     let mut totals = vec![SummaryRow::default(); n];
     // Requirements come by person, then course, in the order of the people's numbers; so do the rows.
-    let mut order: Vec<usize> = (0..rows.len())
-        .filter(|&i| in_scope[i] && rows[i].role.is_some())
-        .collect();
-    order.sort_unstable_by_key(|&i| (rows[i].person, i));
+    let order = by_person(
+        rows,
+        (0..rows.len())
+            .filter(|&i| in_scope[i] && rows[i].role.is_some())
+            .collect(),
+    );
     let mut state: Vec<Option<State>> = vec![None; n];
     let mut pairs: Vec<(usize, usize)> = Vec::new();
-    let (mut r, mut start) = (0, 0);
-    while start < order.len() {
-        let person = rows[order[start]].person;
-        let end = start
-            + order[start..]
-                .iter()
-                .take_while(|&&i| rows[i].person == person)
-                .count();
+    let mut r = 0;
+    for group in order.chunk_by(same_person(rows)) {
+        let person = rows[group[0]].person;
         state.iter_mut().for_each(|s| *s = None);
         while r < reqs.len() && reqs[r].person == person {
             state[reqs[r].course] = Some(reqs[r].state);
@@ -291,7 +289,7 @@ fn summary(
         }
         // Each person with an assignment in the unit requiring the course counts once there.
         pairs.clear();
-        for &i in &order[start..end] {
+        for &i in group {
             let a = &rows[i];
             let role = a.role.expect("rows without a role were left out");
             for &c in plan.requires(role, a.declared_level()) {
@@ -312,7 +310,6 @@ fn summary(
                 totals[c].add(st);
             }
         }
-        start = end;
     }
     let mut listed: Vec<SummaryRow> = Vec::new();
     for (cell, mut row) in cells

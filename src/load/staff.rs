@@ -70,6 +70,18 @@ impl Assignment {
     }
 }
 
+/// Row indices in order of person (then row), so that `order.chunk_by(same_person(rows))` walks each
+/// person's rows together.
+pub fn by_person(rows: &[Assignment], mut indices: Vec<usize>) -> Vec<usize> {
+    indices.sort_unstable_by_key(|&i| (rows[i].person, i));
+    indices
+}
+
+/// Whether two row indices are the same person's, for `chunk_by` over [`by_person`].
+pub fn same_person(rows: &[Assignment]) -> impl Fn(&usize, &usize) -> bool + '_ {
+    move |&a, &b| rows[a].person == rows[b].person
+}
+
 /// The staff export, read.
 #[derive(Debug, Default)]
 pub struct Staff {
@@ -272,25 +284,15 @@ fn drop_duplicates(
             && a.start == b.start
     };
     // Rows by person (most people have one or two); within a person, compare each row with the earlier.
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_unstable_by_key(|&i| (rows[i].person, i));
+    let order = by_person(&rows, (0..rows.len()).collect());
     let mut repeat = vec![None; rows.len()];
-    let mut start = 0;
-    while start < order.len() {
-        let person = rows[order[start]].person;
-        let end = start
-            + order[start..]
-                .iter()
-                .take_while(|&&i| rows[i].person == person)
-                .count();
-        for w in start + 1..end {
-            let i = order[w];
-            repeat[i] = order[start..w]
+    for group in order.chunk_by(same_person(&rows)) {
+        for (w, &i) in group.iter().enumerate().skip(1) {
+            repeat[i] = group[..w]
                 .iter()
                 .copied()
                 .find(|&j| repeat[j].is_none() && same(&rows[i], &rows[j]));
         }
-        start = end;
     }
     let mut problems: Vec<(u64, String)> = Vec::new();
     for (i, first) in repeat.iter().enumerate() {
