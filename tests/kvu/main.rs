@@ -6,6 +6,7 @@ mod exports;
 mod gaps;
 mod options;
 mod priority;
+mod readme;
 mod report;
 mod robust;
 mod support;
