@@ -91,10 +91,6 @@ impl Diagnostics {
         }
     }
 
-    pub fn is_collecting(&self) -> bool {
-        self.collect
-    }
-
     /// Reports an error. Returns it back as `Err` unless problems are being collected, so that
     /// `diag.error(p)?` stops the run in ordinary use and goes on in `validate`.
     pub fn error(&mut self, problem: Problem) -> Result<(), Problem> {
