@@ -33,6 +33,7 @@ pub struct Cli {
 
 /// Options every command takes, before or after the subcommand.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct Global {
     /// The plan: a YAML dosing matrix
     #[arg(long, global = true, env = "KVU_PLAN", value_name = "FILE")]
@@ -122,17 +123,24 @@ pub enum Command {
     Validate,
 }
 
+/// Which gaps count: shared by `gaps` and `priority`.
 #[derive(Debug, Clone, Args)]
-pub struct GapsArgs {
+pub struct Scope {
     /// Only assignments in this unit (id or name) and, with a unit tree, the units below it
     #[arg(long, value_name = "UNIT")]
     pub unit: Option<String>,
     /// Only assignments with this role
     #[arg(long, value_name = "ROLE")]
     pub role: Option<String>,
-    /// Only rows for this course (its id or any of its codes)
+    /// Only gaps of this course (its id or any of its codes)
     #[arg(long, value_name = "COURSE")]
     pub course: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GapsArgs {
+    #[command(flatten)]
+    pub scope: Scope,
     /// Only rows with these statuses (overdue, expired, due; comma-separated or repeated)
     #[arg(long, value_name = "STATUS", value_delimiter = ',', value_parser = parse_status, conflicts_with = "summary")]
     pub status: Vec<GapStatus>,
@@ -183,15 +191,8 @@ pub enum PriorityBy {
 
 #[derive(Debug, Clone, Args)]
 pub struct PriorityArgs {
-    /// Only assignments in this unit (id or name) and, with a unit tree, the units below it
-    #[arg(long, value_name = "UNIT")]
-    pub unit: Option<String>,
-    /// Only assignments with this role
-    #[arg(long, value_name = "ROLE")]
-    pub role: Option<String>,
-    /// Only gaps of this course (its id or any of its codes)
-    #[arg(long, value_name = "COURSE")]
-    pub course: Option<String>,
+    #[command(flatten)]
+    pub scope: Scope,
     /// Keep the first N gaps of each course
     #[arg(long, value_name = "N")]
     pub seats: Option<usize>,

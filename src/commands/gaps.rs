@@ -116,8 +116,8 @@ pub fn run(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
-    let in_scope = loaded.scope(args.unit.as_deref(), args.role.as_deref())?;
-    let course = loaded.course_arg(args.course.as_deref())?;
+    let in_scope = loaded.scope(args.scope.unit.as_deref(), args.scope.role.as_deref())?;
+    let course = loaded.course_arg(args.scope.course.as_deref())?;
     let reqs = loaded.inputs().requirements(&in_scope);
     if args.summary {
         return summary(loaded, args, &in_scope, &reqs, course, format, out);
@@ -172,7 +172,7 @@ pub fn lateness(state: State, as_of: Date) -> String {
 /// The scope in words, for the line under a table: ` (unit A and below, role chef)`.
 fn scope_words(loaded: &Loaded, args: &GapsArgs) -> String {
     let mut parts = Vec::new();
-    if let Some(u) = &args.unit {
+    if let Some(u) = &args.scope.unit {
         let below = if loaded.units.is_some() {
             " and below"
         } else {
@@ -180,10 +180,10 @@ fn scope_words(loaded: &Loaded, args: &GapsArgs) -> String {
         };
         parts.push(format!("unit {}{below}", u.trim()));
     }
-    if let Some(r) = &args.role {
+    if let Some(r) = &args.scope.role {
         parts.push(format!("role {}", r.trim()));
     }
-    if let Some(c) = &args.course {
+    if let Some(c) = &args.scope.course {
         parts.push(format!("course {}", c.trim()));
     }
     if parts.is_empty() {

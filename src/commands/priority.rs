@@ -141,8 +141,8 @@ pub fn run(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
-    let in_scope = loaded.scope(args.unit.as_deref(), args.role.as_deref())?;
-    let course = loaded.course_arg(args.course.as_deref())?;
+    let in_scope = loaded.scope(args.scope.unit.as_deref(), args.scope.role.as_deref())?;
+    let course = loaded.course_arg(args.scope.course.as_deref())?;
     let rows = take_seats(ordered(loaded, &in_scope, course), args.seats);
     if args.by == Some(PriorityBy::Unit) {
         return by_unit(loaded, &rows, format, out);
