@@ -99,6 +99,22 @@ pub fn count_rows(n: usize) -> String {
     }
 }
 
+/// Counts a value the plan does not have, remembering the first line it was on.
+fn tally(seen: &mut BTreeMap<String, Undeclared>, value: &str, line: u64) {
+    match seen.get_mut(value) {
+        Some(u) => u.count += 1,
+        None => {
+            seen.insert(
+                value.to_string(),
+                Undeclared {
+                    first_line: line,
+                    count: 1,
+                },
+            );
+        }
+    }
+}
+
 struct Undeclared {
     first_line: u64,
     count: usize,
@@ -148,13 +164,7 @@ impl Staff {
                     let text = row.required(c, "a role id of the plan")?;
                     let role = plan.role(&text);
                     if role.is_none() {
-                        roles
-                            .entry(text.to_string())
-                            .or_insert(Undeclared {
-                                first_line: row.line,
-                                count: 0,
-                            })
-                            .count += 1;
+                        tally(&mut roles, &text, row.line);
                     }
                     (text, role, None)
                 }
@@ -165,13 +175,7 @@ impl Staff {
                             (Cow::Owned(plan.roles[role].id.clone()), Some(role), level)
                         }
                         None => {
-                            titles
-                                .entry(text.to_string())
-                                .or_insert(Undeclared {
-                                    first_line: row.line,
-                                    count: 0,
-                                })
-                                .count += 1;
+                            tally(&mut titles, &text, row.line);
                             (text, None, None)
                         }
                     }
@@ -196,13 +200,7 @@ impl Staff {
             } else if let Some(l) = plan.level(&level_text) {
                 LevelRef::Declared(l)
             } else {
-                levels
-                    .entry(level_text.to_string())
-                    .or_insert(Undeclared {
-                        first_line: row.line,
-                        count: 0,
-                    })
-                    .count += 1;
+                tally(&mut levels, &level_text, row.line);
                 LevelRef::Undeclared(level_text.to_string())
             };
             let person = people.intern(&id);
