@@ -187,10 +187,12 @@ matrix:
             person,
             line: 2,
             name: "".into(),
-            unit: unit.into(),
-            unit_key: unit.to_lowercase().into(),
+            unit_name: std::sync::Arc::new(crate::load::staff::UnitName {
+                text: unit.into(),
+                key: unit.to_lowercase().into(),
+            }),
             role: Some(0),
-            role_written: String::new(),
+            role_written: "".into(),
             level: LevelRef::Declared(0),
             start,
         }

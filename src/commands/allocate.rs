@@ -14,8 +14,10 @@ use std::io::Write;
 
 use anyhow::{Result, bail};
 use comfy_table::{Cell, CellAlignment};
+use jiff::civil::Date;
 use serde::Serialize;
 
+use super::gaps::{date_or_empty, date_text};
 use super::priority::{ordered, take_seats};
 use super::{Loaded, Outcome};
 use crate::cli::{AllocateArgs, Format};
@@ -62,7 +64,8 @@ struct Chosen<'a> {
     level: &'a str,
     course: &'a str,
     status: &'a str,
-    due: &'a str,
+    #[serde(serialize_with = "date_or_empty")]
+    due: Option<Date>,
 }
 
 fn parse_weight(text: &str) -> Option<u64> {
@@ -148,7 +151,7 @@ pub fn run(
                 let at = chain[chain.len().saturating_sub(level).min(chain.len() - 1)];
                 (key(&t.units[at].id), t.units[at].id.clone())
             }
-            None => (a.unit_key.to_string(), a.unit.to_string()),
+            None => (a.unit_key().to_string(), a.unit().to_string()),
         }
     };
 
@@ -224,7 +227,7 @@ pub fn run(
                     level: g.level,
                     course: g.course,
                     status: g.status,
-                    due: &g.due,
+                    due: g.due,
                 });
             }
         }
@@ -253,7 +256,7 @@ pub fn run(
                         Cell::new(c.home_unit),
                         Cell::new(c.role),
                         Cell::new(c.status),
-                        Cell::new(c.due),
+                        Cell::new(date_text(c.due)),
                     ]);
                 }
                 print_table(out, &t)?;

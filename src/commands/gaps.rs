@@ -41,7 +41,9 @@ pub struct GapRow<'a> {
     pub level: &'a str,
     pub course: &'a str,
     pub status: &'static str,
-    pub due: String,
+    /// `YYYY-MM-DD`, or empty.
+    #[serde(serialize_with = "date_or_empty")]
+    pub due: Option<Date>,
     #[serde(skip)]
     pub course_ix: usize,
     #[serde(skip)]
@@ -77,8 +79,14 @@ impl SummaryRow<'_> {
     }
 }
 
-fn date_text(d: Option<Date>) -> String {
+/// A date as the contract prints it: `YYYY-MM-DD`, or empty.
+pub fn date_text(d: Option<Date>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// Serialises an optional date as [`date_text`] does.
+pub fn date_or_empty<S: serde::Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(&date_text(*d))
 }
 
 /// The gap rows of a set of requirements, in the contract's order: unit, employee_id, plan order.
@@ -92,12 +100,12 @@ pub fn gap_rows<'a>(loaded: &'a Loaded, reqs: &[Requirement]) -> Vec<GapRow<'a>>
             Some(GapRow {
                 employee_id: loaded.people.id(r.person),
                 name: &a.name,
-                unit: &a.unit,
+                unit: a.unit(),
                 role: a.role_text(plan),
                 level: a.level_text(plan),
                 course: &plan.courses[r.course].id,
                 status: status.as_str(),
-                due: date_text(r.state.due()),
+                due: r.state.due(),
                 course_ix: r.course,
                 state: r.state,
                 speaker: r.speaker,
@@ -211,7 +219,7 @@ fn write_table(
                 Cell::new(r.role),
                 Cell::new(r.course),
                 Cell::new(r.status),
-                Cell::new(&r.due),
+                Cell::new(date_text(r.due)),
                 Cell::new(lateness(r.state, loaded.as_of)),
             ]);
         }
@@ -263,8 +271,8 @@ fn summary(
     let mut unit_of = vec![usize::MAX; rows.len()];
     for (i, a) in rows.iter().enumerate().filter(|(i, _)| in_scope[*i]) {
         let next = spelling.len();
-        unit_of[i] = *index.entry(&*a.unit_key).or_insert_with(|| {
-            spelling.push(&a.unit);
+        unit_of[i] = *index.entry(a.unit_key()).or_insert_with(|| {
+            spelling.push(a.unit());
             next
         });
     }

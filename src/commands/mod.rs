@@ -50,14 +50,15 @@ fn tree_units(staff: &Staff, tree: Option<&UnitTree>) -> Vec<Option<usize>> {
     let Some(tree) = tree else {
         return vec![None; staff.rows.len()];
     };
-    let mut seen: HashMap<*const u8, Option<usize>, FastHash> = HashMap::default();
+    let mut seen: HashMap<*const crate::load::staff::UnitName, Option<usize>, FastHash> =
+        HashMap::default();
     staff
         .rows
         .iter()
         .map(|a| {
             *seen
-                .entry(a.unit.as_ptr())
-                .or_insert_with(|| tree.unit_of(&a.unit))
+                .entry(std::sync::Arc::as_ptr(&a.unit_name))
+                .or_insert_with(|| tree.unit_of(a.unit()))
         })
         .collect()
 }
@@ -189,7 +190,7 @@ impl Loaded {
                 None => {
                     let k = crate::plan::key(unit);
                     for (i, a) in rows.iter().enumerate() {
-                        in_scope[i] = *a.unit_key == *k;
+                        in_scope[i] = a.unit_key() == k;
                     }
                     if !in_scope.iter().any(|&s| s) {
                         bail!(
@@ -255,7 +256,7 @@ fn check_units_in_tree(
     let mut missing: BTreeMap<&str, (u64, usize)> = BTreeMap::new();
     for (a, node) in staff.rows.iter().zip(tree_unit) {
         if node.is_none() {
-            missing.entry(&*a.unit).or_insert((a.line, 0)).1 += 1;
+            missing.entry(a.unit()).or_insert((a.line, 0)).1 += 1;
         }
     }
     for (unit, (line, count)) in missing {

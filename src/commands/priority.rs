@@ -7,9 +7,10 @@ use std::io::Write;
 
 use anyhow::Result;
 use comfy_table::{Cell, CellAlignment};
+use jiff::civil::Date;
 use serde::Serialize;
 
-use super::gaps::{GapRow, gap_rows, lateness};
+use super::gaps::{GapRow, date_or_empty, date_text, gap_rows, lateness};
 use super::{Loaded, Outcome};
 use crate::cli::{Format, PriorityArgs, PriorityBy};
 use crate::output::{CsvOut, TABLE_ROWS, print_table, rows_left_out, table, write_csv, write_json};
@@ -49,7 +50,8 @@ pub struct PrintedRow<'a> {
     pub level: &'a str,
     pub course: &'a str,
     pub status: &'a str,
-    pub due: &'a str,
+    #[serde(serialize_with = "date_or_empty")]
+    pub due: Option<Date>,
 }
 
 impl<'a> PriorityRow<'a> {
@@ -65,7 +67,7 @@ impl<'a> PriorityRow<'a> {
             level: g.level,
             course: g.course,
             status: g.status,
-            due: &g.due,
+            due: g.due,
         }
     }
 }
@@ -170,7 +172,7 @@ pub fn run(
                     Cell::new(r.gap.role),
                     Cell::new(r.gap.course),
                     Cell::new(r.gap.status),
-                    Cell::new(&r.gap.due),
+                    Cell::new(date_text(r.gap.due)),
                     Cell::new(lateness(r.gap.state, loaded.as_of)),
                 ]);
             }

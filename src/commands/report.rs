@@ -120,13 +120,13 @@ pub fn grouping(
                         let at = chain.len().saturating_sub(d);
                         tree.units[chain[at.min(chain.len() - 1)]].id.clone()
                     }
-                    None => a.unit.to_string(),
+                    None => a.unit().to_string(),
                 },
-                _ => a.unit.to_string(),
+                _ => a.unit().to_string(),
             },
             Some(By::Role) => match a.role {
                 Some(r) => loaded.plan.roles[r].id.clone(),
-                None => a.role_written.clone(),
+                None => a.role_written.to_string(),
             },
             Some(By::Level) => a.level_text(&loaded.plan).to_string(),
         });

@@ -24,7 +24,7 @@ pub enum LevelRef {
     /// A level the plan declares.
     Declared(usize),
     /// A level the plan does not declare, as written (trimmed).
-    Undeclared(String),
+    Undeclared(Box<str>),
     /// No level given.
     Empty,
 }
@@ -35,19 +35,34 @@ pub struct Assignment {
     pub person: u32,
     pub line: u64,
     pub name: Box<str>,
-    /// The unit as written, trimmed (shared by the rows of a unit).
-    pub unit: Arc<str>,
-    /// The unit made a key ([`key`]).
-    pub unit_key: Arc<str>,
+    /// The unit, shared by the rows that write it so.
+    pub unit_name: Arc<UnitName>,
     /// The plan's role, or `None` for a role the plan does not declare.
     pub role: Option<usize>,
     /// An undeclared role as written (trimmed); empty for a declared one.
-    pub role_written: String,
+    pub role_written: Box<str>,
     pub level: LevelRef,
     pub start: Option<Date>,
 }
 
+/// A unit as a staff row writes it, and as a key ([`key`]).
+#[derive(Debug)]
+pub struct UnitName {
+    pub text: Box<str>,
+    pub key: Box<str>,
+}
+
 impl Assignment {
+    /// The unit as written, trimmed.
+    pub fn unit(&self) -> &str {
+        &self.unit_name.text
+    }
+
+    /// The unit made a key: units are ids, compared ignoring case.
+    pub fn unit_key(&self) -> &str {
+        &self.unit_name.key
+    }
+
     pub fn declared_level(&self) -> Option<usize> {
         match self.level {
             LevelRef::Declared(l) => Some(l),
@@ -155,7 +170,7 @@ impl Staff {
         let mut titles: BTreeMap<String, Undeclared> = BTreeMap::new();
         let mut levels: BTreeMap<String, Undeclared> = BTreeMap::new();
         // Units as written -> the shared text and key: a region has thousands of units, not one per row.
-        let mut unit_names: HashMap<Box<str>, (Arc<str>, Arc<str>), FastHash> = HashMap::default();
+        let mut unit_names: HashMap<Box<str>, Arc<UnitName>, FastHash> = HashMap::default();
         each_row(&mut file, diag, |row, _| {
             let id = row.required(c_id, "the person's id")?;
             let unit = row.required(c_unit, "a unit id or name")?;
@@ -201,28 +216,30 @@ impl Staff {
                 LevelRef::Declared(l)
             } else {
                 tally(&mut levels, &level_text, row.line);
-                LevelRef::Undeclared(level_text.to_string())
+                LevelRef::Undeclared(level_text.as_ref().into())
             };
             let person = people.intern(&id);
-            let (unit, unit_key) = match unit_names.get(unit.as_ref()) {
-                Some((u, k)) => (u.clone(), k.clone()),
+            let unit_name = match unit_names.get(unit.as_ref()) {
+                Some(shared) => shared.clone(),
                 None => {
-                    let names: (Arc<str>, Arc<str>) = (unit.as_ref().into(), key(&unit).into());
-                    unit_names.insert(unit.as_ref().into(), names.clone());
-                    names
+                    let shared = Arc::new(UnitName {
+                        text: unit.as_ref().into(),
+                        key: key(&unit).into(),
+                    });
+                    unit_names.insert(unit.as_ref().into(), shared.clone());
+                    shared
                 }
             };
-            let role_written = if role.is_some() {
-                String::new()
+            let role_written: Box<str> = if role.is_some() {
+                "".into()
             } else {
-                role_text.to_string()
+                role_text.as_ref().into()
             };
             rows.push(Assignment {
                 person,
                 line: row.line,
                 name: name.as_ref().into(),
-                unit,
-                unit_key,
+                unit_name,
                 role,
                 role_written,
                 level,
@@ -275,7 +292,7 @@ fn drop_duplicates(
     };
     let same = |a: &Assignment, b: &Assignment| {
         a.person == b.person
-            && a.unit_key == b.unit_key
+            && a.unit_key() == b.unit_key()
             && a.role == b.role
             && (a.role.is_some() || key(&a.role_written) == key(&b.role_written))
             && same_level(&a.level, &b.level)
@@ -299,10 +316,11 @@ fn drop_duplicates(
             let id = people.id(a.person);
             let role = a
                 .role
-                .map_or(a.role_written.as_str(), |r| plan.roles[r].id.as_str());
+                .map_or(&*a.role_written, |r| plan.roles[r].id.as_str());
             let message = format!(
                 "duplicate row: employee {id} in unit {} as {role} repeats line {}",
-                a.unit, rows[*first].line
+                a.unit(),
+                rows[*first].line
             );
             problems.push((a.line, message));
         }
