@@ -153,6 +153,13 @@ pub fn run(
     match format {
         Format::Csv => write_csv(out, &HEADER, rows.iter().map(PriorityRow::printed))?,
         Format::Json => write_json(out, rows.iter().map(PriorityRow::printed))?,
+        Format::Table if rows.is_empty() => {
+            writeln!(
+                out,
+                "No gaps: everyone in scope has what the plan requires, as of {}.",
+                loaded.as_of
+            )?;
+        }
         Format::Table => {
             let mut t = table(vec![
                 "Rank", "Why", "Employee", "Name", "Unit", "Role", "Course", "Status", "Due",
