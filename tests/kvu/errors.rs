@@ -334,20 +334,8 @@ fn input_files_are_only_read() {
         &["validate"],
         &["gaps", "--strict"],
     ] {
-        let mut cmd = assert_cmd::Command::cargo_bin("kvu").unwrap();
-        cmd.current_dir(k.dir.path())
-            .args([
-                "--plan",
-                "plan.yaml",
-                "--staff",
-                "staff.csv",
-                "--completions",
-                "completions.csv",
-            ])
-            .args(["--units", "units.csv", "--exemptions", "exemptions.csv"])
-            .args(args)
-            .assert()
-            .success();
+        let run = k.run_files(args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
     }
     for (n, (bytes, modified)) in names.iter().zip(before) {
         assert_eq!(std::fs::read(k.path(n)).unwrap(), bytes, "{n} changed");

@@ -47,17 +47,7 @@ fn variant(staff: Vec<u8>, completions: Vec<u8>, plan: &str, args: &[&str]) -> (
     std::fs::write(k.path("plan.yaml"), plan).unwrap();
     std::fs::write(k.path("staff.csv"), staff).unwrap();
     std::fs::write(k.path("completions.csv"), completions).unwrap();
-    let mut all = vec![
-        "--plan",
-        "plan.yaml",
-        "--staff",
-        "staff.csv",
-        "--completions",
-        "completions.csv",
-    ];
-    all.extend(["gaps", "--format", "csv", "--as-of", "2024-06-01"]);
-    all.extend(args);
-    let run = k.run_existing(&all);
+    let run = k.run_files(&[&["gaps", "--format", "csv", "--as-of", "2024-06-01"], args].concat());
     (run.stdout, run.stderr)
 }
 

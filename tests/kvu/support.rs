@@ -176,6 +176,11 @@ impl Kvu {
     /// Runs kvu with the fixture files as global options, then `args`.
     pub fn run(&self, args: &[&str]) -> Run {
         self.write();
+        self.run_files(args)
+    }
+
+    /// Like [`Kvu::run`] on the files as they are in the folder (none is written, so none changes).
+    pub fn run_files(&self, args: &[&str]) -> Run {
         let mut files = vec![
             "--plan",
             "plan.yaml",
@@ -190,7 +195,7 @@ impl Kvu {
         if self.path("exemptions.csv").exists() {
             files.extend(["--exemptions", "exemptions.csv"]);
         }
-        self.run_raw(&files.iter().chain(args).copied().collect::<Vec<_>>())
+        self.run_existing(&files.iter().chain(args).copied().collect::<Vec<_>>())
     }
 
     /// Runs kvu with exactly these arguments (after writing the fixture files).
