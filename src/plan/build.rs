@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use serde_saphyr::Spanned;
 
 use super::raw::{
-    Pairs, RawCompletionColumns, RawExemptionColumns, RawPlan, RawStaffColumns, RawUnitColumns,
-    Text,
+    Pairs, RawCompletionColumns, RawCourse, RawExemptionColumns, RawPlan, RawStaffColumns, RawTier,
+    RawTitle, RawUnitColumns, Text,
 };
 use super::{Course, CourseIx, GapStatus, Named, Plan, Tier, key};
 use crate::date;
@@ -104,10 +104,77 @@ impl Builder<'_> {
         let (levels, level_index) = self.named("level", raw.levels)?;
         let (roles, role_index) = self.named("role", raw.roles)?;
 
-        // Courses: ids first, then codes, so that a code may not take another course's id.
+        let (courses, code_index) = self.courses(&raw.courses)?;
+        let fulfils = self.fulfils(&raw.courses, &courses, &code_index)?;
+        let n = courses.len();
+        let requires = self.matrix(
+            &raw.matrix,
+            &levels,
+            &roles,
+            n,
+            &code_index,
+            &level_index,
+            &role_index,
+        )?;
+        let priority = self.tiers(&raw.priority, &code_index, &level_index, &role_index)?;
+        let mut columns = HashMap::new();
+        if let Some(c) = raw.columns {
+            for (kind, pairs) in [
+                ("staff", c.staff.map(RawStaffColumns::pairs)),
+                (
+                    "completions",
+                    c.completions.map(RawCompletionColumns::pairs),
+                ),
+                ("units", c.units.map(RawUnitColumns::pairs)),
+                ("exemptions", c.exemptions.map(RawExemptionColumns::pairs)),
+            ] {
+                if let Some(pairs) = pairs {
+                    columns.insert(kind, pairs.into_iter().collect());
+                }
+            }
+        }
+        let titles = self.titles(raw.titles, &level_index, &role_index)?;
+        let non_ascii_codes = code_index.keys().any(|c| !c.is_ascii());
+        let ascii_ids = (
+            levels.iter().all(|l| l.id.is_ascii()),
+            roles.iter().all(|r| r.id.is_ascii()),
+        );
+        let ascii_codes = code_index
+            .iter()
+            .filter(|(code, _)| code.is_ascii())
+            .map(|(code, &c)| (code.as_bytes().into(), c))
+            .collect();
+
+        Ok(Plan {
+            name: raw.name.value.trim().to_string(),
+            organisation: raw.organisation.map(|o| o.trim().to_string()),
+            starts,
+            levels,
+            roles,
+            courses,
+            priority,
+            level_index,
+            role_index,
+            code_index,
+            fulfils,
+            requires,
+            non_ascii_codes,
+            ascii_ids,
+            ascii_codes,
+            columns,
+            titles,
+        })
+    }
+
+    /// Courses: ids first, then codes, so that a code may not take another course's id.
+    #[allow(clippy::type_complexity)]
+    fn courses(
+        &mut self,
+        raw: &[RawCourse],
+    ) -> Result<(Vec<Course>, HashMap<String, CourseIx>), Problem> {
         let mut courses = Vec::new();
         let mut code_index: HashMap<String, CourseIx> = HashMap::new();
-        for c in &raw.courses {
+        for c in raw {
             let k = key(&c.id.value);
             if k.is_empty() {
                 self.fail(
@@ -117,7 +184,7 @@ impl Builder<'_> {
             } else if let Some(&first) = code_index.get(&k) {
                 let msg = format!(
                     "duplicate course id `{}`: `{}` is already declared (ids ignore case)",
-                    c.id.value, raw.courses[first].id.value
+                    c.id.value, raw[first].id.value
                 );
                 self.fail(&c.id, msg)?;
             } else {
@@ -150,7 +217,7 @@ impl Builder<'_> {
                 codes: c.codes.iter().map(|s| s.value.trim().to_string()).collect(),
             });
         }
-        for (ix, c) in raw.courses.iter().enumerate() {
+        for (ix, c) in raw.iter().enumerate() {
             for code in &c.codes {
                 let k = key(&code.value);
                 if k.is_empty() {
@@ -178,26 +245,46 @@ impl Builder<'_> {
                 }
             }
         }
-        let course_ref = |this: &mut Self,
-                          t: &Text,
-                          what: &str|
-         -> Result<Option<CourseIx>, Problem> {
-            match code_index.get(&key(&t.value)) {
-                Some(&ix) => Ok(Some(ix)),
-                None => {
-                    this.fail(t, format!("{what} names course `{}`, which the plan does not declare under courses", t.value))?;
-                    Ok(None)
-                }
-            }
-        };
+        Ok((courses, code_index))
+    }
 
+    /// A course named in the plan (by id or code); an error when the plan does not declare it.
+    fn course_ref(
+        &mut self,
+        code_index: &HashMap<String, CourseIx>,
+        t: &Text,
+        what: &str,
+    ) -> Result<Option<CourseIx>, Problem> {
+        match code_index.get(&key(&t.value)) {
+            Some(&ix) => Ok(Some(ix)),
+            None => {
+                self.fail(
+                    t,
+                    format!(
+                        "{what} names course `{}`, which the plan does not declare under courses",
+                        t.value
+                    ),
+                )?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// For each course, the courses a completion of it fulfils (itself included): the `satisfies`
+    /// edges, then their transitive closure (cycles make courses equivalent).
+    fn fulfils(
+        &mut self,
+        raw: &[RawCourse],
+        courses: &[Course],
+        code_index: &HashMap<String, CourseIx>,
+    ) -> Result<Vec<Vec<CourseIx>>, Problem> {
         // satisfies: direct edges, then the transitive closure (cycles make courses equivalent).
         let n = courses.len();
         let mut direct = vec![Vec::new(); n];
-        for (ix, c) in raw.courses.iter().enumerate() {
+        for (ix, c) in raw.iter().enumerate() {
             for s in &c.satisfies {
-                if let Some(target) = course_ref(
-                    &mut self,
+                if let Some(target) = self.course_ref(
+                    code_index,
                     s,
                     &format!("satisfies of course `{}`", courses[ix].id),
                 )? {
@@ -205,7 +292,7 @@ impl Builder<'_> {
                 }
             }
         }
-        let fulfils = (0..n)
+        Ok((0..n)
             .map(|start| {
                 let mut seen = vec![false; n];
                 seen[start] = true;
@@ -220,12 +307,26 @@ impl Builder<'_> {
                 }
                 (0..n).filter(|&c| seen[c]).collect()
             })
-            .collect();
+            .collect())
+    }
 
+    /// The matrix: for each role, each level (and one more slot for no declared level), the required
+    /// courses in plan order.
+    #[allow(clippy::too_many_arguments)]
+    fn matrix(
+        &mut self,
+        matrix: &Pairs<Text, Pairs<Text, Vec<Text>>>,
+        levels: &[Named],
+        roles: &[Named],
+        n: usize,
+        code_index: &HashMap<String, CourseIx>,
+        level_index: &HashMap<String, usize>,
+        role_index: &HashMap<String, usize>,
+    ) -> Result<Vec<Vec<Vec<CourseIx>>>, Problem> {
         // matrix: role -> level or "*" -> courses.
         let mut sets = vec![vec![vec![false; n]; levels.len() + 1]; roles.len()];
         let mut seen_roles: HashMap<usize, &Text> = HashMap::new();
-        for (role, by_level) in &raw.matrix.0 {
+        for (role, by_level) in &matrix.0 {
             let Some(&r) = role_index.get(&key(&role.value)) else {
                 self.fail(
                     role,
@@ -267,7 +368,7 @@ impl Builder<'_> {
                 }
                 for c in list {
                     let what = format!("the matrix entry {}/{}", roles[r].id, level.value.trim());
-                    if let Some(ix) = course_ref(&mut self, c, &what)? {
+                    if let Some(ix) = self.course_ref(code_index, c, &what)? {
                         match slot {
                             Some(l) => sets[r][l][ix] = true,
                             None => sets[r].iter_mut().for_each(|s| s[ix] = true),
@@ -276,7 +377,7 @@ impl Builder<'_> {
                 }
             }
         }
-        let requires = sets
+        Ok(sets
             .into_iter()
             .map(|slots| {
                 slots
@@ -284,10 +385,19 @@ impl Builder<'_> {
                     .map(|s| (0..n).filter(|&c| s[c]).collect())
                     .collect()
             })
-            .collect();
+            .collect())
+    }
 
+    /// The priority tiers.
+    fn tiers(
+        &mut self,
+        raw: &[Spanned<RawTier>],
+        code_index: &HashMap<String, CourseIx>,
+        level_index: &HashMap<String, usize>,
+        role_index: &HashMap<String, usize>,
+    ) -> Result<Vec<Tier>, Problem> {
         let mut priority = Vec::new();
-        for tier in &raw.priority {
+        for tier in raw {
             let t = &tier.value;
             let mut out = Tier::default();
             if let Some(role) = &t.role {
@@ -303,7 +413,7 @@ impl Builder<'_> {
                 }
             }
             if let Some(course) = &t.course {
-                out.course = course_ref(&mut self, course, "a priority tier")?;
+                out.course = self.course_ref(code_index, course, "a priority tier")?;
             }
             if let Some(status) = &t.status {
                 out.status = GapStatus::parse(&status.value);
@@ -320,24 +430,19 @@ impl Builder<'_> {
             priority.push(out);
         }
 
-        let mut columns = HashMap::new();
-        if let Some(c) = raw.columns {
-            for (kind, pairs) in [
-                ("staff", c.staff.map(RawStaffColumns::pairs)),
-                (
-                    "completions",
-                    c.completions.map(RawCompletionColumns::pairs),
-                ),
-                ("units", c.units.map(RawUnitColumns::pairs)),
-                ("exemptions", c.exemptions.map(RawExemptionColumns::pairs)),
-            ] {
-                if let Some(pairs) = pairs {
-                    columns.insert(kind, pairs.into_iter().collect());
-                }
-            }
-        }
+        Ok(priority)
+    }
+
+    /// `titles:`: job title (a key) -> role and optional level.
+    #[allow(clippy::type_complexity)]
+    fn titles(
+        &mut self,
+        raw: Option<Pairs<Text, RawTitle>>,
+        level_index: &HashMap<String, usize>,
+        role_index: &HashMap<String, usize>,
+    ) -> Result<HashMap<String, (usize, Option<usize>)>, Problem> {
         let mut titles = HashMap::new();
-        for (title, target) in raw.titles.map(|t| t.0).unwrap_or_default() {
+        for (title, target) in raw.map(|t| t.0).unwrap_or_default() {
             let k = key(&title.value);
             let role = role_index.get(&key(&target.role.value)).copied();
             if role.is_none() {
@@ -375,35 +480,6 @@ impl Builder<'_> {
                 }
             }
         }
-        let non_ascii_codes = code_index.keys().any(|c| !c.is_ascii());
-        let ascii_ids = (
-            levels.iter().all(|l| l.id.is_ascii()),
-            roles.iter().all(|r| r.id.is_ascii()),
-        );
-        let ascii_codes = code_index
-            .iter()
-            .filter(|(code, _)| code.is_ascii())
-            .map(|(code, &c)| (code.as_bytes().into(), c))
-            .collect();
-
-        Ok(Plan {
-            name: raw.name.value.trim().to_string(),
-            organisation: raw.organisation.map(|o| o.trim().to_string()),
-            starts,
-            levels,
-            roles,
-            courses,
-            priority,
-            level_index,
-            role_index,
-            code_index,
-            fulfils,
-            requires,
-            non_ascii_codes,
-            ascii_ids,
-            ascii_codes,
-            columns,
-            titles,
-        })
+        Ok(titles)
     }
 }
