@@ -91,6 +91,11 @@ impl Diagnostics {
         }
     }
 
+    /// Whether problems are being collected (`kvu validate`) rather than stopping the run.
+    pub fn collects(&self) -> bool {
+        self.collect
+    }
+
     /// Reports an error. Returns it back as `Err` unless problems are being collected, so that
     /// `diag.error(p)?` stops the run in ordinary use and goes on in `validate`.
     pub fn error(&mut self, problem: Problem) -> Result<(), Problem> {

@@ -1,5 +1,7 @@
-//! The `kvu` binary: parse the command line, run the command, print `kvu: error: ...` and set the exit
-//! code (0 success, 1 `--check` found gaps, 2 any error). A closed pipe ends the run quietly.
+//! The `kvu` binary: parse the command line into one [`Config`], load the inputs with the one loader,
+//! bind them to the plan, run the command, render its tables into the sink, print `kvu: error: ...`
+//! and set the exit code (0 success, 1 `--check` found gaps, 2 any error). A closed pipe ends the run
+//! quietly.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -8,9 +10,12 @@ use clap::Parser;
 use clap::error::ErrorKind;
 
 use kvu::cli::{Cli, Command};
-use kvu::commands::{self, Loaded, Outcome};
+use kvu::commands::{self, Context, Outcome};
+use kvu::config::Config;
 use kvu::diag::Diagnostics;
-use kvu::output::{Output, is_broken_pipe};
+use kvu::load::inputs;
+use kvu::model::Model;
+use kvu::output::{Body, Sink, is_broken_pipe, render};
 
 fn main() -> ExitCode {
     // A bug must still end as one line and exit code 2, never a backtrace.
@@ -28,9 +33,9 @@ fn real_main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
     };
-    kvu::output::set_excel_safe(cli.global.excel_safe);
-    let mut diag = Diagnostics::new(cli.global.strict);
-    let result = run(&cli, &mut diag);
+    let config = Config::new(&cli.global);
+    let mut diag = Diagnostics::new(config.strict);
+    let result = run(&cli, &config, &mut diag);
     let mut stderr = std::io::stderr().lock();
     for w in &diag.warnings {
         let _ = writeln!(stderr, "kvu: warning: {w}");
@@ -50,29 +55,55 @@ fn real_main() -> ExitCode {
     }
 }
 
-fn run(cli: &Cli, diag: &mut Diagnostics) -> anyhow::Result<Outcome> {
-    let g = &cli.global;
+/// Writes a command's output into the sink `--output` names, whole or not at all.
+fn write(config: &Config, body: &Body<'_>) -> anyhow::Result<()> {
+    let mut sink = Sink::open(config.output.as_deref())?;
+    render(&mut sink, body, config.format, &config.render)?;
+    sink.finish()
+}
+
+fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Outcome> {
     if let Command::Validate = cli.command {
-        let mut out = Output::open(g.output.as_deref())?;
-        let outcome = commands::validate::run(g, &mut out)?;
-        out.finish()?;
+        // The same loader as every command, collecting every problem instead of stopping.
+        let mut all = Diagnostics::collecting(config.strict);
+        let loaded = inputs::load(&config.load, false, &mut all)?;
+        let (lines, outcome) = commands::validate::report(&loaded, &all);
+        write(config, &Body::Lines(lines))?;
         return Ok(outcome);
     }
-    // Everything is loaded and checked before the output is opened; a failure after that removes it.
-    let loaded = Loaded::load(g, diag)?;
-    let mut out = Output::open(g.output.as_deref())?;
-    let outcome = match &cli.command {
-        Command::Gaps(args) => commands::gaps::run(&loaded, args, g.format, &mut out)?,
-        Command::Report(args) => commands::report::run(&loaded, args, g.format, &mut out)?,
-        Command::Priority(args) => commands::priority::run(&loaded, args, g.format, &mut out)?,
-        Command::Allocate(args) => {
-            commands::allocate::run(&loaded, args, g.format, diag, &mut out)?
-        }
+    // Everything is loaded and checked, and the command has run, before the output is opened.
+    let loaded = inputs::load(&config.load, true, diag)?;
+    let inputs::Loaded {
+        plan,
+        exports,
+        staff_binding,
+        exemptions,
+        read_options,
+        ..
+    } = loaded;
+    let (Some(plan), Some(staff)) = (plan, staff_binding) else {
+        anyhow::bail!("internal error: the inputs were not all read");
+    };
+    let model = Model::new(&plan, &exports, staff, exemptions.unwrap_or_default());
+    let ctx = Context {
+        model: &model,
+        as_of: config.as_of(),
+        read_options: &read_options,
+        format: config.format,
+    };
+    let done = match &cli.command {
+        Command::Gaps(args) => commands::gaps::run(&ctx, args)?,
+        Command::Report(args) => commands::report::run(&ctx, args)?,
+        Command::Priority(args) => commands::priority::run(&ctx, args)?,
+        Command::Allocate(args) => commands::allocate::run(&ctx, args, diag)?,
         Command::Validate => unreachable!("handled above"),
     };
-    out.finish()?;
+    write(config, &done.body)?;
+    let outcome = done.outcome;
     // The process ends now: freeing a region's worth of rows one by one would only cost time.
-    std::mem::forget(loaded);
+    std::mem::forget(done);
+    std::mem::forget(model);
+    std::mem::forget(exports);
     Ok(outcome)
 }
 

@@ -1,29 +1,30 @@
 //! The completion export: who completed which course when, and in which session.
 //!
 //! Required columns `employee_id`, `course`, `completed`; optional `session`. The course field is looked
-//! at first: a row whose course is no plan course or code is counted (for one summarising warning that
-//! gives the count and the codes) and otherwise left alone, since a learning platform exports every course.
-//! Rows with the same employee, course (after mapping codes) and date are one completion; completions
-//! dated after `--as-of` do not exist yet.
+//! at first: a row whose course is none of the codes asked for (every id and code of the plans to be
+//! bound, a [`CodeSet`]) is counted (for one summarising warning that gives the count and the codes) and
+//! otherwise left alone, since a learning platform exports every course. Completions dated after
+//! `--as-of` do not exist yet. Which course a code means is the binding's business.
 
 use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
 
-use super::{CsvFile, Part, People, ReadOptions, Row};
-use crate::date;
-use crate::diag::{Diagnostics, Problem};
 use std::hash::Hasher;
 
+use super::{CsvFile, Part, ReadOptions, Row};
+use crate::date;
+use crate::diag::{Diagnostics, Problem};
 use crate::fasthash::{FastHash, FxHasher};
-use crate::plan::{CourseIx, Plan};
+use crate::model::People;
+use crate::model::exports::{CodeSet, CompletionExport, CompletionRecord};
 
 /// A plan row before people are numbered: where its id and session end in the part's `text`, its
 /// course and date.
 struct RawCompletion {
     id_end: u32,
     session_end: u32,
-    course: CourseIx,
+    code: u32,
     date: Date,
 }
 
@@ -37,98 +38,61 @@ struct PartState {
     outside: HashMap<u64, (u64, Vec<u8>), FastHash>,
 }
 
-/// One completion of a plan course.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Completion {
-    pub person: u32,
-    pub course: CourseIx,
-    pub date: Date,
-    /// The session (course occasion), as a number that is the same for the same text; none if empty.
-    pub session: Option<u32>,
-}
-
-/// The completions of plan courses, one per person, course and date, grouped by person.
-#[derive(Debug, Default)]
-pub struct Completions {
-    /// Sorted by person, course, date.
-    pub list: Vec<Completion>,
-    /// `list[starts[p]..starts[p + 1]]` are person p's completions.
-    starts: Vec<usize>,
-    /// Courses outside the plan: code as written -> rows.
-    pub outside: BTreeMap<String, u64>,
-    /// Data rows read from the file.
-    pub rows_read: u64,
-}
-
-impl Completions {
-    pub fn load(
-        path: &str,
-        plan: &Plan,
-        options: &ReadOptions,
-        people: &mut People,
-        as_of: Date,
-        diag: &mut Diagnostics,
-    ) -> Result<Completions, Problem> {
-        Completions::read(path, plan, options, as_of)?.resolve(people, diag)
-    }
-
-    /// Reads the file on all cores, without touching the people or the diagnostics, so that it can run
-    /// while the staff export is read; [`Read::resolve`] then numbers the people and reports problems.
-    pub fn read(
-        path: &str,
-        plan: &Plan,
-        options: &ReadOptions,
-        as_of: Date,
-    ) -> Result<Read, Problem> {
-        let file = CsvFile::open(path, "completions", options)?;
-        let c_id = file.require("employee_id")?;
-        let c_course = file.require("course")?;
-        let c_completed = file.require("completed")?;
-        let c_session = file.column("session")?;
-        // Each block of the file on a core of its own: plan rows are kept with their raw id (people are
-        // numbered in file order after the merge); the rest, most of a platform's export, only counted.
-        let step = |row: &Row<'_>, part: &mut PartState| -> Result<(), Problem> {
-            let raw = row.bytes(c_course);
-            let course =
-                plan.course_by_field(raw, || row.text(c_course).map(|t| t.into_owned()))?;
-            let Some(course) = course else {
-                // By a 64-bit fingerprint of the code's bytes (two codes would have to collide: about one
-                // chance in 10^13 for a thousand codes), keeping the bytes of the first row with each code.
-                let mut hasher = FxHasher::default();
-                hasher.write(raw);
-                part.outside
-                    .entry(hasher.finish())
-                    .or_insert_with(|| (0, raw.to_vec()))
-                    .0 += 1;
-                return Ok(());
-            };
-            let id = row.required(c_id, "the person's id")?;
-            let completed = row.text(c_completed)?;
-            let date = date::parse(&completed).map_err(|e| {
-                row.problem(format!(
-                    "{} {}",
-                    row.name(c_completed),
-                    e.describe(&completed)
-                ))
-            })?;
-            if date > as_of {
-                return Ok(());
-            }
-            let session = row.opt_text(c_session)?;
-            part.text.push_str(&id);
-            let id_end = part.text.len() as u32;
-            part.text.push_str(&session);
-            part.list.push(RawCompletion {
-                id_end,
-                session_end: part.text.len() as u32,
-                course,
-                date,
-            });
-            Ok(())
+/// Reads the file on all cores, without touching the people or the diagnostics, so that it can run
+/// while the staff export is read; [`Read::resolve`] then numbers the people and reports problems.
+pub fn read(
+    path: &str,
+    codes: &CodeSet,
+    options: &ReadOptions,
+    as_of: Date,
+) -> Result<Read, Problem> {
+    let file = CsvFile::open(path, "completions", options)?;
+    let c_id = file.require("employee_id")?;
+    let c_course = file.require("course")?;
+    let c_completed = file.require("completed")?;
+    let c_session = file.column("session")?;
+    // Each block of the file on a core of its own: plan rows are kept with their raw id (people are
+    // numbered in file order after the merge); the rest, most of a platform's export, only counted.
+    let step = |row: &Row<'_>, part: &mut PartState| -> Result<(), Problem> {
+        let raw = row.bytes(c_course);
+        let code = codes.find_field(raw, || row.text(c_course).map(|t| t.into_owned()))?;
+        let Some(code) = code else {
+            // By a 64-bit fingerprint of the code's bytes (two codes would have to collide: about one
+            // chance in 10^13 for a thousand codes), keeping the bytes of the first row with each code.
+            let mut hasher = FxHasher::default();
+            hasher.write(raw);
+            part.outside
+                .entry(hasher.finish())
+                .or_insert_with(|| (0, raw.to_vec()))
+                .0 += 1;
+            return Ok(());
         };
-        let (parts, file) = file.par_rows(PartState::default, step)?;
-        Ok(Read { parts, file })
-    }
+        let id = row.required(c_id, "the person's id")?;
+        let completed = row.text(c_completed)?;
+        let date = date::parse(&completed).map_err(|e| {
+            row.problem(format!(
+                "{} {}",
+                row.name(c_completed),
+                e.describe(&completed)
+            ))
+        })?;
+        if date > as_of {
+            return Ok(());
+        }
+        let session = row.opt_text(c_session)?;
+        part.text.push_str(&id);
+        let id_end = part.text.len() as u32;
+        part.text.push_str(&session);
+        part.list.push(RawCompletion {
+            id_end,
+            session_end: part.text.len() as u32,
+            code,
+            date,
+        });
+        Ok(())
+    };
+    let (parts, file) = file.par_rows(PartState::default, step)?;
+    Ok(Read { parts, file })
 }
 
 /// A completion export read by [`Completions::read`], not yet merged.
@@ -144,7 +108,7 @@ impl Read {
         self,
         people: &mut People,
         diag: &mut Diagnostics,
-    ) -> Result<Completions, Problem> {
+    ) -> Result<CompletionExport, Problem> {
         let Read { parts, file } = self;
         let mut list = Vec::with_capacity(parts.iter().map(|p| p.state.list.len()).sum());
         let mut outside: HashMap<u64, (u64, Vec<u8>), FastHash> = HashMap::default();
@@ -170,9 +134,9 @@ impl Read {
                     _ => people.intern(id),
                 };
                 last = Some((id, person));
-                list.push(Completion {
+                list.push(CompletionRecord {
                     person,
-                    course: raw.course,
+                    code: raw.code,
                     date: raw.date,
                     session,
                 });
@@ -191,91 +155,11 @@ impl Read {
                     map
                 },
             );
-        let rows_read = file.rows;
-        let mut completions = Completions::from_list(list, people.len());
-        completions.outside = outside;
-        completions.rows_read = rows_read;
-        Ok(completions)
-    }
-}
-
-impl Completions {
-    /// Sorts, collapses duplicates (keeping the first session given) and indexes by person.
-    pub fn from_list(mut list: Vec<Completion>, people: usize) -> Completions {
-        // A stable sort keeps file order within a completion, so "first session" means first in the file.
-        list.sort_by_key(|c| (c.person, c.course, c.date));
-        list.dedup_by(|later, kept| {
-            let same =
-                (later.person, later.course, later.date) == (kept.person, kept.course, kept.date);
-            if same && kept.session.is_none() {
-                kept.session = later.session;
-            }
-            same
-        });
-        list.shrink_to_fit();
-        let out = list;
-        let mut starts = vec![0; people + 1];
-        for c in &out {
-            starts[c.person as usize + 1] += 1;
-        }
-        for p in 0..people {
-            starts[p + 1] += starts[p];
-        }
-        Completions {
-            list: out,
-            starts,
-            outside: BTreeMap::new(),
-            rows_read: 0,
-        }
-    }
-
-    /// One person's completions, by course and date.
-    pub fn of(&self, person: u32) -> &[Completion] {
-        let p = person as usize;
-        match (self.starts.get(p), self.starts.get(p + 1)) {
-            (Some(&a), Some(&b)) => &self.list[a..b],
-            _ => &[],
-        }
-    }
-
-    /// The warning about courses outside the plan, if there were any.
-    pub fn outside_warning(&self, path: &str) -> Option<Problem> {
-        if self.outside.is_empty() {
-            return None;
-        }
-        let rows: u64 = self.outside.values().sum();
-        const SHOWN: usize = 12;
-        let mut codes: Vec<String> = self
-            .outside
-            .keys()
-            .take(SHOWN)
-            .map(|c| {
-                if c.is_empty() {
-                    "(empty)".to_string()
-                } else {
-                    c.clone()
-                }
-            })
-            .collect();
-        if self.outside.len() > SHOWN {
-            codes.push(format!("and {} more", self.outside.len() - SHOWN));
-        }
-        Some(Problem::file(
-            path,
-            format!(
-                "{} of {} outside the plan left out: {}",
-                if rows == 1 {
-                    "1 row".to_string()
-                } else {
-                    format!("{rows} rows")
-                },
-                if self.outside.len() == 1 {
-                    "1 course".to_string()
-                } else {
-                    format!("{} courses", self.outside.len())
-                },
-                codes.join(", ")
-            ),
-        ))
+        Ok(CompletionExport {
+            path: file.path.clone(),
+            list,
+            outside,
+            rows_read: file.rows,
+        })
     }
 }

@@ -1,4 +1,6 @@
-//! The CSV exports: staff, completions, the unit tree and exemptions, read into the model.
+//! The CSV exports: staff, completions, the unit tree and exemptions, read into the model's
+//! plan-independent records ([`crate::model::exports`]); [`inputs`] is the one loader every command and
+//! `kvu validate` use.
 //!
 //! [`CsvFile`] is the one place files are opened: a path, or `-` for standard input. It reads what
 //! Swedish HR and learning systems export:
@@ -17,8 +19,9 @@
 
 pub mod completions;
 pub mod exemptions;
+pub mod inputs;
+pub mod key;
 pub mod parallel;
-pub mod people;
 pub mod records;
 pub mod staff;
 pub mod units;
@@ -37,12 +40,8 @@ use crate::diag::{Diagnostics, Problem};
 use crate::plan::key;
 use records::{BLOCK, Blocks, Fields, Next, Scanner};
 
-pub use completions::{Completion, Completions};
-pub use exemptions::Exemptions;
+pub use inputs::{LoadOptions, Loaded, Paths};
 pub use parallel::Part;
-pub use people::People;
-pub use staff::{Assignment, LevelRef, Staff};
-pub use units::UnitTree;
 
 /// How the bytes of an export are text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -62,6 +61,9 @@ pub struct ReadOptions {
     pub delimiter: Option<u8>,
     /// Per file kind (`staff`, `completions`, `units`, `exemptions`): contract column -> the file's name.
     pub columns: HashMap<&'static str, HashMap<&'static str, String>>,
+    /// Whether the plan maps job titles to roles (`titles:`), so that a staff export may have a title
+    /// column instead of a role column.
+    pub titles: bool,
 }
 
 /// An open CSV export with its header read; records come from [`records`].

@@ -8,63 +8,49 @@ use std::collections::HashMap;
 
 use super::{CsvFile, ReadOptions, each_row};
 use crate::diag::{Diagnostics, Problem};
+use crate::model::{UnitNode, UnitTree};
 use crate::plan::key;
 
-#[derive(Debug, Clone)]
-pub struct UnitNode {
-    pub id: String,
-    pub name: String,
-    pub parent: Option<usize>,
-    pub line: u64,
-}
-
-#[derive(Debug, Default)]
-pub struct UnitTree {
-    pub units: Vec<UnitNode>,
-    by_id: HashMap<String, usize>,
-    pub rows_read: u64,
-}
-
-impl UnitTree {
-    pub fn load(
-        path: &str,
-        options: &ReadOptions,
-        diag: &mut Diagnostics,
-    ) -> Result<UnitTree, Problem> {
-        let mut file = CsvFile::open(path, "units", options)?;
-        let c_unit = file.require("unit")?;
-        let c_parent = file.require("parent")?;
-        let c_name = file.column("name")?;
-        let mut units = Vec::new();
-        let mut by_id = HashMap::new();
-        let mut parents: Vec<String> = Vec::new();
-        each_row(&mut file, diag, |row, _| {
-            let id = row.required(c_unit, "a unit id")?;
-            let id = id.as_ref();
-            let parent = row.text(c_parent)?;
-            let name = row.opt_text(c_name)?;
-            if let Some(&first) = by_id.get(&key(id)) {
-                let first: &UnitNode = &units[first];
-                return Err(row.problem(format!(
-                    "unit {id} is listed twice (also on line {}), expected each unit once",
-                    first.line
-                )));
-            }
-            by_id.insert(key(id), units.len());
-            units.push(UnitNode {
-                id: id.to_string(),
-                name: name.to_string(),
-                parent: None,
-                line: row.line,
-            });
-            parents.push(key(&parent));
-            Ok(())
-        })?;
-        for (ix, parent) in parents.iter().enumerate() {
-            if parent.is_empty() {
-                continue;
-            }
-            match by_id.get(parent) {
+/// Reads and checks the unit tree.
+pub fn load(
+    path: &str,
+    options: &ReadOptions,
+    diag: &mut Diagnostics,
+) -> Result<UnitTree, Problem> {
+    let mut file = CsvFile::open(path, "units", options)?;
+    let c_unit = file.require("unit")?;
+    let c_parent = file.require("parent")?;
+    let c_name = file.column("name")?;
+    let mut units = Vec::new();
+    let mut by_id = HashMap::new();
+    let mut parents: Vec<String> = Vec::new();
+    each_row(&mut file, diag, |row, _| {
+        let id = row.required(c_unit, "a unit id")?;
+        let id = id.as_ref();
+        let parent = row.text(c_parent)?;
+        let name = row.opt_text(c_name)?;
+        if let Some(&first) = by_id.get(&key(id)) {
+            let first: &UnitNode = &units[first];
+            return Err(row.problem(format!(
+                "unit {id} is listed twice (also on line {}), expected each unit once",
+                first.line
+            )));
+        }
+        by_id.insert(key(id), units.len());
+        units.push(UnitNode {
+            id: id.to_string(),
+            name: name.to_string(),
+            parent: None,
+            line: row.line,
+        });
+        parents.push(key(&parent));
+        Ok(())
+    })?;
+    for (ix, parent) in parents.iter().enumerate() {
+        if parent.is_empty() {
+            continue;
+        }
+        match by_id.get(parent) {
                 Some(&p) => units[ix].parent = Some(p),
                 None => diag.error(Problem::at(
                     path,
@@ -72,104 +58,36 @@ impl UnitTree {
                     format!("unit {} has parent `{parent}`, which is no unit of the tree; expected a unit id or empty for a root", units[ix].id),
                 ))?,
             }
-        }
-        // A cycle: walking up from a unit reaches it again.
-        let mut state = vec![0u8; units.len()]; // 0 unseen, 1 on the current walk, 2 known to reach a root
-        for start in 0..units.len() {
-            let mut walk = Vec::new();
-            let mut at = Some(start);
-            while let Some(u) = at {
-                match state[u] {
-                    2 => break,
-                    1 => {
-                        diag.error(Problem::at(
-                            path,
-                            units[u].line,
-                            format!("unit {} is its own ancestor (a cycle in the tree), expected a tree", units[u].id),
-                        ))?;
-                        break;
-                    }
-                    _ => {
-                        state[u] = 1;
-                        walk.push(u);
-                        at = units[u].parent;
-                    }
+    }
+    // A cycle: walking up from a unit reaches it again.
+    let mut state = vec![0u8; units.len()]; // 0 unseen, 1 on the current walk, 2 known to reach a root
+    for start in 0..units.len() {
+        let mut walk = Vec::new();
+        let mut at = Some(start);
+        while let Some(u) = at {
+            match state[u] {
+                2 => break,
+                1 => {
+                    diag.error(Problem::at(
+                        path,
+                        units[u].line,
+                        format!(
+                            "unit {} is its own ancestor (a cycle in the tree), expected a tree",
+                            units[u].id
+                        ),
+                    ))?;
+                    break;
+                }
+                _ => {
+                    state[u] = 1;
+                    walk.push(u);
+                    at = units[u].parent;
                 }
             }
-            for u in walk {
-                state[u] = 2;
-            }
         }
-        Ok(UnitTree {
-            units,
-            by_id,
-            rows_read: file.rows,
-        })
-    }
-
-    /// A unit by its id, or else by its name (names may repeat).
-    pub fn find(&self, text: &str) -> Vec<usize> {
-        let k = key(text);
-        if let Some(&u) = self.by_id.get(&k) {
-            return vec![u];
-        }
-        (0..self.units.len())
-            .filter(|&u| key(&self.units[u].name) == k && !k.is_empty())
-            .collect()
-    }
-
-    /// Marks the units at and below the given ones.
-    pub fn subtree(&self, roots: &[usize]) -> Vec<bool> {
-        let mut inside = vec![false; self.units.len()];
-        for &r in roots {
-            inside[r] = true;
-        }
-        // Walk up from each unit until a marked unit or the top; memoise the answers.
-        let mut known: Vec<Option<bool>> = inside.iter().map(|&i| i.then_some(true)).collect();
-        for u in 0..self.units.len() {
-            let mut walk = Vec::new();
-            let mut at = Some(u);
-            let answer = loop {
-                match at {
-                    None => break false,
-                    Some(a) => {
-                        if let Some(k) = known[a] {
-                            break k;
-                        }
-                        if walk.len() > self.units.len() {
-                            break false;
-                        }
-                        walk.push(a);
-                        at = self.units[a].parent;
-                    }
-                }
-            };
-            for a in walk {
-                known[a] = Some(answer);
-            }
-        }
-        known.into_iter().map(|k| k.unwrap_or(false)).collect()
-    }
-
-    /// The unit of the tree a staff unit names: by id, else by a name only one unit has.
-    pub fn unit_of(&self, staff_unit: &str) -> Option<usize> {
-        match self.find(staff_unit).as_slice() {
-            [one] => Some(*one),
-            _ => None,
+        for u in walk {
+            state[u] = 2;
         }
     }
-
-    /// The chain from a unit up to its root, the unit first.
-    pub fn ancestors(&self, unit: usize) -> Vec<usize> {
-        let mut chain = vec![unit];
-        let mut at = self.units[unit].parent;
-        while let Some(p) = at {
-            if chain.len() > self.units.len() {
-                break;
-            }
-            chain.push(p);
-            at = self.units[p].parent;
-        }
-        chain
-    }
+    Ok(UnitTree::new(units, file.rows))
 }

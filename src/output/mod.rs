@@ -1,255 +1,240 @@
-//! Where output goes, and the shared ways of printing rows.
+//! The output layer: a command returns typed [`Table`]s; one renderer per format writes them into a
+//! [`sink::Sink`] (standard output or a file written whole or not at all).
 //!
-//! [`Output`] is standard output or a `--output` file. A file is written to a temporary name beside it
-//! and renamed into place only when the whole output is written, so a failed run never leaves a partial
-//! file (and an existing file is kept as it was).
+//! A table has a **data view** (its columns are the CSV header: CSV and JSON print it, JSON also the
+//! columns marked `json_only`) and, where people need more than scripts do, a **people view** for the
+//! terminal table (labels, the unit's name, how late, totals). Columns carry a [`Kind`] (text, id, date,
+//! count, hours, percent) so that each format writes a value its own way. Rows are produced on demand
+//! by the table's fill function, so a table of a million gaps costs no copy of them.
+//!
+//! Formats are added here, in one place: [`csv`], [`json`], [`text`].
+
+pub mod csv;
+pub mod json;
+pub mod sink;
+pub mod text;
+pub mod words;
 
 use std::borrow::Cow;
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::io::{self, Write};
 
-use anyhow::{Context, Result};
-use comfy_table::{ContentArrangement, LineStyle, Table, TableStyle};
-use serde::Serialize;
+use jiff::civil::Date;
 
-/// Standard output or an atomically written file.
-pub enum Output {
-    Stdout(BufWriter<io::StdoutLock<'static>>),
-    File {
-        writer: Option<BufWriter<File>>,
-        temp: PathBuf,
-        dest: PathBuf,
-    },
+pub use sink::Sink;
+
+/// What a column holds, so that each format writes it right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    /// An identifier (employee id, unit id): text, never a number.
+    Id,
+    Date,
+    /// A count, a rank or a tier: a whole number.
+    Count,
+    Hours,
+    Percent,
 }
 
-impl Output {
-    pub fn open(path: Option<&str>) -> Result<Output> {
-        let Some(path) = path else {
-            return Ok(Output::Stdout(BufWriter::with_capacity(
-                1 << 16,
-                io::stdout().lock(),
-            )));
-        };
-        let dest = PathBuf::from(path);
-        let dir = match dest.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let file_name = dest
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if file_name.is_empty() {
-            anyhow::bail!("{path}: not a file name, expected --output FILE");
+/// One column: its key (the CSV header and JSON key), the label people read, and its kind.
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub key: Cow<'static, str>,
+    pub label: Cow<'static, str>,
+    pub kind: Kind,
+    /// Aligned right in a table (numbers are anyway).
+    pub right: bool,
+    /// Only in JSON, not in the CSV header. A key `a.b` is key `b` of an object `a`.
+    pub json_only: bool,
+}
+
+impl Column {
+    pub fn new(key: impl Into<Cow<'static, str>>, kind: Kind) -> Column {
+        let key = key.into();
+        Column {
+            label: key.clone(),
+            key,
+            kind,
+            right: matches!(kind, Kind::Count | Kind::Hours | Kind::Percent),
+            json_only: false,
         }
-        let temp = dir.join(format!(".{file_name}.kvu-{}.tmp", std::process::id()));
-        let file =
-            File::create(&temp).with_context(|| format!("{path}: cannot write the output"))?;
-        Ok(Output::File {
-            writer: Some(BufWriter::with_capacity(1 << 16, file)),
-            temp,
-            dest,
-        })
     }
 
-    /// Flushes, and for a file renames it into place.
-    pub fn finish(mut self) -> Result<()> {
-        match &mut self {
-            Output::Stdout(w) => w.flush().map_err(anyhow::Error::from),
-            Output::File { writer, temp, dest } => {
-                let w = writer.take().expect("finish is called once");
-                let file = w.into_inner().map_err(|e| e.into_error())?;
-                file.sync_all()?;
-                drop(file);
-                std::fs::rename(&*temp, &*dest)
-                    .with_context(|| format!("{}: cannot write the output", dest.display()))?;
-                Ok(())
+    /// A column of the people view: a label and a kind.
+    pub fn people(label: impl Into<Cow<'static, str>>, kind: Kind) -> Column {
+        Column::new(label, kind)
+    }
+
+    pub fn right(mut self) -> Column {
+        self.right = true;
+        self
+    }
+
+    pub fn json_only(mut self) -> Column {
+        self.json_only = true;
+        self
+    }
+}
+
+/// One value of a row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'a> {
+    Text(Cow<'a, str>),
+    /// `YYYY-MM-DD`, or empty.
+    Date(Option<Date>),
+    Count(u64),
+    /// Nothing: empty in CSV, `null` in JSON.
+    Null,
+    Hours(f64),
+    /// A share in percent; `None` when there is nothing to share.
+    Percent(Option<f64>),
+}
+
+impl<'a> Value<'a> {
+    pub fn text(text: &'a str) -> Value<'a> {
+        Value::Text(Cow::Borrowed(text))
+    }
+
+    pub fn owned(text: String) -> Value<'a> {
+        Value::Text(Cow::Owned(text))
+    }
+
+    pub fn count(n: impl TryInto<u64>) -> Value<'a> {
+        Value::Count(n.try_into().unwrap_or(u64::MAX))
+    }
+
+    pub fn opt_count(n: Option<usize>) -> Value<'a> {
+        n.map_or(Value::Null, Value::count)
+    }
+}
+
+/// Fills a row's values, one per column, into the buffer given (which starts empty).
+pub type Fill<'a> = Box<dyn Fn(usize, &mut Vec<Value<'a>>) + 'a>;
+
+/// Columns and their rows.
+pub struct View<'a> {
+    pub columns: Vec<Column>,
+    pub len: usize,
+    pub fill: Fill<'a>,
+    /// Rows after the others (the people view's totals).
+    pub extra: Vec<Vec<Value<'a>>>,
+}
+
+impl<'a> View<'a> {
+    pub fn new(
+        columns: Vec<Column>,
+        len: usize,
+        fill: impl Fn(usize, &mut Vec<Value<'a>>) + 'a,
+    ) -> View<'a> {
+        View {
+            columns,
+            len,
+            fill: Box::new(fill),
+            extra: Vec::new(),
+        }
+    }
+
+    /// The view of a list of rows, each turned into values by `fill`.
+    pub fn of<T: 'a>(
+        columns: Vec<Column>,
+        rows: &'a [T],
+        fill: impl Fn(&'a T, &mut Vec<Value<'a>>) + 'a,
+    ) -> View<'a> {
+        View::new(columns, rows.len(), move |i, out| fill(&rows[i], out))
+    }
+
+    /// Row `i` into `buffer`.
+    pub fn row(&self, i: usize, buffer: &mut Vec<Value<'a>>) {
+        buffer.clear();
+        (self.fill)(i, buffer);
+        debug_assert_eq!(buffer.len(), self.columns.len(), "one value per column");
+    }
+}
+
+/// What a command shows: a data view for scripts, a people view for the terminal, and the lines under it.
+pub struct Table<'a> {
+    pub data: View<'a>,
+    /// The terminal's view; without one, the data view with its keys as labels.
+    pub people: Option<View<'a>>,
+    /// Lines under the table, for people.
+    pub notes: Vec<String>,
+    /// With no rows, people see only the notes, not an empty table.
+    pub hide_empty: bool,
+}
+
+impl<'a> Table<'a> {
+    pub fn new(data: View<'a>) -> Table<'a> {
+        Table {
+            data,
+            people: None,
+            notes: Vec::new(),
+            hide_empty: false,
+        }
+    }
+
+    pub fn people(mut self, view: View<'a>) -> Table<'a> {
+        self.people = Some(view);
+        self
+    }
+
+    pub fn note(mut self, line: impl Into<String>) -> Table<'a> {
+        self.notes.push(line.into());
+        self
+    }
+
+    pub fn hide_empty(mut self) -> Table<'a> {
+        self.hide_empty = true;
+        self
+    }
+
+    /// The view people see.
+    pub fn people_view(&self) -> &View<'a> {
+        self.people.as_ref().unwrap_or(&self.data)
+    }
+}
+
+/// What a command gives the output layer.
+pub enum Body<'a> {
+    Tables(Vec<Table<'a>>),
+    /// Plain lines (`kvu validate`'s list of problems).
+    Lines(Vec<String>),
+}
+
+/// The formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+/// How to render.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    pub csv: csv::CsvOptions,
+}
+
+/// Writes a command's output in a format.
+pub fn render(
+    out: &mut dyn Write,
+    body: &Body<'_>,
+    format: Format,
+    options: &RenderOptions,
+) -> anyhow::Result<()> {
+    match body {
+        Body::Lines(lines) => {
+            for line in lines {
+                writeln!(out, "{line}")?;
             }
         }
-    }
-}
-
-impl Drop for Output {
-    fn drop(&mut self) {
-        if let Output::File { writer, temp, .. } = self
-            && writer.take().is_some()
-        {
-            let _ = std::fs::remove_file(&*temp);
-        }
-    }
-}
-
-impl Write for Output {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            Output::Stdout(w) => w.write(buf),
-            Output::File { writer, .. } => writer.as_mut().expect("open until finished").write(buf),
-        }
-    }
-
-    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        match self {
-            Output::Stdout(w) => w.write_all(buf),
-            Output::File { writer, .. } => {
-                writer.as_mut().expect("open until finished").write_all(buf)
+        Body::Tables(tables) => {
+            for table in tables {
+                match format {
+                    Format::Csv => csv::write(out, &table.data, &options.csv)?,
+                    Format::Json => json::write(out, &table.data)?,
+                    Format::Table => text::write(out, table)?,
+                }
             }
         }
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Output::Stdout(w) => w.flush(),
-            Output::File { writer, .. } => writer.as_mut().map_or(Ok(()), |w| w.flush()),
-        }
-    }
-}
-
-/// `--excel-safe`: set once by `main` before any output is written.
-static EXCEL_SAFE: AtomicBool = AtomicBool::new(false);
-
-pub fn set_excel_safe(on: bool) {
-    EXCEL_SAFE.store(on, Ordering::Relaxed);
-}
-
-/// A cell as `--excel-safe` writes it: a leading `'` before `=`, `+`, `-`, `@`, tab or CR, so that a
-/// spreadsheet takes the cell as text, not a formula (OWASP's advice on CSV injection).
-pub fn excel_safe(cell: &str) -> Cow<'_, str> {
-    match cell.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{cell}")),
-        _ => Cow::Borrowed(cell),
-    }
-}
-
-/// A CSV writer that applies `--excel-safe` to every cell.
-pub struct CsvOut<'w> {
-    writer: csv::Writer<&'w mut dyn Write>,
-    safe: bool,
-}
-
-impl<'w> CsvOut<'w> {
-    pub fn new(out: &'w mut dyn Write) -> CsvOut<'w> {
-        let writer = csv::WriterBuilder::new()
-            .has_headers(false)
-            .from_writer(out);
-        CsvOut {
-            writer,
-            safe: EXCEL_SAFE.load(Ordering::Relaxed),
-        }
-    }
-
-    pub fn record<I, S>(&mut self, cells: I) -> Result<()>
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<str>,
-    {
-        if self.safe {
-            let cells: Vec<String> = cells
-                .into_iter()
-                .map(|c| excel_safe(c.as_ref()).into_owned())
-                .collect();
-            self.writer.write_record(&cells)?;
-        } else {
-            self.writer.write_record(
-                cells
-                    .into_iter()
-                    .map(|c| c.as_ref().to_string())
-                    .collect::<Vec<_>>(),
-            )?;
-        }
-        Ok(())
-    }
-
-    /// A row struct, its fields in order.
-    pub fn row<T: Serialize>(&mut self, row: &T) -> Result<()> {
-        if !self.safe {
-            self.writer.serialize(row)?;
-            return Ok(());
-        }
-        // Through a record, so that each cell can be looked at.
-        let mut scratch = csv::WriterBuilder::new()
-            .has_headers(false)
-            .from_writer(Vec::new());
-        scratch.serialize(row)?;
-        let bytes = scratch.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
-        let mut back = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_reader(bytes.as_slice());
-        let mut record = csv::StringRecord::new();
-        back.read_record(&mut record)?;
-        self.record(record.iter())
-    }
-
-    pub fn finish(mut self) -> Result<()> {
-        self.writer.flush()?;
-        Ok(())
-    }
-}
-
-/// Writes rows as CSV with this header.
-pub fn write_csv<T: Serialize>(
-    out: &mut dyn Write,
-    header: &[&str],
-    rows: impl IntoIterator<Item = T>,
-) -> Result<()> {
-    let mut w = CsvOut::new(out);
-    w.record(header)?;
-    for row in rows {
-        w.row(&row)?;
-    }
-    w.finish()
-}
-
-/// Writes rows as a JSON array of objects, one at a time (no copy of them all is made).
-pub fn write_json<T: Serialize>(
-    out: &mut dyn Write,
-    rows: impl IntoIterator<Item = T>,
-) -> Result<()> {
-    struct Seq<I>(std::cell::Cell<Option<I>>);
-    impl<T: Serialize, I: Iterator<Item = T>> Serialize for Seq<I> {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.collect_seq(self.0.take().into_iter().flatten())
-        }
-    }
-    serde_json::to_writer_pretty(
-        &mut *out,
-        &Seq(std::cell::Cell::new(Some(rows.into_iter()))),
-    )?;
-    out.write_all(b"\n")?;
-    Ok(())
-}
-
-/// A table for people: a rule under the header, no other lines; on a terminal, columns are fitted to its width.
-pub fn table(header: Vec<&str>) -> Table {
-    let mut t = Table::new();
-    let style = TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─'));
-    t.load_style(style)
-        .set_content_arrangement(ContentArrangement::Dynamic);
-    t.set_header(header);
-    t
-}
-
-/// The most rows a table shows: a table is for people; past this many, the rest is said in a line and
-/// CSV or JSON give them all.
-pub const TABLE_ROWS: usize = 2000;
-
-/// The line under a table that shows only the first [`TABLE_ROWS`] of `total` rows, if it does.
-pub fn rows_left_out(out: &mut dyn Write, total: usize) -> io::Result<()> {
-    if total > TABLE_ROWS {
-        writeln!(
-            out,
-            "… and {} more rows: --format csv (or json) lists them all.",
-            total - TABLE_ROWS
-        )?;
-    }
-    Ok(())
-}
-
-/// Prints a table, each line without the padding comfy-table leaves at its end.
-pub fn print_table(out: &mut dyn Write, t: &Table) -> io::Result<()> {
-    for line in t.lines() {
-        writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
 }
@@ -258,8 +243,8 @@ pub fn print_table(out: &mut dyn Write, t: &Table) -> io::Result<()> {
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
         cause.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
-            || cause.downcast_ref::<csv::Error>().is_some_and(|e| {
-                matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::BrokenPipe)
+            || cause.downcast_ref::<::csv::Error>().is_some_and(|e| {
+                matches!(e.kind(), ::csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::BrokenPipe)
             })
             || cause.downcast_ref::<serde_json::Error>().is_some_and(|e| e.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
     })

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 use jiff::civil::Date;
 
-use crate::load::Completions;
+use crate::model::Completions;
 use crate::plan::Plan;
 
 /// The figures of one course (or the total) for one group.
@@ -82,17 +82,12 @@ pub fn delivered(
     out
 }
 
-/// Hours as a plain number: `82`, `82.5` (rounded to six decimals against floating-point dust).
-pub fn hours_text(hours: f64) -> String {
-    let rounded = (hours * 1e6).round() / 1e6;
-    format!("{rounded}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::diag::Diagnostics;
-    use crate::load::Completion;
+    use crate::model::Completion;
+    use crate::output::words::hours_text;
     use jiff::civil::date;
 
     #[test]

@@ -1,12 +1,15 @@
-//! Priority and seats. Pure: no I/O.
+//! Priority: the order in which to close gaps. Pure: no I/O.
 //!
 //! A gap belongs to the first of the plan's tiers whose named values (role, level, course, status) it
-//! all has. [`allocate`] shares seats among units by weight with the largest-remainder method, never
-//! giving a unit more seats than its cap (its gaps) and passing what a capped unit cannot take on to
-//! the others.
+//! all has. Gaps come in tier order (gaps matching no tier last), then by due date (empty first, then
+//! earliest), then as the gap list orders them.
 
-use std::cmp::Reverse;
+use std::collections::BTreeMap;
 
+use jiff::civil::Date;
+
+use super::gaps::{Gap, gaps};
+use super::state::On;
 use crate::plan::{CourseIx, GapStatus, Plan};
 
 /// The 0-based index of the first tier a gap matches, or `None`.
@@ -48,115 +51,67 @@ pub fn describe(plan: &Plan, tier: usize) -> String {
     }
 }
 
-/// Shares `seats` among units in proportion to `weights` (whole numbers; scale decimals first), giving
-/// no unit more than its `caps` entry. Whole seats by the largest-remainder (Hamilton) method: each unit
-/// gets the whole part of its quota, and the seats left go one each to the largest remainders (ties: the
-/// larger weight, then the earlier unit). A unit whose share would pass its cap gets its cap and drops
-/// out, and the seats still free are shared again among the rest. Units of weight 0 get nothing.
-///
-/// The result sums to `min(seats, the caps of units with weight)`.
-pub fn allocate(seats: u64, weights: &[u64], caps: &[u64]) -> Vec<u64> {
-    let n = weights.len();
-    let mut given = vec![0u64; n];
-    let mut active: Vec<usize> = (0..n).filter(|&i| weights[i] > 0 && caps[i] > 0).collect();
-    let mut free = seats.min(active.iter().map(|&i| caps[i]).sum());
-    while free > 0 && !active.is_empty() {
-        let total: u128 = active.iter().map(|&i| u128::from(weights[i])).sum();
-        let mut share: Vec<(usize, u64, u128)> = active
-            .iter()
-            .map(|&i| {
-                let q = u128::from(free) * u128::from(weights[i]);
-                (i, (q / total) as u64, q % total)
-            })
-            .collect();
-        let mut left = free - share.iter().map(|s| s.1).sum::<u64>();
-        let mut order: Vec<usize> = (0..share.len()).collect();
-        order.sort_by_key(|&k| {
-            (
-                Reverse(share[k].2),
-                Reverse(weights[share[k].0]),
-                share[k].0,
-            )
-        });
-        for k in order {
-            if left == 0 {
-                break;
-            }
-            share[k].1 += 1;
-            left -= 1;
-        }
-        let over: Vec<usize> = share
-            .iter()
-            .filter(|s| s.1 > caps[s.0])
-            .map(|s| s.0)
-            .collect();
-        if over.is_empty() {
-            for (i, s, _) in share {
-                given[i] = s;
-            }
-            break;
-        }
-        for i in over {
-            given[i] = caps[i];
-            free -= caps[i];
-        }
-        active.retain(|&i| given[i] == 0);
-    }
-    given
+/// A gap with its tier, in priority order.
+#[derive(Debug, Clone, Copy)]
+pub struct Ranked<'m> {
+    /// The row's place in what is printed, from 1.
+    pub rank: usize,
+    /// 1-based; `None` for a gap that matches no tier.
+    pub tier: Option<usize>,
+    pub gap: Gap<'m>,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn largest_remainder_reproduces_a_key() {
-        // Region Midtjylland's clusters: Vest 9, Horsens 7, Midt 7, Randers 7, Aarhus 11.
-        let key = [9, 7, 7, 7, 11];
-        let caps = [1000; 5];
-        assert_eq!(allocate(41, &key, &caps), [9, 7, 7, 7, 11]);
-        // 200 seats: quotas 43.90, 34.15, 34.15, 34.15, 53.66 -> floors 198, the two largest remainders.
-        assert_eq!(allocate(200, &key, &caps), [44, 34, 34, 34, 54]);
-    }
-
-    #[test]
-    fn ties_go_to_the_larger_weight_then_the_earlier_unit() {
-        assert_eq!(allocate(1, &[1, 1, 1], &[5, 5, 5]), [1, 0, 0]);
-        assert_eq!(allocate(2, &[1, 2, 1], &[5, 5, 5]), [1, 1, 0]);
-        // Quotas 0.5 and 1.5: equal remainders, the larger weight wins.
-        assert_eq!(allocate(2, &[1, 3], &[5, 5]), [0, 2]);
-    }
-
-    #[test]
-    fn caps_pass_left_over_seats_on() {
-        // Weights 10:1:1 would give the first 10 of 12; it has 3 gaps, so the rest share 9.
-        assert_eq!(allocate(12, &[10, 1, 1], &[3, 20, 20]), [3, 5, 4]);
-        // Not enough gaps anywhere: everyone gets their cap.
-        assert_eq!(allocate(50, &[1, 1], &[3, 4]), [3, 4]);
-        // Weight 0 gets nothing.
-        assert_eq!(allocate(5, &[0, 1], &[9, 9]), [0, 5]);
-    }
-
-    #[test]
-    fn allocations_sum_to_the_seats_when_there_are_enough_gaps() {
-        let mut seed = 7u64;
-        for _ in 0..2000 {
-            let n = (seed % 7 + 1) as usize;
-            let weights: Vec<u64> = (0..n).map(|i| (seed >> (i * 3)) % 13).collect();
-            let caps: Vec<u64> = (0..n).map(|i| (seed >> (i * 5 + 1)) % 40).collect();
-            let seats = seed % 97;
-            let got = allocate(seats, &weights, &caps);
-            let room: u64 = (0..n).filter(|&i| weights[i] > 0).map(|i| caps[i]).sum();
-            assert_eq!(
-                got.iter().sum::<u64>(),
-                seats.min(room),
-                "{weights:?} {caps:?} {seats}"
+/// Every gap in scope (`course`: of one course) with its tier, in priority order, ranked.
+pub fn ordered<'m>(
+    on: On<'m>,
+    in_scope: &[bool],
+    course: Option<CourseIx>,
+    seats: Option<usize>,
+) -> Vec<Ranked<'m>> {
+    let model = on.model;
+    let reqs = on.requirements(in_scope);
+    let mut rows: Vec<Ranked> = gaps(model, &reqs)
+        .into_iter()
+        .filter(|g| course.is_none_or(|c| g.course_ix == c))
+        .map(|gap| {
+            let post = model.post(gap.speaker);
+            let t = tier(
+                model.plan,
+                post.role,
+                post.declared_level(),
+                gap.course_ix,
+                gap.status,
             );
-            assert!(got.iter().zip(&caps).all(|(g, c)| g <= c));
-            assert!(got.iter().zip(&weights).all(|(g, w)| *w > 0 || *g == 0));
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-        }
+            Ranked {
+                rank: 0,
+                tier: t.map(|t| t + 1),
+                gap,
+            }
+        })
+        .collect();
+    // A stable sort keeps the gaps order within a tier and due date.
+    rows.sort_by_key(|r| order_key(r.tier, r.gap.due()));
+    take_seats(rows, seats)
+}
+
+/// The sort key of the priority order: tier (none last), then due date (empty first, then earliest).
+pub fn order_key(tier: Option<usize>, due: Option<Date>) -> (usize, bool, Option<Date>) {
+    (tier.unwrap_or(usize::MAX), due.is_some(), due)
+}
+
+/// Keeps the first `seats` rows of each course and numbers what is left.
+fn take_seats(rows: Vec<Ranked<'_>>, seats: Option<usize>) -> Vec<Ranked<'_>> {
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut out: Vec<Ranked> = rows
+        .into_iter()
+        .filter(|r| {
+            let n = taken.entry(r.gap.course_ix).or_default();
+            *n += 1;
+            seats.is_none_or(|s| *n <= s)
+        })
+        .collect();
+    for (i, r) in out.iter_mut().enumerate() {
+        r.rank = i + 1;
     }
+    out
 }

@@ -457,3 +457,38 @@ fn in_a_large_file_read_on_all_cores_the_first_error_is_the_one_reported() {
         run.stdout
     );
 }
+
+/// Bug: with a unit tree, a staff unit missing from the tree was a warning in `gaps` (an error under
+/// `--strict`) while `validate` said nothing and `validate --strict` exited 0. One loader now serves
+/// both, so they report the same problems with the same verdict.
+#[test]
+fn validate_reports_a_staff_unit_missing_from_the_tree_as_gaps_does() {
+    let k = Kvu::new()
+        .units("Avd 1,,Avdelning 1")
+        .staff("e1,,Avd 1,medarbetare,enhet,2024-01-01\ne2,,Avd 9,medarbetare,enhet,2024-01-01");
+    let warning = "staff.csv:3: unit `Avd 9` is not in the unit tree (1 row, the first here); no --unit takes it in";
+    let gaps = k.run(&["gaps", "--format", "csv", "--as-of", "2024-02-01"]);
+    assert_eq!(gaps.code, 0);
+    assert_eq!(gaps.stderr, format!("kvu: warning: {warning}\n"));
+    let validate = k.run(&["validate", "--as-of", "2024-02-01"]);
+    assert_eq!(validate.code, 0, "{}", validate.stdout);
+    assert!(
+        validate
+            .stdout
+            .contains("staff.csv:3: warning: unit `Avd 9` is not in the unit tree"),
+        "{}",
+        validate.stdout
+    );
+    // Under --strict both fail, on the same problem.
+    let gaps = k.run(&["--strict", "gaps", "--as-of", "2024-02-01"]);
+    assert_eq!(gaps.error(), format!("kvu: error: {warning}"));
+    let validate = k.run(&["--strict", "validate", "--as-of", "2024-02-01"]);
+    assert_eq!(validate.code, 2, "{}", validate.stdout);
+    assert!(
+        validate
+            .stdout
+            .contains("staff.csv:3: error: unit `Avd 9` is not in the unit tree"),
+        "{}",
+        validate.stdout
+    );
+}

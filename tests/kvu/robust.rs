@@ -2,7 +2,9 @@
 //! return a value or an error (and with the collecting sink of `validate`, too).
 
 use kvu::diag::Diagnostics;
-use kvu::load::{Completions, Encoding, Exemptions, People, ReadOptions, Staff, UnitTree};
+use kvu::load::{Encoding, ReadOptions, completions, exemptions, staff, units};
+use kvu::model::exports::{CodeSet, Exports};
+use kvu::model::{Model, People};
 use kvu::plan::Plan;
 use proptest::prelude::*;
 
@@ -33,17 +35,23 @@ fn load_everything(bytes: &[u8]) {
                 Diagnostics::new(false)
             };
             let mut people = People::default();
-            let _ = Staff::load(path, &plan, &options, &mut people, &mut diag);
-            let _ = Exemptions::load(path, &plan, &options, &people, &mut diag);
-            let _ = Completions::load(
-                path,
-                &plan,
-                &options,
-                &mut people,
-                jiff::civil::date(2024, 6, 1),
-                &mut diag,
-            );
-            let _ = UnitTree::load(path, &options, &mut diag);
+            let mut exports = Exports::default();
+            if let Ok(s) = staff::load(path, &options, &mut people, &mut diag) {
+                exports.staff = s;
+            }
+            if let Ok(e) = exemptions::load(path, &options, &people, &mut diag) {
+                exports.exemptions = e;
+            }
+            let codes = CodeSet::of(&[&plan]);
+            let read = completions::read(path, &codes, &options, jiff::civil::date(2024, 6, 1));
+            if let Ok(c) = read.and_then(|r| r.resolve(&mut people, &mut diag)) {
+                exports.completions = c;
+            }
+            let _ = units::load(path, &options, &mut diag);
+            exports.people = people;
+            exports.codes = codes;
+            // Binding whatever was read never panics either.
+            let _ = Model::bind(&plan, &exports, &mut diag);
         }
     }
 }

@@ -1,0 +1,298 @@
+//! The one loader: every input a run names, read and checked in one order, for `kvu validate` and every
+//! command alike, so that both report exactly the same problems.
+//!
+//! The plan first; then the unit tree, the staff export (bound to the plan's roles and levels at once,
+//! so that its warnings come with it), whether the tree has every staff unit, and the exemptions. The
+//! completion export (by far the largest file) is read on the other cores meanwhile; its problems are
+//! reported after the staff's, as if the files were read one after the other.
+//!
+//! Ordinarily the first error stops the load. With [`Diagnostics::collecting`] (`kvu validate`) an
+//! error that stops one file is kept and the next file is read, so that one run lists them all.
+
+use std::collections::{BTreeMap, HashMap};
+
+use jiff::civil::Date;
+
+use super::{Encoding, ReadOptions, completions, exemptions, staff, units};
+use crate::diag::{Diagnostics, Problem};
+use crate::fasthash::FastHash;
+use crate::model::exports::{CodeSet, Exports, StaffExport};
+use crate::model::{Exemptions, StaffBinding, UnitTree};
+use crate::plan::Plan;
+
+/// The input files a run names (`None`: not given).
+#[derive(Debug, Clone, Default)]
+pub struct Paths {
+    pub plan: Option<String>,
+    pub staff: Option<String>,
+    pub completions: Option<String>,
+    pub units: Option<String>,
+    pub exemptions: Option<String>,
+}
+
+/// How to load: the files, how to read them, and the as-of date (completions after it do not exist yet).
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    pub paths: Paths,
+    pub encoding: Encoding,
+    pub delimiter: Option<u8>,
+    pub as_of: Date,
+}
+
+/// One file read, for `kvu validate`'s line per file: what was read of it (`None`: not to the end).
+#[derive(Debug, Clone)]
+pub struct FileRead {
+    pub path: String,
+    pub read: Option<String>,
+}
+
+/// Everything loaded. After an ordinary load (one that did not stop) every input is here; after a
+/// collecting one, what could be read.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub plan: Option<Plan>,
+    pub exports: Exports,
+    pub staff_binding: Option<StaffBinding>,
+    pub exemptions: Option<Exemptions>,
+    pub files: Vec<FileRead>,
+    /// Exports not read because the plan has errors.
+    pub skipped: Vec<String>,
+    pub read_options: ReadOptions,
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn rows(n: u64) -> String {
+    plural(n as usize, "row", "rows")
+}
+
+/// The file an option names, or the error that says how to give it.
+pub fn required<'a>(value: &'a Option<String>, option: &str, env: &str) -> anyhow::Result<&'a str> {
+    match value.as_deref() {
+        Some(v) => Ok(v),
+        None => anyhow::bail!("no {option} file given, expected --{option} FILE or {env}"),
+    }
+}
+
+/// Runs `load`; in a collecting run a problem that stopped it is kept and the run goes on.
+fn attempt<T>(
+    diag: &mut Diagnostics,
+    load: impl FnOnce(&mut Diagnostics) -> Result<T, Problem>,
+) -> Result<Option<T>, Problem> {
+    match load(diag) {
+        Ok(v) => Ok(Some(v)),
+        Err(p) => {
+            diag.error(p)?;
+            Ok(None)
+        }
+    }
+}
+
+/// Loads every input given. `exports` says whether the staff and completion exports are required
+/// (every command) or only read when given (`kvu validate`).
+pub fn load(
+    options: &LoadOptions,
+    exports: bool,
+    diag: &mut Diagnostics,
+) -> anyhow::Result<Loaded> {
+    let paths = &options.paths;
+    let plan_path = required(&paths.plan, "plan", "KVU_PLAN")?;
+    if exports {
+        required(&paths.staff, "staff", "KVU_STAFF")?;
+        required(&paths.completions, "completions", "KVU_COMPLETIONS")?;
+    }
+    let mut loaded = Loaded::default();
+    let plan = attempt(diag, |d| Plan::load(plan_path, d))?.flatten();
+    if plan.is_none() && !diag.collects() {
+        return Err(Problem::file(plan_path, "the plan has errors").into());
+    }
+    loaded.files.push(FileRead {
+        path: plan_path.to_string(),
+        read: plan.as_ref().map(|p| {
+            format!(
+                "{}, {}, {}, {}",
+                plural(p.levels.len(), "level", "levels"),
+                plural(p.roles.len(), "role", "roles"),
+                plural(p.courses.len(), "course", "courses"),
+                plural(p.priority.len(), "priority tier", "priority tiers")
+            )
+        }),
+    });
+    let read_options = ReadOptions {
+        encoding: options.encoding,
+        delimiter: options.delimiter,
+        columns: plan.as_ref().map(|p| p.columns.clone()).unwrap_or_default(),
+        titles: plan.as_ref().is_some_and(Plan::has_titles),
+    };
+    let Some(plan) = plan else {
+        read_units(&mut loaded, paths, &read_options, diag)?;
+        // The exports are read against the plan's columns and titles.
+        loaded.skipped = [&paths.staff, &paths.exemptions, &paths.completions]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+        loaded.read_options = read_options;
+        return Ok(loaded);
+    };
+    let codes = CodeSet::of(&[&plan]);
+    std::thread::scope(|scope| {
+        let reading = paths.completions.as_deref().map(|path| {
+            let (codes, read_options) = (&codes, &read_options);
+            (
+                path,
+                scope.spawn(move || completions::read(path, codes, read_options, options.as_of)),
+            )
+        });
+        read_units(&mut loaded, paths, &read_options, diag)?;
+        read_staff_side(&mut loaded, &plan, paths, &read_options, diag)?;
+        if let Some((path, reading)) = reading {
+            let read = reading.join().unwrap_or_else(|_| {
+                Err(Problem::file(path, "internal error while reading the file"))
+            });
+            let export = attempt(diag, |d| read?.resolve(&mut loaded.exports.people, d))?;
+            let outside = export.as_ref().map(|e| e.outside.values().sum::<u64>());
+            if let Some(e) = &export
+                && let Some(w) = e.outside_warning(path)
+            {
+                diag.note(w);
+            }
+            loaded.files.push(FileRead {
+                path: path.to_string(),
+                read: export.as_ref().zip(outside).map(|(e, outside)| {
+                    format!(
+                        "{}, {outside} of courses outside the plan",
+                        rows(e.rows_read)
+                    )
+                }),
+            });
+            loaded.exports.completions = export.unwrap_or_default();
+        }
+        Ok::<_, Problem>(())
+    })?;
+    loaded.exports.codes = codes;
+    loaded.read_options = read_options;
+    loaded.plan = Some(plan);
+    Ok(loaded)
+}
+
+/// The unit tree, if one is given.
+fn read_units(
+    loaded: &mut Loaded,
+    paths: &Paths,
+    read_options: &ReadOptions,
+    diag: &mut Diagnostics,
+) -> Result<(), Problem> {
+    if let Some(path) = &paths.units {
+        let tree = attempt(diag, |d| units::load(path, read_options, d))?;
+        loaded.files.push(FileRead {
+            path: path.clone(),
+            read: tree.as_ref().map(|t| rows(t.rows_read)),
+        });
+        loaded.exports.units = tree;
+    }
+    Ok(())
+}
+
+/// The staff export, bound to the plan's roles and levels; the tree's check; the exemptions.
+fn read_staff_side(
+    loaded: &mut Loaded,
+    plan: &Plan,
+    paths: &Paths,
+    read_options: &ReadOptions,
+    diag: &mut Diagnostics,
+) -> Result<(), Problem> {
+    let exports = &mut loaded.exports;
+    if let Some(path) = &paths.staff {
+        let staff = attempt(diag, |d| {
+            staff::load(path, read_options, &mut exports.people, d)
+        })?;
+        let bound = match &staff {
+            Some(s) => attempt(diag, |d| StaffBinding::new(plan, s, d))?,
+            None => None,
+        };
+        if let Some(staff) = staff {
+            exports.tree_unit = tree_units(&staff, exports.units.as_ref());
+            if let Some(tree) = &exports.units {
+                attempt(diag, |d| {
+                    check_units_in_tree(&staff, tree, &exports.tree_unit, d)
+                })?;
+            }
+            loaded.files.push(FileRead {
+                path: path.clone(),
+                read: bound.as_ref().map(|_| rows(staff.rows_read)),
+            });
+            exports.staff = staff;
+        } else {
+            loaded.files.push(FileRead {
+                path: path.clone(),
+                read: None,
+            });
+        }
+        loaded.staff_binding = bound;
+    }
+    if let Some(path) = &paths.exemptions {
+        let read = attempt(diag, |d| {
+            exemptions::load(path, read_options, &exports.people, d)
+        })?;
+        loaded.files.push(FileRead {
+            path: path.clone(),
+            read: read.as_ref().map(|e| rows(e.rows_read)),
+        });
+        if let Some(read) = read {
+            exports.exemptions = read;
+            loaded.exemptions = attempt(diag, |d| {
+                crate::model::bind::bind_exemptions(plan, exports, d)
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// For each staff row, the tree's node for its unit, looked up once per distinct unit text (the rows of
+/// a unit share one string).
+fn tree_units(staff: &StaffExport, tree: Option<&UnitTree>) -> Vec<Option<usize>> {
+    let Some(tree) = tree else {
+        return vec![None; staff.rows.len()];
+    };
+    let mut seen: HashMap<*const crate::model::exports::UnitName, Option<usize>, FastHash> =
+        HashMap::default();
+    staff
+        .rows
+        .iter()
+        .map(|a| {
+            *seen
+                .entry(std::sync::Arc::as_ptr(&a.unit_name))
+                .or_insert_with(|| tree.unit_of(a.unit()))
+        })
+        .collect()
+}
+
+/// With a unit tree, a staff unit the tree does not have is a warning (its rows fall outside every
+/// `--unit`), one per unit with the first line and the count.
+fn check_units_in_tree(
+    staff: &StaffExport,
+    _tree: &UnitTree,
+    tree_unit: &[Option<usize>],
+    diag: &mut Diagnostics,
+) -> Result<(), Problem> {
+    let mut missing: BTreeMap<&str, (u64, usize)> = BTreeMap::new();
+    for (a, node) in staff.rows.iter().zip(tree_unit) {
+        if node.is_none() {
+            missing.entry(a.unit()).or_insert((a.line, 0)).1 += 1;
+        }
+    }
+    for (unit, (line, count)) in missing {
+        diag.warn(Problem::at(
+            &staff.path,
+            line,
+            format!(
+                "unit `{unit}` is not in the unit tree ({}, the first here); no --unit takes it in",
+                staff::count_rows(count)
+            ),
+        ))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,78 @@
+//! An allocation key (`kvu allocate --key`): CSV `unit,weight`, a weight 0 or more with at most six
+//! decimals, kept as whole millionths so that decimals share exactly.
+
+use super::{CsvFile, ReadOptions, each_row};
+use crate::diag::{Diagnostics, Problem};
+use crate::model::exports::KeyRow;
+
+/// Weights are whole millionths.
+pub const SCALE: u64 = 1_000_000;
+
+/// A weight as written (`9`, `2.5`, `.5`) in millionths; `None` when it is no such number.
+pub fn parse_weight(text: &str) -> Option<u64> {
+    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+    if whole.is_empty() && frac.is_empty()
+        || frac.len() > 6
+        || !whole
+            .bytes()
+            .chain(frac.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let whole: u64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let frac: u64 = if frac.is_empty() {
+        0
+    } else {
+        format!("{frac:0<6}").parse().ok()?
+    };
+    whole.checked_mul(SCALE)?.checked_add(frac)
+}
+
+/// Reads a key file.
+pub fn load(
+    path: &str,
+    options: &ReadOptions,
+    diag: &mut Diagnostics,
+) -> Result<Vec<KeyRow>, Problem> {
+    let mut file = CsvFile::open(path, "key", options)?;
+    let c_unit = file.require("unit")?;
+    let c_weight = file.require("weight")?;
+    let mut rows = Vec::new();
+    each_row(&mut file, diag, |row, _| {
+        let unit = row.required(c_unit, "a unit id or name")?;
+        let text = row.text(c_weight)?;
+        let weight = parse_weight(&text).ok_or_else(|| {
+            row.problem(format!(
+                "weight `{text}` is not a number of 0 or more (at most six decimals)"
+            ))
+        })?;
+        rows.push(KeyRow {
+            unit: unit.to_string(),
+            weight,
+            line: row.line,
+        });
+        Ok(())
+    })?;
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_weight;
+
+    #[test]
+    fn weights_are_exact_millionths() {
+        assert_eq!(parse_weight("9"), Some(9_000_000));
+        assert_eq!(parse_weight("2.5"), Some(2_500_000));
+        assert_eq!(parse_weight("0.000001"), Some(1));
+        assert_eq!(parse_weight(".5"), Some(500_000));
+        for bad in ["", "-1", "1e3", "1.0000001", "x", "."] {
+            assert_eq!(parse_weight(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! The unit tree: units with their parents, so that `--unit X` takes in every unit below X.
+//!
+//! A unit is found by its id (ignoring case) or, failing that, by its name (names may repeat).
+
+use std::collections::HashMap;
+
+use crate::plan::key;
+
+#[derive(Debug, Clone)]
+pub struct UnitNode {
+    pub id: String,
+    pub name: String,
+    pub parent: Option<usize>,
+    pub line: u64,
+}
+
+#[derive(Debug, Default)]
+pub struct UnitTree {
+    pub units: Vec<UnitNode>,
+    by_id: HashMap<String, usize>,
+    pub rows_read: u64,
+}
+
+impl UnitTree {
+    /// A tree of these nodes (ids unique as keys, parents set, no cycles: the loader checks).
+    pub fn new(units: Vec<UnitNode>, rows_read: u64) -> UnitTree {
+        let by_id = units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (key(&u.id), i))
+            .collect();
+        UnitTree {
+            units,
+            by_id,
+            rows_read,
+        }
+    }
+
+    /// A unit by its id, or else by its name (names may repeat).
+    pub fn find(&self, text: &str) -> Vec<usize> {
+        let k = key(text);
+        if let Some(&u) = self.by_id.get(&k) {
+            return vec![u];
+        }
+        (0..self.units.len())
+            .filter(|&u| key(&self.units[u].name) == k && !k.is_empty())
+            .collect()
+    }
+
+    /// Marks the units at and below the given ones.
+    pub fn subtree(&self, roots: &[usize]) -> Vec<bool> {
+        let mut inside = vec![false; self.units.len()];
+        for &r in roots {
+            inside[r] = true;
+        }
+        // Walk up from each unit until a marked unit or the top; memoise the answers.
+        let mut known: Vec<Option<bool>> = inside.iter().map(|&i| i.then_some(true)).collect();
+        for u in 0..self.units.len() {
+            let mut walk = Vec::new();
+            let mut at = Some(u);
+            let answer = loop {
+                match at {
+                    None => break false,
+                    Some(a) => {
+                        if let Some(k) = known[a] {
+                            break k;
+                        }
+                        if walk.len() > self.units.len() {
+                            break false;
+                        }
+                        walk.push(a);
+                        at = self.units[a].parent;
+                    }
+                }
+            };
+            for a in walk {
+                known[a] = Some(answer);
+            }
+        }
+        known.into_iter().map(|k| k.unwrap_or(false)).collect()
+    }
+
+    /// The unit of the tree a staff unit names: by id, else by a name only one unit has.
+    pub fn unit_of(&self, staff_unit: &str) -> Option<usize> {
+        match self.find(staff_unit).as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
+    }
+
+    /// The chain from a unit up to its root, the unit first.
+    pub fn ancestors(&self, unit: usize) -> Vec<usize> {
+        let mut chain = vec![unit];
+        let mut at = self.units[unit].parent;
+        while let Some(p) = at {
+            if chain.len() > self.units.len() {
+                break;
+            }
+            chain.push(p);
+            at = self.units[p].parent;
+        }
+        chain
+    }
+}

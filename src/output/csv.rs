@@ -1,0 +1,79 @@
+//! CSV for scripts: UTF-8 without byte-order mark, comma, LF, quoted as RFC 4180 requires, the header
+//! exactly the data view's keys. `--excel-safe` is an option of this renderer.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::words::hours_text;
+use super::{Value, View};
+
+/// How CSV is written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CsvOptions {
+    /// Put a `'` before cells that begin with `=`, `+`, `-`, `@`, tab or CR, so that a spreadsheet
+    /// takes them as text, not a formula (OWASP's advice on CSV injection).
+    pub excel_safe: bool,
+}
+
+/// A cell as `--excel-safe` writes it.
+pub fn excel_safe(cell: &str) -> Cow<'_, str> {
+    match cell.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{cell}")),
+        _ => Cow::Borrowed(cell),
+    }
+}
+
+/// A value as CSV writes it, into `buffer`.
+pub fn cell<'v>(value: &'v Value<'_>, buffer: &'v mut String) -> &'v str {
+    buffer.clear();
+    match value {
+        Value::Text(t) => return t,
+        Value::Date(Some(d)) => {
+            let _ = write!(buffer, "{d}");
+        }
+        Value::Date(None) | Value::Null | Value::Percent(None) => {}
+        Value::Count(n) => {
+            let _ = write!(buffer, "{n}");
+        }
+        Value::Hours(h) => buffer.push_str(&hours_text(*h)),
+        Value::Percent(Some(p)) => {
+            let _ = write!(buffer, "{}", (p * 10.0).round() / 10.0);
+        }
+    }
+    buffer
+}
+
+/// Writes the view (its CSV columns) as CSV.
+pub fn write(out: &mut dyn Write, view: &View<'_>, options: &CsvOptions) -> Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(out);
+    let shown: Vec<usize> = (0..view.columns.len())
+        .filter(|&c| !view.columns[c].json_only)
+        .collect();
+    let field = |w: &mut csv::Writer<&mut dyn Write>, text: &str| {
+        if options.excel_safe {
+            w.write_field(excel_safe(text).as_bytes())
+        } else {
+            w.write_field(text.as_bytes())
+        }
+    };
+    for &c in &shown {
+        field(&mut w, &view.columns[c].key)?;
+    }
+    w.write_record(None::<&[u8]>)?;
+    let mut values = Vec::with_capacity(view.columns.len());
+    let mut buffer = String::new();
+    for i in 0..view.len {
+        view.row(i, &mut values);
+        for &c in &shown {
+            field(&mut w, cell(&values[c], &mut buffer))?;
+        }
+        w.write_record(None::<&[u8]>)?;
+    }
+    w.flush()?;
+    Ok(())
+}

@@ -1,0 +1,101 @@
+//! JSON for scripts: an array of objects with the data view's keys (a key `a.b` is key `b` of an object
+//! `a`); counts, ranks, tiers and hours as numbers, ids and dates as strings (an empty date is `""`),
+//! nothing as `null`. Rows are written one at a time.
+
+use std::cell::RefCell;
+use std::io::Write;
+
+use anyhow::Result;
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
+
+use super::words::hours_text;
+use super::{Column, Value, View};
+
+impl Serialize for Value<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Text(t) => s.serialize_str(t),
+            Value::Date(Some(d)) => s.collect_str(d),
+            Value::Date(None) => s.serialize_str(""),
+            Value::Count(n) => s.serialize_u64(*n),
+            Value::Null | Value::Percent(None) => s.serialize_none(),
+            Value::Hours(h) => {
+                let text = hours_text(*h);
+                match text.parse::<i64>() {
+                    Ok(whole) => s.serialize_i64(whole),
+                    Err(_) => s.serialize_f64(text.parse().unwrap_or(*h)),
+                }
+            }
+            Value::Percent(Some(p)) => s.serialize_f64((p * 10.0).round() / 10.0),
+        }
+    }
+}
+
+/// One object: keys and values, a key with a dot opening a nested object.
+struct Object<'r, 'a> {
+    entries: &'r [(&'r str, &'r Value<'a>)],
+}
+
+impl Serialize for Object<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        let mut i = 0;
+        while i < self.entries.len() {
+            let (key, value) = self.entries[i];
+            match key.split_once('.') {
+                None => {
+                    map.serialize_entry(key, value)?;
+                    i += 1;
+                }
+                Some((outer, _)) => {
+                    let inner: Vec<(&str, &Value)> = self.entries[i..]
+                        .iter()
+                        .map_while(|(k, v)| {
+                            k.split_once('.')
+                                .filter(|(o, _)| *o == outer)
+                                .map(|(_, rest)| (rest, *v))
+                        })
+                        .collect();
+                    i += inner.len();
+                    map.serialize_entry(outer, &Object { entries: &inner })?;
+                }
+            }
+        }
+        map.end()
+    }
+}
+
+struct Rows<'t, 'a> {
+    view: &'t View<'a>,
+    buffer: RefCell<Vec<Value<'a>>>,
+}
+
+impl Serialize for Rows<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let columns: &[Column] = &self.view.columns;
+        let mut seq = s.serialize_seq(Some(self.view.len))?;
+        let mut buffer = self.buffer.borrow_mut();
+        for i in 0..self.view.len {
+            self.view.row(i, &mut buffer);
+            let entries: Vec<(&str, &Value)> = columns
+                .iter()
+                .map(|c| c.key.as_ref())
+                .zip(buffer.iter())
+                .collect();
+            seq.serialize_element(&Object { entries: &entries })?;
+        }
+        seq.end()
+    }
+}
+
+/// Writes the view as a JSON array of objects.
+pub fn write(out: &mut dyn Write, view: &View<'_>) -> Result<()> {
+    let rows = Rows {
+        view,
+        buffer: RefCell::new(Vec::with_capacity(view.columns.len())),
+    };
+    serde_json::to_writer_pretty(&mut *out, &rows)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}

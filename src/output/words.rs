@@ -1,0 +1,43 @@
+//! Words for people: dates as printed, counts with their noun, how late a gap is. One place, so that
+//! wording stays the same in every command.
+
+use jiff::civil::Date;
+
+use crate::rules::State;
+
+/// A date as the contract prints it: `YYYY-MM-DD`, or empty.
+pub fn date_text(d: Option<Date>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// "1 gap", "3 gaps".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn days(from: Date, to: Date) -> i64 {
+    from.until(to).map(|s| i64::from(s.get_days())).unwrap_or(0)
+}
+
+/// How late a gap is, in words.
+pub fn lateness(state: State, as_of: Date) -> String {
+    match state {
+        State::Overdue(Some(due)) => plural(days(due, as_of) as usize, "day late", "days late"),
+        State::Overdue(None) => "no due date".to_string(),
+        State::Expired(lapse) => format!(
+            "lapsed {} ago",
+            plural(days(lapse, as_of) as usize, "day", "days")
+        ),
+        State::Due(due) => match days(as_of, due) {
+            0 => "due today".to_string(),
+            n => format!("in {}", plural(n as usize, "day", "days")),
+        },
+        State::Met | State::Exempt => String::new(),
+    }
+}
+
+/// Hours as a plain number: `82`, `82.5` (rounded to six decimals against floating-point dust).
+pub fn hours_text(hours: f64) -> String {
+    let rounded = (hours * 1e6).round() / 1e6;
+    format!("{rounded}")
+}

@@ -1,0 +1,67 @@
+//! The gap list: one row per person and required course not met, in the contract's order (unit,
+//! employee_id, the course's place in the plan; strings by code point). Pure: no I/O.
+
+use jiff::civil::Date;
+
+use super::state::{Requirement, State};
+use crate::model::Model;
+use crate::plan::{CourseIx, GapStatus};
+
+/// One gap, with the values it prints (borrowed from the model) and what the rules know of it.
+#[derive(Debug, Clone, Copy)]
+pub struct Gap<'m> {
+    pub person: u32,
+    pub employee_id: &'m str,
+    pub name: &'m str,
+    pub unit: &'m str,
+    pub role: &'m str,
+    pub level: &'m str,
+    /// The plan's course id.
+    pub course: &'m str,
+    pub course_ix: CourseIx,
+    pub status: GapStatus,
+    pub state: State,
+    /// The speaking staff row.
+    pub speaker: usize,
+}
+
+impl Gap<'_> {
+    /// The date the `due` column shows.
+    pub fn due(&self) -> Option<Date> {
+        self.state.due()
+    }
+
+    /// Whether the gap is late: overdue or expired.
+    pub fn late(&self) -> bool {
+        matches!(self.status, GapStatus::Overdue | GapStatus::Expired)
+    }
+}
+
+/// The gaps among these requirements, in the contract's order.
+pub fn gaps<'m>(model: &'m Model<'m>, reqs: &[Requirement]) -> Vec<Gap<'m>> {
+    let plan = model.plan;
+    let mut rows: Vec<Gap<'m>> = reqs
+        .iter()
+        .filter_map(|r| {
+            let status = r.state.gap()?;
+            let post = model.post(r.speaker);
+            Some(Gap {
+                person: r.person,
+                employee_id: model.id(r.person),
+                name: post.name(),
+                unit: post.unit(),
+                role: post.role_text(),
+                level: post.level_text(),
+                course: &plan.courses[r.course].id,
+                course_ix: r.course,
+                status,
+                state: r.state,
+                speaker: r.speaker,
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        (a.unit, a.employee_id, a.course_ix).cmp(&(b.unit, b.employee_id, b.course_ix))
+    });
+    rows
+}

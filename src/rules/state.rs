@@ -1,0 +1,286 @@
+//! What state each requirement is in on a date. Pure: no I/O.
+//!
+//! For each assignment in scope the matrix gives the required courses. The state belongs to the person
+//! and the course, however many assignments require it; the assignment with the earliest due date speaks
+//! for the person (an empty due date is earliest, ties go to the earlier staff row).
+//!
+//! A requirement is met by a completion of the course or of a course that satisfies it, dated on or
+//! before the date and not lapsed (valid through date + the taken course's `valid_months`, inclusive).
+//! Otherwise it is exempt (an exemption covering the date), expired (satisfying completions exist but
+//! all have lapsed), overdue (the date after the due date, or no due date at all) or due.
+
+use jiff::civil::Date;
+
+use crate::date::add_months;
+use crate::model::{Completion, Model, by_person, same_person};
+use crate::plan::{CourseIx, GapStatus, Plan};
+
+/// The state of one person's requirement of one course.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Met,
+    Exempt,
+    /// The latest lapse date.
+    Expired(Date),
+    /// The due date, or none when there was no grace.
+    Overdue(Option<Date>),
+    Due(Date),
+}
+
+impl State {
+    /// The gap status, or `None` for met and exempt.
+    pub fn gap(self) -> Option<GapStatus> {
+        match self {
+            State::Met | State::Exempt => None,
+            State::Expired(_) => Some(GapStatus::Expired),
+            State::Overdue(_) => Some(GapStatus::Overdue),
+            State::Due(_) => Some(GapStatus::Due),
+        }
+    }
+
+    /// The date the `due` column shows.
+    pub fn due(self) -> Option<Date> {
+        match self {
+            State::Met | State::Exempt => None,
+            State::Expired(d) | State::Due(d) => Some(d),
+            State::Overdue(d) => d,
+        }
+    }
+}
+
+/// One person's requirement of one course, and the assignment that speaks for it.
+#[derive(Debug, Clone, Copy)]
+pub struct Requirement {
+    pub person: u32,
+    pub course: CourseIx,
+    /// Index of the speaking staff row.
+    pub speaker: usize,
+    pub state: State,
+}
+
+/// The due date of a course for an assignment that started on `start`: the later of that and the plan's
+/// `starts`, plus the course's `due_months`; none when neither date is known.
+pub fn due_date(plan: &Plan, start: Option<Date>, course: CourseIx) -> Option<Date> {
+    let base = match (start, plan.starts) {
+        (Some(s), Some(p)) => Some(s.max(p)),
+        (s, p) => s.or(p),
+    }?;
+    Some(add_months(base, plan.courses[course].due_months))
+}
+
+/// The state of a requirement of `course` on `as_of`, from the person's completions (any order), their
+/// exemption from the course (`Some(None)`: for good) and the speaking assignment's due date.
+pub fn state(
+    plan: &Plan,
+    done: &[Completion],
+    exemption: Option<Option<Date>>,
+    course: CourseIx,
+    due: Option<Date>,
+    as_of: Date,
+) -> State {
+    let mut latest_lapse: Option<Date> = None;
+    for c in done {
+        if c.date > as_of || !plan.fulfils(c.course).contains(&course) {
+            continue;
+        }
+        match plan.courses[c.course].valid_months {
+            None => return State::Met,
+            Some(months) => {
+                let lapse = add_months(c.date, months);
+                if as_of <= lapse {
+                    return State::Met;
+                }
+                latest_lapse = latest_lapse.max(Some(lapse));
+            }
+        }
+    }
+    if exemption.is_some_and(|until| until.is_none_or(|u| as_of <= u)) {
+        return State::Exempt;
+    }
+    match (latest_lapse, due) {
+        (Some(lapse), _) => State::Expired(lapse),
+        (None, Some(d)) if as_of <= d => State::Due(d),
+        (None, d) => State::Overdue(d),
+    }
+}
+
+/// The model's requirements on one date.
+#[derive(Clone, Copy)]
+pub struct On<'m> {
+    pub model: &'m Model<'m>,
+    pub as_of: Date,
+}
+
+impl<'m> On<'m> {
+    pub fn new(model: &'m Model<'m>, as_of: Date) -> On<'m> {
+        On { model, as_of }
+    }
+
+    /// The state of a person's requirement of a course, given the speaking assignment's due date.
+    pub fn state(&self, person: u32, course: CourseIx, due: Option<Date>) -> State {
+        let m = self.model;
+        state(
+            m.plan,
+            m.completions.of(person),
+            m.exemptions.until(person, course),
+            course,
+            due,
+            self.as_of,
+        )
+    }
+
+    /// Every requirement of the people with an assignment in scope (`in_scope[i]` for staff row i),
+    /// ordered by person (in order of first appearance) and then plan order.
+    pub fn requirements(&self, in_scope: &[bool]) -> Vec<Requirement> {
+        let mut out = Vec::new();
+        self.each_person(in_scope, |reqs| out.extend_from_slice(reqs));
+        out
+    }
+
+    /// Calls `each` with every person's requirements (plan order), person by person, so that a sweep
+    /// need not hold them all.
+    pub fn each_person(&self, in_scope: &[bool], mut each: impl FnMut(&[Requirement])) {
+        let model = self.model;
+        let rows = model.rows();
+        let order = by_person(rows, (0..rows.len()).filter(|&i| in_scope[i]).collect());
+        let n = model.plan.courses.len();
+        let mut speaker: Vec<Option<(Option<Date>, usize)>> = vec![None; n];
+        let mut reqs = Vec::with_capacity(n);
+        for group in order.chunk_by(same_person(rows)) {
+            let person = rows[group[0]].person;
+            speaker.iter_mut().for_each(|s| *s = None);
+            for &i in group {
+                let post = model.post(i);
+                let Some(role) = post.role else { continue };
+                for &course in model.plan.requires(role, post.declared_level()) {
+                    let due = due_date(model.plan, post.rec.start, course);
+                    // Earliest due wins; an empty due date is earliest; ties keep the earlier row.
+                    let better = match speaker[course] {
+                        None => true,
+                        Some((best, _)) => match (due, best) {
+                            (None, Some(_)) => true,
+                            (Some(d), Some(b)) => d < b,
+                            _ => false,
+                        },
+                    };
+                    if better {
+                        speaker[course] = Some((due, i));
+                    }
+                }
+            }
+            reqs.clear();
+            for (course, s) in speaker.iter().enumerate() {
+                if let Some((due, i)) = *s {
+                    reqs.push(Requirement {
+                        person,
+                        course,
+                        speaker: i,
+                        state: self.state(person, course, due),
+                    });
+                }
+            }
+            if !reqs.is_empty() {
+                each(&reqs);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Diagnostics;
+    use jiff::civil::date;
+
+    const PLAN: &str = "
+name: T
+levels: { enhet: Enhet }
+roles: { chef: Chef }
+courses:
+  - { id: a, name: A, due_months: 1, valid_months: 12 }
+  - { id: b, name: B, due_months: 2, satisfies: [a] }
+matrix:
+  chef: { \"*\": [a] }
+";
+
+    fn plan() -> Plan {
+        Plan::from_yaml("p.yaml", PLAN, &mut Diagnostics::new(false))
+            .unwrap()
+            .unwrap()
+    }
+
+    fn on(plan: &Plan, done: &[(usize, Date)], due: Option<Date>, as_of: Date) -> State {
+        let list: Vec<Completion> = done
+            .iter()
+            .map(|&(course, date)| Completion {
+                person: 0,
+                course,
+                date,
+                session: None,
+            })
+            .collect();
+        state(plan, &list, None, 0, due, as_of)
+    }
+
+    #[test]
+    fn due_date_adds_months_to_the_later_start() {
+        let mut plan = plan();
+        assert_eq!(
+            due_date(&plan, Some(date(2024, 1, 31)), 0),
+            Some(date(2024, 2, 29))
+        );
+        assert_eq!(due_date(&plan, None, 0), None);
+        plan.starts = Some(date(2024, 3, 1));
+        assert_eq!(
+            due_date(&plan, Some(date(2024, 1, 31)), 0),
+            Some(date(2024, 4, 1))
+        );
+        assert_eq!(due_date(&plan, None, 1), Some(date(2024, 5, 1)));
+    }
+
+    #[test]
+    fn lapse_is_inclusive_and_expired_shows_the_latest_lapse() {
+        let plan = plan();
+        let done = [(0, date(2022, 5, 1)), (0, date(2023, 1, 31))];
+        assert_eq!(on(&plan, &done, None, date(2024, 1, 31)), State::Met);
+        assert_eq!(
+            on(&plan, &done, None, date(2024, 2, 1)),
+            State::Expired(date(2024, 1, 31))
+        );
+        // b satisfies a and has no valid_months of its own: it never lapses.
+        assert_eq!(
+            on(&plan, &[(1, date(2010, 1, 1))], None, date(2030, 1, 1)),
+            State::Met
+        );
+    }
+
+    #[test]
+    fn without_a_satisfying_completion_the_due_date_decides() {
+        let plan = plan();
+        let due = Some(date(2024, 2, 29));
+        assert_eq!(
+            on(&plan, &[], due, date(2024, 2, 29)),
+            State::Due(date(2024, 2, 29))
+        );
+        assert_eq!(on(&plan, &[], due, date(2024, 3, 1)), State::Overdue(due));
+        assert_eq!(on(&plan, &[], None, date(2000, 1, 1)), State::Overdue(None));
+    }
+
+    #[test]
+    fn an_exemption_covers_through_its_date_and_met_wins() {
+        let plan = plan();
+        let until = Some(Some(date(2024, 6, 30)));
+        assert_eq!(
+            state(&plan, &[], until, 0, None, date(2024, 6, 30)),
+            State::Exempt
+        );
+        assert_eq!(
+            state(&plan, &[], until, 0, None, date(2024, 7, 1)),
+            State::Overdue(None)
+        );
+        assert_eq!(
+            state(&plan, &[], Some(None), 0, None, date(2099, 1, 1)),
+            State::Exempt
+        );
+    }
+}
