@@ -6,8 +6,10 @@
 //!
 //! A requirement is met by a completion of the course or of a course that satisfies it, dated on or
 //! before the date and not lapsed (valid through date + the taken course's `valid_months`, inclusive).
-//! Otherwise it is exempt (an exemption covering the date), expired (satisfying completions exist but
-//! all have lapsed), overdue (the date after the due date, or no due date at all) or due.
+//! Otherwise it is exempt (an exemption covering the date); or, when satisfying completions exist but all
+//! have lapsed, due until the renewal deadline (the later of the latest lapse date and the due date) and
+//! expired after it; or, with no satisfying completion, overdue (the date after the due date, or no due
+//! date at all) or due.
 
 use jiff::civil::Date;
 
@@ -20,10 +22,11 @@ use crate::plan::{CourseIx, GapStatus, Plan};
 pub enum State {
     Met,
     Exempt,
-    /// The latest lapse date.
+    /// The renewal deadline: the later of the latest lapse date and the due date.
     Expired(Date),
     /// The due date, or none when there was no grace.
     Overdue(Option<Date>),
+    /// The due date, or for a lapsed completion the renewal deadline.
     Due(Date),
 }
 
@@ -98,10 +101,26 @@ pub fn state(
         return State::Exempt;
     }
     match (latest_lapse, due) {
-        (Some(lapse), _) => State::Expired(lapse),
+        // A renewal gets the same grace as a first time.
+        (Some(lapse), due) => {
+            let deadline = renewal_deadline(lapse, due);
+            if as_of <= deadline {
+                State::Due(deadline)
+            } else {
+                State::Expired(deadline)
+            }
+        }
         (None, Some(d)) if as_of <= d => State::Due(d),
         (None, d) => State::Overdue(d),
     }
+}
+
+/// The renewal deadline of a requirement whose satisfying completions have all lapsed: the later of the
+/// latest lapse date and the due date (the lapse date alone where there is no due date). A newcomer whose
+/// old completion lapsed long ago is due until their own due date; long-serving staff, whose due date is
+/// long past, renew by the lapse date.
+pub fn renewal_deadline(latest_lapse: Date, due: Option<Date>) -> Date {
+    due.map_or(latest_lapse, |d| d.max(latest_lapse))
 }
 
 /// The model's requirements on one date.
@@ -236,6 +255,94 @@ matrix:
             Some(date(2024, 4, 1))
         );
         assert_eq!(due_date(&plan, None, 1), Some(date(2024, 5, 1)));
+    }
+
+    #[test]
+    fn renewal_a_newcomer_with_an_old_lapsed_completion_is_due_until_their_own_due_date() {
+        let plan = plan();
+        // Took course a in 2020 elsewhere (lapsed 2021-03-01); hired 2026-07-30, due a month later.
+        let done = [(0, date(2020, 3, 1))];
+        let due = Some(date(2026, 8, 30));
+        assert_eq!(
+            on(&plan, &done, due, date(2026, 8, 1)),
+            State::Due(date(2026, 8, 30))
+        );
+        assert_eq!(
+            on(&plan, &done, due, date(2026, 8, 30)),
+            State::Due(date(2026, 8, 30))
+        );
+        assert_eq!(
+            on(&plan, &done, due, date(2026, 8, 31)),
+            State::Expired(date(2026, 8, 30))
+        );
+    }
+
+    #[test]
+    fn renewal_long_serving_staff_renew_by_the_lapse_date() {
+        let plan = plan();
+        // Due long ago; the completion lapsed 2024-01-31: due until then, expired since.
+        let done = [(0, date(2023, 1, 31))];
+        let due = Some(date(2015, 2, 1));
+        assert_eq!(on(&plan, &done, due, date(2024, 1, 31)), State::Met);
+        assert_eq!(
+            on(&plan, &done, due, date(2024, 2, 1)),
+            State::Expired(date(2024, 1, 31))
+        );
+    }
+
+    #[test]
+    fn renewal_the_plans_starts_grace_covers_the_renewals_it_causes() {
+        let mut plan = plan();
+        plan.starts = Some(date(2024, 1, 1));
+        // Started 2010; the plan (starts 2024-01-01, due_months 1) gives everyone until 2024-02-01.
+        let due = due_date(&plan, Some(date(2010, 5, 1)), 0);
+        assert_eq!(due, Some(date(2024, 2, 1)));
+        let done = [(0, date(2018, 6, 1))];
+        assert_eq!(
+            on(&plan, &done, due, date(2024, 1, 15)),
+            State::Due(date(2024, 2, 1))
+        );
+        assert_eq!(
+            on(&plan, &done, due, date(2024, 2, 2)),
+            State::Expired(date(2024, 2, 1))
+        );
+    }
+
+    #[test]
+    fn renewal_without_a_due_date_the_lapse_date_alone_decides() {
+        let plan = plan();
+        let done = [(0, date(2022, 5, 1))];
+        assert_eq!(on(&plan, &done, None, date(2023, 5, 1)), State::Met);
+        assert_eq!(
+            on(&plan, &done, None, date(2023, 5, 2)),
+            State::Expired(date(2023, 5, 1))
+        );
+        assert_eq!(renewal_deadline(date(2023, 5, 1), None), date(2023, 5, 1));
+    }
+
+    #[test]
+    fn renewal_a_lapsed_completion_of_a_satisfying_course_gets_the_same_grace() {
+        // c satisfies a and lapses after 6 months; a itself is required.
+        let plan = Plan::from_yaml(
+            "p.yaml",
+            &PLAN.replace(
+                "matrix:",
+                "  - { id: c, name: C, valid_months: 6, satisfies: [a] }\nmatrix:",
+            ),
+            &mut Diagnostics::new(false),
+        )
+        .unwrap()
+        .unwrap();
+        let done = [(2, date(2020, 1, 10))];
+        let due = Some(date(2026, 9, 1));
+        assert_eq!(
+            on(&plan, &done, due, date(2026, 8, 1)),
+            State::Due(date(2026, 9, 1))
+        );
+        assert_eq!(
+            on(&plan, &done, due, date(2026, 9, 2)),
+            State::Expired(date(2026, 9, 1))
+        );
     }
 
     #[test]

@@ -693,3 +693,65 @@ fn a_table_shows_at_most_two_thousand_rows_and_says_how_many_more() {
         2101
     );
 }
+
+/// The web course lapses after 12 months in these tests of the renewal rule.
+fn renewal_case() -> Kvu {
+    Kvu::new().plan_edit(
+        "    codes: [W-OLD]\n",
+        "    codes: [W-OLD]\n    valid_months: 12\n",
+    )
+}
+
+#[test]
+fn renewal_a_newcomer_with_an_old_lapsed_completion_is_due_until_their_own_due_date() {
+    // Hired 2026-07-30 (due 2026-10-30), web course taken elsewhere in 2021 (lapsed 2022-09-26).
+    let k = renewal_case()
+        .staff("n1,,Avd 1,medarbetare,enhet,2026-07-30\nold,,Avd 1,medarbetare,enhet,2020-01-01")
+        .completions("n1,webb,2021-09-26,\nold,webb,2025-09-01,");
+    assert_eq!(
+        gaps(&k, "2026-10-01", &[]),
+        csv(
+            "n1,,Avd 1,medarbetare,enhet,webb,due,2026-10-30\nold,,Avd 1,medarbetare,enhet,webb,expired,2026-09-01"
+        )
+    );
+    assert_eq!(
+        gaps(&k, "2026-10-31", &["--status", "expired"]),
+        csv(
+            "n1,,Avd 1,medarbetare,enhet,webb,expired,2026-10-30\nold,,Avd 1,medarbetare,enhet,webb,expired,2026-09-01"
+        )
+    );
+    // The newcomer no longer jumps the priority order ahead of someone really late.
+    let out = k
+        .run(&["priority", "--format", "csv", "--as-of", "2026-10-01"])
+        .ok()
+        .to_string();
+    let order: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(2).unwrap())
+        .collect();
+    assert_eq!(order, ["old", "n1"]);
+}
+
+#[test]
+fn renewal_a_hire_next_month_with_a_lapsed_completion_is_due_not_backlog() {
+    let k = renewal_case()
+        .staff("n1,,Avd 1,medarbetare,enhet,2026-12-01")
+        .completions("n1,webb,2019-01-01,");
+    assert_eq!(
+        gaps(&k, "2026-11-23", &["--summary"]),
+        summary("Avd 1,webb,1,0,0,0,1,0")
+    );
+}
+
+#[test]
+fn renewal_two_posts_the_speaking_posts_due_date_decides() {
+    // Two posts: the earlier-due one (2024-04-01) speaks, so the renewal deadline is the lapse date.
+    let k = renewal_case()
+        .staff("e1,,Avd 2,medarbetare,enhet,2026-06-01\ne1,,Avd 1,medarbetare,enhet,2024-01-01")
+        .completions("e1,webb,2025-03-01,");
+    assert_eq!(
+        gaps(&k, "2026-03-02", &[]),
+        csv("e1,,Avd 1,medarbetare,enhet,webb,expired,2026-03-01")
+    );
+}
