@@ -122,3 +122,12 @@ impl Diagnostics {
         self.warnings.push(problem);
     }
 }
+
+/// "1 row", "3 rows", for messages.
+pub fn count_rows(n: usize) -> String {
+    if n == 1 {
+        "1 row".to_string()
+    } else {
+        format!("{n} rows")
+    }
+}

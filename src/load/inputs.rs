@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::civil::Date;
 
 use super::{Encoding, ReadOptions, completions, exemptions, staff, units};
-use crate::diag::{Diagnostics, Problem};
+use crate::diag::{Diagnostics, Problem, count_rows};
 use crate::fasthash::FastHash;
 use crate::model::exports::{CodeSet, Exports, StaffExport};
 use crate::model::{Exemptions, StaffBinding, UnitTree};
@@ -290,7 +290,7 @@ fn check_units_in_tree(
             line,
             format!(
                 "unit `{unit}` is not in the unit tree ({}, the first here); no --unit takes it in",
-                staff::count_rows(count)
+                count_rows(count)
             ),
         ))?;
     }

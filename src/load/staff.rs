@@ -18,15 +18,6 @@ use crate::model::exports::{NO_LEVEL, StaffExport, StaffRecord, Symbols, UnitNam
 use crate::model::{People, by_person, same_person};
 use crate::plan::key;
 
-/// "1 row", "3 rows".
-pub fn count_rows(n: usize) -> String {
-    if n == 1 {
-        "1 row".to_string()
-    } else {
-        format!("{n} rows")
-    }
-}
-
 /// The columns of a staff export.
 struct Columns {
     id: usize,

@@ -15,8 +15,7 @@ use std::collections::BTreeMap;
 use super::completions::{Completion, Completions};
 use super::exemptions::Exemptions;
 use super::exports::{Exports, NO_LEVEL, StaffExport, StaffRecord, Symbols};
-use crate::diag::{Diagnostics, Problem};
-use crate::load::staff::count_rows;
+use crate::diag::{Diagnostics, Problem, count_rows};
 use crate::plan::Plan;
 
 /// An assignment's level, bound.
