@@ -3,6 +3,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
+use crate::date::Month;
 use crate::plan::GapStatus;
 
 const EXAMPLES: &str = "\
@@ -14,6 +15,7 @@ Examples:
   kvu report --year 2024 --by unit --depth 2
   kvu priority --seats 20 --course kvu-chef
   kvu allocate --course kvu-chef --seats 40 --people
+  kvu trend --from 2025-01 --course kvu-webb
   kvu --encoding windows-1252 --delimiter ';' validate --strict
 
 Exit codes: 0 success; 1 `--check` found overdue or expired gaps; 2 an error (usage, unreadable file, bad data).";
@@ -119,6 +121,9 @@ pub enum Command {
     Priority(PriorityArgs),
     /// Share a course's seats among units in proportion to their gaps (or a key), then fill them
     Allocate(AllocateArgs),
+    /// Coverage month by month: the state on each month's last day, from today's exports
+    #[command(after_help = TREND_HELP)]
+    Trend(TrendArgs),
     /// Read every input and list every problem found
     Validate,
 }
@@ -199,6 +204,34 @@ pub struct PriorityArgs {
     /// One row per unit with its gaps per tier, the most urgent units first
     #[arg(long, value_enum, value_name = "GROUP")]
     pub by: Option<PriorityBy>,
+}
+
+const TREND_HELP: &str = "\
+What trend cannot know: the staff export is today's. People who left before a month's end are not in
+it, so they are missing from that month; people who changed post count with today's post. A person
+counts from their start_date (an empty start_date: always). Completions and exemptions are taken as on
+each date.
+
+Examples:
+  kvu trend                                  # the last 24 months up to --as-of's month
+  kvu trend --from 2025-01 --course kvu-chef --format csv
+  kvu trend --unit F01 --role chef";
+
+fn parse_month(text: &str) -> Result<Month, String> {
+    Month::parse(text)
+        .ok_or_else(|| format!("`{text}` is no month, expected YYYY-MM such as 2025-06"))
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TrendArgs {
+    #[command(flatten)]
+    pub scope: Scope,
+    /// The first month [default: 23 months before --to]
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
+    pub from: Option<Month>,
+    /// The last month, at the latest --as-of's month (its point is --as-of itself) [default: --as-of's month]
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
+    pub to: Option<Month>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -106,6 +106,73 @@ pub fn add_months(date: Date, months: u32) -> Date {
     Date::new(year, month, day).expect("a clamped day is in its month")
 }
 
+/// A calendar month, `YYYY-MM` (for `trend --from/--to` and `forecast`'s months).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month {
+    pub year: i16,
+    /// 1 to 12.
+    pub month: i8,
+}
+
+impl Month {
+    /// The month a date is in.
+    pub fn of(date: Date) -> Month {
+        Month {
+            year: date.year(),
+            month: date.month(),
+        }
+    }
+
+    /// Parses `YYYY-MM`.
+    pub fn parse(text: &str) -> Option<Month> {
+        let b = text.trim().as_bytes();
+        if b.len() != 7 || b[4] != b'-' {
+            return None;
+        }
+        let (year, month) = (digits(&b[..4])?, digits(&b[5..])?);
+        ((1..=12).contains(&month) && year >= 1).then_some(Month {
+            year: year as i16,
+            month: month as i8,
+        })
+    }
+
+    /// Months since year 0, for arithmetic.
+    fn index(self) -> i64 {
+        i64::from(self.year) * 12 + i64::from(self.month) - 1
+    }
+
+    fn from_index(index: i64) -> Month {
+        Month {
+            year: index.div_euclid(12) as i16,
+            month: (index.rem_euclid(12) + 1) as i8,
+        }
+    }
+
+    /// This month plus `n` months (negative: earlier).
+    pub fn plus(self, n: i64) -> Month {
+        Month::from_index(self.index() + n)
+    }
+
+    /// How many months from `self` to `later` (0 for the same month).
+    pub fn until(self, later: Month) -> i64 {
+        later.index() - self.index()
+    }
+
+    pub fn first_day(self) -> Date {
+        Date::new(self.year, self.month, 1).expect("a month's first day")
+    }
+
+    pub fn last_day(self) -> Date {
+        self.first_day().last_of_month()
+    }
+}
+
+impl std::fmt::Display for Month {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
 /// Today's date in Europe/Stockholm, the default `--as-of`.
 pub fn today_in_stockholm() -> Date {
     let now = jiff::Timestamp::now();
@@ -158,6 +225,26 @@ mod tests {
             assert_eq!(parse(text), Err(DateError::NotCalendar), "{text}");
         }
         assert_eq!(parse("2024-02-29"), Ok(date(2024, 2, 29)));
+    }
+
+    #[test]
+    fn months_parse_count_and_end() {
+        let m = Month::parse("2024-02").unwrap();
+        assert_eq!(m.last_day(), date(2024, 2, 29));
+        assert_eq!(m.plus(-2).to_string(), "2023-12");
+        assert_eq!(m.plus(11).to_string(), "2025-01");
+        assert_eq!(m.until(Month::parse("2025-01").unwrap()), 11);
+        for bad in [
+            "2024-13",
+            "2024-00",
+            "2024-1",
+            "24-01",
+            "2024/01",
+            "",
+            "2024-01-01",
+        ] {
+            assert_eq!(Month::parse(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -96,6 +96,7 @@ fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Out
         Command::Report(args) => commands::report::run(&ctx, args)?,
         Command::Priority(args) => commands::priority::run(&ctx, args)?,
         Command::Allocate(args) => commands::allocate::run(&ctx, args, diag)?,
+        Command::Trend(args) => commands::trend::run(&ctx, args)?,
         Command::Validate => unreachable!("handled above"),
     };
     write(config, &done.body)?;

@@ -5,6 +5,7 @@ pub mod allocate;
 pub mod gaps;
 pub mod priority;
 pub mod report;
+pub mod trend;
 pub mod validate;
 
 use jiff::civil::Date;

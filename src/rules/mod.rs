@@ -5,7 +5,8 @@
 //! - [`gaps`]: the gap list in the contract's order;
 //! - [`summary`]: people by state per unit and course;
 //! - [`delivery`] and [`report`]: what was delivered in a year, the report's groups and coverage;
-//! - [`priority`]: tiers and the priority order; [`allocate`]: sharing seats among units.
+//! - [`priority`]: tiers and the priority order; [`allocate`]: sharing seats among units;
+//! - [`trend`]: the summary's totals on each of a list of past dates, in one sweep.
 
 pub mod allocate;
 pub mod delivery;
@@ -14,5 +15,6 @@ pub mod priority;
 pub mod report;
 pub mod state;
 pub mod summary;
+pub mod trend;
 
 pub use state::{On, Requirement, State};

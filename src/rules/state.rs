@@ -71,6 +71,18 @@ pub fn due_date(plan: &Plan, start: Option<Date>, course: CourseIx) -> Option<Da
     Some(add_months(base, plan.courses[course].due_months))
 }
 
+/// Whether an assignment with due date `due` speaks instead of the one found so far (due date `best`,
+/// `None` when none was found): the earliest due date speaks, an empty due date is earliest, and ties
+/// keep the earlier staff row (the one found first).
+pub fn speaks_before(due: Option<Date>, best: Option<Option<Date>>) -> bool {
+    match (due, best) {
+        (_, None) => true,
+        (None, Some(Some(_))) => true,
+        (Some(d), Some(Some(b))) => d < b,
+        _ => false,
+    }
+}
+
 /// The state of a requirement of `course` on `as_of`, from the person's completions (any order), their
 /// exemption from the course (`Some(None)`: for good) and the speaking assignment's due date.
 pub fn state(
@@ -173,16 +185,7 @@ impl<'m> On<'m> {
                 let Some(role) = post.role else { continue };
                 for &course in model.plan.requires(role, post.declared_level()) {
                     let due = due_date(model.plan, post.rec.start, course);
-                    // Earliest due wins; an empty due date is earliest; ties keep the earlier row.
-                    let better = match speaker[course] {
-                        None => true,
-                        Some((best, _)) => match (due, best) {
-                            (None, Some(_)) => true,
-                            (Some(d), Some(b)) => d < b,
-                            _ => false,
-                        },
-                    };
-                    if better {
+                    if speaks_before(due, speaker[course].map(|s| s.0)) {
                         speaker[course] = Some((due, i));
                     }
                 }

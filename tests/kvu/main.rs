@@ -10,3 +10,4 @@ mod readme;
 mod report;
 mod robust;
 mod support;
+mod trend;

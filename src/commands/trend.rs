@@ -1,0 +1,134 @@
+//! `kvu trend`: coverage month by month. For each month's last day from `--from` to `--to` (as-of's
+//! month: as-of itself), the per-course totals `gaps --summary` would have counted on that date for the
+//! scope, counting only staff rows that had started by then. One load and one sweep over the dates.
+
+use std::rc::Rc;
+
+use anyhow::{Result, bail};
+use jiff::civil::Date;
+
+use super::gaps::count_values;
+use super::{Context, Done, scope_words};
+use crate::cli::TrendArgs;
+use crate::date::Month;
+use crate::output::{Column, Kind, Table, Value, View};
+use crate::rules::summary::Counts;
+use crate::rules::trend::trend;
+
+/// The dates of the points: each month's last day, as-of itself in as-of's month.
+pub fn points(as_of: Date, from: Option<Month>, to: Option<Month>) -> Result<Vec<Date>> {
+    let now = Month::of(as_of);
+    let to = to.unwrap_or(now);
+    if to > now {
+        bail!(
+            "--to {to} is after --as-of's month {now}, expected {now} or earlier (trend looks back; forecast looks ahead)"
+        );
+    }
+    let from = from.unwrap_or(to.plus(-23));
+    if from > to {
+        bail!("--from {from} is after --to {to}, expected a month on or before it");
+    }
+    Ok((0..=from.until(to))
+        .map(|k| from.plus(k))
+        .map(|m| if m == now { as_of } else { m.last_day() })
+        .collect())
+}
+
+pub fn run<'a>(ctx: &Context<'a>, args: &TrendArgs) -> Result<Done<'a>> {
+    let model = ctx.model;
+    let s = &args.scope;
+    let in_scope = model.scope(s.unit.as_deref(), s.role.as_deref())?;
+    let only = model.course_arg(s.course.as_deref())?;
+    let dates = points(ctx.as_of, args.from, args.to)?;
+    let counts = trend(model, &in_scope, &dates, only);
+    let plan = model.plan;
+    let courses: Vec<usize> = (0..plan.courses.len())
+        .filter(|&c| only.is_none_or(|o| o == c))
+        .collect();
+    let per_date = courses.len();
+    let data = Rc::new((dates, counts, courses));
+    let mut columns = vec![
+        Column::new("date", Kind::Date),
+        Column::new("course", Kind::Id),
+    ];
+    for key in ["required", "met", "exempt", "overdue", "due", "expired"] {
+        columns.push(Column::new(key, Kind::Count));
+    }
+    let view = {
+        let data = data.clone();
+        View::new(columns, data.0.len() * per_date, move |i, out| {
+            let (dates, counts, courses) = &*data;
+            let (p, c) = (i / per_date, courses[i % per_date]);
+            out.extend([
+                Value::Date(Some(dates[p])),
+                Value::text(&plan.courses[c].id),
+            ]);
+            out.extend(count_values(&counts[p][c]));
+        })
+    };
+    let mut labels = vec![Column::people("Date", Kind::Date)];
+    for &c in &data.2 {
+        labels.push(Column::people(plan.courses[c].id.clone(), Kind::Text).right());
+    }
+    let notes = sparklines(ctx, &data.1, &data.2);
+    let people = {
+        let data = data.clone();
+        View::new(labels, data.0.len(), move |p, out| {
+            let (dates, counts, courses) = &*data;
+            out.push(Value::Date(Some(dates[p])));
+            out.extend(
+                courses
+                    .iter()
+                    .map(|&c| Value::owned(coverage(&counts[p][c]))),
+            );
+        })
+    };
+    let mut table = Table::new(view).people(people);
+    table = table.note(format!(
+        "Met share of each required course at each month's end{} (as of {} in its month); people count from their start date.",
+        scope_words(model, s.unit.as_deref(), s.role.as_deref(), None),
+        ctx.as_of
+    ));
+    for line in notes {
+        table = table.note(line);
+    }
+    table = table.note(
+        "Today's staff export: people who left are missing from past months, and people count with today's post.",
+    );
+    Ok(Done::table(table))
+}
+
+/// `81% (58 of 72)`, or `–` when nobody was required.
+fn coverage(c: &Counts) -> String {
+    if c.required == 0 {
+        return "–".to_string();
+    }
+    let pct = 100.0 * c.met as f64 / c.required as f64;
+    format!("{pct:.0}% ({} of {})", c.met, c.required)
+}
+
+/// One line per course: a sparkline of the met share over the points, first and last share.
+fn sparklines(ctx: &Context, counts: &[Vec<Counts>], courses: &[usize]) -> Vec<String> {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let share = |c: &Counts| (c.required > 0).then(|| c.met as f64 / c.required as f64);
+    courses
+        .iter()
+        .map(|&c| {
+            let line: String = counts
+                .iter()
+                .map(|p| match share(&p[c]) {
+                    None => ' ',
+                    Some(s) => BARS[((s * 7.0).round() as usize).min(7)],
+                })
+                .collect();
+            let ends = match (
+                counts.first().and_then(|p| share(&p[c])),
+                counts.last().and_then(|p| share(&p[c])),
+            ) {
+                (Some(a), Some(b)) => format!(" {:.0}% → {:.0}%", a * 100.0, b * 100.0),
+                _ => String::new(),
+            };
+            format!("{:<10} {line}{ends}", ctx.model.plan.courses[c].id)
+        })
+        .collect()
+}

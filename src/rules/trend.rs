@@ -1,0 +1,71 @@
+//! Coverage over time: the state the plan was in on each of a list of dates, counted as
+//! `gaps --summary` counts its per-course totals (each person once per course), from today's exports.
+//! Pure: no I/O.
+//!
+//! At a date D everything is taken as on `--as-of D` (completions after D do not exist yet, exemptions
+//! and lapses as on D), and only staff rows whose start date is empty or on or before D count: a person
+//! who started later was not there yet. The staff export is today's, so people who left before D are
+//! missing and people who changed post count with today's post.
+//!
+//! One sweep: the people are grouped once, each row's required courses and due dates are worked out
+//! once, and then each date only picks the speaking row among those started and takes the state.
+
+use jiff::civil::Date;
+
+use super::state::{On, due_date, speaks_before};
+use super::summary::Counts;
+use crate::model::{Model, by_person, same_person};
+use crate::plan::CourseIx;
+
+/// Per date (in the order given), per plan course: people by state.
+pub fn trend(
+    model: &Model,
+    in_scope: &[bool],
+    dates: &[Date],
+    only: Option<CourseIx>,
+) -> Vec<Vec<Counts>> {
+    let plan = model.plan;
+    let n = plan.courses.len();
+    let rows = model.rows();
+    let mut out = vec![vec![Counts::default(); n]; dates.len()];
+    let order = by_person(
+        rows,
+        (0..rows.len())
+            .filter(|&i| in_scope[i] && model.post(i).role.is_some())
+            .collect(),
+    );
+    // One person's (row, start, course, due date) requirements, in row order.
+    let mut needs: Vec<(usize, Option<Date>, CourseIx, Option<Date>)> = Vec::new();
+    let mut speaker: Vec<Option<(Option<Date>, usize)>> = vec![None; n];
+    for group in order.chunk_by(same_person(rows)) {
+        let person = rows[group[0]].person;
+        needs.clear();
+        for &i in group {
+            let post = model.post(i);
+            let role = post.role.expect("rows without a role were left out");
+            for &c in plan.requires(role, post.declared_level()) {
+                if only.is_none_or(|o| o == c) {
+                    needs.push((i, post.rec.start, c, due_date(plan, post.rec.start, c)));
+                }
+            }
+        }
+        for (p, &d) in dates.iter().enumerate() {
+            speaker.iter_mut().for_each(|s| *s = None);
+            for &(i, start, c, due) in &needs {
+                if start.is_some_and(|s| s > d) {
+                    continue;
+                }
+                if speaks_before(due, speaker[c].map(|s| s.0)) {
+                    speaker[c] = Some((due, i));
+                }
+            }
+            let on = On::new(model, d);
+            for (c, s) in speaker.iter().enumerate() {
+                if let Some((due, _)) = *s {
+                    out[p][c].add(on.state(person, c, due));
+                }
+            }
+        }
+    }
+    out
+}
