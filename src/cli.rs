@@ -124,6 +124,9 @@ pub enum Command {
     /// Coverage month by month: the state on each month's last day, from today's exports
     #[command(after_help = TREND_HELP)]
     Trend(TrendArgs),
+    /// How many seats each course needs in each of the coming months, and why
+    #[command(after_help = FORECAST_HELP)]
+    Forecast(ForecastArgs),
     /// Read every input and list every problem found
     Validate,
 }
@@ -232,6 +235,34 @@ pub struct TrendArgs {
     /// The last month, at the latest --as-of's month (its point is --as-of itself) [default: --as-of's month]
     #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
     pub to: Option<Month>,
+}
+
+const FORECAST_HELP: &str = "\
+Per month and course: backlog (overdue or expired now, first month only), due (a due date or renewal
+deadline in the month), lapsing (a valid completion's renewal deadline in the month), exemptions_ending,
+new_staff (the last 12 full months' starters spread evenly, falling due due_months after they start),
+and seats, their sum. Seats / session size gives the number of sessions; `kvu cohorts` fills them.
+
+Examples:
+  kvu forecast                               # the 12 months from --as-of's month
+  kvu forecast --months 6 --course kvu-chef --format csv";
+
+fn parse_months(text: &str) -> Result<u32, String> {
+    match text.trim().parse::<u32>() {
+        Ok(n) if (1..=120).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "`{text}` is no number of months, expected a whole number from 1 to 120"
+        )),
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ForecastArgs {
+    #[command(flatten)]
+    pub scope: Scope,
+    /// How many months, from --as-of's month (1 to 120)
+    #[arg(long, value_name = "N", default_value = "12", value_parser = parse_months)]
+    pub months: u32,
 }
 
 #[derive(Debug, Clone, Args)]

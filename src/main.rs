@@ -97,6 +97,7 @@ fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Out
         Command::Priority(args) => commands::priority::run(&ctx, args)?,
         Command::Allocate(args) => commands::allocate::run(&ctx, args, diag)?,
         Command::Trend(args) => commands::trend::run(&ctx, args)?,
+        Command::Forecast(args) => commands::forecast::run(&ctx, args)?,
         Command::Validate => unreachable!("handled above"),
     };
     write(config, &done.body)?;

@@ -10,6 +10,7 @@
 
 pub mod allocate;
 pub mod delivery;
+pub mod forecast;
 pub mod gaps;
 pub mod priority;
 pub mod report;

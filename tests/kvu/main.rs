@@ -3,6 +3,7 @@
 mod errors;
 mod examples;
 mod exports;
+mod forecast;
 mod gaps;
 mod options;
 mod priority;

@@ -1,0 +1,97 @@
+//! `kvu forecast`: how many seats each course needs in each of the next N months, by cause. One load
+//! and one pass over the requirements ([`crate::rules::forecast`]).
+
+use std::rc::Rc;
+
+use anyhow::Result;
+
+use super::{Context, Done, scope_words};
+use crate::cli::ForecastArgs;
+use crate::date::Month;
+use crate::output::{Column, Kind, Table, Value, View};
+use crate::rules::forecast::{Need, forecast};
+
+pub fn run<'a>(ctx: &Context<'a>, args: &ForecastArgs) -> Result<Done<'a>> {
+    let model = ctx.model;
+    let s = &args.scope;
+    let in_scope = model.scope(s.unit.as_deref(), s.role.as_deref())?;
+    let only = model.course_arg(s.course.as_deref())?;
+    let (needs, required) = forecast(model, &in_scope, ctx.as_of, args.months, only);
+    let plan = model.plan;
+    let courses: Vec<usize> = (0..plan.courses.len()).filter(|&c| required[c]).collect();
+    let first = Month::of(ctx.as_of);
+    let per_month = courses.len();
+    let data = Rc::new((needs, courses));
+    let mut columns = vec![
+        Column::new("month", Kind::Text),
+        Column::new("course", Kind::Id),
+    ];
+    for key in [
+        "backlog",
+        "due",
+        "lapsing",
+        "exemptions_ending",
+        "new_staff",
+        "seats",
+    ] {
+        columns.push(Column::new(key, Kind::Count));
+    }
+    let view = {
+        let data = data.clone();
+        View::new(columns, args.months as usize * per_month, move |i, out| {
+            let (needs, courses) = &*data;
+            let (k, c) = (i / per_month, courses[i % per_month]);
+            let n: &Need = &needs[k][c];
+            out.extend([
+                Value::owned(first.plus(k as i64).to_string()),
+                Value::text(&plan.courses[c].id),
+            ]);
+            out.extend(
+                [
+                    n.backlog,
+                    n.due,
+                    n.lapsing,
+                    n.exemptions_ending,
+                    n.new_staff,
+                    n.seats(),
+                ]
+                .map(Value::Count),
+            );
+        })
+    };
+    let mut labels = vec![Column::people("Month", Kind::Text)];
+    for &c in &data.1 {
+        labels.push(Column::people(plan.courses[c].id.clone(), Kind::Count));
+    }
+    labels.push(Column::people("Total", Kind::Count));
+    let totals: Vec<u64> = data
+        .1
+        .iter()
+        .map(|&c| data.0.iter().map(|m| m[c].seats()).sum())
+        .collect();
+    let mut people = {
+        let data = data.clone();
+        View::new(labels, args.months as usize, move |k, out| {
+            let (needs, courses) = &*data;
+            out.push(Value::owned(first.plus(k as i64).to_string()));
+            out.extend(courses.iter().map(|&c| Value::Count(needs[k][c].seats())));
+            out.push(Value::Count(
+                courses.iter().map(|&c| needs[k][c].seats()).sum(),
+            ));
+        })
+    };
+    let mut total_row = vec![Value::text("Total")];
+    total_row.extend(totals.iter().map(|&t| Value::Count(t)));
+    total_row.push(Value::Count(totals.iter().sum()));
+    people.extra = vec![total_row];
+    let table = Table::new(view)
+        .people(people)
+        .note(format!(
+            "Seats per course and month{}, from {} for {} months: the backlog now (first month), due dates and renewal deadlines, exemptions ending, and the last 12 months' starters spread evenly.",
+            scope_words(model, s.unit.as_deref(), s.role.as_deref(), s.course.as_deref()),
+            first,
+            args.months
+        ))
+        .note("--format csv gives each cause; seats / session size = sessions to book.");
+    Ok(Done::table(table))
+}
