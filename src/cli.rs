@@ -127,6 +127,9 @@ pub enum Command {
     /// How many seats each course needs in each of the coming months, and why
     #[command(after_help = FORECAST_HELP)]
     Forecast(ForecastArgs),
+    /// Who changes state when the plan changes: the exports under --old-plan and under --plan
+    #[command(after_help = DIFF_HELP)]
+    Diff(DiffArgs),
     /// Read every input and list every problem found
     Validate,
 }
@@ -263,6 +266,27 @@ pub struct ForecastArgs {
     /// How many months, from --as-of's month (1 to 120)
     #[arg(long, value_name = "N", default_value = "12", value_parser = parse_months)]
     pub months: u32,
+}
+
+const DIFF_HELP: &str = "\
+The same exports are read once and bound to both plans, both on --as-of. Courses are matched between
+the plans by id; each plan maps its own codes, roles and levels. A state is `not required` where a plan
+does not require the course, else met, exempt, overdue, due or expired as `kvu gaps` says.
+
+Examples:
+  kvu diff --old-plan plan/vgr-2019.yaml --summary
+  kvu diff --old-plan plan/vgr-2019.yaml --course kvu-15hp --format csv";
+
+#[derive(Debug, Clone, Args)]
+pub struct DiffArgs {
+    /// The plan as it was (or as it is, with --plan the revised one): checked as fully as --plan
+    #[arg(long, value_name = "FILE")]
+    pub old_plan: String,
+    #[command(flatten)]
+    pub scope: Scope,
+    /// Count each pair of states per course (unchanged pairs included) instead of listing people
+    #[arg(long)]
+    pub summary: bool,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -33,6 +33,7 @@ impl Config {
                     completions: given(&g.completions),
                     units: given(&g.units),
                     exemptions: given(&g.exemptions),
+                    old_plan: None,
                 },
                 encoding: match g.encoding {
                     None | Some(EncodingArg::Auto) => Encoding::Auto,

@@ -72,9 +72,14 @@ fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Out
         return Ok(outcome);
     }
     // Everything is loaded and checked, and the command has run, before the output is opened.
-    let loaded = inputs::load(&config.load, true, diag)?;
+    let mut load = config.load.clone();
+    if let Command::Diff(args) = &cli.command {
+        load.paths.old_plan = Some(args.old_plan.clone());
+    }
+    let loaded = inputs::load(&load, true, diag)?;
     let inputs::Loaded {
         plan,
+        old_plan,
         exports,
         staff_binding,
         exemptions,
@@ -85,8 +90,15 @@ fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Out
         anyhow::bail!("internal error: the inputs were not all read");
     };
     let model = Model::new(&plan, &exports, staff, exemptions.unwrap_or_default());
+    // The old plan's view of the exports; what it says of them (an exemption for a course it lacks)
+    // is not the new plan's problem, so its warnings are not printed.
+    let old_model = match &old_plan {
+        Some(old) => Some(Model::bind(old, &exports, &mut Diagnostics::new(false))?),
+        None => None,
+    };
     let ctx = Context {
         model: &model,
+        old_model: old_model.as_ref(),
         as_of: config.as_of(),
         read_options: &read_options,
         format: config.format,
@@ -98,6 +110,7 @@ fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Out
         Command::Allocate(args) => commands::allocate::run(&ctx, args, diag)?,
         Command::Trend(args) => commands::trend::run(&ctx, args)?,
         Command::Forecast(args) => commands::forecast::run(&ctx, args)?,
+        Command::Diff(args) => commands::diff::run(&ctx, args)?,
         Command::Validate => unreachable!("handled above"),
     };
     write(config, &done.body)?;
@@ -105,6 +118,7 @@ fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Out
     // The process ends now: freeing a region's worth of rows one by one would only cost time.
     std::mem::forget(done);
     std::mem::forget(model);
+    std::mem::forget(old_model);
     std::mem::forget(exports);
     Ok(outcome)
 }

@@ -2,6 +2,7 @@
 //! No command imports another; what they share is here.
 
 pub mod allocate;
+pub mod diff;
 pub mod forecast;
 pub mod gaps;
 pub mod priority;
@@ -28,6 +29,8 @@ pub enum Outcome {
 /// What a command works on: the model bound to the plan, and the as-of date.
 pub struct Context<'a> {
     pub model: &'a Model<'a>,
+    /// `kvu diff`: the same exports bound to the old plan.
+    pub old_model: Option<&'a Model<'a>>,
     pub as_of: Date,
     /// How the exports were read, for a file a command reads itself through the loader (`--key`).
     pub read_options: &'a ReadOptions,

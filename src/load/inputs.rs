@@ -28,6 +28,8 @@ pub struct Paths {
     pub completions: Option<String>,
     pub units: Option<String>,
     pub exemptions: Option<String>,
+    /// `kvu diff --old-plan`: a second plan, checked as fully as the first, its codes read too.
+    pub old_plan: Option<String>,
 }
 
 /// How to load: the files, how to read them, and the as-of date (completions after it do not exist yet).
@@ -51,6 +53,7 @@ pub struct FileRead {
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub plan: Option<Plan>,
+    pub old_plan: Option<Plan>,
     pub exports: Exports,
     pub staff_binding: Option<StaffBinding>,
     pub exemptions: Option<Exemptions>,
@@ -58,6 +61,22 @@ pub struct Loaded {
     /// Exports not read because the plan has errors.
     pub skipped: Vec<String>,
     pub read_options: ReadOptions,
+}
+
+/// A plan read, for `kvu validate`'s line per file.
+fn plan_read(path: &str, plan: Option<&Plan>) -> FileRead {
+    FileRead {
+        path: path.to_string(),
+        read: plan.map(|p| {
+            format!(
+                "{}, {}, {}, {}",
+                plural(p.levels.len(), "level", "levels"),
+                plural(p.roles.len(), "role", "roles"),
+                plural(p.courses.len(), "course", "courses"),
+                plural(p.priority.len(), "priority tier", "priority tiers")
+            )
+        }),
+    }
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -108,18 +127,15 @@ pub fn load(
     if plan.is_none() && !diag.collects() {
         return Err(Problem::file(plan_path, "the plan has errors").into());
     }
-    loaded.files.push(FileRead {
-        path: plan_path.to_string(),
-        read: plan.as_ref().map(|p| {
-            format!(
-                "{}, {}, {}, {}",
-                plural(p.levels.len(), "level", "levels"),
-                plural(p.roles.len(), "role", "roles"),
-                plural(p.courses.len(), "course", "courses"),
-                plural(p.priority.len(), "priority tier", "priority tiers")
-            )
-        }),
-    });
+    loaded.files.push(plan_read(plan_path, plan.as_ref()));
+    if let Some(path) = &paths.old_plan {
+        let old = attempt(diag, |d| Plan::load(path, d))?.flatten();
+        if old.is_none() && !diag.collects() {
+            return Err(Problem::file(path, "the plan has errors").into());
+        }
+        loaded.files.push(plan_read(path, old.as_ref()));
+        loaded.old_plan = old;
+    }
     let read_options = ReadOptions {
         encoding: options.encoding,
         delimiter: options.delimiter,
@@ -137,7 +153,10 @@ pub fn load(
         loaded.read_options = read_options;
         return Ok(loaded);
     };
-    let codes = CodeSet::of(&[&plan]);
+    let codes = match &loaded.old_plan {
+        Some(old) => CodeSet::of(&[&plan, old]),
+        None => CodeSet::of(&[&plan]),
+    };
     std::thread::scope(|scope| {
         let reading = paths.completions.as_deref().map(|path| {
             let (codes, read_options) = (&codes, &read_options);

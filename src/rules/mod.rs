@@ -10,6 +10,7 @@
 
 pub mod allocate;
 pub mod delivery;
+pub mod diff;
 pub mod forecast;
 pub mod gaps;
 pub mod priority;

@@ -1,0 +1,208 @@
+//! `kvu diff --old-plan FILE`: who changes state when the plan changes. The exports are read once and
+//! bound to both plans ([`crate::rules::diff`]); one row per person and course whose state differs, or
+//! with `--summary` the people per course and pair of states.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use anyhow::{Result, anyhow, bail};
+
+use super::{Context, Done};
+use crate::cli::DiffArgs;
+use crate::model::Model;
+use crate::output::{Column, Kind, Table, Value, View};
+use crate::rules::On;
+use crate::rules::diff::{DiffState, Pair, Places, pairs};
+
+/// One changed person and course, as printed.
+struct Change<'a> {
+    employee_id: &'a str,
+    name: &'a str,
+    unit: &'a str,
+    role: &'a str,
+    level: &'a str,
+    place: usize,
+    before: DiffState,
+    after: DiffState,
+}
+
+/// The place of the course `--course` names: the new plan's ids and codes first, then the old plan's.
+fn course_place(new: &Model, old: &Model, places: &Places, text: &str) -> Result<usize> {
+    if let Some(c) = new.plan.course(text) {
+        return Ok(c);
+    }
+    if let Some(c) = old.plan.course(text) {
+        return Ok(places.old_place[c]);
+    }
+    bail!(
+        "--course `{text}` is no course or code of either plan, expected one of: {}",
+        places.ids.join(", ")
+    )
+}
+
+/// Staff rows in scope: `--unit` as every command takes it; `--role` a role of either plan.
+fn scope(new: &Model, old: &Model, unit: Option<&str>, role: Option<&str>) -> Result<Vec<bool>> {
+    let mut in_scope = new.scope(unit, None)?;
+    if let Some(role) = role {
+        let (in_new, in_old) = (new.plan.role(role), old.plan.role(role));
+        if in_new.is_none() && in_old.is_none() {
+            bail!("--role `{role}` is no role of either plan");
+        }
+        for (i, s) in in_scope.iter_mut().enumerate() {
+            *s &= (in_new.is_some() && new.post(i).role == in_new)
+                || (in_old.is_some() && old.post(i).role == in_old);
+        }
+    }
+    Ok(in_scope)
+}
+
+pub fn run<'a>(ctx: &Context<'a>, args: &DiffArgs) -> Result<Done<'a>> {
+    let new = ctx.model;
+    let old = ctx
+        .old_model
+        .ok_or_else(|| anyhow!("internal error: no old plan bound"))?;
+    let s = &args.scope;
+    let in_scope = scope(new, old, s.unit.as_deref(), s.role.as_deref())?;
+    let places = Places::new(new, old);
+    let only = s
+        .course
+        .as_deref()
+        .map(|c| course_place(new, old, &places, c))
+        .transpose()?;
+    let list: Vec<Pair> = pairs(
+        On::new(old, ctx.as_of),
+        On::new(new, ctx.as_of),
+        &places,
+        &in_scope,
+    )
+    .into_iter()
+    .filter(|p| only.is_none_or(|o| o == p.place))
+    .collect();
+    if args.summary {
+        return Ok(summary(list, places));
+    }
+    let mut changes: Vec<Change<'a>> = list
+        .iter()
+        .filter(|p| p.states().0 != p.states().1)
+        .map(|p| {
+            // The new plan's speaking row, or the old plan's where the new one does not require it.
+            let post = match (p.after, p.before) {
+                (Some(r), _) => new.post(r.speaker),
+                (None, Some(r)) => old.post(r.speaker),
+                (None, None) => unreachable!("a pair is required by one plan at least"),
+            };
+            let (before, after) = p.states();
+            Change {
+                employee_id: new.id(p.person),
+                name: post.name(),
+                unit: post.unit(),
+                role: post.role_text(),
+                level: post.level_text(),
+                place: p.place,
+                before,
+                after,
+            }
+        })
+        .collect();
+    changes.sort_by(|a, b| (a.unit, a.employee_id, a.place).cmp(&(b.unit, b.employee_id, b.place)));
+    let note = format!(
+        "{} changes of state from the old plan to the new one, as of {}.",
+        changes.len(),
+        ctx.as_of
+    );
+    let columns = [
+        "employee_id",
+        "name",
+        "unit",
+        "role",
+        "level",
+        "course",
+        "before",
+        "after",
+    ]
+    .map(|k| Column::new(k, Kind::Text))
+    .to_vec();
+    let ids = Rc::new(places.ids);
+    let view = View::new(columns, changes.len(), move |i, out| {
+        let c = &changes[i];
+        out.extend([
+            Value::text(c.employee_id),
+            Value::text(c.name),
+            Value::text(c.unit),
+            Value::text(c.role),
+            Value::text(c.level),
+            Value::owned(ids[c.place].clone()),
+            Value::text(c.before.as_str()),
+            Value::text(c.after.as_str()),
+        ])
+    });
+    Ok(Done::table(Table::new(view).note(note)))
+}
+
+/// A course's place and a pair of states (before, after).
+type PairKey = (usize, DiffState, DiffState);
+
+/// `--summary`: people per course and pair of states; for people a matrix per course (before in rows,
+/// after in columns).
+fn summary<'a>(list: Vec<Pair>, places: Places) -> Done<'a> {
+    let mut counts: BTreeMap<PairKey, u64> = BTreeMap::new();
+    for p in &list {
+        let (before, after) = p.states();
+        *counts.entry((p.place, before, after)).or_default() += 1;
+    }
+    let ids = Rc::new(places.ids);
+    let rows: Rc<Vec<(PairKey, u64)>> = Rc::new(counts.into_iter().collect());
+    let data = {
+        let (rows, ids) = (rows.clone(), ids.clone());
+        View::new(
+            vec![
+                Column::new("course", Kind::Id),
+                Column::new("before", Kind::Text),
+                Column::new("after", Kind::Text),
+                Column::new("people", Kind::Count),
+            ],
+            rows.len(),
+            move |i, out| {
+                let ((place, before, after), n) = rows[i];
+                out.extend([
+                    Value::owned(ids[place].clone()),
+                    Value::text(before.as_str()),
+                    Value::text(after.as_str()),
+                    Value::Count(n),
+                ])
+            },
+        )
+    };
+    // The matrix: one row per course and state before that anyone had.
+    let mut matrix: Vec<(usize, DiffState, [u64; 6])> = Vec::new();
+    for &((place, before, after), n) in rows.iter() {
+        if matrix.last().is_none_or(|m| (m.0, m.1) != (place, before)) {
+            matrix.push((place, before, [0; 6]));
+        }
+        let last = matrix.last_mut().expect("just pushed");
+        last.2[DiffState::ALL.iter().position(|s| *s == after).unwrap_or(0)] += n;
+    }
+    let mut labels = vec![
+        Column::people("Course", Kind::Text),
+        Column::people("Before \\ after", Kind::Text),
+    ];
+    labels.extend(
+        DiffState::ALL
+            .iter()
+            .map(|s| Column::people(s.as_str(), Kind::Count)),
+    );
+    let people = View::new(labels, matrix.len(), move |i, out| {
+        let (place, before, cells) = matrix[i];
+        let first = i == 0 || matrix[i - 1].0 != place;
+        out.push(Value::owned(if first {
+            ids[place].clone()
+        } else {
+            String::new()
+        }));
+        out.push(Value::text(before.as_str()));
+        out.extend(cells.iter().map(|&n| Value::Count(n)));
+    });
+    let note = "People per course by their state under the old plan (rows) and the new one (columns); \
+                the diagonal is unchanged.";
+    Done::table(Table::new(data).people(people).note(note))
+}
