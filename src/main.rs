@@ -15,7 +15,7 @@ use kvu::config::Config;
 use kvu::diag::Diagnostics;
 use kvu::load::inputs;
 use kvu::model::Model;
-use kvu::output::{Body, Sink, is_broken_pipe, render};
+use kvu::output::{Body, Sink, is_broken_pipe, render, sink};
 
 fn main() -> ExitCode {
     // A bug must still end as one line and exit code 2, never a backtrace.
@@ -62,7 +62,32 @@ fn write(config: &Config, body: &Body<'_>) -> anyhow::Result<()> {
     sink.finish()
 }
 
+/// The input files the run names, each with its option: `--output` must be none of them.
+fn input_files<'a>(cli: &'a Cli, config: &'a Config) -> Vec<(&'static str, &'a str)> {
+    let paths = &config.load.paths;
+    let mut files: Vec<(&'static str, &'a str)> = [
+        ("--plan", &paths.plan),
+        ("--staff", &paths.staff),
+        ("--completions", &paths.completions),
+        ("--units", &paths.units),
+        ("--exemptions", &paths.exemptions),
+    ]
+    .into_iter()
+    .filter_map(|(option, path)| Some((option, path.as_deref()?)))
+    .collect();
+    if let Command::Allocate(args) = &cli.command
+        && let Some(key) = &args.key
+    {
+        files.push(("--key", key));
+    }
+    files
+}
+
 fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Outcome> {
+    // An --output that is an input, or no place for a file, is refused before anything is read.
+    if let Some(output) = &config.output {
+        sink::check_target(output, &input_files(cli, config))?;
+    }
     if let Command::Validate = cli.command {
         // The same loader as every command, collecting every problem instead of stopping.
         let mut all = Diagnostics::collecting(config.strict);

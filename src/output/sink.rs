@@ -4,6 +4,10 @@
 //! through a symbolic link: the `tempfile` crate), which takes the permissions of the file it replaces
 //! and is renamed over it only when the whole output is written. A run that fails, or a sink that is
 //! dropped unfinished, removes the temporary file and leaves an existing file as it was.
+//!
+//! Before anything is read, [`check_target`] refuses an `--output` that is one of the inputs (by name,
+//! through a symbolic link or as a hard link: the same file) or that is no place for a file (a folder,
+//! a FIFO, a device, a socket), so that an input is never overwritten and nothing hangs.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -11,6 +15,80 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use tempfile::NamedTempFile;
+
+/// Checks `--output` before anything is read or written: it must not be one of the `inputs` (each an
+/// option and the path it names; `-` for standard input is skipped) and must be a regular file or none
+/// yet. Nothing is opened: only the file's type and identity are looked at.
+pub fn check_target(path: &str, inputs: &[(&str, &str)]) -> Result<()> {
+    if path == "-" {
+        return Ok(());
+    }
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        // A new file (or a dangling link, which the rename replaces): nothing to compare.
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => bail!("{path}: cannot check the output file: {e}"),
+    };
+    if let Some(what) = not_a_file(&meta) {
+        bail!(
+            "{path}: --output is {what}, expected a regular file (without --output kvu writes to standard output)"
+        );
+    }
+    for &(option, input) in inputs.iter().filter(|(_, p)| *p != "-") {
+        if same_file(path, &meta, input) {
+            let named = if input == path {
+                option.to_string()
+            } else {
+                format!("{option} {input}")
+            };
+            bail!(
+                "{path}: --output is one of the inputs ({named}), expected a file that kvu does not read"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// What a path is when it is no regular file.
+fn not_a_file(meta: &std::fs::Metadata) -> Option<&'static str> {
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return None;
+    }
+    if kind.is_dir() {
+        return Some("a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("a FIFO (a named pipe)");
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return Some("a device");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some("not a regular file")
+}
+
+/// Whether `input` is the file `output` (whose metadata, links followed, is `meta`).
+#[cfg(unix)]
+fn same_file(_output: &str, meta: &std::fs::Metadata, input: &str) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(input).is_ok_and(|m| m.dev() == meta.dev() && m.ino() == meta.ino())
+}
+
+/// Whether `input` is the file `output`: the same canonical path (a hard link is not seen here).
+#[cfg(not(unix))]
+fn same_file(output: &str, _meta: &std::fs::Metadata, input: &str) -> bool {
+    match (std::fs::canonicalize(output), std::fs::canonicalize(input)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
 
 /// Standard output or an atomically written file.
 pub enum Sink {
@@ -30,6 +108,7 @@ impl Sink {
                 io::stdout().lock(),
             )));
         };
+        check_target(path, &[])?;
         let dest = PathBuf::from(path);
         let dir = match dest.parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),

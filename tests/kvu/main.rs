@@ -9,4 +9,5 @@ mod priority;
 mod readme;
 mod report;
 mod robust;
+mod safety;
 mod support;

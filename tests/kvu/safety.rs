@@ -1,0 +1,186 @@
+//! SPEC.md's "Failing well", the output side of "never lose data, never a wrong all-clear": an
+//! `--output` never overwrites an input nor hangs on a FIFO, a written file keeps its mode and leaves no
+//! temporary file behind (also on Ctrl-C or SIGTERM), a closed pipe keeps the exit code the run found,
+//! and control characters in values never reach the terminal.
+
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::Kvu;
+
+/// Every input a run can read, with a row in each, and an allocation key.
+fn all_inputs() -> Kvu {
+    let k = Kvu::new()
+        .staff("e1,Eva,Avd 1,chef,enhet,2024-01-01")
+        .completions("e1,webb,2024-01-05,S1")
+        .units("Avd 1,,Avdelning 1")
+        .exemptions("e1,hp15,,")
+        .file("key.csv", "unit,weight\nAvd 1,1\n");
+    k.run(&["validate"]);
+    k
+}
+
+/// The names in the folder that end in `.kvu-tmp` (kvu's temporary files).
+fn temporary_files(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".kvu-tmp"))
+        .collect()
+}
+
+/// The bytes of each file in the folder, to compare before and after.
+fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut all: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_file())
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    all.sort();
+    all
+}
+
+/// kvu with the fixture's files and these arguments, as a child process.
+fn spawn(k: &Kvu, args: &[&str]) -> Child {
+    Command::new(assert_cmd::cargo::cargo_bin("kvu"))
+        .current_dir(k.dir.path())
+        .args([
+            "--plan",
+            "plan.yaml",
+            "--staff",
+            "staff.csv",
+            "--completions",
+            "completions.csv",
+        ])
+        .args(args)
+        .env_remove("KVU_UNITS")
+        .env_remove("KVU_EXEMPTIONS")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Waits for the child at most `seconds`; a child still running then is killed and the test fails.
+#[track_caller]
+fn wait(mut child: Child, seconds: u64) -> Output {
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(seconds) {
+            child.kill().unwrap();
+            panic!("kvu still runs after {seconds} s: it hangs");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn an_output_that_is_one_of_the_inputs_is_an_error_and_the_input_stays_as_it_was() {
+    let k = all_inputs();
+    let before = contents(k.dir.path());
+    let inputs = [
+        ("--plan", "plan.yaml"),
+        ("--staff", "staff.csv"),
+        ("--completions", "completions.csv"),
+        ("--units", "units.csv"),
+        ("--exemptions", "exemptions.csv"),
+        ("--key", "key.csv"),
+    ];
+    let args = |output: &str| -> Vec<String> {
+        [
+            "allocate", "--course", "chef25", "--seats", "1", "--key", "key.csv", "--format",
+            "csv", "--output", output,
+        ]
+        .map(String::from)
+        .to_vec()
+    };
+    let run = |output: &str| {
+        let args = args(output);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        k.run_files(&args)
+    };
+    // The same run with a new file as --output works: what is refused below is only the output's name.
+    assert_eq!(run("new.csv").ok(), "");
+    assert!(
+        std::fs::read_to_string(k.path("new.csv"))
+            .unwrap()
+            .starts_with("unit,seats,gaps\n")
+    );
+    std::fs::remove_file(k.path("new.csv")).unwrap();
+    for (option, input) in inputs {
+        assert_eq!(
+            run(input).error(),
+            format!(
+                "kvu: error: {input}: --output is one of the inputs ({option}), expected a file that kvu does not read"
+            )
+        );
+        #[cfg(unix)]
+        {
+            let symbolic = format!("symbolic-{input}");
+            let hard = format!("hard-{input}");
+            std::os::unix::fs::symlink(input, k.path(&symbolic)).unwrap();
+            std::fs::hard_link(k.path(input), k.path(&hard)).unwrap();
+            for link in [&symbolic, &hard] {
+                assert_eq!(
+                    run(link).error(),
+                    format!(
+                        "kvu: error: {link}: --output is one of the inputs ({option} {input}), expected a file that kvu does not read"
+                    )
+                );
+            }
+            std::fs::remove_file(k.path(&symbolic)).unwrap();
+            std::fs::remove_file(k.path(&hard)).unwrap();
+        }
+        assert_eq!(contents(k.dir.path()), before, "after --output {input}");
+        assert_eq!(temporary_files(k.dir.path()), Vec::<String>::new());
+    }
+}
+
+#[test]
+fn an_output_that_is_a_folder_a_fifo_or_a_device_is_an_error_and_nothing_hangs() {
+    let k = all_inputs();
+    std::fs::create_dir(k.path("out")).unwrap();
+    assert_eq!(
+        k.run_files(&["gaps", "--output", "out"]).error(),
+        "kvu: error: out: --output is a folder, expected a regular file (without --output kvu writes to standard output)"
+    );
+    assert_eq!(std::fs::read_dir(k.path("out")).unwrap().count(), 0);
+    #[cfg(unix)]
+    {
+        // A FIFO opened for writing would block until someone reads it: kvu must not open it at all.
+        let made = Command::new("mkfifo").arg(k.path("fifo")).status().unwrap();
+        assert!(made.success());
+        let out = wait(spawn(&k, &["gaps", "--output", "fifo"]), 20);
+        assert_eq!(
+            (
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr).as_ref()
+            ),
+            (
+                Some(2),
+                "kvu: error: fifo: --output is a FIFO (a named pipe), expected a regular file (without --output kvu writes to standard output)\n"
+            )
+        );
+        assert!(out.stdout.is_empty());
+        assert_eq!(
+            k.run_files(&["gaps", "--output", "/dev/null"]).error(),
+            "kvu: error: /dev/null: --output is a device, expected a regular file (without --output kvu writes to standard output)"
+        );
+        // Through a symbolic link, too.
+        std::os::unix::fs::symlink("/dev/null", k.path("null-link")).unwrap();
+        assert_eq!(
+            k.run_files(&["gaps", "--output", "null-link"]).error(),
+            "kvu: error: null-link: --output is a device, expected a regular file (without --output kvu writes to standard output)"
+        );
+    }
+    assert_eq!(temporary_files(k.dir.path()), Vec::<String>::new());
+}
