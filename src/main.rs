@@ -1,7 +1,7 @@
 //! The `kvu` binary: parse the command line into one [`Config`], load the inputs with the one loader,
 //! bind them to the plan, run the command, render its tables into the sink, print `kvu: error: ...`
-//! and set the exit code (0 success, 1 `--check` found gaps, 2 any error). A closed pipe ends the run
-//! quietly.
+//! and set the exit code (0 success, 1 `--check` found gaps, 2 any error). A closed pipe ends the
+//! output quietly; the exit code is still what the run found.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -47,7 +47,6 @@ fn real_main() -> ExitCode {
             let _ = writeln!(stderr, "kvu: error: the inputs have errors (listed above)");
             ExitCode::from(2)
         }
-        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let _ = writeln!(stderr, "kvu: error: {e:#}");
             ExitCode::from(2)
@@ -55,11 +54,16 @@ fn real_main() -> ExitCode {
     }
 }
 
-/// Writes a command's output into the sink `--output` names, whole or not at all.
+/// Writes a command's output into the sink `--output` names, whole or not at all. A closed pipe on
+/// standard output (`kvu gaps | head -1`) ends the output quietly: the run's outcome, found before
+/// anything was written, still sets the exit code.
 fn write(config: &Config, body: &Body<'_>) -> anyhow::Result<()> {
     let mut sink = Sink::open(config.output.as_deref())?;
-    render(&mut sink, body, config.format, &config.render)?;
-    sink.finish()
+    let to_stdout = matches!(sink, Sink::Stdout(_));
+    match render(&mut sink, body, config.format, &config.render).and_then(|()| sink.finish()) {
+        Err(e) if to_stdout && is_broken_pipe(&e) => Ok(()),
+        result => result,
+    }
 }
 
 /// The input files the run names, each with its option: `--output` must be none of them.

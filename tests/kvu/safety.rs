@@ -184,3 +184,58 @@ fn an_output_that_is_a_folder_a_fifo_or_a_device_is_an_error_and_nothing_hangs()
     }
     assert_eq!(temporary_files(k.dir.path()), Vec::<String>::new());
 }
+
+/// Reads 16 bytes of the child's standard output, then closes it (like `head -c 16`), and waits.
+fn close_stdout_early(mut child: Child) -> Output {
+    use std::io::Read;
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    wait(child, 60)
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly_and_keeps_the_exit_code_the_run_found() {
+    // 20,000 people without a start date, each overdue: close to 1 MB of CSV, far more than a pipe
+    // (64 KiB) and kvu's buffer hold, so the pipe
+    // closes while kvu is still writing.
+    let rows: String = (0..20_000)
+        .map(|i| format!("e{i},,Avd {},medarbetare,enhet,\n", i % 50))
+        .collect();
+    let k = Kvu::new().staff(&rows);
+    k.run(&["validate"]);
+    let gaps = ["gaps", "--format", "csv", "--as-of", "2024-01-01"];
+    let full = k.run_files(&[&gaps[..], &["--check"]].concat());
+    assert_eq!(full.code, 1);
+    assert!(full.stdout.len() > 1 << 18, "{} bytes", full.stdout.len());
+    let out = close_stdout_early(spawn(&k, &[&gaps[..], &["--check"]].concat()));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(out.status.code(), Some(1), "--check with overdue gaps");
+    // Without --check the same closed pipe is a success.
+    let out = close_stdout_early(spawn(&k, &gaps));
+    assert_eq!(
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).as_ref()
+        ),
+        (Some(0), "")
+    );
+    // validate with 20,000 errors: its list is cut short, its verdict is not.
+    let bad: String = (0..20_000)
+        .map(|i| format!(",,Avd {},medarbetare,enhet,\n", i % 50))
+        .collect();
+    let k = k.staff(&bad);
+    k.run(&["validate"]);
+    let out = close_stdout_early(spawn(&k, &["validate"]));
+    assert_eq!(
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).as_ref()
+        ),
+        (
+            Some(2),
+            "kvu: error: the inputs have errors (listed above)\n"
+        )
+    );
+}
