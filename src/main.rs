@@ -29,6 +29,9 @@ fn main() -> ExitCode {
 }
 
 fn real_main() -> ExitCode {
+    // Ctrl-C, SIGTERM and SIGHUP remove a temporary output file before the run ends.
+    #[cfg(unix)]
+    sink::remove_temp_on_signals();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
@@ -54,11 +57,10 @@ fn real_main() -> ExitCode {
     }
 }
 
-/// Writes a command's output into the sink `--output` names, whole or not at all. A closed pipe on
+/// Writes a command's output into the sink, a `--output` file whole or not at all. A closed pipe on
 /// standard output (`kvu gaps | head -1`) ends the output quietly: the run's outcome, found before
 /// anything was written, still sets the exit code.
-fn write(config: &Config, body: &Body<'_>) -> anyhow::Result<()> {
-    let mut sink = Sink::open(config.output.as_deref())?;
+fn write(mut sink: Sink, config: &Config, body: &Body<'_>) -> anyhow::Result<()> {
     let to_stdout = matches!(sink, Sink::Stdout(_));
     match render(&mut sink, body, config.format, &config.render).and_then(|()| sink.finish()) {
         Err(e) if to_stdout && is_broken_pipe(&e) => Ok(()),
@@ -88,19 +90,22 @@ fn input_files<'a>(cli: &'a Cli, config: &'a Config) -> Vec<(&'static str, &'a s
 }
 
 fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Outcome> {
-    // An --output that is an input, or no place for a file, is refused before anything is read.
+    // An --output that is an input, or no place for a file, is refused before anything is read. Its
+    // temporary file is made now, so that an unwritable folder is said at once; an error or an
+    // interrupt while loading removes it. It is renamed into place only after the whole output.
     if let Some(output) = &config.output {
         sink::check_target(output, &input_files(cli, config))?;
     }
+    let sink = Sink::open(config.output.as_deref())?;
     if let Command::Validate = cli.command {
         // The same loader as every command, collecting every problem instead of stopping.
         let mut all = Diagnostics::collecting(config.strict);
         let loaded = inputs::load(&config.load, false, &mut all)?;
         let (lines, outcome) = commands::validate::report(&loaded, &all);
-        write(config, &Body::Lines(lines))?;
+        write(sink, config, &Body::Lines(lines))?;
         return Ok(outcome);
     }
-    // Everything is loaded and checked, and the command has run, before the output is opened.
+    // Everything is loaded and checked, and the command has run, before anything is written.
     let loaded = inputs::load(&config.load, true, diag)?;
     let inputs::Loaded {
         plan,
@@ -127,7 +132,7 @@ fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Out
         Command::Allocate(args) => commands::allocate::run(&ctx, args, diag)?,
         Command::Validate => unreachable!("handled above"),
     };
-    write(config, &done.body)?;
+    write(sink, config, &done.body)?;
     let outcome = done.outcome;
     // The process ends now: freeing a region's worth of rows one by one would only cost time.
     std::mem::forget(done);

@@ -239,3 +239,103 @@ fn a_closed_pipe_ends_the_output_quietly_and_keeps_the_exit_code_the_run_found()
         )
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn an_output_keeps_the_mode_of_the_file_it_replaces_and_no_temporary_file_is_left() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |k: &Kvu, name: &str| {
+        std::fs::metadata(k.path(name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o7777
+    };
+    let k = Kvu::new().staff("e1,Eva,Avd 1,medarbetare,enhet,2024-01-01");
+    k.run(&["validate"]);
+    std::fs::write(k.path("out.csv"), "old\n").unwrap();
+    std::fs::set_permissions(k.path("out.csv"), std::fs::Permissions::from_mode(0o600)).unwrap();
+    let gaps = ["gaps", "--format", "csv", "--as-of", "2024-06-01"];
+    k.run_files(&[&gaps[..], &["--output", "out.csv"]].concat())
+        .ok();
+    assert_eq!(
+        std::fs::read_to_string(k.path("out.csv")).unwrap(),
+        "employee_id,name,unit,role,level,course,status,due\ne1,Eva,Avd 1,medarbetare,enhet,webb,overdue,2024-04-01\n"
+    );
+    assert_eq!(mode(&k, "out.csv"), 0o600, "a private file stays private");
+    std::fs::set_permissions(k.path("out.csv"), std::fs::Permissions::from_mode(0o640)).unwrap();
+    k.run_files(&[&gaps[..], &["--output", "out.csv"]].concat())
+        .ok();
+    assert_eq!(mode(&k, "out.csv"), 0o640);
+    // A new file gets the mode any new file gets: 0666 less the umask (not the temporary file's 0600).
+    let new = Command::new("sh")
+        .current_dir(k.dir.path())
+        .args(["-c", "umask 027; exec \"$@\"", "sh"])
+        .arg(assert_cmd::cargo::cargo_bin("kvu"))
+        .args(["--plan", "plan.yaml", "--staff", "staff.csv"])
+        .args(["--completions", "completions.csv"])
+        .args(gaps)
+        .args(["--output", "new.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(new.status.code(), Some(0), "{new:?}");
+    assert_eq!(mode(&k, "new.csv"), 0o640);
+    // A run that fails after the temporary file was made leaves the old file and no temporary file.
+    let k = k.completions("e1,webb,2024-02-30,");
+    assert_eq!(
+        k.run(&[&gaps[..], &["--output", "out.csv"]].concat())
+            .error(),
+        "kvu: error: completions.csv:2: completed `2024-02-30` is not a calendar date"
+    );
+    assert_eq!(
+        std::fs::read_to_string(k.path("out.csv")).unwrap(),
+        "employee_id,name,unit,role,level,course,status,due\ne1,Eva,Avd 1,medarbetare,enhet,webb,overdue,2024-04-01\n"
+    );
+    assert_eq!(mode(&k, "out.csv"), 0o640);
+    assert_eq!(temporary_files(k.dir.path()), Vec::<String>::new());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupt_removes_the_temporary_output_file_and_exits_128_plus_the_signal() {
+    // The completions come from standard input, which the test holds open and never writes: kvu waits
+    // there, with its temporary output file made, until the signal comes.
+    let k = Kvu::new().staff("e1,Eva,Avd 1,medarbetare,enhet,2024-01-01");
+    k.run(&["validate"]);
+    std::fs::write(k.path("out.csv"), "old\n").unwrap();
+    for (signal, code) in [("TERM", 143), ("INT", 130), ("HUP", 129)] {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("kvu"))
+            .current_dir(k.dir.path())
+            .args(["--plan", "plan.yaml", "--staff", "staff.csv"])
+            .args(["--completions", "-", "gaps", "--output", "out.csv"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let start = Instant::now();
+        while temporary_files(k.dir.path()).is_empty() {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "no temporary file after 20 s"
+            );
+            assert!(child.try_wait().unwrap().is_none(), "kvu ended early");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let sent = Command::new("kill")
+            .args([format!("-{signal}"), child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let stdin = child.stdin.take();
+        let out = wait(child, 20);
+        drop(stdin);
+        assert_eq!(out.status.code(), Some(code), "SIG{signal}: {out:?}");
+        assert_eq!(
+            temporary_files(k.dir.path()),
+            Vec::<String>::new(),
+            "SIG{signal}"
+        );
+        assert_eq!(std::fs::read_to_string(k.path("out.csv")).unwrap(), "old\n");
+    }
+}
