@@ -1,7 +1,8 @@
 //! The `kvu` binary: parse the command line into one [`Config`], load the inputs with the one loader,
 //! bind them to the plan, run the command, render its tables into the sink, print `kvu: error: ...`
-//! and set the exit code (0 success, 1 `--check` found gaps, 2 any error). A closed pipe ends the
-//! output quietly; the exit code is still what the run found.
+//! (control characters escaped, as in every message) and set the exit code (0 success, 1 `--check`
+//! found gaps, 2 any error). A closed pipe ends the output quietly; the exit code is still what the
+//! run found.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -15,14 +16,15 @@ use kvu::config::Config;
 use kvu::diag::Diagnostics;
 use kvu::load::inputs;
 use kvu::model::Model;
-use kvu::output::{Body, Sink, is_broken_pipe, render, sink};
+use kvu::output::{Body, Sink, escape_controls, is_broken_pipe, render, sink};
 
 fn main() -> ExitCode {
     // A bug must still end as one line and exit code 2, never a backtrace.
     std::panic::set_hook(Box::new(|info| {
         let _ = writeln!(
             std::io::stderr(),
-            "kvu: error: internal error, please report it: {info}"
+            "kvu: error: internal error, please report it: {}",
+            escape_controls(&info.to_string())
         );
     }));
     std::panic::catch_unwind(real_main).unwrap_or(ExitCode::from(2))
@@ -41,7 +43,7 @@ fn real_main() -> ExitCode {
     let result = run(&cli, &config, &mut diag);
     let mut stderr = std::io::stderr().lock();
     for w in &diag.warnings {
-        let _ = writeln!(stderr, "kvu: warning: {w}");
+        let _ = writeln!(stderr, "kvu: warning: {}", escape_controls(&w.to_string()));
     }
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
@@ -51,7 +53,7 @@ fn real_main() -> ExitCode {
             ExitCode::from(2)
         }
         Err(e) => {
-            let _ = writeln!(stderr, "kvu: error: {e:#}");
+            let _ = writeln!(stderr, "kvu: error: {}", escape_controls(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }
@@ -158,7 +160,11 @@ fn usage_error(e: clap::Error) -> ExitCode {
             let text = e.render().to_string();
             let first = text.lines().next().unwrap_or("").trim();
             let first = first.strip_prefix("error: ").unwrap_or(first);
-            let _ = writeln!(std::io::stderr(), "kvu: error: {first} (see kvu --help)");
+            let _ = writeln!(
+                std::io::stderr(),
+                "kvu: error: {} (see kvu --help)",
+                escape_controls(first)
+            );
             ExitCode::from(2)
         }
     }

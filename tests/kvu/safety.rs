@@ -339,3 +339,61 @@ fn an_interrupt_removes_the_temporary_output_file_and_exits_128_plus_the_signal(
         assert_eq!(std::fs::read_to_string(k.path("out.csv")).unwrap(), "old\n");
     }
 }
+
+/// Whether the text holds a control character other than a line end.
+fn has_controls(text: &str) -> bool {
+    text.chars().any(|c| c.is_control() && c != '\n')
+}
+
+#[test]
+fn control_characters_in_values_are_shown_escaped_to_people_and_kept_exact_for_scripts() {
+    // A name that would turn the terminal red, ring its bell and delete a character; a role that
+    // would set the window's title.
+    let name = "Eva\x1b[31mRöd\x07\x7f";
+    let k = Kvu::new().staff(&format!(
+        "e1,{name},Avd 1,medarbetare,enhet,2024-01-01\ne2,Bo,Avd 1,läk\x1b]0;pwned\x07are,enhet,"
+    ));
+    let gaps = ["gaps", "--as-of", "2024-06-01"];
+    let table = k.run(&gaps);
+    assert!(!has_controls(&table.stdout), "{:?}", table.stdout);
+    assert!(
+        table.stdout.contains(r"Eva\x1b[31mRöd\x07\x7f"),
+        "{}",
+        table.stdout
+    );
+    // Messages on stderr: the value quoted, escaped (a warning now; an error if such a role is refused).
+    assert!(!has_controls(&table.stderr), "{:?}", table.stderr);
+    assert!(
+        table.stderr.contains(r"läk\x1b]0;pwned\x07are"),
+        "{}",
+        table.stderr
+    );
+    let validate = k.run(&["validate"]);
+    assert!(
+        !has_controls(&validate.stdout) && !has_controls(&validate.stderr),
+        "{validate:?}"
+    );
+    assert!(validate.stdout.contains(r"läk\x1b]0;pwned\x07are"));
+    // An error quoting a value from the command line.
+    let run = k.run(&[&gaps[..], &["--unit", "Avd\x1b[2J"]].concat());
+    assert_eq!(run.code, 2);
+    assert!(!has_controls(&run.stderr), "{:?}", run.stderr);
+    assert_eq!(
+        run.stderr.lines().last(),
+        Some(
+            r"kvu: error: --unit `Avd\x1b[2J` matches no unit of the staff export, expected a unit as the export writes it (or give --units for a tree)"
+        )
+    );
+    // CSV and JSON are for scripts: the value exactly as the export has it.
+    let csv = k.run(&[&gaps[..], &["--format", "csv"]].concat());
+    assert!(
+        csv.stdout.contains(&format!(
+            "e1,{name},Avd 1,medarbetare,enhet,webb,overdue,2024-04-01\n"
+        )),
+        "{:?}",
+        csv.stdout
+    );
+    let json = k.run(&[&gaps[..], &["--format", "json"]].concat());
+    let rows: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(rows[0]["name"], name);
+}
