@@ -111,7 +111,7 @@ fn current_temp() -> MutexGuard<'static, Option<PathBuf>> {
     CURRENT_TEMP.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Clears [`CURRENT_TEMP`] when dropped (the `NamedTempFile` itself removes the file).
+/// Forgets the registered temporary file when dropped (the `NamedTempFile` itself removes the file).
 pub struct Registered;
 
 impl Drop for Registered {
