@@ -1,7 +1,8 @@
 //! The `kvu` binary: parse the command line into one [`Config`], load the inputs with the one loader,
 //! bind them to the plan, run the command, render its tables into the sink, print `kvu: error: ...`
-//! and set the exit code (0 success, 1 `--check` found gaps, 2 any error). A closed pipe ends the run
-//! quietly.
+//! (control characters escaped, as in every message) and set the exit code (0 success, 1 `--check`
+//! found gaps, 2 any error). A closed pipe ends the output quietly; the exit code is still what the
+//! run found.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -15,20 +16,24 @@ use kvu::config::Config;
 use kvu::diag::Diagnostics;
 use kvu::load::inputs;
 use kvu::model::Model;
-use kvu::output::{Body, Sink, is_broken_pipe, render};
+use kvu::output::{Body, Sink, escape_controls, is_broken_pipe, render, sink};
 
 fn main() -> ExitCode {
     // A bug must still end as one line and exit code 2, never a backtrace.
     std::panic::set_hook(Box::new(|info| {
         let _ = writeln!(
             std::io::stderr(),
-            "kvu: error: internal error, please report it: {info}"
+            "kvu: error: internal error, please report it: {}",
+            escape_controls(&info.to_string())
         );
     }));
     std::panic::catch_unwind(real_main).unwrap_or(ExitCode::from(2))
 }
 
 fn real_main() -> ExitCode {
+    // Ctrl-C, SIGTERM and SIGHUP remove a temporary output file before the run ends.
+    #[cfg(unix)]
+    sink::remove_temp_on_signals();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
@@ -38,7 +43,7 @@ fn real_main() -> ExitCode {
     let result = run(&cli, &config, &mut diag);
     let mut stderr = std::io::stderr().lock();
     for w in &diag.warnings {
-        let _ = writeln!(stderr, "kvu: warning: {w}");
+        let _ = writeln!(stderr, "kvu: warning: {}", escape_controls(&w.to_string()));
     }
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
@@ -47,31 +52,62 @@ fn real_main() -> ExitCode {
             let _ = writeln!(stderr, "kvu: error: the inputs have errors (listed above)");
             ExitCode::from(2)
         }
-        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            let _ = writeln!(stderr, "kvu: error: {e:#}");
+            let _ = writeln!(stderr, "kvu: error: {}", escape_controls(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }
 }
 
-/// Writes a command's output into the sink `--output` names, whole or not at all.
-fn write(config: &Config, body: &Body<'_>) -> anyhow::Result<()> {
-    let mut sink = Sink::open(config.output.as_deref())?;
-    render(&mut sink, body, config.format, &config.render)?;
-    sink.finish()
+/// Writes a command's output into the sink, a `--output` file whole or not at all. A closed pipe on
+/// standard output (`kvu gaps | head -1`) ends the output quietly: the run's outcome, found before
+/// anything was written, still sets the exit code.
+fn write(mut sink: Sink, config: &Config, body: &Body<'_>) -> anyhow::Result<()> {
+    let to_stdout = matches!(sink, Sink::Stdout(_));
+    match render(&mut sink, body, config.format, &config.render).and_then(|()| sink.finish()) {
+        Err(e) if to_stdout && is_broken_pipe(&e) => Ok(()),
+        result => result,
+    }
+}
+
+/// The input files the run names, each with its option: `--output` must be none of them.
+fn input_files<'a>(cli: &'a Cli, config: &'a Config) -> Vec<(&'static str, &'a str)> {
+    let paths = &config.load.paths;
+    let mut files: Vec<(&'static str, &'a str)> = [
+        ("--plan", &paths.plan),
+        ("--staff", &paths.staff),
+        ("--completions", &paths.completions),
+        ("--units", &paths.units),
+        ("--exemptions", &paths.exemptions),
+    ]
+    .into_iter()
+    .filter_map(|(option, path)| Some((option, path.as_deref()?)))
+    .collect();
+    match &cli.command {
+        Command::Allocate(args) => files.extend(args.key.as_deref().map(|k| ("--key", k))),
+        Command::Diff(args) => files.push(("--old-plan", &args.old_plan)),
+        _ => {}
+    }
+    files
 }
 
 fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Outcome> {
+    // An --output that is an input, or no place for a file, is refused before anything is read. Its
+    // temporary file is made now, so that an unwritable folder is said at once; an error or an
+    // interrupt while loading removes it. It is renamed into place only after the whole output.
+    if let Some(output) = &config.output {
+        sink::check_target(output, &input_files(cli, config))?;
+    }
+    let sink = Sink::open(config.output.as_deref())?;
     if let Command::Validate = cli.command {
         // The same loader as every command, collecting every problem instead of stopping.
         let mut all = Diagnostics::collecting(config.strict);
         let loaded = inputs::load(&config.load, false, &mut all)?;
         let (lines, outcome) = commands::validate::report(&loaded, &all);
-        write(config, &Body::Lines(lines))?;
+        write(sink, config, &Body::Lines(lines))?;
         return Ok(outcome);
     }
-    // Everything is loaded and checked, and the command has run, before the output is opened.
+    // Everything is loaded and checked, and the command has run, before anything is written.
     let mut load = config.load.clone();
     if let Command::Diff(args) = &cli.command {
         load.paths.old_plan = Some(args.old_plan.clone());
@@ -113,7 +149,7 @@ fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Out
         Command::Diff(args) => commands::diff::run(&ctx, args)?,
         Command::Validate => unreachable!("handled above"),
     };
-    write(config, &done.body)?;
+    write(sink, config, &done.body)?;
     let outcome = done.outcome;
     // The process ends now: freeing a region's worth of rows one by one would only cost time.
     std::mem::forget(done);
@@ -140,7 +176,11 @@ fn usage_error(e: clap::Error) -> ExitCode {
             let text = e.render().to_string();
             let first = text.lines().next().unwrap_or("").trim();
             let first = first.strip_prefix("error: ").unwrap_or(first);
-            let _ = writeln!(std::io::stderr(), "kvu: error: {first} (see kvu --help)");
+            let _ = writeln!(
+                std::io::stderr(),
+                "kvu: error: {} (see kvu --help)",
+                escape_controls(first)
+            );
             ExitCode::from(2)
         }
     }

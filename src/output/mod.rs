@@ -7,8 +7,10 @@
 //! count, hours, percent) so that each format writes a value its own way. Rows are produced on demand
 //! by the table's fill function, so a table of a million gaps costs no copy of them.
 //!
-//! Formats are added here, in one place: [`csv`], [`json`], [`text`].
+//! Formats are added here, in one place: [`csv`], [`json`], [`text`]. What people read (the table,
+//! plain lines) shows control characters escaped ([`controls`]); CSV and JSON write values exactly.
 
+pub mod controls;
 pub mod csv;
 pub mod json;
 pub mod sink;
@@ -20,6 +22,7 @@ use std::io::{self, Write};
 
 use jiff::civil::Date;
 
+pub use controls::escape_controls;
 pub use sink::Sink;
 
 /// What a column holds, so that each format writes it right.
@@ -223,7 +226,7 @@ pub fn render(
     match body {
         Body::Lines(lines) => {
             for line in lines {
-                writeln!(out, "{line}")?;
+                writeln!(out, "{}", escape_controls(line))?;
             }
         }
         Body::Tables(tables) => {

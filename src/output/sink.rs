@@ -3,14 +3,95 @@
 //! A file is written to a fresh temporary file beside it (created exclusively with a random name, never
 //! through a symbolic link: the `tempfile` crate), which takes the permissions of the file it replaces
 //! and is renamed over it only when the whole output is written. A run that fails, or a sink that is
-//! dropped unfinished, removes the temporary file and leaves an existing file as it was.
+//! dropped unfinished, removes the temporary file and leaves an existing file as it was; so does an
+//! interrupt (Ctrl-C, SIGTERM, SIGHUP: [`remove_temp_on_signals`]). A new file gets the mode any new
+//! file gets (0666 less the umask).
+//!
+//! Before anything is read, [`check_target`] refuses an `--output` that is one of the inputs (by name,
+//! through a symbolic link or as a hard link: the same file) or that is no place for a file (a folder,
+//! a FIFO, a device, a socket), so that an input is never overwritten and nothing hangs.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use anyhow::{Context, Result, bail};
 use tempfile::NamedTempFile;
+
+/// Checks `--output` before anything is read or written: it must not be one of the `inputs` (each an
+/// option and the path it names; `-` for standard input is skipped) and must be a regular file or none
+/// yet. Nothing is opened: only the file's type and identity are looked at.
+pub fn check_target(path: &str, inputs: &[(&str, &str)]) -> Result<()> {
+    if path == "-" {
+        return Ok(());
+    }
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        // A new file (or a dangling link, which the rename replaces): nothing to compare.
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => bail!("{path}: cannot check the output file: {e}"),
+    };
+    if let Some(what) = not_a_file(&meta) {
+        bail!(
+            "{path}: --output is {what}, expected a regular file (without --output kvu writes to standard output)"
+        );
+    }
+    for &(option, input) in inputs.iter().filter(|(_, p)| *p != "-") {
+        if same_file(path, &meta, input) {
+            let named = if input == path {
+                option.to_string()
+            } else {
+                format!("{option} {input}")
+            };
+            bail!(
+                "{path}: --output is one of the inputs ({named}), expected a file that kvu does not read"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// What a path is when it is no regular file.
+fn not_a_file(meta: &std::fs::Metadata) -> Option<&'static str> {
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return None;
+    }
+    if kind.is_dir() {
+        return Some("a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("a FIFO (a named pipe)");
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return Some("a device");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some("not a regular file")
+}
+
+/// Whether `input` is the file `output` (whose metadata, links followed, is `meta`).
+#[cfg(unix)]
+fn same_file(_output: &str, meta: &std::fs::Metadata, input: &str) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(input).is_ok_and(|m| m.dev() == meta.dev() && m.ino() == meta.ino())
+}
+
+/// Whether `input` is the file `output`: the same canonical path (a hard link is not seen here).
+#[cfg(not(unix))]
+fn same_file(output: &str, _meta: &std::fs::Metadata, input: &str) -> bool {
+    match (std::fs::canonicalize(output), std::fs::canonicalize(input)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
 
 /// Standard output or an atomically written file.
 pub enum Sink {
@@ -18,7 +99,49 @@ pub enum Sink {
     File {
         writer: BufWriter<NamedTempFile>,
         dest: PathBuf,
+        /// Forgets the temporary file's path when the sink is finished or dropped.
+        _registered: Registered,
     },
+}
+
+/// The temporary file being written, if any, for the interrupt handler to remove.
+static CURRENT_TEMP: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+fn current_temp() -> MutexGuard<'static, Option<PathBuf>> {
+    CURRENT_TEMP.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Forgets the registered temporary file when dropped (the `NamedTempFile` itself removes the file).
+pub struct Registered;
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        *current_temp() = None;
+    }
+}
+
+/// Makes Ctrl-C (SIGINT), SIGTERM and SIGHUP remove the temporary output file being written, if any,
+/// and end the run with exit code 128 + the signal (130, 143, 129), as a shell reports a run the signal
+/// ended. A thread waits for the signals (the `signal-hook` crate), so no code runs inside a signal
+/// handler. If the handler cannot be installed the signals keep their default action.
+#[cfg(unix)]
+pub fn remove_temp_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    let _ = std::thread::Builder::new()
+        .name("kvu-signals".to_string())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                // Holding the lock until the exit: no temporary file is made or renamed after this.
+                let current = current_temp();
+                if let Some(path) = current.as_ref() {
+                    let _ = std::fs::remove_file(path);
+                }
+                std::process::exit(128 + signal);
+            }
+        });
 }
 
 impl Sink {
@@ -30,6 +153,7 @@ impl Sink {
                 io::stdout().lock(),
             )));
         };
+        check_target(path, &[])?;
         let dest = PathBuf::from(path);
         let dir = match dest.parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -42,14 +166,27 @@ impl Sink {
         if name.is_empty() {
             bail!("{path}: not a file name, expected --output FILE");
         }
-        let temp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".kvu-tmp")
+        let prefix = format!(".{name}.");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".kvu-tmp");
+        #[cfg(unix)]
+        if std::fs::symlink_metadata(&dest).is_err() {
+            // A new file gets the mode any new file gets (0666 less the umask), not the temporary
+            // file's 0600; a file replaced keeps its own mode (see `finish`).
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        // Made and registered under the lock, so that an interrupt sees the file as soon as it exists.
+        let mut current = current_temp();
+        let temp = builder
             .tempfile_in(&dir)
             .with_context(|| format!("{path}: cannot write the output"))?;
+        *current = Some(temp.path().to_path_buf());
+        drop(current);
         Ok(Sink::File {
             writer: BufWriter::with_capacity(1 << 16, temp),
             dest,
+            _registered: Registered,
         })
     }
 
@@ -57,14 +194,17 @@ impl Sink {
     pub fn finish(self) -> Result<()> {
         match self {
             Sink::Stdout(mut w) => w.flush().map_err(anyhow::Error::from),
-            Sink::File { writer, dest } => {
+            Sink::File { writer, dest, .. } => {
                 let temp = writer.into_inner().map_err(|e| e.into_error())?;
                 keep_permissions(temp.as_file(), &dest)?;
                 temp.as_file().sync_all()?;
-                temp.persist(&dest)
-                    .map_err(|e| e.error)
-                    .with_context(|| format!("{}: cannot write the output", dest.display()))?;
-                Ok(())
+                // Renamed under the lock: an interrupt now finds either the temporary file or none.
+                let mut current = current_temp();
+                // A failed rename drops (so removes) the temporary file.
+                let persisted = temp.persist(&dest).map(drop).map_err(|e| e.error);
+                *current = None;
+                drop(current);
+                persisted.with_context(|| format!("{}: cannot write the output", dest.display()))
             }
         }
     }

@@ -1,11 +1,13 @@
 //! The table for people at a terminal: the people view in columns (numbers right-aligned), at most
 //! [`TABLE_ROWS`] rows and a line saying how many more, then the extra rows (totals) and the notes.
+//! Control characters in values, labels and notes are shown escaped ([`super::controls`]).
 
 use std::io::{self, Write};
 
 use anyhow::Result;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, LineStyle, Table as Comfy, TableStyle};
 
+use super::controls::escape_controls;
 use super::csv::cell;
 use super::{Table, Value};
 
@@ -13,12 +15,12 @@ use super::{Table, Value};
 /// CSV or JSON give them all.
 pub const TABLE_ROWS: usize = 2000;
 
-/// A value as people read it in a table.
+/// A value as people read it in a table, its control characters escaped.
 fn shown(value: &Value<'_>, buffer: &mut String) -> String {
     match value {
         Value::Percent(Some(p)) => format!("{p:.0}%"),
         Value::Percent(None) => "–".to_string(),
-        v => cell(v, buffer).to_string(),
+        v => escape_controls(cell(v, buffer)).into_owned(),
     }
 }
 
@@ -30,7 +32,7 @@ pub fn write(out: &mut dyn Write, table: &Table<'_>) -> Result<()> {
         let style = TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─'));
         t.load_style(style)
             .set_content_arrangement(ContentArrangement::Dynamic);
-        t.set_header(view.columns.iter().map(|c| c.label.as_ref()));
+        t.set_header(view.columns.iter().map(|c| escape_controls(&c.label)));
         let mut values = Vec::with_capacity(view.columns.len());
         let mut buffer = String::new();
         let mut add = |t: &mut Comfy, values: &[Value<'_>]| {
@@ -61,7 +63,7 @@ pub fn write(out: &mut dyn Write, table: &Table<'_>) -> Result<()> {
         }
     }
     for line in &table.notes {
-        writeln!(out, "{line}")?;
+        writeln!(out, "{}", escape_controls(line))?;
     }
     Ok(())
 }

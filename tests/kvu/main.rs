@@ -11,5 +11,6 @@ mod priority;
 mod readme;
 mod report;
 mod robust;
+mod safety;
 mod support;
 mod trend;
