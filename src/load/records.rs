@@ -3,7 +3,8 @@
 //!
 //! A line with no quote and no stray carriage return (most lines of an export) is split at the
 //! separator in place. Any other record is gathered with the lines a quoted field runs over and parsed
-//! by the `csv` crate, so quoting follows RFC 4180 as the `csv` crate reads it. Blank lines are skipped.
+//! by the scanner's one `csv_core` parser (the one the `csv` crate reads with, reset between records),
+//! so quoting follows RFC 4180 as the `csv` crate reads it. Blank lines are skipped.
 //! A record's line is the physical line it starts on, counted from 1.
 //!
 //! Blocks make the work easy to share: [`Blocks`] cuts the stream where the quotes balance, and each
@@ -148,6 +149,11 @@ pub struct Scanner {
     delimiter: u8,
     pub spans: Vec<(usize, usize)>,
     queued: VecDeque<(u64, ByteRecord)>,
+    /// One parser for every quoted record: building one takes longer than parsing a record.
+    core: csv_core::Reader,
+    /// The parser's field bytes and field ends, reused.
+    out: Vec<u8>,
+    ends: Vec<usize>,
 }
 
 impl Scanner {
@@ -158,6 +164,9 @@ impl Scanner {
             delimiter,
             spans: Vec::new(),
             queued: VecDeque::new(),
+            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            out: vec![0; 256],
+            ends: vec![0; 32],
         }
     }
 
@@ -226,7 +235,7 @@ impl Scanner {
                 self.spans.push((from, stop));
                 return Ok(Next::Fast(line));
             }
-            // Quotes or a stray CR: gather lines until the quotes balance, then let the csv crate parse.
+            // Quotes or a stray CR: gather lines until the quotes balance, then parse them.
             let mut end = stop;
             let mut balance = quotes(text);
             while balance % 2 == 1 {
@@ -236,19 +245,41 @@ impl Scanner {
                 balance += quotes(&block[a..b]);
                 end = b;
             }
-            let mut reader = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .delimiter(self.delimiter)
-                .from_reader(&block[start..end]);
-            let mut record = ByteRecord::new();
-            while reader
-                .read_byte_record(&mut record)
-                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?
-            {
-                let at = line + record.position().map_or(1, |p| p.line()) - 1;
-                self.queued.push_back((at, record.clone()));
+            self.parse(start, end, block, line);
+        }
+    }
+
+    /// Parses the gathered lines `block[start..end]` (starting on `line`) into records, as the `csv`
+    /// crate would, and queues them with the lines they start on.
+    fn parse(&mut self, start: usize, end: usize, block: &[u8], line: u64) {
+        use csv_core::ReadRecordResult::*;
+        self.core.reset();
+        let mut input = &block[start..end];
+        loop {
+            let at = line + self.core.line() - 1;
+            let (mut outlen, mut endlen) = (0, 0);
+            loop {
+                let (result, read, wrote, ended) =
+                    self.core
+                        .read_record(input, &mut self.out[outlen..], &mut self.ends[endlen..]);
+                input = &input[read..];
+                outlen += wrote;
+                endlen += ended;
+                match result {
+                    InputEmpty => {}
+                    OutputFull => self.out.resize(self.out.len() * 2, 0),
+                    OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                    Record => break,
+                    End => return,
+                }
             }
+            let mut record = ByteRecord::with_capacity(outlen, endlen);
+            let mut from = 0;
+            for &to in &self.ends[..endlen] {
+                record.push_field(&self.out[from..to]);
+                from = to;
+            }
+            self.queued.push_back((at, record));
         }
     }
 }
@@ -284,6 +315,41 @@ mod tests {
             }
         }
         out
+    }
+
+    /// The records and lines the `csv` crate reads from a text (what the scanner once built per record).
+    fn csv_crate(text: &[u8]) -> Vec<(u64, Vec<Vec<u8>>)> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text);
+        let mut record = ByteRecord::new();
+        let mut out = Vec::new();
+        while reader.read_byte_record(&mut record).unwrap() {
+            let line = record.position().map_or(1, |p| p.line());
+            out.push((line, record.iter().map(<[u8]>::to_vec).collect()));
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_scanner_parses_quoted_records_as_the_csv_crate_does(
+            text in "[ab,\"\r\n]{0,40}"
+        ) {
+            let text = text.as_bytes();
+            let mut scanner = Scanner::new(1, b',');
+            // Parsed twice, so that the second parse shows the parser was reset in between.
+            for _ in 0..2 {
+                scanner.parse(0, text.len(), text, 1);
+                let got: Vec<_> = scanner
+                    .queued
+                    .drain(..)
+                    .map(|(line, r)| (line, r.iter().map(<[u8]>::to_vec).collect::<Vec<_>>()))
+                    .collect();
+                proptest::prop_assert_eq!(got, csv_crate(text));
+            }
+        }
     }
 
     const TEXT: &str = "a,b\n1,\"two\nlines\"\n\n3,\"x,\"\"y\"\"\"\r\n4,5\n";
