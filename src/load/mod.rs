@@ -38,7 +38,7 @@ use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use crate::diag::{Diagnostics, Problem};
 use crate::plan::key;
-use records::{BLOCK, Blocks, Fields, Next, Scanner};
+use records::{BLOCK, Blocks, Fields, Next, Scanner, TooLong};
 
 pub use inputs::{LoadOptions, Loaded, Paths};
 pub use parallel::Part;
@@ -174,6 +174,17 @@ impl<'a> Row<'a> {
     }
 }
 
+/// The problem a failed read is: a record too long, on its line; else the file cannot be read.
+fn read_problem(path: &str, e: io::Error) -> Problem {
+    match e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<TooLong>())
+    {
+        Some(long) => Problem::at(path, long.line, long.to_string()),
+        None => Problem::file(path, format!("cannot read the file: {e}")),
+    }
+}
+
 fn open_reader(path: &str) -> io::Result<Box<dyn Read + Send>> {
     if path == "-" {
         Ok(Box::new(io::stdin()))
@@ -223,7 +234,7 @@ impl CsvFile {
         } else {
             options.encoding
         };
-        let io_error = |e: io::Error| Problem::file(path, format!("cannot read the file: {e}"));
+        let io_error = |e: io::Error| read_problem(path, e);
         let mut blocks = Blocks::new(Box::new(decoded));
         let (block, line) = blocks.next(BLOCK).map_err(io_error)?.unwrap_or_default();
         let lines = memchr::memchr_iter(b'\n', &block).count().max(1);
@@ -384,13 +395,9 @@ impl CsvFile {
     /// problems are being collected.
     pub fn next_row(&mut self, diag: &mut Diagnostics) -> Result<Option<Row<'_>>, Problem> {
         loop {
-            let more = self.read_record().map_err(|e| {
-                Problem::at(
-                    &self.path,
-                    self.record_line.max(1),
-                    format!("cannot read the row: {e}"),
-                )
-            })?;
+            let more = self
+                .read_record()
+                .map_err(|e| read_problem(&self.path, e))?;
             if !more {
                 return Ok(None);
             }

@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use std::sync::mpsc;
 
 use super::records::{BLOCK, Fields, Next, Scanner};
-use super::{CsvFile, Row, check};
+use super::{CsvFile, Row, check, read_problem};
 use crate::diag::Problem;
 
 /// What one block of a file gave [`CsvFile::par_rows`]: the step's state, the problems found (in line
@@ -136,7 +136,7 @@ impl CsvFile {
             parts.extend(results.iter());
             outcome
         });
-        read.map_err(|e| Problem::file(&self.path, format!("cannot read the file: {e}")))?;
+        read.map_err(|e| read_problem(&self.path, e))?;
         parts.sort_by_key(|(index, _)| *index);
         self.rows += parts.iter().map(|(_, p)| p.rows).sum::<u64>();
         Ok((parts.into_iter().map(|(_, p)| p).collect(), self))

@@ -54,13 +54,52 @@ fn quotes(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| b == b'"').count()
 }
 
-/// The stream, in blocks of whole records.
+/// The longest record read, in bytes: a line, or the lines a quoted field runs over. A longer one is an
+/// error (`--staff /dev/zero` must not fill the machine).
+pub const MAX_RECORD: usize = 1 << 20;
+
+/// A record longer than [`MAX_RECORD`] starts on this line (the error inside the `io::Error`).
+#[derive(Debug)]
+pub struct TooLong {
+    pub line: u64,
+}
+
+impl std::fmt::Display for TooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "a line longer than 1 MiB, expected CSV lines of at most 1 MiB (and every quoted field closed)"
+        )
+    }
+}
+
+impl std::error::Error for TooLong {}
+
+/// The last newline of a block outside quotes (the quotes before it are even).
+fn last_boundary(block: &[u8]) -> Option<usize> {
+    let total = quotes(block);
+    let mut after = 0;
+    for (i, &b) in block.iter().enumerate().rev() {
+        if b == b'\n' && (total - after).is_multiple_of(2) {
+            return Some(i);
+        }
+        if b == b'"' {
+            after += 1;
+        }
+    }
+    None
+}
+
+/// The stream, in blocks of whole records. Line ends are LF, CRLF or, in old Mac exports, CR alone:
+/// a file whose first block has CRs but no LF has its CRs read as LFs.
 pub struct Blocks {
     source: Box<dyn Read + Send>,
     carry: Vec<u8>,
     eof: bool,
     /// The line the next block starts on.
     line: u64,
+    /// Whether line ends are CR alone; `None` until the first block with a line end.
+    cr_only: Option<bool>,
 }
 
 impl Blocks {
@@ -70,6 +109,7 @@ impl Blocks {
             carry: Vec::new(),
             eof: false,
             line: 1,
+            cr_only: None,
         }
     }
 
@@ -79,7 +119,31 @@ impl Blocks {
         self.next_into(Vec::new(), size)
     }
 
-    /// [`Blocks::next`] into a buffer of an earlier block, so that memory is reused.
+    /// Decides from the first block whether line ends are CR alone (CRs, and no LF); a CR at the very end
+    /// of the block waits for the next byte (it may start a CRLF).
+    fn decide(&mut self, block: &mut [u8]) {
+        if memchr::memchr(b'\n', block).is_some() {
+            self.cr_only = Some(false);
+            return;
+        }
+        match memchr::memchr(b'\r', block) {
+            Some(i) if i + 1 < block.len() || self.eof => {
+                self.cr_only = Some(true);
+                cr_to_lf(block);
+            }
+            _ if self.eof => self.cr_only = Some(false),
+            _ => {}
+        }
+    }
+
+    fn too_long(&self, block: &[u8], start: usize) -> io::Error {
+        let line = self.line + memchr::memchr_iter(b'\n', &block[..start]).count() as u64;
+        io::Error::new(io::ErrorKind::InvalidData, TooLong { line })
+    }
+
+    /// [`Blocks::next`] into a buffer of an earlier block, so that memory is reused. A record longer than
+    /// [`MAX_RECORD`] is an error ([`TooLong`]), found before more than about that much is read past the
+    /// block.
     pub fn next_into(
         &mut self,
         mut block: Vec<u8>,
@@ -87,36 +151,34 @@ impl Blocks {
     ) -> io::Result<Option<(Vec<u8>, u64)>> {
         block.clear();
         block.append(&mut self.carry);
-        let mut want = size;
+        let mut want = size.max(1);
         loop {
             if !self.eof && block.len() < want {
-                let missing = (want - block.len()) as u64;
+                let (old, missing) = (block.len(), (want - block.len()) as u64);
                 let got = self.source.by_ref().take(missing).read_to_end(&mut block)?;
                 if (got as u64) < missing {
                     self.eof = true;
                 }
+                if self.cr_only == Some(true) {
+                    cr_to_lf(&mut block[old..]);
+                }
                 continue;
             }
+            if self.cr_only.is_none() {
+                self.decide(&mut block);
+            }
+            let split = last_boundary(&block);
             if self.eof {
                 if block.is_empty() {
                     return Ok(None);
                 }
+                let last = split.map_or(0, |i| i + 1);
+                if block.len() - last > MAX_RECORD {
+                    return Err(self.too_long(&block, last));
+                }
                 let line = self.line;
                 self.line += memchr::memchr_iter(b'\n', &block).count() as u64;
                 return Ok(Some((block, line)));
-            }
-            // The last newline outside quotes: the quotes before it are even.
-            let total = quotes(&block);
-            let mut after = 0;
-            let mut split = None;
-            for (i, &b) in block.iter().enumerate().rev() {
-                if b == b'\n' && (total - after).is_multiple_of(2) {
-                    split = Some(i);
-                    break;
-                }
-                if b == b'"' {
-                    after += 1;
-                }
             }
             match split {
                 Some(i) => {
@@ -126,9 +188,19 @@ impl Blocks {
                     self.line += memchr::memchr_iter(b'\n', &block).count() as u64;
                     return Ok(Some((block, line)));
                 }
-                // One record longer than the block: read on.
-                None => want = block.len() * 2,
+                // One record longer than the block: read on, up to just past the longest record.
+                None if block.len() > MAX_RECORD => return Err(self.too_long(&block, 0)),
+                None => want = (block.len() * 2).min(MAX_RECORD + 1),
             }
+        }
+    }
+}
+
+/// Old Mac line ends (CR alone) as LF.
+fn cr_to_lf(bytes: &mut [u8]) {
+    for b in bytes {
+        if *b == b'\r' {
+            *b = b'\n';
         }
     }
 }
@@ -367,6 +439,52 @@ mod tests {
         for size in 1..TEXT.len() + 2 {
             assert_eq!(records(TEXT, size), expected, "blocks of {size} bytes");
         }
+    }
+
+    #[test]
+    fn cr_only_line_ends_are_read_as_lf_at_every_block_size() {
+        let lf = "a,b\n1,\"two\nlines\"\n\n3,4\n5,6";
+        let expected = records(lf, BLOCK);
+        for size in 1..lf.len() + 2 {
+            assert_eq!(
+                records(&lf.replace('\n', "\r"), size),
+                expected,
+                "blocks of {size}"
+            );
+        }
+        // CRLF stays CRLF (inside quotes too): the lines are the same.
+        let mut crlf = expected.clone();
+        crlf[1].1[1] = "two\r\nlines".into();
+        assert_eq!(records(&lf.replace('\n', "\r\n"), 3), crlf);
+    }
+
+    #[test]
+    fn a_record_longer_than_the_limit_is_an_error_on_its_line() {
+        let too_long = |text: Vec<u8>| {
+            let mut blocks = Blocks::new(Box::new(std::io::Cursor::new(text)));
+            loop {
+                match blocks.next(BLOCK) {
+                    Ok(Some(_)) => {}
+                    Ok(None) => return None,
+                    Err(e) => {
+                        return Some(e.get_ref().unwrap().downcast_ref::<TooLong>().unwrap().line);
+                    }
+                }
+            }
+        };
+        let long = "x".repeat(MAX_RECORD + 1);
+        assert_eq!(too_long(format!("a\nb\n{long}\nc\n").into_bytes()), Some(3));
+        assert_eq!(too_long(format!("a\nb\n{long}").into_bytes()), Some(3));
+        assert_eq!(
+            too_long(format!("a\n\"{long}\n\"\nc\n").into_bytes()),
+            Some(2)
+        );
+        let fits = "x".repeat(MAX_RECORD - 1);
+        assert_eq!(
+            too_long(format!("a\n{fits}\n{fits}\nc\n").into_bytes()),
+            None
+        );
+        assert_eq!(too_long(format!("a\n{fits}").into_bytes()), None);
     }
 
     #[test]

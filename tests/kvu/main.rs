@@ -4,6 +4,7 @@ mod errors;
 mod examples;
 mod exports;
 mod gaps;
+mod hostile;
 mod options;
 mod priority;
 mod readme;
