@@ -96,3 +96,19 @@ fn a_line_longer_than_1_mib_is_an_error_on_its_line() {
         assert!(start.elapsed().as_secs() < 10);
     }
 }
+
+#[test]
+fn messages_quote_values_as_written() {
+    let k = Kvu::new()
+        .staff("e1,Eva,Ward 7B,medarbetare,enhet,")
+        .units("Region,,Regionen\nWard 7B,NoSuchParent,Avdelning 7B");
+    assert_eq!(
+        k.run(&AS_OF).error(),
+        "kvu: error: units.csv:3: unit `Ward 7B` has parent `NoSuchParent`, which is no unit of the tree; expected a unit id or empty for a root"
+    );
+    let k = k.units("Region,,Regionen\nWard 7B,Region,Avdelning 7B\nWARD 7b,Region,Igen");
+    assert_eq!(
+        k.run(&AS_OF).error(),
+        "kvu: error: units.csv:4: unit `WARD 7b` is listed twice (also on line 3), expected each unit once"
+    );
+}
