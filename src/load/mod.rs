@@ -6,10 +6,13 @@
 //! Swedish HR and learning systems export:
 //!
 //! - **Encoding**: UTF-8 with or without a byte-order mark; UTF-16 with a byte-order mark (Excel's
-//!   "Unicode text"); and Windows-1252 (ISO-8859-1), taken as soon as a field is not valid UTF-8, or
-//!   from the start with `--encoding windows-1252`.
+//!   "Unicode text"); and Windows-1252 (ISO-8859-1) for a whole file that is not UTF-8 (a warning), or
+//!   with `--encoding windows-1252`. A file that mixes the two is an error ([`text`]).
 //! - **Separator**: comma, semicolon or tab, the one the header line uses most (outside quotes), or
-//!   `--delimiter`. CRLF or LF line ends; quoted fields.
+//!   `--delimiter`. LF, CRLF or CR-only line ends; quoted fields; a record longer than 1 MiB is an
+//!   error ([`records`]).
+//! - **Fields** are trimmed of all Unicode white space; an id, code, role, level or unit column's field
+//!   with a control character is an error.
 //! - **Column names**: found by header name (trimmed, case-insensitive, any order, extra columns
 //!   ignored); the plan's `columns:` section may give each contract column the name the file uses.
 //!   Messages name a column as the file spells it.
@@ -48,7 +51,7 @@ pub use parallel::Part;
 /// How the bytes of an export are text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Encoding {
-    /// UTF-8, or Windows-1252 as soon as a field is not valid UTF-8; a byte-order mark decides first.
+    /// UTF-8 if the whole file is, else Windows-1252 for the whole file; a byte-order mark decides first.
     #[default]
     Auto,
     Utf8,

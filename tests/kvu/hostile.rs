@@ -276,3 +276,31 @@ fn control_characters_in_an_id_code_role_level_or_unit_are_an_error() {
         expected("staff.csv", 3, "employee_id", "e\\t2", "0009")
     );
 }
+
+#[test]
+fn quoted_records_are_read_one_after_another_with_their_lines() {
+    // Many quoted records, one with a line break inside its quotes: each parsed by the same parser,
+    // reset between them; lines still count from the file.
+    let mut s = String::from(STAFF_HEADER);
+    for i in 0..50 {
+        s.push_str(&format!(
+            "x{i},\"Namn, {i}\",\"Avd \"\"{i}\"\"\",medarbetare,enhet,\n"
+        ));
+    }
+    s.push_str("e1,\"Två\nrader\",\"Avd, 1\",medarbetare,enhet,\n");
+    s.push_str("e2,\"Ek, Per\",\"Avd, 1\",chef,enhet,2023-06-31\n");
+    assert_eq!(
+        gaps(s.as_bytes(), completions().as_bytes(), &[]).error(),
+        "kvu: error: staff.csv:54: start_date `2023-06-31` is not a calendar date"
+    );
+    let s = s.replace("2023-06-31", "2023-06-01");
+    let run = gaps(
+        s.as_bytes(),
+        completions().as_bytes(),
+        &["--unit", "Avd \"49\""],
+    );
+    assert_eq!(
+        run.ok(),
+        "employee_id,name,unit,role,level,course,status,due\nx49,\"Namn, 49\",\"Avd \"\"49\"\"\",medarbetare,enhet,webb,overdue,\n"
+    );
+}
