@@ -35,8 +35,12 @@ struct RawCompletion {
 struct PartState {
     list: Vec<RawCompletion>,
     text: String,
-    outside: HashMap<u64, (u64, Vec<u8>), FastHash>,
+    outside: HashMap<u64, Outside, FastHash>,
 }
+
+/// A course outside the plan: how many rows have it, and the code of the first, as the file's bytes or
+/// (where Unicode white space was trimmed off) as text.
+type Outside = (u64, Vec<u8>, bool);
 
 /// Reads the file on all cores, without touching the people or the diagnostics, so that it can run
 /// while the staff export is read; [`Read::resolve`] then numbers the people and reports problems.
@@ -54,7 +58,19 @@ pub fn read(
     // Each block of the file on a core of its own: plan rows are kept with their raw id (people are
     // numbered in file order after the merge); the rest, most of a platform's export, only counted.
     let step = |row: &Row<'_>, part: &mut PartState| -> Result<(), Problem> {
+        row.check_controls(c_course)?;
         let raw = row.bytes(c_course);
+        // Only an end that is not ASCII can be Unicode white space (a no-break space): then the code is
+        // the field decoded and trimmed, else its bytes as they are (the fast path).
+        let trimmed;
+        let (raw, is_text) = if raw.first().is_some_and(|b| !b.is_ascii())
+            || raw.last().is_some_and(|b| !b.is_ascii())
+        {
+            trimmed = row.text(c_course)?;
+            (trimmed.as_bytes(), true)
+        } else {
+            (raw, false)
+        };
         let code = codes.find_field(raw, || row.text(c_course).map(|t| t.into_owned()))?;
         let Some(code) = code else {
             // By a 64-bit fingerprint of the code's bytes (two codes would have to collide: about one
@@ -63,7 +79,7 @@ pub fn read(
             hasher.write(raw);
             part.outside
                 .entry(hasher.finish())
-                .or_insert_with(|| (0, raw.to_vec()))
+                .or_insert_with(|| (0, raw.to_vec(), is_text))
                 .0 += 1;
             return Ok(());
         };
@@ -110,8 +126,11 @@ impl Read {
         diag: &mut Diagnostics,
     ) -> Result<CompletionExport, Problem> {
         let Read { parts, file } = self;
+        if let Some(warning) = file.encoding_warning() {
+            diag.note(warning);
+        }
         let mut list = Vec::with_capacity(parts.iter().map(|p| p.state.list.len()).sum());
-        let mut outside: HashMap<u64, (u64, Vec<u8>), FastHash> = HashMap::default();
+        let mut outside: HashMap<u64, Outside, FastHash> = HashMap::default();
         let mut sessions: HashMap<Box<str>, u32, FastHash> = HashMap::default();
         for part in parts {
             for problem in part.problems {
@@ -141,13 +160,16 @@ impl Read {
                     session,
                 });
             }
-            for (fingerprint, (n, code)) in part.state.outside {
-                outside.entry(fingerprint).or_insert((0, code)).0 += n;
+            for (fingerprint, (n, code, is_text)) in part.state.outside {
+                outside.entry(fingerprint).or_insert((0, code, is_text)).0 += n;
             }
         }
         let outside = outside
             .into_values()
-            .map(|(n, code)| (file.decode_lossy(&code), n))
+            .map(|(n, code, is_text)| match is_text {
+                true => (String::from_utf8_lossy(&code).into_owned(), n),
+                false => (file.decode_lossy(&code), n),
+            })
             .fold(
                 BTreeMap::new(),
                 |mut map: BTreeMap<String, u64>, (code, n)| {

@@ -6,10 +6,13 @@
 //! Swedish HR and learning systems export:
 //!
 //! - **Encoding**: UTF-8 with or without a byte-order mark; UTF-16 with a byte-order mark (Excel's
-//!   "Unicode text"); and Windows-1252 (ISO-8859-1), taken as soon as a field is not valid UTF-8, or
-//!   from the start with `--encoding windows-1252`.
+//!   "Unicode text"); and Windows-1252 (ISO-8859-1) for a whole file that is not UTF-8 (a warning), or
+//!   with `--encoding windows-1252`. A file that mixes the two is an error ([`text`]).
 //! - **Separator**: comma, semicolon or tab, the one the header line uses most (outside quotes), or
-//!   `--delimiter`. CRLF or LF line ends; quoted fields.
+//!   `--delimiter`. LF, CRLF or CR-only line ends; quoted fields; a record longer than 1 MiB is an
+//!   error ([`records`]).
+//! - **Fields** are trimmed of all Unicode white space; an id, code, role, level or unit column's field
+//!   with a control character is an error.
 //! - **Column names**: found by header name (trimmed, case-insensitive, any order, extra columns
 //!   ignored); the plan's `columns:` section may give each contract column the name the file uses.
 //!   Messages name a column as the file spells it.
@@ -24,13 +27,14 @@ pub mod key;
 pub mod parallel;
 pub mod records;
 pub mod staff;
+pub mod text;
 pub mod units;
 
 use std::borrow::Cow;
-use std::cell::Cell;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, Read};
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
 use csv::ByteRecord;
 use encoding_rs::WINDOWS_1252;
@@ -38,7 +42,8 @@ use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use crate::diag::{Diagnostics, Problem};
 use crate::plan::key;
-use records::{BLOCK, Blocks, Fields, Next, Scanner};
+use records::{BLOCK, Blocks, Fields, Next, Scanner, TooLong};
+use text::{BlockText, FileText, Mixed, classify, is_control};
 
 pub use inputs::{LoadOptions, Loaded, Paths};
 pub use parallel::Part;
@@ -46,7 +51,7 @@ pub use parallel::Part;
 /// How the bytes of an export are text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Encoding {
-    /// UTF-8, or Windows-1252 as soon as a field is not valid UTF-8; a byte-order mark decides first.
+    /// UTF-8 if the whole file is, else Windows-1252 for the whole file; a byte-order mark decides first.
     #[default]
     Auto,
     Utf8,
@@ -81,8 +86,14 @@ pub struct CsvFile {
     /// Contract column -> the name the plan's `columns:` gives it in this kind of file.
     mapped: HashMap<&'static str, String>,
     encoding: Encoding,
-    /// Set once a field was not valid UTF-8: the file is Windows-1252.
-    latin: Cell<bool>,
+    /// What the block being read has, and what the blocks so far had.
+    block_text: BlockText,
+    file_text: FileText,
+    /// Whether the warning that the file is Windows-1252 was given.
+    warned: bool,
+    /// The columns whose fields may hold no control character (ids, codes, roles, levels, units), as
+    /// the loader asks for them.
+    checked: Vec<AtomicBool>,
     /// Data rows read (not counting the header and skipped blank rows).
     pub rows: u64,
     /// About how many rows the file has, from its size and its first block (none for standard input).
@@ -96,20 +107,37 @@ pub struct Row<'a> {
     fields: Fields<'a>,
     header: &'a [String],
     encoding: Encoding,
-    latin: &'a Cell<bool>,
+    /// The block's bytes are Windows-1252.
+    latin: bool,
+    /// The block has control characters: fields of `checked` columns are looked at.
+    controls: bool,
+    checked: &'a [AtomicBool],
+    delimiter: u8,
 }
 
-/// Decodes bytes as the file's encoding says; `None` when they are not UTF-8 and UTF-8 was required.
-fn decode<'b>(bytes: &'b [u8], encoding: Encoding, latin: &Cell<bool>) -> Option<Cow<'b, str>> {
-    if encoding == Encoding::Auto && !latin.get() || encoding == Encoding::Utf8 {
+/// Decodes bytes as the file's encoding says (with `--encoding auto`, as their block is: `latin`);
+/// `None` when they are not UTF-8 and UTF-8 was required.
+fn decode(bytes: &[u8], encoding: Encoding, latin: bool) -> Option<Cow<'_, str>> {
+    if encoding == Encoding::Utf8 || !latin {
         match std::str::from_utf8(bytes) {
             Ok(text) => return Some(Cow::Borrowed(text)),
             Err(_) if encoding == Encoding::Utf8 => return None,
-            Err(_) => latin.set(true),
+            Err(_) => {}
         }
     }
     Some(WINDOWS_1252.decode_without_bom_handling(bytes).0)
 }
+
+/// The contract columns whose fields may hold no control character.
+const CHECKED: [&str; 7] = [
+    "employee_id",
+    "unit",
+    "parent",
+    "role",
+    "title",
+    "level",
+    "course",
+];
 
 /// Trims a decoded field (already trimmed of ASCII white space), keeping it borrowed where it was.
 fn trimmed(text: Cow<'_, str>) -> Cow<'_, str> {
@@ -137,8 +165,32 @@ impl<'a> Row<'a> {
         self.header.get(column).map_or("?", String::as_str)
     }
 
-    /// A field as text, trimmed.
+    /// An error if the field holds a control character (C0 but tab, unless tab is the separator; DEL).
+    /// Fields of an id, code, role, level or unit column are looked at by [`Row::text`]; this is for
+    /// fields read as bytes. Free unless the block has a control character or the record was quoted.
+    #[inline]
+    pub fn check_controls(&self, column: usize) -> Result<(), Problem> {
+        if !self.controls && matches!(self.fields, Fields::Fast(..)) {
+            return Ok(());
+        }
+        let raw = self.fields.get(column);
+        match raw.iter().find(|&&b| is_control(b, self.delimiter)) {
+            None => Ok(()),
+            Some(&b) => Err(self.problem(format!(
+                "{} `{}` holds a control character (U+{b:04X}), expected text without control characters",
+                self.name(column),
+                decode(raw, self.encoding, self.latin)
+                    .unwrap_or_else(|| String::from_utf8_lossy(raw))
+                    .escape_debug()
+            ))),
+        }
+    }
+
+    /// A field as text, trimmed (of all Unicode white space).
     pub fn text(&self, column: usize) -> Result<Cow<'a, str>, Problem> {
+        if self.checked.get(column).is_some_and(|c| c.load(Relaxed)) {
+            self.check_controls(column)?;
+        }
         match decode(self.bytes(column), self.encoding, self.latin) {
             Some(text) => Ok(trimmed(text)),
             None => Err(self.problem(format!(
@@ -172,6 +224,19 @@ impl<'a> Row<'a> {
     pub fn problem(&self, message: impl Into<String>) -> Problem {
         Problem::at(self.path, self.line, message)
     }
+}
+
+/// The problem a failed read is: a record too long, on its line; a mix of encodings; else the file
+/// cannot be read.
+fn read_problem(path: &str, e: io::Error) -> Problem {
+    let inner = e.get_ref();
+    if let Some(long) = inner.and_then(|inner| inner.downcast_ref::<TooLong>()) {
+        return Problem::at(path, long.line, long.to_string());
+    }
+    if let Some(mixed) = inner.and_then(|inner| inner.downcast_ref::<Mixed>()) {
+        return Problem::file(path, mixed.to_string());
+    }
+    Problem::file(path, format!("cannot read the file: {e}"))
 }
 
 fn open_reader(path: &str) -> io::Result<Box<dyn Read + Send>> {
@@ -223,7 +288,7 @@ impl CsvFile {
         } else {
             options.encoding
         };
-        let io_error = |e: io::Error| Problem::file(path, format!("cannot read the file: {e}"));
+        let io_error = |e: io::Error| read_problem(path, e);
         let mut blocks = Blocks::new(Box::new(decoded));
         let (block, line) = blocks.next(BLOCK).map_err(io_error)?.unwrap_or_default();
         let lines = memchr::memchr_iter(b'\n', &block).count().max(1);
@@ -246,10 +311,14 @@ impl CsvFile {
             header_keys: Vec::new(),
             mapped: options.columns.get(kind).cloned().unwrap_or_default(),
             encoding,
-            latin: Cell::new(false),
+            block_text: BlockText::default(),
+            file_text: FileText::default(),
+            warned: false,
+            checked: Vec::new(),
             rows: 0,
             estimated_rows,
         };
+        file.look_at_block(line.max(1)).map_err(io_error)?;
         if !file.read_record().map_err(io_error)? {
             return Err(Problem::file(
                 path,
@@ -259,16 +328,18 @@ impl CsvFile {
         let fields = file.fields();
         let mut header = Vec::with_capacity(fields.len());
         for i in 0..fields.len() {
-            let name = decode(fields.get(i), encoding, &file.latin).ok_or_else(|| {
-                Problem::at(
-                    path,
-                    1,
-                    "the header is not UTF-8 text, expected UTF-8 (or --encoding windows-1252)",
-                )
-            })?;
+            let name = decode(fields.get(i), encoding, file.block_text.latin.is_some())
+                .ok_or_else(|| {
+                    Problem::at(
+                        path,
+                        1,
+                        "the header is not UTF-8 text, expected UTF-8 (or --encoding windows-1252)",
+                    )
+                })?;
             header.push(name.trim().to_string());
         }
         file.header_keys = header.iter().map(|h| key(h)).collect();
+        file.checked = header.iter().map(|_| AtomicBool::new(false)).collect();
         file.header = header;
         Ok(file)
     }
@@ -279,6 +350,26 @@ impl CsvFile {
         } else {
             Fields::Fast(&self.block, &self.scanner.spans)
         }
+    }
+
+    /// Looks at the bytes of a new block (starting on `line`): a mix of encodings is the error.
+    fn look_at_block(&mut self, line: u64) -> io::Result<()> {
+        self.block_text = classify(&self.block, line, self.encoding == Encoding::Auto);
+        self.file_text
+            .add(self.block_text)
+            .map_err(|mixed| io::Error::new(io::ErrorKind::InvalidData, mixed))
+    }
+
+    /// The warning that the file is not UTF-8 and read as Windows-1252, once it is known.
+    pub fn encoding_warning(&self) -> Option<Problem> {
+        self.file_text.latin.map(|line| {
+            Problem::file(
+                &self.path,
+                format!(
+                    "not UTF-8 (line {line} is the first line that is not), read as Windows-1252; --encoding windows-1252 reads it so without this warning"
+                ),
+            )
+        })
     }
 
     /// Reads the next record (its line in `record_line`); false at the end.
@@ -300,11 +391,23 @@ impl CsvFile {
                     Some((block, line)) => {
                         self.block = block;
                         self.scanner.reset(line);
+                        self.look_at_block(line)?;
                     }
                     None => return Ok(false),
                 },
             }
         }
+    }
+
+    /// Marks a column an id, code, role, level or unit one when the loader asks for one of those.
+    fn mark(&self, contract: &str, found: Option<usize>) -> Option<usize> {
+        if let Some(i) = found
+            && CHECKED.contains(&contract)
+            && let Some(cell) = self.checked.get(i)
+        {
+            cell.store(true, Relaxed);
+        }
+        found
     }
 
     fn find(&self, name: &str) -> Result<Option<usize>, Problem> {
@@ -335,16 +438,17 @@ impl CsvFile {
         if let Some(name) = self.mapped.get(contract)
             && let Some(i) = self.find(name)?
         {
-            return Ok(Some(i));
+            return Ok(self.mark(contract, Some(i)));
         }
-        self.find(contract)
+        Ok(self.mark(contract, self.find(contract)?))
     }
 
     /// The first of several names the header has.
     pub fn column_of(&self, names: &[&str]) -> Result<Option<usize>, Problem> {
         for name in names {
             if let Some(i) = self.find(name)? {
-                return Ok(Some(i));
+                // A staff export's `befattning` is its title.
+                return Ok(self.mark("title", Some(i)));
             }
         }
         Ok(None)
@@ -374,7 +478,7 @@ impl CsvFile {
 
     /// Bytes of this file as text, as its fields are decoded (invalid UTF-8 replaced).
     pub fn decode_lossy(&self, bytes: &[u8]) -> String {
-        match decode(bytes, self.encoding, &self.latin) {
+        match decode(bytes, self.encoding, self.file_text.latin.is_some()) {
             Some(text) => text.into_owned(),
             None => String::from_utf8_lossy(bytes).into_owned(),
         }
@@ -384,13 +488,15 @@ impl CsvFile {
     /// problems are being collected.
     pub fn next_row(&mut self, diag: &mut Diagnostics) -> Result<Option<Row<'_>>, Problem> {
         loop {
-            let more = self.read_record().map_err(|e| {
-                Problem::at(
-                    &self.path,
-                    self.record_line.max(1),
-                    format!("cannot read the row: {e}"),
-                )
-            })?;
+            let more = self
+                .read_record()
+                .map_err(|e| read_problem(&self.path, e))?;
+            if !self.warned
+                && let Some(warning) = self.encoding_warning()
+            {
+                self.warned = true;
+                diag.note(warning);
+            }
             if !more {
                 return Ok(None);
             }
@@ -418,7 +524,10 @@ impl CsvFile {
                 },
                 header: &self.header,
                 encoding: self.encoding,
-                latin: &self.latin,
+                latin: self.block_text.latin.is_some(),
+                controls: self.block_text.controls,
+                checked: &self.checked,
+                delimiter: self.scanner.delimiter(),
             }));
         }
     }
@@ -469,19 +578,16 @@ mod tests {
     }
 
     #[test]
-    fn fields_fall_back_to_windows_1252_once_not_utf8() {
-        let latin = Cell::new(false);
+    fn fields_decode_as_their_block_is() {
         assert_eq!(
-            decode("Åsa".as_bytes(), Encoding::Auto, &latin).unwrap(),
+            decode("Åsa".as_bytes(), Encoding::Auto, false).unwrap(),
             "Åsa"
         );
-        assert!(!latin.get());
         assert_eq!(
-            decode(b"\xC5sa \xD6berg", Encoding::Auto, &latin).unwrap(),
+            decode(b"\xC5sa \xD6berg", Encoding::Auto, true).unwrap(),
             "Åsa Öberg"
         );
-        assert!(latin.get());
-        assert_eq!(decode(b"\x80", Encoding::Auto, &latin).unwrap(), "€");
-        assert!(decode(b"\xC5sa", Encoding::Utf8, &Cell::new(false)).is_none());
+        assert_eq!(decode(b"\x80", Encoding::Auto, true).unwrap(), "€");
+        assert!(decode(b"\xC5sa", Encoding::Utf8, false).is_none());
     }
 }

@@ -1,13 +1,13 @@
 //! Reading a large export on all cores: one thread cuts the file into blocks of whole records, the
 //! others scan the blocks' rows, and the parts come back in file order.
 
-use std::cell::Cell;
 use std::io;
 use std::sync::Mutex;
 use std::sync::mpsc;
 
 use super::records::{BLOCK, Fields, Next, Scanner};
-use super::{CsvFile, Row, check};
+use super::text::{BlockText, classify};
+use super::{CsvFile, Encoding, Row, check, read_problem};
 use crate::diag::Problem;
 
 /// What one block of a file gave [`CsvFile::par_rows`]: the step's state, the problems found (in line
@@ -16,6 +16,8 @@ pub struct Part<S> {
     pub state: S,
     pub problems: Vec<Problem>,
     pub rows: u64,
+    /// What the block's bytes are.
+    text: BlockText,
 }
 
 impl CsvFile {
@@ -34,17 +36,20 @@ impl CsvFile {
         let first = (std::mem::take(&mut self.block), self.scanner.position());
         let path = self.path.clone();
         let delimiter = self.scanner.delimiter();
-        let (header, encoding) = (&self.header, self.encoding);
+        let (header, encoding, checked) = (&self.header, self.encoding, &self.checked);
         let blocks = &mut self.blocks;
         let scan = |block: &[u8], at: usize, line: u64| -> Part<S> {
+            // Each block decoded as its bytes are (see `text`); whether the file mixes encodings is
+            // decided when the parts are merged.
+            let text = classify(&block[at..], line, encoding == Encoding::Auto);
             let mut part = Part {
                 state: init(),
                 problems: Vec::new(),
                 rows: 0,
+                text,
             };
             let mut scanner = Scanner::new(line, delimiter);
             scanner.skip_to(at);
-            let latin = Cell::new(false);
             loop {
                 let (line, slow) = match scanner.next(block) {
                     Ok(Next::Fast(line)) => (line, None),
@@ -74,7 +79,10 @@ impl CsvFile {
                             fields,
                             header,
                             encoding,
-                            latin: &latin,
+                            latin: text.latin.is_some(),
+                            controls: text.controls,
+                            checked,
+                            delimiter,
                         };
                         if let Err(problem) = step(&row, &mut part.state) {
                             part.problems.push(problem);
@@ -136,8 +144,13 @@ impl CsvFile {
             parts.extend(results.iter());
             outcome
         });
-        read.map_err(|e| Problem::file(&self.path, format!("cannot read the file: {e}")))?;
+        read.map_err(|e| read_problem(&self.path, e))?;
         parts.sort_by_key(|(index, _)| *index);
+        for (_, part) in &parts {
+            self.file_text
+                .add(part.text)
+                .map_err(|mixed| Problem::file(&self.path, mixed.to_string()))?;
+        }
         self.rows += parts.iter().map(|(_, p)| p.rows).sum::<u64>();
         Ok((parts.into_iter().map(|(_, p)| p).collect(), self))
     }

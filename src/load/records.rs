@@ -3,7 +3,8 @@
 //!
 //! A line with no quote and no stray carriage return (most lines of an export) is split at the
 //! separator in place. Any other record is gathered with the lines a quoted field runs over and parsed
-//! by the `csv` crate, so quoting follows RFC 4180 as the `csv` crate reads it. Blank lines are skipped.
+//! by the scanner's one `csv_core` parser (the one the `csv` crate reads with, reset between records),
+//! so quoting follows RFC 4180 as the `csv` crate reads it. Blank lines are skipped.
 //! A record's line is the physical line it starts on, counted from 1.
 //!
 //! Blocks make the work easy to share: [`Blocks`] cuts the stream where the quotes balance, and each
@@ -53,13 +54,52 @@ fn quotes(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| b == b'"').count()
 }
 
-/// The stream, in blocks of whole records.
+/// The longest record read, in bytes: a line, or the lines a quoted field runs over. A longer one is an
+/// error (`--staff /dev/zero` must not fill the machine).
+pub const MAX_RECORD: usize = 1 << 20;
+
+/// A record longer than [`MAX_RECORD`] starts on this line (the error inside the `io::Error`).
+#[derive(Debug)]
+pub struct TooLong {
+    pub line: u64,
+}
+
+impl std::fmt::Display for TooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "a line longer than 1 MiB, expected CSV lines of at most 1 MiB (and every quoted field closed)"
+        )
+    }
+}
+
+impl std::error::Error for TooLong {}
+
+/// The last newline of a block outside quotes (the quotes before it are even).
+fn last_boundary(block: &[u8]) -> Option<usize> {
+    let total = quotes(block);
+    let mut after = 0;
+    for (i, &b) in block.iter().enumerate().rev() {
+        if b == b'\n' && (total - after).is_multiple_of(2) {
+            return Some(i);
+        }
+        if b == b'"' {
+            after += 1;
+        }
+    }
+    None
+}
+
+/// The stream, in blocks of whole records. Line ends are LF, CRLF or, in old Mac exports, CR alone:
+/// a file whose first block has CRs but no LF has its CRs read as LFs.
 pub struct Blocks {
     source: Box<dyn Read + Send>,
     carry: Vec<u8>,
     eof: bool,
     /// The line the next block starts on.
     line: u64,
+    /// Whether line ends are CR alone; `None` until the first block with a line end.
+    cr_only: Option<bool>,
 }
 
 impl Blocks {
@@ -69,6 +109,7 @@ impl Blocks {
             carry: Vec::new(),
             eof: false,
             line: 1,
+            cr_only: None,
         }
     }
 
@@ -78,7 +119,31 @@ impl Blocks {
         self.next_into(Vec::new(), size)
     }
 
-    /// [`Blocks::next`] into a buffer of an earlier block, so that memory is reused.
+    /// Decides from the first block whether line ends are CR alone (CRs, and no LF); a CR at the very end
+    /// of the block waits for the next byte (it may start a CRLF).
+    fn decide(&mut self, block: &mut [u8]) {
+        if memchr::memchr(b'\n', block).is_some() {
+            self.cr_only = Some(false);
+            return;
+        }
+        match memchr::memchr(b'\r', block) {
+            Some(i) if i + 1 < block.len() || self.eof => {
+                self.cr_only = Some(true);
+                cr_to_lf(block);
+            }
+            _ if self.eof => self.cr_only = Some(false),
+            _ => {}
+        }
+    }
+
+    fn too_long(&self, block: &[u8], start: usize) -> io::Error {
+        let line = self.line + memchr::memchr_iter(b'\n', &block[..start]).count() as u64;
+        io::Error::new(io::ErrorKind::InvalidData, TooLong { line })
+    }
+
+    /// [`Blocks::next`] into a buffer of an earlier block, so that memory is reused. A record longer than
+    /// [`MAX_RECORD`] is an error ([`TooLong`]), found before more than about that much is read past the
+    /// block.
     pub fn next_into(
         &mut self,
         mut block: Vec<u8>,
@@ -86,36 +151,34 @@ impl Blocks {
     ) -> io::Result<Option<(Vec<u8>, u64)>> {
         block.clear();
         block.append(&mut self.carry);
-        let mut want = size;
+        let mut want = size.max(1);
         loop {
             if !self.eof && block.len() < want {
-                let missing = (want - block.len()) as u64;
+                let (old, missing) = (block.len(), (want - block.len()) as u64);
                 let got = self.source.by_ref().take(missing).read_to_end(&mut block)?;
                 if (got as u64) < missing {
                     self.eof = true;
                 }
+                if self.cr_only == Some(true) {
+                    cr_to_lf(&mut block[old..]);
+                }
                 continue;
             }
+            if self.cr_only.is_none() {
+                self.decide(&mut block);
+            }
+            let split = last_boundary(&block);
             if self.eof {
                 if block.is_empty() {
                     return Ok(None);
                 }
+                let last = split.map_or(0, |i| i + 1);
+                if block.len() - last > MAX_RECORD {
+                    return Err(self.too_long(&block, last));
+                }
                 let line = self.line;
                 self.line += memchr::memchr_iter(b'\n', &block).count() as u64;
                 return Ok(Some((block, line)));
-            }
-            // The last newline outside quotes: the quotes before it are even.
-            let total = quotes(&block);
-            let mut after = 0;
-            let mut split = None;
-            for (i, &b) in block.iter().enumerate().rev() {
-                if b == b'\n' && (total - after).is_multiple_of(2) {
-                    split = Some(i);
-                    break;
-                }
-                if b == b'"' {
-                    after += 1;
-                }
             }
             match split {
                 Some(i) => {
@@ -125,9 +188,19 @@ impl Blocks {
                     self.line += memchr::memchr_iter(b'\n', &block).count() as u64;
                     return Ok(Some((block, line)));
                 }
-                // One record longer than the block: read on.
-                None => want = block.len() * 2,
+                // One record longer than the block: read on, up to just past the longest record.
+                None if block.len() > MAX_RECORD => return Err(self.too_long(&block, 0)),
+                None => want = (block.len() * 2).min(MAX_RECORD + 1),
             }
+        }
+    }
+}
+
+/// Old Mac line ends (CR alone) as LF.
+fn cr_to_lf(bytes: &mut [u8]) {
+    for b in bytes {
+        if *b == b'\r' {
+            *b = b'\n';
         }
     }
 }
@@ -148,6 +221,11 @@ pub struct Scanner {
     delimiter: u8,
     pub spans: Vec<(usize, usize)>,
     queued: VecDeque<(u64, ByteRecord)>,
+    /// One parser for every quoted record: building one takes longer than parsing a record.
+    core: csv_core::Reader,
+    /// The parser's field bytes and field ends, reused.
+    out: Vec<u8>,
+    ends: Vec<usize>,
 }
 
 impl Scanner {
@@ -158,6 +236,9 @@ impl Scanner {
             delimiter,
             spans: Vec::new(),
             queued: VecDeque::new(),
+            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            out: vec![0; 256],
+            ends: vec![0; 32],
         }
     }
 
@@ -226,7 +307,7 @@ impl Scanner {
                 self.spans.push((from, stop));
                 return Ok(Next::Fast(line));
             }
-            // Quotes or a stray CR: gather lines until the quotes balance, then let the csv crate parse.
+            // Quotes or a stray CR: gather lines until the quotes balance, then parse them.
             let mut end = stop;
             let mut balance = quotes(text);
             while balance % 2 == 1 {
@@ -236,19 +317,41 @@ impl Scanner {
                 balance += quotes(&block[a..b]);
                 end = b;
             }
-            let mut reader = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .delimiter(self.delimiter)
-                .from_reader(&block[start..end]);
-            let mut record = ByteRecord::new();
-            while reader
-                .read_byte_record(&mut record)
-                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?
-            {
-                let at = line + record.position().map_or(1, |p| p.line()) - 1;
-                self.queued.push_back((at, record.clone()));
+            self.parse(start, end, block, line);
+        }
+    }
+
+    /// Parses the gathered lines `block[start..end]` (starting on `line`) into records, as the `csv`
+    /// crate would, and queues them with the lines they start on.
+    fn parse(&mut self, start: usize, end: usize, block: &[u8], line: u64) {
+        use csv_core::ReadRecordResult::*;
+        self.core.reset();
+        let mut input = &block[start..end];
+        loop {
+            let at = line + self.core.line() - 1;
+            let (mut outlen, mut endlen) = (0, 0);
+            loop {
+                let (result, read, wrote, ended) =
+                    self.core
+                        .read_record(input, &mut self.out[outlen..], &mut self.ends[endlen..]);
+                input = &input[read..];
+                outlen += wrote;
+                endlen += ended;
+                match result {
+                    InputEmpty => {}
+                    OutputFull => self.out.resize(self.out.len() * 2, 0),
+                    OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                    Record => break,
+                    End => return,
+                }
             }
+            let mut record = ByteRecord::with_capacity(outlen, endlen);
+            let mut from = 0;
+            for &to in &self.ends[..endlen] {
+                record.push_field(&self.out[from..to]);
+                from = to;
+            }
+            self.queued.push_back((at, record));
         }
     }
 }
@@ -286,6 +389,41 @@ mod tests {
         out
     }
 
+    /// The records and lines the `csv` crate reads from a text (what the scanner once built per record).
+    fn csv_crate(text: &[u8]) -> Vec<(u64, Vec<Vec<u8>>)> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text);
+        let mut record = ByteRecord::new();
+        let mut out = Vec::new();
+        while reader.read_byte_record(&mut record).unwrap() {
+            let line = record.position().map_or(1, |p| p.line());
+            out.push((line, record.iter().map(<[u8]>::to_vec).collect()));
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_scanner_parses_quoted_records_as_the_csv_crate_does(
+            text in "[ab,\"\r\n]{0,40}"
+        ) {
+            let text = text.as_bytes();
+            let mut scanner = Scanner::new(1, b',');
+            // Parsed twice, so that the second parse shows the parser was reset in between.
+            for _ in 0..2 {
+                scanner.parse(0, text.len(), text, 1);
+                let got: Vec<_> = scanner
+                    .queued
+                    .drain(..)
+                    .map(|(line, r)| (line, r.iter().map(<[u8]>::to_vec).collect::<Vec<_>>()))
+                    .collect();
+                proptest::prop_assert_eq!(got, csv_crate(text));
+            }
+        }
+    }
+
     const TEXT: &str = "a,b\n1,\"two\nlines\"\n\n3,\"x,\"\"y\"\"\"\r\n4,5\n";
 
     #[test]
@@ -301,6 +439,52 @@ mod tests {
         for size in 1..TEXT.len() + 2 {
             assert_eq!(records(TEXT, size), expected, "blocks of {size} bytes");
         }
+    }
+
+    #[test]
+    fn cr_only_line_ends_are_read_as_lf_at_every_block_size() {
+        let lf = "a,b\n1,\"two\nlines\"\n\n3,4\n5,6";
+        let expected = records(lf, BLOCK);
+        for size in 1..lf.len() + 2 {
+            assert_eq!(
+                records(&lf.replace('\n', "\r"), size),
+                expected,
+                "blocks of {size}"
+            );
+        }
+        // CRLF stays CRLF (inside quotes too): the lines are the same.
+        let mut crlf = expected.clone();
+        crlf[1].1[1] = "two\r\nlines".into();
+        assert_eq!(records(&lf.replace('\n', "\r\n"), 3), crlf);
+    }
+
+    #[test]
+    fn a_record_longer_than_the_limit_is_an_error_on_its_line() {
+        let too_long = |text: Vec<u8>| {
+            let mut blocks = Blocks::new(Box::new(std::io::Cursor::new(text)));
+            loop {
+                match blocks.next(BLOCK) {
+                    Ok(Some(_)) => {}
+                    Ok(None) => return None,
+                    Err(e) => {
+                        return Some(e.get_ref().unwrap().downcast_ref::<TooLong>().unwrap().line);
+                    }
+                }
+            }
+        };
+        let long = "x".repeat(MAX_RECORD + 1);
+        assert_eq!(too_long(format!("a\nb\n{long}\nc\n").into_bytes()), Some(3));
+        assert_eq!(too_long(format!("a\nb\n{long}").into_bytes()), Some(3));
+        assert_eq!(
+            too_long(format!("a\n\"{long}\n\"\nc\n").into_bytes()),
+            Some(2)
+        );
+        let fits = "x".repeat(MAX_RECORD - 1);
+        assert_eq!(
+            too_long(format!("a\n{fits}\n{fits}\nc\n").into_bytes()),
+            None
+        );
+        assert_eq!(too_long(format!("a\n{fits}").into_bytes()), None);
     }
 
     #[test]

@@ -23,7 +23,8 @@ pub fn load(
     let c_name = file.column("name")?;
     let mut units = Vec::new();
     let mut by_id = HashMap::new();
-    let mut parents: Vec<String> = Vec::new();
+    // Each unit's parent as written (messages quote it so) and as a key.
+    let mut parents: Vec<(String, String)> = Vec::new();
     each_row(&mut file, diag, |row, _| {
         let id = row.required(c_unit, "a unit id")?;
         let id = id.as_ref();
@@ -32,7 +33,7 @@ pub fn load(
         if let Some(&first) = by_id.get(&key(id)) {
             let first: &UnitNode = &units[first];
             return Err(row.problem(format!(
-                "unit {id} is listed twice (also on line {}), expected each unit once",
+                "unit `{id}` is listed twice (also on line {}), expected each unit once",
                 first.line
             )));
         }
@@ -43,21 +44,24 @@ pub fn load(
             parent: None,
             line: row.line,
         });
-        parents.push(key(&parent));
+        parents.push((key(&parent), parent.into_owned()));
         Ok(())
     })?;
-    for (ix, parent) in parents.iter().enumerate() {
+    for (ix, (parent, written)) in parents.iter().enumerate() {
         if parent.is_empty() {
             continue;
         }
         match by_id.get(parent) {
-                Some(&p) => units[ix].parent = Some(p),
-                None => diag.error(Problem::at(
-                    path,
-                    units[ix].line,
-                    format!("unit {} has parent `{parent}`, which is no unit of the tree; expected a unit id or empty for a root", units[ix].id),
-                ))?,
-            }
+            Some(&p) => units[ix].parent = Some(p),
+            None => diag.error(Problem::at(
+                path,
+                units[ix].line,
+                format!(
+                    "unit `{}` has parent `{written}`, which is no unit of the tree; expected a unit id or empty for a root",
+                    units[ix].id
+                ),
+            ))?,
+        }
     }
     // A cycle: walking up from a unit reaches it again.
     let mut state = vec![0u8; units.len()]; // 0 unseen, 1 on the current walk, 2 known to reach a root
@@ -72,7 +76,7 @@ pub fn load(
                         path,
                         units[u].line,
                         format!(
-                            "unit {} is its own ancestor (a cycle in the tree), expected a tree",
+                            "unit `{}` is its own ancestor (a cycle in the tree), expected a tree",
                             units[u].id
                         ),
                     ))?;

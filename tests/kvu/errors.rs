@@ -259,12 +259,12 @@ fn a_unit_tree_with_a_cycle_or_an_unknown_parent_is_an_error() {
     let k = Kvu::new().units("R,,Regionen\nA,B,A\nB,A,B");
     assert_eq!(
         gaps_error(&k),
-        "kvu: error: units.csv:3: unit A is its own ancestor (a cycle in the tree), expected a tree"
+        "kvu: error: units.csv:3: unit `A` is its own ancestor (a cycle in the tree), expected a tree"
     );
     let k = Kvu::new().units("R,,Regionen\nA,X,A");
     assert_eq!(
         gaps_error(&k),
-        "kvu: error: units.csv:3: unit A has parent `x`, which is no unit of the tree; expected a unit id or empty for a root"
+        "kvu: error: units.csv:3: unit `A` has parent `X`, which is no unit of the tree; expected a unit id or empty for a root"
     );
 }
 

@@ -54,13 +54,28 @@ fn variant(staff: Vec<u8>, completions: Vec<u8>, plan: &str, args: &[&str]) -> (
 const OUTSIDE: &str =
     "kvu: warning: completions.csv: 1 row of 1 course outside the plan left out: HLR-VUXEN\n";
 
+/// The warnings that the files are Windows-1252 (`--encoding auto`), with the lines of their first
+/// non-UTF-8 bytes.
+fn latin(staff: u64, completions: u64) -> String {
+    let warning = |file: &str, line: u64| {
+        format!(
+            "kvu: warning: {file}: not UTF-8 (line {line} is the first line that is not), read as Windows-1252; --encoding windows-1252 reads it so without this warning\n"
+        )
+    };
+    format!(
+        "{}{}{OUTSIDE}",
+        warning("staff.csv", staff),
+        warning("completions.csv", completions)
+    )
+}
+
 #[test]
 fn excel_swedish_semicolons_windows_1252_and_crlf_read_like_the_clean_files() {
     let staff = windows_1252(&crlf(&separated(STAFF, ";")));
     let completions = windows_1252(&crlf(&separated(COMPLETIONS, ";")));
     assert_eq!(
         variant(staff, completions, PLAN, &[]),
-        (clean(&[]), OUTSIDE.to_string())
+        (clean(&[]), latin(2, 4))
     );
 }
 
@@ -144,7 +159,7 @@ fn swedish_column_names_mapped_in_the_plan_read_like_the_clean_files() {
     let completions = windows_1252(&crlf(&separated(&swedish(COMPLETIONS), ";")));
     assert_eq!(
         variant(staff, completions, &plan, &[]),
-        (clean(&[]), OUTSIDE.to_string())
+        (clean(&[]), latin(1, 1))
     );
     // The same plan still reads files with the contract's own names.
     assert_eq!(

@@ -6,6 +6,7 @@ mod examples;
 mod exports;
 mod forecast;
 mod gaps;
+mod hostile;
 mod options;
 mod priority;
 mod readme;
