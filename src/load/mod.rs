@@ -179,9 +179,9 @@ impl<'a> Row<'a> {
             Some(&b) => Err(self.problem(format!(
                 "{} `{}` holds a control character (U+{b:04X}), expected text without control characters",
                 self.name(column),
+                // As written: what prints messages shows control characters escaped.
                 decode(raw, self.encoding, self.latin)
                     .unwrap_or_else(|| String::from_utf8_lossy(raw))
-                    .escape_debug()
             ))),
         }
     }

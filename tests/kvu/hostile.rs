@@ -226,11 +226,11 @@ fn control_characters_in_an_id_code_role_level_or_unit_are_an_error() {
     let s = staff();
     assert_eq!(
         error(&s.replace("e2,", "e\u{0}2,"), &completions()),
-        expected("staff.csv", 3, "employee_id", "e\\02", "0000")
+        expected("staff.csv", 3, "employee_id", "e\\x002", "0000")
     );
     assert_eq!(
         error(&s.replace("Avd 2", "Avd\u{7F}2"), &completions()),
-        expected("staff.csv", 4, "unit", "Avd\\u{7f}2", "007F")
+        expected("staff.csv", 4, "unit", "Avd\\x7f2", "007F")
     );
     assert_eq!(
         error(&s.replace(",chef,", ",\"ch\nef\","), &completions()),
@@ -241,17 +241,17 @@ fn control_characters_in_an_id_code_role_level_or_unit_are_an_error() {
             &s.replace("forvaltning", "forv\u{1B}altning"),
             &completions()
         ),
-        expected("staff.csv", 4, "level", "forv\\u{1b}altning", "001B")
+        expected("staff.csv", 4, "level", "forv\\x1baltning", "001B")
     );
     let c = completions();
     assert_eq!(
         error(&s, &c.replace("e3,", "e3\u{1},")),
-        expected("completions.csv", 4, "employee_id", "e3\\u{1}", "0001")
+        expected("completions.csv", 4, "employee_id", "e3\\x01", "0001")
     );
     // A course outside the plan too: it is a code.
     assert_eq!(
         error(&s, &format!("{c}e1,HLR\u{0},2024-01-01,\n")),
-        expected("completions.csv", 5, "course", "HLR\\0", "0000")
+        expected("completions.csv", 5, "course", "HLR\\x00", "0000")
     );
     // Names and sessions may hold what they like; a tab is no control character where it does not
     // separate fields.
