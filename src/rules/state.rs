@@ -83,7 +83,7 @@ pub fn state(
 ) -> State {
     let mut latest_lapse: Option<Date> = None;
     for c in done {
-        if c.date > as_of || !plan.fulfils(c.course).contains(&course) {
+        if c.date > as_of || !plan.taken_fulfils(c.course, course) {
             continue;
         }
         match plan.courses[c.course].valid_months {
@@ -164,10 +164,16 @@ impl<'m> On<'m> {
         let order = by_person(rows, (0..rows.len()).filter(|&i| in_scope[i]).collect());
         let n = model.plan.courses.len();
         let mut speaker: Vec<Option<(Option<Date>, usize)>> = vec![None; n];
-        let mut reqs = Vec::with_capacity(n);
+        // The courses this person's rows require: only those are reset and looked at, so that a
+        // plan of thousands of courses costs what people are required, not people × courses.
+        let mut touched: Vec<CourseIx> = Vec::new();
+        let mut reqs = Vec::new();
         for group in order.chunk_by(same_person(rows)) {
             let person = rows[group[0]].person;
-            speaker.iter_mut().for_each(|s| *s = None);
+            for &c in &touched {
+                speaker[c] = None;
+            }
+            touched.clear();
             for &i in group {
                 let post = model.post(i);
                 let Some(role) = post.role else { continue };
@@ -175,7 +181,10 @@ impl<'m> On<'m> {
                     let due = due_date(model.plan, post.rec.start, course);
                     // Earliest due wins; an empty due date is earliest; ties keep the earlier row.
                     let better = match speaker[course] {
-                        None => true,
+                        None => {
+                            touched.push(course);
+                            true
+                        }
                         Some((best, _)) => match (due, best) {
                             (None, Some(_)) => true,
                             (Some(d), Some(b)) => d < b,
@@ -188,8 +197,9 @@ impl<'m> On<'m> {
                 }
             }
             reqs.clear();
-            for (course, s) in speaker.iter().enumerate() {
-                if let Some((due, i)) = *s {
+            touched.sort_unstable();
+            for &course in &touched {
+                if let Some((due, i)) = speaker[course] {
                     reqs.push(Requirement {
                         person,
                         course,

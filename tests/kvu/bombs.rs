@@ -1,0 +1,120 @@
+//! Hostile sizes (SPEC.md, Failing well): time and memory grow with the size of the inputs, not with
+//! their product or square, and what cannot be computed is a clean error. Each size test runs the same
+//! shape at n and 4n and checks the time grows about linearly (4n in under 8 times n's time), with sizes
+//! where the quadratic (or cubic) way would take far longer.
+
+use std::fmt::Write as _;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use crate::support::{Kvu, Run, STAFF_HEADER};
+
+/// The size tests take turns, so that they do not time each other.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// Runs `make(n)` and `make(4n)` and returns both runs, asserting the larger took under 8 times as long
+/// (each size's best of two runs, so that a busy machine's pause does not count).
+#[track_caller]
+fn grows_linearly(n: usize, make: impl Fn(usize) -> (Kvu, Vec<&'static str>)) -> (Run, Run) {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let best = |size: usize| -> (Duration, Run) {
+        let (kvu, args) = make(size);
+        let mut fastest = Duration::MAX;
+        let mut last = None;
+        for _ in 0..2 {
+            let started = Instant::now();
+            let run = kvu.run(&args);
+            fastest = fastest.min(started.elapsed());
+            last = Some(run);
+        }
+        (fastest, last.unwrap())
+    };
+    let (small, small_run) = best(n);
+    let (large, large_run) = best(4 * n);
+    assert!(
+        large < small * 8 + Duration::from_millis(50),
+        "{n} took {small:?}, {} took {large:?}: faster than linear growth",
+        4 * n
+    );
+    (small_run, large_run)
+}
+
+/// A plan of `n` roles, `n` levels and `n` courses; role i requires course i at `"*"` and course i+1 at
+/// level i.
+fn wide_plan(n: usize) -> String {
+    let mut p = String::from("name: Wide\nlevels:\n");
+    for i in 0..n {
+        writeln!(p, "  l{i}: L{i}").unwrap();
+    }
+    p.push_str("roles:\n");
+    for i in 0..n {
+        writeln!(p, "  r{i}: R{i}").unwrap();
+    }
+    p.push_str("courses:\n");
+    for i in 0..n {
+        writeln!(p, "  - {{ id: c{i}, name: C{i} }}").unwrap();
+    }
+    p.push_str("matrix:\n");
+    for i in 0..n {
+        writeln!(p, "  r{i}: {{ \"*\": [c{i}], l{i}: [c{}] }}", (i + 1) % n).unwrap();
+    }
+    p
+}
+
+#[test]
+fn a_plan_of_many_roles_levels_and_courses_costs_what_its_matrix_lists() {
+    let (small, large) = grows_linearly(250, |n| {
+        let mut staff = String::from(STAFF_HEADER);
+        for i in 0..n {
+            writeln!(staff, "{i},P{i},U{i},r{i},l{i},").unwrap();
+        }
+        let kvu = Kvu::new()
+            .file("plan.yaml", &wide_plan(n))
+            .file("staff.csv", &staff);
+        (kvu, vec!["gaps", "--summary", "--format", "csv"])
+    });
+    // Every person is required their two courses, and has neither.
+    for (run, n) in [(small, 250), (large, 1000)] {
+        let out = run.ok();
+        assert_eq!(out.lines().count(), 1 + 2 * n, "{out}");
+        assert!(
+            out.contains("\nU7,c7,1,0,0,1,0,0\nU7,c8,1,0,0,1,0,0\n"),
+            "{out}"
+        );
+    }
+}
+
+#[test]
+fn a_long_satisfies_chain_loads_in_linear_time() {
+    // Course i satisfies course i-1, so a completion of c600 fulfils c0 to c600; the role requires all.
+    let (small, large) = grows_linearly(1500, |n| {
+        let mut plan = String::from("name: Chain\nlevels: {e: E}\nroles: {r: R}\ncourses:\n");
+        for i in 0..n {
+            match i {
+                0 => writeln!(plan, "  - {{ id: c0, name: C0 }}").unwrap(),
+                _ => writeln!(
+                    plan,
+                    "  - {{ id: c{i}, name: C{i}, satisfies: [c{}] }}",
+                    i - 1
+                )
+                .unwrap(),
+            }
+        }
+        let all: Vec<String> = (0..n).map(|i| format!("c{i}")).collect();
+        writeln!(plan, "matrix:\n  r: {{ \"*\": [{}] }}", all.join(", ")).unwrap();
+        let kvu = Kvu::new()
+            .file("plan.yaml", &plan)
+            .staff("1,A,U,r,e,")
+            .completions("1,c600,2024-01-01,");
+        (
+            kvu,
+            vec!["--as-of", "2025-01-01", "gaps", "--format", "csv"],
+        )
+    });
+    for (run, n) in [(small, 1500), (large, 6000)] {
+        let out = run.ok();
+        let gaps: Vec<&str> = out.lines().skip(1).collect();
+        assert_eq!(gaps.len(), n - 601, "{out}");
+        assert_eq!(gaps[0], "1,A,U,r,e,c601,overdue,");
+    }
+}
