@@ -33,8 +33,11 @@ pub fn key(text: &str) -> String {
     }
 }
 
+/// Lists up to this long are searched in place; longer ones (a hostile plan's thousands) by hash.
+pub const SCAN_LIMIT: usize = 32;
+
 /// A level or role by id: when the plan's ids and the text are ASCII, compared in place (a plan has a
-/// handful); otherwise by key.
+/// handful); otherwise, or when the plan has many, by key.
 fn find_named(
     list: &[Named],
     all_ascii: bool,
@@ -42,7 +45,7 @@ fn find_named(
     id: &str,
 ) -> Option<usize> {
     let id = id.trim();
-    if all_ascii && id.is_ascii() {
+    if all_ascii && id.is_ascii() && list.len() <= SCAN_LIMIT {
         let id = id.as_bytes();
         return list
             .iter()
@@ -384,6 +387,12 @@ impl Plan {
     /// A course by an id or code given as ASCII bytes (compared ignoring ASCII case).
     #[inline]
     pub fn course_by_ascii(&self, bytes: &[u8]) -> Option<CourseIx> {
+        if self.ascii_codes.len() > SCAN_LIMIT {
+            let lower = bytes.to_ascii_lowercase();
+            return std::str::from_utf8(&lower)
+                .ok()
+                .and_then(|k| self.code_index.get(k).copied());
+        }
         self.ascii_codes
             .iter()
             .find(|(code, _)| code.len() == bytes.len() && code.eq_ignore_ascii_case(bytes))

@@ -84,12 +84,16 @@ pub struct UnitSeats {
 /// unit).
 pub fn units(model: &Model, in_scope: &[bool], ranked: &[Ranked], level: usize) -> Vec<UnitSeats> {
     let tree = model.exports.units.as_ref();
+    // Each unit's unit at the level, once for the tree (not a walk up per row).
+    let at_level = tree.map(|t| t.at_level(level.max(1)));
     let unit_of_row = |row: usize| -> (String, String) {
         let a = &model.rows()[row];
-        match tree.and_then(|t| model.exports.tree_unit[row].map(|u| (t, u))) {
-            Some((t, u)) => {
-                let chain = t.ancestors(u);
-                let at = chain[chain.len().saturating_sub(level).min(chain.len() - 1)];
+        match tree
+            .zip(at_level.as_ref())
+            .zip(model.exports.tree_unit[row])
+        {
+            Some(((t, at_level), u)) => {
+                let at = at_level[u];
                 (key(&t.units[at].id), t.units[at].id.clone())
             }
             None => (a.unit_key().to_string(), a.unit().to_string()),
@@ -118,7 +122,7 @@ pub fn units(model: &Model, in_scope: &[bool], ranked: &[Ranked], level: usize) 
 pub fn level(model: &Model, depth: Option<usize>, unit: Option<&str>) -> usize {
     match (depth, model.exports.units.as_ref(), unit) {
         (Some(d), _, _) => d,
-        (None, Some(t), Some(u)) => t.ancestors(t.find(u)[0]).len() + 1,
+        (None, Some(t), Some(u)) => t.depth(t.find(u)[0]) + 1,
         (None, Some(t), None) if t.units.iter().filter(|u| u.parent.is_none()).count() == 1 => 2,
         _ => 1,
     }

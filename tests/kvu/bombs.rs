@@ -118,3 +118,67 @@ fn a_long_satisfies_chain_loads_in_linear_time() {
         assert_eq!(gaps[0], "1,A,U,r,e,c601,overdue,");
     }
 }
+
+#[test]
+fn a_summary_of_many_units_and_courses_costs_the_pairs_that_occur() {
+    // One role, n levels each requiring a course of its own, and one person per level in a unit of
+    // their own: n (unit, course) pairs, where units × courses would be n².
+    let (small, large) = grows_linearly(1000, |n| {
+        let mut plan = String::from("name: Units\nlevels:\n");
+        for i in 0..n {
+            writeln!(plan, "  l{i}: L{i}").unwrap();
+        }
+        plan.push_str("roles: {r: R}\ncourses:\n");
+        for i in 0..n {
+            writeln!(plan, "  - {{ id: c{i}, name: C{i} }}").unwrap();
+        }
+        plan.push_str("matrix:\n  r:\n");
+        for i in 0..n {
+            writeln!(plan, "    l{i}: [c{i}]").unwrap();
+        }
+        let mut staff = String::from(STAFF_HEADER);
+        for i in 0..n {
+            writeln!(staff, "{i},P{i},U{i:05},r,l{i},").unwrap();
+        }
+        let kvu = Kvu::new()
+            .file("plan.yaml", &plan)
+            .file("staff.csv", &staff)
+            .completions("3,c3,2024-01-01,");
+        (kvu, vec!["gaps", "--summary", "--format", "csv"])
+    });
+    for (run, n) in [(small, 1000), (large, 4000)] {
+        let out = run.ok();
+        assert_eq!(out.lines().count(), 1 + n, "{out}");
+        assert!(
+            out.contains("\nU00002,c2,1,0,0,1,0,0\nU00003,c3,1,1,0,0,0,0\n"),
+            "{out}"
+        );
+    }
+}
+
+#[test]
+fn a_unit_tree_thousands_deep_allocates_in_linear_time() {
+    // A chain of units, U0 the root, each with one person lacking webb.
+    let (small, large) = grows_linearly(4000, |n| {
+        let mut units = String::from("unit,parent,name\n");
+        let mut staff = String::from(STAFF_HEADER);
+        for i in 0..n {
+            match i {
+                0 => units.push_str("U0,,N0\n"),
+                _ => writeln!(units, "U{i},U{},N{i}", i - 1).unwrap(),
+            }
+            writeln!(staff, "{i},P{i},U{i},medarbetare,enhet,").unwrap();
+        }
+        let kvu = Kvu::new()
+            .file("units.csv", &units)
+            .file("staff.csv", &staff);
+        let args = "allocate --course webb --seats 10 --depth 2 --format csv";
+        (kvu, args.split(' ').collect())
+    });
+    for (run, n) in [(small, 4000), (large, 16000)] {
+        assert_eq!(
+            run.ok(),
+            format!("unit,seats,gaps\nU0,0,1\nU1,10,{}\n", n - 1)
+        );
+    }
+}
