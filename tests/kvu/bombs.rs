@@ -182,3 +182,33 @@ fn a_unit_tree_thousands_deep_allocates_in_linear_time() {
         );
     }
 }
+
+#[test]
+fn rows_of_one_employee_are_checked_for_repeats_in_n_log_n() {
+    // One employee in n units (each row a post of its own), the last row repeating the first.
+    let (small, large) = grows_linearly(5000, |n| {
+        let mut staff = String::from(STAFF_HEADER);
+        for i in 0..n {
+            writeln!(staff, "e1,Anna,U{i},medarbetare,enhet,").unwrap();
+        }
+        staff.push_str("e1,Anna,u0,MEDARBETARE,Enhet,\n");
+        let kvu = Kvu::new()
+            .file("staff.csv", &staff)
+            .completions("e1,webb,2024-01-01,");
+        (kvu, vec!["gaps", "--format", "csv"])
+    });
+    for (run, n) in [(small, 5000), (large, 20000)] {
+        assert_eq!(
+            (run.code, run.stdout.as_str(), run.stderr.as_str()),
+            (
+                0,
+                "employee_id,name,unit,role,level,course,status,due\n",
+                format!(
+                    "kvu: warning: staff.csv:{}: duplicate row: employee e1 in unit u0 as MEDARBETARE repeats line 2\n",
+                    n + 2
+                )
+                .as_str()
+            )
+        );
+    }
+}
