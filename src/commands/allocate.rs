@@ -47,7 +47,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &AllocateArgs, diag: &mut Diagnostics) -
         None => caps.iter().map(|c| c * SCALE).collect(),
         Some(path) => {
             let rows = key::load(path, ctx.read_options, diag)?;
-            let (weights, problems) = key_weights(model, &list, &rows, path);
+            let (weights, problems) = key_weights(model, &list, &rows, path)?;
             for p in problems {
                 diag.warn(p)?;
             }
@@ -61,7 +61,8 @@ pub fn run<'a>(ctx: &Context<'a>, args: &AllocateArgs, diag: &mut Diagnostics) -
     }
     let given: u64 = seats.iter().sum();
     let gaps: u64 = caps.iter().sum();
-    let total_weight: u64 = weights.iter().sum();
+    // The key's loader checks its sum; the gaps' weights are far below u64.
+    let total_weight: u64 = weights.iter().fold(0u64, |a, &w| a.saturating_add(w));
     let shares: Rc<Vec<(String, u64, u64, u64)>> = Rc::new(
         list.into_iter()
             .zip(seats.iter().zip(&weights))

@@ -212,3 +212,57 @@ fn rows_of_one_employee_are_checked_for_repeats_in_n_log_n() {
         );
     }
 }
+
+#[test]
+fn a_key_naming_a_unit_twice_or_with_weights_past_u64_is_an_error() {
+    let k = Kvu::new().staff(
+        "a1,,A,chef,enhet,2024-01-01
+         b1,,B,chef,enhet,2024-01-01",
+    );
+    let allocate = |key: &str| {
+        std::fs::write(k.path("key.csv"), format!("unit,weight\n{key}")).unwrap();
+        let args = "allocate --course chef25 --seats 2 --key key.csv --format csv";
+        k.run(&args.split(' ').collect::<Vec<_>>())
+    };
+    // The key's own two rows; a well-formed key works.
+    assert_eq!(
+        allocate("A,1\nB,1\n").ok(),
+        "unit,seats,gaps\nA,1,1\nB,1,1\n"
+    );
+    for (key, error) in [
+        (
+            "A,1\nB,2\n a ,3\n",
+            "key.csv:4: unit `a` is in the key twice (lines 2 and 4), expected one weight per unit",
+        ),
+        (
+            "A,18446744073709\nB,1\n",
+            "key.csv:3: the weights add up to more than 18446744073709.551615 here, expected a smaller total (scale the key down)",
+        ),
+        (
+            "A,18446744073710\n",
+            "key.csv:2: weight `18446744073710` is too large, expected at most 18446744073709.551615",
+        ),
+        (
+            "A,-1\n",
+            "key.csv:2: weight `-1` is not a number of 0 or more (at most six decimals)",
+        ),
+        (
+            "A,NaN\n",
+            "key.csv:2: weight `NaN` is not a number of 0 or more (at most six decimals)",
+        ),
+        (
+            "A,inf\n",
+            "key.csv:2: weight `inf` is not a number of 0 or more (at most six decimals)",
+        ),
+        (
+            "A,1e400\n",
+            "key.csv:2: weight `1e400` is not a number of 0 or more (at most six decimals)",
+        ),
+    ] {
+        assert_eq!(
+            allocate(key).error(),
+            format!("kvu: error: {error}"),
+            "{key}"
+        );
+    }
+}
