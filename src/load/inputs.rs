@@ -76,6 +76,31 @@ pub fn required<'a>(value: &'a Option<String>, option: &str, env: &str) -> anyho
     }
 }
 
+/// `-` (standard input) for one input at most: two would each read part of it, or one nothing.
+pub fn one_stdin(paths: &Paths) -> anyhow::Result<()> {
+    let stdin: Vec<&str> = [
+        ("--plan", &paths.plan),
+        ("--staff", &paths.staff),
+        ("--completions", &paths.completions),
+        ("--units", &paths.units),
+        ("--exemptions", &paths.exemptions),
+    ]
+    .into_iter()
+    .filter(|(_, p)| p.as_deref() == Some("-"))
+    .map(|(option, _)| option)
+    .collect();
+    if let [first @ .., last] = stdin.as_slice()
+        && !first.is_empty()
+    {
+        let all = if first.len() == 1 { "both" } else { "all" };
+        anyhow::bail!(
+            "{} and {last} {all} read standard input (-), expected - for one input at most",
+            first.join(", ")
+        );
+    }
+    Ok(())
+}
+
 /// Runs `load`; in a collecting run a problem that stopped it is kept and the run goes on.
 fn attempt<T>(
     diag: &mut Diagnostics,
@@ -98,6 +123,7 @@ pub fn load(
     diag: &mut Diagnostics,
 ) -> anyhow::Result<Loaded> {
     let paths = &options.paths;
+    one_stdin(paths)?;
     let plan_path = required(&paths.plan, "plan", "KVU_PLAN")?;
     if exports {
         required(&paths.staff, "staff", "KVU_STAFF")?;

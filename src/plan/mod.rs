@@ -460,9 +460,15 @@ impl Plan {
         }
     }
 
-    /// Reads and checks a plan file.
+    /// Reads and checks a plan file (`-`: standard input).
     pub fn load(path: &str, diag: &mut Diagnostics) -> Result<Option<Plan>, Problem> {
-        let text = match std::fs::read(path) {
+        let read = if path == "-" {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes).map(|_| bytes)
+        } else {
+            std::fs::read(path)
+        };
+        let text = match read {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => text,
                 Err(_) => {

@@ -266,3 +266,64 @@ fn a_key_naming_a_unit_twice_or_with_weights_past_u64_is_an_error() {
         );
     }
 }
+
+#[test]
+fn one_input_may_be_standard_input_and_two_are_an_error() {
+    let k = Kvu::new()
+        .staff("e1,Anna,Avd 1,medarbetare,enhet,2024-01-01")
+        .completions("e1,webb,2024-02-01,");
+    k.run(&["validate"]).ok();
+    let plan = std::fs::read_to_string(k.path("plan.yaml")).unwrap();
+    let with_stdin = |args: &[&str], input: &str| {
+        let out = assert_cmd::Command::cargo_bin("kvu")
+            .unwrap()
+            .current_dir(k.dir.path())
+            .env_remove("KVU_PLAN")
+            .env_remove("KVU_STAFF")
+            .env_remove("KVU_COMPLETIONS")
+            .env_remove("KVU_UNITS")
+            .env_remove("KVU_EXEMPTIONS")
+            .args(args)
+            .write_stdin(input)
+            .output()
+            .unwrap();
+        Run {
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+            code: out.status.code().unwrap_or(-1),
+        }
+    };
+    let gaps = ["gaps", "--format", "csv"];
+    let files = |plan: &'static str, staff: &'static str, completions: &'static str| {
+        let mut args = vec![
+            "--plan",
+            plan,
+            "--staff",
+            staff,
+            "--completions",
+            completions,
+        ];
+        args.extend(gaps);
+        args
+    };
+    let expected = "employee_id,name,unit,role,level,course,status,due\n";
+    // The plan, and a CSV export, from standard input.
+    assert_eq!(
+        with_stdin(&files("-", "staff.csv", "completions.csv"), &plan).ok(),
+        expected
+    );
+    let staff = std::fs::read_to_string(k.path("staff.csv")).unwrap();
+    assert_eq!(
+        with_stdin(&files("plan.yaml", "-", "completions.csv"), &staff).ok(),
+        expected
+    );
+    // Two inputs on `-`: an error naming both options, before anything is read.
+    assert_eq!(
+        with_stdin(&files("-", "-", "completions.csv"), &plan).error(),
+        "kvu: error: --plan and --staff both read standard input (-), expected - for one input at most"
+    );
+    assert_eq!(
+        with_stdin(&files("plan.yaml", "-", "-"), &staff).error(),
+        "kvu: error: --staff and --completions both read standard input (-), expected - for one input at most"
+    );
+}
