@@ -56,7 +56,7 @@ fn figures(ctx: &Context, args: &ReportArgs) -> Result<Figures> {
         year,
         &groups.group_of,
         groups.labels.len(),
-    );
+    )?;
     // Leavers form a group only when they delivered something this year.
     if by.is_some()
         && groups.labels.last().is_some_and(|l| l == NOT_IN_STAFF)
@@ -74,7 +74,7 @@ fn figures(ctx: &Context, args: &ReportArgs) -> Result<Figures> {
         year - 1,
         &groups.group_of,
         groups.labels.len(),
-    );
+    )?;
     let end = Date::new(year, 12, 31).map_err(|e| anyhow::anyhow!("--year {year}: {e}"))?;
     let on = end.min(ctx.as_of);
     let coverage = if ctx.format == Format::Csv {

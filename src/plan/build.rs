@@ -10,7 +10,8 @@ use super::raw::{
     RawTitle, RawUnitColumns, Text,
 };
 use super::{
-    Course, CourseIx, Fulfils, GapStatus, LevelCourses, Named, Plan, RoleMatrix, Tier, key,
+    Course, CourseIx, Fulfils, GapStatus, LevelCourses, MAX_HOURS, Named, Plan, RoleMatrix, Tier,
+    key,
 };
 use crate::date;
 use crate::diag::{Diagnostics, Problem};
@@ -146,6 +147,7 @@ impl Builder<'_> {
             .collect();
 
         Ok(Plan {
+            path: self.path.to_string(),
             name: raw.name.value.trim().to_string(),
             organisation: raw.organisation.map(|o| o.trim().to_string()),
             starts,
@@ -201,6 +203,16 @@ impl Builder<'_> {
                     )?;
                     0.0
                 }
+                Some(h) if h.value > MAX_HOURS => {
+                    self.fail(
+                        h,
+                        format!(
+                            "hours is {:e}, expected at most {MAX_HOURS} hours per completion",
+                            h.value
+                        ),
+                    )?;
+                    0.0
+                }
                 Some(h) => h.value,
                 None => 0.0,
             };
@@ -208,10 +220,12 @@ impl Builder<'_> {
                 .months("due_months", c.due_months.clone())?
                 .unwrap_or(0);
             let valid_months = self.months("valid_months", c.valid_months.clone())?;
+            let at = c.hours.as_ref().map_or(c.id.referenced, |h| h.referenced);
             courses.push(Course {
                 id: c.id.value.trim().to_string(),
                 name: c.name.trim().to_string(),
                 hours,
+                line: at.line() as u64,
                 due_months,
                 valid_months,
                 codes: c.codes.iter().map(|s| s.value.trim().to_string()).collect(),

@@ -20,6 +20,10 @@ use crate::diag::{Diagnostics, Problem};
 use build::Builder;
 use raw::{RawPlan, yaml_problem};
 
+/// The most hours one course may have: a year of full-time study is some 1,700; this leaves room for
+/// any real course while a year's total (hours × completions) stays an exact, finite number.
+pub const MAX_HOURS: f64 = 100_000.0;
+
 /// Index of a course in the plan's order.
 pub type CourseIx = usize;
 
@@ -65,7 +69,10 @@ pub struct Named {
 pub struct Course {
     pub id: String,
     pub name: String,
+    /// Hours per completion, 0 to [`MAX_HOURS`].
     pub hours: f64,
+    /// The plan's line for the course's hours (its id's line when it gives none), for messages.
+    pub line: u64,
     pub due_months: u32,
     pub valid_months: Option<u32>,
     pub codes: Vec<String>,
@@ -343,6 +350,8 @@ fn components(direct: &[Vec<CourseIx>]) -> (Vec<u32>, usize) {
 /// A validated plan.
 #[derive(Debug, Clone)]
 pub struct Plan {
+    /// The plan's file, as given (for messages).
+    pub path: String,
     pub name: String,
     pub organisation: Option<String>,
     pub starts: Option<Date>,

@@ -10,8 +10,9 @@ use std::collections::HashSet;
 
 use jiff::civil::Date;
 
+use crate::diag::Problem;
 use crate::model::Completions;
-use crate::plan::Plan;
+use crate::plan::{MAX_HOURS, Plan};
 
 /// The figures of one course (or the total) for one group.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -30,14 +31,16 @@ enum SessionKey {
 
 /// Per group, one [`Delivered`] per plan course in plan order and then the total.
 ///
-/// `group_of[person]` is the person's group, or `None` when the person does not count.
+/// `group_of[person]` is the person's group, or `None` when the person does not count. Hours that do
+/// not add up to a finite number (the plan caps a course's hours, so only a plan built around that
+/// check could) are an error naming the course's line in the plan, never `inf` in a report.
 pub fn delivered(
     plan: &Plan,
     completions: &Completions,
     year: i16,
     group_of: &[Option<usize>],
     groups: usize,
-) -> Vec<Vec<Delivered>> {
+) -> Result<Vec<Vec<Delivered>>, Problem> {
     let n = plan.courses.len();
     let mut out = vec![vec![Delivered::default(); n + 1]; groups];
     let mut participants: HashSet<(usize, usize, u32)> = HashSet::new();
@@ -72,14 +75,25 @@ pub fn delivered(
             ..Delivered::default()
         };
         for (course, row) in group.iter_mut().take(n).enumerate() {
-            row.hours = row.completions as f64 * plan.courses[course].hours;
+            let c = &plan.courses[course];
+            row.hours = row.completions as f64 * c.hours;
             total.completions += row.completions;
             total.sessions += row.sessions;
             total.hours += row.hours;
+            if !total.hours.is_finite() {
+                return Err(Problem::at(
+                    &plan.path,
+                    c.line,
+                    format!(
+                        "course `{}`: {} completions of {} hours add up to more hours than can be counted, expected at most {MAX_HOURS} hours per completion",
+                        c.id, row.completions, c.hours
+                    ),
+                ));
+            }
         }
         group[n] = total;
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -114,7 +128,7 @@ mod tests {
             c(2, 1, date(2023, 3, 2), Some(0)),
         ];
         let completions = Completions::from_list(list, 3);
-        let out = delivered(&plan, &completions, 2024, &[Some(0), Some(0), Some(0)], 1);
+        let out = delivered(&plan, &completions, 2024, &[Some(0), Some(0), Some(0)], 1).unwrap();
         assert_eq!(
             out[0][0],
             Delivered {
@@ -145,5 +159,33 @@ mod tests {
         assert_eq!(hours_text(47.5), "47.5");
         assert_eq!(hours_text(40.0), "40");
         assert_eq!(hours_text(0.1 + 0.2), "0.3");
+    }
+
+    #[test]
+    fn hours_past_a_finite_total_are_an_error_naming_the_course() {
+        let mut plan = Plan::from_yaml(
+            "p.yaml",
+            "name: T\nlevels: {e: E}\nroles: {r: R}\ncourses:\n  - {id: a, name: A}\n  - {id: b, name: B,\n     hours: 5}\nmatrix: {r: {\"*\": [a]}}\n",
+            &mut Diagnostics::new(false),
+        )
+        .unwrap()
+        .unwrap();
+        // Past the plan's own check: a course of f64::MAX hours, done twice.
+        plan.courses[1].hours = f64::MAX;
+        let c = |person| Completion {
+            person,
+            course: 1,
+            date: date(2024, 1, 5),
+            session: None,
+        };
+        let completions = Completions::from_list(vec![c(0), c(1)], 2);
+        let err = delivered(&plan, &completions, 2024, &[Some(0), Some(0)], 1).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "p.yaml:7: course `b`: 2 completions of {} hours add up to more hours than can be counted, expected at most 100000 hours per completion",
+                f64::MAX
+            )
+        );
     }
 }

@@ -327,3 +327,30 @@ fn one_input_may_be_standard_input_and_two_are_an_error() {
         "kvu: error: --staff and --completions both read standard input (-), expected - for one input at most"
     );
 }
+
+#[test]
+fn course_hours_past_100000_are_a_plan_error_never_inf_in_a_report() {
+    let staff = "e1,Anna,Avd 1,medarbetare,enhet,2024-01-01";
+    let done = "e1,hp15,2024-02-01,s1\ne1,hp15,2024-03-01,s2";
+    for (hours, shown) in [("1e308", "1e308"), ("100000.5", "1.000005e5")] {
+        let k = Kvu::new()
+            .plan_edit("hours: 400", &format!("hours: {hours}"))
+            .staff(staff)
+            .completions(done);
+        assert_eq!(
+            k.run(&["report", "--year", "2024", "--format", "csv"])
+                .error(),
+            format!(
+                "kvu: error: plan.yaml:23:12: hours is {shown}, expected at most 100000 hours per completion"
+            )
+        );
+    }
+    // The largest allowed: two completions count 200000 hours, a finite, exact number.
+    let k = Kvu::new()
+        .plan_edit("hours: 400", "hours: 100000")
+        .staff(staff)
+        .completions(done);
+    let out = k.run(&["report", "--year", "2024", "--format", "csv"]);
+    assert!(out.ok().contains(",200000"), "{}", out.stdout);
+    assert!(!out.stdout.contains("inf"), "{}", out.stdout);
+}
