@@ -225,7 +225,7 @@ impl Builder<'_> {
                 id: c.id.value.trim().to_string(),
                 name: c.name.trim().to_string(),
                 hours,
-                line: at.line() as u64,
+                line: at.line(),
                 due_months,
                 valid_months,
                 codes: c.codes.iter().map(|s| s.value.trim().to_string()).collect(),
