@@ -35,6 +35,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &AllocateArgs, diag: &mut Diagnostics) -
         bail!("--depth needs a unit tree, expected --units FILE (or KVU_UNITS)");
     }
     let in_scope = model.scope(args.unit.as_deref(), None)?;
+    super::has_staff(model)?;
     let ranked = ordered(On::new(model, ctx.as_of), &in_scope, Some(course), None);
     let list = units(
         model,

@@ -48,6 +48,7 @@ fn figures(ctx: &Context, args: &ReportArgs) -> Result<Figures> {
     let by = check(ctx, args)?;
     let year = args.year;
     let in_scope = model.scope(args.unit.as_deref(), None)?;
+    super::has_staff(model)?;
     let mut groups = grouping(model, &in_scope, by, args.unit.is_some());
     let (plan, completions) = (model.plan, &model.completions);
     let mut current = delivered(

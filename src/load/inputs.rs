@@ -240,6 +240,10 @@ fn read_staff_side(
             None => None,
         };
         if let Some(staff) = staff {
+            // `validate` lists it; a command says it after checking its own options.
+            if staff.rows_read == 0 && diag.collects() {
+                diag.error(Problem::file(path, staff::NO_ROWS))?;
+            }
             exports.tree_unit = tree_units(&staff, exports.units.as_ref());
             if let Some(tree) = &exports.units {
                 attempt(diag, |d| {

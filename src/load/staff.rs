@@ -18,6 +18,10 @@ use crate::model::exports::{NO_LEVEL, StaffExport, StaffRecord, Symbols, UnitNam
 use crate::model::{People, by_person, same_person};
 use crate::plan::key;
 
+/// What is said of a staff export with a header and no rows: an error (by `validate` as it reads, by a
+/// command after its own options), since an empty export must never print an all-clear.
+pub const NO_ROWS: &str = "no rows, expected at least one staff row";
+
 /// The columns of a staff export.
 struct Columns {
     id: usize,

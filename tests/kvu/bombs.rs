@@ -354,3 +354,38 @@ fn course_hours_past_100000_are_a_plan_error_never_inf_in_a_report() {
     assert!(out.ok().contains(",200000"), "{}", out.stdout);
     assert!(!out.stdout.contains("inf"), "{}", out.stdout);
 }
+
+#[test]
+fn a_staff_export_with_no_rows_is_an_error_never_an_all_clear() {
+    let error = "kvu: error: staff.csv: no rows, expected at least one staff row";
+    // The header only (as the helper writes it when no rows are given), and with a blank line.
+    for staff in [STAFF_HEADER.to_string(), format!("{STAFF_HEADER}\n")] {
+        let k = Kvu::new()
+            .file("staff.csv", &staff)
+            .completions("e1,webb,2024-02-01,");
+        for args in [
+            &["gaps"][..],
+            &["gaps", "--summary", "--format", "csv"],
+            &["gaps", "--check"],
+            &["priority"],
+            &["report", "--year", "2024"],
+            &["allocate", "--course", "webb", "--seats", "3"],
+        ] {
+            assert_eq!(k.run(args).error(), error, "{args:?}");
+        }
+        let validate = k.run(&["validate"]);
+        assert_eq!(validate.code, 2, "{}", validate.stdout);
+        assert!(
+            validate
+                .stdout
+                .contains("staff.csv: error: no rows, expected at least one staff row\n"),
+            "{}",
+            validate.stdout
+        );
+    }
+    // A mistyped option is still named first.
+    assert_eq!(
+        Kvu::new().run(&["gaps", "--course", "hlr"]).error(),
+        "kvu: error: --course `hlr` is no course or code of the plan, expected one of: webb, chef25, hp15"
+    );
+}
