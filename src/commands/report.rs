@@ -11,7 +11,7 @@ use super::{Context, Done};
 use crate::cli::{By, ReportArgs};
 use crate::output::words::hours_text;
 use crate::output::{Column, Format, Kind, Table, Value, View};
-use crate::rules::delivery::{Delivered, delivered};
+use crate::rules::delivery::{Delivered, checked_delivered};
 use crate::rules::report::{Coverage, GroupBy, Grouping, NOT_IN_STAFF, coverage, grouping};
 
 /// What the report shows, per group and course (the total last).
@@ -51,7 +51,7 @@ fn figures(ctx: &Context, args: &ReportArgs) -> Result<Figures> {
     super::has_staff(model)?;
     let mut groups = grouping(model, &in_scope, by, args.unit.is_some());
     let (plan, completions) = (model.plan, &model.completions);
-    let mut current = delivered(
+    let mut current = checked_delivered(
         plan,
         completions,
         year,
@@ -69,7 +69,7 @@ fn figures(ctx: &Context, args: &ReportArgs) -> Result<Figures> {
         groups.drop_last();
         current.pop();
     }
-    let previous = delivered(
+    let previous = checked_delivered(
         plan,
         completions,
         year - 1,
