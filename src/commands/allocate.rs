@@ -35,6 +35,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &AllocateArgs, diag: &mut Diagnostics) -
         bail!("--depth needs a unit tree, expected --units FILE (or KVU_UNITS)");
     }
     let in_scope = model.scope(args.unit.as_deref(), None)?;
+    super::has_staff(model)?;
     let ranked = ordered(On::new(model, ctx.as_of), &in_scope, Some(course), None);
     let list = units(
         model,
@@ -47,7 +48,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &AllocateArgs, diag: &mut Diagnostics) -
         None => caps.iter().map(|c| c * SCALE).collect(),
         Some(path) => {
             let rows = key::load(path, ctx.read_options, diag)?;
-            let (weights, problems) = key_weights(model, &list, &rows, path);
+            let (weights, problems) = key_weights(model, &list, &rows, path)?;
             for p in problems {
                 diag.warn(p)?;
             }
@@ -61,7 +62,8 @@ pub fn run<'a>(ctx: &Context<'a>, args: &AllocateArgs, diag: &mut Diagnostics) -
     }
     let given: u64 = seats.iter().sum();
     let gaps: u64 = caps.iter().sum();
-    let total_weight: u64 = weights.iter().sum();
+    // The key's loader checks its sum; the gaps' weights are far below u64.
+    let total_weight: u64 = weights.iter().fold(0u64, |a, &w| a.saturating_add(w));
     let shares: Rc<Vec<(String, u64, u64, u64)>> = Rc::new(
         list.into_iter()
             .zip(seats.iter().zip(&weights))

@@ -20,6 +20,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &GapsArgs) -> Result<Done<'a>> {
     let scope = &args.scope;
     let in_scope = model.scope(scope.unit.as_deref(), scope.role.as_deref())?;
     let course = model.course_arg(scope.course.as_deref())?;
+    super::has_staff(model)?;
     let reqs = On::new(model, ctx.as_of).requirements(&in_scope);
     if args.summary {
         return Ok(summary_table(ctx, args, &in_scope, &reqs, course));

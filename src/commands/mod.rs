@@ -61,6 +61,17 @@ impl<'a> Done<'a> {
     }
 }
 
+/// A staff export with no rows is an error: an empty export (a failed HR job writes the header only)
+/// must never print an all-clear. Checked after a command's own options, so that a mistyped option is
+/// named first.
+pub fn has_staff(model: &Model) -> anyhow::Result<()> {
+    let staff = &model.exports.staff;
+    if staff.rows_read == 0 {
+        return Err(crate::diag::Problem::file(&staff.path, crate::load::staff::NO_ROWS).into());
+    }
+    Ok(())
+}
+
 /// The scope in words, for the line under a table: ` (unit A and below, role chef)`.
 pub fn scope_words(
     model: &Model,

@@ -37,6 +37,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &PriorityArgs) -> Result<Done<'a>> {
     let s = &args.scope;
     let in_scope = model.scope(s.unit.as_deref(), s.role.as_deref())?;
     let course = model.course_arg(s.course.as_deref())?;
+    super::has_staff(model)?;
     let rows = ordered(On::new(model, ctx.as_of), &in_scope, course, args.seats);
     if args.by == Some(PriorityBy::Unit) {
         return Ok(by_unit(ctx, &rows));

@@ -11,7 +11,7 @@ use super::{Context, Done};
 use crate::cli::{By, ReportArgs};
 use crate::output::words::hours_text;
 use crate::output::{Column, Format, Kind, Table, Value, View};
-use crate::rules::delivery::{Delivered, delivered};
+use crate::rules::delivery::{Delivered, checked_delivered};
 use crate::rules::report::{Coverage, GroupBy, Grouping, NOT_IN_STAFF, coverage, grouping};
 
 /// What the report shows, per group and course (the total last).
@@ -48,15 +48,16 @@ fn figures(ctx: &Context, args: &ReportArgs) -> Result<Figures> {
     let by = check(ctx, args)?;
     let year = args.year;
     let in_scope = model.scope(args.unit.as_deref(), None)?;
+    super::has_staff(model)?;
     let mut groups = grouping(model, &in_scope, by, args.unit.is_some());
     let (plan, completions) = (model.plan, &model.completions);
-    let mut current = delivered(
+    let mut current = checked_delivered(
         plan,
         completions,
         year,
         &groups.group_of,
         groups.labels.len(),
-    );
+    )?;
     // Leavers form a group only when they delivered something this year.
     if by.is_some()
         && groups.labels.last().is_some_and(|l| l == NOT_IN_STAFF)
@@ -68,13 +69,13 @@ fn figures(ctx: &Context, args: &ReportArgs) -> Result<Figures> {
         groups.drop_last();
         current.pop();
     }
-    let previous = delivered(
+    let previous = checked_delivered(
         plan,
         completions,
         year - 1,
         &groups.group_of,
         groups.labels.len(),
-    );
+    )?;
     let end = Date::new(year, 12, 31).map_err(|e| anyhow::anyhow!("--year {year}: {e}"))?;
     let on = end.min(ctx.as_of);
     let coverage = if ctx.format == Format::Csv {

@@ -95,6 +95,31 @@ pub fn required<'a>(value: &'a Option<String>, option: &str, env: &str) -> anyho
     }
 }
 
+/// `-` (standard input) for one input at most: two would each read part of it, or one nothing.
+pub fn one_stdin(paths: &Paths) -> anyhow::Result<()> {
+    let stdin: Vec<&str> = [
+        ("--plan", &paths.plan),
+        ("--staff", &paths.staff),
+        ("--completions", &paths.completions),
+        ("--units", &paths.units),
+        ("--exemptions", &paths.exemptions),
+    ]
+    .into_iter()
+    .filter(|(_, p)| p.as_deref() == Some("-"))
+    .map(|(option, _)| option)
+    .collect();
+    if let [first @ .., last] = stdin.as_slice()
+        && !first.is_empty()
+    {
+        let all = if first.len() == 1 { "both" } else { "all" };
+        anyhow::bail!(
+            "{} and {last} {all} read standard input (-), expected - for one input at most",
+            first.join(", ")
+        );
+    }
+    Ok(())
+}
+
 /// Runs `load`; in a collecting run a problem that stopped it is kept and the run goes on.
 fn attempt<T>(
     diag: &mut Diagnostics,
@@ -117,6 +142,7 @@ pub fn load(
     diag: &mut Diagnostics,
 ) -> anyhow::Result<Loaded> {
     let paths = &options.paths;
+    one_stdin(paths)?;
     let plan_path = required(&paths.plan, "plan", "KVU_PLAN")?;
     if exports {
         required(&paths.staff, "staff", "KVU_STAFF")?;
@@ -233,6 +259,10 @@ fn read_staff_side(
             None => None,
         };
         if let Some(staff) = staff {
+            // `validate` lists it; a command says it after checking its own options.
+            if staff.rows_read == 0 && diag.collects() {
+                diag.error(Problem::file(path, staff::NO_ROWS))?;
+            }
             exports.tree_unit = tree_units(&staff, exports.units.as_ref());
             if let Some(tree) = &exports.units {
                 attempt(diag, |d| {

@@ -205,7 +205,13 @@ impl CodeSet {
         bytes: &[u8],
         text: impl FnOnce() -> Result<String, E>,
     ) -> Result<Option<u32>, E> {
-        if bytes.is_ascii() {
+        if bytes.is_ascii() && self.ascii.len() > crate::plan::SCAN_LIMIT {
+            // Many codes (a hostile plan's thousands): by hash, not a scan per row.
+            let lower = bytes.to_ascii_lowercase();
+            Ok(std::str::from_utf8(&lower)
+                .ok()
+                .and_then(|k| self.index.get(k).copied()))
+        } else if bytes.is_ascii() {
             Ok(self
                 .ascii
                 .iter()

@@ -18,6 +18,10 @@ pub struct UnitNode {
 pub struct UnitTree {
     pub units: Vec<UnitNode>,
     by_id: HashMap<String, usize>,
+    /// Units by name (as a key), for a unit named rather than given by id.
+    by_name: HashMap<String, Vec<usize>>,
+    /// Each unit's depth: 1 for a root.
+    depth: Vec<usize>,
     pub rows_read: u64,
 }
 
@@ -29,11 +33,42 @@ impl UnitTree {
             .enumerate()
             .map(|(i, u)| (key(&u.id), i))
             .collect();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, u) in units.iter().enumerate() {
+            let k = key(&u.name);
+            if !k.is_empty() {
+                by_name.entry(k).or_default().push(i);
+            }
+        }
+        let depth = depths(&units);
         UnitTree {
             units,
             by_id,
+            by_name,
+            depth,
             rows_read,
         }
+    }
+
+    /// A unit's depth in the tree: 1 for a root.
+    pub fn depth(&self, unit: usize) -> usize {
+        self.depth[unit]
+    }
+
+    /// For every unit, its ancestor at `level` of the tree (1 = the roots), or the unit itself when it
+    /// lies above that level: one pass over the tree, parents before children, whatever its depth.
+    pub fn at_level(&self, level: usize) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.units.len()).collect();
+        order.sort_unstable_by_key(|&u| self.depth[u]);
+        let mut at: Vec<usize> = (0..self.units.len()).collect();
+        for u in order {
+            if self.depth[u] > level
+                && let Some(p) = self.units[u].parent
+            {
+                at[u] = at[p];
+            }
+        }
+        at
     }
 
     /// A unit by its id, or else by its name (names may repeat).
@@ -42,9 +77,7 @@ impl UnitTree {
         if let Some(&u) = self.by_id.get(&k) {
             return vec![u];
         }
-        (0..self.units.len())
-            .filter(|&u| key(&self.units[u].name) == k && !k.is_empty())
-            .collect()
+        self.by_name.get(&k).cloned().unwrap_or_default()
     }
 
     /// Marks the units at and below the given ones.
@@ -101,4 +134,35 @@ impl UnitTree {
         }
         chain
     }
+}
+
+/// Each unit's depth (1 for a root), each unit walked up only until a unit whose depth is known, so
+/// that a tree 50,000 deep costs 50,000 steps, not their square. A cycle (which the loader rejects)
+/// counts as a root.
+fn depths(units: &[UnitNode]) -> Vec<usize> {
+    let mut depth = vec![0usize; units.len()];
+    let mut walk = Vec::new();
+    for start in 0..units.len() {
+        walk.clear();
+        let mut at = Some(start);
+        let mut above = 0;
+        while let Some(u) = at {
+            if depth[u] > 0 {
+                above = depth[u];
+                break;
+            }
+            if walk.len() > units.len() {
+                break;
+            }
+            walk.push(u);
+            at = units[u].parent;
+        }
+        for &u in walk.iter().rev() {
+            above += 1;
+            if depth[u] == 0 {
+                depth[u] = above;
+            }
+        }
+    }
+    depth
 }

@@ -1,7 +1,7 @@
 //! Checking a [`RawPlan`] into a [`Plan`]: ids, codes, the `satisfies` closure, the matrix, tiers,
 //! columns and titles, each problem at its line and column.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_saphyr::Spanned;
 
@@ -9,7 +9,10 @@ use super::raw::{
     Pairs, RawCompletionColumns, RawCourse, RawExemptionColumns, RawPlan, RawStaffColumns, RawTier,
     RawTitle, RawUnitColumns, Text,
 };
-use super::{Course, CourseIx, GapStatus, Named, Plan, Tier, key};
+use super::{
+    Course, CourseIx, Fulfils, GapStatus, LevelCourses, MAX_HOURS, Named, Plan, RoleMatrix, Tier,
+    key,
+};
 use crate::date;
 use crate::diag::{Diagnostics, Problem};
 
@@ -105,17 +108,15 @@ impl Builder<'_> {
         let (roles, role_index) = self.named("role", raw.roles)?;
 
         let (courses, code_index) = self.courses(&raw.courses)?;
-        let fulfils = self.fulfils(&raw.courses, &courses, &code_index)?;
-        let n = courses.len();
-        let requires = self.matrix(
-            &raw.matrix,
-            &levels,
-            &roles,
-            n,
-            &code_index,
-            &level_index,
-            &role_index,
-        )?;
+        let direct = self.satisfies(&raw.courses, &courses, &code_index)?;
+        let requires = self.matrix(&raw.matrix, &roles, &code_index, &level_index, &role_index)?;
+        let mut required = vec![false; courses.len()];
+        for m in &requires {
+            for c in m.star.iter().chain(m.levels.iter().flat_map(|l| &l.own)) {
+                required[*c] = true;
+            }
+        }
+        let fulfils = Fulfils::new(&direct, &required);
         let priority = self.tiers(&raw.priority, &code_index, &level_index, &role_index)?;
         let mut columns = HashMap::new();
         if let Some(c) = raw.columns {
@@ -146,6 +147,7 @@ impl Builder<'_> {
             .collect();
 
         Ok(Plan {
+            path: self.path.to_string(),
             name: raw.name.value.trim().to_string(),
             organisation: raw.organisation.map(|o| o.trim().to_string()),
             starts,
@@ -201,6 +203,16 @@ impl Builder<'_> {
                     )?;
                     0.0
                 }
+                Some(h) if h.value > MAX_HOURS => {
+                    self.fail(
+                        h,
+                        format!(
+                            "hours is {:e}, expected at most {MAX_HOURS} hours per completion",
+                            h.value
+                        ),
+                    )?;
+                    0.0
+                }
                 Some(h) => h.value,
                 None => 0.0,
             };
@@ -208,10 +220,12 @@ impl Builder<'_> {
                 .months("due_months", c.due_months.clone())?
                 .unwrap_or(0);
             let valid_months = self.months("valid_months", c.valid_months.clone())?;
+            let at = c.hours.as_ref().map_or(c.id.referenced, |h| h.referenced);
             courses.push(Course {
                 id: c.id.value.trim().to_string(),
                 name: c.name.trim().to_string(),
                 hours,
+                line: at.line(),
                 due_months,
                 valid_months,
                 codes: c.codes.iter().map(|s| s.value.trim().to_string()).collect(),
@@ -270,17 +284,14 @@ impl Builder<'_> {
         }
     }
 
-    /// For each course, the courses a completion of it fulfils (itself included): the `satisfies`
-    /// edges, then their transitive closure (cycles make courses equivalent).
-    fn fulfils(
+    /// For each course, the courses its `satisfies` names (the closure is [`Fulfils`]'s).
+    fn satisfies(
         &mut self,
         raw: &[RawCourse],
         courses: &[Course],
         code_index: &HashMap<String, CourseIx>,
     ) -> Result<Vec<Vec<CourseIx>>, Problem> {
-        // satisfies: direct edges, then the transitive closure (cycles make courses equivalent).
-        let n = courses.len();
-        let mut direct = vec![Vec::new(); n];
+        let mut direct = vec![Vec::new(); courses.len()];
         for (ix, c) in raw.iter().enumerate() {
             for s in &c.satisfies {
                 if let Some(target) = self.course_ref(
@@ -292,39 +303,22 @@ impl Builder<'_> {
                 }
             }
         }
-        Ok((0..n)
-            .map(|start| {
-                let mut seen = vec![false; n];
-                seen[start] = true;
-                let mut stack = vec![start];
-                while let Some(c) = stack.pop() {
-                    for &next in &direct[c] {
-                        if !seen[next] {
-                            seen[next] = true;
-                            stack.push(next);
-                        }
-                    }
-                }
-                (0..n).filter(|&c| seen[c]).collect()
-            })
-            .collect())
+        Ok(direct)
     }
 
-    /// The matrix: for each role, each level (and one more slot for no declared level), the required
-    /// courses in plan order.
-    #[allow(clippy::too_many_arguments)]
+    /// The matrix: for each role, its `"*"` courses and each level's own, in plan order (sparse: what
+    /// the matrix lists, not roles × levels × courses).
     fn matrix(
         &mut self,
         matrix: &Pairs<Text, Pairs<Text, Vec<Text>>>,
-        levels: &[Named],
         roles: &[Named],
-        n: usize,
         code_index: &HashMap<String, CourseIx>,
         level_index: &HashMap<String, usize>,
         role_index: &HashMap<String, usize>,
-    ) -> Result<Vec<Vec<Vec<CourseIx>>>, Problem> {
+    ) -> Result<Vec<RoleMatrix>, Problem> {
         // matrix: role -> level or "*" -> courses.
-        let mut sets = vec![vec![vec![false; n]; levels.len() + 1]; roles.len()];
+        let mut star: Vec<Vec<CourseIx>> = vec![Vec::new(); roles.len()];
+        let mut own: Vec<BTreeMap<usize, Vec<CourseIx>>> = vec![BTreeMap::new(); roles.len()];
         let mut seen_roles: HashMap<usize, &Text> = HashMap::new();
         for (role, by_level) in &matrix.0 {
             let Some(&r) = role_index.get(&key(&role.value)) else {
@@ -370,20 +364,31 @@ impl Builder<'_> {
                     let what = format!("the matrix entry {}/{}", roles[r].id, level.value.trim());
                     if let Some(ix) = self.course_ref(code_index, c, &what)? {
                         match slot {
-                            Some(l) => sets[r][l][ix] = true,
-                            None => sets[r].iter_mut().for_each(|s| s[ix] = true),
+                            Some(l) => own[r].entry(l).or_default().push(ix),
+                            None => star[r].push(ix),
                         }
                     }
                 }
             }
         }
-        Ok(sets
+        fn plan_order(mut list: Vec<CourseIx>) -> Vec<CourseIx> {
+            list.sort_unstable();
+            list.dedup();
+            list
+        }
+        Ok(star
             .into_iter()
-            .map(|slots| {
-                slots
+            .zip(own)
+            .map(|(star, own)| RoleMatrix {
+                star: plan_order(star),
+                levels: own
                     .into_iter()
-                    .map(|s| (0..n).filter(|&c| s[c]).collect())
-                    .collect()
+                    .map(|(level, list)| LevelCourses {
+                        level,
+                        own: plan_order(list),
+                        merged: Default::default(),
+                    })
+                    .collect(),
             })
             .collect())
     }

@@ -12,12 +12,17 @@ mod build;
 mod raw;
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use jiff::civil::Date;
 
 use crate::diag::{Diagnostics, Problem};
 use build::Builder;
 use raw::{RawPlan, yaml_problem};
+
+/// The most hours one course may have: a year of full-time study is some 1,700; this leaves room for
+/// any real course while a year's total (hours × completions) stays an exact, finite number.
+pub const MAX_HOURS: f64 = 100_000.0;
 
 /// Index of a course in the plan's order.
 pub type CourseIx = usize;
@@ -32,8 +37,11 @@ pub fn key(text: &str) -> String {
     }
 }
 
+/// Lists up to this long are searched in place; longer ones (a hostile plan's thousands) by hash.
+pub const SCAN_LIMIT: usize = 32;
+
 /// A level or role by id: when the plan's ids and the text are ASCII, compared in place (a plan has a
-/// handful); otherwise by key.
+/// handful); otherwise, or when the plan has many, by key.
 fn find_named(
     list: &[Named],
     all_ascii: bool,
@@ -41,7 +49,7 @@ fn find_named(
     id: &str,
 ) -> Option<usize> {
     let id = id.trim();
-    if all_ascii && id.is_ascii() {
+    if all_ascii && id.is_ascii() && list.len() <= SCAN_LIMIT {
         let id = id.as_bytes();
         return list
             .iter()
@@ -61,7 +69,10 @@ pub struct Named {
 pub struct Course {
     pub id: String,
     pub name: String,
+    /// Hours per completion, 0 to [`MAX_HOURS`].
     pub hours: f64,
+    /// The plan's line for the course's hours (its id's line when it gives none), for messages.
+    pub line: u64,
     pub due_months: u32,
     pub valid_months: Option<u32>,
     pub codes: Vec<String>,
@@ -103,9 +114,244 @@ pub struct Tier {
     pub status: Option<GapStatus>,
 }
 
+/// What the matrix lists for one role: its `"*"` courses, and the levels with courses of their own.
+#[derive(Debug, Clone, Default)]
+struct RoleMatrix {
+    /// The `"*"` courses, in plan order.
+    star: Vec<CourseIx>,
+    /// The levels the matrix names for the role, by level.
+    levels: Vec<LevelCourses>,
+}
+
+#[derive(Debug, Clone)]
+struct LevelCourses {
+    level: usize,
+    /// The level's own courses, in plan order.
+    own: Vec<CourseIx>,
+    /// `"*"` and `own` merged, made the first time the pair is asked for.
+    merged: OnceLock<Vec<CourseIx>>,
+}
+
+/// Two lists in plan order merged into one, each course once.
+fn merge(a: &[CourseIx], b: &[CourseIx]) -> Vec<CourseIx> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
+/// The `satisfies` closure, kept small: the courses' strongly connected components (a cycle makes
+/// courses equivalent), and for each component with `satisfies` edges out of it one bit per required
+/// course (a course the matrix lists) it reaches. Memory: components with edges × required courses
+/// / 8 bytes (a 5,000-course chain: 3 MB), not a list per pair; a question is one bit.
+#[derive(Debug, Clone, Default)]
+struct Fulfils {
+    /// Course -> its component.
+    comp: Vec<u32>,
+    /// Component -> the components it has edges to (not itself).
+    next: Vec<Vec<u32>>,
+    /// Course -> its place among the required courses, or `NONE`.
+    target: Vec<u32>,
+    /// Component -> its row of `bits`, or `NONE` when it has no edges out.
+    row: Vec<u32>,
+    words: usize,
+    bits: Vec<u64>,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl Fulfils {
+    /// The closure of `direct` (course -> the courses it satisfies), with bits for the courses of
+    /// `targets` (`targets[c]`: course c is required somewhere).
+    fn new(direct: &[Vec<CourseIx>], targets: &[bool]) -> Fulfils {
+        let n = direct.len();
+        let (comp, count) = components(direct);
+        let mut next: Vec<Vec<u32>> = vec![Vec::new(); count];
+        for (c, edges) in direct.iter().enumerate() {
+            for &d in edges {
+                if comp[d] != comp[c] {
+                    next[comp[c] as usize].push(comp[d]);
+                }
+            }
+        }
+        for list in &mut next {
+            list.sort_unstable();
+            list.dedup();
+        }
+        let mut target = vec![NONE; n];
+        let mut t = 0u32;
+        for c in (0..n).filter(|&c| targets[c]) {
+            target[c] = t;
+            t += 1;
+        }
+        let words = (t as usize).div_ceil(64);
+        // The targets in each component.
+        let mut own: Vec<Vec<u32>> = vec![Vec::new(); count];
+        for c in 0..n {
+            if target[c] != NONE {
+                own[comp[c] as usize].push(target[c]);
+            }
+        }
+        let mut row = vec![NONE; count];
+        let rows = next.iter().filter(|l| !l.is_empty()).count();
+        let mut bits = vec![0u64; rows * words];
+        // Components are numbered so that every edge goes to a lower number (sinks first).
+        let mut r = 0u32;
+        for k in 0..count {
+            if next[k].is_empty() {
+                continue;
+            }
+            row[k] = r;
+            let at = r as usize * words;
+            for &t in &own[k] {
+                bits[at + t as usize / 64] |= 1 << (t % 64);
+            }
+            for &s in &next[k] {
+                let s = s as usize;
+                if row[s] == NONE {
+                    for &t in &own[s] {
+                        bits[at + t as usize / 64] |= 1 << (t % 64);
+                    }
+                } else {
+                    let from = row[s] as usize * words;
+                    for w in 0..words {
+                        bits[at + w] |= bits[from + w];
+                    }
+                }
+            }
+            r += 1;
+        }
+        Fulfils {
+            comp,
+            next,
+            target,
+            row,
+            words,
+            bits,
+        }
+    }
+
+    #[inline]
+    fn reaches(&self, taken: CourseIx, required: CourseIx) -> bool {
+        let (a, b) = (self.comp[taken], self.comp[required]);
+        if a == b {
+            return true;
+        }
+        let r = self.row[a as usize];
+        if r == NONE {
+            return false;
+        }
+        match self.target[required] {
+            NONE => self.walk(a).contains(&b),
+            t => self.bits[r as usize * self.words + t as usize / 64] & (1 << (t % 64)) != 0,
+        }
+    }
+
+    /// The components reachable from `from`, itself included.
+    fn walk(&self, from: u32) -> Vec<u32> {
+        let mut seen = vec![false; self.next.len()];
+        seen[from as usize] = true;
+        let mut stack = vec![from];
+        let mut out = Vec::new();
+        while let Some(k) = stack.pop() {
+            out.push(k);
+            for &s in &self.next[k as usize] {
+                if !seen[s as usize] {
+                    seen[s as usize] = true;
+                    stack.push(s);
+                }
+            }
+        }
+        out
+    }
+
+    fn all(&self, taken: CourseIx) -> Vec<CourseIx> {
+        let mut reach = vec![false; self.next.len()];
+        for k in self.walk(self.comp[taken]) {
+            reach[k as usize] = true;
+        }
+        (0..self.comp.len())
+            .filter(|&c| reach[self.comp[c] as usize])
+            .collect()
+    }
+}
+
+/// The strongly connected components of a graph (Tarjan's, without recursion: a chain of thousands
+/// must not overflow the stack), numbered so that every edge between components goes to a lower
+/// number; and their count.
+fn components(direct: &[Vec<CourseIx>]) -> (Vec<u32>, usize) {
+    let n = direct.len();
+    let mut index = vec![NONE; n];
+    let mut low = vec![0u32; n];
+    let mut on_stack = vec![false; n];
+    let mut comp = vec![NONE; n];
+    let mut stack: Vec<usize> = Vec::new();
+    let mut calls: Vec<(usize, usize)> = Vec::new();
+    let (mut next_index, mut count) = (0u32, 0u32);
+    for start in 0..n {
+        if index[start] != NONE {
+            continue;
+        }
+        calls.push((start, 0));
+        while let Some(&mut (v, ref mut edge)) = calls.last_mut() {
+            if *edge == 0 && index[v] == NONE {
+                index[v] = next_index;
+                low[v] = next_index;
+                next_index += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = direct[v].get(*edge) {
+                *edge += 1;
+                if index[w] == NONE {
+                    calls.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            calls.pop();
+            if let Some(&(parent, _)) = calls.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    comp[w] = count;
+                    if w == v {
+                        break;
+                    }
+                }
+                count += 1;
+            }
+        }
+    }
+    (comp, count as usize)
+}
+
 /// A validated plan.
 #[derive(Debug, Clone)]
 pub struct Plan {
+    /// The plan's file, as given (for messages).
+    pub path: String,
     pub name: String,
     pub organisation: Option<String>,
     pub starts: Option<Date>,
@@ -116,11 +362,11 @@ pub struct Plan {
     level_index: HashMap<String, usize>,
     role_index: HashMap<String, usize>,
     code_index: HashMap<String, CourseIx>,
-    /// For each course taken, the courses a completion of it fulfils (itself included), in plan order.
-    fulfils: Vec<Vec<CourseIx>>,
-    /// For each role: for each level, then one more slot for "no declared level", the required courses
-    /// in plan order.
-    requires: Vec<Vec<Vec<CourseIx>>>,
+    /// Which courses a completion of a course fulfils: the `satisfies` closure, kept small.
+    fulfils: Fulfils,
+    /// For each role, what the matrix lists for it (sparse: memory follows the matrix, not roles ×
+    /// levels × courses).
+    requires: Vec<RoleMatrix>,
     /// Codes and ids that are ASCII, lower-cased, for the completion export's hot path.
     ascii_codes: Vec<(Box<[u8]>, CourseIx)>,
     /// Whether any id or code is not ASCII (else a non-ASCII field names no plan course).
@@ -150,6 +396,12 @@ impl Plan {
     /// A course by an id or code given as ASCII bytes (compared ignoring ASCII case).
     #[inline]
     pub fn course_by_ascii(&self, bytes: &[u8]) -> Option<CourseIx> {
+        if self.ascii_codes.len() > SCAN_LIMIT {
+            let lower = bytes.to_ascii_lowercase();
+            return std::str::from_utf8(&lower)
+                .ok()
+                .and_then(|k| self.code_index.get(k).copied());
+        }
         self.ascii_codes
             .iter()
             .find(|(code, _)| code.len() == bytes.len() && code.eq_ignore_ascii_case(bytes))
@@ -186,20 +438,46 @@ impl Plan {
             .copied()
     }
 
-    /// The courses a completion of `taken` fulfils, itself included.
-    pub fn fulfils(&self, taken: CourseIx) -> &[CourseIx] {
-        &self.fulfils[taken]
+    /// The courses a completion of `taken` fulfils, itself included, in plan order (a walk of the
+    /// `satisfies` graph: for messages and tests; the rules ask [`Plan::taken_fulfils`]).
+    pub fn fulfils(&self, taken: CourseIx) -> Vec<CourseIx> {
+        self.fulfils.all(taken)
     }
 
-    /// The courses an assignment with this role and level requires, in plan order.
+    /// Whether a completion of `taken` fulfils `required` (the same course, or one it satisfies,
+    /// directly or through others).
+    #[inline]
+    pub fn taken_fulfils(&self, taken: CourseIx, required: CourseIx) -> bool {
+        self.fulfils.reaches(taken, required)
+    }
+
+    /// The courses an assignment with this role and level requires, in plan order: the role's `"*"`
+    /// courses merged with the level's own (merged once per pair asked for).
     pub fn requires(&self, role: usize, level: Option<usize>) -> &[CourseIx] {
-        let slots = &self.requires[role];
-        &slots[level.unwrap_or(slots.len() - 1)]
+        let m = &self.requires[role];
+        let Some(at) = level.and_then(|l| m.levels.binary_search_by_key(&l, |e| e.level).ok())
+        else {
+            return &m.star;
+        };
+        let entry = &m.levels[at];
+        if m.star.is_empty() {
+            &entry.own
+        } else if entry.own.is_empty() {
+            &m.star
+        } else {
+            entry.merged.get_or_init(|| merge(&m.star, &entry.own))
+        }
     }
 
-    /// Reads and checks a plan file.
+    /// Reads and checks a plan file (`-`: standard input).
     pub fn load(path: &str, diag: &mut Diagnostics) -> Result<Option<Plan>, Problem> {
-        let text = match std::fs::read(path) {
+        let read = if path == "-" {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes).map(|_| bytes)
+        } else {
+            std::fs::read(path)
+        };
+        let text = match read {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => text,
                 Err(_) => {

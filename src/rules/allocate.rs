@@ -84,12 +84,16 @@ pub struct UnitSeats {
 /// unit).
 pub fn units(model: &Model, in_scope: &[bool], ranked: &[Ranked], level: usize) -> Vec<UnitSeats> {
     let tree = model.exports.units.as_ref();
+    // Each unit's unit at the level, once for the tree (not a walk up per row).
+    let at_level = tree.map(|t| t.at_level(level.max(1)));
     let unit_of_row = |row: usize| -> (String, String) {
         let a = &model.rows()[row];
-        match tree.and_then(|t| model.exports.tree_unit[row].map(|u| (t, u))) {
-            Some((t, u)) => {
-                let chain = t.ancestors(u);
-                let at = chain[chain.len().saturating_sub(level).min(chain.len() - 1)];
+        match tree
+            .zip(at_level.as_ref())
+            .zip(model.exports.tree_unit[row])
+        {
+            Some(((t, at_level), u)) => {
+                let at = at_level[u];
                 (key(&t.units[at].id), t.units[at].id.clone())
             }
             None => (a.unit_key().to_string(), a.unit().to_string()),
@@ -118,30 +122,50 @@ pub fn units(model: &Model, in_scope: &[bool], ranked: &[Ranked], level: usize) 
 pub fn level(model: &Model, depth: Option<usize>, unit: Option<&str>) -> usize {
     match (depth, model.exports.units.as_ref(), unit) {
         (Some(d), _, _) => d,
-        (None, Some(t), Some(u)) => t.ancestors(t.find(u)[0]).len() + 1,
+        (None, Some(t), Some(u)) => t.depth(t.find(u)[0]) + 1,
         (None, Some(t), None) if t.units.iter().filter(|u| u.parent.is_none()).count() == 1 => 2,
         _ => 1,
     }
 }
 
 /// Weights from a key: each unit's weight by the key row naming it (by id or name); a key unit that is
-/// none of the units, and a unit the key does not name (weight 0), are problems to warn of.
+/// none of the units, and a unit the key does not name (weight 0), are problems to warn of. Two rows
+/// naming one unit (say by its id and by its name) are an error naming both lines.
 pub fn key_weights(
     model: &Model,
     units: &[UnitSeats],
     key_rows: &[KeyRow],
     path: &str,
-) -> (Vec<u64>, Vec<Problem>) {
+) -> Result<(Vec<u64>, Vec<Problem>), Problem> {
     let tree = model.exports.units.as_ref();
-    let mut weights = vec![None; units.len()];
+    let mut weights: Vec<Option<u64>> = vec![None; units.len()];
+    let mut line_of = vec![0u64; units.len()];
+    let index: std::collections::HashMap<String, usize> = units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (key(&u.unit), i))
+        .collect();
     let mut problems = Vec::new();
     for row in key_rows {
         let target = match tree {
             Some(t) => t.find(&row.unit).first().map(|&u| key(&t.units[u].id)),
             None => Some(key(&row.unit)),
         };
-        match target.and_then(|k| units.iter().position(|u| key(&u.unit) == k)) {
-            Some(i) => weights[i] = Some(row.weight),
+        match target.and_then(|k| index.get(&k).copied()) {
+            Some(i) if weights[i].is_some() => {
+                return Err(Problem::at(
+                    path,
+                    row.line,
+                    format!(
+                        "unit `{}` of the key is unit `{}`, which line {} already weighs, expected one weight per unit",
+                        row.unit, units[i].unit, line_of[i]
+                    ),
+                ));
+            }
+            Some(i) => {
+                weights[i] = Some(row.weight);
+                line_of[i] = row.line;
+            }
             None => problems.push(Problem::at(
                 path,
                 row.line,
@@ -163,10 +187,10 @@ pub fn key_weights(
             ));
         }
     }
-    (
+    Ok((
         weights.into_iter().map(|w| w.unwrap_or(0)).collect(),
         problems,
-    )
+    ))
 }
 
 #[cfg(test)]

@@ -10,8 +10,9 @@ use std::collections::HashSet;
 
 use jiff::civil::Date;
 
+use crate::diag::Problem;
 use crate::model::Completions;
-use crate::plan::Plan;
+use crate::plan::{MAX_HOURS, Plan};
 
 /// The figures of one course (or the total) for one group.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -30,7 +31,8 @@ enum SessionKey {
 
 /// Per group, one [`Delivered`] per plan course in plan order and then the total.
 ///
-/// `group_of[person]` is the person's group, or `None` when the person does not count.
+/// `group_of[person]` is the person's group, or `None` when the person does not count. Commands take
+/// [`checked_delivered`], which makes hours that are no finite number an error.
 pub fn delivered(
     plan: &Plan,
     completions: &Completions,
@@ -80,6 +82,36 @@ pub fn delivered(
         group[n] = total;
     }
     out
+}
+
+/// [`delivered`], with hours that do not add up to a finite number (the plan caps a course's hours, so
+/// only a plan built around that check could) an error naming the course's line in the plan, where
+/// the group's sum stops being finite: never `inf` in a report.
+pub fn checked_delivered(
+    plan: &Plan,
+    completions: &Completions,
+    year: i16,
+    group_of: &[Option<usize>],
+    groups: usize,
+) -> Result<Vec<Vec<Delivered>>, Problem> {
+    let out = delivered(plan, completions, year, group_of, groups);
+    for group in &out {
+        let mut sum = 0.0f64;
+        for (c, row) in plan.courses.iter().zip(group) {
+            sum += row.hours;
+            if !sum.is_finite() {
+                return Err(Problem::at(
+                    &plan.path,
+                    c.line,
+                    format!(
+                        "course `{}`: {} completions of {} hours add up to more hours than can be counted, expected at most {MAX_HOURS} hours per completion",
+                        c.id, row.completions, c.hours
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -145,5 +177,33 @@ mod tests {
         assert_eq!(hours_text(47.5), "47.5");
         assert_eq!(hours_text(40.0), "40");
         assert_eq!(hours_text(0.1 + 0.2), "0.3");
+    }
+
+    #[test]
+    fn hours_past_a_finite_total_are_an_error_naming_the_course() {
+        let mut plan = Plan::from_yaml(
+            "p.yaml",
+            "name: T\nlevels: {e: E}\nroles: {r: R}\ncourses:\n  - {id: a, name: A}\n  - {id: b, name: B,\n     hours: 5}\nmatrix: {r: {\"*\": [a]}}\n",
+            &mut Diagnostics::new(false),
+        )
+        .unwrap()
+        .unwrap();
+        // Past the plan's own check: a course of f64::MAX hours, done twice.
+        plan.courses[1].hours = f64::MAX;
+        let c = |person| Completion {
+            person,
+            course: 1,
+            date: date(2024, 1, 5),
+            session: None,
+        };
+        let completions = Completions::from_list(vec![c(0), c(1)], 2);
+        let err = checked_delivered(&plan, &completions, 2024, &[Some(0), Some(0)], 1).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "p.yaml:7: course `b`: 2 completions of {} hours add up to more hours than can be counted, expected at most 100000 hours per completion",
+                f64::MAX
+            )
+        );
     }
 }

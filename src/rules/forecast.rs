@@ -47,7 +47,7 @@ fn met_deadline(model: &Model, r: &Requirement, due: Option<Date>, as_of: Date) 
     let plan = model.plan;
     let mut latest: Option<Date> = None;
     for c in model.completions.of(r.person) {
-        if c.date > as_of || !plan.fulfils(c.course).contains(&r.course) {
+        if c.date > as_of || !plan.taken_fulfils(c.course, r.course) {
             continue;
         }
         let lapse = add_months(c.date, plan.courses[c.course].valid_months?);

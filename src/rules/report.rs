@@ -44,24 +44,20 @@ impl Grouping {
     }
 }
 
-/// A staff row's group label.
-fn label(model: &Model, i: usize, by: Option<GroupBy>) -> String {
+/// A staff row's group label; `at_level`: with a depth and a tree, each unit's unit at that level.
+fn label(model: &Model, i: usize, by: Option<GroupBy>, at_level: Option<&[usize]>) -> String {
     let post = model.post(i);
     match by {
         None => String::new(),
-        Some(GroupBy::Unit(depth)) => {
+        Some(GroupBy::Unit(_)) => {
             let tree = model.exports.units.as_ref();
             match (
-                depth,
+                at_level,
                 tree,
                 model.exports.tree_unit.get(i).copied().flatten(),
             ) {
-                (Some(d), Some(tree), Some(u)) => {
-                    let chain = tree.ancestors(u);
-                    // chain: the unit first, the root last; level d counts from the root (1).
-                    let at = chain.len().saturating_sub(d);
-                    tree.units[chain[at.min(chain.len() - 1)]].id.clone()
-                }
+                // Level d counts from the root (1); a unit above it is its own group.
+                (Some(at_level), Some(tree), Some(u)) => tree.units[at_level[u]].id.clone(),
                 _ => post.unit().to_string(),
             }
         }
@@ -80,10 +76,15 @@ pub fn grouping(
 ) -> Grouping {
     let people = &model.exports.people;
     let mut label_of: Vec<Option<String>> = vec![None; people.len()];
+    // With a depth, each unit's unit at that level, once for the tree (not a walk up per row).
+    let at_level = match (by, model.exports.units.as_ref()) {
+        (Some(GroupBy::Unit(Some(d))), Some(tree)) => Some(tree.at_level(d.max(1))),
+        _ => None,
+    };
     for (i, a) in model.rows().iter().enumerate() {
         let slot = &mut label_of[a.person as usize];
         if in_scope[i] && slot.is_none() {
-            *slot = Some(label(model, i, by));
+            *slot = Some(label(model, i, by, at_level.as_deref()));
         }
     }
     if !unit_given {

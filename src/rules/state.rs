@@ -95,7 +95,7 @@ pub fn state(
 ) -> State {
     let mut latest_lapse: Option<Date> = None;
     for c in done {
-        if c.date > as_of || !plan.fulfils(c.course).contains(&course) {
+        if c.date > as_of || !plan.taken_fulfils(c.course, course) {
             continue;
         }
         match plan.courses[c.course].valid_months {
@@ -176,23 +176,33 @@ impl<'m> On<'m> {
         let order = by_person(rows, (0..rows.len()).filter(|&i| in_scope[i]).collect());
         let n = model.plan.courses.len();
         let mut speaker: Vec<Option<(Option<Date>, usize)>> = vec![None; n];
-        let mut reqs = Vec::with_capacity(n);
+        // The courses this person's rows require: only those are reset and looked at, so that a
+        // plan of thousands of courses costs what people are required, not people × courses.
+        let mut touched: Vec<CourseIx> = Vec::new();
+        let mut reqs = Vec::new();
         for group in order.chunk_by(same_person(rows)) {
             let person = rows[group[0]].person;
-            speaker.iter_mut().for_each(|s| *s = None);
+            for &c in &touched {
+                speaker[c] = None;
+            }
+            touched.clear();
             for &i in group {
                 let post = model.post(i);
                 let Some(role) = post.role else { continue };
                 for &course in model.plan.requires(role, post.declared_level()) {
                     let due = due_date(model.plan, post.rec.start, course);
+                    if speaker[course].is_none() {
+                        touched.push(course);
+                    }
                     if speaks_before(due, speaker[course].map(|s| s.0)) {
                         speaker[course] = Some((due, i));
                     }
                 }
             }
             reqs.clear();
-            for (course, s) in speaker.iter().enumerate() {
-                if let Some((due, i)) = *s {
+            touched.sort_unstable();
+            for &course in &touched {
+                if let Some((due, i)) = speaker[course] {
                     reqs.push(Requirement {
                         person,
                         course,

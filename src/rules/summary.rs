@@ -68,7 +68,8 @@ pub fn by_unit<'m>(
             next
         });
     }
-    let mut cells = vec![Counts::default(); spelling.len() * n];
+    // Cells for the (unit, course) pairs that occur, not units × courses.
+    let mut cells: HashMap<(usize, CourseIx), Counts, FastHash> = HashMap::default();
     let mut totals = vec![Counts::default(); n];
     // Requirements come by person, then course, in the order of the people's numbers; so do the rows.
     let order = by_person(
@@ -82,11 +83,13 @@ pub fn by_unit<'m>(
     let mut r = 0;
     for group in order.chunk_by(same_person(rows)) {
         let person = rows[group[0]].person;
-        state.iter_mut().for_each(|s| *s = None);
+        // This person's requirements (only their courses are set, and reset after).
+        let first = r;
         while r < reqs.len() && reqs[r].person == person {
             state[reqs[r].course] = Some(reqs[r].state);
             r += 1;
         }
+        let mine = &reqs[first..r];
         // Each person with an assignment in the unit requiring the course counts once there.
         pairs.clear();
         for &i in group {
@@ -102,22 +105,22 @@ pub fn by_unit<'m>(
         pairs.dedup();
         for &(u, c) in &pairs {
             if let Some(st) = state[c] {
-                cells[u * n + c].add(st);
+                cells.entry((u, c)).or_default().add(st);
             }
         }
-        for (c, st) in state.iter().enumerate() {
-            if let Some(st) = st.filter(|_| only.is_none_or(|o| o == c)) {
-                totals[c].add(st);
+        for q in mine {
+            if only.is_none_or(|o| o == q.course) {
+                totals[q.course].add(q.state);
             }
+            state[q.course] = None;
         }
     }
     let mut listed: Vec<UnitCounts> = cells
         .into_iter()
-        .enumerate()
         .filter(|(_, c)| c.required > 0)
-        .map(|(cell, counts)| UnitCounts {
-            unit: spelling[cell / n],
-            course: cell % n,
+        .map(|((u, course), counts)| UnitCounts {
+            unit: spelling[u],
+            course,
             counts,
         })
         .collect();

@@ -1,5 +1,6 @@
 //! Integration tests: the real `kvu` binary on fixture files, one test per rule of SPEC.md.
 
+mod bombs;
 mod diff;
 mod errors;
 mod examples;
