@@ -72,17 +72,7 @@ fn write(mut sink: Sink, config: &Config, body: &Body<'_>) -> anyhow::Result<()>
 
 /// The input files the run names, each with its option: `--output` must be none of them.
 fn input_files<'a>(cli: &'a Cli, config: &'a Config) -> Vec<(&'static str, &'a str)> {
-    let paths = &config.load.paths;
-    let mut files: Vec<(&'static str, &'a str)> = [
-        ("--plan", &paths.plan),
-        ("--staff", &paths.staff),
-        ("--completions", &paths.completions),
-        ("--units", &paths.units),
-        ("--exemptions", &paths.exemptions),
-    ]
-    .into_iter()
-    .filter_map(|(option, path)| Some((option, path.as_deref()?)))
-    .collect();
+    let mut files = config.load.paths.given();
     match &cli.command {
         Command::Allocate(args) => files.extend(args.key.as_deref().map(|k| ("--key", k))),
         Command::Diff(args) => files.push(("--old-plan", &args.old_plan)),
@@ -95,8 +85,10 @@ fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Out
     // An --output that is an input, or no place for a file, is refused before anything is read. Its
     // temporary file is made now, so that an unwritable folder is said at once; an error or an
     // interrupt while loading removes it. It is renamed into place only after the whole output.
+    let inputs = input_files(cli, config);
+    inputs::one_stdin(inputs.iter().copied())?;
     if let Some(output) = &config.output {
-        sink::check_target(output, &input_files(cli, config))?;
+        sink::check_target(output, &inputs)?;
     }
     let sink = Sink::open(config.output.as_deref())?;
     if let Command::Validate = cli.command {

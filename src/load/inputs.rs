@@ -96,18 +96,12 @@ pub fn required<'a>(value: &'a Option<String>, option: &str, env: &str) -> anyho
 }
 
 /// `-` (standard input) for one input at most: two would each read part of it, or one nothing.
-pub fn one_stdin(paths: &Paths) -> anyhow::Result<()> {
-    let stdin: Vec<&str> = [
-        ("--plan", &paths.plan),
-        ("--staff", &paths.staff),
-        ("--completions", &paths.completions),
-        ("--units", &paths.units),
-        ("--exemptions", &paths.exemptions),
-    ]
-    .into_iter()
-    .filter(|(_, p)| p.as_deref() == Some("-"))
-    .map(|(option, _)| option)
-    .collect();
+pub fn one_stdin<'a>(inputs: impl IntoIterator<Item = (&'a str, &'a str)>) -> anyhow::Result<()> {
+    let stdin: Vec<&str> = inputs
+        .into_iter()
+        .filter(|(_, path)| *path == "-")
+        .map(|(option, _)| option)
+        .collect();
     if let [first @ .., last] = stdin.as_slice()
         && !first.is_empty()
     {
@@ -118,6 +112,23 @@ pub fn one_stdin(paths: &Paths) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+impl Paths {
+    /// Each input given, with its option.
+    pub fn given(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("--plan", &self.plan),
+            ("--staff", &self.staff),
+            ("--completions", &self.completions),
+            ("--units", &self.units),
+            ("--exemptions", &self.exemptions),
+            ("--old-plan", &self.old_plan),
+        ]
+        .into_iter()
+        .filter_map(|(option, path)| Some((option, path.as_deref()?)))
+        .collect()
+    }
 }
 
 /// Runs `load`; in a collecting run a problem that stopped it is kept and the run goes on.
@@ -142,7 +153,7 @@ pub fn load(
     diag: &mut Diagnostics,
 ) -> anyhow::Result<Loaded> {
     let paths = &options.paths;
-    one_stdin(paths)?;
+    one_stdin(paths.given())?;
     let plan_path = required(&paths.plan, "plan", "KVU_PLAN")?;
     if exports {
         required(&paths.staff, "staff", "KVU_STAFF")?;

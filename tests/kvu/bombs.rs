@@ -389,3 +389,28 @@ fn a_staff_export_with_no_rows_is_an_error_never_an_all_clear() {
         "kvu: error: --course `hlr` is no course or code of the plan, expected one of: webb, chef25, hp15"
     );
 }
+
+/// An allocation key on standard input counts as an input read from `-` like any other.
+#[test]
+fn a_key_on_standard_input_beside_another_input_on_it_is_an_error() {
+    let k = Kvu::new().staff("e1,,Avd 1,chef,enhet,2020-01-01");
+    let run = k.run_raw(&[
+        "--plan",
+        "-",
+        "--staff",
+        "staff.csv",
+        "--completions",
+        "completions.csv",
+        "allocate",
+        "--course",
+        "chef25",
+        "--seats",
+        "1",
+        "--key",
+        "-",
+    ]);
+    assert_eq!(
+        run.error(),
+        "kvu: error: --plan and --key both read standard input (-), expected - for one input at most"
+    );
+}
