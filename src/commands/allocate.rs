@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use anyhow::{Result, bail};
 
-use super::{Context, Done};
+use super::{Context, Done, gap_columns, gap_values};
 use crate::cli::AllocateArgs;
 use crate::diag::Diagnostics;
 use crate::load::key::{self, SCALE};
@@ -153,34 +153,24 @@ fn people<'a>(
             chosen.push((unit.unit.clone(), rank + 1, ranked[ix]));
         }
     }
-    let keys = [
-        ("unit", Kind::Id),
-        ("rank", Kind::Count),
-        ("tier", Kind::Count),
-        ("employee_id", Kind::Id),
-        ("name", Kind::Text),
-        ("home_unit", Kind::Id),
-        ("role", Kind::Id),
-        ("level", Kind::Id),
-        ("course", Kind::Id),
-        ("status", Kind::Text),
-        ("due", Kind::Date),
+    let mut columns = vec![
+        Column::new("unit", Kind::Id),
+        Column::new("rank", Kind::Count),
+        Column::new("tier", Kind::Count),
     ];
+    // A gap's columns, its unit printed as the person's home unit.
+    columns.extend(gap_columns().into_iter().map(|c| match c.key.as_ref() {
+        "unit" => Column::new("home_unit", Kind::Id),
+        _ => c,
+    }));
     let values = |(unit, rank, r): &(String, usize, Ranked<'a>)| -> Vec<Value<'a>> {
-        let g = &r.gap;
-        vec![
+        let mut out = vec![
             Value::owned(unit.clone()),
             Value::count(*rank),
             Value::opt_count(r.tier),
-            Value::text(g.employee_id),
-            Value::text(g.name),
-            Value::text(g.unit),
-            Value::text(g.role),
-            Value::text(g.level),
-            Value::text(g.course),
-            Value::text(g.status.as_str()),
-            Value::Date(g.due()),
-        ]
+        ];
+        gap_values(&r.gap, &mut out);
+        out
     };
     let chosen = Rc::new(chosen);
     let note = format!(
@@ -190,11 +180,9 @@ fn people<'a>(
     );
     let data = {
         let chosen = chosen.clone();
-        View::new(
-            keys.iter().map(|&(k, kind)| Column::new(k, kind)).collect(),
-            chosen.len(),
-            move |i, out| out.extend(values(&chosen[i])),
-        )
+        View::new(columns, chosen.len(), move |i, out| {
+            out.extend(values(&chosen[i]))
+        })
     };
     // For people: unit, rank, tier, employee, name, home unit, role, status, due.
     let shown = [0, 1, 2, 3, 4, 5, 6, 9, 10];

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use anyhow::Result;
 
-use super::{Context, Done, scope_words};
+use super::{Context, Done, count_values, gap_columns, gap_values, scope_words};
 use crate::cli::GapsArgs;
 use crate::output::words::{lateness, plural};
 use crate::output::{Column, Kind, Table, Value, View};
@@ -38,34 +38,6 @@ pub fn run<'a>(ctx: &Context<'a>, args: &GapsArgs) -> Result<Done<'a>> {
         .note(note)
         .hide_empty();
     Ok(Done::table(table).check(args.check, late))
-}
-
-/// The contract's columns of a gap: `employee_id,name,unit,role,level,course,status,due`.
-pub fn gap_columns() -> Vec<Column> {
-    vec![
-        Column::new("employee_id", Kind::Id),
-        Column::new("name", Kind::Text),
-        Column::new("unit", Kind::Id),
-        Column::new("role", Kind::Id),
-        Column::new("level", Kind::Id),
-        Column::new("course", Kind::Id),
-        Column::new("status", Kind::Text),
-        Column::new("due", Kind::Date),
-    ]
-}
-
-/// A gap's values in [`gap_columns`] order.
-pub fn gap_values<'a>(g: &Gap<'a>, out: &mut Vec<Value<'a>>) {
-    out.extend([
-        Value::text(g.employee_id),
-        Value::text(g.name),
-        Value::text(g.unit),
-        Value::text(g.role),
-        Value::text(g.level),
-        Value::text(g.course),
-        Value::text(g.status.as_str()),
-        Value::Date(g.due()),
-    ]);
 }
 
 fn gap_view<'a>(rows: Rc<Vec<Gap<'a>>>) -> View<'a> {
@@ -124,11 +96,6 @@ fn gaps_note(ctx: &Context, args: &GapsArgs, rows: &[Gap]) -> String {
         count(GapStatus::Due),
         ctx.as_of
     )
-}
-
-/// The counts of [`Counts`] in the contract's order.
-pub fn count_values<'a>(c: &Counts) -> [Value<'a>; 6] {
-    [c.required, c.met, c.exempt, c.overdue, c.due, c.expired].map(Value::Count)
 }
 
 fn summary_table<'a>(

@@ -14,7 +14,10 @@ use jiff::civil::Date;
 
 use crate::load::ReadOptions;
 use crate::model::Model;
-use crate::output::{Body, Format, Table};
+use crate::output::{Body, Column, Format, Kind, Table, Value};
+use crate::rules::gaps::Gap;
+use crate::rules::priority::Ranked;
+use crate::rules::summary::Counts;
 
 /// How a command ended, for the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,4 +102,56 @@ pub fn scope_words(
     } else {
         format!(" ({})", parts.join(", "))
     }
+}
+
+// The contract's columns that several commands print, in one place.
+
+/// The contract's columns of a gap: `employee_id,name,unit,role,level,course,status,due`.
+pub fn gap_columns() -> Vec<Column> {
+    vec![
+        Column::new("employee_id", Kind::Id),
+        Column::new("name", Kind::Text),
+        Column::new("unit", Kind::Id),
+        Column::new("role", Kind::Id),
+        Column::new("level", Kind::Id),
+        Column::new("course", Kind::Id),
+        Column::new("status", Kind::Text),
+        Column::new("due", Kind::Date),
+    ]
+}
+
+/// A gap's values in [`gap_columns`] order.
+pub fn gap_values<'a>(g: &Gap<'a>, out: &mut Vec<Value<'a>>) {
+    out.extend([
+        Value::text(g.employee_id),
+        Value::text(g.name),
+        Value::text(g.unit),
+        Value::text(g.role),
+        Value::text(g.level),
+        Value::text(g.course),
+        Value::text(g.status.as_str()),
+        Value::Date(g.due()),
+    ]);
+}
+
+/// The counts of [`Counts`] in the contract's order.
+pub fn count_values<'a>(c: &Counts) -> [Value<'a>; 6] {
+    [c.required, c.met, c.exempt, c.overdue, c.due, c.expired].map(Value::Count)
+}
+
+/// The contract's columns of a priority row: `rank,tier,` then a gap's.
+pub fn ranked_columns() -> Vec<Column> {
+    let mut columns = vec![
+        Column::new("rank", Kind::Count),
+        Column::new("tier", Kind::Count),
+    ];
+    columns.extend(gap_columns());
+    columns
+}
+
+/// A priority row's values in [`ranked_columns`] order.
+pub fn ranked_values<'a>(r: &Ranked<'a>, out: &mut Vec<Value<'a>>) {
+    out.push(Value::count(r.rank));
+    out.push(Value::opt_count(r.tier));
+    gap_values(&r.gap, out);
 }

@@ -7,30 +7,12 @@ use std::rc::Rc;
 
 use anyhow::Result;
 
-use super::gaps::{gap_columns, gap_values};
-use super::{Context, Done};
+use super::{Context, Done, ranked_columns, ranked_values};
 use crate::cli::{PriorityArgs, PriorityBy};
 use crate::output::words::lateness;
 use crate::output::{Column, Kind, Table, Value, View};
 use crate::rules::On;
 use crate::rules::priority::{Ranked, describe, ordered};
-
-/// The contract's columns of a priority row: `rank,tier,` then a gap's.
-pub fn ranked_columns() -> Vec<Column> {
-    let mut columns = vec![
-        Column::new("rank", Kind::Count),
-        Column::new("tier", Kind::Count),
-    ];
-    columns.extend(gap_columns());
-    columns
-}
-
-/// A priority row's values in [`ranked_columns`] order.
-pub fn ranked_values<'a>(r: &Ranked<'a>, out: &mut Vec<Value<'a>>) {
-    out.push(Value::count(r.rank));
-    out.push(Value::opt_count(r.tier));
-    gap_values(&r.gap, out);
-}
 
 pub fn run<'a>(ctx: &Context<'a>, args: &PriorityArgs) -> Result<Done<'a>> {
     let model = ctx.model;

@@ -7,8 +7,7 @@ use std::rc::Rc;
 use anyhow::{Result, bail};
 use jiff::civil::Date;
 
-use super::gaps::count_values;
-use super::{Context, Done, scope_words};
+use super::{Context, Done, count_values, scope_words};
 use crate::cli::TrendArgs;
 use crate::date::Month;
 use crate::output::{Column, Kind, Table, Value, View};
