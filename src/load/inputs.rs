@@ -275,10 +275,8 @@ fn read_staff_side(
                 diag.error(Problem::file(path, staff::NO_ROWS))?;
             }
             exports.tree_unit = tree_units(&staff, exports.units.as_ref());
-            if let Some(tree) = &exports.units {
-                attempt(diag, |d| {
-                    check_units_in_tree(&staff, tree, &exports.tree_unit, d)
-                })?;
+            if exports.units.is_some() {
+                attempt(diag, |d| check_units_in_tree(&staff, &exports.tree_unit, d))?;
             }
             loaded.files.push(FileRead {
                 path: path.clone(),
@@ -334,7 +332,6 @@ fn tree_units(staff: &StaffExport, tree: Option<&UnitTree>) -> Vec<Option<usize>
 /// `--unit`), one per unit with the first line and the count.
 fn check_units_in_tree(
     staff: &StaffExport,
-    _tree: &UnitTree,
     tree_unit: &[Option<usize>],
     diag: &mut Diagnostics,
 ) -> Result<(), Problem> {

@@ -37,6 +37,9 @@ pub fn trend(
     // One person's (row, start, course, due date) requirements, in row order.
     let mut needs: Vec<(usize, Option<Date>, CourseIx, Option<Date>)> = Vec::new();
     let mut speaker: Vec<Option<(Option<Date>, usize)>> = vec![None; n];
+    // The courses this person is required: only those are reset and looked at per date, so that a
+    // plan of thousands of courses costs what people are required, not people × dates × courses.
+    let mut courses: Vec<CourseIx> = Vec::new();
     for group in order.chunk_by(same_person(rows)) {
         let person = rows[group[0]].person;
         needs.clear();
@@ -49,8 +52,14 @@ pub fn trend(
                 }
             }
         }
+        courses.clear();
+        courses.extend(needs.iter().map(|n| n.2));
+        courses.sort_unstable();
+        courses.dedup();
         for (p, &d) in dates.iter().enumerate() {
-            speaker.iter_mut().for_each(|s| *s = None);
+            for &c in &courses {
+                speaker[c] = None;
+            }
             for &(i, start, c, due) in &needs {
                 if start.is_some_and(|s| s > d) {
                     continue;
@@ -60,8 +69,8 @@ pub fn trend(
                 }
             }
             let on = On::new(model, d);
-            for (c, s) in speaker.iter().enumerate() {
-                if let Some((due, _)) = *s {
+            for &c in &courses {
+                if let Some((due, _)) = speaker[c] {
                     out[p][c].add(on.state(person, c, due));
                 }
             }
