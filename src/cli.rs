@@ -55,12 +55,27 @@ pub struct Global {
     /// The date the state is taken on [default: today in Europe/Stockholm]
     #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
     pub as_of: Option<Date>,
-    /// How to print: a table for people, CSV or JSON for scripts
-    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// Write to this file instead of standard output (whole, or not at all)
+    /// How to print: a table for people, CSV or JSON for scripts, xlsx or html to open
+    /// [default: from --output's extension (.csv .json .xlsx .html .txt), else table]
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<Format>,
+    /// Write to this file instead of standard output (whole, or not at all); with --split, a folder
     #[arg(long, global = true, value_name = "FILE")]
     pub output: Option<String>,
+    /// CSV for Excel with Swedish settings: byte-order mark, `;`, CRLF, decimal comma, formula-safe
+    /// (implies --format csv)
+    #[arg(long, global = true)]
+    pub excel: bool,
+    /// The language people read in table, xlsx and html output (CSV and JSON never change)
+    #[arg(long, global = true, value_enum, env = "KVU_LANG", default_value_t = LangArg::En)]
+    pub lang: LangArg,
+    /// One file per unit into the folder --output, plus index.csv (gaps, priority, report, trend,
+    /// forecast)
+    #[arg(long, global = true, value_enum, value_name = "unit")]
+    pub split: Option<SplitArg>,
+    /// With --split and a unit tree: units down to this depth (1 = the roots) [default: all]
+    #[arg(long, global = true, value_name = "N", requires = "split")]
+    pub split_depth: Option<usize>,
     /// Treat warnings (undeclared roles or levels, unknown exemptions, duplicate rows) as errors
     #[arg(long, global = true)]
     pub strict: bool,
@@ -100,6 +115,19 @@ pub enum Format {
     Table,
     Csv,
     Json,
+    Xlsx,
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    En,
+    Sv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SplitArg {
+    Unit,
 }
 
 fn parse_date_arg(text: &str) -> Result<Date, String> {
@@ -111,7 +139,7 @@ fn parse_status(text: &str) -> Result<GapStatus, String> {
         .ok_or_else(|| format!("`{text}` is no status, expected overdue, expired or due"))
 }
 
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Who lacks what: one row per person and required course not met
     Gaps(GapsArgs),
@@ -193,6 +221,10 @@ pub struct ReportArgs {
     /// With --by unit: roll units up to this level of the unit tree (1 = the top units)
     #[arg(long, value_name = "N")]
     pub depth: Option<usize>,
+    /// Add the year before and the coverage on the year's last day as CSV columns (previous_year,
+    /// previous_year_participants, ..., coverage_percent), as the table shows them
+    #[arg(long)]
+    pub compare: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

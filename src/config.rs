@@ -1,11 +1,13 @@
 //! The command line made one validated configuration, once: which files to read and how, the as-of
 //! date, the format, where output goes. Commands and the loader read this, never the raw flags.
 
-use crate::cli::{EncodingArg, Format as FormatArg, Global};
+use anyhow::{Result, bail};
+
+use crate::cli::{EncodingArg, Format as FormatArg, Global, LangArg};
 use crate::date;
 use crate::load::{Encoding, LoadOptions, Paths};
 use crate::output::csv::CsvOptions;
-use crate::output::{Format, RenderOptions};
+use crate::output::{Format, Lang, RenderOptions};
 
 /// Everything a run needs to know from its command line.
 #[derive(Debug, Clone)]
@@ -16,6 +18,59 @@ pub struct Config {
     pub output: Option<String>,
     pub strict: bool,
     pub render: RenderOptions,
+    /// `--split unit`: one file per unit into the folder `--output`, down to this depth (`None`: all).
+    pub split: Option<Split>,
+}
+
+/// `--split unit [--split-depth N]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split {
+    pub depth: Option<usize>,
+}
+
+/// The format: `--format`, `--excel` (CSV), or `--output`'s extension; they must agree.
+fn format_of(g: &Global) -> Result<Format> {
+    let asked = g.format.map(|f| match f {
+        FormatArg::Table => Format::Table,
+        FormatArg::Csv => Format::Csv,
+        FormatArg::Json => Format::Json,
+        FormatArg::Xlsx => Format::Xlsx,
+        FormatArg::Html => Format::Html,
+    });
+    if g.excel && asked.is_some_and(|f| f != Format::Csv) {
+        bail!(
+            "--excel writes CSV for Excel, but --format is {}, expected --format csv or no --format",
+            asked.map_or("", Format::name)
+        );
+    }
+    let asked = if g.excel { Some(Format::Csv) } else { asked };
+    // A --split folder's name says nothing of the format.
+    let output = given(&g.output).filter(|o| o != "-" && g.split.is_none());
+    let Some(output) = output else {
+        return Ok(asked.unwrap_or(Format::Table));
+    };
+    match (Format::of_extension(&output), asked) {
+        (Ok(from_name), None) => Ok(from_name),
+        (Ok(from_name), Some(f)) if from_name != f && has_extension(&output) => bail!(
+            "--output `{output}` names a .{} file, but the format is {} (from {}), expected them to agree: change the file name or drop --format",
+            from_name.extension(),
+            f.name(),
+            if g.excel { "--excel" } else { "--format" }
+        ),
+        (_, Some(f)) => Ok(f),
+        (Err(ext), None) => bail!(
+            "--output `{output}` has the extension `.{ext}`, which names no format, expected .csv, .json, .xlsx, .html, .htm or .txt, or a --format"
+        ),
+    }
+}
+
+/// Whether a file name has an extension (`gaps.csv`, not `gaps` or `.hidden`).
+fn has_extension(path: &str) -> bool {
+    std::path::Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .and_then(|n| n.rsplit_once('.').map(|(stem, _)| !stem.is_empty()))
+        .unwrap_or(false)
 }
 
 /// A path option: an empty value (an empty environment variable) is no value.
@@ -24,8 +79,12 @@ fn given(value: &Option<String>) -> Option<String> {
 }
 
 impl Config {
-    pub fn new(g: &Global) -> Config {
-        Config {
+    pub fn new(g: &Global) -> Result<Config> {
+        let format = format_of(g)?;
+        if g.split.is_some() && given(&g.output).is_none_or(|o| o == "-") {
+            bail!("--split unit writes one file per unit into a folder, expected --output DIR");
+        }
+        Ok(Config {
             load: LoadOptions {
                 paths: Paths {
                     plan: given(&g.plan),
@@ -43,19 +102,23 @@ impl Config {
                 delimiter: g.delimiter,
                 as_of: g.as_of.unwrap_or_else(date::today_in_stockholm),
             },
-            format: match g.format {
-                FormatArg::Table => Format::Table,
-                FormatArg::Csv => Format::Csv,
-                FormatArg::Json => Format::Json,
-            },
+            format,
             output: given(&g.output),
             strict: g.strict,
             render: RenderOptions {
                 csv: CsvOptions {
                     excel_safe: g.excel_safe,
+                    excel: g.excel,
+                },
+                lang: match g.lang {
+                    LangArg::En => Lang::En,
+                    LangArg::Sv => Lang::Sv,
                 },
             },
-        }
+            split: g.split.map(|_| Split {
+                depth: g.split_depth,
+            }),
+        })
     }
 
     /// The as-of date: `--as-of`, else today in Europe/Stockholm.

@@ -4,7 +4,7 @@
 //! found gaps, 2 any error). A closed pipe ends the output quietly; the exit code is still what the
 //! run found.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -16,7 +16,7 @@ use kvu::config::Config;
 use kvu::diag::Diagnostics;
 use kvu::load::inputs;
 use kvu::model::Model;
-use kvu::output::{Body, Sink, escape_controls, is_broken_pipe, render, sink};
+use kvu::output::{Body, Format, Meta, Sink, escape_controls, is_broken_pipe, render, sink};
 
 fn main() -> ExitCode {
     // A bug must still end as one line and exit code 2, never a backtrace.
@@ -38,7 +38,17 @@ fn real_main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
     };
-    let config = Config::new(&cli.global);
+    let config = match Config::new(&cli.global) {
+        Ok(config) => config,
+        Err(e) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "kvu: error: {}",
+                escape_controls(&format!("{e:#}"))
+            );
+            return ExitCode::from(2);
+        }
+    };
     let mut diag = Diagnostics::new(config.strict);
     let result = run(&cli, &config, &mut diag);
     let mut stderr = std::io::stderr().lock();
@@ -62,9 +72,10 @@ fn real_main() -> ExitCode {
 /// Writes a command's output into the sink, a `--output` file whole or not at all. A closed pipe on
 /// standard output (`kvu gaps | head -1`) ends the output quietly: the run's outcome, found before
 /// anything was written, still sets the exit code.
-fn write(mut sink: Sink, config: &Config, body: &Body<'_>) -> anyhow::Result<()> {
+fn write(mut sink: Sink, config: &Config, body: &Body<'_>, meta: &Meta) -> anyhow::Result<()> {
     let to_stdout = matches!(sink, Sink::Stdout(_));
-    match render(&mut sink, body, config.format, &config.render).and_then(|()| sink.finish()) {
+    match render(&mut sink, body, config.format, &config.render, meta).and_then(|()| sink.finish())
+    {
         Err(e) if to_stdout && is_broken_pipe(&e) => Ok(()),
         result => result,
     }
@@ -87,6 +98,18 @@ fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Out
     // interrupt while loading removes it. It is renamed into place only after the whole output.
     let inputs = input_files(cli, config);
     inputs::one_stdin(inputs.iter().copied())?;
+    let to_stdout = config.output.as_deref().is_none_or(|o| o == "-");
+    if config.format == Format::Xlsx && to_stdout && std::io::stdout().is_terminal() {
+        anyhow::bail!(
+            "an xlsx workbook is no text for a terminal, expected --output FILE.xlsx (or a pipe)"
+        );
+    }
+    if config.split.is_some() {
+        kvu::split::check(&cli.command)?;
+        let output = config.output.as_deref().unwrap_or_default();
+        let folder = sink::Folder::open(output, &inputs)?;
+        return run_split(cli, config, diag, folder);
+    }
     if let Some(output) = &config.output {
         sink::check_target(output, &inputs)?;
     }
@@ -96,10 +119,51 @@ fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Out
         let mut all = Diagnostics::collecting(config.strict);
         let loaded = inputs::load(&config.load, false, &mut all)?;
         let (lines, outcome) = commands::validate::report(&loaded, &all);
-        write(sink, config, &Body::Lines(lines))?;
+        let meta = meta(&cli.command, config, &loaded.exports, None);
+        write(sink, config, &Body::Lines(lines), &meta)?;
         return Ok(outcome);
     }
     // Everything is loaded and checked, and the command has run, before anything is written.
+    let (plan, old_plan, exports, staff, exemptions, read_options) = load(cli, config, diag)?;
+    let model = Model::new(&plan, &exports, staff, exemptions.unwrap_or_default());
+    // The old plan's view of the exports; what it says of them (an exemption for a course it lacks)
+    // is not the new plan's problem, so its warnings are not printed.
+    let old_model = match &old_plan {
+        Some(old) => Some(Model::bind(old, &exports, &mut Diagnostics::new(false))?),
+        None => None,
+    };
+    let ctx = Context {
+        model: &model,
+        old_model: old_model.as_ref(),
+        as_of: config.as_of(),
+        read_options: &read_options,
+        format: config.format,
+        lang: config.render.lang,
+    };
+    let done = dispatch(&ctx, &cli.command, diag)?;
+    let meta = meta(&cli.command, config, &exports, Some(&plan.name));
+    write(sink, config, &done.body, &meta)?;
+    let outcome = done.outcome;
+    // The process ends now: freeing a region's worth of rows one by one would only cost time.
+    std::mem::forget(done);
+    std::mem::forget(model);
+    std::mem::forget(old_model);
+    std::mem::forget(exports);
+    Ok(outcome)
+}
+
+/// What the loader gives a command: the plan, the old plan (`diff`), the exports and their bindings.
+type Inputs = (
+    kvu::plan::Plan,
+    Option<kvu::plan::Plan>,
+    kvu::model::Exports,
+    kvu::model::StaffBinding,
+    Option<kvu::model::Exemptions>,
+    kvu::load::ReadOptions,
+);
+
+/// Loads every input once, stopping at the first error.
+fn load(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Inputs> {
     let mut load = config.load.clone();
     if let Command::Diff(args) = &cli.command {
         load.paths.old_plan = Some(args.old_plan.clone());
@@ -117,21 +181,16 @@ fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Out
     let (Some(plan), Some(staff)) = (plan, staff_binding) else {
         anyhow::bail!("internal error: the inputs were not all read");
     };
-    let model = Model::new(&plan, &exports, staff, exemptions.unwrap_or_default());
-    // The old plan's view of the exports; what it says of them (an exemption for a course it lacks)
-    // is not the new plan's problem, so its warnings are not printed.
-    let old_model = match &old_plan {
-        Some(old) => Some(Model::bind(old, &exports, &mut Diagnostics::new(false))?),
-        None => None,
-    };
-    let ctx = Context {
-        model: &model,
-        old_model: old_model.as_ref(),
-        as_of: config.as_of(),
-        read_options: &read_options,
-        format: config.format,
-    };
-    let done = match &cli.command {
+    Ok((plan, old_plan, exports, staff, exemptions, read_options))
+}
+
+/// Runs a command on the model.
+fn dispatch<'a>(
+    ctx: &Context<'a>,
+    command: &Command,
+    diag: &mut Diagnostics,
+) -> anyhow::Result<commands::Done<'a>> {
+    Ok(match command {
         Command::Gaps(args) => commands::gaps::run(&ctx, args)?,
         Command::Report(args) => commands::report::run(&ctx, args)?,
         Command::Priority(args) => commands::priority::run(&ctx, args)?,
@@ -139,16 +198,108 @@ fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Out
         Command::Trend(args) => commands::trend::run(&ctx, args)?,
         Command::Forecast(args) => commands::forecast::run(&ctx, args)?,
         Command::Diff(args) => commands::diff::run(&ctx, args)?,
-        Command::Validate => unreachable!("handled above"),
+        Command::Validate => anyhow::bail!("internal error: validate has no model to run on"),
+    })
+}
+
+/// `--split unit`: one load, then each unit's run into its file in the folder, and `index.csv`; the
+/// folder is swapped in only when all are written.
+fn run_split(
+    cli: &Cli,
+    config: &Config,
+    diag: &mut Diagnostics,
+    folder: sink::Folder,
+) -> anyhow::Result<Outcome> {
+    let (plan, _, exports, staff, exemptions, read_options) = load(cli, config, diag)?;
+    let model = Model::new(&plan, &exports, staff, exemptions.unwrap_or_default());
+    let ctx = Context {
+        model: &model,
+        old_model: None,
+        as_of: config.as_of(),
+        read_options: &read_options,
+        format: config.format,
+        lang: config.render.lang,
     };
-    write(sink, config, &done.body)?;
-    let outcome = done.outcome;
-    // The process ends now: freeing a region's worth of rows one by one would only cost time.
-    std::mem::forget(done);
+    commands::has_staff(&model)?;
+    let depth = config.split.and_then(|s| s.depth);
+    let units = kvu::split::units(&model, &cli.command, depth)?;
+    let names = kvu::split::file_names(&units, config.format.extension());
+    let mut index = csv::Writer::from_writer(folder.create("index.csv")?);
+    index.write_record(kvu::output::sink::INDEX_HEADER.split(','))?;
+    let mut outcome = Outcome::Success;
+    for (unit, name) in units.iter().zip(&names) {
+        let command = kvu::split::with_unit(&cli.command, &unit.id);
+        // What a unit's run would warn of was said once, by the load.
+        let done = dispatch(&ctx, &command, &mut Diagnostics::new(config.strict))?;
+        let rows: usize = match &done.body {
+            Body::Tables(tables) => tables.iter().map(|t| t.data.len).sum(),
+            Body::Lines(lines) => lines.len(),
+        };
+        let meta = meta(&command, config, &exports, Some(&plan.name));
+        let mut file = folder.create(name)?;
+        render(&mut file, &done.body, config.format, &config.render, &meta)?;
+        file.flush()?;
+        if done.outcome == Outcome::CheckFailed {
+            outcome = Outcome::CheckFailed;
+        }
+        index.write_record([
+            unit.id.as_str(),
+            &unit.name,
+            &unit.parent,
+            &unit.email,
+            name,
+            &rows.to_string(),
+        ])?;
+    }
+    index.flush()?;
+    drop(index);
+    folder.finish()?;
     std::mem::forget(model);
-    std::mem::forget(old_model);
     std::mem::forget(exports);
     Ok(outcome)
+}
+
+/// What the run was, for the xlsx `kvu` sheet and the html page's title.
+fn meta(
+    command: &Command,
+    config: &Config,
+    exports: &kvu::model::Exports,
+    plan: Option<&str>,
+) -> Meta {
+    let (what, scope) = commands::heading(command, config.render.lang);
+    let paths = &config.load.paths;
+    let mut inputs = Vec::new();
+    let mut add = |option: &str, path: &Option<String>, rows: Option<u64>| {
+        if let Some(path) = path {
+            inputs.push((option.to_string(), path.clone(), rows));
+        }
+    };
+    add("--plan", &paths.plan, None);
+    add("--staff", &paths.staff, Some(exports.staff.rows_read));
+    add("--completions", &paths.completions, Some(exports.completions.rows_read));
+    add("--units", &paths.units, exports.units.as_ref().map(|u| u.rows_read));
+    add("--exemptions", &paths.exemptions, Some(exports.exemptions.rows_read));
+    Meta {
+        command_line: command_line(),
+        what,
+        scope,
+        plan: plan.unwrap_or_default().to_string(),
+        as_of: Some(config.as_of()),
+        inputs,
+    }
+}
+
+/// The command line as a shell would take it back: each argument quoted where it needs it.
+fn command_line() -> String {
+    std::env::args_os()
+        .map(|a| {
+            let a = a.to_string_lossy().into_owned();
+            let plain = !a.is_empty()
+                && a.chars().all(|c| c.is_alphanumeric() || "-_./=:,@%+".contains(c));
+            if plain { a } else { format!("'{}'", a.replace('\'', "'\\''")) }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Help and version print as clap prints them; a usage error is one line and exit code 2.

@@ -8,7 +8,8 @@ use anyhow::Result;
 use super::{Context, Done, scope_words};
 use crate::cli::ForecastArgs;
 use crate::date::Month;
-use crate::output::{Column, Kind, Table, Value, View};
+use crate::output::chart::Series;
+use crate::output::{Chart, Format, Column, Kind, Table, Value, View};
 use crate::rules::forecast::{Need, forecast};
 
 pub fn run<'a>(ctx: &Context<'a>, args: &ForecastArgs) -> Result<Done<'a>> {
@@ -84,7 +85,33 @@ pub fn run<'a>(ctx: &Context<'a>, args: &ForecastArgs) -> Result<Done<'a>> {
     total_row.extend(totals.iter().map(|&t| Value::Count(t)));
     total_row.push(Value::Count(totals.iter().sum()));
     people.extra = vec![total_row];
-    let table = Table::new(view)
+    let chart = (ctx.format == Format::Html).then(|| {
+        let (needs, courses) = &*data;
+        let months: Vec<String> = (0..args.months)
+            .map(|k| {
+                let m = first.plus(i64::from(k)).first_day();
+                format!("{} {}", ctx.lang.month(m.month()), m.year())
+            })
+            .collect();
+        Chart::Stacked {
+            title: ctx.lang.pick("Seats per month", "Platser per månad").to_string(),
+            categories: months,
+            parts: courses
+                .iter()
+                .map(|&c| {
+                    Series::new(
+                        plan.courses[c].id.clone(),
+                        needs.iter().map(|n| n[c].seats() as f64).collect(),
+                    )
+                })
+                .collect(),
+        }
+    });
+    let mut table = Table::new(view);
+    if let Some(chart) = chart {
+        table = table.chart(chart);
+    }
+    let table = table
         .people(people)
         .note(format!(
             "Seats per course and month{}, from {} for {} months: the backlog now (first month), due dates and renewal deadlines, exemptions ending, and the last 12 months' starters spread evenly.",

@@ -9,7 +9,8 @@ use anyhow::Result;
 use super::{Context, Done, count_values, gap_columns, gap_values, scope_words};
 use crate::cli::GapsArgs;
 use crate::output::words::{lateness, plural};
-use crate::output::{Column, Kind, Table, Value, View};
+use crate::output::chart::Series;
+use crate::output::{Chart, Format, Column, Kind, Table, Value, View};
 use crate::plan::GapStatus;
 use crate::rules::gaps::{Gap, gaps};
 use crate::rules::summary::{self, Counts};
@@ -47,7 +48,7 @@ fn gap_view<'a>(rows: Rc<Vec<Gap<'a>>>) -> View<'a> {
 }
 
 fn people_view<'a>(ctx: &Context<'a>, rows: Rc<Vec<Gap<'a>>>) -> View<'a> {
-    let (model, as_of) = (ctx.model, ctx.as_of);
+    let (model, as_of, lang) = (ctx.model, ctx.as_of, ctx.lang);
     let columns = [
         "Unit", "Employee", "Name", "Role", "Course", "Status", "Due", "How late",
     ]
@@ -63,7 +64,7 @@ fn people_view<'a>(ctx: &Context<'a>, rows: Rc<Vec<Gap<'a>>>) -> View<'a> {
             Value::text(g.course),
             Value::text(g.status.as_str()),
             Value::Date(g.due()),
-            Value::owned(lateness(g.state, as_of)),
+            Value::owned(lateness(g.state, as_of, lang)),
         ])
     })
 }
@@ -180,5 +181,27 @@ fn summary_table<'a>(
         ),
         ctx.as_of
     );
-    Done::table(Table::new(data).people(people).note(note)).check(args.check, late)
+    let mut table = Table::new(data).people(people).note(note);
+    if ctx.format == Format::Html {
+        let parts = ["met", "exempt", "due", "overdue", "expired"];
+        let value = |t: &Counts, p: &str| match p {
+            "met" => t.met,
+            "exempt" => t.exempt,
+            "due" => t.due,
+            "overdue" => t.overdue,
+            _ => t.expired,
+        } as f64;
+        table = table.chart(Chart::Stacked {
+            title: ctx
+                .lang
+                .pick("People by state, per course", "Personer per tillstånd och kurs")
+                .to_string(),
+            categories: totals.iter().map(|(c, _)| plan.courses[*c].id.clone()).collect(),
+            parts: parts
+                .iter()
+                .map(|p| Series::new(*p, totals.iter().map(|(_, t)| value(t, p)).collect()))
+                .collect(),
+        });
+    }
+    Done::table(table).check(args.check, late)
 }

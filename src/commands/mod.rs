@@ -39,6 +39,8 @@ pub struct Context<'a> {
     pub read_options: &'a ReadOptions,
     /// The format asked for, so that a command can skip work that format does not show.
     pub format: Format,
+    /// The language people read (`--lang`).
+    pub lang: crate::output::Lang,
 }
 
 /// What a command gives back: its output and how it ended.
@@ -154,4 +156,78 @@ pub fn ranked_values<'a>(r: &Ranked<'a>, out: &mut Vec<Value<'a>>) {
     out.push(Value::count(r.rank));
     out.push(Value::opt_count(r.tier));
     gap_values(&r.gap, out);
+}
+
+/// What a run's output shows and for which scope, in the language people read: the html page's
+/// title, the xlsx `kvu` sheet, the name of a sheet.
+pub fn heading(command: &crate::cli::Command, lang: crate::output::Lang) -> (String, String) {
+    use crate::cli::Command as C;
+    let t = |en: &'static str, sv: &'static str| lang.pick(en, sv).to_string();
+    let (what, unit, role, course) = match command {
+        C::Gaps(a) if a.summary => (
+            t("Gaps by unit and course", "Brister per enhet och kurs"),
+            a.scope.unit.as_deref(),
+            a.scope.role.as_deref(),
+            a.scope.course.as_deref(),
+        ),
+        C::Gaps(a) => (
+            t("Gaps", "Brister"),
+            a.scope.unit.as_deref(),
+            a.scope.role.as_deref(),
+            a.scope.course.as_deref(),
+        ),
+        C::Report(a) => (
+            format!("{} {}", lang.pick("Annual report", "Årsrapport"), a.year),
+            a.unit.as_deref(),
+            None,
+            None,
+        ),
+        C::Priority(a) => (
+            t("Priority", "Prioritering"),
+            a.scope.unit.as_deref(),
+            a.scope.role.as_deref(),
+            a.scope.course.as_deref(),
+        ),
+        C::Allocate(a) => (
+            t("Seats by unit", "Platser per enhet"),
+            a.unit.as_deref(),
+            None,
+            Some(a.course.as_str()),
+        ),
+        C::Trend(a) => (
+            t("Coverage month by month", "Täckning månad för månad"),
+            a.scope.unit.as_deref(),
+            a.scope.role.as_deref(),
+            a.scope.course.as_deref(),
+        ),
+        C::Forecast(a) => (
+            t("Seats needed", "Platsbehov"),
+            a.scope.unit.as_deref(),
+            a.scope.role.as_deref(),
+            a.scope.course.as_deref(),
+        ),
+        C::Diff(a) => (
+            t("Plan change", "Planändring"),
+            a.scope.unit.as_deref(),
+            a.scope.role.as_deref(),
+            a.scope.course.as_deref(),
+        ),
+        C::Validate => (t("Validation", "Kontroll av indata"), None, None, None),
+    };
+    let mut parts = Vec::new();
+    if let Some(u) = unit {
+        parts.push(format!("{} {}", lang.pick("unit", "enhet"), u.trim()));
+    }
+    if let Some(r) = role {
+        parts.push(format!("{} {}", lang.pick("role", "roll"), r.trim()));
+    }
+    if let Some(c) = course {
+        parts.push(format!("{} {}", lang.pick("course", "kurs"), c.trim()));
+    }
+    let scope = if parts.is_empty() {
+        lang.pick("whole organisation", "hela organisationen").to_string()
+    } else {
+        parts.join(", ")
+    };
+    (what, scope)
 }

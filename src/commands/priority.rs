@@ -54,7 +54,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &PriorityArgs) -> Result<Done<'a>> {
         ]
         .map(|l| Column::people(l, Kind::Text)),
     );
-    let (plan, as_of) = (model.plan, ctx.as_of);
+    let (plan, as_of, lang) = (model.plan, ctx.as_of, ctx.lang);
     let people = View::new(columns, rows.len(), move |i, out| {
         let r = &rows[i];
         let why = match r.tier {
@@ -72,7 +72,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &PriorityArgs) -> Result<Done<'a>> {
             Value::text(g.course),
             Value::text(g.status.as_str()),
             Value::Date(g.due()),
-            Value::owned(lateness(g.state, as_of)),
+            Value::owned(lateness(g.state, as_of, lang)),
         ]);
     });
     Ok(Done::table(

@@ -10,7 +10,8 @@ use jiff::civil::Date;
 use super::{Context, Done};
 use crate::cli::{By, ReportArgs};
 use crate::output::words::hours_text;
-use crate::output::{Column, Format, Kind, Table, Value, View};
+use crate::output::chart::Series;
+use crate::output::{Chart, Column, Format, Kind, Table, Value, View};
 use crate::rules::delivery::{Delivered, checked_delivered};
 use crate::rules::report::{Coverage, GroupBy, Grouping, NOT_IN_STAFF, coverage, grouping};
 
@@ -78,7 +79,7 @@ fn figures(ctx: &Context, args: &ReportArgs) -> Result<Figures> {
     )?;
     let end = Date::new(year, 12, 31).map_err(|e| anyhow::anyhow!("--year {year}: {e}"))?;
     let on = end.min(ctx.as_of);
-    let coverage = if ctx.format == Format::Csv {
+    let coverage = if ctx.format == Format::Csv && !args.compare {
         Vec::new()
     } else {
         coverage(model, &in_scope, &groups, on)
@@ -141,6 +142,26 @@ pub fn run<'a>(ctx: &Context<'a>, args: &ReportArgs) -> Result<Done<'a>> {
     ] {
         columns.push(Column::new(key, kind).json_only());
     }
+    // `--compare`: the same figures as flat columns for CSV and xlsx; JSON has them always, as its
+    // nested `previous_year` and `coverage` objects.
+    let compare = args.compare && ctx.format != Format::Json;
+    if compare {
+        columns.push(Column::new("previous_year", Kind::Count));
+        for key in figure_keys {
+            let kind = if key == "hours" {
+                Kind::Hours
+            } else {
+                Kind::Count
+            };
+            columns.push(Column::new(format!("previous_year_{key}"), kind));
+        }
+        columns.extend([
+            Column::new("coverage_on", Kind::Date),
+            Column::new("coverage_required", Kind::Count),
+            Column::new("coverage_met", Kind::Count),
+            Column::new("coverage_percent", Kind::Percent),
+        ]);
+    }
     let data = {
         let f = f.clone();
         View::new(columns, rows, move |i, out| {
@@ -154,12 +175,18 @@ pub fn run<'a>(ctx: &Context<'a>, args: &ReportArgs) -> Result<Done<'a>> {
             out.push(Value::Count(u64::try_from(f.year - 1).unwrap_or(0)));
             out.extend(delivered_values(&f.previous[g][c]));
             let cov = f.coverage.get(g).map(|g| g[c]).unwrap_or_default();
-            out.extend([
+            let coverage = [
                 Value::Date(Some(f.on)),
                 Value::Count(cov.required),
                 Value::Count(cov.met),
                 Value::Percent(cov.percent()),
-            ]);
+            ];
+            out.extend(coverage.clone());
+            if compare {
+                out.push(Value::Count(u64::try_from(f.year - 1).unwrap_or(0)));
+                out.extend(delivered_values(&f.previous[g][c]));
+                out.extend(coverage);
+            }
         })
     };
     let people = people_view(f.clone(), rows, per_group, course);
@@ -173,7 +200,28 @@ pub fn run<'a>(ctx: &Context<'a>, args: &ReportArgs) -> Result<Done<'a>> {
         .as_deref()
         .map(|u| format!(" in unit {}", u.trim()))
         .unwrap_or_default();
-    let table = Table::new(data)
+    let mut table = Table::new(data);
+    if ctx.format == Format::Html && !f.by {
+        let n = plan.courses.len();
+        let series = |year: i16, d: &[Delivered]| {
+            Series::new(
+                format!("{} {year}", ctx.lang.pick("participants", "deltagare")),
+                d[..n].iter().map(|x| x.participants as f64).collect(),
+            )
+        };
+        table = table.chart(Chart::Bars {
+            title: ctx
+                .lang
+                .pick("Participants per course", "Deltagare per kurs")
+                .to_string(),
+            categories: plan.courses.iter().map(|c| c.id.clone()).collect(),
+            series: vec![
+                series(f.year, &f.current[0]),
+                series(f.year - 1, &f.previous[0]),
+            ],
+        });
+    }
+    let table = table
         .people(people)
         .note(format!(
             "Delivered in {}{so_far}{scope}; in brackets the change against {}.",

@@ -10,7 +10,8 @@ use jiff::civil::Date;
 use super::{Context, Done, count_values, scope_words};
 use crate::cli::TrendArgs;
 use crate::date::Month;
-use crate::output::{Column, Kind, Table, Value, View};
+use crate::output::chart::Series;
+use crate::output::{Chart, Format, Column, Kind, Table, Value, View};
 use crate::rules::summary::Counts;
 use crate::rules::trend::trend;
 
@@ -83,6 +84,39 @@ pub fn run<'a>(ctx: &Context<'a>, args: &TrendArgs) -> Result<Done<'a>> {
         })
     };
     let mut table = Table::new(view).people(people);
+    if ctx.format == Format::Html {
+        let (dates, counts, courses) = &*data;
+        table = table.chart(Chart::Lines {
+            title: ctx
+                .lang
+                .pick("Met share at each month's end", "Andel klara vid varje månadsslut")
+                .to_string(),
+            points: dates
+                .iter()
+                .map(|d| format!("{} {}", ctx.lang.month(d.month()), d.year()))
+                .collect(),
+            series: courses
+                .iter()
+                .map(|&c| {
+                    Series::new(
+                        plan.courses[c].id.clone(),
+                        counts
+                            .iter()
+                            .map(|p| {
+                                let k = &p[c];
+                                if k.required == 0 {
+                                    0.0
+                                } else {
+                                    100.0 * k.met as f64 / k.required as f64
+                                }
+                            })
+                            .collect(),
+                    )
+                })
+                .collect(),
+            percent: true,
+        });
+    }
     table = table.note(format!(
         "Met share of each required course at each month's end{} (as of {} in its month); people count from their start date.",
         scope_words(model, s.unit.as_deref(), s.role.as_deref(), None),

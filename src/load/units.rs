@@ -1,4 +1,5 @@
-//! The optional unit tree: `unit,parent` and optionally `name`.
+//! The optional unit tree: `unit,parent` and optionally `name` and `email` (the unit manager's address,
+//! which `--split`'s index.csv carries so that a cron job can mail each unit its file).
 //!
 //! `unit` is the id the staff export uses; an empty `parent` marks a root. A unit listed twice, an
 //! unknown parent or a cycle is an error. With a tree, `--unit X` matches a unit by id (or, failing that,
@@ -21,6 +22,7 @@ pub fn load(
     let c_unit = file.require("unit")?;
     let c_parent = file.require("parent")?;
     let c_name = file.column("name")?;
+    let c_email = file.column("email")?;
     let mut units = Vec::new();
     let mut by_id = HashMap::new();
     // Each unit's parent as written (messages quote it so) and as a key.
@@ -30,6 +32,7 @@ pub fn load(
         let id = id.as_ref();
         let parent = row.text(c_parent)?;
         let name = row.opt_text(c_name)?;
+        let email = row.opt_text(c_email)?;
         if let Some(&first) = by_id.get(&key(id)) {
             let first: &UnitNode = &units[first];
             return Err(row.problem(format!(
@@ -41,6 +44,7 @@ pub fn load(
         units.push(UnitNode {
             id: id.to_string(),
             name: name.to_string(),
+            email: email.to_string(),
             parent: None,
             line: row.line,
         });

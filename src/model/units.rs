@@ -10,6 +10,8 @@ use crate::plan::key;
 pub struct UnitNode {
     pub id: String,
     pub name: String,
+    /// The unit manager's address (the tree's optional `email` column), or empty.
+    pub email: String,
     pub parent: Option<usize>,
     pub line: u64,
 }

@@ -1,5 +1,7 @@
 //! CSV for scripts: UTF-8 without byte-order mark, comma, LF, quoted as RFC 4180 requires, the header
-//! exactly the data view's keys. `--excel-safe` is an option of this renderer.
+//! exactly the data view's keys. `--excel-safe` is an option of this renderer, and so is `--excel`:
+//! CSV as Excel with Swedish settings opens it by double-click (byte-order mark, `;`, CRLF, a decimal
+//! comma in hours, and the cells `--excel-safe` guards).
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -16,6 +18,8 @@ pub struct CsvOptions {
     /// Put a `'` before cells that begin with `=`, `+`, `-`, `@`, tab or CR, so that a spreadsheet
     /// takes them as text, not a formula (OWASP's advice on CSV injection).
     pub excel_safe: bool,
+    /// `--excel`: byte-order mark, `;`, CRLF, decimal comma in hours; implies `excel_safe`.
+    pub excel: bool,
 }
 
 /// A cell as `--excel-safe` writes it.
@@ -48,15 +52,20 @@ pub fn cell<'v>(value: &'v Value<'_>, buffer: &'v mut String) -> &'v str {
 
 /// Writes the view (its CSV columns) as CSV.
 pub fn write(out: &mut dyn Write, view: &View<'_>, options: &CsvOptions) -> Result<()> {
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(out);
+    let mut builder = csv::WriterBuilder::new();
+    builder.has_headers(false);
+    if options.excel {
+        out.write_all("\u{feff}".as_bytes())?;
+        builder.delimiter(b';').terminator(csv::Terminator::CRLF);
+    }
+    let excel_safe = options.excel_safe || options.excel;
+    let mut w = builder.from_writer(out);
     let shown: Vec<usize> = (0..view.columns.len())
         .filter(|&c| !view.columns[c].json_only)
         .collect();
     let field = |w: &mut csv::Writer<&mut dyn Write>, text: &str| {
-        if options.excel_safe {
-            w.write_field(excel_safe(text).as_bytes())
+        if excel_safe {
+            w.write_field(self::excel_safe(text).as_bytes())
         } else {
             w.write_field(text.as_bytes())
         }
@@ -70,7 +79,13 @@ pub fn write(out: &mut dyn Write, view: &View<'_>, options: &CsvOptions) -> Resu
     for i in 0..view.len {
         view.row(i, &mut values);
         for &c in &shown {
-            field(&mut w, cell(&values[c], &mut buffer))?;
+            match &values[c] {
+                // Swedish Excel reads `82.5` as text (or a date): a decimal comma.
+                value @ (Value::Hours(_) | Value::Percent(_)) if options.excel => {
+                    field(&mut w, &cell(value, &mut buffer).replace('.', ","))?
+                }
+                value => field(&mut w, cell(value, &mut buffer))?,
+            }
         }
         w.write_record(None::<&[u8]>)?;
     }

@@ -7,22 +7,29 @@
 //! count, hours, percent) so that each format writes a value its own way. Rows are produced on demand
 //! by the table's fill function, so a table of a million gaps costs no copy of them.
 //!
-//! Formats are added here, in one place: [`csv`], [`json`], [`text`]. What people read (the table,
-//! plain lines) shows control characters escaped ([`controls`]); CSV and JSON write values exactly.
+//! Formats are added here, in one place: [`csv`], [`json`], [`text`], [`xlsx`], [`html`] (with its
+//! [`chart`]s). What people read (the table, xlsx, html, plain lines) is in the language of [`lang`] and
+//! shows control characters escaped ([`controls`]); CSV and JSON write values exactly.
 
+pub mod chart;
 pub mod controls;
 pub mod csv;
+pub mod html;
 pub mod json;
+pub mod lang;
 pub mod sink;
 pub mod text;
 pub mod words;
+pub mod xlsx;
 
 use std::borrow::Cow;
 use std::io::{self, Write};
 
 use jiff::civil::Date;
 
+pub use chart::Chart;
 pub use controls::escape_controls;
+pub use lang::Lang;
 pub use sink::Sink;
 
 /// What a column holds, so that each format writes it right.
@@ -48,17 +55,25 @@ pub struct Column {
     pub right: bool,
     /// Only in JSON, not in the CSV header. A key `a.b` is key `b` of an object `a`.
     pub json_only: bool,
+    /// The values are state names (`overdue`), which people read in their language.
+    pub words: bool,
 }
 
 impl Column {
+    /// A column; one named `status`, `before` or `after` (any case) holds state names (see [`Column::words`]).
     pub fn new(key: impl Into<Cow<'static, str>>, kind: Kind) -> Column {
         let key = key.into();
+        let words = matches!(
+            key.to_ascii_lowercase().as_str(),
+            "status" | "before" | "after"
+        );
         Column {
             label: key.clone(),
             key,
             kind,
             right: matches!(kind, Kind::Count | Kind::Hours | Kind::Percent),
             json_only: false,
+            words,
         }
     }
 
@@ -74,6 +89,12 @@ impl Column {
 
     pub fn json_only(mut self) -> Column {
         self.json_only = true;
+        self
+    }
+
+    /// Its values are state names, translated for people (`--lang`).
+    pub fn words(mut self) -> Column {
+        self.words = true;
         self
     }
 }
@@ -162,6 +183,11 @@ pub struct Table<'a> {
     pub notes: Vec<String>,
     /// With no rows, people see only the notes, not an empty table.
     pub hide_empty: bool,
+    /// A heading for this table among others (a session of `kvu cohorts`): a line above it, an xlsx
+    /// sheet's name, an html section's heading.
+    pub title: Option<String>,
+    /// A chart of the table's figures, for html.
+    pub chart: Option<Chart>,
 }
 
 impl<'a> Table<'a> {
@@ -171,7 +197,19 @@ impl<'a> Table<'a> {
             people: None,
             notes: Vec::new(),
             hide_empty: false,
+            title: None,
+            chart: None,
         }
+    }
+
+    pub fn title(mut self, title: impl Into<String>) -> Table<'a> {
+        self.title = Some(title.into());
+        self
+    }
+
+    pub fn chart(mut self, chart: Chart) -> Table<'a> {
+        self.chart = Some(chart);
+        self
     }
 
     pub fn people(mut self, view: View<'a>) -> Table<'a> {
@@ -208,12 +246,74 @@ pub enum Format {
     Table,
     Csv,
     Json,
+    Xlsx,
+    Html,
+}
+
+impl Format {
+    /// The format an `--output` file's extension names: `.csv`, `.json`, `.xlsx`, `.html`/`.htm`,
+    /// `.txt` (the table), and the table for a name without an extension. `Err` holds an extension
+    /// that names none.
+    pub fn of_extension(path: &str) -> Result<Format, String> {
+        let name = std::path::Path::new(path)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let Some((_, ext)) = name.rsplit_once('.').filter(|(stem, _)| !stem.is_empty()) else {
+            return Ok(Format::Table);
+        };
+        match ext.to_ascii_lowercase().as_str() {
+            "csv" => Ok(Format::Csv),
+            "json" => Ok(Format::Json),
+            "xlsx" => Ok(Format::Xlsx),
+            "html" | "htm" => Ok(Format::Html),
+            "txt" => Ok(Format::Table),
+            _ => Err(ext.to_string()),
+        }
+    }
+
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Xlsx => "xlsx",
+            Format::Html => "html",
+        }
+    }
+
+    /// The extension of a file in this format (`--split` names its files so).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Table => "txt",
+            f => f.name(),
+        }
+    }
 }
 
 /// How to render.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RenderOptions {
     pub csv: csv::CsvOptions,
+    /// The language of what people read (table, xlsx, html).
+    pub lang: Lang,
+}
+
+/// What a run was, for the formats that say it: the xlsx `kvu` sheet and the html page's title.
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    /// The command line as given.
+    pub command_line: String,
+    /// What the output shows, in the run's language (`Gaps`, `Annual report 2024`).
+    pub what: String,
+    /// For which scope, in the run's language (`unit F01 and below`); empty for everything.
+    pub scope: String,
+    /// The plan's name.
+    pub plan: String,
+    pub as_of: Option<Date>,
+    /// Each input: its option, its path and its number of data rows (the header not counted).
+    pub inputs: Vec<(String, String, Option<u64>)>,
 }
 
 /// Writes a command's output in a format.
@@ -222,24 +322,51 @@ pub fn render(
     body: &Body<'_>,
     format: Format,
     options: &RenderOptions,
+    meta: &Meta,
 ) -> anyhow::Result<()> {
-    match body {
-        Body::Lines(lines) => {
+    match (body, format) {
+        (Body::Lines(lines), Format::Xlsx | Format::Html) => {
+            // A list of lines (`validate`) is a one-column table in a workbook or a page.
+            let view = View::of(vec![Column::new("line", Kind::Text)], lines, |l, out| {
+                out.push(Value::text(l))
+            });
+            let tables = [Table::new(view)];
+            if format == Format::Xlsx {
+                xlsx::write(out, &tables, options.lang, meta)?
+            } else {
+                html::write(out, &tables, options.lang, meta)?
+            }
+        }
+        (Body::Lines(lines), _) => {
             for line in lines {
                 writeln!(out, "{}", escape_controls(line))?;
             }
         }
-        Body::Tables(tables) => {
+        (Body::Tables(tables), Format::Xlsx) => xlsx::write(out, tables, options.lang, meta)?,
+        (Body::Tables(tables), Format::Html) => html::write(out, tables, options.lang, meta)?,
+        (Body::Tables(tables), _) => {
             for table in tables {
                 match format {
                     Format::Csv => csv::write(out, &table.data, &options.csv)?,
                     Format::Json => json::write(out, &table.data)?,
-                    Format::Table => text::write(out, table)?,
+                    _ => text::write(out, table, options.lang)?,
                 }
             }
         }
     }
     Ok(())
+}
+
+/// A value as people read it (table, html): percentages rounded, a decimal comma and state names in
+/// Swedish, control characters escaped.
+pub fn shown(value: &Value<'_>, column: &Column, lang: Lang, buffer: &mut String) -> String {
+    match value {
+        Value::Percent(Some(p)) => lang.percent(*p),
+        Value::Percent(None) => "–".to_string(),
+        Value::Hours(_) => lang.number(csv::cell(value, buffer).to_string()),
+        Value::Text(t) if column.words => escape_controls(&lang.state(t)).into_owned(),
+        v => escape_controls(csv::cell(v, buffer)).into_owned(),
+    }
 }
 
 /// Whether an error was a closed pipe (`kvu gaps | head -1`), which ends the run quietly.

@@ -104,10 +104,11 @@ pub enum Sink {
     },
 }
 
-/// The temporary file being written, if any, for the interrupt handler to remove.
-static CURRENT_TEMP: Mutex<Option<PathBuf>> = Mutex::new(None);
+/// The temporary file (or, for a folder, `true` and the folder) being written, if any, for the
+/// interrupt handler to remove.
+static CURRENT_TEMP: Mutex<Option<(PathBuf, bool)>> = Mutex::new(None);
 
-fn current_temp() -> MutexGuard<'static, Option<PathBuf>> {
+fn current_temp() -> MutexGuard<'static, Option<(PathBuf, bool)>> {
     CURRENT_TEMP.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -136,8 +137,10 @@ pub fn remove_temp_on_signals() {
             if let Some(signal) = signals.forever().next() {
                 // Holding the lock until the exit: no temporary file is made or renamed after this.
                 let current = current_temp();
-                if let Some(path) = current.as_ref() {
-                    let _ = std::fs::remove_file(path);
+                match current.as_ref() {
+                    Some((path, false)) => drop(std::fs::remove_file(path)),
+                    Some((path, true)) => drop(std::fs::remove_dir_all(path)),
+                    None => {}
                 }
                 std::process::exit(128 + signal);
             }
@@ -181,7 +184,7 @@ impl Sink {
         let temp = builder
             .tempfile_in(&dir)
             .with_context(|| format!("{path}: cannot write the output"))?;
-        *current = Some(temp.path().to_path_buf());
+        *current = Some((temp.path().to_path_buf(), false));
         drop(current);
         Ok(Sink::File {
             writer: BufWriter::with_capacity(1 << 16, temp),
@@ -238,5 +241,169 @@ impl Write for Sink {
             Sink::Stdout(w) => w.flush(),
             Sink::File { writer, .. } => writer.flush(),
         }
+    }
+}
+
+/// The first line of the `index.csv` that marks a folder as kvu's (`--split`, `kvu site`).
+pub const INDEX_HEADER: &str = "unit,name,parent,email,file,rows";
+
+/// A folder of files (`--split`, `kvu site`) written whole or not at all: built as a fresh temporary
+/// folder beside the target (random name, made exclusively) and swapped in by renames only when every
+/// file is written. An existing target is replaced only when it is empty or holds kvu's `index.csv`;
+/// it keeps its permissions. An error, a drop unfinished or an interrupt removes the temporary folder.
+pub struct Folder {
+    temp: Option<tempfile::TempDir>,
+    dest: PathBuf,
+    _registered: Registered,
+}
+
+/// Checks a folder target before anything is read: no input lies in it (a swap would remove it), and
+/// an existing one is a real folder (no link) that is empty or kvu's.
+pub fn check_folder(path: &str, inputs: &[(&str, &str)]) -> Result<()> {
+    if path == "-" || path.is_empty() {
+        bail!("--output `{path}` is no folder, expected --output DIR for a folder of files");
+    }
+    let dest = Path::new(path);
+    match std::fs::symlink_metadata(dest) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => bail!("{path}: cannot check the output folder: {e}"),
+        Ok(meta) if meta.file_type().is_symlink() => bail!(
+            "{path}: --output is a symbolic link, expected a folder kvu can replace (or a new name)"
+        ),
+        Ok(meta) if !meta.is_dir() => bail!(
+            "{path}: --output is a file, expected a folder (or a new name) for a folder of files"
+        ),
+        Ok(_) => {
+            if !is_replaceable(dest)? {
+                bail!(
+                    "{path}: --output is a folder that is not empty and holds no kvu index.csv, expected an empty folder, one kvu wrote, or a new name (nothing in it was changed)"
+                );
+            }
+            let inside = std::fs::canonicalize(dest)
+                .with_context(|| format!("{path}: cannot check the output folder"))?;
+            for &(option, input) in inputs.iter().filter(|(_, p)| *p != "-") {
+                if std::fs::canonicalize(input).is_ok_and(|i| i.starts_with(&inside)) {
+                    bail!(
+                        "{path}: --output holds an input ({option} {input}) that replacing the folder would remove, expected a folder without kvu's inputs"
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether an existing folder is empty or kvu's: its `index.csv` starts with kvu's header.
+fn is_replaceable(dir: &Path) -> Result<bool> {
+    let mut entries = std::fs::read_dir(dir)
+        .with_context(|| format!("{}: cannot read the output folder", dir.display()))?;
+    if entries.next().is_none() {
+        return Ok(true);
+    }
+    let index = dir.join("index.csv");
+    let Ok(meta) = std::fs::symlink_metadata(&index) else {
+        return Ok(false);
+    };
+    if !meta.is_file() {
+        return Ok(false);
+    }
+    let mut head = [0u8; 64];
+    let n = io::Read::read(&mut File::open(&index)?, &mut head)?;
+    let head = String::from_utf8_lossy(&head[..n]);
+    let head = head.trim_start_matches('\u{feff}');
+    Ok(head.starts_with(INDEX_HEADER))
+}
+
+impl Folder {
+    /// Makes the temporary folder beside `path` (checked with [`check_folder`] first).
+    pub fn open(path: &str, inputs: &[(&str, &str)]) -> Result<Folder> {
+        check_folder(path, inputs)?;
+        let dest = PathBuf::from(path.trim_end_matches('/'));
+        let dir = match dest.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = dest
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.is_empty() || name == ".." || name == "." {
+            bail!("{path}: not a folder name, expected --output DIR");
+        }
+        let mut current = current_temp();
+        let temp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".kvu-tmp")
+            .tempdir_in(&dir)
+            .with_context(|| format!("{path}: cannot write the output folder"))?;
+        *current = Some((temp.path().to_path_buf(), true));
+        drop(current);
+        Ok(Folder {
+            temp: Some(temp),
+            dest,
+            _registered: Registered,
+        })
+    }
+
+    /// A new file in the folder, by a name kvu made (never an input's, never `..`).
+    pub fn create(&self, name: &str) -> Result<BufWriter<File>> {
+        let temp = self.temp.as_ref().map(tempfile::TempDir::path);
+        let Some(dir) = temp else {
+            bail!("internal error: the output folder is finished");
+        };
+        let path = dir.join(name);
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .with_context(|| format!("{}: cannot write", self.dest.join(name).display()))?;
+        Ok(BufWriter::with_capacity(1 << 16, file))
+    }
+
+    /// Swaps the finished folder in: the old one (empty or kvu's) is moved aside, the new one renamed
+    /// into its place, the old one removed. A failed rename puts the old one back.
+    pub fn finish(mut self) -> Result<()> {
+        let Some(temp) = self.temp.take() else {
+            return Ok(());
+        };
+        let dest = self.dest.clone();
+        let shown = dest.display().to_string();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&dest)
+                .map(|m| m.permissions().mode())
+                .unwrap_or(0o755);
+            std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(mode))?;
+        }
+        let mut current = current_temp();
+        let new = temp.keep();
+        let old = dest.exists().then(|| {
+            let mut aside = new.clone().into_os_string();
+            aside.push(".old");
+            PathBuf::from(aside)
+        });
+        if let Some(old) = &old
+            && let Err(e) = std::fs::rename(&dest, old)
+        {
+            let _ = std::fs::remove_dir_all(&new);
+            *current = None;
+            return Err(e).with_context(|| format!("{shown}: cannot replace the output folder"));
+        }
+        if let Err(e) = std::fs::rename(&new, &dest) {
+            if let Some(old) = &old {
+                let _ = std::fs::rename(old, &dest);
+            }
+            let _ = std::fs::remove_dir_all(&new);
+            *current = None;
+            return Err(e).with_context(|| format!("{shown}: cannot write the output folder"));
+        }
+        *current = None;
+        drop(current);
+        if let Some(old) = old {
+            std::fs::remove_dir_all(&old)
+                .with_context(|| format!("{}: cannot remove the old folder", old.display()))?;
+        }
+        Ok(())
     }
 }

@@ -8,36 +8,33 @@ use anyhow::Result;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, LineStyle, Table as Comfy, TableStyle};
 
 use super::controls::escape_controls;
-use super::csv::cell;
-use super::{Table, Value};
+use super::{Lang, Table, Value, shown};
 
 /// The most rows a table shows: a table is for people; past this many, the rest is said in a line and
 /// CSV or JSON give them all.
 pub const TABLE_ROWS: usize = 2000;
 
-/// A value as people read it in a table, its control characters escaped.
-fn shown(value: &Value<'_>, buffer: &mut String) -> String {
-    match value {
-        Value::Percent(Some(p)) => format!("{p:.0}%"),
-        Value::Percent(None) => "–".to_string(),
-        v => escape_controls(cell(v, buffer)).into_owned(),
-    }
-}
-
-/// Writes the table's people view.
-pub fn write(out: &mut dyn Write, table: &Table<'_>) -> Result<()> {
+/// Writes the table's people view, in the language people read.
+pub fn write(out: &mut dyn Write, table: &Table<'_>, lang: Lang) -> Result<()> {
     let view = table.people_view();
+    if let Some(title) = &table.title {
+        writeln!(out, "{}", escape_controls(title))?;
+    }
     if !(table.hide_empty && view.len == 0) {
         let mut t = Comfy::new();
         let style = TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─'));
         t.load_style(style)
             .set_content_arrangement(ContentArrangement::Dynamic);
-        t.set_header(view.columns.iter().map(|c| escape_controls(&c.label)));
+        t.set_header(
+            view.columns
+                .iter()
+                .map(|c| escape_controls(&lang.heading(&c.label, c.kind)).into_owned()),
+        );
         let mut values = Vec::with_capacity(view.columns.len());
         let mut buffer = String::new();
         let mut add = |t: &mut Comfy, values: &[Value<'_>]| {
             let cells = view.columns.iter().zip(values).map(|(c, v)| {
-                let cell = Cell::new(shown(v, &mut buffer));
+                let cell = Cell::new(shown(v, c, lang, &mut buffer));
                 if c.right {
                     cell.set_alignment(CellAlignment::Right)
                 } else {

@@ -3,6 +3,7 @@
 
 use jiff::civil::Date;
 
+use super::Lang;
 use crate::rules::State;
 
 /// A date as the contract prints it: `YYYY-MM-DD`, or empty.
@@ -19,8 +20,11 @@ fn days(from: Date, to: Date) -> i64 {
     from.until(to).map(|s| i64::from(s.get_days())).unwrap_or(0)
 }
 
-/// How late a gap is, in words.
-pub fn lateness(state: State, as_of: Date) -> String {
+/// How late a gap is, in words, in the language people read.
+pub fn lateness(state: State, as_of: Date, lang: Lang) -> String {
+    if lang == Lang::Sv {
+        return lateness_sv(state, as_of);
+    }
     match state {
         State::Overdue(Some(due)) => plural(days(due, as_of) as usize, "day late", "days late"),
         State::Overdue(None) => "no due date".to_string(),
@@ -40,4 +44,18 @@ pub fn lateness(state: State, as_of: Date) -> String {
 pub fn hours_text(hours: f64) -> String {
     let rounded = (hours * 1e6).round() / 1e6;
     format!("{rounded}")
+}
+
+fn lateness_sv(state: State, as_of: Date) -> String {
+    let dagar = |n: i64| plural(n as usize, "dag", "dagar");
+    match state {
+        State::Overdue(Some(due)) => format!("{} sen", dagar(days(due, as_of))),
+        State::Overdue(None) => "inget slutdatum".to_string(),
+        State::Expired(lapse) => format!("förföll för {} sedan", dagar(days(lapse, as_of))),
+        State::Due(due) => match days(as_of, due) {
+            0 => "senast i dag".to_string(),
+            n => format!("om {}", dagar(n)),
+        },
+        State::Met | State::Exempt => String::new(),
+    }
 }

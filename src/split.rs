@@ -1,0 +1,220 @@
+//! `--split unit`: one file per unit, each exactly what the command prints with `--unit` that unit,
+//! plus `index.csv` (`unit,name,parent,email,file,rows`) so that a cron job can mail each file to its
+//! unit's manager. The inputs are loaded and bound once; each unit's run then costs its own scope.
+//!
+//! Which units: with a unit tree, every unit down to `--split-depth` (1 = the roots; default all) with
+//! a staff row in scope (after `--role`) at or below it, in the tree file's order; without one, every
+//! unit of the staff export with a staff row in scope, in code-point order of the unit as first
+//! written. A `--unit` given too keeps the split to that unit and the units below it.
+//!
+//! File names are the unit id made safe: lower-case ASCII letters, digits and `-` (å, ä → a; ö → o;
+//! any other run of characters → `-`), `-2`, `-3` added on a clash; `index` is kept for the index.
+
+use std::collections::HashMap;
+
+use anyhow::{Result, bail};
+
+use crate::cli::Command;
+use crate::model::Model;
+
+/// One unit of a split.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitUnit {
+    /// The unit's id (as the tree or the staff export writes it).
+    pub id: String,
+    pub name: String,
+    /// The parent's id, or empty.
+    pub parent: String,
+    pub email: String,
+}
+
+/// The unit and role a command is scoped to, and whether it can be split.
+fn scope_of(command: &Command) -> Result<(Option<&str>, Option<&str>)> {
+    Ok(match command {
+        Command::Gaps(a) => (a.scope.unit.as_deref(), a.scope.role.as_deref()),
+        Command::Priority(a) => (a.scope.unit.as_deref(), a.scope.role.as_deref()),
+        Command::Trend(a) => (a.scope.unit.as_deref(), a.scope.role.as_deref()),
+        Command::Forecast(a) => (a.scope.unit.as_deref(), a.scope.role.as_deref()),
+        Command::Report(a) => (a.unit.as_deref(), None),
+        _ => bail!(
+            "--split unit is for gaps, priority, report, trend and forecast, expected one of those commands"
+        ),
+    })
+}
+
+/// Whether a command can be split by unit.
+pub fn check(command: &Command) -> Result<()> {
+    scope_of(command).map(drop)
+}
+
+/// The command as it runs for one unit: its `--unit` set to the unit's id.
+pub fn with_unit(command: &Command, unit: &str) -> Command {
+    let mut c = command.clone();
+    let unit = Some(unit.to_string());
+    match &mut c {
+        Command::Gaps(a) => a.scope.unit = unit,
+        Command::Priority(a) => a.scope.unit = unit,
+        Command::Trend(a) => a.scope.unit = unit,
+        Command::Forecast(a) => a.scope.unit = unit,
+        Command::Report(a) => a.unit = unit,
+        _ => {}
+    }
+    c
+}
+
+/// The units to split into (see the module's documentation).
+pub fn units(model: &Model, command: &Command, depth: Option<usize>) -> Result<Vec<SplitUnit>> {
+    let (unit, role) = scope_of(command)?;
+    if depth == Some(0) {
+        bail!("--split-depth 0: the roots are depth 1, expected a whole number from 1");
+    }
+    let in_role = model.scope(None, role)?;
+    // A --unit given too: the rows in it, and (below) only the units inside it.
+    let in_unit = match unit {
+        Some(u) => Some(model.scope(Some(u), None)?),
+        None => None,
+    };
+    let rows = model.rows();
+    let in_scope = |i: usize| in_role[i] && in_unit.as_ref().is_none_or(|u| u[i]);
+    let Some(tree) = &model.exports.units else {
+        let mut seen: HashMap<&str, &str> = HashMap::new();
+        for (i, r) in rows.iter().enumerate() {
+            if in_scope(i) {
+                seen.entry(r.unit_key()).or_insert(r.unit());
+            }
+        }
+        let mut units: Vec<&str> = seen.into_values().collect();
+        units.sort_unstable();
+        return Ok(units
+            .into_iter()
+            .map(|u| SplitUnit {
+                id: u.to_string(),
+                name: String::new(),
+                parent: String::new(),
+                email: String::new(),
+            })
+            .collect());
+    };
+    // Units with a row in scope at or below them: each row marks its unit and the units above it,
+    // stopping at a unit already marked, so the whole marking costs the rows plus the tree.
+    let mut used = vec![false; tree.units.len()];
+    for (i, node) in model.exports.tree_unit.iter().enumerate() {
+        let Some(mut at) = *node else { continue };
+        if !in_scope(i) {
+            continue;
+        }
+        loop {
+            if used[at] {
+                break;
+            }
+            used[at] = true;
+            match tree.units[at].parent {
+                Some(p) => at = p,
+                None => break,
+            }
+        }
+    }
+    let inside = match unit {
+        Some(u) => Some(tree.subtree(&tree.find(u))),
+        None => None,
+    };
+    Ok(tree
+        .units
+        .iter()
+        .enumerate()
+        .filter(|&(u, _)| used[u])
+        .filter(|&(u, _)| depth.is_none_or(|d| tree.depth(u) <= d))
+        .filter(|&(u, _)| inside.as_ref().is_none_or(|i| i[u]))
+        .map(|(_, node)| SplitUnit {
+            id: node.id.clone(),
+            name: node.name.clone(),
+            parent: node
+                .parent
+                .map(|p| tree.units[p].id.clone())
+                .unwrap_or_default(),
+            email: node.email.clone(),
+        })
+        .collect())
+}
+
+/// A unit id made a safe file name (without extension).
+pub fn safe_name(id: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for ch in id.trim().chars().flat_map(char::to_lowercase) {
+        let c = match ch {
+            'a'..='z' | '0'..='9' => Some(ch),
+            'å' | 'ä' => Some('a'),
+            'ö' => Some('o'),
+            _ => None,
+        };
+        match c {
+            Some(c) => {
+                out.push(c);
+                dash = false;
+            }
+            None if !dash => {
+                out.push('-');
+                dash = true;
+            }
+            None => {}
+        }
+    }
+    if out.is_empty() || out == "-" {
+        out = "unit".to_string();
+    }
+    out
+}
+
+/// Each unit's file name (with the extension), unique ignoring case; `index` is kept for the index.
+pub fn file_names(units: &[SplitUnit], extension: &str) -> Vec<String> {
+    let mut taken: HashMap<String, ()> = HashMap::new();
+    taken.insert("index".to_string(), ());
+    units
+        .iter()
+        .map(|u| {
+            let base = safe_name(&u.id);
+            let mut name = base.clone();
+            let mut n = 2;
+            while taken.contains_key(&name) {
+                name = format!("{base}-{n}");
+                n += 1;
+            }
+            taken.insert(name.clone(), ());
+            format!("{name}.{extension}")
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(id: &str) -> SplitUnit {
+        SplitUnit {
+            id: id.to_string(),
+            name: String::new(),
+            parent: String::new(),
+            email: String::new(),
+        }
+    }
+
+    #[test]
+    fn split_file_names_are_safe_lower_case_ascii() {
+        assert_eq!(safe_name("F01-V01"), "f01-v01");
+        assert_eq!(safe_name("Avd 7B/Öst"), "avd-7b-ost");
+        assert_eq!(safe_name("Ärende  Håll"), "arende-hall");
+        assert_eq!(safe_name("../etc"), "-etc");
+        assert_eq!(safe_name("???"), "unit");
+        assert_eq!(safe_name("Kök (ÄÅÖ)"), "kok-aao-");
+    }
+
+    #[test]
+    fn split_file_names_get_a_number_on_a_clash_and_never_take_index() {
+        let units = [unit("Avd 1"), unit("avd-1"), unit("AVD_1"), unit("index")];
+        assert_eq!(
+            file_names(&units, "csv"),
+            ["avd-1.csv", "avd-1-2.csv", "avd-1-3.csv", "index-2.csv"]
+        );
+    }
+}
