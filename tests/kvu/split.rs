@@ -1,0 +1,190 @@
+//! `--split unit`: one file per unit, each what `--unit` that unit prints, plus index.csv; the folder
+//! whole or not at all (SPEC.md, "Output").
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+use crate::support::{Kvu, repo};
+
+const EXAMPLES: [&str; 10] = [
+    "--plan",
+    "plan/vgr-2024.yaml",
+    "--staff",
+    "examples/staff.csv",
+    "--completions",
+    "examples/completions.csv",
+    "--units",
+    "examples/units.csv",
+    "--exemptions",
+    "examples/exemptions.csv",
+];
+
+fn kvu(args: &[&str]) -> (Vec<u8>, String, i32) {
+    let out = Command::cargo_bin("kvu")
+        .unwrap()
+        .current_dir(repo())
+        .args(EXAMPLES)
+        .args(["--as-of", "2026-10-31"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.stdout,
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+/// index.csv's rows: unit and file.
+fn index(dir: &std::path::Path) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(dir.join("index.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["unit", "name", "parent", "email", "file", "rows"]
+    );
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn split_every_file_is_what_the_unit_run_prints() {
+    let tmp = TempDir::new().unwrap();
+    for (format, command) in [
+        ("csv", vec!["gaps"]),
+        ("csv", vec!["gaps", "--summary"]),
+        ("json", vec!["priority", "--course", "kvu-chef"]),
+        ("csv", vec!["report", "--year", "2025"]),
+        ("csv", vec!["trend", "--from", "2026-01"]),
+        ("csv", vec!["forecast", "--months", "3"]),
+        ("table", vec!["gaps", "--summary"]),
+    ] {
+        let dir = tmp.path().join(format!("{format}-{}", command.join("-")));
+        let dir_text = dir.to_str().unwrap();
+        let mut args = vec!["--split", "unit", "--output", dir_text, "--format", format];
+        args.extend(&command);
+        let (_, stderr, code) = kvu(&args);
+        assert_eq!(code, 0, "{stderr}");
+        let units = index(&dir);
+        assert_eq!(units.len(), 22, "every unit of the examples' tree has staff");
+        // Every third unit (the root, clinics, wards): a run each costs a process.
+        for row in units.iter().step_by(3) {
+            let mut one = vec!["--format", format];
+            one.extend(&command);
+            one.extend(["--unit", &row[0]]);
+            let (expected, _, _) = kvu(&one);
+            let written = std::fs::read(dir.join(&row[4])).unwrap();
+            assert!(
+                written == expected,
+                "{command:?} {}: the file differs from --unit's output",
+                row[0]
+            );
+            if format == "csv" {
+                let lines = written.iter().filter(|&&b| b == b'\n').count() - 1;
+                assert_eq!(row[5], lines.to_string(), "rows: data rows in the file");
+            }
+        }
+    }
+}
+
+#[test]
+fn split_index_lists_name_parent_and_the_managers_email() {
+    let k = Kvu::new()
+        .staff(
+            "1,A,Avd 7,medarbetare,enhet,2020-01-01
+             2,B,Avd 8,medarbetare,enhet,2020-01-01",
+        )
+        .file(
+            "units.csv",
+            "unit,parent,name,email\nKlin,,Kliniken,chef@example.se\nAvd 7,Klin,Avdelning 7,avd7@example.se\nAvd 8,Klin,Avdelning 8,\nAvd 9,Klin,Tom avdelning,\n",
+        );
+    k.run(&["--as-of", "2024-01-01", "--split", "unit", "--output", "out", "--format", "csv", "gaps"])
+        .ok();
+    assert_eq!(
+        std::fs::read_to_string(k.path("out/index.csv")).unwrap(),
+        "unit,name,parent,email,file,rows\n\
+         Klin,Kliniken,,chef@example.se,klin.csv,2\n\
+         Avd 7,Avdelning 7,Klin,avd7@example.se,avd-7.csv,1\n\
+         Avd 8,Avdelning 8,Klin,,avd-8.csv,1\n",
+        "Avd 9 has no staff: no file"
+    );
+    // --split-depth 1: the roots only.
+    k.run(&[
+        "--as-of", "2024-01-01", "--split", "unit", "--split-depth", "1", "--output", "top",
+        "--format", "csv", "gaps",
+    ])
+    .ok();
+    assert_eq!(index(&k.path("top")).len(), 1);
+}
+
+#[test]
+fn split_without_a_tree_takes_the_staff_exports_units() {
+    let k = Kvu::new().staff(
+        "1,A,Avd 7,medarbetare,enhet,2020-01-01
+         2,B,avd 7,chef,enhet,2020-01-01
+         3,C,Kök Öst,medarbetare,enhet,2020-01-01",
+    );
+    k.run(&["--as-of", "2024-01-01", "--split", "unit", "--output", "out", "--format", "csv", "gaps"])
+        .ok();
+    let rows = index(&k.path("out"));
+    let files: Vec<(&str, &str)> = rows.iter().map(|r| (r[0].as_str(), r[4].as_str())).collect();
+    assert_eq!(files, [("Avd 7", "avd-7.csv"), ("Kök Öst", "kok-ost.csv")]);
+    // --role keeps the units with someone in that role.
+    k.run(&[
+        "--as-of", "2024-01-01", "--split", "unit", "--output", "chefs", "--format", "csv", "gaps",
+        "--role", "chef",
+    ])
+    .ok();
+    assert_eq!(index(&k.path("chefs")).len(), 1);
+}
+
+#[test]
+fn split_replaces_only_an_empty_folder_or_one_kvu_wrote() {
+    let k = Kvu::new().staff("1,A,Avd 7,medarbetare,enhet,2020-01-01");
+    let split = ["--as-of", "2024-01-01", "--split", "unit", "--output", "out", "gaps"];
+    k.run(&split).ok();
+    std::fs::write(k.path("out/stale.txt"), "from last month").unwrap();
+    k.run(&split).ok();
+    assert!(!k.path("out/stale.txt").exists(), "kvu's folder is replaced whole");
+    assert!(k.path("out/avd-7.txt").exists());
+    std::fs::create_dir(k.path("mine")).unwrap();
+    std::fs::write(k.path("mine/notes.txt"), "keep").unwrap();
+    let run = k.run(&["--as-of", "2024-01-01", "--split", "unit", "--output", "mine", "gaps"]);
+    assert!(run.error().contains("holds no kvu index.csv"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(k.path("mine/notes.txt")).unwrap(), "keep");
+    // A folder holding an input is never replaced.
+    std::fs::create_dir(k.path("data")).unwrap();
+    std::fs::write(k.path("data/index.csv"), "unit,name,parent,email,file,rows\n").unwrap();
+    std::fs::copy(k.path("staff.csv"), k.path("data/staff.csv")).unwrap();
+    let run = k.run_existing(&[
+        "--plan", "plan.yaml", "--staff", "data/staff.csv", "--completions", "completions.csv",
+        "--as-of", "2024-01-01", "--split", "unit", "--output", "data", "gaps",
+    ]);
+    assert!(run.error().contains("--staff"), "{}", run.stderr);
+    assert!(k.path("data/staff.csv").exists());
+}
+
+#[test]
+fn split_bad_combinations_are_errors_and_nothing_is_written() {
+    let k = Kvu::new().staff("1,A,Avd 7,medarbetare,enhet,2020-01-01");
+    let run = k.run(&["--split", "unit", "gaps"]);
+    assert!(run.error().contains("--output DIR"), "{}", run.stderr);
+    let run = k.run(&["--split", "unit", "--output", "out", "allocate", "--course", "webb", "--seats", "2"]);
+    assert!(run.error().contains("gaps, priority, report"), "{}", run.stderr);
+    let run = k.run(&["--split", "unit", "--output", "out", "gaps", "--course", "nope"]);
+    assert!(run.error().contains("nope"), "{}", run.stderr);
+    let run = k.run(&["--split-depth", "2", "--output", "out", "gaps"]);
+    assert_eq!(run.code, 2);
+    std::fs::write(k.path("file"), "x").unwrap();
+    let run = k.run(&["--split", "unit", "--output", "file", "gaps"]);
+    assert!(run.error().contains("is a file"), "{}", run.stderr);
+    assert!(!k.path("out").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(k.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("kvu-tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
