@@ -160,6 +160,9 @@ pub struct Model<'a> {
     pub staff: StaffBinding,
     pub completions: Completions,
     pub exemptions: Exemptions,
+    /// With a unit tree: the staff rows of each tree unit (not those below it), made when first asked
+    /// for, so that many `--unit` scopes on one model (`--split`) cost their own rows, not all rows.
+    rows_by_node: std::cell::OnceCell<Vec<Vec<u32>>>,
 }
 
 /// One staff row under a plan: the record as written, with the plan's role and level.
@@ -246,7 +249,22 @@ impl<'a> Model<'a> {
             staff,
             completions: bind_completions(plan, exports),
             exemptions,
+            rows_by_node: std::cell::OnceCell::new(),
         }
+    }
+
+    /// With a unit tree: each tree unit's own staff rows.
+    pub fn rows_by_node(&self) -> &[Vec<u32>] {
+        self.rows_by_node.get_or_init(|| {
+            let nodes = self.exports.units.as_ref().map_or(0, |t| t.units.len());
+            let mut by_node = vec![Vec::new(); nodes];
+            for (i, node) in self.exports.tree_unit.iter().enumerate() {
+                if let Some(u) = node {
+                    by_node[*u].push(u32::try_from(i).unwrap_or(u32::MAX));
+                }
+            }
+            by_node
+        })
     }
 
     /// The staff rows as read.

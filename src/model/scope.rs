@@ -59,12 +59,13 @@ impl Model<'_> {
             }
         }
         let inside = tree.subtree(&found);
-        Ok(self
-            .exports
-            .tree_unit
-            .iter()
-            .map(|node| node.is_some_and(|u| inside[u]))
-            .collect())
+        let mut in_scope = vec![false; rows.len()];
+        for (rows_here, _) in self.rows_by_node().iter().zip(&inside).filter(|(_, i)| **i) {
+            for &r in rows_here {
+                in_scope[r as usize] = true;
+            }
+        }
+        Ok(in_scope)
     }
 
     /// A unit as a person reads it: with a unit tree that names it, `id name`; otherwise as written.
