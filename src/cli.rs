@@ -52,7 +52,7 @@ pub struct Global {
     /// Exemptions (CSV `employee_id,course,until,reason`)
     #[arg(long, global = true, env = "KVU_EXEMPTIONS", value_name = "FILE")]
     pub exemptions: Option<String>,
-    /// The date the state is taken on [default: today in Europe/Stockholm]
+    /// The date the state is taken on [default: KVU_AS_OF, else today in Europe/Stockholm]
     #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
     pub as_of: Option<Date>,
     /// How to print: a table for people, CSV or JSON for scripts
@@ -73,6 +73,9 @@ pub struct Global {
     /// In CSV output, put a ' before cells that start with = + - @ tab or CR (for Excel)
     #[arg(long, global = true)]
     pub excel_safe: bool,
+    /// No warnings on standard error (errors still print; exit codes do not change)
+    #[arg(long, global = true)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -15,12 +15,33 @@ pub struct Config {
     /// `--output`: a file, or standard output when `None`.
     pub output: Option<String>,
     pub strict: bool,
+    /// `--quiet`: no warnings on standard error.
+    pub quiet: bool,
     pub render: RenderOptions,
 }
 
 /// A path option: an empty value (an empty environment variable) is no value.
 fn given(value: &Option<String>) -> Option<String> {
     value.clone().filter(|v| !v.is_empty())
+}
+
+/// The variable that sets the default as-of date.
+pub const AS_OF_ENV: &str = "KVU_AS_OF";
+
+/// `KVU_AS_OF`: the as-of date when `--as-of` is not given (`None` when unset or empty, like the file
+/// variables). A value that is no date is a usage error naming the variable.
+pub fn as_of_from_env() -> Result<Option<jiff::civil::Date>, String> {
+    as_of_env_value(std::env::var_os(AS_OF_ENV))
+}
+
+fn as_of_env_value(value: Option<std::ffi::OsString>) -> Result<Option<jiff::civil::Date>, String> {
+    let Some(value) = value.filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let text = value.to_string_lossy();
+    date::parse(&text)
+        .map(Some)
+        .map_err(|e| format!("{AS_OF_ENV}: {}", e.describe(&text)))
 }
 
 impl Config {
@@ -50,6 +71,7 @@ impl Config {
             },
             output: given(&g.output),
             strict: g.strict,
+            quiet: g.quiet,
             render: RenderOptions {
                 csv: CsvOptions {
                     excel_safe: g.excel_safe,
@@ -61,5 +83,28 @@ impl Config {
     /// The as-of date: `--as-of`, else today in Europe/Stockholm.
     pub fn as_of(&self) -> jiff::civil::Date {
         self.load.as_of
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kvu_as_of_unset_or_empty_is_no_date() {
+        assert_eq!(as_of_env_value(None), Ok(None));
+        assert_eq!(as_of_env_value(Some("".into())), Ok(None));
+    }
+
+    #[test]
+    fn kvu_as_of_is_read_as_a_date_and_a_bad_one_names_the_variable() {
+        assert_eq!(
+            as_of_env_value(Some("2026-10-31".into())),
+            Ok(Some(jiff::civil::date(2026, 10, 31)))
+        );
+        assert_eq!(
+            as_of_env_value(Some("2024-02-30".into())),
+            Err("KVU_AS_OF: `2024-02-30` is not a calendar date".to_string())
+        );
     }
 }

@@ -34,15 +34,21 @@ fn real_main() -> ExitCode {
     // Ctrl-C, SIGTERM and SIGHUP remove a temporary output file before the run ends.
     #[cfg(unix)]
     sink::remove_temp_on_signals();
-    let cli = match Cli::try_parse() {
+    let mut cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
     };
+    if cli.global.as_of.is_none() {
+        match kvu::config::as_of_from_env() {
+            Ok(date) => cli.global.as_of = date,
+            Err(message) => return usage_line(&message),
+        }
+    }
     let config = Config::new(&cli.global);
     let mut diag = Diagnostics::new(config.strict);
     let result = run(&cli, &config, &mut diag);
     let mut stderr = std::io::stderr().lock();
-    for w in &diag.warnings {
+    for w in diag.warnings.iter().filter(|_| !config.quiet) {
         let _ = writeln!(stderr, "kvu: warning: {}", escape_controls(&w.to_string()));
     }
     match result {
@@ -164,16 +170,35 @@ fn usage_error(e: clap::Error) -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        _ => {
-            let text = e.render().to_string();
-            let first = text.lines().next().unwrap_or("").trim();
-            let first = first.strip_prefix("error: ").unwrap_or(first);
-            let _ = writeln!(
-                std::io::stderr(),
-                "kvu: error: {} (see kvu --help)",
-                escape_controls(first)
-            );
-            ExitCode::from(2)
-        }
+        _ => usage_line(&one_line(&e.render().to_string())),
     }
+}
+
+/// Clap's message as one line: what was wrong, the arguments it names on the lines below (a missing
+/// `--year <YYYY>`) and its tip (a similar argument exists: `--status`), without the usage block.
+fn one_line(text: &str) -> String {
+    let mut line = String::new();
+    for part in text
+        .lines()
+        .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        let part = part.strip_prefix("error: ").unwrap_or(part);
+        if !line.is_empty() {
+            line.push_str(if line.ends_with(':') { " " } else { "; " });
+        }
+        line.push_str(part);
+    }
+    line
+}
+
+/// A usage error: one line on stderr (control characters escaped) and exit code 2.
+fn usage_line(message: &str) -> ExitCode {
+    let _ = writeln!(
+        std::io::stderr(),
+        "kvu: error: {} (see kvu --help)",
+        escape_controls(message)
+    );
+    ExitCode::from(2)
 }

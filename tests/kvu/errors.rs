@@ -274,7 +274,7 @@ fn usage_errors_are_one_line_and_exit_2() {
     let run = k.run(&["gaps", "--frobnicate"]);
     assert_eq!(
         run.error(),
-        "kvu: error: unexpected argument '--frobnicate' found (see kvu --help)"
+        "kvu: error: unexpected argument '--frobnicate' found; tip: a similar argument exists: '--format' (see kvu --help)"
     );
     let run = k.run(&["gaps", "--as-of", "2024-02-30"]);
     assert_eq!(

@@ -214,6 +214,8 @@ impl Kvu {
             "KVU_COMPLETIONS",
             "KVU_UNITS",
             "KVU_EXEMPTIONS",
+            "KVU_AS_OF",
+            "COLUMNS",
         ] {
             cmd.env_remove(key);
         }
