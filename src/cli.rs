@@ -135,6 +135,39 @@ pub enum Command {
     Diff(DiffArgs),
     /// Read every input and list every problem found
     Validate,
+    /// Print a shell completion script to standard output (reads no input)
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) to standard output (reads no input)
+    #[command(after_help = MAN_HELP)]
+    Man,
+}
+
+const COMPLETIONS_HELP: &str = "\
+Examples:
+  kvu completions bash > ~/.local/share/bash-completion/completions/kvu
+  kvu completions zsh > ~/.zfunc/_kvu       # with fpath+=(~/.zfunc) before compinit in ~/.zshrc
+  kvu completions fish > ~/.config/fish/completions/kvu.fish";
+
+const MAN_HELP: &str = "\
+Examples:
+  kvu man > ~/.local/share/man/man1/kvu.1   # then: man kvu";
+
+/// The shells `kvu completions` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    #[value(alias = "pwsh")]
+    Powershell,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: Shell,
 }
 
 /// Which gaps count: shared by `gaps` and `priority`.

@@ -38,6 +38,10 @@ fn real_main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
     };
+    // `completions` and `man` read no input: printed before anything else is looked at.
+    if let Some(page) = commands::shell::page(&cli.command) {
+        return print_page(page, cli.global.output.as_deref());
+    }
     if cli.global.as_of.is_none() {
         match kvu::config::as_of_from_env() {
             Ok(date) => cli.global.as_of = date,
@@ -62,6 +66,27 @@ fn real_main() -> ExitCode {
             let _ = writeln!(stderr, "kvu: error: {}", escape_controls(&format!("{e:#}")));
             ExitCode::from(2)
         }
+    }
+}
+
+/// Prints `completions`' or `man`'s text to standard output, or into `--output` whole.
+fn print_page(page: anyhow::Result<Vec<u8>>, output: Option<&str>) -> ExitCode {
+    let output = output.filter(|o| !o.is_empty());
+    let written = page.and_then(|text| {
+        let mut sink = Sink::open(output)?;
+        sink.write_all(&text)?;
+        sink.finish()
+    });
+    match written {
+        Err(e) if !(output.is_none() && is_broken_pipe(&e)) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "kvu: error: {}",
+                escape_controls(&format!("{e:#}"))
+            );
+            ExitCode::from(2)
+        }
+        _ => ExitCode::SUCCESS,
     }
 }
 
@@ -145,7 +170,9 @@ fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Out
         Command::Trend(args) => commands::trend::run(&ctx, args)?,
         Command::Forecast(args) => commands::forecast::run(&ctx, args)?,
         Command::Diff(args) => commands::diff::run(&ctx, args)?,
-        Command::Validate => unreachable!("handled above"),
+        Command::Validate | Command::Completions(_) | Command::Man => {
+            unreachable!("handled above")
+        }
     };
     write(sink, config, &done.body)?;
     let outcome = done.outcome;

@@ -7,6 +7,7 @@ pub mod forecast;
 pub mod gaps;
 pub mod priority;
 pub mod report;
+pub mod shell;
 pub mod trend;
 pub mod validate;
 

@@ -104,3 +104,64 @@ fn a_misspelt_subcommand_gets_the_right_one_suggested() {
         "kvu: error: unrecognized subcommand 'gapz'; tip: a similar subcommand exists: 'gaps' (see kvu --help)"
     );
 }
+
+/// The subcommands `kvu --help` lists.
+fn subcommands() -> Vec<String> {
+    let help = Kvu::new().run_raw(&["--help"]);
+    let listed = help.ok().split("Commands:\n").nth(1).unwrap();
+    let names: Vec<String> = listed
+        .lines()
+        .take_while(|l| l.starts_with("  "))
+        .filter(|l| !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_string)
+        .collect();
+    assert!(names.len() >= 10, "{names:?}");
+    names
+}
+
+#[test]
+fn completions_for_each_shell_name_every_subcommand_and_need_no_input() {
+    let names = subcommands();
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        // No --plan, --staff or --completions: the script is made from the command line alone.
+        let run = Kvu::new().run_raw(&["completions", shell]);
+        let script = run.ok();
+        for name in &names {
+            assert!(script.contains(name.as_str()), "{shell}: no `{name}`");
+        }
+        assert!(script.contains("--unit"), "{shell}: no options");
+    }
+    assert!(
+        Kvu::new()
+            .run_raw(&["completions", "bash"])
+            .ok()
+            .contains("complete -F _kvu")
+    );
+}
+
+#[test]
+fn completions_for_an_unknown_shell_is_a_usage_error() {
+    let run = Kvu::new().run_raw(&["completions", "tcsh"]);
+    assert!(run.error().starts_with("kvu: error: invalid value 'tcsh'"));
+}
+
+#[test]
+fn man_prints_a_roff_page_that_names_every_subcommand() {
+    let run = Kvu::new().env("KVU_AS_OF", "no date").run_raw(&["man"]);
+    let page = run.ok();
+    assert!(page.contains("\n.TH KVU 1 "), "{page}");
+    assert!(page.contains("\n.SH SYNOPSIS\n"));
+    for name in subcommands() {
+        assert!(page.contains(&name), "no `{name}`");
+    }
+}
+
+#[test]
+fn man_writes_output_whole() {
+    let k = Kvu::new();
+    assert_eq!(k.run_raw(&["man", "--output", "kvu.1"]).ok(), "");
+    let page = std::fs::read_to_string(k.path("kvu.1")).unwrap();
+    assert!(page.contains("\n.TH KVU 1 "));
+}
