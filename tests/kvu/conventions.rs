@@ -165,3 +165,68 @@ fn man_writes_output_whole() {
     let page = std::fs::read_to_string(k.path("kvu.1")).unwrap();
     assert!(page.contains("\n.TH KVU 1 "));
 }
+
+#[test]
+fn a_unit_matching_nothing_suggests_at_most_three_close_units_as_written() {
+    let k = Kvu::new()
+        .staff(
+            "e1,,Avd 10,medarbetare,enhet,
+             e2,,Avd 11,medarbetare,enhet,
+             e3,,Avd 12,medarbetare,enhet,
+             e4,,AVD 10,medarbetare,enhet,
+             e5,,Avd 13,medarbetare,enhet,
+             e6,,Kirurgen,medarbetare,enhet,",
+        )
+        .units(
+            "VGR,,Västra Götalandsregionen
+             Avd 10,VGR,Avdelning 10 Medicin
+             Avd 11,VGR,Avdelning 11 Medicin
+             Avd 12,VGR,Avdelning 12 Kirurgi
+             Avd 13,VGR,Mottagning Ögon
+             Kirurgen,VGR,Kirurgkliniken Östra",
+        );
+    // A word of a name, a letter wrong: the names that have it, as the tree writes them.
+    assert_eq!(
+        k.run(&["gaps", "--unit", "kirugkliniken"]).error(),
+        "kvu: error: --unit `kirugkliniken` matches no unit of the unit tree, expected a unit id or name; did you mean `Kirurgkliniken Östra`?"
+    );
+    // Part of several names: at most three, the closest first.
+    assert_eq!(
+        k.run(&["gaps", "--unit", "medicin"]).error(),
+        "kvu: error: --unit `medicin` matches no unit of the unit tree, expected a unit id or name; did you mean `Avdelning 10 Medicin`, `Avdelning 11 Medicin`?"
+    );
+    assert_eq!(
+        k.run(&["gaps", "--unit", "avd 1"]).error(),
+        "kvu: error: --unit `avd 1` matches no unit of the unit tree, expected a unit id or name; did you mean `Avd 10`, `Avd 11`, `Avd 12`?"
+    );
+    // Nothing close: no suggestion.
+    assert_eq!(
+        k.run(&["gaps", "--unit", "Röntgen"]).error(),
+        "kvu: error: --unit `Röntgen` matches no unit of the unit tree, expected a unit id or name"
+    );
+}
+
+#[test]
+fn a_unit_matching_nothing_without_a_tree_suggests_staff_units_once_each() {
+    let k = Kvu::new().staff(
+        "e1,,Avd 10,medarbetare,enhet,
+         e2,,AVD 10,medarbetare,enhet,
+         e3,,Kirurgen,medarbetare,enhet,",
+    );
+    assert_eq!(
+        k.run(&["priority", "--unit", "Avd 01"]).error(),
+        "kvu: error: --unit `Avd 01` matches no unit of the staff export, expected a unit as the export writes it (or give --units for a tree); did you mean `Avd 10`?"
+    );
+}
+
+#[test]
+fn a_unit_suggestion_shows_control_characters_escaped() {
+    // A unit's name may hold control characters (only ids may not); a suggestion shows them escaped.
+    let k = Kvu::new()
+        .staff("e1,,A1,medarbetare,enhet,")
+        .units("A1,,Medicin\u{1b}[2J");
+    assert_eq!(
+        k.run(&["gaps", "--unit", "medicin"]).error(),
+        r"kvu: error: --unit `medicin` matches no unit of the unit tree, expected a unit id or name; did you mean `Medicin\x1b[2J`?"
+    );
+}

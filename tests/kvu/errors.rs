@@ -231,13 +231,13 @@ fn unit_matching_no_unit_is_an_error() {
     let run = k.run(&["gaps", "--unit", "Avd 2", "--as-of", "2024-06-01"]);
     assert_eq!(
         run.error(),
-        "kvu: error: --unit `Avd 2` matches no unit of the staff export, expected a unit as the export writes it (or give --units for a tree)"
+        "kvu: error: --unit `Avd 2` matches no unit of the staff export, expected a unit as the export writes it (or give --units for a tree); did you mean `Avd 1`?"
     );
     let k = k.units("Avd 1,,Avdelning 1");
     let run = k.run(&["gaps", "--unit", "Avd 2", "--as-of", "2024-06-01"]);
     assert_eq!(
         run.error(),
-        "kvu: error: --unit `Avd 2` matches no unit of the unit tree, expected a unit id or name"
+        "kvu: error: --unit `Avd 2` matches no unit of the unit tree, expected a unit id or name; did you mean `Avd 1`?"
     );
 }
 
