@@ -135,6 +135,9 @@ pub enum Command {
     Diff(DiffArgs),
     /// Read every input and list every problem found
     Validate,
+    /// The units, with how many people work at or below each (reads only the staff export and the tree)
+    #[command(after_help = UNITS_HELP)]
+    Units,
     /// Print a shell completion script to standard output (reads no input)
     #[command(after_help = COMPLETIONS_HELP)]
     Completions(CompletionsArgs),
@@ -142,6 +145,16 @@ pub enum Command {
     #[command(after_help = MAN_HELP)]
     Man,
 }
+
+const UNITS_HELP: &str = "\
+With a unit tree (--units): unit,name,parent,depth,staff, each unit followed by its sub-units (in the
+tree file's order; depth 1 = the roots); staff = the people with a post in the unit or below it, each
+once. Without one: unit,staff for the staff export's units, in code-point order. Needs no --plan and no
+--completions; a plan given is read only for its columns: and titles:.
+
+Examples:
+  kvu units
+  kvu units --format csv --output units-staff.csv";
 
 const COMPLETIONS_HELP: &str = "\
 Examples:

@@ -130,6 +130,13 @@ fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Out
         write(sink, config, &Body::Lines(lines))?;
         return Ok(outcome);
     }
+    if let Command::Units = cli.command {
+        // Only the staff export and the unit tree: no plan or completion export is demanded.
+        let exports = inputs::load_staff(&config.load, diag)?;
+        let done = commands::units::run(&exports)?;
+        write(sink, config, &done.body)?;
+        return Ok(done.outcome);
+    }
     // Everything is loaded and checked, and the command has run, before anything is written.
     let mut load = config.load.clone();
     if let Command::Diff(args) = &cli.command {
@@ -170,7 +177,7 @@ fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Out
         Command::Trend(args) => commands::trend::run(&ctx, args)?,
         Command::Forecast(args) => commands::forecast::run(&ctx, args)?,
         Command::Diff(args) => commands::diff::run(&ctx, args)?,
-        Command::Validate | Command::Completions(_) | Command::Man => {
+        Command::Validate | Command::Units | Command::Completions(_) | Command::Man => {
             unreachable!("handled above")
         }
     };

@@ -9,6 +9,7 @@ pub mod priority;
 pub mod report;
 pub mod shell;
 pub mod trend;
+pub mod units;
 pub mod validate;
 
 use jiff::civil::Date;

@@ -156,7 +156,8 @@ impl Kvu {
         self
     }
 
-    fn write(&self) {
+    /// Writes the fixture files into the folder.
+    pub fn write(&self) {
         std::fs::write(self.path("plan.yaml"), &self.plan).unwrap();
         for (name, content) in &self.files {
             std::fs::write(self.path(name), content).unwrap();
