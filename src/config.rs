@@ -76,6 +76,7 @@ impl Config {
                 csv: CsvOptions {
                     excel_safe: g.excel_safe,
                 },
+                width: crate::output::text::width(given(&g.output).is_some_and(|o| o != "-")),
             },
         }
     }

@@ -48,6 +48,9 @@ pub struct Column {
     pub right: bool,
     /// Only in JSON, not in the CSV header. A key `a.b` is key `b` of an object `a`.
     pub json_only: bool,
+    /// How readily a table too wide for the terminal leaves this column out: the highest first (ties:
+    /// the rightmost first); 0, the default, last. The first column is never left out.
+    pub spare: u8,
 }
 
 impl Column {
@@ -59,6 +62,7 @@ impl Column {
             kind,
             right: matches!(kind, Kind::Count | Kind::Hours | Kind::Percent),
             json_only: false,
+            spare: 0,
         }
     }
 
@@ -74,6 +78,12 @@ impl Column {
 
     pub fn json_only(mut self) -> Column {
         self.json_only = true;
+        self
+    }
+
+    /// Left out before the columns with a lower `spare` when a table does not fit (see [`Column::spare`]).
+    pub fn spare(mut self, spare: u8) -> Column {
+        self.spare = spare;
         self
     }
 }
@@ -214,6 +224,8 @@ pub enum Format {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RenderOptions {
     pub csv: csv::CsvOptions,
+    /// The widest a table's line may be (the terminal's width, or `COLUMNS`); `None`: no limit.
+    pub width: Option<usize>,
 }
 
 /// Writes a command's output in a format.
@@ -234,7 +246,7 @@ pub fn render(
                 match format {
                     Format::Csv => csv::write(out, &table.data, &options.csv)?,
                     Format::Json => json::write(out, &table.data)?,
-                    Format::Table => text::write(out, table)?,
+                    Format::Table => text::write(out, table, options.width)?,
                 }
             }
         }

@@ -18,3 +18,4 @@ mod safety;
 mod support;
 mod trend;
 mod units;
+mod width;
