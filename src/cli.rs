@@ -8,15 +8,19 @@ use crate::plan::GapStatus;
 
 const EXAMPLES: &str = "\
 Examples:
-  kvu --plan plan/vgr-2024.yaml --staff examples/staff.csv --completions examples/completions.csv gaps --unit \"Medicinkliniken\"
-  export KVU_PLAN=plan/vgr-2024.yaml KVU_STAFF=examples/staff.csv KVU_COMPLETIONS=examples/completions.csv
+  kvu --plan plan/vgr-2024.yaml --staff examples/staff.csv \\
+      --completions examples/completions.csv gaps --summary
+  export KVU_PLAN=plan/vgr-2024.yaml KVU_STAFF=examples/staff.csv \\
+         KVU_COMPLETIONS=examples/completions.csv KVU_UNITS=examples/units.csv
+  kvu gaps --unit F01-V01                      # a unit and the units below it
   kvu gaps --summary --format csv --output gaps-summary.csv
   kvu gaps --status overdue,expired --check    # exit 1 when anyone is overdue
   kvu report --year 2024 --by unit --depth 2
   kvu priority --seats 20 --course kvu-chef
   kvu allocate --course kvu-chef --seats 40 --people
   kvu trend --from 2025-01 --course kvu-webb
-  kvu --encoding windows-1252 --delimiter ';' validate --strict
+  kvu units
+  kvu --encoding utf-8 --delimiter , validate --strict   # Excel's: windows-1252 and ';'
 
 Exit codes: 0 success; 1 `--check` found overdue or expired gaps; 2 an error (usage, unreadable file, bad data).";
 

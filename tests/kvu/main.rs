@@ -8,6 +8,7 @@ mod examples;
 mod exports;
 mod forecast;
 mod gaps;
+mod help;
 mod hostile;
 mod options;
 mod priority;
