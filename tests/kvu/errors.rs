@@ -1,4 +1,4 @@
-//! SPEC.md's "Failing well": every bad input gives one clear line on stderr naming the file and line,
+//! the contract's (docs/contract.md) "Failing well": every bad input gives one clear line on stderr naming the file and line,
 //! exit 2, no panic, nothing on stdout, no output file, and the inputs left as they were.
 
 use crate::support::{COMPLETIONS_HEADER, Kvu, STAFF_HEADER};

@@ -1,8 +1,9 @@
-//! Integration tests: the real `kvu` binary on fixture files, one test per rule of SPEC.md.
+//! Integration tests: the real `kvu` binary on fixture files, one test per rule of the contract (docs/contract.md).
 
 mod bombs;
 mod conventions;
 mod diff;
+mod docs;
 mod errors;
 mod examples;
 mod exports;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use tempfile::TempDir;
 
-/// A small plan in the shape of SPEC.md's example. Tests edit it with [`Kvu::plan_edit`].
+/// A small plan in the shape of the contract's (docs/contract.md) example. Tests edit it with [`Kvu::plan_edit`].
 pub const PLAN: &str = r#"name: Testplan
 organisation: Testregionen
 levels:
