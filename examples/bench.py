@@ -7,7 +7,7 @@ Builds kvu and the generator (cargo, release), writes the exports with `examples
 (default /tmp/kvu-bench-<staff>, reused when it is already there), then runs `kvu gaps` and the DuckDB
 script alternately, and prints the median wall time and the peak memory (max RSS) of each, the ratio,
 and whether the two gaps CSVs are identical. Then it times kvu's other commands on the same data.
-DuckDB's script is ../shared/bench/duckdb_gaps.py (pip install duckdb pyyaml); without it, only kvu runs.
+DuckDB's script is examples/duckdb_gaps.py (pip install duckdb pyyaml); without it, only kvu runs.
 """
 import argparse
 import os
@@ -34,7 +34,7 @@ def main():
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--as-of", default="2026-10-31")
     ap.add_argument("--out")
-    ap.add_argument("--duckdb", default=os.path.join(ROOT, "..", "shared", "bench", "duckdb_gaps.py"))
+    ap.add_argument("--duckdb", default=os.path.join(ROOT, "examples", "duckdb_gaps.py"))
     args = ap.parse_args()
     case = args.out or f"/tmp/kvu-bench-{args.staff}"
 

@@ -8,15 +8,19 @@ use crate::plan::GapStatus;
 
 const EXAMPLES: &str = "\
 Examples:
-  kvu --plan plan/vgr-2024.yaml --staff examples/staff.csv --completions examples/completions.csv gaps --unit \"Medicinkliniken\"
-  export KVU_PLAN=plan/vgr-2024.yaml KVU_STAFF=examples/staff.csv KVU_COMPLETIONS=examples/completions.csv
+  kvu --plan plan/vgr-2024.yaml --staff examples/staff.csv \\
+      --completions examples/completions.csv gaps --summary
+  export KVU_PLAN=plan/vgr-2024.yaml KVU_STAFF=examples/staff.csv \\
+         KVU_COMPLETIONS=examples/completions.csv KVU_UNITS=examples/units.csv
+  kvu gaps --unit F01-V01                      # a unit and the units below it
   kvu gaps --summary --format csv --output gaps-summary.csv
   kvu gaps --status overdue,expired --check    # exit 1 when anyone is overdue
   kvu report --year 2024 --by unit --depth 2
   kvu priority --seats 20 --course kvu-chef
   kvu allocate --course kvu-chef --seats 40 --people
   kvu trend --from 2025-01 --course kvu-webb
-  kvu --encoding windows-1252 --delimiter ';' validate --strict
+  kvu units
+  kvu --encoding utf-8 --delimiter , validate --strict   # Excel's: windows-1252 and ';'
 
 Exit codes: 0 success; 1 `--check` found overdue or expired gaps; 2 an error (usage, unreadable file, bad data).";
 
@@ -52,7 +56,7 @@ pub struct Global {
     /// Exemptions (CSV `employee_id,course,until,reason`)
     #[arg(long, global = true, env = "KVU_EXEMPTIONS", value_name = "FILE")]
     pub exemptions: Option<String>,
-    /// The date the state is taken on [default: today in Europe/Stockholm]
+    /// The date the state is taken on [default: KVU_AS_OF, else today in Europe/Stockholm]
     #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
     pub as_of: Option<Date>,
     /// How to print: a table for people, CSV or JSON for scripts, xlsx or html to open
@@ -88,6 +92,9 @@ pub struct Global {
     /// In CSV output, put a ' before cells that start with = + - @ tab or CR (for Excel)
     #[arg(long, global = true)]
     pub excel_safe: bool,
+    /// No warnings on standard error (errors still print; exit codes do not change)
+    #[arg(long, global = true)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -160,6 +167,52 @@ pub enum Command {
     Diff(DiffArgs),
     /// Read every input and list every problem found
     Validate,
+    /// The units, with how many people work at or below each (reads only the staff export and the tree)
+    #[command(after_help = UNITS_HELP)]
+    Units,
+    /// Print a shell completion script to standard output (reads no input)
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) to standard output (reads no input)
+    #[command(after_help = MAN_HELP)]
+    Man,
+}
+
+const UNITS_HELP: &str = "\
+With a unit tree (--units): unit,name,parent,depth,staff, each unit followed by its sub-units (in the
+tree file's order; depth 1 = the roots); staff = the people with a post in the unit or below it, each
+once. Without one: unit,staff for the staff export's units, in code-point order. Needs no --plan and no
+--completions; a plan given is read only for its columns: and titles:.
+
+Examples:
+  kvu units
+  kvu units --format csv --output units-staff.csv";
+
+const COMPLETIONS_HELP: &str = "\
+Examples:
+  kvu completions bash > ~/.local/share/bash-completion/completions/kvu
+  kvu completions zsh > ~/.zfunc/_kvu       # with fpath+=(~/.zfunc) before compinit in ~/.zshrc
+  kvu completions fish > ~/.config/fish/completions/kvu.fish";
+
+const MAN_HELP: &str = "\
+Examples:
+  kvu man > ~/.local/share/man/man1/kvu.1   # then: man kvu";
+
+/// The shells `kvu completions` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    #[value(alias = "pwsh")]
+    Powershell,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: Shell,
 }
 
 /// Which gaps count: shared by `gaps` and `priority`.

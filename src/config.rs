@@ -17,6 +17,8 @@ pub struct Config {
     /// `--output`: a file, or standard output when `None`.
     pub output: Option<String>,
     pub strict: bool,
+    /// `--quiet`: no warnings on standard error.
+    pub quiet: bool,
     pub render: RenderOptions,
     /// `--split unit`: one file per unit into the folder `--output`, down to this depth (`None`: all).
     pub split: Option<Split>,
@@ -78,6 +80,25 @@ fn given(value: &Option<String>) -> Option<String> {
     value.clone().filter(|v| !v.is_empty())
 }
 
+/// The variable that sets the default as-of date.
+pub const AS_OF_ENV: &str = "KVU_AS_OF";
+
+/// `KVU_AS_OF`: the as-of date when `--as-of` is not given (`None` when unset or empty, like the file
+/// variables). A value that is no date is a usage error naming the variable.
+pub fn as_of_from_env() -> Result<Option<jiff::civil::Date>, String> {
+    as_of_env_value(std::env::var_os(AS_OF_ENV))
+}
+
+fn as_of_env_value(value: Option<std::ffi::OsString>) -> Result<Option<jiff::civil::Date>, String> {
+    let Some(value) = value.filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let text = value.to_string_lossy();
+    date::parse(&text)
+        .map(Some)
+        .map_err(|e| format!("{AS_OF_ENV}: {}", e.describe(&text)))
+}
+
 impl Config {
     pub fn new(g: &Global) -> Result<Config> {
         let format = format_of(g)?;
@@ -105,6 +126,7 @@ impl Config {
             format,
             output: given(&g.output),
             strict: g.strict,
+            quiet: g.quiet,
             render: RenderOptions {
                 csv: CsvOptions {
                     excel_safe: g.excel_safe,
@@ -114,6 +136,7 @@ impl Config {
                     LangArg::En => Lang::En,
                     LangArg::Sv => Lang::Sv,
                 },
+                width: crate::output::text::width(given(&g.output).is_some_and(|o| o != "-")),
             },
             split: g.split.map(|_| Split {
                 depth: g.split_depth,
@@ -124,5 +147,28 @@ impl Config {
     /// The as-of date: `--as-of`, else today in Europe/Stockholm.
     pub fn as_of(&self) -> jiff::civil::Date {
         self.load.as_of
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kvu_as_of_unset_or_empty_is_no_date() {
+        assert_eq!(as_of_env_value(None), Ok(None));
+        assert_eq!(as_of_env_value(Some("".into())), Ok(None));
+    }
+
+    #[test]
+    fn kvu_as_of_is_read_as_a_date_and_a_bad_one_names_the_variable() {
+        assert_eq!(
+            as_of_env_value(Some("2026-10-31".into())),
+            Ok(Some(jiff::civil::date(2026, 10, 31)))
+        );
+        assert_eq!(
+            as_of_env_value(Some("2024-02-30".into())),
+            Err("KVU_AS_OF: `2024-02-30` is not a calendar date".to_string())
+        );
     }
 }

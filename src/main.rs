@@ -34,10 +34,20 @@ fn real_main() -> ExitCode {
     // Ctrl-C, SIGTERM and SIGHUP remove a temporary output file before the run ends.
     #[cfg(unix)]
     sink::remove_temp_on_signals();
-    let cli = match Cli::try_parse() {
+    let mut cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
     };
+    // `completions` and `man` read no input: printed before anything else is looked at.
+    if let Some(page) = commands::shell::page(&cli.command) {
+        return print_page(page, cli.global.output.as_deref());
+    }
+    if cli.global.as_of.is_none() {
+        match kvu::config::as_of_from_env() {
+            Ok(date) => cli.global.as_of = date,
+            Err(message) => return usage_line(&message),
+        }
+    }
     let config = match Config::new(&cli.global) {
         Ok(config) => config,
         Err(e) => {
@@ -52,7 +62,7 @@ fn real_main() -> ExitCode {
     let mut diag = Diagnostics::new(config.strict);
     let result = run(&cli, &config, &mut diag);
     let mut stderr = std::io::stderr().lock();
-    for w in &diag.warnings {
+    for w in diag.warnings.iter().filter(|_| !config.quiet) {
         let _ = writeln!(stderr, "kvu: warning: {}", escape_controls(&w.to_string()));
     }
     match result {
@@ -66,6 +76,27 @@ fn real_main() -> ExitCode {
             let _ = writeln!(stderr, "kvu: error: {}", escape_controls(&format!("{e:#}")));
             ExitCode::from(2)
         }
+    }
+}
+
+/// Prints `completions`' or `man`'s text to standard output, or into `--output` whole.
+fn print_page(page: anyhow::Result<Vec<u8>>, output: Option<&str>) -> ExitCode {
+    let output = output.filter(|o| !o.is_empty());
+    let written = page.and_then(|text| {
+        let mut sink = Sink::open(output)?;
+        sink.write_all(&text)?;
+        sink.finish()
+    });
+    match written {
+        Err(e) if !(output.is_none() && is_broken_pipe(&e)) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "kvu: error: {}",
+                escape_controls(&format!("{e:#}"))
+            );
+            ExitCode::from(2)
+        }
+        _ => ExitCode::SUCCESS,
     }
 }
 
@@ -122,6 +153,14 @@ fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Out
         let meta = meta(&cli.command, config, &loaded.exports, None);
         write(sink, config, &Body::Lines(lines), &meta)?;
         return Ok(outcome);
+    }
+    if let Command::Units = cli.command {
+        // Only the staff export and the unit tree: no plan or completion export is demanded.
+        let exports = inputs::load_staff(&config.load, diag)?;
+        let done = commands::units::run(&exports)?;
+        let meta = meta(&cli.command, config, &exports, None);
+        write(sink, config, &done.body, &meta)?;
+        return Ok(done.outcome);
     }
     // Everything is loaded and checked, and the command has run, before anything is written.
     let (plan, old_plan, exports, staff, exemptions, read_options) = load(cli, config, diag)?;
@@ -198,7 +237,9 @@ fn dispatch<'a>(
         Command::Trend(args) => commands::trend::run(&ctx, args)?,
         Command::Forecast(args) => commands::forecast::run(&ctx, args)?,
         Command::Diff(args) => commands::diff::run(&ctx, args)?,
-        Command::Validate => anyhow::bail!("internal error: validate has no model to run on"),
+        Command::Validate | Command::Units | Command::Completions(_) | Command::Man => {
+            anyhow::bail!("internal error: this command has no model to run on")
+        }
     })
 }
 
@@ -315,16 +356,35 @@ fn usage_error(e: clap::Error) -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        _ => {
-            let text = e.render().to_string();
-            let first = text.lines().next().unwrap_or("").trim();
-            let first = first.strip_prefix("error: ").unwrap_or(first);
-            let _ = writeln!(
-                std::io::stderr(),
-                "kvu: error: {} (see kvu --help)",
-                escape_controls(first)
-            );
-            ExitCode::from(2)
-        }
+        _ => usage_line(&one_line(&e.render().to_string())),
     }
+}
+
+/// Clap's message as one line: what was wrong, the arguments it names on the lines below (a missing
+/// `--year <YYYY>`) and its tip (a similar argument exists: `--status`), without the usage block.
+fn one_line(text: &str) -> String {
+    let mut line = String::new();
+    for part in text
+        .lines()
+        .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        let part = part.strip_prefix("error: ").unwrap_or(part);
+        if !line.is_empty() {
+            line.push_str(if line.ends_with(':') { " " } else { "; " });
+        }
+        line.push_str(part);
+    }
+    line
+}
+
+/// A usage error: one line on stderr (control characters escaped) and exit code 2.
+fn usage_line(message: &str) -> ExitCode {
+    let _ = writeln!(
+        std::io::stderr(),
+        "kvu: error: {} (see kvu --help)",
+        escape_controls(message)
+    );
+    ExitCode::from(2)
 }

@@ -49,10 +49,18 @@ fn gap_view<'a>(rows: Rc<Vec<Gap<'a>>>) -> View<'a> {
 
 fn people_view<'a>(ctx: &Context<'a>, rows: Rc<Vec<Gap<'a>>>) -> View<'a> {
     let (model, as_of, lang) = (ctx.model, ctx.as_of, ctx.lang);
+    // In a narrow terminal, Role goes first, then How late, then Name.
     let columns = [
-        "Unit", "Employee", "Name", "Role", "Course", "Status", "Due", "How late",
+        ("Unit", 0),
+        ("Employee", 0),
+        ("Name", 1),
+        ("Role", 3),
+        ("Course", 0),
+        ("Status", 0),
+        ("Due", 0),
+        ("How late", 2),
     ]
-    .map(|l| Column::people(l, Kind::Text))
+    .map(|(l, spare)| Column::people(l, Kind::Text).spare(spare))
     .to_vec();
     View::new(columns, rows.len(), move |i, out| {
         let g = &rows[i];
@@ -138,7 +146,9 @@ fn summary_table<'a>(
         } else {
             Kind::Count
         };
-        labels.push(Column::people(label, kind));
+        // Exempt is mostly zeros: the first left out of a narrow terminal.
+        let spare = u8::from(label == "Exempt");
+        labels.push(Column::people(label, kind).spare(spare));
     }
     let people_row = move |unit: Value<'a>, course: usize, c: &Counts| {
         let mut out = vec![unit, Value::text(&plan.courses[course].id)];

@@ -7,7 +7,9 @@ pub mod forecast;
 pub mod gaps;
 pub mod priority;
 pub mod report;
+pub mod shell;
 pub mod trend;
+pub mod units;
 pub mod validate;
 
 use jiff::civil::Date;
@@ -213,6 +215,8 @@ pub fn heading(command: &crate::cli::Command, lang: crate::output::Lang) -> (Str
             a.scope.course.as_deref(),
         ),
         C::Validate => (t("Validation", "Kontroll av indata"), None, None, None),
+        C::Units => (t("Units", "Enheter"), None, None, None),
+        C::Completions(_) | C::Man => ("kvu".to_string(), None, None, None),
     };
     let mut parts = Vec::new();
     if let Some(u) = unit {

@@ -49,10 +49,19 @@ pub fn run<'a>(ctx: &Context<'a>, args: &PriorityArgs) -> Result<Done<'a>> {
     };
     let mut columns = vec![Column::people("Rank", Kind::Count)];
     columns.extend(
+        // In a narrow terminal, Role and Why go first (the tier is in the CSV), then How late, Unit.
         [
-            "Why", "Employee", "Name", "Unit", "Role", "Course", "Status", "Due", "How late",
+            ("Why", 3),
+            ("Employee", 0),
+            ("Name", 0),
+            ("Unit", 1),
+            ("Role", 3),
+            ("Course", 0),
+            ("Status", 0),
+            ("Due", 0),
+            ("How late", 2),
         ]
-        .map(|l| Column::people(l, Kind::Text)),
+        .map(|(l, spare)| Column::people(l, Kind::Text).spare(spare)),
     );
     let (plan, as_of, lang) = (model.plan, ctx.as_of, ctx.lang);
     let people = View::new(columns, rows.len(), move |i, out| {

@@ -257,10 +257,12 @@ fn people_view<'a>(
     }
     labels.extend([
         Column::people("Course", Kind::Text),
-        Column::people("Name", Kind::Text),
+        // In a narrow terminal, the course's name goes first (its id stays), then Sessions.
+        Column::people("Name", Kind::Text).spare(2),
     ]);
     for label in ["Participants", "Completions", "Sessions", "Hours"] {
-        labels.push(Column::people(label, Kind::Text).right());
+        let spare = u8::from(label == "Sessions");
+        labels.push(Column::people(label, Kind::Text).right().spare(spare));
     }
     labels.push(Column::people(format!("Coverage {}", f.on), Kind::Text).right());
     View::new(labels, rows, move |i, out| {

@@ -234,6 +234,42 @@ pub fn load(
     Ok(loaded)
 }
 
+/// Loads only what `kvu units` needs: the staff export (required) and the unit tree (if given). The
+/// plan is read only if it is given, for its `columns:` and `titles:` (how the exports are read); the
+/// completion export and the exemptions are not read, nor demanded. The staff rows are not bound to
+/// the plan (roles and levels do not matter to a list of units), so only the reading's own problems
+/// and staff units missing from the tree are warned of.
+pub fn load_staff(options: &LoadOptions, diag: &mut Diagnostics) -> anyhow::Result<Exports> {
+    let paths = &options.paths;
+    let staff_path = required(&paths.staff, "staff", "KVU_STAFF")?;
+    let plan = match &paths.plan {
+        Some(path) => match Plan::load(path, diag)? {
+            Some(plan) => Some(plan),
+            None => return Err(Problem::file(path, "the plan has errors").into()),
+        },
+        None => None,
+    };
+    let read_options = ReadOptions {
+        encoding: options.encoding,
+        delimiter: options.delimiter,
+        columns: plan.as_ref().map(|p| p.columns.clone()).unwrap_or_default(),
+        titles: plan.as_ref().is_some_and(Plan::has_titles),
+    };
+    let mut loaded = Loaded::default();
+    read_units(&mut loaded, paths, &read_options, diag)?;
+    let mut exports = loaded.exports;
+    let staff = staff::load(staff_path, &read_options, &mut exports.people, diag)?;
+    if staff.rows_read == 0 {
+        return Err(Problem::file(staff_path, staff::NO_ROWS).into());
+    }
+    exports.tree_unit = tree_units(&staff, exports.units.as_ref());
+    if exports.units.is_some() {
+        check_units_in_tree(&staff, &exports.tree_unit, diag)?;
+    }
+    exports.staff = staff;
+    Ok(exports)
+}
+
 /// The unit tree, if one is given.
 fn read_units(
     loaded: &mut Loaded,

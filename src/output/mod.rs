@@ -57,6 +57,9 @@ pub struct Column {
     pub json_only: bool,
     /// The values are state names (`overdue`), which people read in their language.
     pub words: bool,
+    /// How readily a table too wide for the terminal leaves this column out: the highest first (ties:
+    /// the rightmost first); 0, the default, last. The first column is never left out.
+    pub spare: u8,
 }
 
 impl Column {
@@ -74,6 +77,7 @@ impl Column {
             right: matches!(kind, Kind::Count | Kind::Hours | Kind::Percent),
             json_only: false,
             words,
+            spare: 0,
         }
     }
 
@@ -95,6 +99,12 @@ impl Column {
     /// Its values are state names, translated for people (`--lang`).
     pub fn words(mut self) -> Column {
         self.words = true;
+        self
+    }
+
+    /// Left out before the columns with a lower `spare` when a table does not fit (see [`Column::spare`]).
+    pub fn spare(mut self, spare: u8) -> Column {
+        self.spare = spare;
         self
     }
 }
@@ -298,6 +308,8 @@ pub struct RenderOptions {
     pub csv: csv::CsvOptions,
     /// The language of what people read (table, xlsx, html).
     pub lang: Lang,
+    /// The widest a table's line may be (the terminal's width, or `COLUMNS`); `None`: no limit.
+    pub width: Option<usize>,
 }
 
 /// What a run was, for the formats that say it: the xlsx `kvu` sheet and the html page's title.
@@ -349,7 +361,7 @@ pub fn render(
                 match format {
                     Format::Csv => csv::write(out, &table.data, &options.csv)?,
                     Format::Json => json::write(out, &table.data)?,
-                    _ => text::write(out, table, options.lang)?,
+                    _ => text::write(out, table, options.lang, options.width)?,
                 }
             }
         }

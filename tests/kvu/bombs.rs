@@ -1,4 +1,4 @@
-//! Hostile sizes (SPEC.md, Failing well): time and memory grow with the size of the inputs, not with
+//! Hostile sizes (docs/contract.md, Failing well): time and memory grow with the size of the inputs, not with
 //! their product or square, and what cannot be computed is a clean error. Each size test runs the same
 //! shape at n and 4n and checks the time grows about linearly (4n in under 8 times n's time), with sizes
 //! where the quadratic (or cubic) way would take far longer.

@@ -1,4 +1,4 @@
-//! SPEC.md's "Failing well": every bad input gives one clear line on stderr naming the file and line,
+//! the contract's (docs/contract.md) "Failing well": every bad input gives one clear line on stderr naming the file and line,
 //! exit 2, no panic, nothing on stdout, no output file, and the inputs left as they were.
 
 use crate::support::{COMPLETIONS_HEADER, Kvu, STAFF_HEADER};
@@ -231,13 +231,13 @@ fn unit_matching_no_unit_is_an_error() {
     let run = k.run(&["gaps", "--unit", "Avd 2", "--as-of", "2024-06-01"]);
     assert_eq!(
         run.error(),
-        "kvu: error: --unit `Avd 2` matches no unit of the staff export, expected a unit as the export writes it (or give --units for a tree)"
+        "kvu: error: --unit `Avd 2` matches no unit of the staff export, expected a unit as the export writes it (or give --units for a tree); did you mean `Avd 1`?"
     );
     let k = k.units("Avd 1,,Avdelning 1");
     let run = k.run(&["gaps", "--unit", "Avd 2", "--as-of", "2024-06-01"]);
     assert_eq!(
         run.error(),
-        "kvu: error: --unit `Avd 2` matches no unit of the unit tree, expected a unit id or name"
+        "kvu: error: --unit `Avd 2` matches no unit of the unit tree, expected a unit id or name; did you mean `Avd 1`?"
     );
 }
 
@@ -274,7 +274,7 @@ fn usage_errors_are_one_line_and_exit_2() {
     let run = k.run(&["gaps", "--frobnicate"]);
     assert_eq!(
         run.error(),
-        "kvu: error: unexpected argument '--frobnicate' found (see kvu --help)"
+        "kvu: error: unexpected argument '--frobnicate' found; tip: a similar argument exists: '--format' (see kvu --help)"
     );
     let run = k.run(&["gaps", "--as-of", "2024-02-30"]);
     assert_eq!(

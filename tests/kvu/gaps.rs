@@ -1,4 +1,4 @@
-//! `kvu gaps` and `gaps --summary`: one test per rule of SPEC.md's "What a requirement's state is" and
+//! `kvu gaps` and `gaps --summary`: one test per rule of the contract's (docs/contract.md) "What a requirement's state is" and
 //! of the gaps command.
 
 use crate::support::{GAPS_HEADER, Kvu, SUMMARY_HEADER, dedent};

@@ -1,12 +1,15 @@
-//! Integration tests: the real `kvu` binary on fixture files, one test per rule of SPEC.md.
+//! Integration tests: the real `kvu` binary on fixture files, one test per rule of the contract (docs/contract.md).
 
 mod bombs;
+mod conventions;
 mod diff;
+mod docs;
 mod errors;
 mod examples;
 mod exports;
 mod forecast;
 mod gaps;
+mod help;
 mod hostile;
 mod options;
 mod outputs;
@@ -18,3 +21,5 @@ mod safety;
 mod split;
 mod support;
 mod trend;
+mod units;
+mod width;

@@ -1,4 +1,4 @@
-//! `kvu report --year`: one test per counting rule of SPEC.md.
+//! `kvu report --year`: one test per counting rule of the contract (docs/contract.md).
 
 use crate::support::{Kvu, dedent};
 

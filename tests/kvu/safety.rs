@@ -1,4 +1,4 @@
-//! SPEC.md's "Failing well", the output side of "never lose data, never a wrong all-clear": an
+//! the contract's (docs/contract.md) "Failing well", the output side of "never lose data, never a wrong all-clear": an
 //! `--output` never overwrites an input nor hangs on a FIFO, a written file keeps its mode and leaves no
 //! temporary file behind (also on Ctrl-C or SIGTERM), a closed pipe keeps the exit code the run found,
 //! and control characters in values never reach the terminal.

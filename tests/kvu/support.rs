@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use tempfile::TempDir;
 
-/// A small plan in the shape of SPEC.md's example. Tests edit it with [`Kvu::plan_edit`].
+/// A small plan in the shape of the contract's (docs/contract.md) example. Tests edit it with [`Kvu::plan_edit`].
 pub const PLAN: &str = r#"name: Testplan
 organisation: Testregionen
 levels:
@@ -156,7 +156,8 @@ impl Kvu {
         self
     }
 
-    fn write(&self) {
+    /// Writes the fixture files into the folder.
+    pub fn write(&self) {
         std::fs::write(self.path("plan.yaml"), &self.plan).unwrap();
         for (name, content) in &self.files {
             std::fs::write(self.path(name), content).unwrap();
@@ -214,6 +215,8 @@ impl Kvu {
             "KVU_COMPLETIONS",
             "KVU_UNITS",
             "KVU_EXEMPTIONS",
+            "KVU_AS_OF",
+            "COLUMNS",
         ] {
             cmd.env_remove(key);
         }
