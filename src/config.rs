@@ -47,6 +47,7 @@ impl Config {
                 FormatArg::Table => Format::Table,
                 FormatArg::Csv => Format::Csv,
                 FormatArg::Json => Format::Json,
+                FormatArg::Ics => Format::Ics,
             },
             output: given(&g.output),
             strict: g.strict,

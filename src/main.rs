@@ -16,7 +16,7 @@ use kvu::config::Config;
 use kvu::diag::Diagnostics;
 use kvu::load::inputs;
 use kvu::model::Model;
-use kvu::output::{Body, Sink, escape_controls, is_broken_pipe, render, sink};
+use kvu::output::{Body, Format, ICS_ONLY, Sink, escape_controls, is_broken_pipe, render, sink};
 
 fn main() -> ExitCode {
     // A bug must still end as one line and exit code 2, never a backtrace.
@@ -76,6 +76,7 @@ fn input_files<'a>(cli: &'a Cli, config: &'a Config) -> Vec<(&'static str, &'a s
     match &cli.command {
         Command::Allocate(args) => files.extend(args.key.as_deref().map(|k| ("--key", k))),
         Command::Diff(args) => files.push(("--old-plan", &args.old_plan)),
+        Command::Cohorts(args) => files.push(("--sessions", &args.sessions)),
         _ => {}
     }
     files
@@ -85,6 +86,10 @@ fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Out
     // An --output that is an input, or no place for a file, is refused before anything is read. Its
     // temporary file is made now, so that an unwritable folder is said at once; an error or an
     // interrupt while loading removes it. It is renamed into place only after the whole output.
+    // `--format ics` is a calendar of sessions; no other command has one to give.
+    if config.format == Format::Ics && !matches!(cli.command, Command::Cohorts(_)) {
+        anyhow::bail!(ICS_ONLY);
+    }
     let inputs = input_files(cli, config);
     inputs::one_stdin(inputs.iter().copied())?;
     if let Some(output) = &config.output {
@@ -139,6 +144,7 @@ fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Out
         Command::Trend(args) => commands::trend::run(&ctx, args)?,
         Command::Forecast(args) => commands::forecast::run(&ctx, args)?,
         Command::Diff(args) => commands::diff::run(&ctx, args)?,
+        Command::Cohorts(args) => commands::cohorts::run(&ctx, args, diag)?,
         Command::Validate => unreachable!("handled above"),
     };
     write(sink, config, &done.body)?;
@@ -166,12 +172,23 @@ fn usage_error(e: clap::Error) -> ExitCode {
         }
         _ => {
             let text = e.render().to_string();
-            let first = text.lines().next().unwrap_or("").trim();
+            let mut lines = text.lines();
+            let first = lines.next().unwrap_or("").trim();
             let first = first.strip_prefix("error: ").unwrap_or(first);
+            // "the following required arguments were not provided:" lists them on indented lines.
+            let mut first = first.to_string();
+            if first.ends_with(':') {
+                for more in
+                    lines.take_while(|l| l.starts_with(char::is_whitespace) && !l.trim().is_empty())
+                {
+                    first.push(' ');
+                    first.push_str(more.trim());
+                }
+            }
             let _ = writeln!(
                 std::io::stderr(),
                 "kvu: error: {} (see kvu --help)",
-                escape_controls(first)
+                escape_controls(&first)
             );
             ExitCode::from(2)
         }

@@ -2,6 +2,7 @@
 //! No command imports another; what they share is here.
 
 pub mod allocate;
+pub mod cohorts;
 pub mod diff;
 pub mod forecast;
 pub mod gaps;

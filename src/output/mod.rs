@@ -7,11 +7,12 @@
 //! count, hours, percent) so that each format writes a value its own way. Rows are produced on demand
 //! by the table's fill function, so a table of a million gaps costs no copy of them.
 //!
-//! Formats are added here, in one place: [`csv`], [`json`], [`text`]. What people read (the table,
+//! Formats are added here, in one place: [`csv`], [`json`], [`text`], [`ics`] (calendars only). What people read (the table,
 //! plain lines) shows control characters escaped ([`controls`]); CSV and JSON write values exactly.
 
 pub mod controls;
 pub mod csv;
+pub mod ics;
 pub mod json;
 pub mod sink;
 pub mod text;
@@ -162,6 +163,9 @@ pub struct Table<'a> {
     pub notes: Vec<String>,
     /// With no rows, people see only the notes, not an empty table.
     pub hide_empty: bool,
+    /// A line above the table naming what it shows (one block of several, such as one session of
+    /// `kvu cohorts`); also a sheet's name or a section's heading where a format has those.
+    pub title: Option<String>,
 }
 
 impl<'a> Table<'a> {
@@ -171,7 +175,13 @@ impl<'a> Table<'a> {
             people: None,
             notes: Vec::new(),
             hide_empty: false,
+            title: None,
         }
+    }
+
+    pub fn title(mut self, t: impl Into<String>) -> Self {
+        self.title = Some(t.into());
+        self
     }
 
     pub fn people(mut self, view: View<'a>) -> Table<'a> {
@@ -200,6 +210,8 @@ pub enum Body<'a> {
     Tables(Vec<Table<'a>>),
     /// Plain lines (`kvu validate`'s list of problems).
     Lines(Vec<String>),
+    /// A calendar (`kvu cohorts --format ics`).
+    Calendar(ics::Calendar),
 }
 
 /// The formats.
@@ -208,7 +220,12 @@ pub enum Format {
     Table,
     Csv,
     Json,
+    /// iCalendar: only a [`Body::Calendar`] is written so.
+    Ics,
 }
+
+/// What `--format ics` with any command but `kvu cohorts` says.
+pub const ICS_ONLY: &str = "--format ics is only for kvu cohorts, expected table, csv or json";
 
 /// How to render.
 #[derive(Debug, Clone, Copy, Default)]
@@ -224,6 +241,9 @@ pub fn render(
     options: &RenderOptions,
 ) -> anyhow::Result<()> {
     match body {
+        Body::Calendar(calendar) if format == Format::Ics => ics::write(out, calendar)?,
+        Body::Calendar(_) => anyhow::bail!("internal error: a calendar is written only as ics"),
+        _ if format == Format::Ics => anyhow::bail!(ICS_ONLY),
         Body::Lines(lines) => {
             for line in lines {
                 writeln!(out, "{}", escape_controls(line))?;
@@ -235,6 +255,7 @@ pub fn render(
                     Format::Csv => csv::write(out, &table.data, &options.csv)?,
                     Format::Json => json::write(out, &table.data)?,
                     Format::Table => text::write(out, table)?,
+                    Format::Ics => unreachable!("refused above"),
                 }
             }
         }

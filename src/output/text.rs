@@ -1,4 +1,4 @@
-//! The table for people at a terminal: the people view in columns (numbers right-aligned), at most
+//! The table for people at a terminal: its title (if any) on a line, then the people view in columns (numbers right-aligned), at most
 //! [`TABLE_ROWS`] rows and a line saying how many more, then the extra rows (totals) and the notes.
 //! Control characters in values, labels and notes are shown escaped ([`super::controls`]).
 
@@ -27,6 +27,9 @@ fn shown(value: &Value<'_>, buffer: &mut String) -> String {
 /// Writes the table's people view.
 pub fn write(out: &mut dyn Write, table: &Table<'_>) -> Result<()> {
     let view = table.people_view();
+    if let Some(title) = &table.title {
+        writeln!(out, "{}", escape_controls(title))?;
+    }
     if !(table.hide_empty && view.len == 0) {
         let mut t = Comfy::new();
         let style = TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─'));
