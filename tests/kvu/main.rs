@@ -1,6 +1,7 @@
 //! Integration tests: the real `kvu` binary on fixture files, one test per rule of SPEC.md.
 
 mod bombs;
+mod cohorts;
 mod diff;
 mod errors;
 mod examples;
