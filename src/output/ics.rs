@@ -80,7 +80,7 @@ fn line(out: &mut dyn Write, content: &str) -> std::io::Result<()> {
         while !rest.is_char_boundary(cut) {
             cut -= 1;
         }
-        out.write_all(rest[..cut].as_bytes())?;
+        out.write_all(&rest.as_bytes()[..cut])?;
         out.write_all(b"\r\n ")?;
         rest = &rest[cut..];
         // The leading space counts.
