@@ -93,18 +93,19 @@ pub fn run<'a>(ctx: &Context<'a>, args: &CohortsArgs, diag: &mut Diagnostics) ->
     diag.note(Problem::file(
         &args.sessions,
         format!(
-            "{left} of {} candidates for {course_id} left without a seat ({} seated in {} sessions of {total_seats} seats on or after {})",
+            "{left} of {} candidates for {course_id} left without a seat ({} seated in {} of {} on or after {})",
             ranked.len(),
             taken.len(),
-            sessions.len(),
+            plural(sessions.len() as u64, "session"),
+            plural(total_seats, "seat"),
             ctx.as_of
         ),
     ));
     let summary = format!(
-        "{} of {} candidates for {course_id} seated in {} sessions; {left} left without a seat; {}.",
+        "{} of {} candidates for {course_id} seated in {}; {left} left without a seat; {}.",
         taken.len(),
         ranked.len(),
-        sessions.len(),
+        plural(sessions.len() as u64, "session"),
         cap_words(args)
     );
     let body = match ctx.format {
@@ -137,8 +138,8 @@ fn upcoming(file: SessionExport, ctx: &Context, diag: &mut Diagnostics) -> Vec<S
         diag.note(Problem::file(
             &file.path,
             format!(
-                "{} sessions dated before as-of {} left out as history: {}",
-                past.len(),
+                "{} dated before as-of {} left out as history: {}",
+                plural(past.len() as u64, "session"),
                 ctx.as_of,
                 named.join(", ")
             ),
@@ -147,6 +148,15 @@ fn upcoming(file: SessionExport, ctx: &Context, diag: &mut Diagnostics) -> Vec<S
     // A stable sort: the same date keeps the file's order.
     sessions.sort_by_key(|s| s.date);
     sessions
+}
+
+/// `1 session`, `3 sessions`.
+fn plural(n: u64, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 /// For each unit, the distinct people with a staff row in that unit itself (its key), over the whole

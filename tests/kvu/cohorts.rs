@@ -219,7 +219,7 @@ fn sessions_before_as_of_are_left_out_with_a_warning_and_one_on_as_of_is_filled(
     assert_eq!(
         out.stderr,
         "kvu: warning: sessions.csv: 2 sessions dated before as-of 2024-06-01 left out as history: `OLD` 2024-05-31 (line 2), `OLDER` 2024-01-15 (line 4)\n\
-         kvu: warning: sessions.csv: 5 of 6 candidates for chef25 left without a seat (1 seated in 1 sessions of 1 seats on or after 2024-06-01)\n"
+         kvu: warning: sessions.csv: 5 of 6 candidates for chef25 left without a seat (1 seated in 1 session of 1 seat on or after 2024-06-01)\n"
     );
     // History is no problem in the data: --strict leaves both lines warnings.
     let strict = run(&k, &["--format", "csv", "--strict"]);
@@ -491,6 +491,46 @@ fn ics_ends_an_event_of_several_days_the_day_after_its_end_date() {
         out.stderr.starts_with(
             "kvu: warning: sessions.csv:3: end_date `soon` is no date on or after the session's date 2024-07-10, expected YYYY-MM-DD; the calendar event lasts one day\n"
         ),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn the_sessions_file_is_read_like_the_exports_any_case_order_separator_and_encoding() {
+    // Excel's Swedish CSV: byte-order mark, semicolons, CRLF, headers in another case and order.
+    let k = staff().file(
+        "sessions.csv",
+        "\u{feff}SEATS;Plats;Date;Session\r\n1;Borås;2024-07-01;S1\r\n\r\n",
+    );
+    let out = run(&k, &["--format", "ics"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(unfold(&out.stdout).contains(&"LOCATION:Borås".to_string()));
+    // Windows-1252 throughout is read so, with the loader's warning.
+    let k = staff();
+    // Writes the fixture files; the sessions file is written below, as bytes.
+    k.run(&["validate"]);
+    std::fs::write(
+        k.path("sessions.csv"),
+        b"session,date,seats,place\nS1,2024-07-01,1,Bor\xe5s\n",
+    )
+    .unwrap();
+    let out = k.run_files(&[
+        "--as-of",
+        "2024-06-01",
+        "--format",
+        "ics",
+        "cohorts",
+        "--course",
+        "chef25",
+        "--sessions",
+        "sessions.csv",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(unfold(&out.stdout).contains(&"LOCATION:Borås".to_string()));
+    assert!(
+        out.stderr
+            .contains("sessions.csv: not UTF-8 (line 2 is the first line that is not)"),
         "{}",
         out.stderr
     );
