@@ -535,3 +535,18 @@ fn the_sessions_file_is_read_like_the_exports_any_case_order_separator_and_encod
         out.stderr
     );
 }
+
+/// Bug: a missing required option gave "the following required arguments were not provided:" and
+/// no name, since only clap's first line was kept; the names on the lines below are now joined in.
+#[test]
+fn a_missing_required_argument_is_named_in_the_usage_error() {
+    let k = two_sessions();
+    assert_eq!(
+        k.run(&["allocate", "--seats", "2"]).error(),
+        "kvu: error: the following required arguments were not provided: --course <COURSE> (see kvu --help)"
+    );
+    assert_eq!(
+        k.run(&["cohorts"]).error(),
+        "kvu: error: the following required arguments were not provided: --course <COURSE> --sessions <FILE> (see kvu --help)"
+    );
+}
