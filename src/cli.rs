@@ -20,6 +20,7 @@ Examples:
   kvu allocate --course kvu-chef --seats 40 --people
   kvu trend --from 2025-01 --course kvu-webb
   kvu units
+  kvu cohorts --course kvu-chef --sessions examples/sessions.csv --output kvu-chef.ics
   kvu --encoding utf-8 --delimiter , validate --strict   # Excel's: windows-1252 and ';'
 
 Exit codes: 0 success; 1 `--check` found overdue or expired gaps; 2 an error (usage, unreadable file, bad data).";
@@ -59,8 +60,9 @@ pub struct Global {
     /// The date the state is taken on [default: KVU_AS_OF, else today in Europe/Stockholm]
     #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
     pub as_of: Option<Date>,
-    /// How to print: a table for people, CSV or JSON for scripts, xlsx or html to open
-    /// [default: from --output's extension (.csv .json .xlsx .html .txt), else table]
+    /// How to print: a table for people, CSV or JSON for scripts, xlsx or html to open, ics (a
+    /// calendar, kvu cohorts only) [default: from --output's extension (.csv .json .xlsx .html .txt
+    /// .ics), else table]
     #[arg(long, global = true, value_enum)]
     pub format: Option<Format>,
     /// Write to this file instead of standard output (whole, or not at all); with --split, a folder
@@ -124,6 +126,8 @@ pub enum Format {
     Json,
     Xlsx,
     Html,
+    /// An iCalendar file (RFC 5545): one event per session, for `kvu cohorts` only.
+    Ics,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -165,6 +169,9 @@ pub enum Command {
     /// Who changes state when the plan changes: the exports under --old-plan and under --plan
     #[command(after_help = DIFF_HELP)]
     Diff(DiffArgs),
+    /// Fill a course's dated sessions with the people who need it most, mixing units
+    #[command(after_help = COHORTS_HELP)]
+    Cohorts(CohortsArgs),
     /// Read every input and list every problem found
     Validate,
     /// The units, with how many people work at or below each (reads only the staff export and the tree)
@@ -394,4 +401,60 @@ pub struct AllocateArgs {
     /// List the people chosen to fill each unit's seats, in its priority order
     #[arg(long)]
     pub people: bool,
+}
+
+const COHORTS_HELP: &str = "\
+The sessions file is CSV `session,date,seats` (found by header; other columns, such as place,
+are kept for display). Sessions dated before --as-of are left out with a warning; the others are
+filled in date order (ties: file order), each seat with the candidate of `kvu priority --course C`
+who comes first by tier, due date, how many of their unit already sit in the session, then rank.
+A unit at its cap waits for a later session. `--format ics` (or `--output FILE.ics`) writes one
+calendar event per session with its attendees.
+
+Examples:
+  kvu cohorts --course kvu-chef --sessions examples/sessions.csv
+  kvu cohorts --course kvu-chef --sessions examples/sessions.csv --max-away 10 --format csv
+  kvu cohorts --course kvu-chef --sessions examples/sessions.csv --max-per-unit 2 --output c.ics";
+
+fn parse_max_per_unit(text: &str) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(n) if n >= 1 && text.trim().bytes().all(|b| b.is_ascii_digit()) => Ok(n),
+        _ => Err(format!(
+            "`{text}` is no number of people, expected a whole number of 1 or more"
+        )),
+    }
+}
+
+/// A percentage from 0 to 100 (`10`, `12.5`, `10%`), in whole millionths of a percent.
+fn parse_percent(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let t = t.strip_suffix('%').unwrap_or(t).trim_end();
+    match crate::load::key::parse_weight(t) {
+        Some(p) if p <= 100 * crate::load::key::SCALE => Ok(p),
+        _ => Err(format!(
+            "`{text}` is no percentage, expected a number from 0 to 100 (such as 10 or 12.5)"
+        )),
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CohortsArgs {
+    /// The course whose sessions are filled (its id or any of its codes)
+    #[arg(long, value_name = "COURSE")]
+    pub course: String,
+    /// The sessions: CSV `session,date,seats` (other columns, such as place, kept for display)
+    #[arg(long, value_name = "FILE")]
+    pub sessions: String,
+    /// Only assignments in this unit (id or name) and, with a unit tree, the units below it
+    #[arg(long, value_name = "UNIT")]
+    pub unit: Option<String>,
+    /// Only assignments with this role
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
+    /// At most N people of one unit in a session
+    #[arg(long, value_name = "N", value_parser = parse_max_per_unit, conflicts_with = "max_away")]
+    pub max_per_unit: Option<u64>,
+    /// At most P percent of a unit's staff in a session (rounded down, at least one)
+    #[arg(long, value_name = "P", value_parser = parse_percent)]
+    pub max_away: Option<u64>,
 }

@@ -38,6 +38,7 @@ fn format_of(g: &Global) -> Result<Format> {
         FormatArg::Json => Format::Json,
         FormatArg::Xlsx => Format::Xlsx,
         FormatArg::Html => Format::Html,
+        FormatArg::Ics => Format::Ics,
     });
     if g.excel && asked.is_some_and(|f| f != Format::Csv) {
         bail!(

@@ -16,7 +16,9 @@ use kvu::config::Config;
 use kvu::diag::Diagnostics;
 use kvu::load::inputs;
 use kvu::model::Model;
-use kvu::output::{Body, Format, Meta, Sink, escape_controls, is_broken_pipe, render, sink};
+use kvu::output::{
+    Body, Format, ICS_ONLY, Meta, Sink, escape_controls, is_broken_pipe, render, sink,
+};
 
 fn main() -> ExitCode {
     // A bug must still end as one line and exit code 2, never a backtrace.
@@ -118,6 +120,7 @@ fn input_files<'a>(cli: &'a Cli, config: &'a Config) -> Vec<(&'static str, &'a s
     match &cli.command {
         Command::Allocate(args) => files.extend(args.key.as_deref().map(|k| ("--key", k))),
         Command::Diff(args) => files.push(("--old-plan", &args.old_plan)),
+        Command::Cohorts(args) => files.push(("--sessions", &args.sessions)),
         _ => {}
     }
     files
@@ -127,6 +130,10 @@ fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Out
     // An --output that is an input, or no place for a file, is refused before anything is read. Its
     // temporary file is made now, so that an unwritable folder is said at once; an error or an
     // interrupt while loading removes it. It is renamed into place only after the whole output.
+    // `--format ics` is a calendar of sessions; no other command has one to give.
+    if config.format == Format::Ics && !matches!(cli.command, Command::Cohorts(_)) {
+        anyhow::bail!(ICS_ONLY);
+    }
     let inputs = input_files(cli, config);
     inputs::one_stdin(inputs.iter().copied())?;
     let to_stdout = config.output.as_deref().is_none_or(|o| o == "-");
@@ -237,6 +244,7 @@ fn dispatch<'a>(
         Command::Trend(args) => commands::trend::run(&ctx, args)?,
         Command::Forecast(args) => commands::forecast::run(&ctx, args)?,
         Command::Diff(args) => commands::diff::run(&ctx, args)?,
+        Command::Cohorts(args) => commands::cohorts::run(ctx, args, diag)?,
         Command::Validate | Command::Units | Command::Completions(_) | Command::Man => {
             anyhow::bail!("internal error: this command has no model to run on")
         }
@@ -275,6 +283,7 @@ fn run_split(
         let rows: usize = match &done.body {
             Body::Tables(tables) => tables.iter().map(|t| t.data.len).sum(),
             Body::Lines(lines) => lines.len(),
+            Body::Calendar(_) => 0,
         };
         let meta = meta(&command, config, &exports, Some(&plan.name));
         let mut file = folder.create(name)?;
@@ -317,9 +326,21 @@ fn meta(
     };
     add("--plan", &paths.plan, None);
     add("--staff", &paths.staff, Some(exports.staff.rows_read));
-    add("--completions", &paths.completions, Some(exports.completions.rows_read));
-    add("--units", &paths.units, exports.units.as_ref().map(|u| u.rows_read));
-    add("--exemptions", &paths.exemptions, Some(exports.exemptions.rows_read));
+    add(
+        "--completions",
+        &paths.completions,
+        Some(exports.completions.rows_read),
+    );
+    add(
+        "--units",
+        &paths.units,
+        exports.units.as_ref().map(|u| u.rows_read),
+    );
+    add(
+        "--exemptions",
+        &paths.exemptions,
+        Some(exports.exemptions.rows_read),
+    );
     Meta {
         command_line: command_line(),
         what,
@@ -336,8 +357,13 @@ fn command_line() -> String {
         .map(|a| {
             let a = a.to_string_lossy().into_owned();
             let plain = !a.is_empty()
-                && a.chars().all(|c| c.is_alphanumeric() || "-_./=:,@%+".contains(c));
-            if plain { a } else { format!("'{}'", a.replace('\'', "'\\''")) }
+                && a.chars()
+                    .all(|c| c.is_alphanumeric() || "-_./=:,@%+".contains(c));
+            if plain {
+                a
+            } else {
+                format!("'{}'", a.replace('\'', "'\\''"))
+            }
         })
         .collect::<Vec<_>>()
         .join(" ")

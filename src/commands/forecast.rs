@@ -9,7 +9,7 @@ use super::{Context, Done, scope_words};
 use crate::cli::ForecastArgs;
 use crate::date::Month;
 use crate::output::chart::Series;
-use crate::output::{Chart, Format, Column, Kind, Table, Value, View};
+use crate::output::{Chart, Column, Format, Kind, Table, Value, View};
 use crate::rules::forecast::{Need, forecast};
 
 pub fn run<'a>(ctx: &Context<'a>, args: &ForecastArgs) -> Result<Done<'a>> {
@@ -94,7 +94,10 @@ pub fn run<'a>(ctx: &Context<'a>, args: &ForecastArgs) -> Result<Done<'a>> {
             })
             .collect();
         Chart::Stacked {
-            title: ctx.lang.pick("Seats per month", "Platser per månad").to_string(),
+            title: ctx
+                .lang
+                .pick("Seats per month", "Platser per månad")
+                .to_string(),
             categories: months,
             parts: courses
                 .iter()

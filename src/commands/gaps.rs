@@ -8,9 +8,9 @@ use anyhow::Result;
 
 use super::{Context, Done, count_values, gap_columns, gap_values, scope_words};
 use crate::cli::GapsArgs;
-use crate::output::words::{lateness, plural};
 use crate::output::chart::Series;
-use crate::output::{Chart, Format, Column, Kind, Table, Value, View};
+use crate::output::words::{lateness, plural};
+use crate::output::{Chart, Column, Format, Kind, Table, Value, View};
 use crate::plan::GapStatus;
 use crate::rules::gaps::{Gap, gaps};
 use crate::rules::summary::{self, Counts};
@@ -204,9 +204,15 @@ fn summary_table<'a>(
         table = table.chart(Chart::Stacked {
             title: ctx
                 .lang
-                .pick("People by state, per course", "Personer per tillstånd och kurs")
+                .pick(
+                    "People by state, per course",
+                    "Personer per tillstånd och kurs",
+                )
                 .to_string(),
-            categories: totals.iter().map(|(c, _)| plan.courses[*c].id.clone()).collect(),
+            categories: totals
+                .iter()
+                .map(|(c, _)| plan.courses[*c].id.clone())
+                .collect(),
             parts: parts
                 .iter()
                 .map(|p| Series::new(*p, totals.iter().map(|(_, t)| value(t, p)).collect()))

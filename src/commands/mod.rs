@@ -2,6 +2,7 @@
 //! No command imports another; what they share is here.
 
 pub mod allocate;
+pub mod cohorts;
 pub mod diff;
 pub mod forecast;
 pub mod gaps;
@@ -214,6 +215,12 @@ pub fn heading(command: &crate::cli::Command, lang: crate::output::Lang) -> (Str
             a.scope.role.as_deref(),
             a.scope.course.as_deref(),
         ),
+        C::Cohorts(a) => (
+            t("Sessions", "Kurstillfällen"),
+            a.unit.as_deref(),
+            a.role.as_deref(),
+            Some(a.course.as_str()),
+        ),
         C::Validate => (t("Validation", "Kontroll av indata"), None, None, None),
         C::Units => (t("Units", "Enheter"), None, None, None),
         C::Completions(_) | C::Man => ("kvu".to_string(), None, None, None),
@@ -229,7 +236,8 @@ pub fn heading(command: &crate::cli::Command, lang: crate::output::Lang) -> (Str
         parts.push(format!("{} {}", lang.pick("course", "kurs"), c.trim()));
     }
     let scope = if parts.is_empty() {
-        lang.pick("whole organisation", "hela organisationen").to_string()
+        lang.pick("whole organisation", "hela organisationen")
+            .to_string()
     } else {
         parts.join(", ")
     };

@@ -9,8 +9,8 @@ use jiff::civil::Date;
 
 use super::{Context, Done};
 use crate::cli::{By, ReportArgs};
-use crate::output::words::hours_text;
 use crate::output::chart::Series;
+use crate::output::words::hours_text;
 use crate::output::{Chart, Column, Format, Kind, Table, Value, View};
 use crate::rules::delivery::{Delivered, checked_delivered};
 use crate::rules::report::{Coverage, GroupBy, Grouping, NOT_IN_STAFF, coverage, grouping};

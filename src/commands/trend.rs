@@ -11,7 +11,7 @@ use super::{Context, Done, count_values, scope_words};
 use crate::cli::TrendArgs;
 use crate::date::Month;
 use crate::output::chart::Series;
-use crate::output::{Chart, Format, Column, Kind, Table, Value, View};
+use crate::output::{Chart, Column, Format, Kind, Table, Value, View};
 use crate::rules::summary::Counts;
 use crate::rules::trend::trend;
 
@@ -89,7 +89,10 @@ pub fn run<'a>(ctx: &Context<'a>, args: &TrendArgs) -> Result<Done<'a>> {
         table = table.chart(Chart::Lines {
             title: ctx
                 .lang
-                .pick("Met share at each month's end", "Andel klara vid varje månadsslut")
+                .pick(
+                    "Met share at each month's end",
+                    "Andel klara vid varje månadsslut",
+                )
                 .to_string(),
             points: dates
                 .iter()

@@ -26,6 +26,7 @@ pub mod inputs;
 pub mod key;
 pub mod parallel;
 pub mod records;
+pub mod sessions;
 pub mod staff;
 pub mod text;
 pub mod units;
@@ -342,6 +343,11 @@ impl CsvFile {
         file.checked = header.iter().map(|_| AtomicBool::new(false)).collect();
         file.header = header;
         Ok(file)
+    }
+
+    /// The header's names as the file spells them (trimmed).
+    pub fn header(&self) -> &[String] {
+        &self.header
     }
 
     fn fields(&self) -> Fields<'_> {

@@ -246,3 +246,28 @@ pub struct KeyRow {
     pub weight: u64,
     pub line: u64,
 }
+
+/// One session of a course (`kvu cohorts --sessions`), as the file gives it.
+#[derive(Debug, Clone)]
+pub struct SessionRow {
+    /// The session's id as written, trimmed.
+    pub id: String,
+    pub date: Date,
+    pub seats: u64,
+    /// The `place` (or `location`, `plats`) column's value; empty when there is none.
+    pub place: String,
+    /// The `end_date` (or `end`) column's date: the last day of a session of several days.
+    pub last_day: Option<Date>,
+    /// The values of the columns other than session, date and seats, in the file's order.
+    pub extra: Vec<String>,
+    pub line: u64,
+}
+
+/// A sessions file, read.
+#[derive(Debug, Clone, Default)]
+pub struct SessionExport {
+    pub path: String,
+    /// The names of the columns other than session, date and seats, as the file spells them.
+    pub extra_columns: Vec<String>,
+    pub rows: Vec<SessionRow>,
+}

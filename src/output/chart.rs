@@ -125,7 +125,10 @@ fn stacked(title: &str, categories: &[String], parts: &[Series], lang: Lang) -> 
     let height = 24.0 + ROW * categories.len() as f64 + 8.0;
     let mut out = String::new();
     open_svg(&mut out, height, title);
-    let names: Vec<String> = parts.iter().map(|p| lang.state(&p.name).into_owned()).collect();
+    let names: Vec<String> = parts
+        .iter()
+        .map(|p| lang.state(&p.name).into_owned())
+        .collect();
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
     legend(&mut out, 0.0, &refs, |out, i, x, y| {
         let _ = write!(
@@ -358,7 +361,10 @@ mod tests {
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains("A &lt;b&gt; &amp; c"));
         assert!(svg.contains(">58<") && svg.contains(">14<") && svg.contains(">72<"));
-        assert!(svg.contains("försenad"), "state names in the run's language");
+        assert!(
+            svg.contains("försenad"),
+            "state names in the run's language"
+        );
     }
 
     #[test]

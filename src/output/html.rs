@@ -100,7 +100,11 @@ pub fn table_html(out: &mut String, view: &View<'_>, lang: Lang, limit: usize) {
     out.push_str("<div class=\"scroll\"><table>\n<thead><tr>");
     for c in &view.columns {
         let class = if c.right { " class=\"n\"" } else { "" };
-        let _ = write!(out, "<th{class}>{}</th>", esc(&lang.heading(&c.label, c.kind)));
+        let _ = write!(
+            out,
+            "<th{class}>{}</th>",
+            esc(&lang.heading(&c.label, c.kind))
+        );
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     let mut values = Vec::with_capacity(view.columns.len());

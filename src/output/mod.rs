@@ -8,13 +8,15 @@
 //! by the table's fill function, so a table of a million gaps costs no copy of them.
 //!
 //! Formats are added here, in one place: [`csv`], [`json`], [`text`], [`xlsx`], [`html`] (with its
-//! [`chart`]s). What people read (the table, xlsx, html, plain lines) is in the language of [`lang`] and
-//! shows control characters escaped ([`controls`]); CSV and JSON write values exactly.
+//! [`chart`]s), [`ics`] (calendars only). What people read (the table, xlsx, html, plain lines) is in
+//! the language of [`lang`] and shows control characters escaped ([`controls`]); CSV and JSON write
+//! values exactly.
 
 pub mod chart;
 pub mod controls;
 pub mod csv;
 pub mod html;
+pub mod ics;
 pub mod json;
 pub mod lang;
 pub mod sink;
@@ -248,6 +250,8 @@ pub enum Body<'a> {
     Tables(Vec<Table<'a>>),
     /// Plain lines (`kvu validate`'s list of problems).
     Lines(Vec<String>),
+    /// A calendar (`kvu cohorts --format ics`).
+    Calendar(ics::Calendar),
 }
 
 /// The formats.
@@ -258,12 +262,14 @@ pub enum Format {
     Json,
     Xlsx,
     Html,
+    /// iCalendar: only a [`Body::Calendar`] is written so.
+    Ics,
 }
 
 impl Format {
     /// The format an `--output` file's extension names: `.csv`, `.json`, `.xlsx`, `.html`/`.htm`,
-    /// `.txt` (the table), and the table for a name without an extension. `Err` holds an extension
-    /// that names none.
+    /// `.ics`, `.txt` (the table), and the table for a name without an extension. `Err` holds an
+    /// extension that names none.
     pub fn of_extension(path: &str) -> Result<Format, String> {
         let name = std::path::Path::new(path)
             .file_name()
@@ -277,6 +283,7 @@ impl Format {
             "json" => Ok(Format::Json),
             "xlsx" => Ok(Format::Xlsx),
             "html" | "htm" => Ok(Format::Html),
+            "ics" => Ok(Format::Ics),
             "txt" => Ok(Format::Table),
             _ => Err(ext.to_string()),
         }
@@ -290,6 +297,7 @@ impl Format {
             Format::Json => "json",
             Format::Xlsx => "xlsx",
             Format::Html => "html",
+            Format::Ics => "ics",
         }
     }
 
@@ -301,6 +309,9 @@ impl Format {
         }
     }
 }
+
+/// What `--format ics` with any command but `kvu cohorts` says.
+pub const ICS_ONLY: &str = "--format ics is only for kvu cohorts, expected table, csv or json";
 
 /// How to render.
 #[derive(Debug, Clone, Copy, Default)]
@@ -337,6 +348,11 @@ pub fn render(
     meta: &Meta,
 ) -> anyhow::Result<()> {
     match (body, format) {
+        (Body::Calendar(calendar), Format::Ics) => ics::write(out, calendar)?,
+        (Body::Calendar(_), _) => {
+            anyhow::bail!("internal error: a calendar is written only as ics")
+        }
+        (_, Format::Ics) => anyhow::bail!(ICS_ONLY),
         (Body::Lines(lines), Format::Xlsx | Format::Html) => {
             // A list of lines (`validate`) is a one-column table in a workbook or a page.
             let view = View::of(vec![Column::new("line", Kind::Text)], lines, |l, out| {

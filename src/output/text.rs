@@ -1,4 +1,4 @@
-//! The table for people at a terminal: the people view in columns (numbers right-aligned), at most
+//! The table for people at a terminal: its title (if any) on a line, then the people view in columns (numbers right-aligned), at most
 //! [`TABLE_ROWS`] rows and a line saying how many more, then the extra rows (totals) and the notes.
 //! Control characters in values, labels and notes are shown escaped ([`super::controls`]).
 //!
@@ -91,7 +91,6 @@ pub fn width(to_file: bool) -> Option<usize> {
     }
     Comfy::new().width().map(usize::from)
 }
-
 
 /// How wide a text shows in a terminal.
 fn shows(text: &str) -> usize {

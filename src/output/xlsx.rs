@@ -103,16 +103,14 @@ fn data_sheet(sheet: &mut Worksheet, view: &View<'_>, lang: Lang) -> Result<(), 
                     }
                 }
                 Value::Date(Some(d)) => {
-                    let cell = u16::try_from(d.year())
+                    let cell = u16::try_from(d.year()).ok().and_then(|y| {
+                        ExcelDateTime::from_ymd(
+                            y,
+                            u8::try_from(d.month()).ok()?,
+                            u8::try_from(d.day()).ok()?,
+                        )
                         .ok()
-                        .and_then(|y| {
-                            ExcelDateTime::from_ymd(
-                                y,
-                                u8::try_from(d.month()).ok()?,
-                                u8::try_from(d.day()).ok()?,
-                            )
-                            .ok()
-                        });
+                    });
                     match cell {
                         Some(cell) => sheet.write_datetime_with_format(row, col, cell, &date)?,
                         // Excel has no date before 1900: the date as text.
@@ -126,7 +124,12 @@ fn data_sheet(sheet: &mut Worksheet, view: &View<'_>, lang: Lang) -> Result<(), 
                     sheet.write_number_with_format(row, col, *h, &decimal)?;
                 }
                 Value::Percent(Some(p)) => {
-                    sheet.write_number_with_format(row, col, (p * 10.0).round() / 10.0, &percent)?;
+                    sheet.write_number_with_format(
+                        row,
+                        col,
+                        (p * 10.0).round() / 10.0,
+                        &percent,
+                    )?;
                 }
                 Value::Date(None) | Value::Null | Value::Percent(None) => {}
             }
@@ -162,18 +165,30 @@ fn about_sheet(sheet: &mut Worksheet, meta: &Meta, lang: Lang) -> Result<(), Xls
         row += 1;
         Ok(())
     };
-    line(sheet, lang.pick("command line", "kommandorad"), &meta.command_line)?;
+    line(
+        sheet,
+        lang.pick("command line", "kommandorad"),
+        &meta.command_line,
+    )?;
     line(sheet, lang.pick("shows", "visar"), &meta.what)?;
     if !meta.scope.is_empty() {
         line(sheet, lang.pick("scope", "urval"), &meta.scope)?;
     }
     line(sheet, "plan", &meta.plan)?;
-    line(sheet, lang.pick("kvu version", "kvu-version"), env!("CARGO_PKG_VERSION"))?;
+    line(
+        sheet,
+        lang.pick("kvu version", "kvu-version"),
+        env!("CARGO_PKG_VERSION"),
+    )?;
     if let Some(d) = meta.as_of {
         sheet.write_string_with_format(row, 0, lang.pick("as of", "per"), &bold)?;
         let cell = u16::try_from(d.year()).ok().and_then(|y| {
-            ExcelDateTime::from_ymd(y, u8::try_from(d.month()).ok()?, u8::try_from(d.day()).ok()?)
-                .ok()
+            ExcelDateTime::from_ymd(
+                y,
+                u8::try_from(d.month()).ok()?,
+                u8::try_from(d.day()).ok()?,
+            )
+            .ok()
         });
         match cell {
             Some(cell) => sheet.write_datetime_with_format(row, 1, cell, &date)?,

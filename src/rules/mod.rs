@@ -6,9 +6,11 @@
 //! - [`summary`]: people by state per unit and course;
 //! - [`delivery`] and [`report`]: what was delivered in a year, the report's groups and coverage;
 //! - [`priority`]: tiers and the priority order; [`allocate`]: sharing seats among units;
-//! - [`trend`]: the summary's totals on each of a list of past dates, in one sweep.
+//! - [`trend`]: the summary's totals on each of a list of past dates, in one sweep;
+//! - [`cohorts`]: filling dated sessions from the priority order, mixing units under a cap.
 
 pub mod allocate;
+pub mod cohorts;
 pub mod delivery;
 pub mod diff;
 pub mod forecast;

@@ -1,6 +1,7 @@
 //! Integration tests: the real `kvu` binary on fixture files, one test per rule of the contract (docs/contract.md).
 
 mod bombs;
+mod cohorts;
 mod conventions;
 mod diff;
 mod docs;

@@ -21,7 +21,10 @@ fn fixture() -> Kvu {
 fn part(path: &std::path::Path, name: &str) -> String {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
     let mut text = String::new();
-    zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+    zip.by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
     text
 }
 
@@ -101,10 +104,32 @@ fn excel_csv_has_a_byte_order_mark_semicolons_crlf_and_safe_cells() {
 fn excel_csv_has_a_decimal_comma_in_hours() {
     // Two completions of a 1.25-hour course: 2.5 hours.
     let k = fixture().plan_edit("hours: 2\n", "hours: 1.25\n");
-    let run = k.run(&["--as-of", "2024-01-01", "--excel", "report", "--year", "2020"]);
-    assert!(run.ok().contains("\r\nwebb;Webbkurs;2;2;1;2,5\r\n"), "{:?}", run.ok());
-    let plain = k.run(&["--as-of", "2024-01-01", "--format", "csv", "report", "--year", "2020"]);
-    assert_eq!(plain.ok().lines().nth(1).unwrap(), "webb,Webbkurs,2,2,1,2.5");
+    let run = k.run(&[
+        "--as-of",
+        "2024-01-01",
+        "--excel",
+        "report",
+        "--year",
+        "2020",
+    ]);
+    assert!(
+        run.ok().contains("\r\nwebb;Webbkurs;2;2;1;2,5\r\n"),
+        "{:?}",
+        run.ok()
+    );
+    let plain = k.run(&[
+        "--as-of",
+        "2024-01-01",
+        "--format",
+        "csv",
+        "report",
+        "--year",
+        "2020",
+    ]);
+    assert_eq!(
+        plain.ok().lines().nth(1).unwrap(),
+        "webb,Webbkurs,2,2,1,2.5"
+    );
 }
 
 #[test]
@@ -144,14 +169,27 @@ fn output_unknown_extension_or_a_conflicting_format_is_an_error_and_nothing_is_w
     assert!(run.error().contains("gaps.csv"), "{}", run.stderr);
     assert!(!k.path("gaps.csv").exists());
     // With --format, an extension that names no format is the user's choice.
-    k.run(&["--format", "csv", "--output", "gaps.dat", "gaps"]).ok();
-    assert!(std::fs::read_to_string(k.path("gaps.dat")).unwrap().starts_with("employee_id"));
+    k.run(&["--format", "csv", "--output", "gaps.dat", "gaps"])
+        .ok();
+    assert!(
+        std::fs::read_to_string(k.path("gaps.dat"))
+            .unwrap()
+            .starts_with("employee_id")
+    );
 }
 
 #[test]
 fn output_dash_is_standard_output() {
     let k = fixture();
-    let run = k.run(&["--as-of", "2024-01-01", "--format", "csv", "--output", "-", "gaps"]);
+    let run = k.run(&[
+        "--as-of",
+        "2024-01-01",
+        "--format",
+        "csv",
+        "--output",
+        "-",
+        "gaps",
+    ]);
     assert!(run.ok().starts_with(GAPS_HEADER));
 }
 
@@ -174,7 +212,10 @@ fn html_is_one_self_contained_page_with_a_title_scope_and_date() {
     .ok();
     let page = std::fs::read_to_string(k.path("s.html")).unwrap();
     assert!(page.starts_with("<!doctype html>"));
-    assert!(page.contains("<title>Gaps by unit and course – unit avd 7"), "{page}");
+    assert!(
+        page.contains("<title>Gaps by unit and course – unit avd 7"),
+        "{page}"
+    );
     assert!(page.contains("as of 2024-01-01"));
     assert!(page.contains("<svg"), "a chart of the summary");
     for outside in ["<script", "<link", "src=", "url(", "@import", "https://"] {
@@ -194,10 +235,26 @@ fn lang_sv_changes_what_people_read_but_never_csv_or_json() {
     assert!(table.ok().contains("Enhet"), "{}", table.ok());
     assert!(table.ok().contains("försenad"), "{}", table.ok());
     let en = k.run(&["--as-of", "2024-01-01", "--format", "csv", "gaps"]);
-    let sv = k.run(&["--as-of", "2024-01-01", "--format", "csv", "--lang", "sv", "gaps"]);
+    let sv = k.run(&[
+        "--as-of",
+        "2024-01-01",
+        "--format",
+        "csv",
+        "--lang",
+        "sv",
+        "gaps",
+    ]);
     assert_eq!(en.ok(), sv.ok());
     let en = k.run(&["--as-of", "2024-01-01", "--format", "json", "gaps"]);
-    let sv = k.run(&["--as-of", "2024-01-01", "--format", "json", "--lang", "sv", "gaps"]);
+    let sv = k.run(&[
+        "--as-of",
+        "2024-01-01",
+        "--format",
+        "json",
+        "--lang",
+        "sv",
+        "gaps",
+    ]);
     assert_eq!(en.ok(), sv.ok());
     let sv = fixture()
         .env("KVU_LANG", "sv")
@@ -208,14 +265,29 @@ fn lang_sv_changes_what_people_read_but_never_csv_or_json() {
 #[test]
 fn report_compare_adds_the_year_before_and_coverage_as_csv_columns() {
     let k = fixture();
-    let plain = k.run(&["--as-of", "2024-01-01", "--format", "csv", "report", "--year", "2020"]);
+    let plain = k.run(&[
+        "--as-of",
+        "2024-01-01",
+        "--format",
+        "csv",
+        "report",
+        "--year",
+        "2020",
+    ]);
     assert!(
         plain
             .ok()
             .starts_with("course,name,participants,completions,sessions,hours\n")
     );
     let compare = k.run(&[
-        "--as-of", "2024-01-01", "--format", "csv", "report", "--year", "2020", "--compare",
+        "--as-of",
+        "2024-01-01",
+        "--format",
+        "csv",
+        "report",
+        "--year",
+        "2020",
+        "--compare",
     ]);
     let mut lines = compare.ok().lines();
     assert_eq!(

@@ -68,7 +68,11 @@ fn split_every_file_is_what_the_unit_run_prints() {
         let (_, stderr, code) = kvu(&args);
         assert_eq!(code, 0, "{stderr}");
         let units = index(&dir);
-        assert_eq!(units.len(), 22, "every unit of the examples' tree has staff");
+        assert_eq!(
+            units.len(),
+            22,
+            "every unit of the examples' tree has staff"
+        );
         // Every third unit (the root, clinics, wards): a run each costs a process.
         for row in units.iter().step_by(3) {
             let mut one = vec!["--format", format];
@@ -100,8 +104,18 @@ fn split_index_lists_name_parent_and_the_managers_email() {
             "units.csv",
             "unit,parent,name,email\nKlin,,Kliniken,chef@example.se\nAvd 7,Klin,Avdelning 7,avd7@example.se\nAvd 8,Klin,Avdelning 8,\nAvd 9,Klin,Tom avdelning,\n",
         );
-    k.run(&["--as-of", "2024-01-01", "--split", "unit", "--output", "out", "--format", "csv", "gaps"])
-        .ok();
+    k.run(&[
+        "--as-of",
+        "2024-01-01",
+        "--split",
+        "unit",
+        "--output",
+        "out",
+        "--format",
+        "csv",
+        "gaps",
+    ])
+    .ok();
     assert_eq!(
         std::fs::read_to_string(k.path("out/index.csv")).unwrap(),
         "unit,name,parent,email,file,rows\n\
@@ -112,8 +126,17 @@ fn split_index_lists_name_parent_and_the_managers_email() {
     );
     // --split-depth 1: the roots only.
     k.run(&[
-        "--as-of", "2024-01-01", "--split", "unit", "--split-depth", "1", "--output", "top",
-        "--format", "csv", "gaps",
+        "--as-of",
+        "2024-01-01",
+        "--split",
+        "unit",
+        "--split-depth",
+        "1",
+        "--output",
+        "top",
+        "--format",
+        "csv",
+        "gaps",
     ])
     .ok();
     assert_eq!(index(&k.path("top")).len(), 1);
@@ -126,15 +149,37 @@ fn split_without_a_tree_takes_the_staff_exports_units() {
          2,B,avd 7,chef,enhet,2020-01-01
          3,C,Kök Öst,medarbetare,enhet,2020-01-01",
     );
-    k.run(&["--as-of", "2024-01-01", "--split", "unit", "--output", "out", "--format", "csv", "gaps"])
-        .ok();
+    k.run(&[
+        "--as-of",
+        "2024-01-01",
+        "--split",
+        "unit",
+        "--output",
+        "out",
+        "--format",
+        "csv",
+        "gaps",
+    ])
+    .ok();
     let rows = index(&k.path("out"));
-    let files: Vec<(&str, &str)> = rows.iter().map(|r| (r[0].as_str(), r[4].as_str())).collect();
+    let files: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r[0].as_str(), r[4].as_str()))
+        .collect();
     assert_eq!(files, [("Avd 7", "avd-7.csv"), ("Kök Öst", "kok-ost.csv")]);
     // --role keeps the units with someone in that role.
     k.run(&[
-        "--as-of", "2024-01-01", "--split", "unit", "--output", "chefs", "--format", "csv", "gaps",
-        "--role", "chef",
+        "--as-of",
+        "2024-01-01",
+        "--split",
+        "unit",
+        "--output",
+        "chefs",
+        "--format",
+        "csv",
+        "gaps",
+        "--role",
+        "chef",
     ])
     .ok();
     assert_eq!(index(&k.path("chefs")).len(), 1);
@@ -143,24 +188,65 @@ fn split_without_a_tree_takes_the_staff_exports_units() {
 #[test]
 fn split_replaces_only_an_empty_folder_or_one_kvu_wrote() {
     let k = Kvu::new().staff("1,A,Avd 7,medarbetare,enhet,2020-01-01");
-    let split = ["--as-of", "2024-01-01", "--split", "unit", "--output", "out", "gaps"];
+    let split = [
+        "--as-of",
+        "2024-01-01",
+        "--split",
+        "unit",
+        "--output",
+        "out",
+        "gaps",
+    ];
     k.run(&split).ok();
     std::fs::write(k.path("out/stale.txt"), "from last month").unwrap();
     k.run(&split).ok();
-    assert!(!k.path("out/stale.txt").exists(), "kvu's folder is replaced whole");
+    assert!(
+        !k.path("out/stale.txt").exists(),
+        "kvu's folder is replaced whole"
+    );
     assert!(k.path("out/avd-7.txt").exists());
     std::fs::create_dir(k.path("mine")).unwrap();
     std::fs::write(k.path("mine/notes.txt"), "keep").unwrap();
-    let run = k.run(&["--as-of", "2024-01-01", "--split", "unit", "--output", "mine", "gaps"]);
-    assert!(run.error().contains("holds no kvu index.csv"), "{}", run.stderr);
-    assert_eq!(std::fs::read_to_string(k.path("mine/notes.txt")).unwrap(), "keep");
+    let run = k.run(&[
+        "--as-of",
+        "2024-01-01",
+        "--split",
+        "unit",
+        "--output",
+        "mine",
+        "gaps",
+    ]);
+    assert!(
+        run.error().contains("holds no kvu index.csv"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(k.path("mine/notes.txt")).unwrap(),
+        "keep"
+    );
     // A folder holding an input is never replaced.
     std::fs::create_dir(k.path("data")).unwrap();
-    std::fs::write(k.path("data/index.csv"), "unit,name,parent,email,file,rows\n").unwrap();
+    std::fs::write(
+        k.path("data/index.csv"),
+        "unit,name,parent,email,file,rows\n",
+    )
+    .unwrap();
     std::fs::copy(k.path("staff.csv"), k.path("data/staff.csv")).unwrap();
     let run = k.run_existing(&[
-        "--plan", "plan.yaml", "--staff", "data/staff.csv", "--completions", "completions.csv",
-        "--as-of", "2024-01-01", "--split", "unit", "--output", "data", "gaps",
+        "--plan",
+        "plan.yaml",
+        "--staff",
+        "data/staff.csv",
+        "--completions",
+        "completions.csv",
+        "--as-of",
+        "2024-01-01",
+        "--split",
+        "unit",
+        "--output",
+        "data",
+        "gaps",
     ]);
     assert!(run.error().contains("--staff"), "{}", run.stderr);
     assert!(k.path("data/staff.csv").exists());
@@ -171,9 +257,17 @@ fn split_bad_combinations_are_errors_and_nothing_is_written() {
     let k = Kvu::new().staff("1,A,Avd 7,medarbetare,enhet,2020-01-01");
     let run = k.run(&["--split", "unit", "gaps"]);
     assert!(run.error().contains("--output DIR"), "{}", run.stderr);
-    let run = k.run(&["--split", "unit", "--output", "out", "allocate", "--course", "webb", "--seats", "2"]);
-    assert!(run.error().contains("gaps, priority, report"), "{}", run.stderr);
-    let run = k.run(&["--split", "unit", "--output", "out", "gaps", "--course", "nope"]);
+    let run = k.run(&[
+        "--split", "unit", "--output", "out", "allocate", "--course", "webb", "--seats", "2",
+    ]);
+    assert!(
+        run.error().contains("gaps, priority, report"),
+        "{}",
+        run.stderr
+    );
+    let run = k.run(&[
+        "--split", "unit", "--output", "out", "gaps", "--course", "nope",
+    ]);
     assert!(run.error().contains("nope"), "{}", run.stderr);
     let run = k.run(&["--split-depth", "2", "--output", "out", "gaps"]);
     assert_eq!(run.code, 2);

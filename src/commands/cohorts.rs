@@ -1,0 +1,366 @@
+//! `kvu cohorts`: fill a course's planned sessions with the people who need it most, mixing units and
+//! never taking too many from one unit at once.
+//!
+//! The candidates are the rows `kvu priority --course C` prints for the same scope, with their rank.
+//! The sessions file (`--sessions`, read through the loader like the exports) gives `session,date,seats`;
+//! sessions before as-of are history, left out with a warning, and the rest are filled in date order
+//! (ties: file order) by [`crate::rules::cohorts`]. A unit's cap per session is `--max-per-unit N`, or
+//! with `--max-away P` ⌊P × headcount / 100⌋ (at least one), headcount being the distinct people with a
+//! staff row in that unit itself, over the whole staff export. A line on stderr says how many
+//! candidates are left without a seat.
+//!
+//! CSV and JSON are one table in fill order; the table (and formats with sheets or sections) one
+//! titled block per session; `--format ics` a calendar with one event per session.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use anyhow::Result;
+
+use super::{Context, Done, Outcome, ranked_columns, ranked_values};
+use crate::cli::CohortsArgs;
+use crate::diag::{Diagnostics, Problem};
+use crate::load::sessions;
+use crate::model::Model;
+use crate::model::exports::{SessionExport, SessionRow};
+use crate::output::ics::{Calendar, Event};
+use crate::output::{Body, Column, Format, Kind, Table, Value, View};
+use crate::rules::On;
+use crate::rules::cohorts::{Candidate, away_cap, fill};
+use crate::rules::priority::{Ranked, ordered};
+
+/// The most sessions a warning names before it says how many more.
+const NAMED: usize = 10;
+
+/// One seat taken: the session (its place in fill order), the seat from 1, and who sits there.
+struct Seat<'a> {
+    session: usize,
+    seat: usize,
+    who: Ranked<'a>,
+}
+
+pub fn run<'a>(ctx: &Context<'a>, args: &CohortsArgs, diag: &mut Diagnostics) -> Result<Done<'a>> {
+    let model = ctx.model;
+    let Some(course) = model.course_arg(Some(&args.course))? else {
+        unreachable!("a course was given")
+    };
+    let in_scope = model.scope(args.unit.as_deref(), args.role.as_deref())?;
+    super::has_staff(model)?;
+    let file = sessions::load(&args.sessions, ctx.read_options, diag)?;
+    let extra_columns = file.extra_columns.clone();
+    let sessions = upcoming(file, ctx, diag);
+    let ranked = ordered(On::new(model, ctx.as_of), &in_scope, Some(course), None);
+
+    // Units by the printed unit, ignoring case; each candidate's unit.
+    let mut unit_of: HashMap<&str, usize> = HashMap::new();
+    let candidates: Vec<Candidate> = ranked
+        .iter()
+        .map(|r| {
+            let key = model.post(r.gap.speaker).rec.unit_key();
+            let next = unit_of.len();
+            Candidate {
+                tier: r.tier,
+                due: r.gap.due(),
+                unit: *unit_of.entry(key).or_insert(next),
+                rank: r.rank,
+            }
+        })
+        .collect();
+    let caps = match (args.max_per_unit, args.max_away) {
+        (Some(n), _) => vec![n; unit_of.len()],
+        (None, Some(p)) => headcounts(model, &unit_of)
+            .into_iter()
+            .map(|h| away_cap(p, h))
+            .collect(),
+        (None, None) => vec![u64::MAX; unit_of.len()],
+    };
+    let seats: Vec<u64> = sessions.iter().map(|s| s.seats).collect();
+    let filled = fill(&candidates, &caps, &seats);
+    let mut taken = Vec::new();
+    for (s, people) in filled.iter().enumerate() {
+        for (i, &c) in people.iter().enumerate() {
+            taken.push(Seat {
+                session: s,
+                seat: i + 1,
+                who: ranked[c],
+            });
+        }
+    }
+
+    let course_id = model.plan.courses[course].id.as_str();
+    let total_seats: u64 = seats.iter().fold(0, |a, &s| a.saturating_add(s));
+    let left = ranked.len() - taken.len();
+    diag.note(Problem::file(
+        &args.sessions,
+        format!(
+            "{left} of {} candidates for {course_id} left without a seat ({} seated in {} of {} on or after {})",
+            ranked.len(),
+            taken.len(),
+            plural(sessions.len() as u64, "session"),
+            plural(total_seats, "seat"),
+            ctx.as_of
+        ),
+    ));
+    let summary = format!(
+        "{} of {} candidates for {course_id} seated in {}; {left} left without a seat; {}.",
+        taken.len(),
+        ranked.len(),
+        plural(sessions.len() as u64, "session"),
+        cap_words(args)
+    );
+    let body = match ctx.format {
+        Format::Ics => Body::Calendar(calendar(ctx, course, &sessions, &taken)),
+        Format::Csv | Format::Json => Body::Tables(vec![
+            one_table(Rc::new(sessions), Rc::new(taken), None).note(summary),
+        ]),
+        _ => Body::Tables(per_session(&extra_columns, sessions, taken, summary, ctx)),
+    };
+    Ok(Done {
+        body,
+        outcome: Outcome::Success,
+    })
+}
+
+/// The sessions on or after as-of, in fill order (date, then file order); those before are left out
+/// with a warning that names them.
+fn upcoming(file: SessionExport, ctx: &Context, diag: &mut Diagnostics) -> Vec<SessionRow> {
+    let (past, mut sessions): (Vec<SessionRow>, Vec<SessionRow>) =
+        file.rows.into_iter().partition(|s| s.date < ctx.as_of);
+    if !past.is_empty() {
+        let mut named: Vec<String> = past
+            .iter()
+            .take(NAMED)
+            .map(|s| format!("`{}` {} (line {})", s.id, s.date, s.line))
+            .collect();
+        if past.len() > NAMED {
+            named.push(format!("and {} more", past.len() - NAMED));
+        }
+        diag.note(Problem::file(
+            &file.path,
+            format!(
+                "{} dated before as-of {} left out as history: {}",
+                plural(past.len() as u64, "session"),
+                ctx.as_of,
+                named.join(", ")
+            ),
+        ));
+    }
+    // A stable sort: the same date keeps the file's order.
+    sessions.sort_by_key(|s| s.date);
+    sessions
+}
+
+/// `1 session`, `3 sessions`.
+fn plural(n: u64, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// For each unit, the distinct people with a staff row in that unit itself (its key), over the whole
+/// staff export.
+fn headcounts(model: &Model, unit_of: &HashMap<&str, usize>) -> Vec<u64> {
+    let mut pairs: Vec<(usize, u32)> = model
+        .rows()
+        .iter()
+        .filter_map(|r| unit_of.get(r.unit_key()).map(|&u| (u, r.person)))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut counts = vec![0u64; unit_of.len()];
+    for (u, _) in pairs {
+        counts[u] += 1;
+    }
+    counts
+}
+
+fn cap_words(args: &CohortsArgs) -> String {
+    match (args.max_per_unit, args.max_away) {
+        (Some(n), _) => format!("at most {n} of a unit in a session"),
+        (None, Some(p)) => format!(
+            "at most {}% of a unit's staff in a session (rounded down, at least one)",
+            crate::output::words::hours_text(p as f64 / 1_000_000.0)
+        ),
+        (None, None) => "no cap per unit".to_string(),
+    }
+}
+
+/// The contract's columns: `session,date,seat,` then a priority row's.
+fn columns() -> Vec<Column> {
+    let mut columns = vec![
+        Column::new("session", Kind::Id),
+        Column::new("date", Kind::Date),
+        Column::new("seat", Kind::Count),
+    ];
+    columns.extend(ranked_columns());
+    columns
+}
+
+/// The seats `range` of `taken` as one table (all of them with `None`).
+fn one_table<'a>(
+    sessions: Rc<Vec<SessionRow>>,
+    taken: Rc<Vec<Seat<'a>>>,
+    range: Option<(usize, usize)>,
+) -> Table<'a> {
+    let (start, end) = range.unwrap_or((0, taken.len()));
+    let data = {
+        let (sessions, taken) = (sessions.clone(), taken.clone());
+        View::new(columns(), end - start, move |i, out| {
+            let seat = &taken[start + i];
+            let s = &sessions[seat.session];
+            out.extend([
+                Value::owned(s.id.clone()),
+                Value::Date(Some(s.date)),
+                Value::count(seat.seat),
+            ]);
+            ranked_values(&seat.who, out);
+        })
+    };
+    let labels = [
+        "Seat", "Rank", "Tier", "Employee", "Name", "Unit", "Role", "Status", "Due",
+    ];
+    let people = View::new(
+        labels
+            .iter()
+            .map(|&l| match l {
+                "Seat" | "Rank" | "Tier" => Column::people(l, Kind::Count),
+                _ => Column::people(l, Kind::Text),
+            })
+            .collect(),
+        end - start,
+        move |i, out| {
+            let seat = &taken[start + i];
+            let (r, g) = (&seat.who, &seat.who.gap);
+            out.extend([
+                Value::count(seat.seat),
+                Value::count(r.rank),
+                Value::opt_count(r.tier),
+                Value::text(g.employee_id),
+                Value::text(g.name),
+                Value::text(g.unit),
+                Value::text(g.role),
+                Value::text(g.status.as_str()),
+                Value::Date(g.due()),
+            ]);
+        },
+    );
+    Table::new(data).people(people)
+}
+
+/// A session in words: `Session S1, 2026-11-12 (place: Göteborg)`.
+fn session_words(extra_columns: &[String], s: &SessionRow) -> String {
+    let extra: Vec<String> = extra_columns
+        .iter()
+        .zip(&s.extra)
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(c, v)| format!("{c}: {v}"))
+        .collect();
+    let extra = if extra.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", extra.join("; "))
+    };
+    format!("Session {}, {}{extra}", s.id, s.date)
+}
+
+/// One titled block per session, the summary under the last.
+fn per_session<'a>(
+    extra_columns: &[String],
+    sessions: Vec<SessionRow>,
+    taken: Vec<Seat<'a>>,
+    summary: String,
+    ctx: &Context,
+) -> Vec<Table<'a>> {
+    let bounds = bounds(&taken, sessions.len());
+    let sessions = Rc::new(sessions);
+    let taken = Rc::new(taken);
+    let mut tables: Vec<Table<'a>> = Vec::new();
+    for (i, s) in sessions.iter().enumerate() {
+        let (start, end) = bounds[i];
+        let n = (end - start) as u64;
+        let title = format!(
+            "{}: {n} of {} seats taken, {} free",
+            session_words(extra_columns, s),
+            s.seats,
+            s.seats - n
+        );
+        let mut table = one_table(sessions.clone(), taken.clone(), Some((start, end)))
+            .title(title)
+            .hide_empty();
+        if n == 0 {
+            table = table.note("No one in scope could take a seat.");
+        }
+        tables.push(table);
+    }
+    if tables.is_empty() {
+        tables.push(
+            one_table(sessions.clone(), taken.clone(), None)
+                .hide_empty()
+                .note(format!("No sessions on or after {}.", ctx.as_of)),
+        );
+    }
+    if let Some(last) = tables.pop() {
+        tables.push(last.note(summary));
+    }
+    tables
+}
+
+/// Each session's range of seats in `taken` (which is in session order).
+fn bounds(taken: &[Seat<'_>], sessions: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(sessions);
+    let mut start = 0;
+    for s in 0..sessions {
+        let mut end = start;
+        while end < taken.len() && taken[end].session == s {
+            end += 1;
+        }
+        out.push((start, end));
+        start = end;
+    }
+    out
+}
+
+/// The calendar: one all-day event per session, its attendees in the description.
+fn calendar(ctx: &Context, course: usize, sessions: &[SessionRow], taken: &[Seat<'_>]) -> Calendar {
+    let c = &ctx.model.plan.courses[course];
+    let bounds = bounds(taken, sessions.len());
+    let events = sessions
+        .iter()
+        .zip(bounds)
+        .map(|(s, (start, end))| {
+            let mut description = format!(
+                "{}: {}\nSession {}, {}: {} of {} seats taken.\n",
+                c.id,
+                c.name,
+                s.id,
+                s.date,
+                end - start,
+                s.seats
+            );
+            for seat in &taken[start..end] {
+                let g = &seat.who.gap;
+                let who = if g.name.is_empty() {
+                    g.employee_id.to_string()
+                } else {
+                    format!("{} ({})", g.name, g.employee_id)
+                };
+                description.push_str(&format!("\n{}. {who}, {}", seat.seat, g.unit));
+            }
+            Event {
+                uid: format!("{}-{}@kvu-cohorts", c.id, s.id),
+                date: s.date,
+                last_day: s.last_day,
+                summary: format!("{}: {}", c.name, s.id),
+                location: Some(s.place.clone()),
+                description,
+            }
+        })
+        .collect();
+    Calendar {
+        name: format!("{}: {}", c.id, c.name),
+        stamp: ctx.as_of,
+        events,
+    }
+}
