@@ -1,8 +1,9 @@
 //! The command line made one validated configuration, once: which files to read and how, the as-of
 //! date, the format, where output goes. Commands and the loader read this, never the raw flags.
 
-use crate::cli::{EncodingArg, Format as FormatArg, Global};
+use crate::cli::{EncodingArg, Format as FormatArg, Global, IdFormatArg};
 use crate::date;
+use crate::load::ids::IdFormat;
 use crate::load::{Encoding, LoadOptions, Paths};
 use crate::output::csv::CsvOptions;
 use crate::output::{Format, RenderOptions};
@@ -42,6 +43,11 @@ impl Config {
                 },
                 delimiter: g.delimiter,
                 as_of: g.as_of.unwrap_or_else(date::today_in_stockholm),
+                id_format: match g.id_format {
+                    IdFormatArg::Text => IdFormat::Text,
+                    IdFormatArg::Number => IdFormat::Number,
+                    IdFormatArg::Personnummer => IdFormat::Personnummer,
+                },
             },
             format: match g.format {
                 FormatArg::Table => Format::Table,

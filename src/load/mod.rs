@@ -22,6 +22,7 @@
 
 pub mod completions;
 pub mod exemptions;
+pub mod ids;
 pub mod inputs;
 pub mod key;
 pub mod parallel;
@@ -69,6 +70,8 @@ pub struct ReadOptions {
     /// Whether the plan maps job titles to roles (`titles:`), so that a staff export may have a title
     /// column instead of a role column.
     pub titles: bool,
+    /// How employee ids compare (`--id-format`).
+    pub ids: ids::IdOptions,
 }
 
 /// An open CSV export with its header read; records come from [`records`].
@@ -212,16 +215,21 @@ impl<'a> Row<'a> {
     pub fn required(&self, column: usize, expected: &str) -> Result<Cow<'a, str>, Problem> {
         let text = self.text(column)?;
         if text.is_empty() {
-            return Err(self.problem(format!(
-                "{} is empty, expected {expected}",
-                self.name(column)
-            )));
+            return Err(self.field_problem(
+                column,
+                format!("{} is empty, expected {expected}", self.name(column)),
+            ));
         }
         Ok(text)
     }
 
     /// A problem on this row's line.
     pub fn problem(&self, message: impl Into<String>) -> Problem {
+        Problem::at(self.path, self.line, message)
+    }
+
+    /// A problem with one field of this row: on its line.
+    pub fn field_problem(&self, _column: usize, message: impl Into<String>) -> Problem {
         Problem::at(self.path, self.line, message)
     }
 }

@@ -8,6 +8,7 @@ mod exports;
 mod forecast;
 mod gaps;
 mod hostile;
+mod ids;
 mod options;
 mod priority;
 mod readme;

@@ -214,6 +214,7 @@ impl Kvu {
             "KVU_COMPLETIONS",
             "KVU_UNITS",
             "KVU_EXEMPTIONS",
+            "KVU_ID_FORMAT",
         ] {
             cmd.env_remove(key);
         }
