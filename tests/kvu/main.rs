@@ -17,3 +17,4 @@ mod robust;
 mod safety;
 mod support;
 mod trend;
+mod workbooks;
