@@ -514,3 +514,90 @@ fn an_output_that_is_the_workbook_of_an_input_sheet_is_an_error() {
     );
     assert_eq!(std::fs::read(k.path("hr.data")).unwrap(), before);
 }
+
+/// `examples/staff.xlsx`: `examples/staff.csv` as an HR system's Excel export would have it, an `Om`
+/// (about) sheet first and the staff on `Personal`, employee ids as text padded to eight digits, start
+/// dates as date cells. Built here, byte for byte the same every time (a fixed creation date);
+/// `KVU_UPDATE_EXAMPLES=1 cargo test --test kvu example_workbook` writes it.
+fn example_workbook() -> Vec<u8> {
+    let csv = std::fs::read_to_string(crate::support::repo().join("examples/staff.csv")).unwrap();
+    let mut book = Workbook::new();
+    let created = ExcelDateTime::parse_from_str("2026-10-31T06:00:00").unwrap();
+    book.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&created));
+    let about = book.add_worksheet();
+    about.set_name("Om").unwrap();
+    about
+        .write_string(0, 0, "Personalexport, made from examples/staff.csv (see tests/kvu/workbooks.rs)")
+        .unwrap();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Personal").unwrap();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for (r, line) in csv.lines().enumerate() {
+        for (c, field) in line.split(',').enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match (r, c) {
+                (0, _) | (_, 1..=4) => {
+                    sheet.write_string(r, c, field).unwrap();
+                }
+                (_, 0) => {
+                    sheet.write_string(r, c, format!("{field:0>8}")).unwrap();
+                }
+                _ if !field.is_empty() => {
+                    let d = ExcelDateTime::parse_from_str(field).unwrap();
+                    sheet.write_datetime_with_format(r, c, &d, &date).unwrap();
+                }
+                _ => {}
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn the_example_workbook_is_the_example_staff_export() {
+    let path = crate::support::repo().join("examples/staff.xlsx");
+    let built = example_workbook();
+    assert_eq!(built, example_workbook(), "the workbook is built the same every time");
+    if std::env::var_os("KVU_UPDATE_EXAMPLES").is_some() {
+        std::fs::write(&path, &built).unwrap();
+    }
+    assert!(
+        std::fs::read(&path).unwrap() == built,
+        "examples/staff.xlsx is out of date (KVU_UPDATE_EXAMPLES=1 rewrites it)"
+    );
+    // Read with --id-format number, the padded ids join the completions' and exemptions' own.
+    let run = |staff: &str, more: &[&str]| {
+        let mut args = vec![
+            "--plan",
+            "plan/vgr-2024.yaml",
+            "--staff",
+            staff,
+            "--completions",
+            "examples/completions.csv",
+            "--units",
+            "examples/units.csv",
+            "--exemptions",
+            "examples/exemptions.csv",
+            "--as-of",
+            "2026-10-31",
+            "--format",
+            "csv",
+            "gaps",
+        ];
+        args.extend(more);
+        let out = assert_cmd::Command::cargo_bin("kvu")
+            .unwrap()
+            .current_dir(crate::support::repo())
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for more in [&[][..], &["--summary"]] {
+        assert_eq!(
+            run("examples/staff.xlsx#Personal", &[&["--id-format", "number"], more].concat()),
+            run("examples/staff.csv", more),
+        );
+    }
+}
