@@ -527,7 +527,11 @@ fn example_workbook() -> Vec<u8> {
     let about = book.add_worksheet();
     about.set_name("Om").unwrap();
     about
-        .write_string(0, 0, "Personalexport, made from examples/staff.csv (see tests/kvu/workbooks.rs)")
+        .write_string(
+            0,
+            0,
+            "Personalexport, made from examples/staff.csv (see tests/kvu/workbooks.rs)",
+        )
         .unwrap();
     let sheet = book.add_worksheet();
     sheet.set_name("Personal").unwrap();
@@ -557,7 +561,11 @@ fn example_workbook() -> Vec<u8> {
 fn the_example_workbook_is_the_example_staff_export() {
     let path = crate::support::repo().join("examples/staff.xlsx");
     let built = example_workbook();
-    assert_eq!(built, example_workbook(), "the workbook is built the same every time");
+    assert_eq!(
+        built,
+        example_workbook(),
+        "the workbook is built the same every time"
+    );
     if std::env::var_os("KVU_UPDATE_EXAMPLES").is_some() {
         std::fs::write(&path, &built).unwrap();
     }
@@ -596,7 +604,10 @@ fn the_example_workbook_is_the_example_staff_export() {
     };
     for more in [&[][..], &["--summary"]] {
         assert_eq!(
-            run("examples/staff.xlsx#Personal", &[&["--id-format", "number"], more].concat()),
+            run(
+                "examples/staff.xlsx#Personal",
+                &[&["--id-format", "number"], more].concat()
+            ),
             run("examples/staff.csv", more),
         );
     }
