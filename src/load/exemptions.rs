@@ -4,7 +4,7 @@
 //! which course is meant, and whether the person is in the staff export, the binding checks (an unknown
 //! person or course is a warning there).
 
-use super::ids::read_id;
+use super::ids::{IdFormat, read_id};
 use super::{CsvFile, ReadOptions, each_row};
 use crate::date;
 use crate::diag::{Diagnostics, Problem};
@@ -29,7 +29,10 @@ pub fn load(
         if let Some(warning) = doubtful {
             diag.warn(warning)?;
         }
-        let written = row.text(c_id)?;
+        let written = match options.ids.format {
+            IdFormat::Text => id.clone(),
+            _ => row.text(c_id)?,
+        };
         let course = row.required(c_course, "a course id or code of the plan")?;
         let until_text = row.opt_text(c_until)?;
         let until = match c_until {
