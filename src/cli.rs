@@ -97,6 +97,24 @@ pub struct Global {
     /// No warnings on standard error (errors still print; exit codes do not change)
     #[arg(long, global = true)]
     pub quiet: bool,
+    /// How employee ids in all inputs compare: as written, as whole numbers (00100042 = 100042), or as
+    /// Swedish personal identity numbers in any spelling (printed YYYYMMDD-NNNN)
+    #[arg(
+        long,
+        global = true,
+        env = "KVU_ID_FORMAT",
+        value_enum,
+        value_name = "FORMAT",
+        default_value_t = IdFormatArg::Text
+    )]
+    pub id_format: IdFormatArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IdFormatArg {
+    Text,
+    Number,
+    Personnummer,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -3,8 +3,9 @@
 
 use anyhow::{Result, bail};
 
-use crate::cli::{EncodingArg, Format as FormatArg, Global, LangArg};
+use crate::cli::{EncodingArg, Format as FormatArg, Global, IdFormatArg, LangArg};
 use crate::date;
+use crate::load::ids::IdFormat;
 use crate::load::{Encoding, LoadOptions, Paths};
 use crate::output::csv::CsvOptions;
 use crate::output::{Format, Lang, RenderOptions};
@@ -123,6 +124,11 @@ impl Config {
                 },
                 delimiter: g.delimiter,
                 as_of: g.as_of.unwrap_or_else(date::today_in_stockholm),
+                id_format: match g.id_format {
+                    IdFormatArg::Text => IdFormat::Text,
+                    IdFormatArg::Number => IdFormat::Number,
+                    IdFormatArg::Personnummer => IdFormat::Personnummer,
+                },
             },
             format,
             output: given(&g.output),

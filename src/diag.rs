@@ -6,6 +6,39 @@
 //! `--strict` turns warnings into errors.
 
 use std::fmt;
+use std::sync::Mutex;
+
+/// The workbook inputs read: the path as given, the workbook file and the sheet (see [`register`]).
+static SHEETS: Mutex<Vec<(String, String, String)>> = Mutex::new(Vec::new());
+
+/// Says that the input given as `path` is sheet `sheet` of workbook `file`, whose rows are its lines:
+/// a problem on a line of it prints as `file: Sheet!F6: ...` (with a column) or `file: Sheet!6:6: ...`.
+pub fn register(path: &str, file: &str, sheet: &str) {
+    if let Ok(mut sheets) = SHEETS.lock()
+        && !sheets.iter().any(|(p, ..)| p == path)
+    {
+        sheets.push((path.to_string(), file.to_string(), sheet.to_string()));
+    }
+}
+
+/// The workbook file and sheet an input path names, if it was read as a workbook.
+fn sheet_of(path: &str) -> Option<(String, String)> {
+    let sheets = SHEETS.lock().ok()?;
+    sheets
+        .iter()
+        .find(|(p, ..)| p == path)
+        .map(|(_, file, sheet)| (file.clone(), sheet.clone()))
+}
+
+/// A sheet's name in a cell reference: quoted as Excel quotes it when it is more than letters, digits
+/// and `_` (`'Min flik'!F6`).
+fn sheet_ref(sheet: &str) -> String {
+    if !sheet.is_empty() && sheet.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        sheet.to_string()
+    } else {
+        format!("'{}'", sheet.replace('\'', "''"))
+    }
+}
 
 /// One problem in one input, printed as `file:line:column: message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +83,20 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(line) = self.line
+            && let Some((file, sheet)) = sheet_of(&self.file)
+        {
+            let sheet = sheet_ref(&sheet);
+            return match self.column {
+                Some(c) => write!(
+                    f,
+                    "{file}: {sheet}!{}{line}: {}",
+                    crate::load::workbook::column_letters(c),
+                    self.message
+                ),
+                None => write!(f, "{file}: {sheet}!{line}:{line}: {}", self.message),
+            };
+        }
         write!(f, "{}", self.file)?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;

@@ -114,10 +114,7 @@ pub fn units(model: &Model, command: &Command, depth: Option<usize>) -> Result<V
             }
         }
     }
-    let inside = match unit {
-        Some(u) => Some(tree.subtree(&tree.find(u))),
-        None => None,
-    };
+    let inside = unit.map(|u| tree.subtree(&tree.find(u)));
     Ok(tree
         .units
         .iter()

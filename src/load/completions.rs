@@ -12,6 +12,7 @@ use jiff::civil::Date;
 
 use std::hash::Hasher;
 
+use super::ids::read_id;
 use super::{CsvFile, Part, ReadOptions, Row};
 use crate::date;
 use crate::diag::{Diagnostics, Problem};
@@ -36,6 +37,8 @@ struct PartState {
     list: Vec<RawCompletion>,
     text: String,
     outside: HashMap<u64, Outside, FastHash>,
+    /// Ids that were read with a warning (a personnummer's check digit or date), in line order.
+    warnings: Vec<Problem>,
 }
 
 /// A course outside the plan: how many rows have it, and the code of the first, as the file's bytes or
@@ -83,14 +86,16 @@ pub fn read(
                 .0 += 1;
             return Ok(());
         };
-        let id = row.required(c_id, "the person's id")?;
+        let (id, doubtful) = read_id(row, c_id, options.ids)?;
+        if let Some(warning) = doubtful {
+            part.warnings.push(warning);
+        }
         let completed = row.text(c_completed)?;
         let date = date::parse(&completed).map_err(|e| {
-            row.problem(format!(
-                "{} {}",
-                row.name(c_completed),
-                e.describe(&completed)
-            ))
+            row.field_problem(
+                c_completed,
+                format!("{} {}", row.name(c_completed), e.describe(&completed)),
+            )
         })?;
         if date > as_of {
             return Ok(());
@@ -133,8 +138,16 @@ impl Read {
         let mut outside: HashMap<u64, Outside, FastHash> = HashMap::default();
         let mut sessions: HashMap<Box<str>, u32, FastHash> = HashMap::default();
         for part in parts {
+            // Errors and warnings in line order, as reading row by row gives them.
+            let mut warnings = part.state.warnings.into_iter().peekable();
             for problem in part.problems {
+                while let Some(w) = warnings.next_if(|w| w.line <= problem.line) {
+                    diag.warn(w)?;
+                }
                 diag.error(problem)?;
+            }
+            for w in warnings {
+                diag.warn(w)?;
             }
             let text = &part.state.text;
             let mut start = 0;

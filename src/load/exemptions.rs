@@ -4,6 +4,7 @@
 //! which course is meant, and whether the person is in the staff export, the binding checks (an unknown
 //! person or course is a warning there).
 
+use super::ids::{IdFormat, read_id};
 use super::{CsvFile, ReadOptions, each_row};
 use crate::date;
 use crate::diag::{Diagnostics, Problem};
@@ -22,20 +23,28 @@ pub fn load(
     let c_course = file.require("course")?;
     let c_until = file.column("until")?;
     let mut rows = Vec::new();
-    each_row(&mut file, diag, |row, _| {
-        let id = row.required(c_id, "the person's id")?;
+    each_row(&mut file, diag, |row, diag| {
+        // Looked up as `--id-format` compares; kept as written for messages.
+        let (id, doubtful) = read_id(row, c_id, options.ids)?;
+        if let Some(warning) = doubtful {
+            diag.warn(warning)?;
+        }
+        let written = match options.ids.format {
+            IdFormat::Text => id.clone(),
+            _ => row.text(c_id)?,
+        };
         let course = row.required(c_course, "a course id or code of the plan")?;
         let until_text = row.opt_text(c_until)?;
         let until = match c_until {
             Some(c) if !until_text.is_empty() => Some(date::parse(&until_text).map_err(|e| {
-                row.problem(format!("{} {}", row.name(c), e.describe(&until_text)))
+                row.field_problem(c, format!("{} {}", row.name(c), e.describe(&until_text)))
             })?),
             _ => None,
         };
         rows.push(ExemptionRecord {
             line: row.line,
             person: people.get(&id).filter(|&p| people.in_staff(p)),
-            id: id.as_ref().into(),
+            id: written.as_ref().into(),
             course: course.as_ref().into(),
             until,
         });

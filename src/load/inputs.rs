@@ -39,6 +39,8 @@ pub struct LoadOptions {
     pub encoding: Encoding,
     pub delimiter: Option<u8>,
     pub as_of: Date,
+    /// `--id-format`: how employee ids in every input compare.
+    pub id_format: super::ids::IdFormat,
 }
 
 /// One file read, for `kvu validate`'s line per file: what was read of it (`None`: not to the end).
@@ -178,6 +180,10 @@ pub fn load(
         delimiter: options.delimiter,
         columns: plan.as_ref().map(|p| p.columns.clone()).unwrap_or_default(),
         titles: plan.as_ref().is_some_and(Plan::has_titles),
+        ids: super::ids::IdOptions {
+            format: options.id_format,
+            as_of: options.as_of,
+        },
     };
     let Some(plan) = plan else {
         read_units(&mut loaded, paths, &read_options, diag)?;
@@ -254,6 +260,10 @@ pub fn load_staff(options: &LoadOptions, diag: &mut Diagnostics) -> anyhow::Resu
         delimiter: options.delimiter,
         columns: plan.as_ref().map(|p| p.columns.clone()).unwrap_or_default(),
         titles: plan.as_ref().is_some_and(Plan::has_titles),
+        ids: super::ids::IdOptions {
+            format: options.id_format,
+            as_of: options.as_of,
+        },
     };
     let mut loaded = Loaded::default();
     read_units(&mut loaded, paths, &read_options, diag)?;

@@ -22,6 +22,7 @@
 
 pub mod completions;
 pub mod exemptions;
+pub mod ids;
 pub mod inputs;
 pub mod key;
 pub mod parallel;
@@ -30,11 +31,12 @@ pub mod sessions;
 pub mod staff;
 pub mod text;
 pub mod units;
+pub mod workbook;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, Cursor, Read};
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
 use csv::ByteRecord;
@@ -70,6 +72,8 @@ pub struct ReadOptions {
     /// Whether the plan maps job titles to roles (`titles:`), so that a staff export may have a title
     /// column instead of a role column.
     pub titles: bool,
+    /// How employee ids compare (`--id-format`).
+    pub ids: ids::IdOptions,
 }
 
 /// An open CSV export with its header read; records come from [`records`].
@@ -99,6 +103,14 @@ pub struct CsvFile {
     pub rows: u64,
     /// About how many rows the file has, from its size and its first block (none for standard input).
     pub estimated_rows: Option<usize>,
+    /// The line (a sheet's row) of the header.
+    header_line: u64,
+    /// A workbook's sheet, whose rows are the records ([`workbook`]); `None` for a CSV export.
+    sheet: Option<Box<workbook::Sheet>>,
+    /// The record's error cells (a sheet's `#N/A`), by field.
+    cell_errors: Vec<(usize, String)>,
+    /// The columns the loader reads (an error cell in another column is not looked at).
+    used: Vec<AtomicBool>,
 }
 
 /// One record of a [`CsvFile`], borrowed until the next one is read.
@@ -114,6 +126,9 @@ pub struct Row<'a> {
     controls: bool,
     checked: &'a [AtomicBool],
     delimiter: u8,
+    /// For a workbook's row, the sheet column of the first field (0 = A), so that a field's problem
+    /// names its cell.
+    first_column: Option<u32>,
 }
 
 /// Decodes bytes as the file's encoding says (with `--encoding auto`, as their block is: `latin`);
@@ -213,10 +228,10 @@ impl<'a> Row<'a> {
     pub fn required(&self, column: usize, expected: &str) -> Result<Cow<'a, str>, Problem> {
         let text = self.text(column)?;
         if text.is_empty() {
-            return Err(self.problem(format!(
-                "{} is empty, expected {expected}",
-                self.name(column)
-            )));
+            return Err(self.field_problem(
+                column,
+                format!("{} is empty, expected {expected}", self.name(column)),
+            ));
         }
         Ok(text)
     }
@@ -224,6 +239,19 @@ impl<'a> Row<'a> {
     /// A problem on this row's line.
     pub fn problem(&self, message: impl Into<String>) -> Problem {
         Problem::at(self.path, self.line, message)
+    }
+
+    /// A problem with one field of this row: on its line, and for a workbook in its cell.
+    pub fn field_problem(&self, column: usize, message: impl Into<String>) -> Problem {
+        match self.first_column {
+            None => Problem::at(self.path, self.line, message),
+            Some(first) => Problem::at_col(
+                self.path,
+                self.line,
+                u64::from(first) + column as u64 + 1,
+                message,
+            ),
+        }
     }
 }
 
@@ -269,8 +297,27 @@ fn detect_delimiter(first_line: &[u8]) -> u8 {
 impl CsvFile {
     /// Opens a file (or `-`, standard input) of a kind (`staff`, `completions`, ...) and reads its header.
     pub fn open(path: &str, kind: &str, options: &ReadOptions) -> Result<CsvFile, Problem> {
-        let source = open_reader(path)
-            .map_err(|e| Problem::file(path, format!("cannot read the file: {e}")))?;
+        if let Some((file, sheet)) = workbook::workbook_of(path) {
+            let sheet = workbook::read(path, file, sheet)?;
+            return Ok(CsvFile::of_sheet(path, kind, options, sheet));
+        }
+        let cannot = |e: io::Error| Problem::file(path, format!("cannot read the file: {e}"));
+        let mut source = open_reader(path).map_err(cannot)?;
+        if path == "-" {
+            // Standard input may be a workbook too: its first bytes say.
+            let mut head = Vec::with_capacity(8);
+            source
+                .by_ref()
+                .take(8)
+                .read_to_end(&mut head)
+                .map_err(cannot)?;
+            if workbook::is_workbook_magic(&head) {
+                source.read_to_end(&mut head).map_err(cannot)?;
+                let sheet = workbook::read_bytes(path, path, &head, None)?;
+                return Ok(CsvFile::of_sheet(path, kind, options, sheet));
+            }
+            source = Box::new(Cursor::new(head).chain(source));
+        }
         let forced = match options.encoding {
             Encoding::Windows1252 => Some(WINDOWS_1252),
             _ => None,
@@ -318,6 +365,10 @@ impl CsvFile {
             checked: Vec::new(),
             rows: 0,
             estimated_rows,
+            header_line: 1,
+            sheet: None,
+            cell_errors: Vec::new(),
+            used: Vec::new(),
         };
         file.look_at_block(line.max(1)).map_err(io_error)?;
         if !file.read_record().map_err(io_error)? {
@@ -326,6 +377,7 @@ impl CsvFile {
                 "the file is empty, expected a header line",
             ));
         }
+        file.header_line = file.record_line;
         let fields = file.fields();
         let mut header = Vec::with_capacity(fields.len());
         for i in 0..fields.len() {
@@ -341,6 +393,7 @@ impl CsvFile {
         }
         file.header_keys = header.iter().map(|h| key(h)).collect();
         file.checked = header.iter().map(|_| AtomicBool::new(false)).collect();
+        file.used = header.iter().map(|_| AtomicBool::new(false)).collect();
         file.header = header;
         Ok(file)
     }
@@ -348,6 +401,36 @@ impl CsvFile {
     /// The header's names as the file spells them (trimmed).
     pub fn header(&self) -> &[String] {
         &self.header
+    }
+
+    /// A workbook's sheet, read as a CSV export is: its rows are the records, their lines the rows.
+    fn of_sheet(path: &str, kind: &str, options: &ReadOptions, sheet: workbook::Sheet) -> CsvFile {
+        let mut sheet = Box::new(sheet);
+        let header = std::mem::take(&mut sheet.header);
+        CsvFile {
+            path: path.to_string(),
+            blocks: Blocks::new(Box::new(io::empty())),
+            block: Vec::new(),
+            scanner: Scanner::new(1, b','),
+            slow: ByteRecord::new(),
+            is_slow: true,
+            record_line: sheet.header_line,
+            header_keys: header.iter().map(|h| key(h)).collect(),
+            checked: header.iter().map(|_| AtomicBool::new(false)).collect(),
+            used: header.iter().map(|_| AtomicBool::new(false)).collect(),
+            header,
+            mapped: options.columns.get(kind).cloned().unwrap_or_default(),
+            // Cells are Unicode text.
+            encoding: Encoding::Utf8,
+            block_text: BlockText::default(),
+            file_text: FileText::default(),
+            warned: false,
+            rows: 0,
+            estimated_rows: Some(sheet.height),
+            header_line: sheet.header_line,
+            sheet: Some(sheet),
+            cell_errors: Vec::new(),
+        }
     }
 
     fn fields(&self) -> Fields<'_> {
@@ -380,6 +463,15 @@ impl CsvFile {
 
     /// Reads the next record (its line in `record_line`); false at the end.
     fn read_record(&mut self) -> io::Result<bool> {
+        if let Some(sheet) = &mut self.sheet {
+            let Some(next) = sheet.rows.next() else {
+                return Ok(false);
+            };
+            self.slow = next.record;
+            self.record_line = next.line;
+            self.cell_errors = next.errors;
+            return Ok(true);
+        }
         loop {
             match self.scanner.next(&self.block)? {
                 Next::Fast(line) => {
@@ -407,6 +499,9 @@ impl CsvFile {
 
     /// Marks a column an id, code, role, level or unit one when the loader asks for one of those.
     fn mark(&self, contract: &str, found: Option<usize>) -> Option<usize> {
+        if let Some(cell) = found.and_then(|i| self.used.get(i)) {
+            cell.store(true, Relaxed);
+        }
         if let Some(i) = found
             && CHECKED.contains(&contract)
             && let Some(cell) = self.checked.get(i)
@@ -428,7 +523,7 @@ impl CsvFile {
         if let (Some(a), Some(_)) = (first, found.next()) {
             return Err(Problem::at(
                 &self.path,
-                1,
+                self.header_line,
                 format!(
                     "column `{}` appears twice in the header, expected it once",
                     self.header[a]
@@ -474,7 +569,7 @@ impl CsvFile {
         };
         Problem::at(
             &self.path,
-            1,
+            self.header_line,
             format!(
                 "missing required column {wanted}; the header has: {}",
                 self.header.join(", ")
@@ -519,6 +614,10 @@ impl CsvFile {
                 }
                 Some(Ok(())) => {}
             }
+            if let Some(problem) = self.error_cell() {
+                diag.error(problem)?;
+                continue;
+            }
             self.rows += 1;
             return Ok(Some(Row {
                 path: &self.path,
@@ -534,8 +633,29 @@ impl CsvFile {
                 controls: self.block_text.controls,
                 checked: &self.checked,
                 delimiter: self.scanner.delimiter(),
+                first_column: self.sheet.as_ref().map(|s| s.first_column),
             }));
         }
+    }
+}
+
+impl CsvFile {
+    /// A sheet's row with an error cell (`#N/A`) in a column that is read: the error, at the cell.
+    fn error_cell(&self) -> Option<Problem> {
+        let sheet = self.sheet.as_ref()?;
+        let (field, error) = self
+            .cell_errors
+            .iter()
+            .find(|(f, _)| self.used.get(*f).is_some_and(|u| u.load(Relaxed)))?;
+        Some(Problem::at_col(
+            &self.path,
+            self.record_line,
+            u64::from(sheet.first_column) + *field as u64 + 1,
+            format!(
+                "{} holds the error {error}, expected a value (the formula there fails)",
+                self.header[*field]
+            ),
+        ))
     }
 }
 

@@ -8,6 +8,7 @@ use std::sync::mpsc;
 use super::records::{BLOCK, Fields, Next, Scanner};
 use super::text::{BlockText, classify};
 use super::{CsvFile, Encoding, Row, check, read_problem};
+use crate::diag::Diagnostics;
 use crate::diag::Problem;
 
 /// What one block of a file gave [`CsvFile::par_rows`]: the step's state, the problems found (in line
@@ -30,6 +31,9 @@ impl CsvFile {
         I: Fn() -> S + Sync,
         F: Fn(&Row<'_>, &mut S) -> Result<(), Problem> + Sync,
     {
+        if self.sheet.is_some() {
+            return self.sheet_rows(init, step);
+        }
         let workers = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .clamp(1, 8);
@@ -83,6 +87,7 @@ impl CsvFile {
                             controls: text.controls,
                             checked,
                             delimiter,
+                            first_column: None,
                         };
                         if let Err(problem) = step(&row, &mut part.state) {
                             part.problems.push(problem);
@@ -153,5 +158,32 @@ impl CsvFile {
         }
         self.rows += parts.iter().map(|(_, p)| p.rows).sum::<u64>();
         Ok((parts.into_iter().map(|(_, p)| p).collect(), self))
+    }
+
+    /// [`CsvFile::par_rows`] for a workbook's sheet, which is in memory already: its rows in one part.
+    fn sheet_rows<S, I, F>(mut self, init: I, step: F) -> Result<(Vec<Part<S>>, CsvFile), Problem>
+    where
+        I: Fn() -> S,
+        F: Fn(&Row<'_>, &mut S) -> Result<(), Problem>,
+    {
+        let mut state = init();
+        let mut problems = Vec::new();
+        // A row's own problems (its error cells) are collected, to come back in line order.
+        let mut found = Diagnostics::collecting(false);
+        while let Some(row) = self.next_row(&mut found)? {
+            if let Err(problem) = step(&row, &mut state) {
+                problems.push(problem);
+            }
+        }
+        problems.append(&mut found.errors);
+        problems.sort_by_key(|p| p.line);
+        let part = Part {
+            state,
+            problems,
+            // Counted by `next_row` already.
+            rows: 0,
+            text: BlockText::default(),
+        };
+        Ok((vec![part], self))
     }
 }

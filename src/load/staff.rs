@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::ids::read_id;
 use super::{CsvFile, ReadOptions, each_row};
 use crate::date;
 use crate::diag::{Diagnostics, Problem};
@@ -85,8 +86,11 @@ pub fn load(
     } else {
         "a role id of the plan"
     };
-    each_row(&mut file, diag, |row, _| {
-        let id = row.required(c.id, "the person's id")?;
+    each_row(&mut file, diag, |row, diag| {
+        let (id, doubtful) = read_id(row, c.id, options.ids)?;
+        if let Some(warning) = doubtful {
+            diag.warn(warning)?;
+        }
         let unit = row.required(c.unit, "a unit id or name")?;
         let role = row.required(c.role, role_expected)?;
         let level = row.opt_text(c.level)?;
@@ -94,7 +98,10 @@ pub fn load(
         let start_text = row.opt_text(c.start)?;
         let start = match c.start {
             Some(col) if !start_text.is_empty() => Some(date::parse(&start_text).map_err(|e| {
-                row.problem(format!("{} {}", row.name(col), e.describe(&start_text)))
+                row.field_problem(
+                    col,
+                    format!("{} {}", row.name(col), e.describe(&start_text)),
+                )
             })?),
             _ => None,
         };

@@ -38,7 +38,8 @@ pub fn check_target(path: &str, inputs: &[(&str, &str)]) -> Result<()> {
         );
     }
     for &(option, input) in inputs.iter().filter(|(_, p)| *p != "-") {
-        if same_file(path, &meta, input) {
+        // A workbook's sheet (`staff.xlsx#Personal`) is in the workbook's file.
+        if same_file(path, &meta, crate::load::workbook::file_of(input)) {
             let named = if input == path {
                 option.to_string()
             } else {

@@ -217,6 +217,7 @@ impl Kvu {
             "KVU_EXEMPTIONS",
             "KVU_AS_OF",
             "COLUMNS",
+            "KVU_ID_FORMAT",
         ] {
             cmd.env_remove(key);
         }
