@@ -237,13 +237,13 @@ fn dispatch<'a>(
     diag: &mut Diagnostics,
 ) -> anyhow::Result<commands::Done<'a>> {
     Ok(match command {
-        Command::Gaps(args) => commands::gaps::run(&ctx, args)?,
-        Command::Report(args) => commands::report::run(&ctx, args)?,
-        Command::Priority(args) => commands::priority::run(&ctx, args)?,
-        Command::Allocate(args) => commands::allocate::run(&ctx, args, diag)?,
-        Command::Trend(args) => commands::trend::run(&ctx, args)?,
-        Command::Forecast(args) => commands::forecast::run(&ctx, args)?,
-        Command::Diff(args) => commands::diff::run(&ctx, args)?,
+        Command::Gaps(args) => commands::gaps::run(ctx, args)?,
+        Command::Report(args) => commands::report::run(ctx, args)?,
+        Command::Priority(args) => commands::priority::run(ctx, args)?,
+        Command::Allocate(args) => commands::allocate::run(ctx, args, diag)?,
+        Command::Trend(args) => commands::trend::run(ctx, args)?,
+        Command::Forecast(args) => commands::forecast::run(ctx, args)?,
+        Command::Diff(args) => commands::diff::run(ctx, args)?,
         Command::Cohorts(args) => commands::cohorts::run(ctx, args, diag)?,
         Command::Validate | Command::Units | Command::Completions(_) | Command::Man => {
             anyhow::bail!("internal error: this command has no model to run on")
