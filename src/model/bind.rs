@@ -187,7 +187,7 @@ impl<'m> Post<'m> {
     }
 
     pub fn name(&self) -> &'m str {
-        &self.rec.name
+        self.staff.name(self.rec)
     }
 
     pub fn declared_level(&self) -> Option<usize> {
