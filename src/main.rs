@@ -16,6 +16,7 @@ use kvu::config::Config;
 use kvu::diag::Diagnostics;
 use kvu::load::inputs;
 use kvu::model::Model;
+use kvu::model::bind::take_completions;
 use kvu::output::{Body, Sink, escape_controls, is_broken_pipe, render, sink};
 
 fn main() -> ExitCode {
@@ -117,7 +118,16 @@ fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Out
     let (Some(plan), Some(staff)) = (plan, staff_binding) else {
         anyhow::bail!("internal error: the inputs were not all read");
     };
-    let model = Model::new(&plan, &exports, staff, exemptions.unwrap_or_default());
+    let mut exports = exports;
+    let exemptions = exemptions.unwrap_or_default();
+    let model = match &old_plan {
+        // One plan: the completion rows as read are let go once bound (a second plan binds them too).
+        None => {
+            let completions = take_completions(&plan, &mut exports);
+            Model::with_completions(&plan, &exports, staff, exemptions, completions)
+        }
+        Some(_) => Model::new(&plan, &exports, staff, exemptions),
+    };
     // The old plan's view of the exports; what it says of them (an exemption for a course it lacks)
     // is not the new plan's problem, so its warnings are not printed.
     let old_model = match &old_plan {

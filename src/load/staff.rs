@@ -77,6 +77,7 @@ pub fn load(
     let mut file = CsvFile::open(path, "staff", options)?;
     let c = columns(&file, options)?;
     let mut rows = Vec::with_capacity(file.estimated_rows.unwrap_or(0));
+    people.reserve(file.estimated_rows.unwrap_or(0));
     let (mut roles, mut levels) = (Symbols::default(), Symbols::default());
     // Units as written -> the shared text and key: a region has thousands of units, not one per row.
     let mut unit_names: HashMap<Box<str>, Arc<UnitName>, FastHash> = HashMap::default();
