@@ -8,6 +8,7 @@ use anyhow::Result;
 
 use super::{Context, Done, count_values, gap_columns, gap_values, scope_words};
 use crate::cli::GapsArgs;
+use crate::fasthash::FastHash;
 use crate::output::words::{lateness, plural};
 use crate::output::{Column, Kind, Table, Value, View};
 use crate::plan::GapStatus;
@@ -84,8 +85,8 @@ fn gaps_note(ctx: &Context, args: &GapsArgs, rows: &[Gap]) -> String {
         );
     }
     let count = |s: GapStatus| rows.iter().filter(|r| r.status == s).count();
-    let people: HashSet<&str> = rows.iter().map(|r| r.employee_id).collect();
-    let units: HashSet<&str> = rows.iter().map(|r| r.unit).collect();
+    let people: HashSet<u32, FastHash> = rows.iter().map(|r| r.person).collect();
+    let units: HashSet<&str, FastHash> = rows.iter().map(|r| r.unit).collect();
     format!(
         "{} for {} in {}{scope}: {} overdue, {} expired, {} due, as of {}.",
         plural(rows.len(), "gap", "gaps"),
