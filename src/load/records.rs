@@ -458,6 +458,30 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Blocks without quotes are split with `memchr`: the records and lines are still the csv
+        /// crate's, with CRLF, stray CRs and blank lines, at any block size. (The first line ends in
+        /// LF: a file with CRs and no LF has old Mac line ends, which the csv crate does not know.)
+        #[test]
+        fn blocks_without_quotes_read_as_the_csv_crate_does(
+            rest in "[ab,\r\n]{0,40}",
+            size in 1usize..12
+        ) {
+            let text = format!("h\n{rest}");
+            // The csv crate does not count blank lines; a record's line here is its physical line.
+            let fields = |records: Vec<(u64, Vec<String>)>| -> Vec<Vec<String>> {
+                records.into_iter().map(|(_, f)| f).collect()
+            };
+            let expected: Vec<Vec<String>> = csv_crate(text.as_bytes())
+                .into_iter()
+                .map(|(_, f)| f.into_iter().map(|f| String::from_utf8(f).unwrap()).collect())
+                .collect();
+            let whole = records(&text, BLOCK);
+            proptest::prop_assert_eq!(fields(whole.clone()), expected.clone());
+            proptest::prop_assert_eq!(records(&text, size), whole);
+        }
+    }
+
     const TEXT: &str = "a,b\n1,\"two\nlines\"\n\n3,\"x,\"\"y\"\"\"\r\n4,5\n";
 
     #[test]

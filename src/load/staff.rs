@@ -85,7 +85,10 @@ pub fn load(
     let mut names = String::new();
     let offset = |at: usize| {
         u32::try_from(at).map_err(|_| {
-            Problem::file(path, "names over 4 GiB in all, expected a staff export of at most 4 GiB")
+            Problem::file(
+                path,
+                "names over 4 GiB in all, expected a staff export of at most 4 GiB",
+            )
         })
     };
     let role_expected = if c.titles {

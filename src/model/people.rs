@@ -151,4 +151,21 @@ mod tests {
         assert_eq!(people.id(5000), "");
         assert_eq!(people.len(), 5001);
     }
+
+    #[test]
+    fn a_table_sized_ahead_numbers_and_finds_ids_as_one_grown_row_by_row() {
+        let ids: Vec<String> = (0..3000).map(|i| format!("E{}", i * 13 % 7919)).collect();
+        let mut grown = People::default();
+        let mut sized = People::default();
+        sized.reserve(10);
+        sized.reserve(2000);
+        for id in &ids {
+            assert_eq!(sized.intern(id), grown.intern(id));
+        }
+        assert!(sized.slots.len() * 3 >= sized.len() * 4);
+        for id in &ids {
+            assert_eq!(sized.get(id), grown.get(id));
+        }
+        assert_eq!(sized.get("E7919"), None);
+    }
 }

@@ -78,11 +78,7 @@ pub fn gaps<'m>(model: &'m Model<'m>, reqs: &[Requirement]) -> Vec<Gap<'m>> {
 
 /// The gaps of the people with an assignment in scope that `keep` keeps, in the contract's order. Found
 /// person by person, so that the requirements (a national staff list has a million) are never all held.
-pub fn gaps_in<'m>(
-    on: On<'m>,
-    in_scope: &[bool],
-    keep: impl Fn(&Gap<'m>) -> bool,
-) -> Vec<Gap<'m>> {
+pub fn gaps_in<'m>(on: On<'m>, in_scope: &[bool], keep: impl Fn(&Gap<'m>) -> bool) -> Vec<Gap<'m>> {
     let mut rows = Vec::new();
     on.each_person(in_scope, |reqs| {
         rows.extend(reqs.iter().filter_map(|r| gap(on.model, r)).filter(&keep));

@@ -91,7 +91,12 @@ pub fn ordered<'m>(
     // the one order without a stable sort's copy of the rows.
     rows.sort_unstable_by_key(|r| {
         let g = &r.gap;
-        (order_key(r.tier, g.due()), g.unit, g.employee_id, g.course_ix)
+        (
+            order_key(r.tier, g.due()),
+            g.unit,
+            g.employee_id,
+            g.course_ix,
+        )
     });
     take_seats(rows, seats)
 }
