@@ -16,6 +16,7 @@ use kvu::config::Config;
 use kvu::diag::Diagnostics;
 use kvu::load::inputs;
 use kvu::model::Model;
+use kvu::model::bind::take_completions;
 use kvu::output::{
     Body, Format, ICS_ONLY, Meta, Sink, escape_controls, is_broken_pipe, render, sink,
 };
@@ -170,8 +171,16 @@ fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Out
         return Ok(done.outcome);
     }
     // Everything is loaded and checked, and the command has run, before anything is written.
-    let (plan, old_plan, exports, staff, exemptions, read_options) = load(cli, config, diag)?;
-    let model = Model::new(&plan, &exports, staff, exemptions.unwrap_or_default());
+    let (plan, old_plan, mut exports, staff, exemptions, read_options) = load(cli, config, diag)?;
+    let exemptions = exemptions.unwrap_or_default();
+    let model = match &old_plan {
+        // One plan: the completion rows as read are let go once bound (a second plan binds them too).
+        None => {
+            let completions = take_completions(&plan, &mut exports);
+            Model::with_completions(&plan, &exports, staff, exemptions, completions)
+        }
+        Some(_) => Model::new(&plan, &exports, staff, exemptions),
+    };
     // The old plan's view of the exports; what it says of them (an exemption for a course it lacks)
     // is not the new plan's problem, so its warnings are not printed.
     let old_model = match &old_plan {
@@ -259,8 +268,10 @@ fn run_split(
     diag: &mut Diagnostics,
     folder: sink::Folder,
 ) -> anyhow::Result<Outcome> {
-    let (plan, _, exports, staff, exemptions, read_options) = load(cli, config, diag)?;
-    let model = Model::new(&plan, &exports, staff, exemptions.unwrap_or_default());
+    let (plan, _, mut exports, staff, exemptions, read_options) = load(cli, config, diag)?;
+    let completions = take_completions(&plan, &mut exports);
+    let exemptions = exemptions.unwrap_or_default();
+    let model = Model::with_completions(&plan, &exports, staff, exemptions, completions);
     let ctx = Context {
         model: &model,
         old_model: None,

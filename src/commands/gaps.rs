@@ -8,11 +8,12 @@ use anyhow::Result;
 
 use super::{Context, Done, count_values, gap_columns, gap_values, scope_words};
 use crate::cli::GapsArgs;
+use crate::fasthash::FastHash;
 use crate::output::chart::Series;
 use crate::output::words::{lateness, plural};
 use crate::output::{Chart, Column, Format, Kind, Table, Value, View};
 use crate::plan::GapStatus;
-use crate::rules::gaps::{Gap, gaps};
+use crate::rules::gaps::{Gap, gaps_in};
 use crate::rules::summary::{self, Counts};
 use crate::rules::{On, Requirement};
 
@@ -22,15 +23,15 @@ pub fn run<'a>(ctx: &Context<'a>, args: &GapsArgs) -> Result<Done<'a>> {
     let in_scope = model.scope(scope.unit.as_deref(), scope.role.as_deref())?;
     let course = model.course_arg(scope.course.as_deref())?;
     super::has_staff(model)?;
-    let reqs = On::new(model, ctx.as_of).requirements(&in_scope);
+    let on = On::new(model, ctx.as_of);
     if args.summary {
+        let reqs = on.requirements(&in_scope);
         return Ok(summary_table(ctx, args, &in_scope, &reqs, course));
     }
-    let rows: Vec<Gap<'a>> = gaps(model, &reqs)
-        .into_iter()
-        .filter(|g| course.is_none_or(|c| g.course_ix == c))
-        .filter(|g| args.status.is_empty() || args.status.contains(&g.status))
-        .collect();
+    let rows: Vec<Gap<'a>> = gaps_in(on, &in_scope, |g| {
+        course.is_none_or(|c| g.course_ix == c)
+            && (args.status.is_empty() || args.status.contains(&g.status))
+    });
     let late = rows.iter().any(Gap::late);
     let note = gaps_note(ctx, args, &rows);
     let rows = Rc::new(rows);
@@ -93,8 +94,8 @@ fn gaps_note(ctx: &Context, args: &GapsArgs, rows: &[Gap]) -> String {
         );
     }
     let count = |s: GapStatus| rows.iter().filter(|r| r.status == s).count();
-    let people: HashSet<&str> = rows.iter().map(|r| r.employee_id).collect();
-    let units: HashSet<&str> = rows.iter().map(|r| r.unit).collect();
+    let people: HashSet<u32, FastHash> = rows.iter().map(|r| r.person).collect();
+    let units: HashSet<&str, FastHash> = rows.iter().map(|r| r.unit).collect();
     format!(
         "{} for {} in {}{scope}: {} overdue, {} expired, {} due, as of {}.",
         plural(rows.len(), "gap", "gaps"),

@@ -358,8 +358,9 @@ fn read_staff_side(
 /// For each staff row, the tree's node for its unit, looked up once per distinct unit text (the rows of
 /// a unit share one string).
 fn tree_units(staff: &StaffExport, tree: Option<&UnitTree>) -> Vec<Option<usize>> {
+    // Without a tree, none (a national staff list would hold 600,000 empty entries).
     let Some(tree) = tree else {
-        return vec![None; staff.rows.len()];
+        return Vec::new();
     };
     let mut seen: HashMap<*const crate::model::exports::UnitName, Option<usize>, FastHash> =
         HashMap::default();

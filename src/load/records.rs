@@ -46,12 +46,19 @@ impl<'a> Fields<'a> {
 
     /// Whether every field is empty or white space (an Excel export's trailing `;;;;`).
     pub fn is_blank(self) -> bool {
+        // Most rows start with a field that is not white space.
+        if let Fields::Fast(buf, &[(a, b), ..]) = self
+            && a < b
+            && !buf[a].is_ascii_whitespace()
+        {
+            return false;
+        }
         (0..self.len()).all(|i| self.get(i).trim_ascii().is_empty())
     }
 }
 
 fn quotes(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b == b'"').count()
+    memchr::memchr_iter(b'"', bytes).count()
 }
 
 /// The longest record read, in bytes: a line, or the lines a quoted field runs over. A longer one is an
@@ -79,11 +86,11 @@ impl std::error::Error for TooLong {}
 fn last_boundary(block: &[u8]) -> Option<usize> {
     let total = quotes(block);
     let mut after = 0;
-    for (i, &b) in block.iter().enumerate().rev() {
-        if b == b'\n' && (total - after).is_multiple_of(2) {
+    for i in memchr::memrchr2_iter(b'\n', b'"', block) {
+        if block[i] == b'\n' && (total - after).is_multiple_of(2) {
             return Some(i);
         }
-        if b == b'"' {
+        if block[i] == b'"' {
             after += 1;
         }
     }
@@ -221,8 +228,13 @@ pub struct Scanner {
     delimiter: u8,
     pub spans: Vec<(usize, usize)>,
     queued: VecDeque<(u64, ByteRecord)>,
-    /// One parser for every quoted record: building one takes longer than parsing a record.
-    core: csv_core::Reader,
+    /// Whether the rest of the block has no quote (then lines are split with `memchr`), once looked at.
+    unquoted: Option<bool>,
+    /// Whether the rest of the block has a CR, once looked at.
+    crs: bool,
+    /// One parser for every quoted record, built at the first (building one takes longer than parsing
+    /// a record, and most blocks have none).
+    core: Option<csv_core::Reader>,
     /// The parser's field bytes and field ends, reused.
     out: Vec<u8>,
     ends: Vec<usize>,
@@ -236,7 +248,9 @@ impl Scanner {
             delimiter,
             spans: Vec::new(),
             queued: VecDeque::new(),
-            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            unquoted: None,
+            crs: false,
+            core: None,
             out: vec![0; 256],
             ends: vec![0; 32],
         }
@@ -250,6 +264,7 @@ impl Scanner {
     /// Goes on from a position in the block (one [`Scanner::position`] gave).
     pub fn skip_to(&mut self, pos: usize) {
         self.pos = pos;
+        self.unquoted = None;
     }
 
     pub fn delimiter(&self) -> u8 {
@@ -261,6 +276,7 @@ impl Scanner {
         self.pos = 0;
         self.line = first_line;
         self.queued.clear();
+        self.unquoted = None;
     }
 
     /// The next line of the block, without its `\n`, and its number.
@@ -276,6 +292,11 @@ impl Scanner {
     }
 
     pub fn next(&mut self, block: &[u8]) -> io::Result<Next> {
+        let unquoted = *self.unquoted.get_or_insert_with(|| {
+            let rest = block.get(self.pos..).unwrap_or_default();
+            self.crs = memchr::memchr(b'\r', rest).is_some();
+            memchr::memchr(b'"', rest).is_none()
+        });
         loop {
             if let Some((line, record)) = self.queued.pop_front() {
                 return Ok(Next::Slow(line, record));
@@ -290,8 +311,18 @@ impl Scanner {
             if text.is_empty() {
                 continue;
             }
-            // One pass over the line: split at the separator, and give up on a quote or a CR.
             self.spans.clear();
+            // A block without quotes: split at the separator with `memchr`, unless a CR is left.
+            if unquoted && !(self.crs && memchr::memchr(b'\r', text).is_some()) {
+                let mut from = start;
+                for i in memchr::memchr_iter(self.delimiter, text) {
+                    self.spans.push((from, start + i));
+                    from = start + i + 1;
+                }
+                self.spans.push((from, stop));
+                return Ok(Next::Fast(line));
+            }
+            // One pass over the line: split at the separator, and give up on a quote or a CR.
             let mut from = start;
             let mut plain = true;
             for (i, &b) in text.iter().enumerate() {
@@ -325,15 +356,18 @@ impl Scanner {
     /// crate would, and queues them with the lines they start on.
     fn parse(&mut self, start: usize, end: usize, block: &[u8], line: u64) {
         use csv_core::ReadRecordResult::*;
-        self.core.reset();
+        let delimiter = self.delimiter;
+        let core = self
+            .core
+            .get_or_insert_with(|| csv_core::ReaderBuilder::new().delimiter(delimiter).build());
+        core.reset();
         let mut input = &block[start..end];
         loop {
-            let at = line + self.core.line() - 1;
+            let at = line + core.line() - 1;
             let (mut outlen, mut endlen) = (0, 0);
             loop {
                 let (result, read, wrote, ended) =
-                    self.core
-                        .read_record(input, &mut self.out[outlen..], &mut self.ends[endlen..]);
+                    core.read_record(input, &mut self.out[outlen..], &mut self.ends[endlen..]);
                 input = &input[read..];
                 outlen += wrote;
                 endlen += ended;
@@ -421,6 +455,30 @@ mod tests {
                     .collect();
                 proptest::prop_assert_eq!(got, csv_crate(text));
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// Blocks without quotes are split with `memchr`: the records and lines are still the csv
+        /// crate's, with CRLF, stray CRs and blank lines, at any block size. (The first line ends in
+        /// LF: a file with CRs and no LF has old Mac line ends, which the csv crate does not know.)
+        #[test]
+        fn blocks_without_quotes_read_as_the_csv_crate_does(
+            rest in "[ab,\r\n]{0,40}",
+            size in 1usize..12
+        ) {
+            let text = format!("h\n{rest}");
+            // The csv crate does not count blank lines; a record's line here is its physical line.
+            let fields = |records: Vec<(u64, Vec<String>)>| -> Vec<Vec<String>> {
+                records.into_iter().map(|(_, f)| f).collect()
+            };
+            let expected: Vec<Vec<String>> = csv_crate(text.as_bytes())
+                .into_iter()
+                .map(|(_, f)| f.into_iter().map(|f| String::from_utf8(f).unwrap()).collect())
+                .collect();
+            let whole = records(&text, BLOCK);
+            proptest::prop_assert_eq!(fields(whole.clone()), expected.clone());
+            proptest::prop_assert_eq!(records(&text, size), whole);
         }
     }
 

@@ -78,9 +78,20 @@ pub fn load(
     let mut file = CsvFile::open(path, "staff", options)?;
     let c = columns(&file, options)?;
     let mut rows = Vec::with_capacity(file.estimated_rows.unwrap_or(0));
+    people.reserve(file.estimated_rows.unwrap_or(0));
     let (mut roles, mut levels) = (Symbols::default(), Symbols::default());
     // Units as written -> the shared text and key: a region has thousands of units, not one per row.
     let mut unit_names: HashMap<Box<str>, Arc<UnitName>, FastHash> = HashMap::default();
+    // Names end to end, each at a 32-bit offset.
+    let mut names = String::new();
+    let offset = |at: usize| {
+        u32::try_from(at).map_err(|_| {
+            Problem::file(
+                path,
+                "names over 4 GiB in all, expected a staff export of at most 4 GiB",
+            )
+        })
+    };
     let role_expected = if c.titles {
         "a job title"
     } else {
@@ -116,10 +127,12 @@ pub fn load(
                 shared
             }
         };
+        let name_start = names.len();
+        names.push_str(&name);
         rows.push(StaffRecord {
             person: people.intern(&id),
             line: row.line,
-            name: name.as_ref().into(),
+            name: (offset(name_start)?, offset(names.len())?),
             unit_name,
             role: roles.intern(&role, row.line),
             level: if level.is_empty() {
@@ -134,6 +147,7 @@ pub fn load(
     let mut staff = StaffExport {
         path: path.to_string(),
         rows,
+        names,
         roles,
         levels,
         titles: c.titles,

@@ -152,6 +152,14 @@ pub fn bind_completions(plan: &Plan, exports: &Exports) -> Completions {
     Completions::from_list(list, exports.people.len())
 }
 
+/// [`bind_completions`] for a run that binds one plan only: the export's rows are let go once bound, so
+/// that a national export's half a million rows are not held twice.
+pub fn take_completions(plan: &Plan, exports: &mut Exports) -> Completions {
+    let completions = bind_completions(plan, exports);
+    exports.completions.list = Vec::new();
+    completions
+}
+
 /// The exports bound to a plan: what the rules see.
 #[derive(Debug)]
 pub struct Model<'a> {
@@ -190,7 +198,7 @@ impl<'m> Post<'m> {
     }
 
     pub fn name(&self) -> &'m str {
-        &self.rec.name
+        self.staff.name(self.rec)
     }
 
     pub fn declared_level(&self) -> Option<usize> {
@@ -243,11 +251,23 @@ impl<'a> Model<'a> {
         staff: StaffBinding,
         exemptions: Exemptions,
     ) -> Model<'a> {
+        let completions = bind_completions(plan, exports);
+        Model::with_completions(plan, exports, staff, exemptions, completions)
+    }
+
+    /// [`Model::new`] with the completions already bound ([`take_completions`]).
+    pub fn with_completions(
+        plan: &'a Plan,
+        exports: &'a Exports,
+        staff: StaffBinding,
+        exemptions: Exemptions,
+        completions: Completions,
+    ) -> Model<'a> {
         Model {
             plan,
             exports,
             staff,
-            completions: bind_completions(plan, exports),
+            completions,
             exemptions,
             rows_by_node: std::cell::OnceCell::new(),
         }

@@ -22,7 +22,7 @@ pub struct Completions {
     /// Sorted by person, course, date.
     pub list: Vec<Completion>,
     /// `list[starts[p]..starts[p + 1]]` are person p's completions.
-    starts: Vec<usize>,
+    starts: Vec<u32>,
 }
 
 impl Completions {
@@ -54,7 +54,7 @@ impl Completions {
     pub fn of(&self, person: u32) -> &[Completion] {
         let p = person as usize;
         match (self.starts.get(p), self.starts.get(p + 1)) {
-            (Some(&a), Some(&b)) => &self.list[a..b],
+            (Some(&a), Some(&b)) => &self.list[a as usize..b as usize],
             _ => &[],
         }
     }

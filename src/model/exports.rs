@@ -69,7 +69,8 @@ pub const NO_LEVEL: u32 = u32::MAX;
 pub struct StaffRecord {
     pub person: u32,
     pub line: u64,
-    pub name: Box<str>,
+    /// Where the name is in [`StaffExport::names`] (start, end).
+    pub name: (u32, u32),
     pub unit_name: Arc<UnitName>,
     /// The role (or, with the plan's `titles:`, the job title) as a symbol of [`StaffExport::roles`].
     pub role: u32,
@@ -96,12 +97,22 @@ pub struct StaffExport {
     /// The file, as given (for messages).
     pub path: String,
     pub rows: Vec<StaffRecord>,
+    /// The rows' names end to end: one string, not an allocation per row (a national export has
+    /// 600,000).
+    pub names: String,
     pub roles: Symbols,
     pub levels: Symbols,
     /// Whether `roles` are job titles (no role column; the plan's `titles:` map them).
     pub titles: bool,
     /// Data rows read from the file.
     pub rows_read: u64,
+}
+
+impl StaffExport {
+    /// A row's name, as written (trimmed).
+    pub fn name(&self, row: &StaffRecord) -> &str {
+        &self.names[row.name.0 as usize..row.name.1 as usize]
+    }
 }
 
 /// Row indices in order of person (then row), so that `order.chunk_by(same_person(rows))` walks each
@@ -234,7 +245,7 @@ pub struct Exports {
     pub codes: CodeSet,
     pub exemptions: ExemptionExport,
     pub units: Option<UnitTree>,
-    /// With a unit tree: for each staff row, its unit's node in the tree.
+    /// With a unit tree: for each staff row, its unit's node in the tree (empty without a tree).
     pub tree_unit: Vec<Option<usize>>,
 }
 

@@ -17,8 +17,9 @@ pub struct People {
     text: String,
     /// Where id `p` ends in `text` (it starts where `p - 1` ends).
     ends: Vec<u32>,
-    /// Person numbers by hash, linear probing, each with 32 bits of its id's hash so that most probes
-    /// that miss need not look at the id itself; a power of two long.
+    /// Person numbers by hash, linear probing, each with the high 32 bits of its id's hash: most probes
+    /// that miss need not look at the id itself, and the slot is the top bits of those, so that growing
+    /// the table never reads an id again. A power of two long, at most three quarters full.
     slots: Vec<(u32, u32)>,
     /// How many of the people come from the staff export.
     pub staff_count: u32,
@@ -35,10 +36,19 @@ impl Default for People {
     }
 }
 
-fn hash(id: &str) -> usize {
+/// The high 32 bits of an id's hash (FxHash mixes its high bits best).
+fn hash(id: &str) -> u32 {
     let mut h = FxHasher::default();
     h.write(id.as_bytes());
-    h.finish() as usize
+    (h.finish() >> 32) as u32
+}
+
+/// The first slot for a hash in a table of `len` slots (a power of two): the hash's top bits.
+fn home(tag: u32, len: usize) -> usize {
+    match len.trailing_zeros() {
+        0 => 0,
+        bits => (tag >> (32 - bits.min(32))) as usize,
+    }
 }
 
 impl People {
@@ -50,10 +60,9 @@ impl People {
     }
 
     /// The slot where `id` is, or the empty slot where it would go.
-    fn slot(&self, id: &str, h: usize) -> usize {
+    fn slot(&self, id: &str, tag: u32) -> usize {
         let mask = self.slots.len() - 1;
-        let tag = (h >> 32) as u32;
-        let mut at = h & mask;
+        let mut at = home(tag, self.slots.len());
         loop {
             let (p, t) = self.slots[at];
             if p == EMPTY || (t == tag && self.id(p) == id) {
@@ -67,29 +76,44 @@ impl People {
         Some(self.slots[self.slot(id, hash(id))].0).filter(|&p| p != EMPTY)
     }
 
+    /// Room for `more` people without growing the table (a staff export's estimated rows).
+    pub fn reserve(&mut self, more: usize) {
+        self.ends.reserve(more);
+        self.grow_to(self.ends.len() + more);
+    }
+
+    /// Grows the table so that it holds `n` people at most three quarters full.
+    fn grow_to(&mut self, n: usize) {
+        let mut len = self.slots.len();
+        while n * 4 > len * 3 {
+            len *= 2;
+        }
+        if len == self.slots.len() {
+            return;
+        }
+        let mut grown = vec![(EMPTY, 0); len];
+        let mask = len - 1;
+        for &(q, tag) in self.slots.iter().filter(|(q, _)| *q != EMPTY) {
+            let mut at = home(tag, len);
+            while grown[at].0 != EMPTY {
+                at = (at + 1) & mask;
+            }
+            grown[at] = (q, tag);
+        }
+        self.slots = grown;
+    }
+
     pub fn intern(&mut self, id: &str) -> u32 {
-        let h = hash(id);
-        let at = self.slot(id, h);
+        let tag = hash(id);
+        let at = self.slot(id, tag);
         if self.slots[at].0 != EMPTY {
             return self.slots[at].0;
         }
         let p = self.ends.len() as u32;
         self.text.push_str(id);
         self.ends.push(self.text.len() as u32);
-        self.slots[at] = (p, (h >> 32) as u32);
-        // Keep the table at most half full.
-        if self.ends.len() * 2 > self.slots.len() {
-            let mut grown = vec![(EMPTY, 0); self.slots.len() * 2];
-            let mask = grown.len() - 1;
-            for &(q, tag) in self.slots.iter().filter(|(q, _)| *q != EMPTY) {
-                let mut at = hash(self.id(q)) & mask;
-                while grown[at].0 != EMPTY {
-                    at = (at + 1) & mask;
-                }
-                grown[at] = (q, tag);
-            }
-            self.slots = grown;
-        }
+        self.slots[at] = (p, tag);
+        self.grow_to(self.ends.len());
         p
     }
 
@@ -126,5 +150,22 @@ mod tests {
         assert_eq!(people.intern(""), 5000);
         assert_eq!(people.id(5000), "");
         assert_eq!(people.len(), 5001);
+    }
+
+    #[test]
+    fn a_table_sized_ahead_numbers_and_finds_ids_as_one_grown_row_by_row() {
+        let ids: Vec<String> = (0..3000).map(|i| format!("E{}", i * 13 % 7919)).collect();
+        let mut grown = People::default();
+        let mut sized = People::default();
+        sized.reserve(10);
+        sized.reserve(2000);
+        for id in &ids {
+            assert_eq!(sized.intern(id), grown.intern(id));
+        }
+        assert!(sized.slots.len() * 3 >= sized.len() * 4);
+        for id in &ids {
+            assert_eq!(sized.get(id), grown.get(id));
+        }
+        assert_eq!(sized.get("E7919"), None);
     }
 }

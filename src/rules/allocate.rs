@@ -90,7 +90,7 @@ pub fn units(model: &Model, in_scope: &[bool], ranked: &[Ranked], level: usize) 
         let a = &model.rows()[row];
         match tree
             .zip(at_level.as_ref())
-            .zip(model.exports.tree_unit[row])
+            .zip(model.exports.tree_unit.get(row).copied().flatten())
         {
             Some(((t, at_level), u)) => {
                 let at = at_level[u];

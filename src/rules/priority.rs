@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 
-use super::gaps::{Gap, gaps};
+use super::gaps::{Gap, gaps_in};
 use super::state::On;
 use crate::plan::{CourseIx, GapStatus, Plan};
 
@@ -69,10 +69,8 @@ pub fn ordered<'m>(
     seats: Option<usize>,
 ) -> Vec<Ranked<'m>> {
     let model = on.model;
-    let reqs = on.requirements(in_scope);
-    let mut rows: Vec<Ranked> = gaps(model, &reqs)
+    let mut rows: Vec<Ranked> = gaps_in(on, in_scope, |g| course.is_none_or(|c| g.course_ix == c))
         .into_iter()
-        .filter(|g| course.is_none_or(|c| g.course_ix == c))
         .map(|gap| {
             let post = model.post(gap.speaker);
             let t = tier(
@@ -89,8 +87,17 @@ pub fn ordered<'m>(
             }
         })
         .collect();
-    // A stable sort keeps the gaps order within a tier and due date.
-    rows.sort_by_key(|r| order_key(r.tier, r.gap.due()));
+    // Within a tier and due date, the gaps order: with it the key is unique, so an unstable sort gives
+    // the one order without a stable sort's copy of the rows.
+    rows.sort_unstable_by_key(|r| {
+        let g = &r.gap;
+        (
+            order_key(r.tier, g.due()),
+            g.unit,
+            g.employee_id,
+            g.course_ix,
+        )
+    });
     take_seats(rows, seats)
 }
 
