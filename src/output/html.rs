@@ -48,6 +48,7 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{padding:.3rem .5rem;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 th{background:var(--soft);position:sticky;top:0}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.w{white-space:nowrap}
 tfoot td{font-weight:600;border-top:2px solid var(--ink)}
 .chart{max-width:44rem;display:block;margin:.5rem 0 1rem}
 .note{color:#333}
@@ -112,8 +113,16 @@ pub fn table_html(out: &mut String, view: &View<'_>, lang: Lang, limit: usize) {
     let row = |out: &mut String, values: &[Value<'_>], buffer: &mut String| {
         out.push_str("<tr>");
         for (c, v) in view.columns.iter().zip(values) {
-            let class = if c.right { " class=\"n\"" } else { "" };
-            let _ = write!(out, "<td{class}>{}</td>", esc(&shown(v, c, lang, buffer)));
+            let text = shown(v, c, lang, buffer);
+            // A short word (an id such as `kvu-webb`) is not broken at its hyphen.
+            let class = if c.right {
+                " class=\"n\""
+            } else if text.chars().count() <= 24 && !text.contains(char::is_whitespace) {
+                " class=\"w\""
+            } else {
+                ""
+            };
+            let _ = write!(out, "<td{class}>{}</td>", esc(&text));
         }
         out.push_str("</tr>\n");
     };
