@@ -30,7 +30,8 @@ fn sheet_name(wanted: &str, taken: &mut HashSet<String>) -> String {
     let base: String = if clean.is_empty() {
         "Sheet".to_string()
     } else {
-        clean.chars().take(31).collect()
+        let cut: String = clean.chars().take(31).collect();
+        cut.trim_end().to_string()
     };
     let mut name = base.clone();
     let mut n = 2;
@@ -228,5 +229,9 @@ mod tests {
         let name = sheet_name(&long, &mut taken);
         assert_eq!(name.chars().count(), 31);
         assert_eq!(sheet_name("", &mut taken), "Sheet");
+        assert_eq!(
+            sheet_name("Session KC-2026-11, 2026-11-16 (place: Borås)", &mut taken),
+            "Session KC-2026-11, 2026-11-16"
+        );
     }
 }
