@@ -99,6 +99,9 @@ def main():
         ["priority"],
         ["priority", "--seats", "100"],
         ["allocate", "--course", "kvu-chef", "--seats", "200"],
+        ["trend"],
+        ["forecast"],
+        ["--split", "unit", "--output", "/dev/shm/kvu-bench-split", "gaps"],
     ]
     for extra in others:
         cmd = [kvu, *files, "--units", f"{case}/units.csv", *extra, "--format", "csv"]
