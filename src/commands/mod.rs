@@ -222,7 +222,10 @@ pub fn heading(command: &crate::cli::Command, lang: crate::output::Lang) -> (Str
             Some(a.course.as_str()),
         ),
         C::Site(_) => (
-            t("Training plan follow-up", "Uppföljning av utbildningsplanen"),
+            t(
+                "Training plan follow-up",
+                "Uppföljning av utbildningsplanen",
+            ),
             None,
             None,
             None,

@@ -149,7 +149,10 @@ pub fn write(out: &mut dyn Write, site: &Site, page: &Page) -> Result<()> {
     };
     let title = format!(
         "{heading} – {}",
-        lang.pick("training plan follow-up", "uppföljning av utbildningsplanen")
+        lang.pick(
+            "training plan follow-up",
+            "uppföljning av utbildningsplanen"
+        )
     );
     let mut html = String::new();
     open(&mut html, site, &title, &crumbs(site, page), &heading);
@@ -232,7 +235,11 @@ fn note(out: &mut String, text: &str) {
 
 fn coverage(out: &mut String, site: &Site, table: &Table) {
     let lang = site.lang;
-    section(out, "coverage", lang.pick("Coverage per course", "Täckning per kurs"));
+    section(
+        out,
+        "coverage",
+        lang.pick("Coverage per course", "Täckning per kurs"),
+    );
     if table.data.len == 0 {
         note(
             out,
@@ -465,7 +472,11 @@ fn report<'a>(out: &mut String, site: &Site, current: &Table<'a>, previous: &Tab
         now.row(i, &mut a);
         then.row(i, &mut b);
         let total = matches!(&a[0], Value::Text(t) if t == "TOTAL");
-        out.push_str(if total { "<tr class=\"total\">" } else { "<tr>" });
+        out.push_str(if total {
+            "<tr class=\"total\">"
+        } else {
+            "<tr>"
+        });
         for key in ["course", "name"] {
             let text = at(now, key)
                 .map(|k| crate::output::csv::cell(&a[k], &mut buffer).to_string())
@@ -531,7 +542,10 @@ fn gaps(out: &mut String, site: &Site, table: &Table, unit: Option<&SplitUnit>) 
     } else {
         format!(
             "{total} {} {command} {}",
-            lang.pick("gaps in all, all listed here;", "brister i allt, alla visas här;"),
+            lang.pick(
+                "gaps in all, all listed here;",
+                "brister i allt, alla visas här;"
+            ),
             lang.pick("lists them too.", "visar dem också.")
         )
     };
