@@ -259,7 +259,7 @@ pub fn build(
             })
             .collect();
         // Most overdue + expired first; ties keep the tree's (or the split's) order.
-        list.sort_by(|a, b| b.standing.late.cmp(&a.standing.late));
+        list.sort_by_key(|s| std::cmp::Reverse(s.standing.late));
         list
     };
     // The whole organisation.

@@ -131,9 +131,9 @@ fn crumbs(site: &Site, page: &Page) -> String {
         ));
     }
     out.push_str(&parts.join(" › "));
-    let _ = write!(
+    let _ = writeln!(
         out,
-        " · <a href=\"{ALL_UNITS}\">{}</a></nav>\n",
+        " · <a href=\"{ALL_UNITS}\">{}</a></nav>",
         lang.pick("All units", "Alla enheter")
     );
     out
@@ -225,6 +225,11 @@ pub fn island(unit: &str, f: &Figures) -> Result<String> {
     Ok(out.replace('<', "\\u003c"))
 }
 
+/// A chart, as wide as the page (on a phone its table below gives the numbers in full size).
+fn chart_html(out: &mut String, chart: &crate::output::Chart, lang: Lang) {
+    let _ = writeln!(out, "{}", chart.svg(lang));
+}
+
 fn section(out: &mut String, id: &str, heading: &str) {
     let _ = writeln!(out, "<section id=\"{id}\">\n<h2>{}</h2>", esc(heading));
 }
@@ -250,8 +255,7 @@ fn coverage(out: &mut String, site: &Site, table: &Table) {
         );
     } else {
         if let Some(chart) = &table.chart {
-            out.push_str(&chart.svg(lang));
-            out.push('\n');
+            chart_html(out, chart, lang);
         }
         rows_html(out, table.people_view(), lang, usize::MAX);
         note(
@@ -295,8 +299,7 @@ fn trend(out: &mut String, site: &Site, table: &Table) {
         ),
     );
     if let Some(chart) = &table.chart {
-        out.push_str(&chart.svg(lang));
-        out.push('\n');
+        chart_html(out, chart, lang);
     }
     // The data view's rows (date, course, counts) as a month × course table of met shares.
     let view = &table.data;
@@ -443,8 +446,7 @@ fn report<'a>(out: &mut String, site: &Site, current: &Table<'a>, previous: &Tab
         ),
     );
     if let Some(chart) = &current.chart {
-        out.push_str(&chart.svg(lang));
-        out.push('\n');
+        chart_html(out, chart, lang);
     }
     let figures = ["participants", "completions", "sessions", "hours"];
     out.push_str("<div class=\"scroll\"><table>\n<thead><tr>");
