@@ -53,7 +53,7 @@ fn real_main() -> ExitCode {
     // `kvu site`'s --output is a folder: its name says nothing of the format.
     let mut global = cli.global.clone();
     let site_folder = match &cli.command {
-        Command::Site(_) => global.output.take(),
+        Command::Site(_) if global.split.is_none() => global.output.take(),
         _ => None,
     };
     let config = match Config::new(&global) {
@@ -163,7 +163,9 @@ fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Out
                 "kvu site writes html pages, expected no --format (or --format html) and no --excel"
             );
         }
-        let output = config.output.as_deref().unwrap_or_default();
+        let Some(output) = config.output.as_deref().filter(|o| *o != "-") else {
+            anyhow::bail!("kvu site writes a folder of pages, expected --output DIR");
+        };
         let folder = sink::Folder::open(output, &inputs)?;
         return run_site(cli, config, diag, args, folder);
     }

@@ -453,6 +453,17 @@ fn site_replaces_only_an_empty_folder_or_its_own() {
 }
 
 #[test]
+fn site_needs_an_output_folder() {
+    let k = Kvu::new().staff("1,Anna,Avd 1,medarbetare,enhet,2020-01-01");
+    for args in [&["site"][..], &["site", "--output", "-"]] {
+        assert_eq!(
+            k.run(args).error(),
+            "kvu: error: kvu site writes a folder of pages, expected --output DIR"
+        );
+    }
+}
+
+#[test]
 fn site_takes_no_other_format() {
     let k = Kvu::new().staff("1,Anna,Avd 1,medarbetare,enhet,2020-01-01");
     let r = k.run(&["site", "--output", "out", "--format", "csv"]);
