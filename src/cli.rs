@@ -190,6 +190,9 @@ pub enum Command {
     /// Fill a course's dated sessions with the people who need it most, mixing units
     #[command(after_help = COHORTS_HELP)]
     Cohorts(CohortsArgs),
+    /// A static web site of the plan's state for the whole organisation and each unit, into --output DIR
+    #[command(after_help = SITE_HELP)]
+    Site(SiteArgs),
     /// Read every input and list every problem found
     Validate,
     /// The units, with how many people work at or below each (reads only the staff export and the tree)
@@ -475,4 +478,30 @@ pub struct CohortsArgs {
     /// At most P percent of a unit's staff in a session (rounded down, at least one)
     #[arg(long, value_name = "P", value_parser = parse_percent)]
     pub max_away: Option<u64>,
+}
+
+const SITE_HELP: &str = "\
+Writes index.html (the whole organisation), one page per unit (with a unit tree down to --depth; the
+same units as --split unit), all_units.html (every unit, with a filter box) and index.csv into the
+folder --output DIR, whole or not at all. Each page shows coverage per course, the last 24 months'
+trend, the sub-units ranked by overdue + expired, the report for --year beside the year before and,
+unless --no-names, the first 500 gaps in priority order; it carries the same figures as JSON in
+<script type=\"application/json\" id=\"kvu-data\">. The pages need no network, no server and no
+JavaScript.
+
+Examples:
+  kvu site --output site
+  kvu site --output site-sv --year 2025 --depth 3 --no-names --lang sv";
+
+#[derive(Debug, Clone, Args)]
+pub struct SiteArgs {
+    /// The year of the annual report, shown beside the year before [default: --as-of's year]
+    #[arg(long, value_name = "YYYY", value_parser = parse_year)]
+    pub year: Option<i16>,
+    /// With a unit tree: pages for the units down to this depth (1 = the roots) [default: all]
+    #[arg(long, value_name = "N")]
+    pub depth: Option<usize>,
+    /// Leave out the list of gaps with people's names (the figures stay)
+    #[arg(long)]
+    pub no_names: bool,
 }

@@ -17,4 +17,5 @@ pub mod model;
 pub mod output;
 pub mod plan;
 pub mod rules;
+pub mod site;
 pub mod split;

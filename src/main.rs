@@ -51,8 +51,17 @@ fn real_main() -> ExitCode {
             Err(message) => return usage_line(&message),
         }
     }
-    let config = match Config::new(&cli.global) {
-        Ok(config) => config,
+    // `kvu site`'s --output is a folder: its name says nothing of the format.
+    let mut global = cli.global.clone();
+    let site_folder = match &cli.command {
+        Command::Site(_) if global.split.is_none() => global.output.take(),
+        _ => None,
+    };
+    let config = match Config::new(&global) {
+        Ok(mut config) => {
+            config.output = site_folder.or(config.output);
+            config
+        }
         Err(e) => {
             let _ = writeln!(
                 std::io::stderr(),
@@ -148,6 +157,18 @@ fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Out
         let output = config.output.as_deref().unwrap_or_default();
         let folder = sink::Folder::open(output, &inputs)?;
         return run_split(cli, config, diag, folder);
+    }
+    if let Command::Site(args) = &cli.command {
+        if config.format != Format::Table && config.format != Format::Html {
+            anyhow::bail!(
+                "kvu site writes html pages, expected no --format (or --format html) and no --excel"
+            );
+        }
+        let Some(output) = config.output.as_deref().filter(|o| *o != "-") else {
+            anyhow::bail!("kvu site writes a folder of pages, expected --output DIR");
+        };
+        let folder = sink::Folder::open(output, &inputs)?;
+        return run_site(cli, config, diag, args, folder);
     }
     if let Some(output) = &config.output {
         sink::check_target(output, &inputs)?;
@@ -254,7 +275,11 @@ fn dispatch<'a>(
         Command::Forecast(args) => commands::forecast::run(ctx, args)?,
         Command::Diff(args) => commands::diff::run(ctx, args)?,
         Command::Cohorts(args) => commands::cohorts::run(ctx, args, diag)?,
-        Command::Validate | Command::Units | Command::Completions(_) | Command::Man => {
+        Command::Validate
+        | Command::Units
+        | Command::Site(_)
+        | Command::Completions(_)
+        | Command::Man => {
             anyhow::bail!("internal error: this command has no model to run on")
         }
     })
@@ -287,6 +312,7 @@ fn run_split(
     let mut index = csv::Writer::from_writer(folder.create("index.csv")?);
     index.write_record(kvu::output::sink::INDEX_HEADER.split(','))?;
     let mut outcome = Outcome::Success;
+    let bar = kvu::output::progress::bar(units.len(), config.quiet, "files");
     for (unit, name) in units.iter().zip(&names) {
         let command = kvu::split::with_unit(&cli.command, &unit.id);
         // What a unit's run would warn of was said once, by the load.
@@ -311,13 +337,41 @@ fn run_split(
             name,
             &rows.to_string(),
         ])?;
+        bar.inc(1);
     }
+    bar.finish_and_clear();
     index.flush()?;
     drop(index);
     folder.finish()?;
     std::mem::forget(model);
     std::mem::forget(exports);
     Ok(outcome)
+}
+
+/// `kvu site`: one load, then every page into the folder, which is swapped in only when all are written.
+fn run_site(
+    cli: &Cli,
+    config: &Config,
+    diag: &mut Diagnostics,
+    args: &kvu::cli::SiteArgs,
+    folder: sink::Folder,
+) -> anyhow::Result<Outcome> {
+    let (plan, _, exports, staff, exemptions, read_options) = load(cli, config, diag)?;
+    let model = Model::new(&plan, &exports, staff, exemptions.unwrap_or_default());
+    let ctx = Context {
+        model: &model,
+        old_model: None,
+        as_of: config.as_of(),
+        read_options: &read_options,
+        format: Format::Html,
+        lang: config.render.lang,
+    };
+    let footer = format!("kvu {} · {}", env!("CARGO_PKG_VERSION"), command_line());
+    kvu::site::build(&ctx, args, &folder, config.quiet, &footer)?;
+    folder.finish()?;
+    std::mem::forget(model);
+    std::mem::forget(exports);
+    Ok(Outcome::Success)
 }
 
 /// What the run was, for the xlsx `kvu` sheet and the html page's title.

@@ -194,31 +194,92 @@ fn summary_table<'a>(
     );
     let mut table = Table::new(data).people(people).note(note);
     if ctx.format == Format::Html {
-        let parts = ["met", "exempt", "due", "overdue", "expired"];
-        let value = |t: &Counts, p: &str| match p {
-            "met" => t.met,
-            "exempt" => t.exempt,
-            "due" => t.due,
-            "overdue" => t.overdue,
-            _ => t.expired,
-        } as f64;
-        table = table.chart(Chart::Stacked {
-            title: ctx
-                .lang
-                .pick(
-                    "People by state, per course",
-                    "Personer per tillstånd och kurs",
-                )
-                .to_string(),
-            categories: totals
-                .iter()
-                .map(|(c, _)| plan.courses[*c].id.clone())
-                .collect(),
-            parts: parts
-                .iter()
-                .map(|p| Series::new(*p, totals.iter().map(|(_, t)| value(t, p)).collect()))
-                .collect(),
-        });
+        table = table.chart(states_chart(ctx, &totals));
     }
     Done::table(table).check(args.check, late)
+}
+
+/// People by state per course (the totals, each person once), as stacked bars with their numbers.
+fn states_chart(ctx: &Context, totals: &[(usize, Counts)]) -> Chart {
+    let plan = ctx.model.plan;
+    let parts = ["met", "exempt", "due", "overdue", "expired"];
+    let value = |t: &Counts, p: &str| match p {
+        "met" => t.met,
+        "exempt" => t.exempt,
+        "due" => t.due,
+        "overdue" => t.overdue,
+        _ => t.expired,
+    } as f64;
+    Chart::Stacked {
+        title: ctx
+            .lang
+            .pick(
+                "People by state, per course",
+                "Personer per tillstånd och kurs",
+            )
+            .to_string(),
+        categories: totals
+            .iter()
+            .map(|(c, _)| plan.courses[*c].id.clone())
+            .collect(),
+        parts: parts
+            .iter()
+            .map(|p| Series::new(*p, totals.iter().map(|(_, t)| value(t, p)).collect()))
+            .collect(),
+    }
+}
+
+/// Coverage per course for a unit and everything below it (`None`: everyone), as `gaps --summary`
+/// counts its totals: `course,required,met,exempt,overdue,due,expired`, one row per course anyone in
+/// scope is required to take, in plan order, each person once per course (`kvu site`'s coverage).
+pub fn coverage<'a>(ctx: &Context<'a>, unit: Option<&str>) -> Result<Table<'a>> {
+    let model = ctx.model;
+    let plan = model.plan;
+    let in_scope = model.scope(unit, None)?;
+    let reqs = On::new(model, ctx.as_of).requirements(&in_scope);
+    let (_, totals) = summary::by_unit(model, &in_scope, &reqs, None);
+    let totals: Vec<(usize, Counts)> = totals
+        .into_iter()
+        .enumerate()
+        .filter(|(_, t)| t.required > 0)
+        .collect();
+    let mut columns = vec![Column::new("course", Kind::Id)];
+    let mut labels = vec![
+        Column::people("Course", Kind::Text),
+        Column::people("Name", Kind::Text),
+    ];
+    for (key, label) in [
+        ("required", "Required"),
+        ("met", "Met"),
+        ("exempt", "Exempt"),
+        ("overdue", "Overdue"),
+        ("due", "Due"),
+        ("expired", "Expired"),
+    ] {
+        columns.push(Column::new(key, Kind::Count));
+        labels.push(Column::people(label, Kind::Count));
+    }
+    labels.push(Column::people("Met %", Kind::Percent));
+    let chart = states_chart(ctx, &totals);
+    let totals = Rc::new(totals);
+    let data = {
+        let totals = totals.clone();
+        View::new(columns, totals.len(), move |i, out| {
+            let (c, t) = &totals[i];
+            out.push(Value::text(&plan.courses[*c].id));
+            out.extend(count_values(t));
+        })
+    };
+    let people = View::new(labels, totals.len(), move |i, out| {
+        let (c, t) = &totals[i];
+        out.extend([
+            Value::text(&plan.courses[*c].id),
+            Value::text(&plan.courses[*c].name),
+        ]);
+        out.extend(count_values(t));
+        out.push(Value::Percent(
+            (t.required > 0).then(|| 100.0 * t.met as f64 / t.required as f64),
+        ));
+    });
+    Ok(Table::new(data).people(people).chart(chart))
 }

@@ -221,6 +221,15 @@ pub fn heading(command: &crate::cli::Command, lang: crate::output::Lang) -> (Str
             a.role.as_deref(),
             Some(a.course.as_str()),
         ),
+        C::Site(_) => (
+            t(
+                "Training plan follow-up",
+                "Uppföljning av utbildningsplanen",
+            ),
+            None,
+            None,
+            None,
+        ),
         C::Validate => (t("Validation", "Kontroll av indata"), None, None, None),
         C::Units => (t("Units", "Enheter"), None, None, None),
         C::Completions(_) | C::Man => ("kvu".to_string(), None, None, None),

@@ -305,6 +305,17 @@ fn lines(title: &str, points: &[String], series: &[Series], percent: bool, lang:
             );
         }
     }
+    // The last values' labels, moved apart where lines end close together (12 px at least).
+    let mut ends: Vec<(f64, usize)> = series
+        .iter()
+        .enumerate()
+        .filter_map(|(s, one)| one.values.last().map(|&v| (y_of(v) + 4.0, s)))
+        .collect();
+    ends.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    for i in 1..ends.len() {
+        ends[i].0 = ends[i].0.max(ends[i - 1].0 + 12.0);
+    }
+    let label_y = |s: usize| ends.iter().find(|e| e.1 == s).map_or(0.0, |e| e.0);
     for (s, one) in series.iter().enumerate() {
         let path: Vec<String> = one
             .values
@@ -332,7 +343,7 @@ fn lines(title: &str, points: &[String], series: &[Series], percent: bool, lang:
                 x_of(one.values.len() - 1),
                 y_of(last),
                 x_of(one.values.len() - 1) + 6.0,
-                y_of(last) + 4.0 + 11.0 * s as f64 - 5.5 * (series.len() - 1) as f64,
+                label_y(s),
                 esc(&label),
                 esc(&one.name),
                 c = colour(s)
@@ -382,5 +393,29 @@ mod tests {
         assert_eq!(svg.matches("<polyline").count(), 2);
         assert!(svg.contains(r#"stroke-dasharray="6 3""#));
         assert!(svg.contains("75% kvu-webb") && svg.contains("20% kvu-chef"));
+    }
+
+    #[test]
+    fn chart_lines_ending_close_together_get_labels_apart() {
+        let chart = Chart::Lines {
+            title: "Trend".into(),
+            points: vec!["Jan".into(), "Feb".into()],
+            series: vec![
+                Series::new("a", vec![50.0, 60.0]),
+                Series::new("b", vec![50.0, 61.0]),
+            ],
+            percent: true,
+        };
+        let svg = chart.svg(Lang::En);
+        let ys: Vec<f64> = svg
+            .match_indices(r##"fill="#000">"##)
+            .map(|(at, _)| {
+                let head = &svg[..at];
+                let y = &head[head.rfind("y=\"").unwrap() + 3..];
+                y[..y.find('"').unwrap()].parse().unwrap()
+            })
+            .collect();
+        assert_eq!(ys.len(), 2);
+        assert!((ys[0] - ys[1]).abs() >= 12.0, "{ys:?}");
     }
 }

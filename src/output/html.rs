@@ -96,8 +96,29 @@ pub fn meta_line(meta: &Meta, lang: Lang) -> String {
     parts.join(" · ")
 }
 
-/// A table (the people view, or the data view when there is none) as an html table.
+/// A table (the people view, or the data view when there is none) as an html table, and a line
+/// saying how many rows are left out past `limit`.
 pub fn table_html(out: &mut String, view: &View<'_>, lang: Lang, limit: usize) {
+    rows_html(out, view, lang, limit);
+    if view.len > limit {
+        let _ = writeln!(
+            out,
+            "<p class=\"note\">{}</p>",
+            esc(&format!(
+                "… {} {} {}",
+                lang.pick("and", "och"),
+                view.len - limit,
+                lang.pick(
+                    "more rows: CSV, JSON or xlsx list them all.",
+                    "rader till: CSV, JSON eller xlsx visar alla."
+                )
+            ))
+        );
+    }
+}
+
+/// The first `limit` rows of a view as an html table, nothing said of the rest.
+pub fn rows_html(out: &mut String, view: &View<'_>, lang: Lang, limit: usize) {
     out.push_str("<div class=\"scroll\"><table>\n<thead><tr>");
     for c in &view.columns {
         let class = if c.right { " class=\"n\"" } else { "" };
@@ -139,21 +160,6 @@ pub fn table_html(out: &mut String, view: &View<'_>, lang: Lang, limit: usize) {
         out.push_str("</tfoot>\n");
     }
     out.push_str("</table></div>\n");
-    if view.len > limit {
-        let _ = writeln!(
-            out,
-            "<p class=\"note\">{}</p>",
-            esc(&format!(
-                "… {} {} {}",
-                lang.pick("and", "och"),
-                view.len - limit,
-                lang.pick(
-                    "more rows: CSV, JSON or xlsx list them all.",
-                    "rader till: CSV, JSON eller xlsx visar alla."
-                )
-            ))
-        );
-    }
 }
 
 /// Writes the tables as one page.

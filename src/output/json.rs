@@ -68,15 +68,18 @@ impl Serialize for Object<'_, '_> {
 
 struct Rows<'t, 'a> {
     view: &'t View<'a>,
+    /// The first rows only (all: `usize::MAX`).
+    limit: usize,
     buffer: RefCell<Vec<Value<'a>>>,
 }
 
 impl Serialize for Rows<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let columns: &[Column] = &self.view.columns;
-        let mut seq = s.serialize_seq(Some(self.view.len))?;
+        let len = self.view.len.min(self.limit);
+        let mut seq = s.serialize_seq(Some(len))?;
         let mut buffer = self.buffer.borrow_mut();
-        for i in 0..self.view.len {
+        for i in 0..len {
             self.view.row(i, &mut buffer);
             let entries: Vec<(&str, &Value)> = columns
                 .iter()
@@ -91,11 +94,17 @@ impl Serialize for Rows<'_, '_> {
 
 /// Writes the view as a JSON array of objects.
 pub fn write(out: &mut dyn Write, view: &View<'_>) -> Result<()> {
-    let rows = Rows {
-        view,
-        buffer: RefCell::new(Vec::with_capacity(view.columns.len())),
-    };
-    serde_json::to_writer_pretty(&mut *out, &rows)?;
+    serde_json::to_writer_pretty(&mut *out, &array(view, usize::MAX))?;
     out.write_all(b"\n")?;
     Ok(())
+}
+
+/// The view's first `limit` rows as a JSON array with the same value rules, to be part of a larger
+/// document (the figures `kvu site` puts in each page).
+pub fn array<'t, 'a>(view: &'t View<'a>, limit: usize) -> impl Serialize + 't {
+    Rows {
+        view,
+        limit,
+        buffer: RefCell::new(Vec::with_capacity(view.columns.len())),
+    }
 }

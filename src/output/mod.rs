@@ -19,6 +19,7 @@ pub mod html;
 pub mod ics;
 pub mod json;
 pub mod lang;
+pub mod progress;
 pub mod sink;
 pub mod text;
 pub mod words;

@@ -20,6 +20,7 @@ mod readme;
 mod report;
 mod robust;
 mod safety;
+mod site;
 mod split;
 mod support;
 mod trend;

@@ -1,0 +1,628 @@
+//! The site's pages as html: inline CSS and SVG, links only to pages in the same folder and to
+//! anchors, nothing fetched; readable on a 390 px phone (tables scroll in their box, charts scale) and
+//! printable on A4. Every text goes through [`esc`]; the figures also go, as the commands' JSON, into
+//! `<script type="application/json" id="kvu-data">`, with every `<` written `\u003c` so that no
+//! value can end the element.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use anyhow::Result;
+use jiff::civil::Date;
+
+use super::{Figures, PRIORITY_ROWS, Standing};
+use crate::output::html::{STYLE, close_page, esc, rows_html};
+use crate::output::{Lang, Table, Value, View, json, shown};
+use crate::plan::Plan;
+use crate::split::SplitUnit;
+
+/// The page that lists every unit (no unit's page can take the name: theirs have no `_`).
+pub const ALL_UNITS: &str = "all_units.html";
+
+/// What every page shares.
+pub struct Site<'p> {
+    pub lang: Lang,
+    pub as_of: Date,
+    pub plan: &'p Plan,
+    /// Whether there is a unit tree.
+    pub tree: bool,
+    pub year: i16,
+    /// The line at the foot of each page.
+    pub footer: &'p str,
+}
+
+/// A unit in a page's list of sub-units.
+pub struct SubUnit {
+    pub unit: SplitUnit,
+    /// Its page, if it has one.
+    pub file: Option<String>,
+    pub standing: Standing,
+}
+
+/// One page: the whole organisation (`unit: None`) or a unit.
+pub struct Page<'t, 'a> {
+    pub unit: Option<&'t SplitUnit>,
+    /// The units above it, the root first, each with its page.
+    pub crumbs: Vec<(SplitUnit, Option<String>)>,
+    pub figures: &'t Figures<'a>,
+    /// Ranked, most overdue + expired first.
+    pub sub_units: Vec<SubUnit>,
+}
+
+/// A unit of the list of all units.
+pub struct Listed {
+    pub unit: SplitUnit,
+    pub file: String,
+    /// 0 for a root.
+    pub depth: usize,
+}
+
+/// What the site adds to the pages' style.
+const SITE_STYLE: &str = "\
+nav.crumbs{font-size:.9rem;margin:0 0 .4rem}
+nav.crumbs a{margin-right:0}
+.jump a{margin-right:.8rem;white-space:nowrap}
+td.bar{width:7rem;padding-right:0}td.bar svg{display:block;width:100%;height:.8rem}
+details>summary{cursor:pointer;margin:.4rem 0}
+#filter{width:100%;max-width:30rem;font:inherit;padding:.45rem;margin:.3rem 0 .8rem}
+ul.units{padding-left:1.1rem;margin:.2rem 0}ul.units li{margin:.15rem 0}
+@media print{nav.crumbs,.jump,#filter,#filter-label{display:none}}
+";
+
+/// A unit as people read it: `id name`, or the id alone.
+pub fn label(unit: &SplitUnit) -> String {
+    if unit.name.is_empty() || unit.name == unit.id {
+        unit.id.clone()
+    } else {
+        format!("{} {}", unit.id, unit.name)
+    }
+}
+
+fn organisation(site: &Site) -> String {
+    site.plan.organisation.clone().unwrap_or_else(|| {
+        site.lang
+            .pick("Whole organisation", "Hela organisationen")
+            .to_string()
+    })
+}
+
+/// Doctype, head, and the header with the breadcrumb, heading and the line under it.
+fn open(out: &mut String, site: &Site, title: &str, crumbs: &str, heading: &str) {
+    let lang = site.lang;
+    let meta = format!(
+        "{} · {} {}",
+        site.plan.name,
+        lang.pick("as of", "per"),
+        site.as_of
+    );
+    let _ = write!(
+        out,
+        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}{SITE_STYLE}</style>\n</head>\n<body>\n<header>\n{crumbs}<h1>{}</h1>\n<p class=\"meta\">{}</p>\n</header>\n<main>\n",
+        lang.pick("en", "sv"),
+        esc(title),
+        esc(heading),
+        esc(&meta)
+    );
+}
+
+/// The breadcrumb: the whole organisation, the units above, this page (not a link).
+fn crumbs(site: &Site, page: &Page) -> String {
+    let lang = site.lang;
+    let mut out = String::from("<nav class=\"crumbs\" aria-label=\"");
+    out.push_str(lang.pick("You are here", "Du är här"));
+    out.push_str("\">");
+    let mut parts = Vec::new();
+    let org = esc(&organisation(site)).into_owned();
+    parts.push(match page.unit {
+        None => format!("<span aria-current=\"page\">{org}</span>"),
+        Some(_) => format!("<a href=\"index.html\">{org}</a>"),
+    });
+    for (unit, file) in &page.crumbs {
+        let text = esc(&label(unit)).into_owned();
+        parts.push(match file {
+            Some(f) => format!("<a href=\"{}\">{text}</a>", esc(f)),
+            None => text,
+        });
+    }
+    if let Some(unit) = page.unit {
+        parts.push(format!(
+            "<span aria-current=\"page\">{}</span>",
+            esc(&unit.id)
+        ));
+    }
+    out.push_str(&parts.join(" › "));
+    let _ = writeln!(
+        out,
+        " · <a href=\"{ALL_UNITS}\">{}</a></nav>",
+        lang.pick("All units", "Alla enheter")
+    );
+    out
+}
+
+/// Writes a unit's page (or `index.html`).
+pub fn write(out: &mut dyn Write, site: &Site, page: &Page) -> Result<()> {
+    let lang = site.lang;
+    let f = page.figures;
+    let heading = match page.unit {
+        None => organisation(site),
+        Some(u) => label(u),
+    };
+    let title = format!(
+        "{heading} – {}",
+        lang.pick(
+            "training plan follow-up",
+            "uppföljning av utbildningsplanen"
+        )
+    );
+    let mut html = String::new();
+    open(&mut html, site, &title, &crumbs(site, page), &heading);
+    let scope = if page.unit.is_some() {
+        lang.pick(
+            "The unit and every unit below it.",
+            "Enheten och alla enheter under den.",
+        )
+    } else {
+        lang.pick("Everyone in the staff export.", "Alla i personalexporten.")
+    };
+    let _ = writeln!(html, "<p>{}</p>", esc(scope));
+    html.push_str("<p class=\"jump\">");
+    let mut jumps = vec![
+        ("coverage", lang.pick("Coverage", "Täckning")),
+        ("trend", lang.pick("Trend", "Utveckling")),
+    ];
+    if !page.sub_units.is_empty() {
+        jumps.push(("units", lang.pick("Units", "Enheter")));
+    }
+    jumps.push(("report", lang.pick("Delivered", "Genomfört")));
+    if f.priority.is_some() {
+        jumps.push(("gaps", lang.pick("Gaps", "Brister")));
+    }
+    for (id, text) in jumps {
+        let _ = write!(html, "<a href=\"#{id}\">{}</a>", esc(text));
+    }
+    html.push_str("</p>\n");
+    coverage(&mut html, site, &f.coverage);
+    trend(&mut html, site, &f.trend);
+    sub_units(&mut html, site, page);
+    report(&mut html, site, &f.report, &f.previous);
+    if let Some(priority) = &f.priority {
+        gaps(&mut html, site, priority, page.unit);
+    }
+    let unit = page.unit.map_or("", |u| u.id.as_str());
+    let _ = writeln!(
+        html,
+        "<script type=\"application/json\" id=\"kvu-data\">{}</script>",
+        island(unit, f)?
+    );
+    close_page(&mut html, site.footer);
+    out.write_all(html.as_bytes())?;
+    Ok(())
+}
+
+/// The page's figures as JSON: `unit`, then each command's rows with the keys of its CSV (and the
+/// JSON renderer's values), `priority` cut at [`PRIORITY_ROWS`] with `priority_total`. Every `<` is
+/// written `\u003c`, so that the text cannot end the script element (`</script>`) or open a comment.
+pub fn island(unit: &str, f: &Figures) -> Result<String> {
+    let mut out = String::from("{\"unit\":");
+    out.push_str(&serde_json::to_string(unit)?);
+    let mut add = |key: &str, view: &View, limit: usize| -> Result<()> {
+        let _ = write!(
+            out,
+            ",\"{key}\":{}",
+            serde_json::to_string(&json::array(view, limit))?
+        );
+        Ok(())
+    };
+    add("coverage", &f.coverage.data, usize::MAX)?;
+    add("trend", &f.trend.data, usize::MAX)?;
+    add("report", &f.report.data, usize::MAX)?;
+    add("report_previous", &f.previous.data, usize::MAX)?;
+    if let Some(p) = &f.priority {
+        add("priority", &p.data, PRIORITY_ROWS)?;
+        let _ = write!(out, ",\"priority_total\":{}", p.data.len);
+    }
+    out.push('}');
+    Ok(out.replace('<', "\\u003c"))
+}
+
+/// A chart, as wide as the page (on a phone its table below gives the numbers in full size).
+fn chart_html(out: &mut String, chart: &crate::output::Chart, lang: Lang) {
+    let _ = writeln!(out, "{}", chart.svg(lang));
+}
+
+fn section(out: &mut String, id: &str, heading: &str) {
+    let _ = writeln!(out, "<section id=\"{id}\">\n<h2>{}</h2>", esc(heading));
+}
+
+fn note(out: &mut String, text: &str) {
+    let _ = writeln!(out, "<p class=\"note\">{}</p>", esc(text));
+}
+
+fn coverage(out: &mut String, site: &Site, table: &Table) {
+    let lang = site.lang;
+    section(
+        out,
+        "coverage",
+        lang.pick("Coverage per course", "Täckning per kurs"),
+    );
+    if table.data.len == 0 {
+        note(
+            out,
+            lang.pick(
+                "Nobody here is required to take a course of the plan.",
+                "Ingen här behöver gå någon av planens kurser.",
+            ),
+        );
+    } else {
+        if let Some(chart) = &table.chart {
+            chart_html(out, chart, lang);
+        }
+        rows_html(out, table.people_view(), lang, usize::MAX);
+        note(
+            out,
+            &format!(
+                "{} {}.",
+                lang.pick(
+                    "People by the state of each required course (each person once), as of",
+                    "Personer efter läget för varje kurs som krävs (varje person en gång), per"
+                ),
+                site.as_of
+            ),
+        );
+    }
+    out.push_str("</section>\n");
+}
+
+/// A date value of a row.
+fn date_of(value: &Value) -> Option<Date> {
+    match value {
+        Value::Date(d) => *d,
+        _ => None,
+    }
+}
+
+fn count_of(value: &Value) -> u64 {
+    match value {
+        Value::Count(n) => *n,
+        _ => 0,
+    }
+}
+
+fn trend(out: &mut String, site: &Site, table: &Table) {
+    let lang = site.lang;
+    section(
+        out,
+        "trend",
+        lang.pick(
+            "Coverage month by month, the last 24 months",
+            "Täckning månad för månad, de senaste 24 månaderna",
+        ),
+    );
+    if let Some(chart) = &table.chart {
+        chart_html(out, chart, lang);
+    }
+    // The data view's rows (date, course, counts) as a month × course table of met shares.
+    let view = &table.data;
+    let key = |k: &str| view.columns.iter().position(|c| c.key == k).unwrap_or(0);
+    let (d, c, req, met) = (key("date"), key("course"), key("required"), key("met"));
+    let mut values = Vec::new();
+    let mut months: Vec<(Date, Vec<String>)> = Vec::new();
+    let mut courses: Vec<String> = Vec::new();
+    for i in 0..view.len {
+        view.row(i, &mut values);
+        let Some(date) = date_of(&values[d]) else {
+            continue;
+        };
+        if months.last().is_none_or(|m| m.0 != date) {
+            months.push((date, Vec::new()));
+        }
+        let course = crate::output::csv::cell(&values[c], &mut String::new()).to_string();
+        if months.len() == 1 {
+            courses.push(course);
+        }
+        let (r, m) = (count_of(&values[req]), count_of(&values[met]));
+        let cell = if r == 0 {
+            "–".to_string()
+        } else {
+            format!("{} ({m}/{r})", lang.percent(100.0 * m as f64 / r as f64))
+        };
+        if let Some(last) = months.last_mut() {
+            last.1.push(cell);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "<details><summary>{}</summary>",
+        esc(lang.pick(
+            "The figures: met share (met/required) at each month's end",
+            "Siffrorna: andel klara (klara/krävs) vid varje månadsslut"
+        ))
+    );
+    out.push_str("<div class=\"scroll\"><table>\n<thead><tr>");
+    let _ = write!(out, "<th>{}</th>", esc(lang.pick("Month", "Månad")));
+    for course in &courses {
+        let _ = write!(out, "<th class=\"n\">{}</th>", esc(course));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for (date, cells) in &months {
+        let _ = write!(
+            out,
+            "<tr><td>{} {}</td>",
+            lang.month(date.month()),
+            date.year()
+        );
+        for cell in cells {
+            let _ = write!(out, "<td class=\"n\">{}</td>", esc(cell));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table></div>\n</details>\n");
+    note(
+        out,
+        lang.pick(
+            "From today's staff export: people who left are missing from past months, and people count with today's post and from their start date.",
+            "Ur dagens personalexport: den som slutat saknas i tidigare månader, och alla räknas med sin nuvarande tjänst och från sitt startdatum.",
+        ),
+    );
+    out.push_str("</section>\n");
+}
+
+fn sub_units(out: &mut String, site: &Site, page: &Page) {
+    if page.sub_units.is_empty() {
+        return;
+    }
+    let lang = site.lang;
+    let heading = match (page.unit, site.tree) {
+        (None, true) => lang.pick(
+            "Top units, most overdue + expired first",
+            "Enheter överst i trädet, flest försenade + utgångna först",
+        ),
+        (None, false) => lang.pick(
+            "Units, most overdue + expired first",
+            "Enheter, flest försenade + utgångna först",
+        ),
+        _ => lang.pick(
+            "Sub-units, most overdue + expired first",
+            "Underenheter, flest försenade + utgångna först",
+        ),
+    };
+    section(out, "units", heading);
+    let most = page
+        .sub_units
+        .iter()
+        .map(|s| s.standing.late)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let _ = writeln!(
+        out,
+        "<div class=\"scroll\"><table>\n<thead><tr><th>{}</th><th class=\"n\">{}</th><th></th><th class=\"n\">{}</th><th class=\"n\">{}</th></tr></thead>\n<tbody>",
+        esc(lang.pick("Unit", "Enhet")),
+        esc(lang.pick("Overdue + expired", "Försenade + utgångna")),
+        esc(lang.pick("People", "Personer")),
+        esc(lang.pick("Met", "Klara")),
+    );
+    for s in &page.sub_units {
+        let text = esc(&label(&s.unit)).into_owned();
+        let name = match &s.file {
+            Some(f) => format!("<a href=\"{}\">{text}</a>", esc(f)),
+            None => text,
+        };
+        let width = 100.0 * s.standing.late as f64 / most as f64;
+        let met = if s.standing.required == 0 {
+            "–".to_string()
+        } else {
+            lang.percent(100.0 * s.standing.met as f64 / s.standing.required as f64)
+        };
+        let _ = writeln!(
+            out,
+            "<tr><td>{name}</td><td class=\"n\">{}</td><td class=\"bar\"><svg viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" aria-hidden=\"true\"><rect width=\"100\" height=\"10\" fill=\"#f3f3f3\"/><rect width=\"{width:.1}\" height=\"10\" fill=\"#D55E00\"/></svg></td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            s.standing.late,
+            s.standing.people,
+            esc(&met)
+        );
+    }
+    out.push_str("</tbody>\n</table></div>\n");
+    note(
+        out,
+        lang.pick(
+            "Overdue + expired: requirements not met after their date, each person once per course; Met: the share of requirements met.",
+            "Försenade + utgångna: krav som inte är uppfyllda efter sitt datum, varje person en gång per kurs; Klara: andelen uppfyllda krav.",
+        ),
+    );
+    out.push_str("</section>\n");
+}
+
+fn report<'a>(out: &mut String, site: &Site, current: &Table<'a>, previous: &Table<'a>) {
+    let lang = site.lang;
+    let (year, before) = (site.year, site.year - 1);
+    section(
+        out,
+        "report",
+        &format!(
+            "{} {year} {} {before}",
+            lang.pick("Delivered in", "Genomfört"),
+            lang.pick("beside", "jämfört med"),
+        ),
+    );
+    if let Some(chart) = &current.chart {
+        chart_html(out, chart, lang);
+    }
+    let figures = ["participants", "completions", "sessions", "hours"];
+    out.push_str("<div class=\"scroll\"><table>\n<thead><tr>");
+    for key in ["course", "name"] {
+        let _ = write!(
+            out,
+            "<th>{}</th>",
+            esc(&lang.heading(key, crate::output::Kind::Text))
+        );
+    }
+    for key in figures {
+        let word = lang.heading(key, crate::output::Kind::Count);
+        let _ = write!(
+            out,
+            "<th class=\"n\">{} {year}</th><th class=\"n\">{} {before}</th>",
+            esc(&word),
+            esc(&word)
+        );
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    let (now, then) = (&current.data, &previous.data);
+    let at = |view: &View, k: &str| view.columns.iter().position(|c| c.key == k);
+    let (mut a, mut b, mut buffer) = (Vec::new(), Vec::new(), String::new());
+    for i in 0..now.len.min(then.len) {
+        now.row(i, &mut a);
+        then.row(i, &mut b);
+        let total = matches!(&a[0], Value::Text(t) if t == "TOTAL");
+        out.push_str(if total {
+            "<tr class=\"total\">"
+        } else {
+            "<tr>"
+        });
+        for key in ["course", "name"] {
+            let text = at(now, key)
+                .map(|k| crate::output::csv::cell(&a[k], &mut buffer).to_string())
+                .unwrap_or_default();
+            let text = if total && key == "course" {
+                lang.heading(&text, crate::output::Kind::Text).into_owned()
+            } else {
+                text
+            };
+            let _ = write!(out, "<td>{}</td>", esc(&text));
+        }
+        for key in figures {
+            for (view, values) in [(now, &a), (then, &b)] {
+                let cell = at(view, key)
+                    .map(|k| shown(&values[k], &view.columns[k], lang, &mut buffer))
+                    .unwrap_or_default();
+                let _ = write!(out, "<td class=\"n\">{}</td>", esc(&cell));
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table></div>\n");
+    note(
+        out,
+        lang.pick(
+            "Completions of each plan course dated in the year, by the people here (their first post in scope); TOTAL counts each person once.",
+            "Genomförda kurser under året av personerna här (deras första tjänst i urvalet); TOTALT räknar varje person en gång.",
+        ),
+    );
+    out.push_str("</section>\n");
+}
+
+fn gaps(out: &mut String, site: &Site, table: &Table, unit: Option<&SplitUnit>) {
+    let lang = site.lang;
+    section(
+        out,
+        "gaps",
+        lang.pick("Gaps in priority order", "Brister i prioritetsordning"),
+    );
+    let total = table.data.len;
+    if total == 0 {
+        note(
+            out,
+            lang.pick(
+                "No gaps: everyone here has what the plan requires.",
+                "Inga brister: alla här har det planen kräver.",
+            ),
+        );
+        out.push_str("</section>\n");
+        return;
+    }
+    let command = match unit {
+        Some(u) => format!("kvu priority --unit {}", u.id),
+        None => "kvu priority".to_string(),
+    };
+    let text = if total > PRIORITY_ROWS {
+        format!(
+            "{total} {} {PRIORITY_ROWS} {} {command} {}",
+            lang.pick("gaps in all; the first", "brister i allt; de första"),
+            lang.pick("are listed here.", "visas här."),
+            lang.pick("lists them all.", "visar alla.")
+        )
+    } else {
+        format!(
+            "{total} {} {command} {}",
+            lang.pick(
+                "gaps in all, all listed here;",
+                "brister i allt, alla visas här;"
+            ),
+            lang.pick("lists them too.", "visar dem också.")
+        )
+    };
+    note(out, &text);
+    rows_html(out, table.people_view(), lang, PRIORITY_ROWS);
+    out.push_str("</section>\n");
+}
+
+/// Writes the list of every unit: nested as the tree is, with a filter box that a small inline
+/// script shows and runs; without JavaScript the box stays hidden and the list is a plain list.
+pub fn write_list(out: &mut dyn Write, site: &Site, list: &[Listed]) -> Result<()> {
+    let lang = site.lang;
+    let heading = lang.pick("All units", "Alla enheter");
+    let mut html = String::new();
+    let crumbs = format!(
+        "<nav class=\"crumbs\" aria-label=\"{}\"><a href=\"index.html\">{}</a> › <span aria-current=\"page\">{}</span></nav>\n",
+        lang.pick("You are here", "Du är här"),
+        esc(&organisation(site)),
+        heading
+    );
+    open(&mut html, site, heading, &crumbs, heading);
+    let _ = writeln!(
+        html,
+        "<p><label id=\"filter-label\" for=\"filter\" hidden>{}</label><br><input id=\"filter\" type=\"search\" autocomplete=\"off\" hidden placeholder=\"{}\"></p>\n<p class=\"note\" id=\"shown\">{} {}</p>",
+        esc(lang.pick("Find a unit", "Hitta en enhet")),
+        esc(lang.pick("Part of an id or a name", "Del av id eller namn")),
+        list.len(),
+        esc(lang.pick("units", "enheter"))
+    );
+    let mut depth = 0;
+    html.push_str("<ul class=\"units\">\n");
+    for (i, item) in list.iter().enumerate() {
+        if i > 0 {
+            if item.depth > depth {
+                html.push_str("\n<ul>\n");
+            } else {
+                html.push_str("</li>\n");
+                for _ in item.depth..depth {
+                    html.push_str("</ul></li>\n");
+                }
+            }
+        }
+        depth = item.depth;
+        let _ = write!(
+            html,
+            "<li><a href=\"{}\">{}</a>",
+            esc(&item.file),
+            esc(&label(&item.unit))
+        );
+    }
+    if !list.is_empty() {
+        html.push_str("</li>\n");
+        for _ in 0..depth {
+            html.push_str("</ul></li>\n");
+        }
+    }
+    html.push_str("</ul>\n");
+    let _ = writeln!(html, "<script>{}</script>", filter_script(lang));
+    close_page(&mut html, site.footer);
+    out.write_all(html.as_bytes())?;
+    Ok(())
+}
+
+/// Shows the filter box and hides the units that do not match (a unit stays when one below it matches).
+fn filter_script(lang: Lang) -> String {
+    format!(
+        "(function(){{var box=document.getElementById('filter'),label=document.getElementById('filter-label'),shown=document.getElementById('shown');\
+box.hidden=false;label.hidden=false;\
+var items=Array.prototype.slice.call(document.querySelectorAll('ul.units li')).reverse();\
+function run(){{var q=box.value.trim().toLowerCase(),n=0;\
+items.forEach(function(li){{var own=li.firstElementChild.textContent.toLowerCase().indexOf(q)>=0;\
+var below=li.querySelector(':scope>ul>li:not([hidden])')!==null;li.hidden=!(own||below);if(own)n++;}});\
+shown.textContent=(q?n+' {}':items.length+' {}');}}\
+box.addEventListener('input',run);run();}})();",
+        lang.pick("units match", "enheter matchar"),
+        lang.pick("units", "enheter")
+    )
+}

@@ -1,0 +1,603 @@
+//! `kvu site`: a folder of pages that open from disk, linked both ways, carrying the commands' own
+//! figures as JSON (SPEC.md, "kvu site"), written whole or not at all; and the same pages in a real
+//! browser (headless Chromium) at phone and desktop width.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+use crate::support::{Kvu, repo};
+
+const EXAMPLES: [&str; 12] = [
+    "--plan",
+    "plan/vgr-2024.yaml",
+    "--staff",
+    "examples/staff.csv",
+    "--completions",
+    "examples/completions.csv",
+    "--units",
+    "examples/units.csv",
+    "--exemptions",
+    "examples/exemptions.csv",
+    "--as-of",
+    "2026-10-31",
+];
+
+/// Runs kvu on the shipped examples; stdout, stderr and the exit code.
+fn kvu(args: &[&str]) -> (String, String, i32) {
+    let out = Command::cargo_bin("kvu")
+        .unwrap()
+        .current_dir(repo())
+        .env_remove("KVU_LANG")
+        .args(EXAMPLES)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+/// The site of the examples, in a fresh folder.
+fn examples_site(extra: &[&str]) -> (TempDir, PathBuf) {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("site");
+    let mut args = vec!["--quiet", "site", "--output", dir.to_str().unwrap()];
+    args.extend(extra);
+    let (stdout, stderr, code) = kvu(&args);
+    assert_eq!((code, stderr.as_str(), stdout.as_str()), (0, "", ""));
+    (tmp, dir)
+}
+
+fn page(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).unwrap()
+}
+
+fn html_files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".html"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Every `href="…"`, `src="…"` and `url(…)` of a page.
+fn references(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (open, close) in [
+        ("href=\"", '"'),
+        ("src=\"", '"'),
+        ("href='", '\''),
+        ("src='", '\''),
+        ("url(", ')'),
+    ] {
+        for (at, _) in html.match_indices(open) {
+            let rest = &html[at + open.len()..];
+            out.push(rest[..rest.find(close).unwrap()].to_string());
+        }
+    }
+    out
+}
+
+/// The `id="…"` anchors of a page.
+fn anchors(html: &str) -> BTreeSet<String> {
+    html.match_indices(" id=\"")
+        .map(|(at, _)| {
+            let rest = &html[at + 5..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect()
+}
+
+/// The JSON island of a page.
+fn island(html: &str) -> Value {
+    let open = "<script type=\"application/json\" id=\"kvu-data\">";
+    let start = html.find(open).expect("a kvu-data island") + open.len();
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start..end]).unwrap()
+}
+
+fn json(args: &[&str]) -> Value {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let (stdout, stderr, code) = kvu(&all);
+    assert_eq!(code, 0, "{stderr}");
+    serde_json::from_str(&stdout).unwrap()
+}
+
+#[test]
+fn site_pages_stay_in_the_folder_and_every_link_resolves() {
+    let (_tmp, dir) = examples_site(&[]);
+    let files = html_files(&dir);
+    // index, the list of units, and the 22 units of the tree.
+    assert_eq!(files.len(), 24, "{files:?}");
+    for name in &files {
+        let html = page(&dir, name);
+        let ids = anchors(&html);
+        for r in references(&html) {
+            if let Some(anchor) = r.strip_prefix('#') {
+                assert!(ids.contains(anchor), "{name}: #{anchor} is no anchor");
+                continue;
+            }
+            assert!(
+                !r.contains(':') && !r.contains('/') && !r.starts_with('.'),
+                "{name}: {r} leaves the folder"
+            );
+            assert!(dir.join(&r).is_file(), "{name}: {r} does not resolve");
+        }
+        assert!(!html.contains("<script src") && !html.contains("<link"));
+    }
+}
+
+#[test]
+fn site_pages_link_up_by_breadcrumb_and_down_to_sub_units() {
+    let (_tmp, dir) = examples_site(&[]);
+    let index = page(&dir, "index.html");
+    // With a tree, index.html links to the roots.
+    assert!(index.contains("href=\"vgr.html\""));
+    let vgr = page(&dir, "vgr.html");
+    assert!(
+        vgr.contains("<a href=\"index.html\">"),
+        "a root links to index.html"
+    );
+    for sub in ["f01.html", "f02.html", "f03.html"] {
+        assert!(vgr.contains(&format!("href=\"{sub}\"")));
+    }
+    let leaf = page(&dir, "f01-v01-e002.html");
+    for up in ["index.html", "vgr.html", "f01.html", "f01-v01.html"] {
+        assert!(
+            leaf.contains(&format!("href=\"{up}\"")),
+            "breadcrumb to {up}"
+        );
+    }
+    // Every unit page is linked from its parent's page (or index.html for a root).
+    let index_csv = std::fs::read_to_string(dir.join("index.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(index_csv.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["unit", "name", "parent", "email", "file", "rows"]
+    );
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    assert_eq!(rows.len(), 22);
+    assert_eq!(
+        rows[0][..],
+        ["VGR", "Västra Götalandsregionen", "", "", "vgr.html", "400"]
+    );
+    for row in &rows {
+        let parent_file = rows
+            .iter()
+            .find(|p| p[0] == row[2])
+            .map_or("index.html".to_string(), |p| p[4].clone());
+        let parent = page(&dir, &parent_file);
+        assert!(
+            parent.contains(&format!("href=\"{}\"", row[4])),
+            "{parent_file} -> {}",
+            row[4]
+        );
+    }
+    // The list of all units links every page.
+    let all = page(&dir, "all_units.html");
+    for row in &rows {
+        assert!(all.contains(&format!("href=\"{}\"", row[4])));
+    }
+}
+
+#[test]
+fn site_json_island_equals_the_commands_output() {
+    let (_tmp, dir) = examples_site(&["--year", "2025"]);
+    for (file, unit) in [
+        ("index.html", None),
+        ("f01-v01.html", Some("F01-V01")),
+        ("f02-v01-e002.html", Some("F02-V01-E002")),
+    ] {
+        let html = page(&dir, file);
+        let data = island(&html);
+        let scoped = |args: &[&str]| {
+            let mut all = args.to_vec();
+            if let Some(u) = unit {
+                all.extend(["--unit", u]);
+            }
+            json(&all)
+        };
+        assert_eq!(data["unit"], unit.unwrap_or(""), "{file}");
+        assert_eq!(data["trend"], scoped(&["trend"]), "{file}: trend");
+        assert_eq!(
+            data["report"],
+            scoped(&["report", "--year", "2025"]),
+            "{file}"
+        );
+        assert_eq!(
+            data["report_previous"],
+            scoped(&["report", "--year", "2024"]),
+            "{file}"
+        );
+        let priority = scoped(&["priority"]);
+        let all = priority.as_array().unwrap();
+        let first: Vec<Value> = all.iter().take(500).cloned().collect();
+        assert_eq!(data["priority"], Value::Array(first), "{file}: priority");
+        assert_eq!(data["priority_total"], all.len(), "{file}");
+        // Coverage: the courses in plan order, the keys in the CSV's order; counts as numbers, ids
+        // as strings.
+        assert!(
+            html.contains(r#""coverage":[{"course":"kvu-webb","required":"#),
+            "{file}"
+        );
+        let coverage = data["coverage"].as_array().unwrap();
+        let courses: Vec<&str> = coverage
+            .iter()
+            .map(|c| c["course"].as_str().unwrap())
+            .collect();
+        assert_eq!(courses, ["kvu-webb", "kvu-chef", "kvu-15hp"], "{file}");
+        for row in coverage {
+            let keys: BTreeSet<&str> = row
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(String::as_str)
+                .collect();
+            assert_eq!(
+                keys,
+                BTreeSet::from([
+                    "course", "required", "met", "exempt", "overdue", "due", "expired"
+                ])
+            );
+            assert!(row["required"].is_u64() && row["overdue"].is_u64());
+        }
+    }
+    // A unit without sub-units and without people with two posts there: its coverage is the
+    // summary's rows for it.
+    let leaf = island(&page(&dir, "f02-v01-e002.html"));
+    let summary = json(&["gaps", "--summary", "--unit", "F02-V01-E002"]);
+    let rows: Vec<Value> = summary
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            r.as_object_mut().unwrap().remove("unit");
+            r
+        })
+        .collect();
+    assert_eq!(leaf["coverage"], Value::Array(rows));
+}
+
+#[test]
+fn site_coverage_counts_each_person_once_per_course() {
+    // Anna has posts in two units below A: A's coverage counts her once, each unit's once.
+    let k = Kvu::new()
+        .units("A,,Avdelning A\nA1,A,Ett\nA2,A,Två")
+        .staff(
+            "1,Anna,A1,medarbetare,enhet,2020-01-01
+             1,Anna,A2,medarbetare,enhet,2020-01-01
+             2,Bo,A2,medarbetare,enhet,2020-01-01",
+        )
+        .completions("2,webb,2021-01-01,");
+    let r = k.run(&[
+        "--as-of",
+        "2026-10-31",
+        "--quiet",
+        "site",
+        "--output",
+        "out",
+    ]);
+    r.ok();
+    let a = island(&std::fs::read_to_string(k.path("out/a.html")).unwrap());
+    assert_eq!(
+        a["coverage"],
+        serde_json::json!([{"course": "webb", "required": 2, "met": 1, "exempt": 0,
+                            "overdue": 1, "due": 0, "expired": 0}])
+    );
+    // The sub-units, most overdue + expired first: A1 and A2 have one each, so the tree's order holds.
+    let html = std::fs::read_to_string(k.path("out/a.html")).unwrap();
+    assert!(html.find("href=\"a1.html\"").unwrap() < html.find("href=\"a2.html\"").unwrap());
+}
+
+#[test]
+fn site_json_cannot_end_its_script_element() {
+    let k = Kvu::new()
+        .staff("1,</script><script>alert(1)</script><!--,Avd 1,medarbetare,enhet,2020-01-01");
+    k.run(&[
+        "--as-of",
+        "2026-10-31",
+        "--quiet",
+        "site",
+        "--output",
+        "out",
+    ])
+    .ok();
+    for name in ["index.html", "avd-1.html"] {
+        let html = std::fs::read_to_string(k.path(&format!("out/{name}"))).unwrap();
+        assert_eq!(
+            html.matches("</script>").count(),
+            1,
+            "{name}: only the island's own end"
+        );
+        assert!(!html.contains("<script>alert"), "{name}");
+        let data = island(&html);
+        assert_eq!(
+            data["priority"][0]["name"], "</script><script>alert(1)</script><!--",
+            "the value is intact once parsed"
+        );
+    }
+}
+
+#[test]
+fn site_without_a_tree_has_a_page_per_staff_unit_linked_from_index() {
+    let k = Kvu::new().staff(
+        "1,Anna,Avd 2,medarbetare,enhet,2020-01-01
+         2,Bo,Avd 1,chef,enhet,2020-01-01
+         3,Cia,avd 1,medarbetare,enhet,2020-01-01",
+    );
+    k.run(&[
+        "--as-of",
+        "2026-10-31",
+        "--quiet",
+        "site",
+        "--output",
+        "out",
+    ])
+    .ok();
+    let files = html_files(&k.path("out"));
+    assert_eq!(
+        files,
+        ["all_units.html", "avd-1.html", "avd-2.html", "index.html"]
+    );
+    let index = std::fs::read_to_string(k.path("out/index.html")).unwrap();
+    assert!(index.contains("href=\"avd-1.html\"") && index.contains("href=\"avd-2.html\""));
+    let unit = std::fs::read_to_string(k.path("out/avd-1.html")).unwrap();
+    assert!(unit.contains("<a href=\"index.html\">"));
+    assert_eq!(island(&unit)["unit"], "Avd 1");
+    let csv = std::fs::read_to_string(k.path("out/index.csv")).unwrap();
+    assert_eq!(
+        csv,
+        "unit,name,parent,email,file,rows\nAvd 1,,,,avd-1.html,2\nAvd 2,,,,avd-2.html,1\n"
+    );
+}
+
+#[test]
+fn site_no_names_leaves_out_the_gap_list_and_every_name() {
+    let (_tmp, dir) = examples_site(&["--no-names"]);
+    for name in html_files(&dir) {
+        let html = page(&dir, &name);
+        assert!(!html.contains("Sara Åberg"), "{name} shows a name");
+        if name != "all_units.html" {
+            let data = island(&html);
+            assert!(data.get("priority").is_none() && data.get("priority_total").is_none());
+        }
+    }
+}
+
+#[test]
+fn site_depth_limits_the_pages_and_the_deepest_list_their_sub_units() {
+    let (_tmp, dir) = examples_site(&["--depth", "2"]);
+    assert_eq!(
+        html_files(&dir),
+        [
+            "all_units.html",
+            "f01.html",
+            "f02.html",
+            "f03.html",
+            "index.html",
+            "vgr.html"
+        ]
+    );
+    let f01 = page(&dir, "f01.html");
+    // Its sub-units are listed, with no page to link to.
+    assert!(f01.contains("F01-V01 Medicinkliniken Sahlgrenska") && !f01.contains("f01-v01.html"));
+}
+
+#[test]
+fn site_depth_zero_and_depth_without_a_tree_are_errors() {
+    let k = Kvu::new().staff("1,Anna,Avd 1,medarbetare,enhet,2020-01-01");
+    let r = k.run(&["site", "--output", "out", "--depth", "2"]);
+    assert_eq!(
+        r.error(),
+        "kvu: error: --depth needs a unit tree, expected --units FILE (or KVU_UNITS)"
+    );
+    assert!(!k.path("out").exists(), "nothing written");
+    let (_, stderr, code) = kvu(&["site", "--output", "/tmp/never-kvu-site", "--depth", "0"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--depth 0"), "{stderr}");
+    assert!(!Path::new("/tmp/never-kvu-site").exists());
+}
+
+#[test]
+fn site_replaces_only_an_empty_folder_or_its_own() {
+    let k = Kvu::new().staff("1,Anna,Avd 1,medarbetare,enhet,2020-01-01");
+    std::fs::create_dir(k.path("out")).unwrap();
+    std::fs::write(k.path("out/notes.txt"), "mine").unwrap();
+    let r = k.run(&["--as-of", "2026-10-31", "site", "--output", "out"]);
+    assert!(r.error().contains("holds no kvu index.csv"));
+    assert_eq!(
+        std::fs::read_to_string(k.path("out/notes.txt")).unwrap(),
+        "mine"
+    );
+    std::fs::remove_file(k.path("out/notes.txt")).unwrap();
+    k.run(&[
+        "--as-of",
+        "2026-10-31",
+        "--quiet",
+        "site",
+        "--output",
+        "out",
+    ])
+    .ok();
+    // Its own folder is replaced whole: a second run leaves no stray file.
+    std::fs::write(k.path("out/stray.html"), "old").unwrap();
+    k.run(&[
+        "--as-of",
+        "2026-10-31",
+        "--quiet",
+        "site",
+        "--output",
+        "out",
+    ])
+    .ok();
+    assert!(!k.path("out/stray.html").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(k.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("kvu-tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn site_needs_an_output_folder() {
+    let k = Kvu::new().staff("1,Anna,Avd 1,medarbetare,enhet,2020-01-01");
+    for args in [&["site"][..], &["site", "--output", "-"]] {
+        assert_eq!(
+            k.run(args).error(),
+            "kvu: error: kvu site writes a folder of pages, expected --output DIR"
+        );
+    }
+}
+
+#[test]
+fn site_takes_no_other_format() {
+    let k = Kvu::new().staff("1,Anna,Avd 1,medarbetare,enhet,2020-01-01");
+    let r = k.run(&["site", "--output", "out", "--format", "csv"]);
+    assert_eq!(
+        r.error(),
+        "kvu: error: kvu site writes html pages, expected no --format (or --format html) and no --excel"
+    );
+}
+
+#[test]
+fn site_lang_sv_gives_swedish_labels_and_the_same_figures() {
+    let (_tmp, en) = examples_site(&[]);
+    let (_tmp2, sv) = examples_site(&["--lang", "sv"]);
+    let html = page(&sv, "f01.html");
+    assert!(html.contains("<html lang=\"sv\">"));
+    for word in [
+        "Täckning per kurs",
+        "Brister i prioritetsordning",
+        "försenad",
+        "Alla enheter",
+    ] {
+        assert!(html.contains(word), "{word}");
+    }
+    assert_eq!(
+        island(&html),
+        island(&page(&en, "f01.html")),
+        "JSON never changes"
+    );
+}
+
+#[test]
+fn site_progress_bar_stays_off_when_stderr_is_no_terminal() {
+    // The test's stderr is a pipe: the run says nothing but the inputs' warning.
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("site");
+    let (_, stderr, code) = kvu(&["site", "--output", dir.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("kvu: warning: examples/completions.csv: 1712 rows"));
+}
+
+// In a real browser.
+
+/// Headless Chromium, if there is one. In CI (`CI` set) it must be there: the tests fail without it.
+fn chromium() -> Option<PathBuf> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| {
+            std::env::var_os("PATH").and_then(|paths| {
+                std::env::split_paths(&paths)
+                    .map(|p| p.join(name))
+                    .find(|p| p.is_file())
+            })
+        });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "chromium is missing, and CI must run the browser tests (.ci/run installs it)"
+        );
+        eprintln!("skipped: no chromium on PATH (CI installs it: .ci/run)");
+    }
+    found
+}
+
+/// Runs headless Chromium on a page with these extra arguments; its stdout.
+fn browse(chromium: &Path, args: &[&str], page: &Path) -> String {
+    let profile = TempDir::new().unwrap();
+    let out = std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(args)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A PNG's width and height, from its header.
+fn png_size(path: &Path) -> (u32, u32) {
+    let bytes = std::fs::read(path).unwrap();
+    assert_eq!(&bytes[1..4], b"PNG");
+    let at = |i: usize| u32::from_be_bytes(bytes[i..i + 4].try_into().unwrap());
+    (at(16), at(20))
+}
+
+#[test]
+fn site_renders_in_chromium_at_phone_and_desktop_width() {
+    let Some(chromium) = chromium() else { return };
+    let (tmp, dir) = examples_site(&[]);
+    for (width, height) in [(390, 844), (1280, 900)] {
+        let shot = tmp.path().join(format!("shot-{width}.png"));
+        browse(
+            &chromium,
+            &[
+                &format!("--window-size={width},{height}"),
+                &format!("--screenshot={}", shot.display()),
+            ],
+            &dir.join("f01-v01.html"),
+        );
+        assert_eq!(png_size(&shot), (width, height));
+    }
+    // After the page's own parsing, the figures are there and nothing was fetched or run.
+    let dom = browse(&chromium, &["--dump-dom"], &dir.join("f01-v01.html"));
+    assert!(dom.contains("<svg") && dom.contains("id=\"kvu-data\""));
+    assert!(dom.contains("F01-V01 Medicinkliniken Sahlgrenska"));
+}
+
+#[test]
+fn site_unit_filter_box_works_with_and_without_javascript() {
+    let Some(chromium) = chromium() else { return };
+    let (_tmp, dir) = examples_site(&[]);
+    let list = page(&dir, "all_units.html");
+    // Without JavaScript: the box is hidden and every unit is a plain link.
+    assert!(list.contains("id=\"filter\" type=\"search\" autocomplete=\"off\" hidden"));
+    assert_eq!(list.matches("<li><a href=").count(), 22);
+    // With it, the script ran and showed the box.
+    let dom = browse(&chromium, &["--dump-dom"], &dir.join("all_units.html"));
+    let input = &dom[dom.find("<input").unwrap()..];
+    let input = &input[..input.find('>').unwrap()];
+    assert!(!input.contains("hidden"), "{input}");
+    assert!(dom.contains("22 units"));
+}
