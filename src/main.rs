@@ -14,12 +14,14 @@ use kvu::cli::{Cli, Command};
 use kvu::commands::{self, Context, Outcome};
 use kvu::config::Config;
 use kvu::diag::Diagnostics;
+use kvu::load::ReadOptions;
 use kvu::load::inputs;
-use kvu::model::Model;
 use kvu::model::bind::take_completions;
+use kvu::model::{Completions, Exemptions, Exports, Model, StaffBinding};
 use kvu::output::{
     Body, Format, ICS_ONLY, Meta, Sink, escape_controls, is_broken_pipe, render, sink,
 };
+use kvu::plan::Plan;
 
 fn main() -> ExitCode {
     // A bug must still end as one line and exit code 2, never a backtrace.
@@ -192,30 +194,23 @@ fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Out
         return Ok(done.outcome);
     }
     // Everything is loaded and checked, and the command has run, before anything is written.
-    let (plan, old_plan, mut exports, staff, exemptions, read_options) = load(cli, config, diag)?;
-    let exemptions = exemptions.unwrap_or_default();
-    let model = match &old_plan {
-        // One plan: the completion rows as read are let go once bound (a second plan binds them too).
-        None => {
-            let completions = take_completions(&plan, &mut exports);
-            Model::with_completions(&plan, &exports, staff, exemptions, completions)
-        }
-        Some(_) => Model::new(&plan, &exports, staff, exemptions),
-    };
+    let Inputs {
+        plan,
+        old_plan,
+        exports,
+        staff,
+        exemptions,
+        completions,
+        read_options,
+    } = load(cli, config, diag)?;
+    let model = bind(&plan, &exports, staff, exemptions, completions);
     // The old plan's view of the exports; what it says of them (an exemption for a course it lacks)
     // is not the new plan's problem, so its warnings are not printed.
     let old_model = match &old_plan {
         Some(old) => Some(Model::bind(old, &exports, &mut Diagnostics::new(false))?),
         None => None,
     };
-    let ctx = Context {
-        model: &model,
-        old_model: old_model.as_ref(),
-        as_of: config.as_of(),
-        read_options: &read_options,
-        format: config.format,
-        lang: config.render.lang,
-    };
+    let ctx = context(config, &model, old_model.as_ref(), &read_options);
     let done = dispatch(&ctx, &cli.command, diag)?;
     let meta = meta(&cli.command, config, &exports, Some(&plan.name));
     write(sink, config, &done.body, &meta)?;
@@ -229,14 +224,49 @@ fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Out
 }
 
 /// What the loader gives a command: the plan, the old plan (`diff`), the exports and their bindings.
-type Inputs = (
-    kvu::plan::Plan,
-    Option<kvu::plan::Plan>,
-    kvu::model::Exports,
-    kvu::model::StaffBinding,
-    Option<kvu::model::Exemptions>,
-    kvu::load::ReadOptions,
-);
+struct Inputs {
+    plan: Plan,
+    old_plan: Option<Plan>,
+    exports: Exports,
+    staff: StaffBinding,
+    exemptions: Option<Exemptions>,
+    /// With one plan, the completions already bound, the rows as read let go (a second plan binds
+    /// them too, so then they stay).
+    completions: Option<Completions>,
+    read_options: ReadOptions,
+}
+
+/// The model of one plan over the exports.
+fn bind<'a>(
+    plan: &'a Plan,
+    exports: &'a Exports,
+    staff: StaffBinding,
+    exemptions: Option<Exemptions>,
+    completions: Option<Completions>,
+) -> Model<'a> {
+    let exemptions = exemptions.unwrap_or_default();
+    match completions {
+        Some(c) => Model::with_completions(plan, exports, staff, exemptions, c),
+        None => Model::new(plan, exports, staff, exemptions),
+    }
+}
+
+/// What a command runs on.
+fn context<'a>(
+    config: &Config,
+    model: &'a Model<'a>,
+    old_model: Option<&'a Model<'a>>,
+    read_options: &'a ReadOptions,
+) -> Context<'a> {
+    Context {
+        model,
+        old_model,
+        as_of: config.as_of(),
+        read_options,
+        format: config.format,
+        lang: config.render.lang,
+    }
+}
 
 /// Loads every input once, stopping at the first error.
 fn load(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Inputs> {
@@ -248,7 +278,7 @@ fn load(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<In
     let inputs::Loaded {
         plan,
         old_plan,
-        exports,
+        mut exports,
         staff_binding,
         exemptions,
         read_options,
@@ -257,7 +287,18 @@ fn load(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<In
     let (Some(plan), Some(staff)) = (plan, staff_binding) else {
         anyhow::bail!("internal error: the inputs were not all read");
     };
-    Ok((plan, old_plan, exports, staff, exemptions, read_options))
+    let completions = old_plan
+        .is_none()
+        .then(|| take_completions(&plan, &mut exports));
+    Ok(Inputs {
+        plan,
+        old_plan,
+        exports,
+        staff,
+        exemptions,
+        completions,
+        read_options,
+    })
 }
 
 /// Runs a command on the model.
@@ -293,18 +334,16 @@ fn run_split(
     diag: &mut Diagnostics,
     folder: sink::Folder,
 ) -> anyhow::Result<Outcome> {
-    let (plan, _, mut exports, staff, exemptions, read_options) = load(cli, config, diag)?;
-    let completions = take_completions(&plan, &mut exports);
-    let exemptions = exemptions.unwrap_or_default();
-    let model = Model::with_completions(&plan, &exports, staff, exemptions, completions);
-    let ctx = Context {
-        model: &model,
-        old_model: None,
-        as_of: config.as_of(),
-        read_options: &read_options,
-        format: config.format,
-        lang: config.render.lang,
-    };
+    let inputs = load(cli, config, diag)?;
+    let (plan, exports) = (&inputs.plan, &inputs.exports);
+    let model = bind(
+        plan,
+        exports,
+        inputs.staff,
+        inputs.exemptions,
+        inputs.completions,
+    );
+    let ctx = context(config, &model, None, &inputs.read_options);
     commands::has_staff(&model)?;
     let depth = config.split.and_then(|s| s.depth);
     let units = kvu::split::units(&model, &cli.command, depth)?;
@@ -322,7 +361,7 @@ fn run_split(
             Body::Lines(lines) => lines.len(),
             Body::Calendar(_) => 0,
         };
-        let meta = meta(&command, config, &exports, Some(&plan.name));
+        let meta = meta(&command, config, exports, Some(&plan.name));
         let mut file = folder.create(name)?;
         render(&mut file, &done.body, config.format, &config.render, &meta)?;
         file.flush()?;
@@ -344,7 +383,7 @@ fn run_split(
     drop(index);
     folder.finish()?;
     std::mem::forget(model);
-    std::mem::forget(exports);
+    std::mem::forget(inputs.exports);
     Ok(outcome)
 }
 
@@ -356,21 +395,23 @@ fn run_site(
     args: &kvu::cli::SiteArgs,
     folder: sink::Folder,
 ) -> anyhow::Result<Outcome> {
-    let (plan, _, exports, staff, exemptions, read_options) = load(cli, config, diag)?;
-    let model = Model::new(&plan, &exports, staff, exemptions.unwrap_or_default());
+    let inputs = load(cli, config, diag)?;
+    let model = bind(
+        &inputs.plan,
+        &inputs.exports,
+        inputs.staff,
+        inputs.exemptions,
+        inputs.completions,
+    );
     let ctx = Context {
-        model: &model,
-        old_model: None,
-        as_of: config.as_of(),
-        read_options: &read_options,
         format: Format::Html,
-        lang: config.render.lang,
+        ..context(config, &model, None, &inputs.read_options)
     };
     let footer = format!("kvu {} · {}", env!("CARGO_PKG_VERSION"), command_line());
     kvu::site::build(&ctx, args, &folder, config.quiet, &footer)?;
     folder.finish()?;
     std::mem::forget(model);
-    std::mem::forget(exports);
+    std::mem::forget(inputs.exports);
     Ok(Outcome::Success)
 }
 

@@ -10,7 +10,7 @@
 //! File names are the unit id made safe: lower-case ASCII letters, digits and `-` (å, ä → a; ö → o;
 //! any other run of characters → `-`), `-2`, `-3` added on a clash; `index` is kept for the index.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use anyhow::{Result, bail};
 
@@ -165,19 +165,18 @@ pub fn safe_name(id: &str) -> String {
 
 /// Each unit's file name (with the extension), unique ignoring case; `index` is kept for the index.
 pub fn file_names(units: &[SplitUnit], extension: &str) -> Vec<String> {
-    let mut taken: HashMap<String, ()> = HashMap::new();
-    taken.insert("index".to_string(), ());
+    let mut taken: HashSet<String> = HashSet::from(["index".to_string()]);
     units
         .iter()
         .map(|u| {
             let base = safe_name(&u.id);
             let mut name = base.clone();
             let mut n = 2;
-            while taken.contains_key(&name) {
+            while taken.contains(&name) {
                 name = format!("{base}-{n}");
                 n += 1;
             }
-            taken.insert(name.clone(), ());
+            taken.insert(name.clone());
             format!("{name}.{extension}")
         })
         .collect()

@@ -118,20 +118,12 @@ pub fn run<'a>(ctx: &Context<'a>, args: &ReportArgs) -> Result<Done<'a>> {
     ]);
     let figure_keys = ["participants", "completions", "sessions", "hours"];
     for key in figure_keys {
-        let kind = if key == "hours" {
-            Kind::Hours
-        } else {
-            Kind::Count
-        };
+        let kind = figure_kind(key);
         columns.push(Column::new(key, kind));
     }
     columns.push(Column::new("previous_year.year", Kind::Count).json_only());
     for key in figure_keys {
-        let kind = if key == "hours" {
-            Kind::Hours
-        } else {
-            Kind::Count
-        };
+        let kind = figure_kind(key);
         columns.push(Column::new(format!("previous_year.{key}"), kind).json_only());
     }
     for (key, kind) in [
@@ -148,11 +140,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &ReportArgs) -> Result<Done<'a>> {
     if compare {
         columns.push(Column::new("previous_year", Kind::Count));
         for key in figure_keys {
-            let kind = if key == "hours" {
-                Kind::Hours
-            } else {
-                Kind::Count
-            };
+            let kind = figure_kind(key);
             columns.push(Column::new(format!("previous_year_{key}"), kind));
         }
         columns.extend([
@@ -233,6 +221,15 @@ pub fn run<'a>(ctx: &Context<'a>, args: &ReportArgs) -> Result<Done<'a>> {
             f.on
         ));
     Ok(Done::table(table))
+}
+
+/// A delivered figure's kind: hours are hours, the rest counts.
+fn figure_kind(key: &str) -> Kind {
+    if key == "hours" {
+        Kind::Hours
+    } else {
+        Kind::Count
+    }
 }
 
 fn delivered_values<'a>(d: &Delivered) -> [Value<'a>; 4] {

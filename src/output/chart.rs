@@ -121,6 +121,15 @@ fn legend(out: &mut String, y: f64, names: &[&str], swatch: impl Fn(&mut String,
     }
 }
 
+/// A legend's coloured box for bar charts.
+fn box_swatch(out: &mut String, i: usize, x: f64, y: f64) {
+    let _ = write!(
+        out,
+        r##"<rect x="{x:.1}" y="{y:.1}" width="12" height="12" fill="{}" stroke="#000" stroke-width="0.5"/>"##,
+        colour(i)
+    );
+}
+
 fn stacked(title: &str, categories: &[String], parts: &[Series], lang: Lang) -> String {
     let height = 24.0 + ROW * categories.len() as f64 + 8.0;
     let mut out = String::new();
@@ -130,13 +139,7 @@ fn stacked(title: &str, categories: &[String], parts: &[Series], lang: Lang) -> 
         .map(|p| lang.state(&p.name).into_owned())
         .collect();
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    legend(&mut out, 0.0, &refs, |out, i, x, y| {
-        let _ = write!(
-            out,
-            r##"<rect x="{x:.1}" y="{y:.1}" width="12" height="12" fill="{}" stroke="#000" stroke-width="0.5"/>"##,
-            colour(i)
-        );
-    });
+    legend(&mut out, 0.0, &refs, box_swatch);
     let total = |c: usize| parts.iter().map(|p: &Series| p.values[c]).sum::<f64>();
     let bar = WIDTH - LABEL - 60.0;
     for (c, category) in categories.iter().enumerate() {
@@ -197,13 +200,7 @@ fn bars(title: &str, categories: &[String], series: &[Series], lang: Lang) -> St
     let mut out = String::new();
     open_svg(&mut out, height, title);
     let refs: Vec<&str> = series.iter().map(|s| s.name.as_str()).collect();
-    legend(&mut out, 0.0, &refs, |out, i, x, y| {
-        let _ = write!(
-            out,
-            r##"<rect x="{x:.1}" y="{y:.1}" width="12" height="12" fill="{}" stroke="#000" stroke-width="0.5"/>"##,
-            colour(i)
-        );
-    });
+    legend(&mut out, 0.0, &refs, box_swatch);
     let max = series
         .iter()
         .flat_map(|s| s.values.iter().copied())

@@ -283,7 +283,9 @@ pub fn check_folder(path: &str, inputs: &[(&str, &str)]) -> Result<()> {
             let inside = std::fs::canonicalize(dest)
                 .with_context(|| format!("{path}: cannot check the output folder"))?;
             for &(option, input) in inputs.iter().filter(|(_, p)| *p != "-") {
-                if std::fs::canonicalize(input).is_ok_and(|i| i.starts_with(&inside)) {
+                // A workbook's sheet (`staff.xlsx#Personal`) is in the workbook's file.
+                let file = crate::load::workbook::file_of(input);
+                if std::fs::canonicalize(file).is_ok_and(|i| i.starts_with(&inside)) {
                     bail!(
                         "{path}: --output holds an input ({option} {input}) that replacing the folder would remove, expected a folder without kvu's inputs"
                     );

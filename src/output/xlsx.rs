@@ -104,15 +104,7 @@ fn data_sheet(sheet: &mut Worksheet, view: &View<'_>, lang: Lang) -> Result<(), 
                     }
                 }
                 Value::Date(Some(d)) => {
-                    let cell = u16::try_from(d.year()).ok().and_then(|y| {
-                        ExcelDateTime::from_ymd(
-                            y,
-                            u8::try_from(d.month()).ok()?,
-                            u8::try_from(d.day()).ok()?,
-                        )
-                        .ok()
-                    });
-                    match cell {
+                    match excel_date(*d) {
                         Some(cell) => sheet.write_datetime_with_format(row, col, cell, &date)?,
                         // Excel has no date before 1900: the date as text.
                         None => sheet.write_string(row, col, d.to_string())?,
@@ -151,6 +143,14 @@ fn data_sheet(sheet: &mut Worksheet, view: &View<'_>, lang: Lang) -> Result<(), 
     Ok(())
 }
 
+/// A date as an Excel date cell; `None` for one Excel cannot hold (before 1900).
+fn excel_date(d: jiff::civil::Date) -> Option<ExcelDateTime> {
+    let year = u16::try_from(d.year()).ok()?;
+    let month = u8::try_from(d.month()).ok()?;
+    let day = u8::try_from(d.day()).ok()?;
+    ExcelDateTime::from_ymd(year, month, day).ok()
+}
+
 fn col_ix(i: usize) -> u16 {
     u16::try_from(i).unwrap_or(u16::MAX)
 }
@@ -183,15 +183,7 @@ fn about_sheet(sheet: &mut Worksheet, meta: &Meta, lang: Lang) -> Result<(), Xls
     )?;
     if let Some(d) = meta.as_of {
         sheet.write_string_with_format(row, 0, lang.pick("as of", "per"), &bold)?;
-        let cell = u16::try_from(d.year()).ok().and_then(|y| {
-            ExcelDateTime::from_ymd(
-                y,
-                u8::try_from(d.month()).ok()?,
-                u8::try_from(d.day()).ok()?,
-            )
-            .ok()
-        });
-        match cell {
+        match excel_date(d) {
             Some(cell) => sheet.write_datetime_with_format(row, 1, cell, &date)?,
             None => sheet.write_string(row, 1, d.to_string())?,
         };

@@ -2,35 +2,7 @@
 
 use assert_cmd::Command;
 
-use crate::support::repo;
-
-fn kvu(args: &[&str]) -> (String, String, i32) {
-    let out = Command::cargo_bin("kvu")
-        .unwrap()
-        .current_dir(repo())
-        .args([
-            "--plan",
-            "plan/vgr-2024.yaml",
-            "--staff",
-            "examples/staff.csv",
-            "--completions",
-            "examples/completions.csv",
-            "--units",
-            "examples/units.csv",
-            "--exemptions",
-            "examples/exemptions.csv",
-            "--as-of",
-            "2026-10-31",
-        ])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code().unwrap(),
-    )
-}
+use crate::support::{on_examples_text as kvu, repo};
 
 #[test]
 fn the_examples_validate_with_only_the_outside_the_plan_warning() {

@@ -299,3 +299,62 @@ fn report_compare_adds_the_year_before_and_coverage_as_csv_columns() {
         "webb,Webbkurs,2,2,1,4,2019,0,0,0,0,2020-12-31,3,2,66.7"
     );
 }
+
+#[test]
+fn xlsx_is_refused_to_a_terminal_but_written_to_a_pipe() {
+    let k = fixture();
+    k.run(&["--as-of", "2024-01-01", "--output", "x.csv", "gaps"])
+        .ok();
+    let kvu = assert_cmd::cargo::cargo_bin("kvu");
+    let files = [
+        "--plan",
+        "plan.yaml",
+        "--staff",
+        "staff.csv",
+        "--completions",
+        "completions.csv",
+    ];
+    // A pipe takes the workbook.
+    let piped = std::process::Command::new(&kvu)
+        .args(files)
+        .args(["--as-of", "2024-01-01", "--format", "xlsx", "gaps"])
+        .current_dir(k.dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(piped.status.code(), Some(0));
+    assert!(
+        piped.stdout.starts_with(b"PK\x03\x04"),
+        "a zip: the workbook"
+    );
+    // A terminal: util-linux's script(1) gives kvu a pseudo-terminal as standard output.
+    let Ok(script) = which("script") else {
+        eprintln!("skipped: no script(1) to give kvu a terminal");
+        return;
+    };
+    let line = format!(
+        "{} --plan plan.yaml --staff staff.csv --completions completions.csv --format xlsx gaps",
+        kvu.display()
+    );
+    let out = std::process::Command::new(script)
+        .args(["-qec", &line, "/dev/null"])
+        .current_dir(k.dir.path())
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{shown}");
+    assert!(shown.contains("expected --output FILE.xlsx"), "{shown}");
+    assert!(
+        !shown.contains("PK"),
+        "no workbook bytes on the terminal: {shown}"
+    );
+}
+
+/// A program on the PATH.
+fn which(name: &str) -> Result<std::path::PathBuf, ()> {
+    std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+        .ok_or(())
+}

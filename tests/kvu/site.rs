@@ -5,43 +5,10 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::support::{Kvu, repo};
-
-const EXAMPLES: [&str; 12] = [
-    "--plan",
-    "plan/vgr-2024.yaml",
-    "--staff",
-    "examples/staff.csv",
-    "--completions",
-    "examples/completions.csv",
-    "--units",
-    "examples/units.csv",
-    "--exemptions",
-    "examples/exemptions.csv",
-    "--as-of",
-    "2026-10-31",
-];
-
-/// Runs kvu on the shipped examples; stdout, stderr and the exit code.
-fn kvu(args: &[&str]) -> (String, String, i32) {
-    let out = Command::cargo_bin("kvu")
-        .unwrap()
-        .current_dir(repo())
-        .env_remove("KVU_LANG")
-        .args(EXAMPLES)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code().unwrap(),
-    )
-}
+use crate::support::{Kvu, on_examples_text as kvu};
 
 /// The site of the examples, in a fresh folder.
 fn examples_site(extra: &[&str]) -> (TempDir, PathBuf) {

@@ -1,39 +1,9 @@
 //! `--split unit`: one file per unit, each what `--unit` that unit prints, plus index.csv; the folder
 //! whole or not at all (SPEC.md, "Output").
 
-use assert_cmd::Command;
 use tempfile::TempDir;
 
-use crate::support::{Kvu, repo};
-
-const EXAMPLES: [&str; 10] = [
-    "--plan",
-    "plan/vgr-2024.yaml",
-    "--staff",
-    "examples/staff.csv",
-    "--completions",
-    "examples/completions.csv",
-    "--units",
-    "examples/units.csv",
-    "--exemptions",
-    "examples/exemptions.csv",
-];
-
-fn kvu(args: &[&str]) -> (Vec<u8>, String, i32) {
-    let out = Command::cargo_bin("kvu")
-        .unwrap()
-        .current_dir(repo())
-        .args(EXAMPLES)
-        .args(["--as-of", "2026-10-31"])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.stdout,
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code().unwrap(),
-    )
-}
+use crate::support::{Kvu, on_examples as kvu};
 
 /// index.csv's rows: unit and file.
 fn index(dir: &std::path::Path) -> Vec<Vec<String>> {

@@ -246,3 +246,41 @@ pub fn dedent(text: &str) -> String {
 pub fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// The shipped examples as global options, as of their export date (the README tour's inputs).
+pub const EXAMPLES: [&str; 12] = [
+    "--plan",
+    "plan/vgr-2024.yaml",
+    "--staff",
+    "examples/staff.csv",
+    "--completions",
+    "examples/completions.csv",
+    "--units",
+    "examples/units.csv",
+    "--exemptions",
+    "examples/exemptions.csv",
+    "--as-of",
+    "2026-10-31",
+];
+
+/// Runs kvu in the repository on the shipped examples ([`EXAMPLES`]), then `args`, with none of the
+/// environment that would change what it prints: stdout as bytes, stderr, the exit code.
+pub fn on_examples(args: &[&str]) -> (Vec<u8>, String, i32) {
+    let mut cmd = Command::cargo_bin("kvu").unwrap();
+    cmd.current_dir(repo()).args(EXAMPLES).args(args);
+    for key in ["KVU_LANG", "KVU_AS_OF", "KVU_ID_FORMAT", "COLUMNS"] {
+        cmd.env_remove(key);
+    }
+    let out = cmd.output().unwrap();
+    (
+        out.stdout,
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+/// [`on_examples`] with stdout as text.
+pub fn on_examples_text(args: &[&str]) -> (String, String, i32) {
+    let (stdout, stderr, code) = on_examples(args);
+    (String::from_utf8(stdout).unwrap(), stderr, code)
+}
