@@ -252,3 +252,47 @@ fn split_bad_combinations_are_errors_and_nothing_is_written() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn split_refuses_a_folder_holding_an_input_workbook_named_with_its_sheet() {
+    let k = Kvu::new().staff("1,A,Avd 7,medarbetare,enhet,2020-01-01");
+    std::fs::create_dir(k.path("data")).unwrap();
+    std::fs::write(
+        k.path("data/index.csv"),
+        "unit,name,parent,email,file,rows\n",
+    )
+    .unwrap();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Personal").unwrap();
+    let rows = [
+        ["employee_id", "name", "unit", "role", "level", "start_date"],
+        ["1", "A", "Avd 7", "medarbetare", "enhet", "2020-01-01"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *cell).unwrap();
+        }
+    }
+    book.save(k.path("data/staff.xlsx")).unwrap();
+    let run = k.run_raw(&[
+        "--plan",
+        "plan.yaml",
+        "--staff",
+        "data/staff.xlsx#Personal",
+        "--completions",
+        "completions.csv",
+        "--as-of",
+        "2024-01-01",
+        "--split",
+        "unit",
+        "--output",
+        "data",
+        "gaps",
+    ]);
+    assert!(run.error().contains("--staff"), "{}", run.stderr);
+    assert!(
+        k.path("data/staff.xlsx").exists(),
+        "the input is still there"
+    );
+}
