@@ -39,6 +39,101 @@ struct PartState {
     outside: HashMap<u64, Outside, FastHash>,
     /// Ids that were read with a warning (a personnummer's check digit or date), in line order.
     warnings: Vec<Problem>,
+    memo: Memo,
+}
+
+/// What a course code is: a code of the plans, or outside them (with the rows counted so far).
+#[derive(Clone, Copy)]
+enum Known {
+    Plan(u32),
+    Outside(u64),
+}
+
+/// The course codes a block has, by their bytes as written, and what each is. An export has a few
+/// dozen codes: after a code's first row in the block, its rows are told by a small table, not by a
+/// scan of the plan's codes and a hash of the bytes (that was a fifth of reading a national export).
+/// A block is one encoding, so the same bytes are the same code throughout it. A block with more codes
+/// than the table keeps (a hostile export) goes on without it.
+struct Memo {
+    codes: Vec<MemoCode>,
+    /// Index + 1 into `codes`, 0 for none; by [`memo_slot`], linear probing.
+    slots: Vec<u16>,
+}
+
+/// A code of a [`Memo`]: its bytes (and their length and [`words`]), and what it is.
+struct MemoCode {
+    len: usize,
+    words: (u64, u64),
+    bytes: Vec<u8>,
+    known: Known,
+}
+
+const MEMO_SLOTS: usize = 256;
+
+impl Default for Memo {
+    fn default() -> Memo {
+        Memo {
+            codes: Vec::new(),
+            slots: vec![0; MEMO_SLOTS],
+        }
+    }
+}
+
+/// The first and last eight bytes (a short code padded with zeros, and its length as the second):
+/// with the length, the whole code when it has at most 16 bytes.
+#[inline]
+fn words(bytes: &[u8]) -> (u64, u64) {
+    let n = bytes.len();
+    if n >= 8 {
+        let word = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or_default());
+        (word(&bytes[..8]), word(&bytes[n - 8..]))
+    } else {
+        let mut pad = [0u8; 8];
+        pad[..n].copy_from_slice(bytes);
+        (u64::from_le_bytes(pad), n as u64)
+    }
+}
+
+#[inline]
+fn memo_slot((a, b): (u64, u64)) -> usize {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    ((a.wrapping_mul(K) ^ b).wrapping_mul(K) >> 56) as usize
+}
+
+impl Memo {
+    /// The code with these bytes, if the block has had it; else the empty slot where it would go
+    /// (`None` when the table is full).
+    #[inline]
+    fn find(&self, bytes: &[u8]) -> Result<usize, Option<usize>> {
+        let w = words(bytes);
+        let mut at = memo_slot(w);
+        loop {
+            match self.slots[at] {
+                0 if self.codes.len() < MEMO_SLOTS / 2 => return Err(Some(at)),
+                0 => return Err(None),
+                i => {
+                    let code = &self.codes[i as usize - 1];
+                    if code.len == bytes.len()
+                        && code.words == w
+                        && (bytes.len() <= 16 || code.bytes == bytes)
+                    {
+                        return Ok(i as usize - 1);
+                    }
+                }
+            }
+            at = (at + 1) % MEMO_SLOTS;
+        }
+    }
+
+    fn insert(&mut self, slot: usize, bytes: &[u8], known: Known) {
+        self.codes.push(MemoCode {
+            len: bytes.len(),
+            words: words(bytes),
+            bytes: bytes.to_vec(),
+            known,
+        });
+        self.slots[slot] = self.codes.len() as u16;
+    }
 }
 
 /// A course outside the plan: how many rows have it, and the code of the first, as the file's bytes or
@@ -74,7 +169,31 @@ pub fn read(
         } else {
             (raw, false)
         };
-        let code = codes.find_field(raw, || row.text(c_course).map(|t| t.into_owned()))?;
+        // Known from an earlier row of the block, or looked up (and remembered).
+        let memo = match is_text {
+            true => Err(None),
+            false => part.memo.find(raw),
+        };
+        let code = match memo {
+            Ok(i) => match &mut part.memo.codes[i].known {
+                Known::Plan(code) => Some(*code),
+                Known::Outside(n) => {
+                    *n += 1;
+                    return Ok(());
+                }
+            },
+            Err(slot) => {
+                let code = codes.find_field(raw, || row.text(c_course).map(|t| t.into_owned()))?;
+                if let Some(slot) = slot {
+                    let known = code.map_or(Known::Outside(1), Known::Plan);
+                    part.memo.insert(slot, raw, known);
+                    if code.is_none() {
+                        return Ok(());
+                    }
+                }
+                code
+            }
+        };
         let Some(code) = code else {
             // By a 64-bit fingerprint of the code's bytes (two codes would have to collide: about one
             // chance in 10^13 for a thousand codes), keeping the bytes of the first row with each code.
@@ -172,6 +291,16 @@ impl Read {
                     date: raw.date,
                     session,
                 });
+            }
+            for code in part.state.memo.codes {
+                if let Known::Outside(n) = code.known {
+                    let mut hasher = FxHasher::default();
+                    hasher.write(&code.bytes);
+                    outside
+                        .entry(hasher.finish())
+                        .or_insert((0, code.bytes, false))
+                        .0 += n;
+                }
             }
             for (fingerprint, (n, code, is_text)) in part.state.outside {
                 outside.entry(fingerprint).or_insert((0, code, is_text)).0 += n;

@@ -148,29 +148,39 @@ impl Blocks {
         io::Error::new(io::ErrorKind::InvalidData, TooLong { line })
     }
 
-    /// [`Blocks::next`] into a buffer of an earlier block, so that memory is reused. A record longer than
-    /// [`MAX_RECORD`] is an error ([`TooLong`]), found before more than about that much is read past the
-    /// block.
+    /// [`Blocks::next`] into a buffer of an earlier block, so that memory is reused: its bytes are
+    /// written over, not cleared first, so that a reused buffer is never zeroed again. A record longer
+    /// than [`MAX_RECORD`] is an error ([`TooLong`]), found before more than about that much is read
+    /// past the block.
     pub fn next_into(
         &mut self,
         mut block: Vec<u8>,
         size: usize,
     ) -> io::Result<Option<(Vec<u8>, u64)>> {
-        block.clear();
-        block.append(&mut self.carry);
+        // `block[..len]` is this block; the bytes after it, up to `block.len()`, are the old block's.
+        let mut len = self.carry.len();
+        if block.len() < len {
+            block.resize(len, 0);
+        }
+        block[..len].copy_from_slice(&self.carry);
+        self.carry.clear();
         let mut want = size.max(1);
         loop {
-            if !self.eof && block.len() < want {
-                let (old, missing) = (block.len(), (want - block.len()) as u64);
-                let got = self.source.by_ref().take(missing).read_to_end(&mut block)?;
-                if (got as u64) < missing {
+            if !self.eof && len < want {
+                if block.len() < want {
+                    block.resize(want, 0);
+                }
+                let got = fill(&mut self.source, &mut block[len..want])?;
+                if got < want - len {
                     self.eof = true;
                 }
                 if self.cr_only == Some(true) {
-                    cr_to_lf(&mut block[old..]);
+                    cr_to_lf(&mut block[len..len + got]);
                 }
+                len += got;
                 continue;
             }
+            block.truncate(len);
             if self.cr_only.is_none() {
                 self.decide(&mut block);
             }
@@ -201,6 +211,20 @@ impl Blocks {
             }
         }
     }
+}
+
+/// Reads into `buf` until it is full or the stream ends; how many bytes were read.
+fn fill(source: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match source.read(&mut buf[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got)
 }
 
 /// Old Mac line ends (CR alone) as LF.
@@ -297,6 +321,9 @@ impl Scanner {
             self.crs = memchr::memchr(b'\r', rest).is_some();
             memchr::memchr(b'"', rest).is_none()
         });
+        if unquoted && !self.crs && self.queued.is_empty() {
+            return Ok(self.next_plain(block));
+        }
         loop {
             if let Some((line, record)) = self.queued.pop_front() {
                 return Ok(Next::Slow(line, record));
@@ -314,10 +341,13 @@ impl Scanner {
             self.spans.clear();
             // A block without quotes: split at the separator with `memchr`, unless a CR is left.
             if unquoted && !(self.crs && memchr::memchr(b'\r', text).is_some()) {
+                // Fields are short: a plain loop beats a `memchr` call per field.
                 let mut from = start;
-                for i in memchr::memchr_iter(self.delimiter, text) {
-                    self.spans.push((from, start + i));
-                    from = start + i + 1;
+                for (i, &b) in text.iter().enumerate() {
+                    if b == self.delimiter {
+                        self.spans.push((from, start + i));
+                        from = start + i + 1;
+                    }
                 }
                 self.spans.push((from, stop));
                 return Ok(Next::Fast(line));
@@ -349,6 +379,39 @@ impl Scanner {
                 end = b;
             }
             self.parse(start, end, block, line);
+        }
+    }
+
+    /// The next record of a block (or its rest) without quotes or CRs, most blocks of an export: one
+    /// pass over the bytes finds the separators and the line's end (fields are short, so a plain loop
+    /// beats a `memchr` call per field). Blank lines are skipped.
+    fn next_plain(&mut self, block: &[u8]) -> Next {
+        let delimiter = self.delimiter;
+        loop {
+            let start = self.pos;
+            if start >= block.len() {
+                return Next::End;
+            }
+            let line = self.line;
+            self.spans.clear();
+            let mut from = start;
+            let mut end = block.len();
+            for (i, &b) in block[start..].iter().enumerate() {
+                if b == b'\n' {
+                    end = start + i;
+                    break;
+                }
+                if b == delimiter {
+                    self.spans.push((from, start + i));
+                    from = start + i + 1;
+                }
+            }
+            self.pos = end + 1;
+            self.line += 1;
+            if end > start {
+                self.spans.push((from, end));
+                return Next::Fast(line);
+            }
         }
     }
 

@@ -42,7 +42,7 @@ pub fn classify(block: &[u8], line: u64, encoding: bool) -> BlockText {
         return text;
     }
     let line_of = |at: usize| line + memchr::memchr_iter(b'\n', &block[..at]).count() as u64;
-    if std::str::from_utf8(block).is_ok() {
+    if simdutf8::basic::from_utf8(block).is_ok() {
         let chunk = block.chunks(64).position(|c| !c.is_ascii()).unwrap_or(0);
         let at = chunk * 64
             + block[chunk * 64..]

@@ -1,9 +1,11 @@
 //! Every person kvu has seen, numbered: staff first (in staff-export order), then people found only in
 //! the completions (leavers), in completion-export order.
 //!
-//! A compact interner, since a national staff list has hundreds of thousands of ids: the ids are kept
-//! end to end in one string, and an open-addressing table of person numbers (four bytes a slot) finds
-//! them by hash. That is a third of what a `HashMap<String, u32>` takes.
+//! A compact interner ([`Interner`]), since a national staff list has hundreds of thousands of ids: the
+//! ids are kept end to end in one string, and an open-addressing table of numbers (four bytes a slot,
+//! and four of hash) finds them by hash. That is a third of what a `HashMap<String, u32>` takes, and
+//! the table and the text are two arrays, not an allocation per string (the staff export's unit
+//! names are numbered with one too, for that reason: looking a unit up hits memory that is warm).
 
 use std::hash::Hasher;
 
@@ -11,27 +13,33 @@ use crate::fasthash::FxHasher;
 
 const EMPTY: u32 = u32::MAX;
 
+/// Strings numbered in the order they were first seen.
 #[derive(Debug)]
-pub struct People {
-    /// Every id, end to end.
+pub struct Interner {
+    /// Every string, end to end.
     text: String,
-    /// Where id `p` ends in `text` (it starts where `p - 1` ends).
+    /// Where string `p` ends in `text` (it starts where `p - 1` ends).
     ends: Vec<u32>,
-    /// Person numbers by hash, linear probing, each with the high 32 bits of its id's hash: most probes
-    /// that miss need not look at the id itself, and the slot is the top bits of those, so that growing
-    /// the table never reads an id again. A power of two long, at most three quarters full.
+    /// Numbers by hash, linear probing, each with the high 32 bits of its string's hash: most probes
+    /// that miss need not look at the string itself, and the slot is the top bits of those, so that
+    /// growing the table never reads a string again. A power of two long, at most three quarters full.
     slots: Vec<(u32, u32)>,
+}
+
+/// The people: an [`Interner`] of ids, staff first.
+#[derive(Debug, Default)]
+pub struct People {
+    ids: Interner,
     /// How many of the people come from the staff export.
     pub staff_count: u32,
 }
 
-impl Default for People {
-    fn default() -> People {
-        People {
+impl Default for Interner {
+    fn default() -> Interner {
+        Interner {
             text: String::new(),
             ends: Vec::new(),
             slots: vec![(EMPTY, 0); 16],
-            staff_count: 0,
         }
     }
 }
@@ -54,6 +62,43 @@ fn home(tag: u32, len: usize) -> usize {
 impl People {
     /// Person `p`'s id.
     pub fn id(&self, p: u32) -> &str {
+        self.ids.get_text(p)
+    }
+
+    pub fn get(&self, id: &str) -> Option<u32> {
+        self.ids.get(id)
+    }
+
+    /// Room for `more` people without growing the table (a staff export's estimated rows).
+    pub fn reserve(&mut self, more: usize) {
+        self.ids.reserve(more);
+    }
+
+    pub fn intern(&mut self, id: &str) -> u32 {
+        self.ids.intern(id)
+    }
+
+    /// [`Interner::intern_all`].
+    pub fn intern_all(&mut self, text: &str, ends: &[u32]) -> Vec<u32> {
+        self.ids.intern_all(text, ends)
+    }
+
+    pub fn in_staff(&self, person: u32) -> bool {
+        person < self.staff_count
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+impl Interner {
+    /// String `p`.
+    pub fn get_text(&self, p: u32) -> &str {
         let p = p as usize;
         let start = if p == 0 { 0 } else { self.ends[p - 1] as usize };
         &self.text[start..self.ends[p] as usize]
@@ -65,7 +110,7 @@ impl People {
         let mut at = home(tag, self.slots.len());
         loop {
             let (p, t) = self.slots[at];
-            if p == EMPTY || (t == tag && self.id(p) == id) {
+            if p == EMPTY || (t == tag && self.get_text(p) == id) {
                 return at;
             }
             at = (at + 1) & mask;
@@ -76,7 +121,7 @@ impl People {
         Some(self.slots[self.slot(id, hash(id))].0).filter(|&p| p != EMPTY)
     }
 
-    /// Room for `more` people without growing the table (a staff export's estimated rows).
+    /// Room for `more` strings without growing the table.
     pub fn reserve(&mut self, more: usize) {
         self.ends.reserve(more);
         self.grow_to(self.ends.len() + more);
@@ -104,7 +149,10 @@ impl People {
     }
 
     pub fn intern(&mut self, id: &str) -> u32 {
-        let tag = hash(id);
+        self.intern_tagged(id, hash(id))
+    }
+
+    fn intern_tagged(&mut self, id: &str, tag: u32) -> u32 {
         let at = self.slot(id, tag);
         if self.slots[at].0 != EMPTY {
             return self.slots[at].0;
@@ -117,8 +165,33 @@ impl People {
         p
     }
 
-    pub fn in_staff(&self, person: u32) -> bool {
-        person < self.staff_count
+    /// Interns many strings (`text` cut at `ends`, as in an [`Interner`]) in order; their numbers.
+    /// As [`Interner::intern`] one by one, but faster on a big table: each string's slot is looked at
+    /// a few strings ahead, so that the memory it is in is on its way when the string's turn comes
+    /// (a slot of a national table is a cache miss, and misses taken together overlap).
+    pub fn intern_all(&mut self, text: &str, ends: &[u32]) -> Vec<u32> {
+        const AHEAD: usize = 8;
+        self.grow_to(self.ends.len() + ends.len());
+        let string = |k: usize| {
+            let start = if k == 0 { 0 } else { ends[k - 1] as usize };
+            &text[start..ends[k] as usize]
+        };
+        let mut tags = [0u32; AHEAD];
+        let mut out = Vec::with_capacity(ends.len());
+        for k in 0..ends.len() + AHEAD {
+            // String j's turn, then string k (in j's place among the tags) looked at.
+            if k >= AHEAD {
+                let j = k - AHEAD;
+                out.push(self.intern_tagged(string(j), tags[j % AHEAD]));
+            }
+            if k < ends.len() {
+                let tag = hash(string(k));
+                tags[k % AHEAD] = tag;
+                // Only a hint: the value is not used.
+                std::hint::black_box(self.slots[home(tag, self.slots.len())]);
+            }
+        }
+        out
     }
 
     pub fn len(&self) -> usize {
@@ -153,6 +226,30 @@ mod tests {
     }
 
     #[test]
+    fn interning_many_at_once_numbers_as_one_by_one() {
+        // Repeats near and far (within and beyond the look-ahead), in a table that must grow.
+        let ids: Vec<String> = (0..20_000)
+            .map(|i: u32| format!("{}", 100_000 + (i * 7919) % 15_000))
+            .collect();
+        let (mut text, mut ends) = (String::new(), Vec::new());
+        for id in &ids {
+            text.push_str(id);
+            ends.push(text.len() as u32);
+        }
+        let mut one = People::default();
+        one.intern("first");
+        let mut all = People::default();
+        all.intern("first");
+        let expected: Vec<u32> = ids.iter().map(|id| one.intern(id)).collect();
+        assert_eq!(all.intern_all(&text, &ends), expected);
+        assert_eq!(all.len(), one.len());
+        for id in &ids {
+            assert_eq!(all.get(id), one.get(id));
+        }
+        assert_eq!(all.intern_all("", &[]), Vec::<u32>::new());
+    }
+
+    #[test]
     fn a_table_sized_ahead_numbers_and_finds_ids_as_one_grown_row_by_row() {
         let ids: Vec<String> = (0..3000).map(|i| format!("E{}", i * 13 % 7919)).collect();
         let mut grown = People::default();
@@ -162,7 +259,7 @@ mod tests {
         for id in &ids {
             assert_eq!(sized.intern(id), grown.intern(id));
         }
-        assert!(sized.slots.len() * 3 >= sized.len() * 4);
+        assert!(sized.ids.slots.len() * 3 >= sized.len() * 4);
         for id in &ids {
             assert_eq!(sized.get(id), grown.get(id));
         }

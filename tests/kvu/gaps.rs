@@ -608,6 +608,44 @@ fn completions_outside_the_plan_give_one_summarising_warning_even_with_strict() 
 }
 
 #[test]
+fn completions_outside_the_plan_are_counted_and_plan_codes_found_among_hundreds_of_codes() {
+    // More codes than the reader's per-block table of codes keeps (128): the ones after it is full,
+    // and the plan's code in other spellings, are still counted and found.
+    let mut rows = String::new();
+    for round in 0..2 {
+        for i in 0..300 {
+            rows.push_str(&format!("e1,X{i:03},2024-01-0{},\n", round + 1));
+            if i == 10 {
+                rows.push_str("e1,webb,2024-01-05,\n");
+            }
+            if i == 250 && round == 1 {
+                rows.push_str("e2,Webb,2024-01-05,\ne3,WEBB,2024-01-05,\n");
+            }
+        }
+    }
+    let k = Kvu::new()
+        .staff(
+            "e1,,Avd 1,medarbetare,enhet,2024-01-01\ne2,,Avd 1,medarbetare,enhet,2024-01-01\n\
+             e3,,Avd 1,medarbetare,enhet,2024-01-01\ne4,,Avd 1,medarbetare,enhet,2024-01-01",
+        )
+        .completions(rows.trim_end());
+    let run = k.run(&[
+        "gaps",
+        "--summary",
+        "--format",
+        "csv",
+        "--as-of",
+        "2024-06-01",
+    ]);
+    assert_eq!(run.stdout, summary("Avd 1,webb,4,3,0,1,0,0"));
+    assert_eq!(
+        run.stderr,
+        "kvu: warning: completions.csv: 600 rows of 300 courses outside the plan left out: X000, X001, \
+         X002, X003, X004, X005, X006, X007, X008, X009, X010, X011, and 288 more\n"
+    );
+}
+
+#[test]
 fn duplicate_staff_rows_are_a_warning_and_strict_makes_them_an_error() {
     let k = Kvu::new()
         .staff("e1,,Avd 1,medarbetare,enhet,2024-01-01\ne1,,Avd 1,medarbetare,enhet,2024-01-01");
