@@ -1,14 +1,12 @@
 //! `kvu gaps`: who lacks what. One row per person and required course not met, or with `--summary` one
 //! row per unit and course with counts by state.
 
-use std::collections::HashSet;
 use std::rc::Rc;
 
 use anyhow::Result;
 
 use super::{Context, Done, count_values, gap_columns, gap_values, scope_words};
 use crate::cli::GapsArgs;
-use crate::fasthash::FastHash;
 use crate::output::chart::Series;
 use crate::output::words::{lateness, plural};
 use crate::output::{Chart, Column, Format, Kind, Table, Value, View};
@@ -94,13 +92,18 @@ fn gaps_note(ctx: &Context, args: &GapsArgs, rows: &[Gap]) -> String {
         );
     }
     let count = |s: GapStatus| rows.iter().filter(|r| r.status == s).count();
-    let people: HashSet<u32, FastHash> = rows.iter().map(|r| r.person).collect();
-    let units: HashSet<&str, FastHash> = rows.iter().map(|r| r.unit).collect();
+    // The rows are in unit order: a unit's rows are together.
+    let mut seen = vec![false; ctx.model.exports.people.len()];
+    let people = rows
+        .iter()
+        .filter(|r| !std::mem::replace(&mut seen[r.person as usize], true))
+        .count();
+    let units = 1 + rows.windows(2).filter(|w| w[0].unit != w[1].unit).count();
     format!(
         "{} for {} in {}{scope}: {} overdue, {} expired, {} due, as of {}.",
         plural(rows.len(), "gap", "gaps"),
-        plural(people.len(), "person", "people"),
-        plural(units.len(), "unit", "units"),
+        plural(people, "person", "people"),
+        plural(units, "unit", "units"),
         count(GapStatus::Overdue),
         count(GapStatus::Expired),
         count(GapStatus::Due),

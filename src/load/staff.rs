@@ -156,7 +156,11 @@ pub fn load(
         titles: c.titles,
         rows_read: file.rows,
     };
-    for (row, person) in staff.rows.iter_mut().zip(people.intern_all(&ids, &id_ends)) {
+    let persons = people.intern_all(id_ends.len(), |k| {
+        let start = if k == 0 { 0 } else { id_ends[k - 1] as usize };
+        &ids[start..id_ends[k] as usize]
+    });
+    for (row, person) in staff.rows.iter_mut().zip(persons) {
         row.person = person;
     }
     drop_duplicates(path, &mut staff, people, diag)?;

@@ -170,7 +170,7 @@ pub struct Model<'a> {
     pub exemptions: Exemptions,
     /// With a unit tree: the staff rows of each tree unit (not those below it), made when first asked
     /// for, so that many `--unit` scopes on one model (`--split`) cost their own rows, not all rows.
-    rows_by_node: std::cell::OnceCell<Vec<Vec<u32>>>,
+    rows_by_node: std::sync::OnceLock<Vec<Vec<u32>>>,
 }
 
 /// One staff row under a plan: the record as written, with the plan's role and level.
@@ -269,7 +269,7 @@ impl<'a> Model<'a> {
             staff,
             completions,
             exemptions,
-            rows_by_node: std::cell::OnceCell::new(),
+            rows_by_node: std::sync::OnceLock::new(),
         }
     }
 

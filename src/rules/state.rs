@@ -171,9 +171,60 @@ impl<'m> On<'m> {
     /// Calls `each` with every person's requirements (plan order), person by person, so that a sweep
     /// need not hold them all.
     pub fn each_person(&self, in_scope: &[bool], mut each: impl FnMut(&[Requirement])) {
+        let rows = self.model.rows();
+        let order = by_person(rows, (0..rows.len()).filter(|&i| in_scope[i]).collect());
+        self.each_person_of(&order, &mut each);
+    }
+
+    /// [`On::each_person`] on all cores for a big staff list: the people are cut into runs (one a core),
+    /// `run` is given a function that calls its argument with each person's requirements of one run,
+    /// and what the runs give comes back in person order.
+    pub fn par_runs<R: Send>(
+        &self,
+        in_scope: &[bool],
+        run: impl Fn(&dyn Fn(&mut dyn FnMut(&[Requirement]))) -> R + Sync,
+    ) -> Vec<R> {
+        let rows = self.model.rows();
+        let order = by_person(rows, (0..rows.len()).filter(|&i| in_scope[i]).collect());
+        // A thread costs about what a few hundred rows do: lists under 20,000 rows in one run.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        let runs = (order.len() / 10_000).clamp(1, cores);
+        let mut cuts = vec![0];
+        for k in 1..runs {
+            let mut at = (order.len() * k / runs).max(*cuts.last().unwrap_or(&0));
+            // A person's rows stay in one run.
+            while at > 0 && at < order.len() && same_person(rows)(&order[at - 1], &order[at]) {
+                at += 1;
+            }
+            cuts.push(at);
+        }
+        cuts.push(order.len());
+        let pieces: Vec<&[usize]> = cuts.windows(2).map(|w| &order[w[0]..w[1]]).collect();
+        let visit = |piece: &[usize], each: &mut dyn FnMut(&[Requirement])| {
+            self.each_person_of(piece, each)
+        };
+        std::thread::scope(|scope| {
+            let (run, visit) = (&run, &visit);
+            let others: Vec<_> = pieces[1..]
+                .iter()
+                .map(|&piece| scope.spawn(move || run(&|each| visit(piece, each))))
+                .collect();
+            let mut out = vec![run(&|each| visit(pieces[0], each))];
+            for other in others {
+                out.push(
+                    other
+                        .join()
+                        .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                );
+            }
+            out
+        })
+    }
+
+    /// The requirements of the people of `order` (staff rows by person), person by person.
+    fn each_person_of(&self, order: &[usize], each: &mut dyn FnMut(&[Requirement])) {
         let model = self.model;
         let rows = model.rows();
-        let order = by_person(rows, (0..rows.len()).filter(|&i| in_scope[i]).collect());
         let n = model.plan.courses.len();
         let mut speaker: Vec<Option<(Option<Date>, usize)>> = vec![None; n];
         // The courses this person's rows require: only those are reset and looked at, so that a

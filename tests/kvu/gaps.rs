@@ -646,6 +646,33 @@ fn completions_outside_the_plan_are_counted_and_plan_codes_found_among_hundreds_
 }
 
 #[test]
+fn gaps_of_a_big_staff_list_found_on_all_cores_keep_the_contracts_order() {
+    // Enough people for the gaps to be found in runs of people on each core, then merged: ids,
+    // units and file order all differ, so that every unit has gaps from every run.
+    let n = 24_000;
+    let mut staff = String::new();
+    let mut expected = Vec::new();
+    for i in 0..n {
+        let id = format!("e{:05}", (i * 7919) % n);
+        let unit = format!("Avd {}", (i * 31) % 300);
+        staff.push_str(&format!("{id},,{unit},medarbetare,enhet,2024-01-01\n"));
+        expected.push((unit, id));
+    }
+    expected.sort();
+    let rows: Vec<String> = expected
+        .iter()
+        .map(|(unit, id)| format!("{id},,{unit},medarbetare,enhet,webb,overdue,2024-04-01"))
+        .collect();
+    let k = Kvu::new().staff(staff.trim_end());
+    let run = k.run(&["gaps", "--format", "csv", "--as-of", "2024-06-01"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout == csv(&rows.join("\n")),
+        "the gaps are not in the contract's order"
+    );
+}
+
+#[test]
 fn duplicate_staff_rows_are_a_warning_and_strict_makes_them_an_error() {
     let k = Kvu::new()
         .staff("e1,,Avd 1,medarbetare,enhet,2024-01-01\ne1,,Avd 1,medarbetare,enhet,2024-01-01");
