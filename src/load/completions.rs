@@ -235,6 +235,54 @@ pub fn read(
     Ok(Read { parts, file })
 }
 
+/// For each part, the person of each run of rows with one id (in order) among the people numbered so
+/// far (the staff), `None` for an id not among them. Looked up on all cores: a national export has
+/// hundreds of thousands of runs, each a lookup in a table too big for the cache.
+fn known_people(parts: &[Part<PartState>], people: &People) -> Vec<Vec<Option<u32>>> {
+    let runs = |part: &Part<PartState>| -> Vec<Option<u32>> {
+        let (text, mut start) = (&part.state.text, 0);
+        let mut last = None;
+        let mut found = Vec::new();
+        for raw in &part.state.list {
+            let id = &text[start..raw.id_end as usize];
+            start = raw.session_end as usize;
+            if last != Some(id) {
+                found.push(people.get(id));
+                last = Some(id);
+            }
+        }
+        found
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    let rows: usize = parts.iter().map(|p| p.state.list.len()).sum();
+    if cores < 2 || rows < 20_000 {
+        return parts.iter().map(runs).collect();
+    }
+    // Parts in `cores` stretches of about equal rows, one a thread.
+    let per = rows.div_ceil(cores);
+    let mut stretches = Vec::new();
+    let (mut from, mut count) = (0, 0);
+    for (i, part) in parts.iter().enumerate() {
+        count += part.state.list.len();
+        if count >= per {
+            stretches.push(&parts[from..=i]);
+            (from, count) = (i + 1, 0);
+        }
+    }
+    stretches.push(&parts[from..]);
+    std::thread::scope(|scope| {
+        let runs = &runs;
+        let threads: Vec<_> = stretches
+            .into_iter()
+            .map(|stretch| scope.spawn(move || stretch.iter().map(runs).collect::<Vec<_>>()))
+            .collect();
+        threads
+            .into_iter()
+            .flat_map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
 /// A completion export read by [`Completions::read`], not yet merged.
 pub struct Read {
     parts: Vec<Part<PartState>>,
@@ -256,7 +304,8 @@ impl Read {
         let mut list = Vec::with_capacity(parts.iter().map(|p| p.state.list.len()).sum());
         let mut outside: HashMap<u64, Outside, FastHash> = HashMap::default();
         let mut sessions: HashMap<Box<str>, u32, FastHash> = HashMap::default();
-        for part in parts {
+        let known = known_people(&parts, people);
+        for (part, known) in parts.into_iter().zip(known) {
             // Errors and warnings in line order, as reading row by row gives them.
             let mut warnings = part.state.warnings.into_iter().peekable();
             for problem in part.problems {
@@ -271,6 +320,7 @@ impl Read {
             let text = &part.state.text;
             let mut start = 0;
             let mut last: Option<(&str, u32)> = None;
+            let mut known = known.into_iter();
             for raw in part.state.list {
                 let id = &text[start..raw.id_end as usize];
                 let session = &text[raw.id_end as usize..raw.session_end as usize];
@@ -280,9 +330,14 @@ impl Read {
                     *sessions.entry(session.into()).or_insert(next)
                 });
                 // Exports list a person's rows together, more often than not: the last person first.
+                // Each run's id was looked up already; one not found is a leaver, numbered now, in
+                // file order (a leaver's later runs find the number then given).
                 let person = match last {
                     Some((last_id, p)) if last_id == id => p,
-                    _ => people.intern(id),
+                    _ => match known.next().flatten() {
+                        Some(p) => p,
+                        None => people.intern(id),
+                    },
                 };
                 last = Some((id, person));
                 list.push(CompletionRecord {

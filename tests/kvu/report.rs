@@ -300,3 +300,20 @@ fn the_table_shows_change_and_coverage() {
     Coverage: of the people who should have had the course by 2024-06-30, how many had it.
     ");
 }
+
+#[test]
+fn leavers_in_many_runs_of_a_big_export_count_once_each() {
+    // More rows than are looked up on one core: each leaver (an id not in the staff export) has rows
+    // in three runs, apart; each is one participant however its runs were looked up.
+    let mut rows = String::from("e1,webb,2024-01-01,\n");
+    for round in 1..=3 {
+        for i in 0..8_000 {
+            rows.push_str(&format!("L{i:04},webb,2024-0{round}-01,\n"));
+        }
+    }
+    let k = staff().completions(rows.trim_end());
+    assert_eq!(
+        report(&k, &["--year", "2024"]).lines().nth(1),
+        Some("webb,Webbkurs,8001,24001,3,48002")
+    );
+}
