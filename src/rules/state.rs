@@ -135,6 +135,19 @@ pub fn renewal_deadline(latest_lapse: Date, due: Option<Date>) -> Date {
     due.map_or(latest_lapse, |d| d.max(latest_lapse))
 }
 
+/// The staff rows in scope. A unit's scope (each page of `kvu site`, each file of `--split`) is a few
+/// rows of many: stretches of 256 rows with none in scope are passed over a word at a time.
+fn rows_in(in_scope: &[bool]) -> Vec<usize> {
+    let mut rows = Vec::new();
+    for (c, chunk) in in_scope.chunks(256).enumerate() {
+        // Without an early exit, so that the compiler looks at many at a time.
+        if chunk.iter().fold(false, |any, &b| any | b) {
+            rows.extend((0..chunk.len()).filter(|&i| chunk[i]).map(|i| c * 256 + i));
+        }
+    }
+    rows
+}
+
 /// The model's requirements on one date.
 #[derive(Clone, Copy)]
 pub struct On<'m> {
@@ -172,7 +185,7 @@ impl<'m> On<'m> {
     /// need not hold them all.
     pub fn each_person(&self, in_scope: &[bool], mut each: impl FnMut(&[Requirement])) {
         let rows = self.model.rows();
-        let order = by_person(rows, (0..rows.len()).filter(|&i| in_scope[i]).collect());
+        let order = by_person(rows, rows_in(in_scope));
         self.each_person_of(&order, &mut each);
     }
 
@@ -185,7 +198,7 @@ impl<'m> On<'m> {
         run: impl Fn(&dyn Fn(&mut dyn FnMut(&[Requirement]))) -> R + Sync,
     ) -> Vec<R> {
         let rows = self.model.rows();
-        let order = by_person(rows, (0..rows.len()).filter(|&i| in_scope[i]).collect());
+        let order = by_person(rows, rows_in(in_scope));
         // A thread costs about what a few hundred rows do: lists under 20,000 rows in one run.
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
         let runs = (order.len() / 10_000).clamp(1, cores);
@@ -303,6 +316,17 @@ matrix:
             })
             .collect();
         state(plan, &list, None, 0, due, as_of)
+    }
+
+    #[test]
+    fn rows_in_scope_are_found_across_stretches_passed_over() {
+        let mut in_scope = vec![false; 1000];
+        for i in [0, 255, 256, 511, 700, 999] {
+            in_scope[i] = true;
+        }
+        assert_eq!(rows_in(&in_scope), [0, 255, 256, 511, 700, 999]);
+        assert_eq!(rows_in(&[]), Vec::<usize>::new());
+        assert_eq!(rows_in(&[false; 300]), Vec::<usize>::new());
     }
 
     #[test]
