@@ -125,41 +125,36 @@ pub fn gaps_in<'m>(
         rows.sort_unstable_by(|a, b| order(a.key(), b.key()));
         rows
     });
-    let sorted = merge(runs, |a, b| order(a.key(), b.key()));
-    let mut rows = Vec::with_capacity(sorted.len());
-    rows.extend(sorted.iter().filter_map(|s| gap(model, &s.req)));
+    // Merged straight into the gaps: the sorted runs are the only other copy.
+    let mut rows = Vec::with_capacity(runs.iter().map(Vec::len).sum());
+    merge(
+        &runs,
+        |a, b| order(a.key(), b.key()),
+        |s| rows.extend(gap(model, &s.req)),
+    );
     rows
 }
 
-/// Sorted runs merged into one, in place with a copy of the first run aside.
-fn merge<T: Copy>(mut runs: Vec<Vec<T>>, order: impl Fn(&T, &T) -> std::cmp::Ordering) -> Vec<T> {
-    while runs.len() > 1 {
-        let (b, mut rows) = (
-            runs.pop().unwrap_or_default(),
-            runs.pop().unwrap_or_default(),
-        );
-        let left = rows.len();
-        rows.reserve_exact(b.len());
-        rows.extend_from_slice(&b);
-        drop(b);
-        let aside = rows[..left].to_vec();
-        let (mut i, mut j, mut k) = (0, left, 0);
-        // `k` never passes `j`: each row written is one read from `aside` or from `rows[j..]`.
-        while i < aside.len() && j < rows.len() {
-            // Ties cannot happen (the key is unique); the earlier run first if they did.
-            if order(&aside[i], &rows[j]) == std::cmp::Ordering::Greater {
-                rows[k] = rows[j];
-                j += 1;
-            } else {
-                rows[k] = aside[i];
-                i += 1;
+/// Sorted runs merged: `emit` is called with every item in order (from the earliest run on ties).
+/// The runs are a handful (one a core): the next item is the least of their heads.
+fn merge<T>(
+    runs: &[Vec<T>],
+    order: impl Fn(&T, &T) -> std::cmp::Ordering,
+    mut emit: impl FnMut(&T),
+) {
+    let mut at = vec![0; runs.len()];
+    loop {
+        let mut best: Option<usize> = None;
+        for (r, run) in runs.iter().enumerate() {
+            let Some(head) = run.get(at[r]) else { continue };
+            if best.is_none_or(|b| order(head, &runs[b][at[b]]) == std::cmp::Ordering::Less) {
+                best = Some(r);
             }
-            k += 1;
         }
-        rows[k..k + aside.len() - i].copy_from_slice(&aside[i..]);
-        runs.push(rows);
+        let Some(b) = best else { return };
+        emit(&runs[b][at[b]]);
+        at[b] += 1;
     }
-    runs.pop().unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -176,8 +171,21 @@ mod tests {
         ];
         let mut all = runs.concat();
         all.sort();
-        assert_eq!(merge(runs, |a: &i32, b| a.cmp(b)), all);
-        assert_eq!(merge(vec![vec![3, 1]], |a: &i32, b| a.cmp(b)), [3, 1]);
-        assert_eq!(merge(Vec::new(), |a: &i32, b| a.cmp(b)), Vec::<i32>::new());
+        let merged = |runs: &[Vec<i32>]| {
+            let mut out = Vec::new();
+            merge(runs, |a, b| a.cmp(b), |&x| out.push(x));
+            out
+        };
+        assert_eq!(merged(&runs), all);
+        assert_eq!(merged(&[vec![3, 1]]), [3, 1]);
+        assert_eq!(merged(&[]), Vec::<i32>::new());
+        // Ties: the earlier run's first.
+        let mut out = Vec::new();
+        merge(
+            &[vec![(1, 'a')], vec![(1, 'b')]],
+            |a, b| a.0.cmp(&b.0),
+            |&x| out.push(x),
+        );
+        assert_eq!(out, [(1, 'a'), (1, 'b')]);
     }
 }
