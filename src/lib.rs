@@ -19,3 +19,4 @@ pub mod plan;
 pub mod rules;
 pub mod site;
 pub mod split;
+pub mod threads;

@@ -92,12 +92,12 @@ fn gaps_note(ctx: &Context, args: &GapsArgs, rows: &[Gap]) -> String {
         );
     }
     let count = |s: GapStatus| rows.iter().filter(|r| r.status == s).count();
+    // What the rows have, not what the model has: one unit's file of a `--split` costs its own gaps.
+    let mut people: Vec<u32> = rows.iter().map(|r| r.person).collect();
+    people.sort_unstable();
+    people.dedup();
+    let people = people.len();
     // The rows are in unit order: a unit's rows are together.
-    let mut seen = vec![false; ctx.model.exports.people.len()];
-    let people = rows
-        .iter()
-        .filter(|r| !std::mem::replace(&mut seen[r.person as usize], true))
-        .count();
     let units = 1 + rows.windows(2).filter(|w| w[0].unit != w[1].unit).count();
     format!(
         "{} for {} in {}{scope}: {} overdue, {} expired, {} due, as of {}.",

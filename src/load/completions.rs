@@ -253,7 +253,7 @@ fn known_people(parts: &[Part<PartState>], people: &People) -> Vec<Vec<Option<u3
         }
         found
     };
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    let cores = crate::threads::cores();
     let rows: usize = parts.iter().map(|p| p.state.list.len()).sum();
     if cores < 2 || rows < 20_000 {
         return parts.iter().map(runs).collect();
@@ -270,17 +270,12 @@ fn known_people(parts: &[Part<PartState>], people: &People) -> Vec<Vec<Option<u3
         }
     }
     stretches.push(&parts[from..]);
-    std::thread::scope(|scope| {
-        let runs = &runs;
-        let threads: Vec<_> = stretches
-            .into_iter()
-            .map(|stretch| scope.spawn(move || stretch.iter().map(runs).collect::<Vec<_>>()))
-            .collect();
-        threads
-            .into_iter()
-            .flat_map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+    crate::threads::map(&stretches, |stretch| {
+        stretch.iter().map(runs).collect::<Vec<_>>()
     })
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// A completion export read by [`Completions::read`], not yet merged.

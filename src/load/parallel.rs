@@ -34,9 +34,7 @@ impl CsvFile {
         if self.sheet.is_some() {
             return self.sheet_rows(init, step);
         }
-        let workers = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, 8);
+        let workers = crate::threads::cores();
         let first = (std::mem::take(&mut self.block), self.scanner.position());
         let path = self.path.clone();
         let delimiter = self.scanner.delimiter();

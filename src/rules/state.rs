@@ -200,8 +200,7 @@ impl<'m> On<'m> {
         let rows = self.model.rows();
         let order = by_person(rows, rows_in(in_scope));
         // A thread costs about what a few hundred rows do: lists under 20,000 rows in one run.
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-        let runs = (order.len() / 10_000).clamp(1, cores);
+        let runs = (order.len() / 10_000).clamp(1, crate::threads::cores());
         let mut cuts = vec![0];
         for k in 1..runs {
             let mut at = (order.len() * k / runs).max(*cuts.last().unwrap_or(&0));
@@ -213,24 +212,8 @@ impl<'m> On<'m> {
         }
         cuts.push(order.len());
         let pieces: Vec<&[usize]> = cuts.windows(2).map(|w| &order[w[0]..w[1]]).collect();
-        let visit = |piece: &[usize], each: &mut dyn FnMut(&[Requirement])| {
-            self.each_person_of(piece, each)
-        };
-        std::thread::scope(|scope| {
-            let (run, visit) = (&run, &visit);
-            let others: Vec<_> = pieces[1..]
-                .iter()
-                .map(|&piece| scope.spawn(move || run(&|each| visit(piece, each))))
-                .collect();
-            let mut out = vec![run(&|each| visit(pieces[0], each))];
-            for other in others {
-                out.push(
-                    other
-                        .join()
-                        .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-                );
-            }
-            out
+        crate::threads::map(&pieces, |piece| {
+            run(&|each| self.each_person_of(piece, each))
         })
     }
 
