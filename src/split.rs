@@ -68,20 +68,14 @@ pub fn units(model: &Model, command: &Command, depth: Option<usize>) -> Result<V
     if depth == Some(0) {
         bail!("--split-depth 0: the roots are depth 1, expected a whole number from 1");
     }
-    let in_role = model.scope(None, role)?;
-    // A --unit given too: the rows in it, and (below) only the units inside it.
-    let in_unit = match unit {
-        Some(u) => Some(model.scope(Some(u), None)?),
-        None => None,
-    };
+    // The rows in scope: with a --unit given too, only the rows (and below, the units) inside it.
+    let scope = model.scope(unit, role)?;
     let rows = model.rows();
-    let in_scope = |i: usize| in_role[i] && in_unit.as_ref().is_none_or(|u| u[i]);
     let Some(tree) = &model.exports.units else {
         let mut seen: HashMap<&str, &str> = HashMap::new();
-        for (i, r) in rows.iter().enumerate() {
-            if in_scope(i) {
-                seen.entry(r.unit_key()).or_insert(r.unit());
-            }
+        for &i in scope.rows() {
+            let r = &rows[i];
+            seen.entry(r.unit_key()).or_insert(r.unit());
         }
         let mut units: Vec<&str> = seen.into_values().collect();
         units.sort_unstable();
@@ -98,11 +92,10 @@ pub fn units(model: &Model, command: &Command, depth: Option<usize>) -> Result<V
     // Units with a row in scope at or below them: each row marks its unit and the units above it,
     // stopping at a unit already marked, so the whole marking costs the rows plus the tree.
     let mut used = vec![false; tree.units.len()];
-    for (i, node) in model.exports.tree_unit.iter().enumerate() {
-        let Some(mut at) = *node else { continue };
-        if !in_scope(i) {
+    for &i in scope.rows() {
+        let Some(mut at) = model.exports.tree_unit[i] else {
             continue;
-        }
+        };
         loop {
             if used[at] {
                 break;
@@ -114,14 +107,14 @@ pub fn units(model: &Model, command: &Command, depth: Option<usize>) -> Result<V
             }
         }
     }
-    let inside = unit.map(|u| tree.subtree(&tree.find(u)));
+    let inside = unit.map(|u| tree.find(u)[0]);
     Ok(tree
         .units
         .iter()
         .enumerate()
         .filter(|&(u, _)| used[u])
         .filter(|&(u, _)| depth.is_none_or(|d| tree.depth(u) <= d))
-        .filter(|&(u, _)| inside.as_ref().is_none_or(|i| i[u]))
+        .filter(|&(u, _)| inside.is_none_or(|root| tree.is_within(u, root)))
         .map(|(_, node)| SplitUnit {
             id: node.id.clone(),
             name: node.name.clone(),

@@ -9,7 +9,7 @@ use anyhow::{Result, anyhow, bail};
 
 use super::{Context, Done};
 use crate::cli::DiffArgs;
-use crate::model::Model;
+use crate::model::{Model, Scope};
 use crate::output::{Column, Kind, Table, Value, View};
 use crate::rules::On;
 use crate::rules::diff::{DiffState, Pair, Places, pairs};
@@ -41,17 +41,17 @@ fn course_place(new: &Model, old: &Model, places: &Places, text: &str) -> Result
 }
 
 /// Staff rows in scope: `--unit` as every command takes it; `--role` a role of either plan.
-fn scope(new: &Model, old: &Model, unit: Option<&str>, role: Option<&str>) -> Result<Vec<bool>> {
+fn scope(new: &Model, old: &Model, unit: Option<&str>, role: Option<&str>) -> Result<Scope> {
     let mut in_scope = new.scope(unit, None)?;
     if let Some(role) = role {
         let (in_new, in_old) = (new.plan.role(role), old.plan.role(role));
         if in_new.is_none() && in_old.is_none() {
             bail!("--role `{role}` is no role of either plan");
         }
-        for (i, s) in in_scope.iter_mut().enumerate() {
-            *s &= (in_new.is_some() && new.post(i).role == in_new)
-                || (in_old.is_some() && old.post(i).role == in_old);
-        }
+        in_scope.retain(|&i| {
+            (in_new.is_some() && new.post(i).role == in_new)
+                || (in_old.is_some() && old.post(i).role == in_old)
+        });
     }
     Ok(in_scope)
 }

@@ -7,6 +7,7 @@ use anyhow::Result;
 
 use super::{Context, Done, count_values, gap_columns, gap_values, scope_words};
 use crate::cli::GapsArgs;
+use crate::model::Scope;
 use crate::output::chart::Series;
 use crate::output::words::{lateness, plural};
 use crate::output::{Chart, Column, Format, Kind, Table, Value, View};
@@ -114,7 +115,7 @@ fn gaps_note(ctx: &Context, args: &GapsArgs, rows: &[Gap]) -> String {
 fn summary_table<'a>(
     ctx: &Context<'a>,
     args: &GapsArgs,
-    in_scope: &[bool],
+    in_scope: &Scope,
     reqs: &[Requirement],
     course: Option<usize>,
 ) -> Done<'a> {

@@ -56,7 +56,7 @@ fn figures(ctx: &Context, args: &ReportArgs) -> Result<Figures> {
         plan,
         completions,
         year,
-        &groups.group_of,
+        &groups.members,
         groups.labels.len(),
     )?;
     // Leavers form a group only when they delivered something this year.
@@ -74,7 +74,7 @@ fn figures(ctx: &Context, args: &ReportArgs) -> Result<Figures> {
         plan,
         completions,
         year - 1,
-        &groups.group_of,
+        &groups.members,
         groups.labels.len(),
     )?;
     let end = Date::new(year, 12, 31).map_err(|e| anyhow::anyhow!("--year {year}: {e}"))?;

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use super::completions::{Completion, Completions};
 use super::exemptions::Exemptions;
 use super::exports::{Exports, NO_LEVEL, StaffExport, StaffRecord, Symbols};
+use super::scope::UnitRows;
 use crate::diag::{Diagnostics, Problem, count_rows};
 use crate::plan::Plan;
 
@@ -168,9 +169,9 @@ pub struct Model<'a> {
     pub staff: StaffBinding,
     pub completions: Completions,
     pub exemptions: Exemptions,
-    /// With a unit tree: the staff rows of each tree unit (not those below it), made when first asked
-    /// for, so that many `--unit` scopes on one model (`--split`) cost their own rows, not all rows.
-    rows_by_node: std::sync::OnceLock<Vec<Vec<u32>>>,
+    /// The staff rows by unit, made when first asked for, so that many `--unit` scopes on one model
+    /// (`--split`, `kvu site`) cost their own rows, not all rows.
+    unit_rows: std::sync::OnceLock<UnitRows>,
 }
 
 /// One staff row under a plan: the record as written, with the plan's role and level.
@@ -269,22 +270,13 @@ impl<'a> Model<'a> {
             staff,
             completions,
             exemptions,
-            rows_by_node: std::sync::OnceLock::new(),
+            unit_rows: std::sync::OnceLock::new(),
         }
     }
 
-    /// With a unit tree: each tree unit's own staff rows.
-    pub fn rows_by_node(&self) -> &[Vec<u32>] {
-        self.rows_by_node.get_or_init(|| {
-            let nodes = self.exports.units.as_ref().map_or(0, |t| t.units.len());
-            let mut by_node = vec![Vec::new(); nodes];
-            for (i, node) in self.exports.tree_unit.iter().enumerate() {
-                if let Some(u) = node {
-                    by_node[*u].push(u32::try_from(i).unwrap_or(u32::MAX));
-                }
-            }
-            by_node
-        })
+    /// The staff rows by unit (see [`UnitRows`]).
+    pub fn unit_rows(&self) -> &UnitRows {
+        self.unit_rows.get_or_init(|| UnitRows::new(self.exports))
     }
 
     /// The staff rows as read.

@@ -19,4 +19,5 @@ pub use completions::{Completion, Completions};
 pub use exemptions::Exemptions;
 pub use exports::{Exports, StaffRecord, by_person, same_person};
 pub use people::People;
+pub use scope::{Scope, UnitRows};
 pub use units::{UnitNode, UnitTree};

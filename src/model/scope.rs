@@ -2,19 +2,135 @@
 //! command line. A name that matches nothing is an error, so that a typo in a cron job cannot print an
 //! empty, all-clear list; a `--unit` that matches nothing suggests the closest units.
 
+use std::collections::HashMap;
+
 use anyhow::{Result, bail};
 
-use super::Model;
+use super::{Exports, Model, UnitTree};
+use crate::fasthash::FastHash;
 use crate::plan::{CourseIx, key};
+
+/// The staff rows a command takes in under `--unit` and `--role`: row numbers in ascending order. A
+/// unit's scope is found from the model's rows by unit ([`Model::unit_rows`]), so it costs its own rows,
+/// not every row: `--split` and `kvu site` run a scope per unit.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    rows: Vec<usize>,
+}
+
+impl Scope {
+    /// A scope of these rows (ascending, each once).
+    pub fn of(rows: Vec<usize>) -> Scope {
+        debug_assert!(rows.windows(2).all(|w| w[0] < w[1]), "rows ascending");
+        Scope { rows }
+    }
+
+    /// Every row of a staff export of `len` rows.
+    pub fn all(len: usize) -> Scope {
+        Scope {
+            rows: (0..len).collect(),
+        }
+    }
+
+    /// The rows, ascending.
+    pub fn rows(&self) -> &[usize] {
+        &self.rows
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Whether row `i` is in scope.
+    pub fn contains(&self, i: usize) -> bool {
+        self.rows.binary_search(&i).is_ok()
+    }
+
+    /// Keeps the rows for which `keep` holds.
+    pub fn retain(&mut self, keep: impl FnMut(&usize) -> bool) {
+        self.rows.retain(keep);
+    }
+}
+
+/// The staff rows by unit, for finding a unit's scope in its own rows. With a unit tree the rows are
+/// ordered by their unit's place in the tree's preorder ([`UnitTree::span`]), so the rows at and below
+/// a unit are one run; without one, each staff unit (ignoring case) has its list. Row numbers ascend
+/// within a unit. Made in one pass over the rows and the tree.
+#[derive(Debug, Default)]
+pub struct UnitRows {
+    /// With a tree: the rows with a tree unit, by their unit's preorder place.
+    by_place: Vec<u32>,
+    /// With a tree: `by_place[starts[p]..starts[p + 1]]` are the rows of the unit at place `p`.
+    starts: Vec<u32>,
+    /// Without a tree: each staff unit's rows, by the unit as a key.
+    by_key: HashMap<Box<str>, Vec<u32>, FastHash>,
+}
+
+impl UnitRows {
+    pub fn new(exports: &Exports) -> UnitRows {
+        let row = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+        let Some(tree) = &exports.units else {
+            let mut by_key: HashMap<Box<str>, Vec<u32>, FastHash> = HashMap::default();
+            for (i, r) in exports.staff.rows.iter().enumerate() {
+                match by_key.get_mut(r.unit_key()) {
+                    Some(rows) => rows.push(row(i)),
+                    None => drop(by_key.insert(r.unit_key().into(), vec![row(i)])),
+                }
+            }
+            return UnitRows {
+                by_key,
+                ..UnitRows::default()
+            };
+        };
+        // A counting sort by place: counts, then where each place starts, then the rows.
+        let mut starts = vec![0u32; tree.units.len() + 1];
+        for u in exports.tree_unit.iter().flatten() {
+            starts[tree.span(*u).0 + 1] += 1;
+        }
+        for p in 1..starts.len() {
+            starts[p] += starts[p - 1];
+        }
+        let mut next = starts.clone();
+        let mut by_place = vec![0u32; starts[starts.len() - 1] as usize];
+        for (i, u) in exports.tree_unit.iter().enumerate() {
+            if let Some(u) = u {
+                let p = tree.span(*u).0;
+                by_place[next[p] as usize] = row(i);
+                next[p] += 1;
+            }
+        }
+        UnitRows {
+            by_place,
+            starts,
+            by_key: HashMap::default(),
+        }
+    }
+
+    /// With a tree: the rows at and below a unit, by place (each unit's rows ascending).
+    pub fn of_subtree(&self, tree: &UnitTree, unit: usize) -> &[u32] {
+        let (from, to) = tree.span(unit);
+        &self.by_place[self.starts[from] as usize..self.starts[to] as usize]
+    }
+
+    /// With a tree: a unit's own rows (not those below it), ascending.
+    pub fn of_unit(&self, tree: &UnitTree, unit: usize) -> &[u32] {
+        let p = tree.span(unit).0;
+        &self.by_place[self.starts[p] as usize..self.starts[p + 1] as usize]
+    }
+
+    /// Without a tree: the rows of a staff unit, by its key; `None` when no row has it.
+    pub fn of_staff_unit(&self, key: &str) -> Option<&[u32]> {
+        self.by_key.get(key).map(Vec::as_slice)
+    }
+}
 
 impl Model<'_> {
     /// Which staff rows count under `--unit` and `--role`.
-    pub fn scope(&self, unit: Option<&str>, role: Option<&str>) -> Result<Vec<bool>> {
-        let rows = self.rows();
-        let mut in_scope = vec![true; rows.len()];
-        if let Some(unit) = unit {
-            in_scope = self.unit_scope(unit)?;
-        }
+    pub fn scope(&self, unit: Option<&str>, role: Option<&str>) -> Result<Scope> {
+        let mut scope = match unit {
+            Some(unit) => self.unit_scope(unit)?,
+            None => Scope::all(self.rows().len()),
+        };
         if let Some(role) = role {
             let Some(r) = self.plan.role(role) else {
                 let ids: Vec<&str> = self.plan.roles.iter().map(|r| r.id.as_str()).collect();
@@ -23,26 +139,22 @@ impl Model<'_> {
                     ids.join(", ")
                 );
             };
-            for (i, s) in in_scope.iter_mut().enumerate() {
-                *s &= self.post(i).role == Some(r);
-            }
+            scope.retain(|&i| self.post(i).role == Some(r));
         }
-        Ok(in_scope)
+        Ok(scope)
     }
 
     /// The staff rows in a unit (with a tree, at or below it).
-    fn unit_scope(&self, unit: &str) -> Result<Vec<bool>> {
+    fn unit_scope(&self, unit: &str) -> Result<Scope> {
         let rows = self.rows();
         let Some(tree) = &self.exports.units else {
-            let k = key(unit);
-            let in_scope: Vec<bool> = rows.iter().map(|a| a.unit_key() == k).collect();
-            if !in_scope.contains(&true) {
+            let Some(here) = self.unit_rows().of_staff_unit(&key(unit)) else {
                 let near = did_you_mean(unit, rows.iter().map(|a| a.unit()));
                 bail!(
                     "--unit `{unit}` matches no unit of the staff export, expected a unit as the export writes it (or give --units for a tree){near}"
                 );
-            }
-            return Ok(in_scope);
+            };
+            return Ok(Scope::of(here.iter().map(|&r| r as usize).collect()));
         };
         let found = tree.find(unit);
         match found.len() {
@@ -66,14 +178,14 @@ impl Model<'_> {
                 )
             }
         }
-        let inside = tree.subtree(&found);
-        let mut in_scope = vec![false; rows.len()];
-        for (rows_here, _) in self.rows_by_node().iter().zip(&inside).filter(|(_, i)| **i) {
-            for &r in rows_here {
-                in_scope[r as usize] = true;
-            }
-        }
-        Ok(in_scope)
+        let mut inside: Vec<usize> = self
+            .unit_rows()
+            .of_subtree(tree, found[0])
+            .iter()
+            .map(|&r| r as usize)
+            .collect();
+        inside.sort_unstable();
+        Ok(Scope::of(inside))
     }
 
     /// A unit as a person reads it: with a unit tree that names it, `id name`; otherwise as written.

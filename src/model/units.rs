@@ -24,6 +24,11 @@ pub struct UnitTree {
     by_name: HashMap<String, Vec<usize>>,
     /// Each unit's depth: 1 for a root.
     depth: Vec<usize>,
+    /// Each unit's place in the tree's preorder (a unit, then its sub-units, roots and children in
+    /// file order), and the place just past its subtree: the units at and below `u` are the units
+    /// whose place is in `pre[u]..end[u]`, so a subtree is one run of the preorder.
+    pre: Vec<usize>,
+    end: Vec<usize>,
     pub rows_read: u64,
 }
 
@@ -43,13 +48,26 @@ impl UnitTree {
             }
         }
         let depth = depths(&units);
+        let (pre, end) = preorder(&units);
         UnitTree {
             units,
             by_id,
             by_name,
             depth,
+            pre,
+            end,
             rows_read,
         }
+    }
+
+    /// A unit's place in the tree's preorder, and the place just past its subtree (see [`UnitTree`]).
+    pub fn span(&self, unit: usize) -> (usize, usize) {
+        (self.pre[unit], self.end[unit])
+    }
+
+    /// Whether `unit` is `root` or below it.
+    pub fn is_within(&self, unit: usize, root: usize) -> bool {
+        (self.pre[root]..self.end[root]).contains(&self.pre[unit])
     }
 
     /// A unit's depth in the tree: 1 for a root.
@@ -68,6 +86,19 @@ impl UnitTree {
                 && let Some(p) = self.units[u].parent
             {
                 at[u] = at[p];
+            }
+        }
+        at
+    }
+
+    /// A unit's ancestor at `level` of the tree (1 = the roots), or the unit itself when it lies at or
+    /// above that level (as [`UnitTree::at_level`] gives it for every unit).
+    pub fn ancestor_at(&self, unit: usize, level: usize) -> usize {
+        let mut at = unit;
+        while self.depth[at] > level {
+            match self.units[at].parent {
+                Some(p) => at = p,
+                None => break,
             }
         }
         at
@@ -136,6 +167,45 @@ impl UnitTree {
         }
         chain
     }
+}
+
+/// Each unit's place in the preorder and the place past its subtree: one walk of the tree, roots and
+/// children in file order. A unit on a cycle (which the loader rejects) starts a walk of its own.
+fn preorder(units: &[UnitNode]) -> (Vec<usize>, Vec<usize>) {
+    let n = units.len();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (u, node) in units.iter().enumerate() {
+        if let Some(p) = node.parent.filter(|&p| p < n) {
+            children[p].push(u);
+        }
+    }
+    let mut pre = vec![usize::MAX; n];
+    let mut end = vec![0; n];
+    let mut next = 0;
+    // (unit, whether its children were pushed): a unit's end is set when it is met the second time.
+    let mut stack: Vec<(usize, bool)> = Vec::new();
+    let roots = (0..n).filter(|&u| units[u].parent.is_none());
+    for start in roots.chain(0..n) {
+        if pre[start] != usize::MAX {
+            continue;
+        }
+        stack.push((start, false));
+        while let Some((u, done)) = stack.pop() {
+            if done {
+                end[u] = next;
+                continue;
+            }
+            pre[u] = next;
+            next += 1;
+            stack.push((u, true));
+            for &c in children[u].iter().rev() {
+                if pre[c] == usize::MAX {
+                    stack.push((c, false));
+                }
+            }
+        }
+    }
+    (pre, end)
 }
 
 /// Each unit's depth (1 for a root), each unit walked up only until a unit whose depth is known, so

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use super::priority::Ranked;
 use crate::diag::Problem;
-use crate::model::Model;
 use crate::model::exports::KeyRow;
+use crate::model::{Model, Scope};
 use crate::plan::key;
 
 /// Shares `seats` among units in proportion to `weights` (whole numbers; scale decimals first), giving
@@ -82,7 +82,7 @@ pub struct UnitSeats {
 /// the roots) that hold a staff row in scope, or without a tree the staff export's units. Each gap
 /// counts for the unit its speaking post lies in or below (a post above that level counts for its own
 /// unit).
-pub fn units(model: &Model, in_scope: &[bool], ranked: &[Ranked], level: usize) -> Vec<UnitSeats> {
+pub fn units(model: &Model, scope: &Scope, ranked: &[Ranked], level: usize) -> Vec<UnitSeats> {
     let tree = model.exports.units.as_ref();
     // Each unit's unit at the level, once for the tree (not a walk up per row).
     let at_level = tree.map(|t| t.at_level(level.max(1)));
@@ -100,7 +100,7 @@ pub fn units(model: &Model, in_scope: &[bool], ranked: &[Ranked], level: usize) 
         }
     };
     let mut units: BTreeMap<String, UnitSeats> = BTreeMap::new();
-    for i in (0..in_scope.len()).filter(|&i| in_scope[i]) {
+    for &i in scope.rows() {
         let (k, unit) = unit_of_row(i);
         units.entry(k).or_insert(UnitSeats {
             unit,

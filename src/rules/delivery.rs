@@ -31,13 +31,14 @@ enum SessionKey {
 
 /// Per group, one [`Delivered`] per plan course in plan order and then the total.
 ///
-/// `group_of[person]` is the person's group, or `None` when the person does not count. Commands take
+/// `members` are the people who count, each with their group (in person order); only their completions
+/// are looked at, so a unit's report costs its own people. Commands take
 /// [`checked_delivered`], which makes hours that are no finite number an error.
 pub fn delivered(
     plan: &Plan,
     completions: &Completions,
     year: i16,
-    group_of: &[Option<usize>],
+    members: &[(u32, usize)],
     groups: usize,
 ) -> Vec<Vec<Delivered>> {
     let n = plan.courses.len();
@@ -45,13 +46,13 @@ pub fn delivered(
     let mut participants: HashSet<(usize, usize, u32)> = HashSet::new();
     let mut people: HashSet<(usize, u32)> = HashSet::new();
     let mut sessions: HashSet<(usize, usize, SessionKey)> = HashSet::new();
-    for c in &completions.list {
+    for (c, g) in members
+        .iter()
+        .flat_map(|&(p, g)| completions.of(p).iter().map(move |c| (c, g)))
+    {
         if c.date.year() != year {
             continue;
         }
-        let Some(g) = group_of.get(c.person as usize).copied().flatten() else {
-            continue;
-        };
         let row = &mut out[g][c.course];
         row.completions += 1;
         if participants.insert((g, c.course, c.person)) {
@@ -91,10 +92,10 @@ pub fn checked_delivered(
     plan: &Plan,
     completions: &Completions,
     year: i16,
-    group_of: &[Option<usize>],
+    members: &[(u32, usize)],
     groups: usize,
 ) -> Result<Vec<Vec<Delivered>>, Problem> {
-    let out = delivered(plan, completions, year, group_of, groups);
+    let out = delivered(plan, completions, year, members, groups);
     for group in &out {
         let mut sum = 0.0f64;
         for (c, row) in plan.courses.iter().zip(group) {
@@ -146,7 +147,7 @@ mod tests {
             c(2, 1, date(2023, 3, 2), Some(0)),
         ];
         let completions = Completions::from_list(list, 3);
-        let out = delivered(&plan, &completions, 2024, &[Some(0), Some(0), Some(0)], 1);
+        let out = delivered(&plan, &completions, 2024, &[(0, 0), (1, 0), (2, 0)], 1);
         assert_eq!(
             out[0][0],
             Delivered {
@@ -197,7 +198,7 @@ mod tests {
             session: None,
         };
         let completions = Completions::from_list(vec![c(0), c(1)], 2);
-        let err = checked_delivered(&plan, &completions, 2024, &[Some(0), Some(0)], 1).unwrap_err();
+        let err = checked_delivered(&plan, &completions, 2024, &[(0, 0), (1, 0)], 1).unwrap_err();
         assert_eq!(
             err.to_string(),
             format!(

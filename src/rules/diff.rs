@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use super::state::{On, Requirement, State};
-use crate::model::Model;
+use crate::model::{Model, Scope};
 use crate::plan::key;
 
 /// A state under one plan, in the contract's order.
@@ -104,9 +104,9 @@ impl Pair {
 }
 
 /// Every person and course that either plan requires of the people in scope, by person then place.
-pub fn pairs(old: On, new: On, places: &Places, in_scope: &[bool]) -> Vec<Pair> {
+pub fn pairs(old: On, new: On, places: &Places, scope: &Scope) -> Vec<Pair> {
     let mut out: HashMap<(u32, usize), Pair> = HashMap::new();
-    for r in new.requirements(in_scope) {
+    for r in new.requirements(scope) {
         out.entry((r.person, r.course))
             .or_insert(Pair {
                 person: r.person,
@@ -116,7 +116,7 @@ pub fn pairs(old: On, new: On, places: &Places, in_scope: &[bool]) -> Vec<Pair> 
             })
             .after = Some(r);
     }
-    for r in old.requirements(in_scope) {
+    for r in old.requirements(scope) {
         let place = places.old_place[r.course];
         out.entry((r.person, place))
             .or_insert(Pair {

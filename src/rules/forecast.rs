@@ -15,7 +15,7 @@ use jiff::civil::Date;
 
 use super::state::{On, Requirement, State, due_date, renewal_deadline};
 use crate::date::{Month, add_months};
-use crate::model::Model;
+use crate::model::{Model, Scope};
 use crate::plan::CourseIx;
 
 /// One month and course of the forecast.
@@ -62,7 +62,7 @@ fn met_deadline(model: &Model, r: &Requirement, due: Option<Date>, as_of: Date) 
 /// courses anyone in scope is required to take.
 pub fn forecast(
     model: &Model,
-    in_scope: &[bool],
+    scope: &Scope,
     as_of: Date,
     months: u32,
     only: Option<CourseIx>,
@@ -78,7 +78,7 @@ pub fn forecast(
         let k = first.until(Month::of(d));
         (0..i64::from(months)).contains(&k).then_some(k as usize)
     };
-    On::new(model, as_of).each_person(in_scope, |reqs| {
+    On::new(model, as_of).each_person(scope, |reqs| {
         for r in reqs.iter().filter(|r| only.is_none_or(|o| o == r.course)) {
             let c = r.course;
             required[c] = true;

@@ -4,7 +4,7 @@
 use jiff::civil::Date;
 
 use super::state::{On, Requirement, State};
-use crate::model::Model;
+use crate::model::{Model, Scope};
 use crate::plan::{CourseIx, GapStatus};
 
 /// One gap, with the values it prints (borrowed from the model) and what the rules know of it.
@@ -105,11 +105,11 @@ impl Sorting<'_> {
 /// and made [`Gap`]s, all at once.
 pub fn gaps_in<'m>(
     on: On<'m>,
-    in_scope: &[bool],
+    scope: &Scope,
     keep: impl Fn(&Gap<'m>) -> bool + Sync,
 ) -> Vec<Gap<'m>> {
     let model = on.model;
-    let runs = on.par_runs(in_scope, |visit| {
+    let runs = on.par_runs(scope, |visit| {
         let mut rows = Vec::new();
         visit(&mut |reqs| {
             for r in reqs {

@@ -10,6 +10,7 @@ use jiff::civil::Date;
 
 use super::gaps::{Gap, gaps_in};
 use super::state::On;
+use crate::model::Scope;
 use crate::plan::{CourseIx, GapStatus, Plan};
 
 /// The 0-based index of the first tier a gap matches, or `None`.
@@ -64,12 +65,12 @@ pub struct Ranked<'m> {
 /// Every gap in scope (`course`: of one course) with its tier, in priority order, ranked.
 pub fn ordered<'m>(
     on: On<'m>,
-    in_scope: &[bool],
+    scope: &Scope,
     course: Option<CourseIx>,
     seats: Option<usize>,
 ) -> Vec<Ranked<'m>> {
     let model = on.model;
-    let mut rows: Vec<Ranked> = gaps_in(on, in_scope, |g| course.is_none_or(|c| g.course_ix == c))
+    let mut rows: Vec<Ranked> = gaps_in(on, scope, |g| course.is_none_or(|c| g.course_ix == c))
         .into_iter()
         .map(|gap| {
             let post = model.post(gap.speaker);

@@ -5,12 +5,12 @@
 //! limited to a unit. Coverage on a date counts the requirements that are met, overdue or expired then
 //! (people still within their grace, and exempt people, were not yet required) and how many are met.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use jiff::civil::Date;
 
 use super::state::{On, State};
-use crate::model::Model;
+use crate::model::{Model, Scope};
 
 pub const NOT_IN_STAFF: &str = "(not in staff)";
 
@@ -27,93 +27,92 @@ pub enum GroupBy {
 #[derive(Debug, Clone)]
 pub struct Grouping {
     pub labels: Vec<String>,
-    /// Per person: the group's index in `labels`, or `None` when the person does not count.
-    pub group_of: Vec<Option<usize>>,
+    /// The people who count, ascending by person number, each with their group's index in `labels`.
+    pub members: Vec<(u32, usize)>,
 }
 
 impl Grouping {
+    /// A person's group, or `None` when the person does not count.
+    pub fn group_of(&self, person: u32) -> Option<usize> {
+        self.members
+            .binary_search_by_key(&person, |m| m.0)
+            .ok()
+            .map(|at| self.members[at].1)
+    }
+
     /// Drops the last group (leavers who delivered nothing in the year).
     pub fn drop_last(&mut self) {
         let last = self.labels.len() - 1;
         self.labels.pop();
-        for g in &mut self.group_of {
-            if *g == Some(last) {
-                *g = None;
-            }
-        }
+        self.members.retain(|m| m.1 != last);
     }
 }
 
-/// A staff row's group label; `at_level`: with a depth and a tree, each unit's unit at that level.
-fn label(model: &Model, i: usize, by: Option<GroupBy>, at_level: Option<&[usize]>) -> String {
+/// A staff row's group label; with a depth and a tree, the unit's unit at that level.
+fn label<'m>(model: &Model<'m>, i: usize, by: Option<GroupBy>) -> &'m str {
     let post = model.post(i);
     match by {
-        None => String::new(),
-        Some(GroupBy::Unit(_)) => {
+        None => "",
+        Some(GroupBy::Unit(depth)) => {
             let tree = model.exports.units.as_ref();
             match (
-                at_level,
+                depth,
                 tree,
                 model.exports.tree_unit.get(i).copied().flatten(),
             ) {
-                // Level d counts from the root (1); a unit above it is its own group.
-                (Some(at_level), Some(tree), Some(u)) => tree.units[at_level[u]].id.clone(),
-                _ => post.unit().to_string(),
+                (Some(d), Some(tree), Some(u)) => &tree.units[tree.ancestor_at(u, d.max(1))].id,
+                _ => post.unit(),
             }
         }
-        Some(GroupBy::Role) => post.role_group().to_string(),
-        Some(GroupBy::Level) => post.level_text().to_string(),
+        Some(GroupBy::Role) => post.role_group(),
+        Some(GroupBy::Level) => post.level_text(),
     }
 }
 
 /// Which group each person belongs to: their first staff row in scope, as `gaps` prints it. Leavers
-/// count (as `(not in staff)` when grouped) unless the report is limited to a unit.
-pub fn grouping(
-    model: &Model,
-    in_scope: &[bool],
-    by: Option<GroupBy>,
-    unit_given: bool,
-) -> Grouping {
+/// count (as `(not in staff)` when grouped) unless the report is limited to a unit. Costs the rows in
+/// scope (and the leavers), not the whole staff: `kvu site` groups each unit's page.
+pub fn grouping(model: &Model, scope: &Scope, by: Option<GroupBy>, unit_given: bool) -> Grouping {
     let people = &model.exports.people;
-    let mut label_of: Vec<Option<String>> = vec![None; people.len()];
-    // With a depth, each unit's unit at that level, once for the tree (not a walk up per row).
-    let at_level = match (by, model.exports.units.as_ref()) {
-        (Some(GroupBy::Unit(Some(d))), Some(tree)) => Some(tree.at_level(d.max(1))),
-        _ => None,
+    // Labels numbered as met, then put in code-point order.
+    let mut numbered: HashMap<&str, usize> = HashMap::new();
+    let mut met: Vec<&str> = Vec::new();
+    let mut number = |label| {
+        *numbered.entry(label).or_insert_with(|| {
+            met.push(label);
+            met.len() - 1
+        })
     };
-    for (i, a) in model.rows().iter().enumerate() {
-        let slot = &mut label_of[a.person as usize];
-        if in_scope[i] && slot.is_none() {
-            *slot = Some(label(model, i, by, at_level.as_deref()));
-        }
-    }
+    let rows = model.rows();
+    let mut members: Vec<(u32, usize)> = scope
+        .rows()
+        .iter()
+        .map(|&i| (rows[i].person, number(label(model, i, by))))
+        .collect();
+    // By person, each person's first row in scope kept (a stable sort keeps row order).
+    members.sort_by_key(|m| m.0);
+    members.dedup_by_key(|m| m.0);
     if !unit_given {
-        let leaver = if by.is_some() { NOT_IN_STAFF } else { "" };
-        for label in label_of.iter_mut().skip(people.staff_count as usize) {
-            *label = Some(leaver.to_string());
-        }
+        let leaver = number(if by.is_some() { NOT_IN_STAFF } else { "" });
+        // Leavers are numbered after everyone on staff, so the list stays in person order.
+        members.extend((people.staff_count..people.len() as u32).map(|p| (p, leaver)));
     }
-    let mut labels: Vec<String> = label_of
-        .iter()
-        .flatten()
-        .cloned()
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    if by.is_some() && labels.iter().any(|l| l == NOT_IN_STAFF) {
-        labels.retain(|l| l != NOT_IN_STAFF);
-        labels.push(NOT_IN_STAFF.to_string());
+    let mut labels: Vec<&str> = met.clone();
+    labels.sort_unstable();
+    labels.dedup();
+    if by.is_some() && labels.contains(&NOT_IN_STAFF) {
+        labels.retain(|l| *l != NOT_IN_STAFF);
+        labels.push(NOT_IN_STAFF);
     }
-    let index: HashMap<&str, usize> = labels
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (l.as_str(), i))
-        .collect();
-    let group_of = label_of
-        .iter()
-        .map(|l| l.as_deref().and_then(|l| index.get(l).copied()))
-        .collect();
-    Grouping { labels, group_of }
+    let at: HashMap<&str, usize> = labels.iter().enumerate().map(|(i, l)| (*l, i)).collect();
+    let place: Vec<usize> = met.iter().map(|l| at[l]).collect();
+    for m in &mut members {
+        m.1 = place[m.1];
+    }
+    Grouping {
+        labels: labels.into_iter().map(str::to_string).collect(),
+        members,
+    }
 }
 
 /// People who were required to have a course on a date, and how many had it.
@@ -131,17 +130,12 @@ impl Coverage {
 }
 
 /// Coverage on a date, per group and course (and the total over courses, last).
-pub fn coverage(
-    model: &Model,
-    in_scope: &[bool],
-    groups: &Grouping,
-    on: Date,
-) -> Vec<Vec<Coverage>> {
+pub fn coverage(model: &Model, scope: &Scope, groups: &Grouping, on: Date) -> Vec<Vec<Coverage>> {
     let n = model.plan.courses.len();
     let mut out = vec![vec![Coverage::default(); n + 1]; groups.labels.len()];
     let mut seen: HashSet<(u32, usize)> = HashSet::new();
-    for r in On::new(model, on).requirements(in_scope) {
-        let Some(g) = groups.group_of[r.person as usize] else {
+    for r in On::new(model, on).requirements(scope) {
+        let Some(g) = groups.group_of(r.person) else {
             continue;
         };
         if !seen.insert((r.person, r.course)) {

@@ -14,7 +14,7 @@
 use jiff::civil::Date;
 
 use crate::date::add_months;
-use crate::model::{Completion, Model, by_person, same_person};
+use crate::model::{Completion, Model, Scope, by_person, same_person};
 use crate::plan::{CourseIx, GapStatus, Plan};
 
 /// The state of one person's requirement of one course.
@@ -135,19 +135,6 @@ pub fn renewal_deadline(latest_lapse: Date, due: Option<Date>) -> Date {
     due.map_or(latest_lapse, |d| d.max(latest_lapse))
 }
 
-/// The staff rows in scope. A unit's scope (each page of `kvu site`, each file of `--split`) is a few
-/// rows of many: stretches of 256 rows with none in scope are passed over a word at a time.
-fn rows_in(in_scope: &[bool]) -> Vec<usize> {
-    let mut rows = Vec::new();
-    for (c, chunk) in in_scope.chunks(256).enumerate() {
-        // Without an early exit, so that the compiler looks at many at a time.
-        if chunk.iter().fold(false, |any, &b| any | b) {
-            rows.extend((0..chunk.len()).filter(|&i| chunk[i]).map(|i| c * 256 + i));
-        }
-    }
-    rows
-}
-
 /// The model's requirements on one date.
 #[derive(Clone, Copy)]
 pub struct On<'m> {
@@ -173,19 +160,19 @@ impl<'m> On<'m> {
         )
     }
 
-    /// Every requirement of the people with an assignment in scope (`in_scope[i]` for staff row i),
+    /// Every requirement of the people with an assignment in scope (staff rows),
     /// ordered by person (in order of first appearance) and then plan order.
-    pub fn requirements(&self, in_scope: &[bool]) -> Vec<Requirement> {
+    pub fn requirements(&self, scope: &Scope) -> Vec<Requirement> {
         let mut out = Vec::new();
-        self.each_person(in_scope, |reqs| out.extend_from_slice(reqs));
+        self.each_person(scope, |reqs| out.extend_from_slice(reqs));
         out
     }
 
     /// Calls `each` with every person's requirements (plan order), person by person, so that a sweep
     /// need not hold them all.
-    pub fn each_person(&self, in_scope: &[bool], mut each: impl FnMut(&[Requirement])) {
+    pub fn each_person(&self, scope: &Scope, mut each: impl FnMut(&[Requirement])) {
         let rows = self.model.rows();
-        let order = by_person(rows, rows_in(in_scope));
+        let order = by_person(rows, scope.rows().to_vec());
         self.each_person_of(&order, &mut each);
     }
 
@@ -194,11 +181,11 @@ impl<'m> On<'m> {
     /// and what the runs give comes back in person order.
     pub fn par_runs<R: Send>(
         &self,
-        in_scope: &[bool],
+        scope: &Scope,
         run: impl Fn(&dyn Fn(&mut dyn FnMut(&[Requirement]))) -> R + Sync,
     ) -> Vec<R> {
         let rows = self.model.rows();
-        let order = by_person(rows, rows_in(in_scope));
+        let order = by_person(rows, scope.rows().to_vec());
         // A thread costs about what a few hundred rows do: lists under 20,000 rows in one run.
         let runs = (order.len() / 10_000).clamp(1, crate::threads::cores());
         let mut cuts = vec![0];
@@ -299,17 +286,6 @@ matrix:
             })
             .collect();
         state(plan, &list, None, 0, due, as_of)
-    }
-
-    #[test]
-    fn rows_in_scope_are_found_across_stretches_passed_over() {
-        let mut in_scope = vec![false; 1000];
-        for i in [0, 255, 256, 511, 700, 999] {
-            in_scope[i] = true;
-        }
-        assert_eq!(rows_in(&in_scope), [0, 255, 256, 511, 700, 999]);
-        assert_eq!(rows_in(&[]), Vec::<usize>::new());
-        assert_eq!(rows_in(&[false; 300]), Vec::<usize>::new());
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::state::{Requirement, State};
 use crate::fasthash::FastHash;
-use crate::model::{Model, by_person, same_person};
+use crate::model::{Model, Scope, by_person, same_person};
 use crate::plan::CourseIx;
 
 /// People by the state of one required course.
@@ -50,7 +50,7 @@ pub struct UnitCounts<'m> {
 /// scope is required to take (`only`: one course); and per course the totals, each person once.
 pub fn by_unit<'m>(
     model: &'m Model<'m>,
-    in_scope: &[bool],
+    scope: &Scope,
     reqs: &[Requirement],
     only: Option<CourseIx>,
 ) -> (Vec<UnitCounts<'m>>, Vec<Counts>) {
@@ -60,22 +60,26 @@ pub fn by_unit<'m>(
     // Units are ids: `Avd 1` and `AVD 1` are one unit, printed as the first row in scope writes it.
     let mut index: HashMap<&str, usize, FastHash> = HashMap::default();
     let mut spelling: Vec<&str> = Vec::new();
-    let mut unit_of = vec![usize::MAX; rows.len()];
-    for (i, a) in rows.iter().enumerate().filter(|(i, _)| in_scope[*i]) {
+    for &i in scope.rows() {
+        let a = &rows[i];
         let next = spelling.len();
-        unit_of[i] = *index.entry(a.unit_key()).or_insert_with(|| {
+        index.entry(a.unit_key()).or_insert_with(|| {
             spelling.push(a.unit());
             next
         });
     }
+    let unit_of = |i: usize| index[rows[i].unit_key()];
     // Cells for the (unit, course) pairs that occur, not units × courses.
     let mut cells: HashMap<(usize, CourseIx), Counts, FastHash> = HashMap::default();
     let mut totals = vec![Counts::default(); n];
     // Requirements come by person, then course, in the order of the people's numbers; so do the rows.
     let order = by_person(
         rows,
-        (0..rows.len())
-            .filter(|&i| in_scope[i] && model.post(i).role.is_some())
+        scope
+            .rows()
+            .iter()
+            .copied()
+            .filter(|&i| model.post(i).role.is_some())
             .collect(),
     );
     let mut state: Vec<Option<State>> = vec![None; n];
@@ -97,7 +101,7 @@ pub fn by_unit<'m>(
             let role = post.role.expect("rows without a role were left out");
             for &c in plan.requires(role, post.declared_level()) {
                 if only.is_none_or(|o| o == c) {
-                    pairs.push((unit_of[i], c));
+                    pairs.push((unit_of(i), c));
                 }
             }
         }

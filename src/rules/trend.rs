@@ -14,13 +14,13 @@ use jiff::civil::Date;
 
 use super::state::{On, due_date, speaks_before};
 use super::summary::Counts;
-use crate::model::{Model, by_person, same_person};
+use crate::model::{Model, Scope, by_person, same_person};
 use crate::plan::CourseIx;
 
 /// Per date (in the order given), per plan course: people by state.
 pub fn trend(
     model: &Model,
-    in_scope: &[bool],
+    scope: &Scope,
     dates: &[Date],
     only: Option<CourseIx>,
 ) -> Vec<Vec<Counts>> {
@@ -30,8 +30,11 @@ pub fn trend(
     let mut out = vec![vec![Counts::default(); n]; dates.len()];
     let order = by_person(
         rows,
-        (0..rows.len())
-            .filter(|&i| in_scope[i] && model.post(i).role.is_some())
+        scope
+            .rows()
+            .iter()
+            .copied()
+            .filter(|&i| model.post(i).role.is_some())
             .collect(),
     );
     // One person's (row, start, course, due date) requirements, in row order.

@@ -146,10 +146,7 @@ fn standing(ctx: &Context, unit: &str) -> Result<Standing> {
     let model = ctx.model;
     let in_scope = model.scope(Some(unit), None)?;
     let rows = model.rows();
-    let mut people: Vec<u32> = (0..rows.len())
-        .filter(|&i| in_scope[i])
-        .map(|i| rows[i].person)
-        .collect();
+    let mut people: Vec<u32> = in_scope.rows().iter().map(|&i| rows[i].person).collect();
     people.sort_unstable();
     people.dedup();
     Ok(Standing {
