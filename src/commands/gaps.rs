@@ -233,16 +233,25 @@ fn states_chart(ctx: &Context, totals: &[(usize, Counts)]) -> Chart {
     }
 }
 
+/// Per plan course, the people in scope by state, each person once per course (`gaps --summary`'s
+/// totals), person by person: no list of requirements is held.
+pub fn coverage_totals(ctx: &Context, scope: &Scope) -> Vec<Counts> {
+    let mut totals = vec![Counts::default(); ctx.model.plan.courses.len()];
+    On::new(ctx.model, ctx.as_of).each_person(scope, |reqs| {
+        for r in reqs {
+            totals[r.course].add(r.state);
+        }
+    });
+    totals
+}
+
 /// Coverage per course for a unit and everything below it (`None`: everyone), as `gaps --summary`
 /// counts its totals: `course,required,met,exempt,overdue,due,expired`, one row per course anyone in
 /// scope is required to take, in plan order, each person once per course (`kvu site`'s coverage).
 pub fn coverage<'a>(ctx: &Context<'a>, unit: Option<&str>) -> Result<Table<'a>> {
     let model = ctx.model;
     let plan = model.plan;
-    let in_scope = model.scope(unit, None)?;
-    let reqs = On::new(model, ctx.as_of).requirements(&in_scope);
-    let (_, totals) = summary::by_unit(model, &in_scope, &reqs, None);
-    let totals: Vec<(usize, Counts)> = totals
+    let totals: Vec<(usize, Counts)> = coverage_totals(ctx, &model.scope(unit, None)?)
         .into_iter()
         .enumerate()
         .filter(|(_, t)| t.required > 0)

@@ -15,13 +15,17 @@
 
 pub mod page;
 
+use std::collections::HashMap;
+
 use anyhow::{Result, bail};
 
 use crate::cli::{Command, GapsArgs, PriorityArgs, ReportArgs, Scope, SiteArgs, TrendArgs};
 use crate::commands::{self, Context, Done};
 use crate::output::sink::{Folder, INDEX_HEADER};
-use crate::output::{Body, Table, Value};
+use crate::output::{Body, Table};
+use crate::plan::key;
 use crate::split::{self, SplitUnit};
+use crate::threads;
 
 pub use page::ALL_UNITS;
 
@@ -122,43 +126,207 @@ pub fn figures<'a>(
     })
 }
 
-/// A count column of a table's data view, summed over its rows.
-fn column_sum(table: &Table, key: &str) -> u64 {
-    let view = &table.data;
-    let Some(k) = view.columns.iter().position(|c| c.key == key) else {
-        return 0;
-    };
-    let mut values = Vec::new();
-    (0..view.len)
-        .map(|i| {
-            view.row(i, &mut values);
-            match values[k] {
-                Value::Count(n) => n,
-                _ => 0,
-            }
-        })
-        .sum()
-}
-
 /// A unit's standing: from its coverage (each person once per course) and its people.
 fn standing(ctx: &Context, unit: &str) -> Result<Standing> {
-    let coverage = commands::gaps::coverage(ctx, Some(unit))?;
     let model = ctx.model;
-    let in_scope = model.scope(Some(unit), None)?;
+    let scope = model.scope(Some(unit), None)?;
+    let totals = commands::gaps::coverage_totals(ctx, &scope);
     let rows = model.rows();
-    let mut people: Vec<u32> = in_scope.rows().iter().map(|&i| rows[i].person).collect();
+    let mut people: Vec<u32> = scope.rows().iter().map(|&i| rows[i].person).collect();
     people.sort_unstable();
     people.dedup();
+    let sum = |count: fn(&crate::rules::summary::Counts) -> u64| totals.iter().map(count).sum();
     Ok(Standing {
-        late: column_sum(&coverage, "overdue") + column_sum(&coverage, "expired"),
-        required: column_sum(&coverage, "required"),
-        met: column_sum(&coverage, "met"),
+        late: sum(|t| t.overdue + t.expired),
+        required: sum(|t| t.required),
+        met: sum(|t| t.met),
         people: people.len() as u64,
     })
 }
 
+/// The site's units (every unit with a staff row at or below it, as `--split unit` has them), each
+/// with its page's file when it is within `--depth`, its parent and its sub-units.
+fn nodes(model: &crate::model::Model, depth: Option<usize>) -> Result<Vec<Node>> {
+    let everyone = Command::Gaps(GapsArgs {
+        scope: scope(None),
+        status: Vec::new(),
+        summary: false,
+        check: false,
+    });
+    let all = split::units(model, &everyone, None)?;
+    let pages = split::units(model, &everyone, depth)?;
+    let files = split::file_names(&pages, "html");
+    let mut nodes: Vec<Node> = all
+        .into_iter()
+        .map(|unit| Node {
+            unit,
+            file: None,
+            parent: None,
+            children: Vec::new(),
+            standing: None,
+        })
+        .collect();
+    let index_of: HashMap<String, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (key(&n.unit.id), i))
+        .collect();
+    for (page, file) in pages.iter().zip(files) {
+        if let Some(&i) = index_of.get(&key(&page.id)) {
+            nodes[i].file = Some(file);
+        }
+    }
+    for i in 0..nodes.len() {
+        let parent = Some(&nodes[i].unit.parent)
+            .filter(|p| !p.is_empty())
+            .and_then(|p| index_of.get(&key(p)).copied());
+        nodes[i].parent = parent;
+        if let Some(p) = parent {
+            nodes[p].children.push(i);
+        }
+    }
+    Ok(nodes)
+}
+
+/// The standings of the units a page lists (the pages' units, their sub-units and the roots), on all
+/// cores.
+fn add_standings(ctx: &Context, nodes: &mut [Node], roots: &[usize]) -> Result<()> {
+    let mut wanted = vec![false; nodes.len()];
+    for i in (0..nodes.len())
+        .filter(|&i| nodes[i].file.is_some())
+        .chain(roots.iter().copied())
+    {
+        wanted[i] = true;
+        for &c in &nodes[i].children {
+            wanted[c] = true;
+        }
+    }
+    let wanted: Vec<usize> = (0..nodes.len()).filter(|&i| wanted[i]).collect();
+    let units: Vec<&str> = wanted.iter().map(|&i| nodes[i].unit.id.as_str()).collect();
+    let standings = threads::each_index(units.len(), |k| standing(ctx, units[k]))?;
+    for (i, s) in wanted.into_iter().zip(standings) {
+        nodes[i].standing = Some(s);
+    }
+    Ok(())
+}
+
+/// What every page of a site shares.
+struct Shared<'s, 'a> {
+    ctx: &'s Context<'a>,
+    site: page::Site<'s>,
+    nodes: &'s [Node],
+    folder: &'s Folder,
+    names: bool,
+}
+
+impl Shared<'_, '_> {
+    /// The sub-units a page lists: most overdue + expired first; ties keep the tree's (or the split's)
+    /// order.
+    fn sub_units(&self, children: &[usize]) -> Vec<page::SubUnit> {
+        let nodes = self.nodes;
+        let mut list: Vec<page::SubUnit> = children
+            .iter()
+            .map(|&c| page::SubUnit {
+                unit: nodes[c].unit.clone(),
+                file: nodes[c].file.clone(),
+                standing: nodes[c].standing.unwrap_or_default(),
+            })
+            .collect();
+        list.sort_by_key(|s| std::cmp::Reverse(s.standing.late));
+        list
+    }
+
+    /// `index.html`, the whole organisation's page.
+    fn write_index(&self, roots: &[usize]) -> Result<()> {
+        let figures = figures(self.ctx, None, self.site.year, self.names)?;
+        let mut file = self.folder.create("index.html")?;
+        page::write(
+            &mut file,
+            &self.site,
+            &page::Page {
+                unit: None,
+                crumbs: Vec::new(),
+                figures: &figures,
+                sub_units: self.sub_units(roots),
+            },
+        )?;
+        std::io::Write::flush(&mut file)?;
+        Ok(())
+    }
+
+    /// The page of the unit `i` (which has one).
+    fn write_unit(&self, i: usize) -> Result<()> {
+        let nodes = self.nodes;
+        let node = &nodes[i];
+        let mut crumbs = Vec::new();
+        let mut at = node.parent;
+        while let Some(p) = at {
+            crumbs.push((nodes[p].unit.clone(), nodes[p].file.clone()));
+            at = nodes[p].parent;
+        }
+        crumbs.reverse();
+        let figures = figures(self.ctx, Some(&node.unit.id), self.site.year, self.names)?;
+        let mut file = self
+            .folder
+            .create(node.file.as_deref().unwrap_or_default())?;
+        page::write(
+            &mut file,
+            &self.site,
+            &page::Page {
+                unit: Some(&node.unit),
+                crumbs,
+                figures: &figures,
+                sub_units: self.sub_units(&node.children),
+            },
+        )?;
+        std::io::Write::flush(&mut file)?;
+        Ok(())
+    }
+
+    /// `index.csv`: the units with a page, in the site's order.
+    fn write_index_csv(&self, paged: &[usize]) -> Result<()> {
+        let mut index = csv::Writer::from_writer(self.folder.create("index.csv")?);
+        index.write_record(INDEX_HEADER.split(','))?;
+        for &i in paged {
+            let node = &self.nodes[i];
+            let standing = node.standing.unwrap_or_default();
+            index.write_record([
+                node.unit.id.as_str(),
+                &node.unit.name,
+                &node.unit.parent,
+                &node.unit.email,
+                node.file.as_deref().unwrap_or_default(),
+                &standing.people.to_string(),
+            ])?;
+        }
+        index.flush()?;
+        Ok(())
+    }
+
+    /// `all_units.html`: every unit with a page as a list, each followed by its sub-units.
+    fn write_all_units(&self, roots: &[usize]) -> Result<()> {
+        let nodes = self.nodes;
+        let mut list: Vec<page::Listed> = Vec::new();
+        let mut stack: Vec<(usize, usize)> = roots.iter().rev().map(|&r| (r, 0)).collect();
+        while let Some((i, depth)) = stack.pop() {
+            let Some(file) = &nodes[i].file else { continue };
+            list.push(page::Listed {
+                unit: nodes[i].unit.clone(),
+                file: file.clone(),
+                depth,
+            });
+            stack.extend(nodes[i].children.iter().rev().map(|&c| (c, depth + 1)));
+        }
+        let mut file = self.folder.create(ALL_UNITS)?;
+        page::write_list(&mut file, &self.site, &list)?;
+        std::io::Write::flush(&mut file)?;
+        Ok(())
+    }
+}
+
 /// Builds the site into the folder (which the caller finishes): every page, `all_units.html` and
-/// `index.csv`. `quiet`: no progress bar; `footer`: the line at the foot of each page.
+/// `index.csv`. `quiet`: no progress bar; `footer`: the line at the foot of each page. The standings
+/// and the units' pages are made on all cores, each page from its own unit's rows.
 pub fn build(
     ctx: &Context,
     args: &SiteArgs,
@@ -174,160 +342,43 @@ pub fn build(
         bail!("--depth needs a unit tree, expected --units FILE (or KVU_UNITS)");
     }
     commands::has_staff(model)?;
-    let year = args.year.unwrap_or(ctx.as_of.year());
-    let everyone = Command::Gaps(GapsArgs {
-        scope: scope(None),
-        status: Vec::new(),
-        summary: false,
-        check: false,
-    });
-    let all = split::units(model, &everyone, None)?;
-    let pages = split::units(model, &everyone, args.depth)?;
-    let files = split::file_names(&pages, "html");
-    let mut nodes: Vec<Node> = all
-        .into_iter()
-        .map(|unit| Node {
-            unit,
-            file: None,
-            parent: None,
-            children: Vec::new(),
-            standing: None,
-        })
-        .collect();
-    let index_of: std::collections::HashMap<String, usize> = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (crate::plan::key(&n.unit.id), i))
-        .collect();
-    for (page, file) in pages.iter().zip(&files) {
-        if let Some(&i) = index_of.get(&crate::plan::key(&page.id)) {
-            nodes[i].file = Some(file.clone());
-        }
-    }
-    for i in 0..nodes.len() {
-        let parent = Some(&nodes[i].unit.parent)
-            .filter(|p| !p.is_empty())
-            .and_then(|p| index_of.get(&crate::plan::key(p)).copied());
-        nodes[i].parent = parent;
-        if let Some(p) = parent {
-            nodes[p].children.push(i);
-        }
-    }
+    let mut nodes = nodes(model, args.depth)?;
     let roots: Vec<usize> = (0..nodes.len())
         .filter(|&i| nodes[i].parent.is_none())
         .collect();
-    // Standings for the units a page lists: the pages' and their sub-units (and the roots).
     let paged: Vec<usize> = (0..nodes.len())
         .filter(|&i| nodes[i].file.is_some())
         .collect();
-    let mut wanted = vec![false; nodes.len()];
-    for &i in paged.iter().chain(&roots) {
-        wanted[i] = true;
-        for &c in &nodes[i].children {
-            wanted[c] = true;
-        }
-    }
     let bar = crate::output::progress::bar(
-        paged.len() * 2 + 1,
+        paged.len() + 2,
         quiet,
         ctx.lang.pick("units and pages", "enheter och sidor"),
     );
-    for i in (0..nodes.len()).filter(|&i| wanted[i]) {
-        nodes[i].standing = Some(standing(ctx, &nodes[i].unit.id)?);
-        if nodes[i].file.is_some() {
-            bar.inc(1);
-        }
-    }
-    let site = page::Site {
-        lang: ctx.lang,
-        as_of: ctx.as_of,
-        plan: model.plan,
-        tree: model.exports.units.is_some(),
-        year,
-        footer,
-    };
-    let sub_units = |children: &[usize]| -> Vec<page::SubUnit> {
-        let mut list: Vec<page::SubUnit> = children
-            .iter()
-            .map(|&c| page::SubUnit {
-                unit: nodes[c].unit.clone(),
-                file: nodes[c].file.clone(),
-                standing: nodes[c].standing.unwrap_or_default(),
-            })
-            .collect();
-        // Most overdue + expired first; ties keep the tree's (or the split's) order.
-        list.sort_by_key(|s| std::cmp::Reverse(s.standing.late));
-        list
-    };
-    // The whole organisation.
-    let figures_all = figures(ctx, None, year, !args.no_names)?;
-    let mut file = folder.create("index.html")?;
-    page::write(
-        &mut file,
-        &site,
-        &page::Page {
-            unit: None,
-            crumbs: Vec::new(),
-            figures: &figures_all,
-            sub_units: sub_units(&roots),
-        },
-    )?;
-    std::io::Write::flush(&mut file)?;
-    drop(figures_all);
+    add_standings(ctx, &mut nodes, &roots)?;
     bar.inc(1);
-    let mut index = csv::Writer::from_writer(folder.create("index.csv")?);
-    index.write_record(INDEX_HEADER.split(','))?;
-    for &i in &paged {
-        let node = &nodes[i];
-        let name = node.file.as_deref().unwrap_or_default();
-        let mut crumbs = Vec::new();
-        let mut at = node.parent;
-        while let Some(p) = at {
-            crumbs.push((nodes[p].unit.clone(), nodes[p].file.clone()));
-            at = nodes[p].parent;
-        }
-        crumbs.reverse();
-        let figures = figures(ctx, Some(&node.unit.id), year, !args.no_names)?;
-        let mut file = folder.create(name)?;
-        page::write(
-            &mut file,
-            &site,
-            &page::Page {
-                unit: Some(&node.unit),
-                crumbs,
-                figures: &figures,
-                sub_units: sub_units(&node.children),
-            },
-        )?;
-        std::io::Write::flush(&mut file)?;
-        let standing = node.standing.unwrap_or_default();
-        index.write_record([
-            node.unit.id.as_str(),
-            &node.unit.name,
-            &node.unit.parent,
-            &node.unit.email,
-            name,
-            &standing.people.to_string(),
-        ])?;
+    let shared = Shared {
+        ctx,
+        site: page::Site {
+            lang: ctx.lang,
+            as_of: ctx.as_of,
+            plan: model.plan,
+            tree: model.exports.units.is_some(),
+            year: args.year.unwrap_or(ctx.as_of.year()),
+            footer,
+        },
+        nodes: &nodes,
+        folder,
+        names: !args.no_names,
+    };
+    shared.write_index(&roots)?;
+    bar.inc(1);
+    threads::each_index(paged.len(), |k| {
+        shared.write_unit(paged[k])?;
         bar.inc(1);
-    }
-    index.flush()?;
-    drop(index);
-    // Every unit with a page as a list, each followed by its sub-units (the tree's shape).
-    let mut list: Vec<page::Listed> = Vec::new();
-    let mut stack: Vec<(usize, usize)> = roots.iter().rev().map(|&r| (r, 0)).collect();
-    while let Some((i, depth)) = stack.pop() {
-        let Some(file) = &nodes[i].file else { continue };
-        list.push(page::Listed {
-            unit: nodes[i].unit.clone(),
-            file: file.clone(),
-            depth,
-        });
-        stack.extend(nodes[i].children.iter().rev().map(|&c| (c, depth + 1)));
-    }
-    let mut file = folder.create(ALL_UNITS)?;
-    page::write_list(&mut file, &site, &list)?;
-    std::io::Write::flush(&mut file)?;
+        anyhow::Ok(())
+    })?;
+    shared.write_index_csv(&paged)?;
+    shared.write_all_units(&roots)?;
     bar.finish_and_clear();
     Ok(())
 }
