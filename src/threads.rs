@@ -73,6 +73,6 @@ mod tests {
         assert_eq!(squares, (0..100).map(|i| i * i).collect::<Vec<_>>());
         let err = super::each_index(100, |i| if i % 30 == 29 { Err(i) } else { Ok(i) });
         assert_eq!(err, Err(29));
-        assert_eq!(super::each_index(0, |i| Ok::<_, ()>(i)), Ok(vec![]));
+        assert_eq!(super::each_index(0, Ok::<usize, ()>), Ok(vec![]));
     }
 }

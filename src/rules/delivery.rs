@@ -11,6 +11,7 @@ use std::collections::HashSet;
 use jiff::civil::Date;
 
 use crate::diag::Problem;
+use crate::fasthash::FastHash;
 use crate::model::Completions;
 use crate::plan::{MAX_HOURS, Plan};
 
@@ -43,31 +44,33 @@ pub fn delivered(
 ) -> Vec<Vec<Delivered>> {
     let n = plan.courses.len();
     let mut out = vec![vec![Delivered::default(); n + 1]; groups];
-    let mut participants: HashSet<(usize, usize, u32)> = HashSet::new();
-    let mut people: HashSet<(usize, u32)> = HashSet::new();
-    let mut sessions: HashSet<(usize, usize, SessionKey)> = HashSet::new();
-    for (c, g) in members
-        .iter()
-        .flat_map(|&(p, g)| completions.of(p).iter().map(move |c| (c, g)))
-    {
-        if c.date.year() != year {
-            continue;
+    let mut sessions: HashSet<(usize, usize, SessionKey), FastHash> = HashSet::default();
+    // Each member once, with their completions together (by course, then date): a person counts once
+    // per course and once in all within their own completions.
+    for &(person, g) in members {
+        let mut any = false;
+        let mut last_course = None;
+        for c in completions
+            .of(person)
+            .iter()
+            .filter(|c| c.date.year() == year)
+        {
+            let row = &mut out[g][c.course];
+            row.completions += 1;
+            if last_course != Some(c.course) {
+                row.participants += 1;
+                last_course = Some(c.course);
+            }
+            let session = match c.session {
+                Some(s) => SessionKey::Named(s),
+                None => SessionKey::Date(c.date),
+            };
+            if sessions.insert((g, c.course, session)) {
+                row.sessions += 1;
+            }
+            any = true;
         }
-        let row = &mut out[g][c.course];
-        row.completions += 1;
-        if participants.insert((g, c.course, c.person)) {
-            row.participants += 1;
-        }
-        let session = match c.session {
-            Some(s) => SessionKey::Named(s),
-            None => SessionKey::Date(c.date),
-        };
-        if sessions.insert((g, c.course, session)) {
-            row.sessions += 1;
-        }
-        if people.insert((g, c.person)) {
-            out[g][n].participants += 1;
-        }
+        out[g][n].participants += u64::from(any);
     }
     for group in &mut out {
         let mut total = Delivered {

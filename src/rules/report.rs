@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use jiff::civil::Date;
 
 use super::state::{On, State};
+use crate::fasthash::FastHash;
 use crate::model::{Model, Scope};
 
 pub const NOT_IN_STAFF: &str = "(not in staff)";
@@ -75,7 +76,7 @@ fn label<'m>(model: &Model<'m>, i: usize, by: Option<GroupBy>) -> &'m str {
 pub fn grouping(model: &Model, scope: &Scope, by: Option<GroupBy>, unit_given: bool) -> Grouping {
     let people = &model.exports.people;
     // Labels numbered as met, then put in code-point order.
-    let mut numbered: HashMap<&str, usize> = HashMap::new();
+    let mut numbered: HashMap<&str, usize, FastHash> = HashMap::default();
     let mut met: Vec<&str> = Vec::new();
     let mut number = |label| {
         *numbered.entry(label).or_insert_with(|| {
@@ -133,7 +134,7 @@ impl Coverage {
 pub fn coverage(model: &Model, scope: &Scope, groups: &Grouping, on: Date) -> Vec<Vec<Coverage>> {
     let n = model.plan.courses.len();
     let mut out = vec![vec![Coverage::default(); n + 1]; groups.labels.len()];
-    let mut seen: HashSet<(u32, usize)> = HashSet::new();
+    let mut seen: HashSet<(u32, usize), FastHash> = HashSet::default();
     for r in On::new(model, on).requirements(scope) {
         let Some(g) = groups.group_of(r.person) else {
             continue;
