@@ -73,7 +73,7 @@ pub fn units(model: &Model, command: &Command, depth: Option<usize>) -> Result<V
     let rows = model.rows();
     let Some(tree) = &model.exports.units else {
         let mut seen: HashMap<&str, &str> = HashMap::new();
-        for &i in scope.rows() {
+        for i in scope.iter() {
             let r = &rows[i];
             seen.entry(r.unit_key()).or_insert(r.unit());
         }
@@ -92,7 +92,7 @@ pub fn units(model: &Model, command: &Command, depth: Option<usize>) -> Result<V
     // Units with a row in scope at or below them: each row marks its unit and the units above it,
     // stopping at a unit already marked, so the whole marking costs the rows plus the tree.
     let mut used = vec![false; tree.units.len()];
-    for &i in scope.rows() {
+    for i in scope.iter() {
         let Some(mut at) = model.exports.tree_unit[i] else {
             continue;
         };

@@ -48,7 +48,7 @@ fn scope(new: &Model, old: &Model, unit: Option<&str>, role: Option<&str>) -> Re
         if in_new.is_none() && in_old.is_none() {
             bail!("--role `{role}` is no role of either plan");
         }
-        in_scope.retain(|&i| {
+        in_scope.retain(|i| {
             (in_new.is_some() && new.post(i).role == in_new)
                 || (in_old.is_some() && old.post(i).role == in_old)
         });

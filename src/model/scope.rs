@@ -12,9 +12,11 @@ use crate::plan::{CourseIx, key};
 
 /// The staff rows a command takes in under `--unit` and `--role`: row numbers in ascending order. A
 /// unit's scope is found from the model's rows by unit ([`Model::unit_rows`]), so it costs its own rows,
-/// not every row: `--split` and `kvu site` run a scope per unit.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// not every row: `--split` and `kvu site` run a scope per unit. Every row is a number, not a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scope {
+    /// `Some(n)`: every row of a staff export of `n` rows; else `rows`.
+    all: Option<usize>,
     rows: Vec<usize>,
 }
 
@@ -22,33 +24,45 @@ impl Scope {
     /// A scope of these rows (ascending, each once).
     pub fn of(rows: Vec<usize>) -> Scope {
         debug_assert!(rows.windows(2).all(|w| w[0] < w[1]), "rows ascending");
-        Scope { rows }
+        Scope { all: None, rows }
     }
 
     /// Every row of a staff export of `len` rows.
     pub fn all(len: usize) -> Scope {
         Scope {
-            rows: (0..len).collect(),
+            all: Some(len),
+            rows: Vec::new(),
         }
     }
 
     /// The rows, ascending.
-    pub fn rows(&self) -> &[usize] {
-        &self.rows
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        let every = self.all.map(|n| 0..n).into_iter().flatten();
+        every.chain(self.rows.iter().copied())
+    }
+
+    pub fn len(&self) -> usize {
+        self.all.unwrap_or(self.rows.len())
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.len() == 0
     }
 
     /// Whether row `i` is in scope.
     pub fn contains(&self, i: usize) -> bool {
-        self.rows.binary_search(&i).is_ok()
+        match self.all {
+            Some(n) => i < n,
+            None => self.rows.binary_search(&i).is_ok(),
+        }
     }
 
     /// Keeps the rows for which `keep` holds.
-    pub fn retain(&mut self, keep: impl FnMut(&usize) -> bool) {
-        self.rows.retain(keep);
+    pub fn retain(&mut self, mut keep: impl FnMut(usize) -> bool) {
+        match self.all.take() {
+            Some(n) => self.rows = (0..n).filter(|&i| keep(i)).collect(),
+            None => self.rows.retain(|&i| keep(i)),
+        }
     }
 }
 
@@ -139,7 +153,7 @@ impl Model<'_> {
                     ids.join(", ")
                 );
             };
-            scope.retain(|&i| self.post(i).role == Some(r));
+            scope.retain(|i| self.post(i).role == Some(r));
         }
         Ok(scope)
     }

@@ -238,3 +238,78 @@ fn depths(units: &[UnitNode]) -> Vec<usize> {
     }
     depth
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A tree from (id, parent index) pairs.
+    fn tree(units: &[(&str, Option<usize>)]) -> UnitTree {
+        let nodes = units
+            .iter()
+            .enumerate()
+            .map(|(i, &(id, parent))| UnitNode {
+                id: id.to_string(),
+                name: String::new(),
+                email: String::new(),
+                parent,
+                line: i as u64 + 2,
+            })
+            .collect();
+        UnitTree::new(nodes, units.len() as u64)
+    }
+
+    #[test]
+    fn a_subtree_is_one_run_of_the_preorder() {
+        // R > (A > (A1, A2), B > B1), a second root S; children listed after their parents or before.
+        let t = tree(&[
+            ("A1", Some(2)),
+            ("R", None),
+            ("A", Some(1)),
+            ("B", Some(1)),
+            ("S", None),
+            ("A2", Some(2)),
+            ("B1", Some(3)),
+        ]);
+        for root in 0..t.units.len() {
+            let (from, to) = t.span(root);
+            let inside = t.subtree(&[root]);
+            for u in 0..t.units.len() {
+                let (p, _) = t.span(u);
+                assert_eq!((from..to).contains(&p), inside[u], "{root} {u}");
+                assert_eq!(t.is_within(u, root), inside[u]);
+            }
+        }
+        // Places are 0..n, each once.
+        let mut places: Vec<usize> = (0..t.units.len()).map(|u| t.span(u).0).collect();
+        places.sort_unstable();
+        assert_eq!(places, (0..t.units.len()).collect::<Vec<_>>());
+        assert_eq!(t.span(1), (0, 6));
+        assert_eq!(t.span(4), (6, 7));
+    }
+
+    #[test]
+    fn a_units_ancestor_at_a_level_is_as_the_whole_trees_table_gives_it() {
+        let t = tree(&[
+            ("R", None),
+            ("A", Some(0)),
+            ("A1", Some(1)),
+            ("A1x", Some(2)),
+            ("B", Some(0)),
+        ]);
+        for level in 1..5 {
+            let table = t.at_level(level);
+            for (u, &at) in table.iter().enumerate() {
+                assert_eq!(t.ancestor_at(u, level), at, "unit {u} level {level}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_cycle_the_loader_would_reject_still_gets_places_and_ends() {
+        let t = tree(&[("A", Some(1)), ("B", Some(0)), ("R", None)]);
+        let mut places: Vec<usize> = (0..3).map(|u| t.span(u).0).collect();
+        places.sort_unstable();
+        assert_eq!(places, [0, 1, 2]);
+    }
+}

@@ -100,7 +100,7 @@ pub fn units(model: &Model, scope: &Scope, ranked: &[Ranked], level: usize) -> V
         }
     };
     let mut units: BTreeMap<String, UnitSeats> = BTreeMap::new();
-    for &i in scope.rows() {
+    for i in scope.iter() {
         let (k, unit) = unit_of_row(i);
         units.entry(k).or_insert(UnitSeats {
             unit,

@@ -86,9 +86,8 @@ pub fn grouping(model: &Model, scope: &Scope, by: Option<GroupBy>, unit_given: b
     };
     let rows = model.rows();
     let mut members: Vec<(u32, usize)> = scope
-        .rows()
         .iter()
-        .map(|&i| (rows[i].person, number(label(model, i, by))))
+        .map(|i| (rows[i].person, number(label(model, i, by))))
         .collect();
     // By person, each person's first row in scope kept (a stable sort keeps row order).
     members.sort_by_key(|m| m.0);
@@ -98,7 +97,15 @@ pub fn grouping(model: &Model, scope: &Scope, by: Option<GroupBy>, unit_given: b
         // Leavers are numbered after everyone on staff, so the list stays in person order.
         members.extend((people.staff_count..people.len() as u32).map(|p| (p, leaver)));
     }
-    let mut labels: Vec<&str> = met.clone();
+    // The groups are the labels of the people's first rows (not of every row in scope).
+    let mut used = vec![false; met.len()];
+    for m in &members {
+        used[m.1] = true;
+    }
+    let mut labels: Vec<&str> = (0..met.len())
+        .filter(|&l| used[l])
+        .map(|l| met[l])
+        .collect();
     labels.sort_unstable();
     labels.dedup();
     if by.is_some() && labels.contains(&NOT_IN_STAFF) {
@@ -106,7 +113,10 @@ pub fn grouping(model: &Model, scope: &Scope, by: Option<GroupBy>, unit_given: b
         labels.push(NOT_IN_STAFF);
     }
     let at: HashMap<&str, usize> = labels.iter().enumerate().map(|(i, l)| (*l, i)).collect();
-    let place: Vec<usize> = met.iter().map(|l| at[l]).collect();
+    let place: Vec<usize> = met
+        .iter()
+        .map(|l| at.get(l).copied().unwrap_or(0))
+        .collect();
     for m in &mut members {
         m.1 = place[m.1];
     }

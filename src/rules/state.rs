@@ -172,7 +172,7 @@ impl<'m> On<'m> {
     /// need not hold them all.
     pub fn each_person(&self, scope: &Scope, mut each: impl FnMut(&[Requirement])) {
         let rows = self.model.rows();
-        let order = by_person(rows, scope.rows().to_vec());
+        let order = by_person(rows, scope.iter().collect());
         self.each_person_of(&order, &mut each);
     }
 
@@ -185,7 +185,7 @@ impl<'m> On<'m> {
         run: impl Fn(&dyn Fn(&mut dyn FnMut(&[Requirement]))) -> R + Sync,
     ) -> Vec<R> {
         let rows = self.model.rows();
-        let order = by_person(rows, scope.rows().to_vec());
+        let order = by_person(rows, scope.iter().collect());
         // A thread costs about what a few hundred rows do: lists under 20,000 rows in one run.
         let runs = (order.len() / 10_000).clamp(1, crate::threads::cores());
         let mut cuts = vec![0];

@@ -60,7 +60,7 @@ pub fn by_unit<'m>(
     // Units are ids: `Avd 1` and `AVD 1` are one unit, printed as the first row in scope writes it.
     let mut index: HashMap<&str, usize, FastHash> = HashMap::default();
     let mut spelling: Vec<&str> = Vec::new();
-    for &i in scope.rows() {
+    for i in scope.iter() {
         let a = &rows[i];
         let next = spelling.len();
         index.entry(a.unit_key()).or_insert_with(|| {
@@ -76,9 +76,7 @@ pub fn by_unit<'m>(
     let order = by_person(
         rows,
         scope
-            .rows()
             .iter()
-            .copied()
             .filter(|&i| model.post(i).role.is_some())
             .collect(),
     );

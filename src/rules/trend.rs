@@ -31,9 +31,7 @@ pub fn trend(
     let order = by_person(
         rows,
         scope
-            .rows()
             .iter()
-            .copied()
             .filter(|&i| model.post(i).role.is_some())
             .collect(),
     );

@@ -132,7 +132,7 @@ fn standing(ctx: &Context, unit: &str) -> Result<Standing> {
     let scope = model.scope(Some(unit), None)?;
     let totals = commands::gaps::coverage_totals(ctx, &scope);
     let rows = model.rows();
-    let mut people: Vec<u32> = scope.rows().iter().map(|&i| rows[i].person).collect();
+    let mut people: Vec<u32> = scope.iter().map(|i| rows[i].person).collect();
     people.sort_unstable();
     people.dedup();
     let sum = |count: fn(&crate::rules::summary::Counts) -> u64| totals.iter().map(count).sum();

@@ -347,6 +347,41 @@ fn unit_with_a_tree_takes_in_the_units_below() {
 }
 
 #[test]
+fn unit_with_a_tree_listed_children_first_takes_in_its_subtree_rows_in_file_order() {
+    // Sub-units before their parents in the tree file, a unit's rows spread over the staff export,
+    // and a person on two posts: the scope is the rows at or below the unit, in the contract's order.
+    let k = Kvu::new()
+        .units(
+            "A1,A,Avdelning A1
+             B,R,Förvaltning B
+             A,R,Förvaltning A
+             R,,Regionen
+             A2,A,Avdelning A2",
+        )
+        .staff(
+            "e3,,A2,medarbetare,enhet,
+             e4,,B,medarbetare,enhet,
+             e2,,A1,medarbetare,enhet,
+             e1,,A,chef,forvaltning,
+             e4,,A1,medarbetare,enhet,",
+        );
+    assert_eq!(
+        gaps(&k, "2024-01-01", &["--unit", "A"]),
+        csv("e1,,A,chef,forvaltning,webb,overdue,
+             e1,,A,chef,forvaltning,chef25,overdue,
+             e1,,A,chef,forvaltning,hp15,overdue,
+             e2,,A1,medarbetare,enhet,webb,overdue,
+             e4,,A1,medarbetare,enhet,webb,overdue,
+             e3,,A2,medarbetare,enhet,webb,overdue,")
+    );
+    assert_eq!(
+        gaps(&k, "2024-01-01", &["--unit", "B"]),
+        csv("e4,,B,medarbetare,enhet,webb,overdue,")
+    );
+    assert_eq!(gaps(&k, "2024-01-01", &["--unit", "R"]).lines().count(), 8);
+}
+
+#[test]
 fn unit_without_a_tree_matches_the_staff_unit_exactly_ignoring_case() {
     let k = Kvu::new().staff(
         "e1,,Avd 1,medarbetare,enhet,
