@@ -59,3 +59,15 @@ fn lateness_sv(state: State, as_of: Date) -> String {
         State::Met | State::Exempt => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hours_are_plain_numbers_without_floating_point_dust() {
+        assert_eq!(hours_text(47.5), "47.5");
+        assert_eq!(hours_text(40.0), "40");
+        assert_eq!(hours_text(0.1 + 0.2), "0.3");
+    }
+}

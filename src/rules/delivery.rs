@@ -119,7 +119,6 @@ mod tests {
     use super::*;
     use crate::diag::Diagnostics;
     use crate::model::Completion;
-    use crate::output::words::hours_text;
     use jiff::civil::date;
 
     #[test]
@@ -174,9 +173,6 @@ mod tests {
                 hours: 47.5
             }
         );
-        assert_eq!(hours_text(47.5), "47.5");
-        assert_eq!(hours_text(40.0), "40");
-        assert_eq!(hours_text(0.1 + 0.2), "0.3");
     }
 
     #[test]
