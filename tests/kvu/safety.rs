@@ -145,6 +145,117 @@ fn an_output_that_is_one_of_the_inputs_is_an_error_and_the_input_stays_as_it_was
     }
 }
 
+/// kvu with `--staff -` and the rest of the fixture's files, standard input the file `stdin` (in the
+/// folder), and these arguments; waits for it.
+#[cfg(unix)]
+fn run_staff_from(k: &Kvu, stdin: &str, args: &[&str]) -> Output {
+    Command::new(assert_cmd::cargo::cargo_bin("kvu"))
+        .current_dir(k.dir.path())
+        .args(["--plan", "plan.yaml", "--staff", "-"])
+        .args(["--completions", "completions.csv", "--as-of", "2026-10-31"])
+        .args(args)
+        .env_remove("KVU_UNITS")
+        .env_remove("KVU_EXEMPTIONS")
+        .stdin(std::fs::File::open(k.path(stdin)).unwrap())
+        .output()
+        .unwrap()
+}
+
+/// Exit 2, nothing on stdout, and this one line on stderr.
+#[track_caller]
+fn assert_refused(out: &Output, line: &str) {
+    assert_eq!(
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).as_ref()
+        ),
+        (Some(2), format!("kvu: error: {line}\n").as_str())
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_the_file_behind_standard_input_is_an_error_and_the_file_stays_as_it_was() {
+    // `kvu --staff - --output staff.csv gaps < staff.csv` once replaced the staff export with the gaps.
+    let k = all_inputs();
+    std::fs::hard_link(k.path("staff.csv"), k.path("hard-staff.csv")).unwrap();
+    let before = contents(k.dir.path());
+    for output in ["staff.csv", "hard-staff.csv"] {
+        let out = run_staff_from(&k, "staff.csv", &["gaps", "--output", output]);
+        assert_refused(
+            &out,
+            &format!(
+                "{output}: --output is one of the inputs (--staff -, standard input), expected a file that kvu does not read"
+            ),
+        );
+        assert_eq!(contents(k.dir.path()), before, "after --output {output}");
+    }
+    assert_eq!(temporary_files(k.dir.path()), Vec::<String>::new());
+    // Standard input from another file, or a file no option reads from standard input, is no input.
+    let out = run_staff_from(&k, "staff.csv", &["gaps", "--output", "completions.csv"]);
+    assert_refused(
+        &out,
+        "completions.csv: --output is one of the inputs (--completions), expected a file that kvu does not read",
+    );
+    let out = run_staff_from(&k, "key.csv", &["gaps", "--output", "gaps.csv"]);
+    assert_eq!(out.status.code(), Some(2), "key.csv is no staff export");
+    let out = run_staff_from(&k, "staff.csv", &["gaps", "--output", "gaps.csv"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        std::fs::read_to_string(k.path("gaps.csv"))
+            .unwrap()
+            .starts_with("employee_id,")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_split_or_site_folder_holding_the_file_behind_standard_input_is_an_error_and_nothing_in_it_changes()
+ {
+    // A folder kvu wrote (its index.csv), with the staff export copied into a folder inside it.
+    let k = all_inputs();
+    std::fs::create_dir_all(k.path("out/in")).unwrap();
+    std::fs::write(
+        k.path("out/index.csv"),
+        "unit,name,parent,email,file,rows\n",
+    )
+    .unwrap();
+    std::fs::copy(k.path("staff.csv"), k.path("out/in/staff.csv")).unwrap();
+    let before = (contents(&k.path("out")), contents(&k.path("out/in")));
+    for args in [
+        &[
+            "--split", "unit", "--format", "csv", "--output", "out", "gaps",
+        ][..],
+        &["--quiet", "site", "--output", "out"][..],
+    ] {
+        let out = run_staff_from(&k, "out/in/staff.csv", args);
+        assert_refused(
+            &out,
+            "out: --output holds an input (--staff -, standard input) that replacing the folder would remove, expected a folder without kvu's inputs",
+        );
+        assert_eq!(
+            (contents(&k.path("out")), contents(&k.path("out/in"))),
+            before,
+            "after {args:?}"
+        );
+    }
+    // The same export from outside the folder is fine.
+    let out = run_staff_from(&k, "staff.csv", &["--quiet", "site", "--output", "out"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(k.path("out/index.html").exists());
+}
+
 #[test]
 fn an_output_that_is_a_folder_a_fifo_or_a_device_is_an_error_and_nothing_hangs() {
     let k = all_inputs();
