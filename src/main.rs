@@ -188,7 +188,7 @@ fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Out
     if let Command::Units = cli.command {
         // Only the staff export and the unit tree: no plan or completion export is demanded.
         let exports = inputs::load_staff(&config.load, diag)?;
-        let done = commands::units::run(&exports)?;
+        let done = commands::units::run(&exports, config.render.lang)?;
         let meta = meta(&cli.command, config, &exports, None);
         write(sink, config, &done.body, &meta)?;
         return Ok(done.outcome);

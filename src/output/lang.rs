@@ -74,6 +74,10 @@ const SV: &[(&str, &str)] = &[
     ("Coverage", "Täckning"),
     ("TOTAL", "TOTALT"),
     ("Total", "Totalt"),
+    ("No tier", "Utan prioritet"),
+    ("Weight (gaps)", "Vikt (brister)"),
+    ("Home unit", "Hemenhet"),
+    ("staff", "Personal"),
     // State names (values of columns marked as words).
     ("not required", "krävs ej"),
 ];
