@@ -134,7 +134,8 @@ fn data_columns(by: bool, compare: bool) -> Vec<Column> {
         columns.push(Column::new("group", Kind::Id));
     }
     columns.extend([
-        Column::new("course", Kind::Id),
+        // The contract's `TOTAL` is a word people read in their language (a workbook, a page).
+        Column::new("course", Kind::Id).words(),
         Column::new("name", Kind::Text),
     ]);
     let figure_keys = ["participants", "completions", "sessions", "hours"];

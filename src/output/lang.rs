@@ -75,6 +75,7 @@ const SV: &[(&str, &str)] = &[
     ("TOTAL", "TOTALT"),
     ("Total", "Totalt"),
     ("No tier", "Utan prioritet"),
+    ("line", "Rad"),
     ("Weight (gaps)", "Vikt (brister)"),
     ("Home unit", "Hemenhet"),
     ("staff", "Personal"),
@@ -82,7 +83,8 @@ const SV: &[(&str, &str)] = &[
     ("not required", "krävs ej"),
 ];
 
-/// The Swedish state names, which differ from the column headings (`met` the state is `klar`).
+/// The Swedish state names, which differ from the column headings (`met` the state is `klar`), and the
+/// report's `TOTAL` row.
 const SV_STATES: &[(&str, &str)] = &[
     ("met", "klar"),
     ("exempt", "undantagen"),
@@ -90,6 +92,8 @@ const SV_STATES: &[(&str, &str)] = &[
     ("due", "ska göras"),
     ("expired", "utgången"),
     ("not required", "krävs ej"),
+    // The report's total row.
+    ("TOTAL", "TOTALT"),
 ];
 
 const MONTHS_EN: [&str; 12] = [
@@ -127,6 +131,13 @@ impl Lang {
             } else {
                 "Senast"
             });
+        }
+        // `priority --by unit`'s `tier_1`, `tier_2`, ...
+        if let Some(n) = lower.strip_prefix("tier_")
+            && !n.is_empty()
+            && n.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Cow::Owned(format!("Prioritet {n}"));
         }
         lookup(SV, label)
             .or_else(|| lookup(SV, &lower))
@@ -193,6 +204,8 @@ mod tests {
         assert_eq!(sv.number("82.5".into()), "82,5");
         assert_eq!(sv.percent(75.6), "76 %");
         assert_eq!(sv.heading("no such label", Kind::Text), "no such label");
+        assert_eq!(sv.heading("tier_2", Kind::Count), "Prioritet 2");
+        assert_eq!(sv.heading("tier_", Kind::Count), "tier_");
     }
 
     #[test]
