@@ -274,25 +274,7 @@ fn one_input_may_be_standard_input_and_two_are_an_error() {
         .completions("e1,webb,2024-02-01,");
     k.run(&["validate"]).ok();
     let plan = std::fs::read_to_string(k.path("plan.yaml")).unwrap();
-    let with_stdin = |args: &[&str], input: &str| {
-        let out = assert_cmd::Command::cargo_bin("kvu")
-            .unwrap()
-            .current_dir(k.dir.path())
-            .env_remove("KVU_PLAN")
-            .env_remove("KVU_STAFF")
-            .env_remove("KVU_COMPLETIONS")
-            .env_remove("KVU_UNITS")
-            .env_remove("KVU_EXEMPTIONS")
-            .args(args)
-            .write_stdin(input)
-            .output()
-            .unwrap();
-        Run {
-            stdout: String::from_utf8(out.stdout).unwrap(),
-            stderr: String::from_utf8(out.stderr).unwrap(),
-            code: out.status.code().unwrap_or(-1),
-        }
-    };
+    let with_stdin = |args: &[&str], input: &str| k.run_stdin(args, input.as_bytes());
     let gaps = ["gaps", "--format", "csv"];
     let files = |plan: &'static str, staff: &'static str, completions: &'static str| {
         let mut args = vec![

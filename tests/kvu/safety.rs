@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::Kvu;
+use crate::support::{FILES, Kvu};
 
 /// Every input a run can read, with a row in each, and an allocation key.
 fn all_inputs() -> Kvu {
@@ -19,15 +19,6 @@ fn all_inputs() -> Kvu {
         .file("key.csv", "unit,weight\nAvd 1,1\n");
     k.run(&["validate"]);
     k
-}
-
-/// The names in the folder that end in `.kvu-tmp` (kvu's temporary files).
-fn temporary_files(dir: &Path) -> Vec<String> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".kvu-tmp"))
-        .collect()
 }
 
 /// The bytes of each file in the folder, to compare before and after.
@@ -49,19 +40,9 @@ fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 /// kvu with the fixture's files and these arguments, as a child process.
 fn spawn(k: &Kvu, args: &[&str]) -> Child {
-    Command::new(assert_cmd::cargo::cargo_bin("kvu"))
-        .current_dir(k.dir.path())
-        .args([
-            "--plan",
-            "plan.yaml",
-            "--staff",
-            "staff.csv",
-            "--completions",
-            "completions.csv",
-        ])
+    k.process()
+        .args(FILES)
         .args(args)
-        .env_remove("KVU_UNITS")
-        .env_remove("KVU_EXEMPTIONS")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -141,7 +122,7 @@ fn an_output_that_is_one_of_the_inputs_is_an_error_and_the_input_stays_as_it_was
             std::fs::remove_file(k.path(&hard)).unwrap();
         }
         assert_eq!(contents(k.dir.path()), before, "after --output {input}");
-        assert_eq!(temporary_files(k.dir.path()), Vec::<String>::new());
+        assert_eq!(k.temporary_files(), Vec::<String>::new());
     }
 }
 
@@ -149,13 +130,10 @@ fn an_output_that_is_one_of_the_inputs_is_an_error_and_the_input_stays_as_it_was
 /// folder), and these arguments; waits for it.
 #[cfg(unix)]
 fn run_staff_from(k: &Kvu, stdin: &str, args: &[&str]) -> Output {
-    Command::new(assert_cmd::cargo::cargo_bin("kvu"))
-        .current_dir(k.dir.path())
+    k.process()
         .args(["--plan", "plan.yaml", "--staff", "-"])
         .args(["--completions", "completions.csv", "--as-of", "2026-10-31"])
         .args(args)
-        .env_remove("KVU_UNITS")
-        .env_remove("KVU_EXEMPTIONS")
         .stdin(std::fs::File::open(k.path(stdin)).unwrap())
         .output()
         .unwrap()
@@ -191,7 +169,7 @@ fn an_output_that_is_the_file_behind_standard_input_is_an_error_and_the_file_sta
         );
         assert_eq!(contents(k.dir.path()), before, "after --output {output}");
     }
-    assert_eq!(temporary_files(k.dir.path()), Vec::<String>::new());
+    assert_eq!(k.temporary_files(), Vec::<String>::new());
     // Standard input from another file, or a file no option reads from standard input, is no input.
     let out = run_staff_from(&k, "staff.csv", &["gaps", "--output", "completions.csv"]);
     assert_refused(
@@ -220,12 +198,8 @@ fn a_split_or_site_folder_holding_the_file_behind_standard_input_is_an_error_and
  {
     // A folder kvu wrote (its index.csv), with the staff export copied into a folder inside it.
     let k = all_inputs();
-    std::fs::create_dir_all(k.path("out/in")).unwrap();
-    std::fs::write(
-        k.path("out/index.csv"),
-        "unit,name,parent,email,file,rows\n",
-    )
-    .unwrap();
+    k.kvu_folder("out");
+    std::fs::create_dir(k.path("out/in")).unwrap();
     std::fs::copy(k.path("staff.csv"), k.path("out/in/staff.csv")).unwrap();
     let before = (contents(&k.path("out")), contents(&k.path("out/in")));
     for args in [
@@ -293,7 +267,7 @@ fn an_output_that_is_a_folder_a_fifo_or_a_device_is_an_error_and_nothing_hangs()
             "kvu: error: null-link: --output is a device, expected a regular file (without --output kvu writes to standard output)"
         );
     }
-    assert_eq!(temporary_files(k.dir.path()), Vec::<String>::new());
+    assert_eq!(k.temporary_files(), Vec::<String>::new());
 }
 
 /// Reads 16 bytes of the child's standard output, then closes it (like `head -c 16`), and waits.
@@ -403,7 +377,7 @@ fn an_output_keeps_the_mode_of_the_file_it_replaces_and_no_temporary_file_is_lef
         "employee_id,name,unit,role,level,course,status,due\ne1,Eva,Avd 1,medarbetare,enhet,webb,overdue,2024-04-01\n"
     );
     assert_eq!(mode(&k, "out.csv"), 0o640);
-    assert_eq!(temporary_files(k.dir.path()), Vec::<String>::new());
+    assert_eq!(k.temporary_files(), Vec::<String>::new());
 }
 
 #[cfg(unix)]
@@ -415,8 +389,8 @@ fn an_interrupt_removes_the_temporary_output_file_and_exits_128_plus_the_signal(
     k.run(&["validate"]);
     std::fs::write(k.path("out.csv"), "old\n").unwrap();
     for (signal, code) in [("TERM", 143), ("INT", 130), ("HUP", 129)] {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("kvu"))
-            .current_dir(k.dir.path())
+        let mut child = k
+            .process()
             .args(["--plan", "plan.yaml", "--staff", "staff.csv"])
             .args(["--completions", "-", "gaps", "--output", "out.csv"])
             .stdin(Stdio::piped())
@@ -425,7 +399,7 @@ fn an_interrupt_removes_the_temporary_output_file_and_exits_128_plus_the_signal(
             .spawn()
             .unwrap();
         let start = Instant::now();
-        while temporary_files(k.dir.path()).is_empty() {
+        while k.temporary_files().is_empty() {
             assert!(
                 start.elapsed() < Duration::from_secs(20),
                 "no temporary file after 20 s"
@@ -442,11 +416,7 @@ fn an_interrupt_removes_the_temporary_output_file_and_exits_128_plus_the_signal(
         let out = wait(child, 20);
         drop(stdin);
         assert_eq!(out.status.code(), Some(code), "SIG{signal}: {out:?}");
-        assert_eq!(
-            temporary_files(k.dir.path()),
-            Vec::<String>::new(),
-            "SIG{signal}"
-        );
+        assert_eq!(k.temporary_files(), Vec::<String>::new(), "SIG{signal}");
         assert_eq!(std::fs::read_to_string(k.path("out.csv")).unwrap(), "old\n");
     }
 }
