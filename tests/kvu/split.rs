@@ -144,13 +144,7 @@ fn split_replaces_only_an_empty_folder_or_one_kvu_wrote() {
     // A folder holding an input is never replaced.
     k.kvu_folder("data");
     std::fs::copy(k.path("staff.csv"), k.path("data/staff.csv")).unwrap();
-    let run = k.run_existing(&[
-        "--plan",
-        "plan.yaml",
-        "--staff",
-        "data/staff.csv",
-        "--completions",
-        "completions.csv",
+    let split = [
         "--as-of",
         "2024-01-01",
         "--split",
@@ -158,7 +152,8 @@ fn split_replaces_only_an_empty_folder_or_one_kvu_wrote() {
         "--output",
         "data",
         "gaps",
-    ]);
+    ];
+    let run = k.run_staff("data/staff.csv", &split);
     assert!(run.error().contains("--staff"), "{}", run.stderr);
     assert!(k.path("data/staff.csv").exists());
 }
@@ -206,13 +201,7 @@ fn split_refuses_a_folder_holding_an_input_workbook_named_with_its_sheet() {
         }
     }
     book.save(k.path("data/staff.xlsx")).unwrap();
-    let run = k.run_raw(&[
-        "--plan",
-        "plan.yaml",
-        "--staff",
-        "data/staff.xlsx#Personal",
-        "--completions",
-        "completions.csv",
+    let split = [
         "--as-of",
         "2024-01-01",
         "--split",
@@ -220,7 +209,8 @@ fn split_refuses_a_folder_holding_an_input_workbook_named_with_its_sheet() {
         "--output",
         "data",
         "gaps",
-    ]);
+    ];
+    let run = k.run_staff("data/staff.xlsx#Personal", &split);
     assert!(run.error().contains("--staff"), "{}", run.stderr);
     assert!(
         k.path("data/staff.xlsx").exists(),

@@ -259,6 +259,14 @@ impl Kvu {
         self.run_existing(args)
     }
 
+    /// Runs kvu on the fixture with another staff export (`data/staff.csv`, `book.xlsx#Sheet`), then
+    /// `args` (after writing the fixture files).
+    pub fn run_staff(&self, staff: &str, args: &[&str]) -> Run {
+        self.write();
+        let files = ["--plan", "plan.yaml", "--staff", staff];
+        self.run_existing(&[&files[..], &FILES[4..], args].concat())
+    }
+
     /// Runs kvu with exactly these arguments on the files as they are in the folder.
     pub fn run_existing(&self, args: &[&str]) -> Run {
         let mut cmd = self.process();
@@ -301,6 +309,12 @@ impl Kvu {
     }
 }
 
+/// `n` generated lines, line `i` made by `line(i)`, each ending in a newline (plans, exports and trees
+/// of any size).
+pub fn numbered(n: usize, line: impl Fn(usize) -> String) -> String {
+    (0..n).map(|i| line(i) + "\n").collect()
+}
+
 /// Lets fixtures be indented in the test source: drops leading white space on every line.
 pub fn dedent(text: &str) -> String {
     text.lines()
@@ -334,8 +348,15 @@ pub const EXAMPLES: [&str; 12] = [
 /// Runs kvu in the repository on the shipped examples ([`EXAMPLES`]), then `args`, with none of the
 /// environment that would change what it prints: stdout as bytes, stderr, the exit code.
 pub fn on_examples(args: &[&str]) -> (Vec<u8>, String, i32) {
+    on_examples_with_staff(EXAMPLES[3], args)
+}
+
+/// Like [`on_examples`], with another staff export (a path in the repository).
+pub fn on_examples_with_staff(staff: &str, args: &[&str]) -> (Vec<u8>, String, i32) {
+    let mut examples = EXAMPLES;
+    examples[3] = staff;
     let mut cmd = Command::cargo_bin("kvu").unwrap();
-    cmd.current_dir(repo()).args(EXAMPLES).args(args);
+    cmd.current_dir(repo()).args(examples).args(args);
     for key in ["KVU_LANG", "KVU_AS_OF", "KVU_ID_FORMAT", "COLUMNS"] {
         cmd.env_remove(key);
     }

@@ -558,32 +558,10 @@ fn the_example_workbook_is_the_example_staff_export() {
     );
     // Read with --id-format number, the padded ids join the completions' and exemptions' own.
     let run = |staff: &str, more: &[&str]| {
-        let mut args = vec![
-            "--plan",
-            "plan/vgr-2024.yaml",
-            "--staff",
-            staff,
-            "--completions",
-            "examples/completions.csv",
-            "--units",
-            "examples/units.csv",
-            "--exemptions",
-            "examples/exemptions.csv",
-            "--as-of",
-            "2026-10-31",
-            "--format",
-            "csv",
-            "gaps",
-        ];
-        args.extend(more);
-        let out = assert_cmd::Command::cargo_bin("kvu")
-            .unwrap()
-            .current_dir(crate::support::repo())
-            .args(&args)
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(0));
-        String::from_utf8(out.stdout).unwrap()
+        let args = [&["--format", "csv", "gaps"][..], more].concat();
+        let (stdout, stderr, code) = crate::support::on_examples_with_staff(staff, &args);
+        assert_eq!(code, 0, "{stderr}");
+        String::from_utf8(stdout).unwrap()
     };
     for more in [&[][..], &["--summary"]] {
         assert_eq!(
