@@ -5,6 +5,17 @@ use tempfile::TempDir;
 
 use crate::support::{Kvu, on_examples as kvu};
 
+/// `gaps` split into the folder `data`, where a test has put an input.
+const GAPS_INTO_DATA: [&str; 7] = [
+    "--as-of",
+    "2024-01-01",
+    "--split",
+    "unit",
+    "--output",
+    "data",
+    "gaps",
+];
+
 /// index.csv's rows: unit and file.
 fn index(dir: &std::path::Path) -> Vec<Vec<String>> {
     let text = std::fs::read_to_string(dir.join("index.csv")).unwrap();
@@ -144,16 +155,7 @@ fn split_replaces_only_an_empty_folder_or_one_kvu_wrote() {
     // A folder holding an input is never replaced.
     k.kvu_folder("data");
     std::fs::copy(k.path("staff.csv"), k.path("data/staff.csv")).unwrap();
-    let split = [
-        "--as-of",
-        "2024-01-01",
-        "--split",
-        "unit",
-        "--output",
-        "data",
-        "gaps",
-    ];
-    let run = k.run_staff("data/staff.csv", &split);
+    let run = k.run_staff("data/staff.csv", &GAPS_INTO_DATA);
     assert!(run.error().contains("--staff"), "{}", run.stderr);
     assert!(k.path("data/staff.csv").exists());
 }
@@ -201,16 +203,7 @@ fn split_refuses_a_folder_holding_an_input_workbook_named_with_its_sheet() {
         }
     }
     book.save(k.path("data/staff.xlsx")).unwrap();
-    let split = [
-        "--as-of",
-        "2024-01-01",
-        "--split",
-        "unit",
-        "--output",
-        "data",
-        "gaps",
-    ];
-    let run = k.run_staff("data/staff.xlsx#Personal", &split);
+    let run = k.run_staff("data/staff.xlsx#Personal", &GAPS_INTO_DATA);
     assert!(run.error().contains("--staff"), "{}", run.stderr);
     assert!(
         k.path("data/staff.xlsx").exists(),
