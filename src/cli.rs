@@ -428,10 +428,10 @@ pub struct AllocateArgs {
 
 const COHORTS_HELP: &str = "\
 The sessions file is CSV or a workbook with `session,date,seats` (found by header; other columns,
-such as place, are kept for display). Sessions dated before --as-of are left out with a warning; the others are
-filled in date order (ties: file order), each seat with the candidate of `kvu priority --course C`
-who comes first by tier, due date, how many of their unit already sit in the session, then rank.
-A unit at its cap waits for a later session. `--format ics` (or `--output FILE.ics`) writes one
+such as place, are kept for display). Sessions dated before --as-of are left out with a warning;
+the others are filled in date order (ties: file order), each seat with the candidate of
+`kvu priority --course C` who comes first by tier, due date, how many of their unit already sit in
+the session, then rank. A unit at its cap waits for a later session. `--format ics` (or `--output FILE.ics`) writes one
 calendar event per session with its attendees.
 
 Examples:

@@ -8,8 +8,9 @@
 //! file gets (0666 less the umask).
 //!
 //! Before anything is read, [`check_target`] refuses an `--output` that is one of the inputs (by name,
-//! through a symbolic link, as a hard link, or as the file behind standard input: the same file) or that is no place for a file (a folder,
-//! a FIFO, a device, a socket), so that an input is never overwritten and nothing hangs.
+//! through a symbolic link, as a hard link, or as the file behind standard input: the same file) or
+//! that is no place for a file (a folder, a FIFO, a device, a socket), so that an input is never
+//! overwritten and nothing hangs.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -21,7 +22,8 @@ use tempfile::NamedTempFile;
 
 /// Checks `--output` before anything is read or written: it must not be one of the `inputs` (each an
 /// option and the path it names; `-` is standard input, which counts when it is a regular file:
-/// `--staff - < staff.csv`) and must be a regular file or none yet. Nothing is opened: only the file's type and identity are looked at.
+/// `--staff - < staff.csv`) and must be a regular file or none yet. Nothing is opened: only the file's
+/// type and identity are looked at.
 pub fn check_target(path: &str, inputs: &[(&str, &str)]) -> Result<()> {
     if path == "-" {
         return Ok(());
