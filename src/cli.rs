@@ -45,16 +45,18 @@ pub struct Global {
     /// The plan: a YAML dosing matrix
     #[arg(long, global = true, env = "KVU_PLAN", value_name = "FILE")]
     pub plan: Option<String>,
-    /// The staff export (CSV, one row per assignment)
+    /// The staff export, one row per assignment: CSV or a workbook (.xlsx .xls .ods; FILE#Sheet for a
+    /// sheet but the first)
     #[arg(long, global = true, env = "KVU_STAFF", value_name = "FILE")]
     pub staff: Option<String>,
-    /// The completion export (CSV)
+    /// The completion export: CSV or a workbook (.xlsx .xls .ods; FILE#Sheet)
     #[arg(long, global = true, env = "KVU_COMPLETIONS", value_name = "FILE")]
     pub completions: Option<String>,
-    /// The unit tree (CSV `unit,parent[,name]`), so that --unit takes in the units below
+    /// The unit tree `unit,parent[,name]` (CSV or a workbook, FILE#Sheet), so that --unit takes in the
+    /// units below
     #[arg(long, global = true, env = "KVU_UNITS", value_name = "FILE")]
     pub units: Option<String>,
-    /// Exemptions (CSV `employee_id,course,until,reason`)
+    /// Exemptions `employee_id,course,until,reason` (CSV or a workbook, FILE#Sheet)
     #[arg(long, global = true, env = "KVU_EXEMPTIONS", value_name = "FILE")]
     pub exemptions: Option<String>,
     /// The date the state is taken on [default: KVU_AS_OF, else today in Europe/Stockholm]
@@ -416,7 +418,7 @@ pub struct AllocateArgs {
     /// Share among the units at this level of the unit tree (1 = the top units)
     #[arg(long, value_name = "N")]
     pub depth: Option<usize>,
-    /// Share by this key (CSV `unit,weight`) instead of by each unit's gaps
+    /// Share by this key `unit,weight` (CSV or a workbook, FILE#Sheet) instead of by each unit's gaps
     #[arg(long, value_name = "FILE")]
     pub key: Option<String>,
     /// List the people chosen to fill each unit's seats, in its priority order
@@ -425,11 +427,11 @@ pub struct AllocateArgs {
 }
 
 const COHORTS_HELP: &str = "\
-The sessions file is CSV `session,date,seats` (found by header; other columns, such as place,
-are kept for display). Sessions dated before --as-of are left out with a warning; the others are
-filled in date order (ties: file order), each seat with the candidate of `kvu priority --course C`
-who comes first by tier, due date, how many of their unit already sit in the session, then rank.
-A unit at its cap waits for a later session. `--format ics` (or `--output FILE.ics`) writes one
+The sessions file is CSV or a workbook with `session,date,seats` (found by header; other columns,
+such as place, are kept for display). Sessions dated before --as-of are left out with a warning;
+the others are filled in date order (ties: file order), each seat with the candidate of
+`kvu priority --course C` who comes first by tier, due date, how many of their unit already sit in
+the session, then rank. A unit at its cap waits for a later session. `--format ics` (or `--output FILE.ics`) writes one
 calendar event per session with its attendees.
 
 Examples:
@@ -463,7 +465,8 @@ pub struct CohortsArgs {
     /// The course whose sessions are filled (its id or any of its codes)
     #[arg(long, value_name = "COURSE")]
     pub course: String,
-    /// The sessions: CSV `session,date,seats` (other columns, such as place, kept for display)
+    /// The sessions `session,date,seats` (CSV or a workbook, FILE#Sheet; other columns, such as
+    /// place, kept for display)
     #[arg(long, value_name = "FILE")]
     pub sessions: String,
     /// Only assignments in this unit (id or name) and, with a unit tree, the units below it

@@ -180,7 +180,12 @@ fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Out
         // The same loader as every command, collecting every problem instead of stopping.
         let mut all = Diagnostics::collecting(config.strict);
         let loaded = inputs::load(&config.load, false, &mut all)?;
-        let (lines, outcome) = commands::validate::report(&loaded, &all);
+        // Its lines are for people in the table, xlsx and html; CSV and JSON never change.
+        let lang = match config.format {
+            Format::Csv | Format::Json => kvu::output::Lang::En,
+            _ => config.render.lang,
+        };
+        let (lines, outcome) = commands::validate::report(&loaded, &all, lang);
         let meta = meta(&cli.command, config, &loaded.exports, None);
         write(sink, config, &Body::Lines(lines), &meta)?;
         return Ok(outcome);
@@ -188,7 +193,7 @@ fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Out
     if let Command::Units = cli.command {
         // Only the staff export and the unit tree: no plan or completion export is demanded.
         let exports = inputs::load_staff(&config.load, diag)?;
-        let done = commands::units::run(&exports)?;
+        let done = commands::units::run(&exports, config.render.lang)?;
         let meta = meta(&cli.command, config, &exports, None);
         write(sink, config, &done.body, &meta)?;
         return Ok(done.outcome);

@@ -18,7 +18,7 @@ use crate::cli::AllocateArgs;
 use crate::diag::Diagnostics;
 use crate::load::key::{self, SCALE};
 use crate::output::words::hours_text;
-use crate::output::{Column, Kind, Table, Value, View};
+use crate::output::{Column, Kind, Lang, Table, Value, View};
 use crate::rules::On;
 use crate::rules::allocate::{UnitSeats, allocate, key_weights, level, units};
 use crate::rules::priority::{Ranked, ordered};
@@ -58,7 +58,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &AllocateArgs, diag: &mut Diagnostics) -
     let seats = allocate(args.seats, &weights, &caps);
     let course_id = model.plan.courses[course].id.as_str();
     if args.people {
-        return Ok(people(args, course_id, &list, &seats, ranked));
+        return Ok(people(ctx.lang, args, course_id, &list, &seats, ranked));
     }
     let given: u64 = seats.iter().sum();
     let gaps: u64 = caps.iter().sum();
@@ -94,6 +94,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &AllocateArgs, diag: &mut Diagnostics) -
     } else {
         "Weight (gaps)"
     };
+    let lang = ctx.lang;
     let mut people = View::new(
         vec![
             Column::people("Unit", Kind::Text),
@@ -112,35 +113,58 @@ pub fn run<'a>(ctx: &Context<'a>, args: &AllocateArgs, diag: &mut Diagnostics) -
             };
             out.extend([
                 Value::owned(model.unit_label(unit)),
-                Value::owned(hours_text(*weight as f64 / SCALE as f64)),
-                Value::owned(format!("{share:.1}%")),
+                Value::owned(lang.number(hours_text(*weight as f64 / SCALE as f64))),
+                Value::owned(percent_tenths(share, lang)),
                 Value::Count(*seats),
                 Value::Count(*gaps),
             ])
         },
     );
     people.extra = vec![vec![
-        Value::text("Total"),
+        Value::text(lang.pick("Total", "Totalt")),
         Value::text(""),
         Value::text(""),
         Value::Count(given),
         Value::Count(gaps),
     ]];
-    let mut table = Table::new(data).people(people).note(format!(
-        "{given} of {} seats of {course_id} shared by the largest-remainder method; no unit gets more seats than it has gaps.",
-        args.seats
-    ));
-    if given < args.seats {
-        table = table.note(format!(
-            "{} seats are left over: the units with weight have no more gaps than that.",
-            args.seats - given
-        ));
-    }
+    let mut table = Table::new(data).people(people);
+    table.notes = shares_notes(lang, args.seats, given, course_id);
     Ok(Done::table(table))
+}
+
+/// `40.0%`, Swedish `40,0 %`: a share to a tenth.
+fn percent_tenths(share: f64, lang: Lang) -> String {
+    let number = lang.number(format!("{share:.1}"));
+    format!("{number}{}", lang.pick("%", " %"))
+}
+
+/// The lines under the shares: how they were made, and the seats no unit could take.
+fn shares_notes(lang: Lang, seats: u64, given: u64, course_id: &str) -> Vec<String> {
+    let left = seats - given;
+    let mut notes = vec![if lang == Lang::Sv {
+        format!(
+            "{given} av {seats} platser i {course_id} fördelade med största-restmetoden; ingen enhet får fler platser än den har brister."
+        )
+    } else {
+        format!(
+            "{given} of {seats} seats of {course_id} shared by the largest-remainder method; no unit gets more seats than it has gaps."
+        )
+    }];
+    if left > 0 {
+        notes.push(if lang == Lang::Sv {
+            format!("{left} platser blir över: enheterna med vikt har inte fler brister än så.")
+        } else {
+            format!(
+                "{left} seats are left over: the units with weight have no more gaps than that."
+            )
+        });
+    }
+    notes
 }
 
 /// `--people`: each unit's seats filled from its own gaps in priority order.
 fn people<'a>(
+    lang: Lang,
     args: &AllocateArgs,
     course_id: &str,
     list: &[UnitSeats],
@@ -173,11 +197,12 @@ fn people<'a>(
         out
     };
     let chosen = Rc::new(chosen);
-    let note = format!(
-        "{} people chosen for {} seats of {course_id}.",
-        chosen.len(),
-        args.seats
-    );
+    let (n, seats) = (chosen.len(), args.seats);
+    let note = if lang == Lang::Sv {
+        format!("{n} personer valda till {seats} platser i {course_id}.")
+    } else {
+        format!("{n} people chosen for {seats} seats of {course_id}.")
+    };
     let data = {
         let chosen = chosen.clone();
         View::new(columns, chosen.len(), move |i, out| {

@@ -24,7 +24,7 @@ use crate::load::sessions;
 use crate::model::Model;
 use crate::model::exports::{SessionExport, SessionRow};
 use crate::output::ics::{Calendar, Event};
-use crate::output::{Body, Column, Format, Kind, Table, Value, View};
+use crate::output::{Body, Column, Format, Kind, Lang, Table, Value, View};
 use crate::rules::On;
 use crate::rules::cohorts::{Candidate, away_cap, fill};
 use crate::rules::priority::{Ranked, ordered};
@@ -101,12 +101,12 @@ pub fn run<'a>(ctx: &Context<'a>, args: &CohortsArgs, diag: &mut Diagnostics) ->
             ctx.as_of
         ),
     ));
-    let summary = format!(
-        "{} of {} candidates for {course_id} seated in {}; {left} left without a seat; {}.",
-        taken.len(),
-        ranked.len(),
-        plural(sessions.len() as u64, "session"),
-        cap_words(args)
+    let summary = summary_words(
+        ctx.lang,
+        (taken.len(), ranked.len(), left),
+        course_id,
+        sessions.len() as u64,
+        args,
     );
     let body = match ctx.format {
         Format::Ics => Body::Calendar(calendar(ctx, course, &sessions, &taken)),
@@ -176,14 +176,51 @@ fn headcounts(model: &Model, unit_of: &HashMap<&str, usize>) -> Vec<u64> {
     counts
 }
 
-fn cap_words(args: &CohortsArgs) -> String {
+/// The line under the last session: how many were seated, and the cap per unit.
+fn summary_words(
+    lang: Lang,
+    (seated, candidates, left): (usize, usize, usize),
+    course_id: &str,
+    sessions: u64,
+    args: &CohortsArgs,
+) -> String {
+    let cap = cap_words(lang, args);
+    if lang == Lang::Sv {
+        let sessions = if sessions == 1 {
+            "1 tillfälle".to_string()
+        } else {
+            format!("{sessions} tillfällen")
+        };
+        return format!(
+            "{seated} av {candidates} kandidater för {course_id} fick plats på {sessions}; {left} utan plats; {cap}."
+        );
+    }
+    format!(
+        "{seated} of {candidates} candidates for {course_id} seated in {}; {left} left without a seat; {cap}.",
+        plural(sessions, "session")
+    )
+}
+
+fn cap_words(lang: Lang, args: &CohortsArgs) -> String {
+    let sv = lang == Lang::Sv;
     match (args.max_per_unit, args.max_away) {
+        (Some(n), _) if sv => format!("högst {n} från en enhet per tillfälle"),
         (Some(n), _) => format!("at most {n} of a unit in a session"),
-        (None, Some(p)) => format!(
-            "at most {}% of a unit's staff in a session (rounded down, at least one)",
-            crate::output::words::hours_text(p as f64 / 1_000_000.0)
-        ),
-        (None, None) => "no cap per unit".to_string(),
+        (None, Some(p)) => {
+            let share = lang.number(crate::output::words::hours_text(p as f64 / 1_000_000.0));
+            if sv {
+                format!(
+                    "högst {share} % av en enhets personal per tillfälle (avrundat nedåt, minst en)"
+                )
+            } else {
+                format!(
+                    "at most {share}% of a unit's staff in a session (rounded down, at least one)"
+                )
+            }
+        }
+        (None, None) => lang
+            .pick("no cap per unit", "inget tak per enhet")
+            .to_string(),
     }
 }
 
@@ -249,8 +286,8 @@ fn one_table<'a>(
     Table::new(data).people(people)
 }
 
-/// A session in words: `Session S1, 2026-11-12 (place: Göteborg)`.
-fn session_words(extra_columns: &[String], s: &SessionRow) -> String {
+/// A session in words: `Session S1, 2026-11-12 (place: Göteborg)` (Swedish `Tillfälle S1, ...`).
+fn session_words(extra_columns: &[String], s: &SessionRow, lang: Lang) -> String {
     let extra: Vec<String> = extra_columns
         .iter()
         .zip(&s.extra)
@@ -262,7 +299,8 @@ fn session_words(extra_columns: &[String], s: &SessionRow) -> String {
     } else {
         format!(" ({})", extra.join("; "))
     };
-    format!("Session {}, {}{extra}", s.id, s.date)
+    let session = lang.pick("Session", "Tillfälle");
+    format!("{session} {}, {}{extra}", s.id, s.date)
 }
 
 /// One titled block per session, the summary under the last.
@@ -273,6 +311,7 @@ fn per_session<'a>(
     summary: String,
     ctx: &Context,
 ) -> Vec<Table<'a>> {
+    let lang = ctx.lang;
     let bounds = bounds(&taken, sessions.len());
     let sessions = Rc::new(sessions);
     let taken = Rc::new(taken);
@@ -280,17 +319,20 @@ fn per_session<'a>(
     for (i, s) in sessions.iter().enumerate() {
         let (start, end) = bounds[i];
         let n = (end - start) as u64;
-        let title = format!(
-            "{}: {n} of {} seats taken, {} free",
-            session_words(extra_columns, s),
-            s.seats,
-            s.seats - n
-        );
+        let (words, free) = (session_words(extra_columns, s, lang), s.seats - n);
+        let title = if lang == Lang::Sv {
+            format!("{words}: {n} av {} platser tagna, {free} lediga", s.seats)
+        } else {
+            format!("{words}: {n} of {} seats taken, {free} free", s.seats)
+        };
         let mut table = one_table(sessions.clone(), taken.clone(), Some((start, end)))
             .title(title)
             .hide_empty();
         if n == 0 {
-            table = table.note("No one in scope could take a seat.");
+            table = table.note(lang.pick(
+                "No one in scope could take a seat.",
+                "Ingen i urvalet kunde få en plats.",
+            ));
         }
         tables.push(table);
     }
@@ -298,7 +340,11 @@ fn per_session<'a>(
         tables.push(
             one_table(sessions.clone(), taken.clone(), None)
                 .hide_empty()
-                .note(format!("No sessions on or after {}.", ctx.as_of)),
+                .note(if lang == Lang::Sv {
+                    format!("Inga tillfällen från och med {}.", ctx.as_of)
+                } else {
+                    format!("No sessions on or after {}.", ctx.as_of)
+                }),
         );
     }
     if let Some(last) = tables.pop() {

@@ -9,7 +9,7 @@ use super::{Context, Done, scope_words};
 use crate::cli::ForecastArgs;
 use crate::date::Month;
 use crate::output::chart::Series;
-use crate::output::{Chart, Column, Format, Kind, Table, Value, View};
+use crate::output::{Chart, Column, Format, Kind, Lang, Table, Value, View};
 use crate::rules::forecast::{Need, forecast};
 
 pub fn run<'a>(ctx: &Context<'a>, args: &ForecastArgs) -> Result<Done<'a>> {
@@ -81,7 +81,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &ForecastArgs) -> Result<Done<'a>> {
             ));
         })
     };
-    let mut total_row = vec![Value::text("Total")];
+    let mut total_row = vec![Value::text(ctx.lang.pick("Total", "Totalt"))];
     total_row.extend(totals.iter().map(|&t| Value::Count(t)));
     total_row.push(Value::Count(totals.iter().sum()));
     people.extra = vec![total_row];
@@ -114,14 +114,34 @@ pub fn run<'a>(ctx: &Context<'a>, args: &ForecastArgs) -> Result<Done<'a>> {
     if let Some(chart) = chart {
         table = table.chart(chart);
     }
-    let table = table
-        .people(people)
-        .note(format!(
-            "Seats per course and month{}, from {} for {} months: the backlog now (first month), due dates and renewal deadlines, exemptions ending, and the last 12 months' starters spread evenly.",
-            scope_words(model, s.unit.as_deref(), s.role.as_deref(), s.course.as_deref()),
-            first,
-            args.months
-        ))
-        .note("--format csv gives each cause; seats / session size = sessions to book.");
+    table.people = Some(people);
+    table.notes = notes(ctx, args, first);
     Ok(Done::table(table))
+}
+
+/// The lines under the table: what the seats count, and how to get each cause.
+fn notes(ctx: &Context, args: &ForecastArgs, first: Month) -> Vec<String> {
+    let s = &args.scope;
+    let scope = scope_words(
+        ctx,
+        s.unit.as_deref(),
+        s.role.as_deref(),
+        s.course.as_deref(),
+    );
+    let months = args.months;
+    if ctx.lang == Lang::Sv {
+        return vec![
+            format!(
+                "Platser per kurs och månad{scope}, från {first} i {months} månader: eftersläpet nu (första månaden), sista datum och datum för förnyelse, undantag som upphör, och de senaste 12 månadernas nyanställda jämnt fördelade."
+            ),
+            "--format csv ger varje orsak; platser / platser per tillfälle = tillfällen att boka."
+                .to_string(),
+        ];
+    }
+    vec![
+        format!(
+            "Seats per course and month{scope}, from {first} for {months} months: the backlog now (first month), due dates and renewal deadlines, exemptions ending, and the last 12 months' starters spread evenly."
+        ),
+        "--format csv gives each cause; seats / session size = sessions to book.".to_string(),
+    ]
 }

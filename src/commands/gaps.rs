@@ -10,7 +10,7 @@ use crate::cli::GapsArgs;
 use crate::model::Scope;
 use crate::output::chart::Series;
 use crate::output::words::{lateness, plural};
-use crate::output::{Chart, Column, Format, Kind, Table, Value, View};
+use crate::output::{Chart, Column, Format, Kind, Lang, Table, Value, View};
 use crate::plan::GapStatus;
 use crate::rules::gaps::{Gap, gaps_in};
 use crate::rules::summary::{self, Counts};
@@ -81,16 +81,24 @@ fn people_view<'a>(ctx: &Context<'a>, rows: Rc<Vec<Gap<'a>>>) -> View<'a> {
 fn gaps_note(ctx: &Context, args: &GapsArgs, rows: &[Gap]) -> String {
     let s = &args.scope;
     let scope = scope_words(
-        ctx.model,
+        ctx,
         s.unit.as_deref(),
         s.role.as_deref(),
         s.course.as_deref(),
     );
+    let sv = ctx.lang == Lang::Sv;
     if rows.is_empty() {
-        return format!(
-            "No gaps{scope}: everyone has what the plan requires, as of {}.",
-            ctx.as_of
-        );
+        return if sv {
+            format!(
+                "Inga brister{scope}: alla har det planen kräver, per {}.",
+                ctx.as_of
+            )
+        } else {
+            format!(
+                "No gaps{scope}: everyone has what the plan requires, as of {}.",
+                ctx.as_of
+            )
+        };
     }
     let count = |s: GapStatus| rows.iter().filter(|r| r.status == s).count();
     // What the rows have, not what the model has: one unit's file of a `--split` costs its own gaps.
@@ -100,14 +108,25 @@ fn gaps_note(ctx: &Context, args: &GapsArgs, rows: &[Gap]) -> String {
     let people = people.len();
     // The rows are in unit order: a unit's rows are together.
     let units = 1 + rows.windows(2).filter(|w| w[0].unit != w[1].unit).count();
-    format!(
-        "{} for {} in {}{scope}: {} overdue, {} expired, {} due, as of {}.",
-        plural(rows.len(), "gap", "gaps"),
-        plural(people, "person", "people"),
-        plural(units, "unit", "units"),
+    let (overdue, expired, due) = (
         count(GapStatus::Overdue),
         count(GapStatus::Expired),
         count(GapStatus::Due),
+    );
+    if sv {
+        return format!(
+            "{} för {} i {}{scope}: {overdue} försenade, {expired} utgångna, {due} ska göras, per {}.",
+            plural(rows.len(), "brist", "brister"),
+            plural(people, "person", "personer"),
+            plural(units, "enhet", "enheter"),
+            ctx.as_of
+        );
+    }
+    format!(
+        "{} for {} in {}{scope}: {overdue} overdue, {expired} expired, {due} due, as of {}.",
+        plural(rows.len(), "gap", "gaps"),
+        plural(people, "person", "people"),
+        plural(units, "unit", "units"),
         ctx.as_of
     )
 }
@@ -182,20 +201,27 @@ fn summary_table<'a>(
     if listed > totals.len() {
         people.extra = totals
             .iter()
-            .map(|(c, t)| people_row(Value::text("Total"), *c, t))
+            .map(|(c, t)| people_row(Value::text(ctx.lang.pick("Total", "Totalt")), *c, t))
             .collect();
     }
     let s = &args.scope;
-    let note = format!(
-        "People by the state of each required course{}, as of {}; \"Total\" counts each person once.",
-        scope_words(
-            model,
-            s.unit.as_deref(),
-            s.role.as_deref(),
-            s.course.as_deref()
-        ),
-        ctx.as_of
+    let scope = scope_words(
+        ctx,
+        s.unit.as_deref(),
+        s.role.as_deref(),
+        s.course.as_deref(),
     );
+    let note = if ctx.lang == Lang::Sv {
+        format!(
+            "Personer efter läget för varje kurs som krävs{scope}, per {}; \"Totalt\" räknar varje person en gång.",
+            ctx.as_of
+        )
+    } else {
+        format!(
+            "People by the state of each required course{scope}, as of {}; \"Total\" counts each person once.",
+            ctx.as_of
+        )
+    };
     let mut table = Table::new(data).people(people).note(note);
     if ctx.format == Format::Html {
         table = table.chart(states_chart(ctx, &totals));

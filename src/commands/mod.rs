@@ -80,27 +80,33 @@ pub fn has_staff(model: &Model) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The scope in words, for the line under a table: ` (unit A and below, role chef)`.
+/// The scope in words, for the line under a table: ` (unit A and below, role chef)`, in the language
+/// people read.
 pub fn scope_words(
-    model: &Model,
+    ctx: &Context,
     unit: Option<&str>,
     role: Option<&str>,
     course: Option<&str>,
 ) -> String {
+    let lang = ctx.lang;
     let mut parts = Vec::new();
     if let Some(u) = unit {
-        let below = if model.exports.units.is_some() {
-            " and below"
+        let below = if ctx.model.exports.units.is_some() {
+            lang.pick(" and below", " med underenheter")
         } else {
             ""
         };
-        parts.push(format!("unit {}{below}", u.trim()));
+        parts.push(format!(
+            "{} {}{below}",
+            lang.pick("unit", "enhet"),
+            u.trim()
+        ));
     }
     if let Some(r) = role {
-        parts.push(format!("role {}", r.trim()));
+        parts.push(format!("{} {}", lang.pick("role", "roll"), r.trim()));
     }
     if let Some(c) = course {
-        parts.push(format!("course {}", c.trim()));
+        parts.push(format!("{} {}", lang.pick("course", "kurs"), c.trim()));
     }
     if parts.is_empty() {
         String::new()

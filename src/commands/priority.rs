@@ -10,9 +10,10 @@ use anyhow::Result;
 use super::{Context, Done, ranked_columns, ranked_values};
 use crate::cli::{PriorityArgs, PriorityBy};
 use crate::output::words::lateness;
-use crate::output::{Column, Kind, Table, Value, View};
+use crate::output::{Column, Kind, Lang, Table, Value, View};
+use crate::plan::Plan;
 use crate::rules::On;
-use crate::rules::priority::{Ranked, describe, ordered};
+use crate::rules::priority::{Ranked, ordered};
 
 pub fn run<'a>(ctx: &Context<'a>, args: &PriorityArgs) -> Result<Done<'a>> {
     let model = ctx.model;
@@ -24,22 +25,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &PriorityArgs) -> Result<Done<'a>> {
     if args.by == Some(PriorityBy::Unit) {
         return Ok(by_unit(ctx, &rows));
     }
-    let note = if rows.is_empty() {
-        format!(
-            "No gaps: everyone in scope has what the plan requires, as of {}.",
-            ctx.as_of
-        )
-    } else {
-        let seats = args
-            .seats
-            .map(|s| format!(", the first {s} of each course"))
-            .unwrap_or_default();
-        format!(
-            "{} gaps in priority order{seats}, as of {}: by the plan's tiers (Why), then due date, then unit and employee.",
-            rows.len(),
-            ctx.as_of
-        )
-    };
+    let note = note(ctx, args, rows.len());
     let rows = Rc::new(rows);
     let data = {
         let rows = rows.clone();
@@ -67,8 +53,8 @@ pub fn run<'a>(ctx: &Context<'a>, args: &PriorityArgs) -> Result<Done<'a>> {
     let people = View::new(columns, rows.len(), move |i, out| {
         let r = &rows[i];
         let why = match r.tier {
-            Some(t) => format!("{t}: {}", describe(plan, t - 1)),
-            None => "no tier".to_string(),
+            Some(t) => format!("{t}: {}", describe(plan, t - 1, lang)),
+            None => lang.pick("no tier", "utan prioritet").to_string(),
         };
         let g = &r.gap;
         out.extend([
@@ -107,7 +93,8 @@ fn by_unit<'a>(ctx: &Context<'a>, rows: &[Ranked<'a>]) -> Done<'a> {
     let mut labels = vec![Column::people("Unit", Kind::Text)];
     for t in 1..=tiers {
         columns.push(Column::new(format!("tier_{t}"), Kind::Count));
-        labels.push(Column::people(format!("Tier {t}"), Kind::Count));
+        let tier = ctx.lang.heading("Tier", Kind::Count);
+        labels.push(Column::people(format!("{tier} {t}"), Kind::Count));
     }
     columns.extend([
         Column::new("no_tier", Kind::Count),
@@ -138,7 +125,74 @@ fn by_unit<'a>(ctx: &Context<'a>, rows: &[Ranked<'a>]) -> Done<'a> {
     });
     let mut table = Table::new(data).people(people);
     for i in 0..tiers {
-        table = table.note(format!("Tier {}: {}", i + 1, describe(model.plan, i)));
+        let tier = ctx.lang.heading("Tier", Kind::Count);
+        let rule = describe(model.plan, i, ctx.lang);
+        table = table.note(format!("{tier} {}: {rule}", i + 1));
     }
     Done::table(table)
+}
+
+/// The line under the list: how many gaps, and in which order.
+fn note(ctx: &Context, args: &PriorityArgs, gaps: usize) -> String {
+    let as_of = ctx.as_of;
+    let sv = ctx.lang == Lang::Sv;
+    if gaps == 0 {
+        return if sv {
+            format!("Inga brister: alla i urvalet har det planen kräver, per {as_of}.")
+        } else {
+            format!("No gaps: everyone in scope has what the plan requires, as of {as_of}.")
+        };
+    }
+    let seats = args.seats.map(|s| {
+        if sv {
+            format!(", de {s} första i varje kurs")
+        } else {
+            format!(", the first {s} of each course")
+        }
+    });
+    let seats = seats.unwrap_or_default();
+    if sv {
+        format!(
+            "{gaps} brister i prioritetsordning{seats}, per {as_of}: efter planens prioriteringar (Varför), sedan sista datum, sedan enhet och anställd."
+        )
+    } else {
+        format!(
+            "{gaps} gaps in priority order{seats}, as of {as_of}: by the plan's tiers (Why), then due date, then unit and employee."
+        )
+    }
+}
+
+/// A tier's rule in words: `role chef, course kvu-chef` (Swedish `roll chef, kurs kvu-chef`).
+fn describe(plan: &Plan, tier: usize, lang: Lang) -> String {
+    let t = &plan.priority[tier];
+    let mut parts = Vec::new();
+    if let Some(r) = t.role {
+        parts.push(format!(
+            "{} {}",
+            lang.pick("role", "roll"),
+            plan.roles[r].id
+        ));
+    }
+    if let Some(l) = t.level {
+        parts.push(format!(
+            "{} {}",
+            lang.pick("level", "nivå"),
+            plan.levels[l].id
+        ));
+    }
+    if let Some(c) = t.course {
+        parts.push(format!(
+            "{} {}",
+            lang.pick("course", "kurs"),
+            plan.courses[c].id
+        ));
+    }
+    if let Some(s) = t.status {
+        parts.push(format!("status {}", lang.state(s.as_str())));
+    }
+    if parts.is_empty() {
+        lang.pick("every gap", "alla brister").to_string()
+    } else {
+        parts.join(", ")
+    }
 }

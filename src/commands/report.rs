@@ -11,7 +11,7 @@ use super::{Context, Done};
 use crate::cli::{By, ReportArgs};
 use crate::output::chart::Series;
 use crate::output::words::hours_text;
-use crate::output::{Chart, Column, Format, Kind, Table, Value, View};
+use crate::output::{Chart, Column, Format, Kind, Lang, Table, Value, View};
 use crate::rules::delivery::{Delivered, checked_delivered};
 use crate::rules::report::{Coverage, GroupBy, Grouping, NOT_IN_STAFF, coverage, grouping};
 
@@ -101,30 +101,50 @@ pub fn run<'a>(ctx: &Context<'a>, args: &ReportArgs) -> Result<Done<'a>> {
     let n = plan.courses.len();
     let per_group = n + 1;
     let rows = f.groups.labels.len() * per_group;
-    let course = move |c: usize| -> (&'a str, &'a str) {
+    let total = ctx.lang.pick("TOTAL", "TOTALT");
+    // The data's total is the contract's `TOTAL`; people read it in their language.
+    let course = move |c: usize, total: &'a str| -> (&'a str, &'a str) {
         if c == n {
-            ("TOTAL", "")
+            (total, "")
         } else {
             (plan.courses[c].id.as_str(), plan.courses[c].name.as_str())
         }
     };
+    // `--compare`: the same figures as flat columns for CSV and xlsx; JSON has them always, as its
+    // nested `previous_year` and `coverage` objects.
+    let compare = args.compare && ctx.format != Format::Json;
+    let data = data_view(f.clone(), rows, per_group, compare, move |c| {
+        course(c, "TOTAL")
+    });
+    let people = people_view(f.clone(), rows, per_group, ctx.lang, move |c| {
+        course(c, total)
+    });
+    let mut table = Table::new(data).people(people);
+    if ctx.format == Format::Html && !f.by {
+        table = table.chart(chart(ctx, &f));
+    }
+    table.notes = notes(ctx, args, &f);
+    Ok(Done::table(table))
+}
+
+/// The data view's columns: the contract's, the JSON's nested ones, and with `--compare` the flat ones.
+fn data_columns(by: bool, compare: bool) -> Vec<Column> {
     let mut columns = Vec::new();
-    if f.by {
+    if by {
         columns.push(Column::new("group", Kind::Id));
     }
     columns.extend([
-        Column::new("course", Kind::Id),
+        // The contract's `TOTAL` is a word people read in their language (a workbook, a page).
+        Column::new("course", Kind::Id).words(),
         Column::new("name", Kind::Text),
     ]);
     let figure_keys = ["participants", "completions", "sessions", "hours"];
     for key in figure_keys {
-        let kind = figure_kind(key);
-        columns.push(Column::new(key, kind));
+        columns.push(Column::new(key, figure_kind(key)));
     }
     columns.push(Column::new("previous_year.year", Kind::Count).json_only());
     for key in figure_keys {
-        let kind = figure_kind(key);
-        columns.push(Column::new(format!("previous_year.{key}"), kind).json_only());
+        columns.push(Column::new(format!("previous_year.{key}"), figure_kind(key)).json_only());
     }
     for (key, kind) in [
         ("coverage.on", Kind::Date),
@@ -134,14 +154,13 @@ pub fn run<'a>(ctx: &Context<'a>, args: &ReportArgs) -> Result<Done<'a>> {
     ] {
         columns.push(Column::new(key, kind).json_only());
     }
-    // `--compare`: the same figures as flat columns for CSV and xlsx; JSON has them always, as its
-    // nested `previous_year` and `coverage` objects.
-    let compare = args.compare && ctx.format != Format::Json;
     if compare {
         columns.push(Column::new("previous_year", Kind::Count));
         for key in figure_keys {
-            let kind = figure_kind(key);
-            columns.push(Column::new(format!("previous_year_{key}"), kind));
+            columns.push(Column::new(
+                format!("previous_year_{key}"),
+                figure_kind(key),
+            ));
         }
         columns.extend([
             Column::new("coverage_on", Kind::Date),
@@ -150,77 +169,92 @@ pub fn run<'a>(ctx: &Context<'a>, args: &ReportArgs) -> Result<Done<'a>> {
             Column::new("coverage_percent", Kind::Percent),
         ]);
     }
-    let data = {
-        let f = f.clone();
-        View::new(columns, rows, move |i, out| {
-            let (g, c) = (i / per_group, i % per_group);
-            if f.by {
-                out.push(Value::owned(f.groups.labels[g].clone()));
-            }
-            let (id, name) = course(c);
-            out.extend([Value::text(id), Value::text(name)]);
-            out.extend(delivered_values(&f.current[g][c]));
+    columns
+}
+
+/// The data for scripts: per group and course, this year's figures, the year before and the coverage.
+fn data_view<'a>(
+    f: Rc<Figures>,
+    rows: usize,
+    per_group: usize,
+    compare: bool,
+    course: impl Fn(usize) -> (&'a str, &'a str) + 'a,
+) -> View<'a> {
+    View::new(data_columns(f.by, compare), rows, move |i, out| {
+        let (g, c) = (i / per_group, i % per_group);
+        if f.by {
+            out.push(Value::owned(f.groups.labels[g].clone()));
+        }
+        let (id, name) = course(c);
+        out.extend([Value::text(id), Value::text(name)]);
+        out.extend(delivered_values(&f.current[g][c]));
+        out.push(Value::Count(u64::try_from(f.year - 1).unwrap_or(0)));
+        out.extend(delivered_values(&f.previous[g][c]));
+        let cov = f.coverage.get(g).map(|g| g[c]).unwrap_or_default();
+        let coverage = [
+            Value::Date(Some(f.on)),
+            Value::Count(cov.required),
+            Value::Count(cov.met),
+            Value::Percent(cov.percent()),
+        ];
+        out.extend(coverage.clone());
+        if compare {
             out.push(Value::Count(u64::try_from(f.year - 1).unwrap_or(0)));
             out.extend(delivered_values(&f.previous[g][c]));
-            let cov = f.coverage.get(g).map(|g| g[c]).unwrap_or_default();
-            let coverage = [
-                Value::Date(Some(f.on)),
-                Value::Count(cov.required),
-                Value::Count(cov.met),
-                Value::Percent(cov.percent()),
-            ];
-            out.extend(coverage.clone());
-            if compare {
-                out.push(Value::Count(u64::try_from(f.year - 1).unwrap_or(0)));
-                out.extend(delivered_values(&f.previous[g][c]));
-                out.extend(coverage);
-            }
-        })
+            out.extend(coverage);
+        }
+    })
+}
+
+/// Participants per course, this year and the year before (html).
+fn chart(ctx: &Context, f: &Figures) -> Chart {
+    let plan = ctx.model.plan;
+    let n = plan.courses.len();
+    let series = |year: i16, d: &[Delivered]| {
+        Series::new(
+            format!("{} {year}", ctx.lang.pick("participants", "deltagare")),
+            d[..n].iter().map(|x| x.participants as f64).collect(),
+        )
     };
-    let people = people_view(f.clone(), rows, per_group, course);
+    Chart::Bars {
+        title: ctx
+            .lang
+            .pick("Participants per course", "Deltagare per kurs")
+            .to_string(),
+        categories: plan.courses.iter().map(|c| c.id.clone()).collect(),
+        series: vec![
+            series(f.year, &f.current[0]),
+            series(f.year - 1, &f.previous[0]),
+        ],
+    }
+}
+
+/// The lines under the table: what was counted, and what the coverage is.
+fn notes(ctx: &Context, args: &ReportArgs, f: &Figures) -> Vec<String> {
+    let sv = ctx.lang == Lang::Sv;
     let so_far = if ctx.as_of < Date::new(f.year, 12, 31).unwrap_or(ctx.as_of) {
-        format!(" up to {}", ctx.as_of)
+        format!(" {} {}", ctx.lang.pick("up to", "till och med"), ctx.as_of)
     } else {
         String::new()
     };
     let scope = args
         .unit
         .as_deref()
-        .map(|u| format!(" in unit {}", u.trim()))
+        .map(|u| format!(" {} {}", ctx.lang.pick("in unit", "i enhet"), u.trim()))
         .unwrap_or_default();
-    let mut table = Table::new(data);
-    if ctx.format == Format::Html && !f.by {
-        let n = plan.courses.len();
-        let series = |year: i16, d: &[Delivered]| {
-            Series::new(
-                format!("{} {year}", ctx.lang.pick("participants", "deltagare")),
-                d[..n].iter().map(|x| x.participants as f64).collect(),
-            )
-        };
-        table = table.chart(Chart::Bars {
-            title: ctx
-                .lang
-                .pick("Participants per course", "Deltagare per kurs")
-                .to_string(),
-            categories: plan.courses.iter().map(|c| c.id.clone()).collect(),
-            series: vec![
-                series(f.year, &f.current[0]),
-                series(f.year - 1, &f.previous[0]),
-            ],
-        });
+    let (year, before, on) = (f.year, f.year - 1, f.on);
+    if sv {
+        return vec![
+            format!("Genomfört {year}{so_far}{scope}; inom parentes förändringen mot {before}."),
+            format!(
+                "Täckning: av dem som skulle ha gått kursen senast {on}, hur många som hade gått den."
+            ),
+        ];
     }
-    let table = table
-        .people(people)
-        .note(format!(
-            "Delivered in {}{so_far}{scope}; in brackets the change against {}.",
-            f.year,
-            f.year - 1
-        ))
-        .note(format!(
-            "Coverage: of the people who should have had the course by {}, how many had it.",
-            f.on
-        ));
-    Ok(Done::table(table))
+    vec![
+        format!("Delivered in {year}{so_far}{scope}; in brackets the change against {before}."),
+        format!("Coverage: of the people who should have had the course by {on}, how many had it."),
+    ]
 }
 
 /// A delivered figure's kind: hours are hours, the rest counts.
@@ -246,6 +280,7 @@ fn people_view<'a>(
     f: Rc<Figures>,
     rows: usize,
     per_group: usize,
+    lang: Lang,
     course: impl Fn(usize) -> (&'a str, &'a str) + 'a,
 ) -> View<'a> {
     let mut labels = Vec::new();
@@ -261,7 +296,8 @@ fn people_view<'a>(
         let spare = u8::from(label == "Sessions");
         labels.push(Column::people(label, Kind::Text).right().spare(spare));
     }
-    labels.push(Column::people(format!("Coverage {}", f.on), Kind::Text).right());
+    let coverage = lang.heading("Coverage", Kind::Text);
+    labels.push(Column::people(format!("{coverage} {}", f.on), Kind::Text).right());
     View::new(labels, rows, move |i, out| {
         let (g, c) = (i / per_group, i % per_group);
         if f.by {
@@ -281,18 +317,24 @@ fn people_view<'a>(
             (d.sessions as f64, p.sessions as f64),
             (d.hours, p.hours),
         ] {
-            out.push(Value::owned(with_change(now, before)));
+            out.push(Value::owned(with_change(now, before, lang)));
         }
         let cov = f.coverage[g][c];
         out.push(Value::owned(match cov.percent() {
             None => "–".to_string(),
-            Some(pct) => format!("{} of {}, {pct:.0}%", cov.met, cov.required),
+            Some(pct) => format!(
+                "{} {} {}, {}",
+                cov.met,
+                lang.pick("of", "av"),
+                cov.required,
+                lang.percent(pct)
+            ),
         }));
     })
 }
 
-/// `134 (+12)`.
-fn with_change(now: f64, before: f64) -> String {
+/// `134 (+12)`, with a decimal comma in Swedish.
+fn with_change(now: f64, before: f64, lang: Lang) -> String {
     let diff = now - before;
     let sign = if diff > 0.0 {
         "+"
@@ -301,5 +343,6 @@ fn with_change(now: f64, before: f64) -> String {
     } else {
         "±"
     };
-    format!("{} ({sign}{})", hours_text(now), hours_text(diff.abs()))
+    let (now, diff) = (hours_text(now), hours_text(diff.abs()));
+    format!("{} ({sign}{})", lang.number(now), lang.number(diff))
 }

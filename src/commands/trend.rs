@@ -11,7 +11,7 @@ use super::{Context, Done, count_values, scope_words};
 use crate::cli::TrendArgs;
 use crate::date::Month;
 use crate::output::chart::Series;
-use crate::output::{Chart, Column, Format, Kind, Table, Value, View};
+use crate::output::{Chart, Column, Format, Kind, Lang, Table, Value, View};
 use crate::rules::summary::Counts;
 use crate::rules::trend::trend;
 
@@ -71,6 +71,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &TrendArgs) -> Result<Done<'a>> {
         labels.push(Column::people(plan.courses[c].id.clone(), Kind::Text).right());
     }
     let notes = sparklines(ctx, &data.1, &data.2);
+    let lang = ctx.lang;
     let people = {
         let data = data.clone();
         View::new(labels, data.0.len(), move |p, out| {
@@ -79,7 +80,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &TrendArgs) -> Result<Done<'a>> {
             out.extend(
                 courses
                     .iter()
-                    .map(|&c| Value::owned(coverage(&counts[p][c]))),
+                    .map(|&c| Value::owned(coverage(&counts[p][c], lang))),
             );
         })
     };
@@ -120,27 +121,35 @@ pub fn run<'a>(ctx: &Context<'a>, args: &TrendArgs) -> Result<Done<'a>> {
             percent: true,
         });
     }
-    table = table.note(format!(
-        "Met share of each required course at each month's end{} (as of {} in its month); people count from their start date.",
-        scope_words(model, s.unit.as_deref(), s.role.as_deref(), None),
-        ctx.as_of
-    ));
+    let scope = scope_words(ctx, s.unit.as_deref(), s.role.as_deref(), None);
+    table = table.note(if lang == Lang::Sv {
+        format!(
+            "Andel klara av varje kurs som krävs vid varje månadsslut{scope} (per {} i den månaden); personer räknas från sitt startdatum.",
+            ctx.as_of
+        )
+    } else {
+        format!(
+            "Met share of each required course at each month's end{scope} (as of {} in its month); people count from their start date.",
+            ctx.as_of
+        )
+    });
     for line in notes {
         table = table.note(line);
     }
-    table = table.note(
+    table = table.note(lang.pick(
         "Today's staff export: people who left are missing from past months, and people count with today's post.",
-    );
+        "Dagens personalexport: den som slutat saknas i tidigare månader, och alla räknas med sin nuvarande tjänst.",
+    ));
     Ok(Done::table(table))
 }
 
-/// `81% (58 of 72)`, or `–` when nobody was required.
-fn coverage(c: &Counts) -> String {
+/// `81% (58 of 72)` (Swedish `81 % (58 av 72)`), or `–` when nobody was required.
+fn coverage(c: &Counts, lang: Lang) -> String {
     if c.required == 0 {
         return "–".to_string();
     }
-    let pct = 100.0 * c.met as f64 / c.required as f64;
-    format!("{pct:.0}% ({} of {})", c.met, c.required)
+    let pct = lang.percent(100.0 * c.met as f64 / c.required as f64);
+    format!("{pct} ({} {} {})", c.met, lang.pick("of", "av"), c.required)
 }
 
 /// One line per course: a sparkline of the met share over the points, first and last share.
@@ -161,7 +170,13 @@ fn sparklines(ctx: &Context, counts: &[Vec<Counts>], courses: &[usize]) -> Vec<S
                 counts.first().and_then(|p| share(&p[c])),
                 counts.last().and_then(|p| share(&p[c])),
             ) {
-                (Some(a), Some(b)) => format!(" {:.0}% → {:.0}%", a * 100.0, b * 100.0),
+                (Some(a), Some(b)) => {
+                    format!(
+                        " {} → {}",
+                        ctx.lang.percent(a * 100.0),
+                        ctx.lang.percent(b * 100.0)
+                    )
+                }
                 _ => String::new(),
             };
             format!("{:<10} {line}{ends}", ctx.model.plan.courses[c].id)

@@ -5,12 +5,31 @@
 
 use crate::diag::{Diagnostics, Problem};
 use crate::load::Loaded;
+use crate::load::inputs::Read;
+use crate::output::Lang;
 use crate::output::words::plural;
 
 use super::Outcome;
 
-/// The lines `kvu validate` prints, and its outcome.
-pub fn report(loaded: &Loaded, diag: &Diagnostics) -> (Vec<String>, Outcome) {
+/// The lines `kvu validate` prints, and its outcome. The problems are the messages stderr shows, in
+/// English; the line per file and the last line are in `lang`.
+pub fn report(loaded: &Loaded, diag: &Diagnostics, lang: Lang) -> (Vec<String>, Outcome) {
+    let sv = lang == Lang::Sv;
+    let counts = |errors: usize, warnings: usize| {
+        if sv {
+            format!(
+                "{}, {}",
+                plural(errors, "fel", "fel"),
+                plural(warnings, "varning", "varningar")
+            )
+        } else {
+            format!(
+                "{}, {}",
+                plural(errors, "error", "errors"),
+                plural(warnings, "warning", "warnings")
+            )
+        }
+    };
     let mut lines = Vec::new();
     let mut problems: Vec<(&Problem, &str)> = diag
         .errors
@@ -32,30 +51,81 @@ pub fn report(loaded: &Loaded, diag: &Diagnostics) -> (Vec<String>, Outcome) {
         lines.extend(mine.iter().map(|(p, severity)| shown(p, severity)));
         let errors = mine.iter().filter(|(_, s)| *s == "error").count();
         let warnings = mine.len() - errors;
-        let read = file.read.as_deref().unwrap_or("not read to the end");
+        let read = file.read.map_or_else(
+            || {
+                lang.pick("not read to the end", "inte läst till slutet")
+                    .to_string()
+            },
+            |r| read_words(r, lang),
+        );
         lines.push(format!(
-            "{}: {read}; {}, {}",
+            "{}: {read}; {}",
             file.path,
-            plural(errors, "error", "errors"),
-            plural(warnings, "warning", "warnings")
+            counts(errors, warnings)
         ));
     }
     problems.retain(|(p, _)| !loaded.files.iter().any(|f| f.path == p.file));
     lines.extend(problems.iter().map(|(p, severity)| shown(p, severity)));
     for path in &loaded.skipped {
         lines.push(format!(
-            "{path}: not checked, since the plan has errors (the exports are read against it)"
+            "{path}: {}",
+            lang.pick(
+                "not checked, since the plan has errors (the exports are read against it)",
+                "inte kontrollerad, eftersom planen har fel (exporterna läses mot den)"
+            )
         ));
     }
-    lines.push(format!(
-        "{}, {}",
-        plural(diag.errors.len(), "error", "errors"),
-        plural(diag.warnings.len(), "warning", "warnings")
-    ));
+    lines.push(counts(diag.errors.len(), diag.warnings.len()));
     let outcome = if diag.errors.is_empty() {
         Outcome::Success
     } else {
         Outcome::Invalid
     };
     (lines, outcome)
+}
+
+/// What was read of a file, in words: `416 rows`, `3 levels, 6 roles, 3 courses, 6 priority tiers`.
+fn read_words(read: Read, lang: Lang) -> String {
+    let sv = lang == Lang::Sv;
+    let rows = |n: u64| {
+        let n = usize::try_from(n).unwrap_or(usize::MAX);
+        if sv {
+            plural(n, "rad", "rader")
+        } else {
+            plural(n, "row", "rows")
+        }
+    };
+    match read {
+        Read::Rows(n) => rows(n),
+        Read::Completions { rows: n, outside } if sv => {
+            format!("{}, {outside} av kurser utanför planen", rows(n))
+        }
+        Read::Completions { rows: n, outside } => {
+            format!("{}, {outside} of courses outside the plan", rows(n))
+        }
+        Read::Plan {
+            levels,
+            roles,
+            courses,
+            tiers,
+        } if sv => format!(
+            "{}, {}, {}, {}",
+            plural(levels, "nivå", "nivåer"),
+            plural(roles, "roll", "roller"),
+            plural(courses, "kurs", "kurser"),
+            plural(tiers, "prioritetsnivå", "prioritetsnivåer")
+        ),
+        Read::Plan {
+            levels,
+            roles,
+            courses,
+            tiers,
+        } => format!(
+            "{}, {}, {}, {}",
+            plural(levels, "level", "levels"),
+            plural(roles, "role", "roles"),
+            plural(courses, "course", "courses"),
+            plural(tiers, "priority tier", "priority tiers")
+        ),
+    }
 }

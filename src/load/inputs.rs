@@ -47,7 +47,23 @@ pub struct LoadOptions {
 #[derive(Debug, Clone)]
 pub struct FileRead {
     pub path: String,
-    pub read: Option<String>,
+    pub read: Option<Read>,
+}
+
+/// What was read of a file, in numbers (`kvu validate` words them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Read {
+    /// A plan: its levels, roles, courses and priority tiers.
+    Plan {
+        levels: usize,
+        roles: usize,
+        courses: usize,
+        tiers: usize,
+    },
+    /// An export's data rows.
+    Rows(u64),
+    /// The completion export's data rows, and those of courses outside the plan.
+    Completions { rows: u64, outside: u64 },
 }
 
 /// Everything loaded. After an ordinary load (one that did not stop) every input is here; after a
@@ -69,24 +85,17 @@ pub struct Loaded {
 fn plan_read(path: &str, plan: Option<&Plan>) -> FileRead {
     FileRead {
         path: path.to_string(),
-        read: plan.map(|p| {
-            format!(
-                "{}, {}, {}, {}",
-                plural(p.levels.len(), "level", "levels"),
-                plural(p.roles.len(), "role", "roles"),
-                plural(p.courses.len(), "course", "courses"),
-                plural(p.priority.len(), "priority tier", "priority tiers")
-            )
+        read: plan.map(|p| Read::Plan {
+            levels: p.levels.len(),
+            roles: p.roles.len(),
+            courses: p.courses.len(),
+            tiers: p.priority.len(),
         }),
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-fn rows(n: u64) -> String {
-    plural(n as usize, "row", "rows")
+fn rows(n: u64) -> Read {
+    Read::Rows(n)
 }
 
 /// The file an option names, or the error that says how to give it.
@@ -223,12 +232,13 @@ pub fn load(
             }
             loaded.files.push(FileRead {
                 path: path.to_string(),
-                read: export.as_ref().zip(outside).map(|(e, outside)| {
-                    format!(
-                        "{}, {outside} of courses outside the plan",
-                        rows(e.rows_read)
-                    )
-                }),
+                read: export
+                    .as_ref()
+                    .zip(outside)
+                    .map(|(e, outside)| Read::Completions {
+                        rows: e.rows_read,
+                        outside,
+                    }),
             });
             loaded.exports.completions = export.unwrap_or_default();
         }

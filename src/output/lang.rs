@@ -74,11 +74,17 @@ const SV: &[(&str, &str)] = &[
     ("Coverage", "Täckning"),
     ("TOTAL", "TOTALT"),
     ("Total", "Totalt"),
+    ("No tier", "Utan prioritet"),
+    ("line", "Rad"),
+    ("Weight (gaps)", "Vikt (brister)"),
+    ("Home unit", "Hemenhet"),
+    ("staff", "Personal"),
     // State names (values of columns marked as words).
     ("not required", "krävs ej"),
 ];
 
-/// The Swedish state names, which differ from the column headings (`met` the state is `klar`).
+/// The Swedish state names, which differ from the column headings (`met` the state is `klar`), and the
+/// report's `TOTAL` row.
 const SV_STATES: &[(&str, &str)] = &[
     ("met", "klar"),
     ("exempt", "undantagen"),
@@ -86,6 +92,8 @@ const SV_STATES: &[(&str, &str)] = &[
     ("due", "ska göras"),
     ("expired", "utgången"),
     ("not required", "krävs ej"),
+    // The report's total row.
+    ("TOTAL", "TOTALT"),
 ];
 
 const MONTHS_EN: [&str; 12] = [
@@ -123,6 +131,13 @@ impl Lang {
             } else {
                 "Senast"
             });
+        }
+        // `priority --by unit`'s `tier_1`, `tier_2`, ...
+        if let Some(n) = lower.strip_prefix("tier_")
+            && !n.is_empty()
+            && n.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Cow::Owned(format!("Prioritet {n}"));
         }
         lookup(SV, label)
             .or_else(|| lookup(SV, &lower))
@@ -189,6 +204,8 @@ mod tests {
         assert_eq!(sv.number("82.5".into()), "82,5");
         assert_eq!(sv.percent(75.6), "76 %");
         assert_eq!(sv.heading("no such label", Kind::Text), "no such label");
+        assert_eq!(sv.heading("tier_2", Kind::Count), "Prioritet 2");
+        assert_eq!(sv.heading("tier_", Kind::Count), "tier_");
     }
 
     #[test]

@@ -8,8 +8,9 @@
 //! file gets (0666 less the umask).
 //!
 //! Before anything is read, [`check_target`] refuses an `--output` that is one of the inputs (by name,
-//! through a symbolic link or as a hard link: the same file) or that is no place for a file (a folder,
-//! a FIFO, a device, a socket), so that an input is never overwritten and nothing hangs.
+//! through a symbolic link, as a hard link, or as the file behind standard input: the same file) or
+//! that is no place for a file (a folder, a FIFO, a device, a socket), so that an input is never
+//! overwritten and nothing hangs.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -20,8 +21,9 @@ use anyhow::{Context, Result, bail};
 use tempfile::NamedTempFile;
 
 /// Checks `--output` before anything is read or written: it must not be one of the `inputs` (each an
-/// option and the path it names; `-` for standard input is skipped) and must be a regular file or none
-/// yet. Nothing is opened: only the file's type and identity are looked at.
+/// option and the path it names; `-` is standard input, which counts when it is a regular file:
+/// `--staff - < staff.csv`) and must be a regular file or none yet. Nothing is opened: only the file's
+/// type and identity are looked at.
 pub fn check_target(path: &str, inputs: &[(&str, &str)]) -> Result<()> {
     if path == "-" {
         return Ok(());
@@ -35,6 +37,13 @@ pub fn check_target(path: &str, inputs: &[(&str, &str)]) -> Result<()> {
     if let Some(what) = not_a_file(&meta) {
         bail!(
             "{path}: --output is {what}, expected a regular file (without --output kvu writes to standard output)"
+        );
+    }
+    if let Some(option) = stdin_option(inputs)
+        && is_stdin(&meta)
+    {
+        bail!(
+            "{path}: --output is one of the inputs ({option} -, standard input), expected a file that kvu does not read"
         );
     }
     for &(option, input) in inputs.iter().filter(|(_, p)| *p != "-") {
@@ -76,6 +85,71 @@ fn not_a_file(meta: &std::fs::Metadata) -> Option<&'static str> {
         }
     }
     Some("not a regular file")
+}
+
+/// The option that reads standard input (`--staff -`), if one does.
+fn stdin_option<'a>(inputs: &[(&'a str, &str)]) -> Option<&'a str> {
+    inputs
+        .iter()
+        .find(|(_, p)| *p == "-")
+        .map(|(option, _)| *option)
+}
+
+/// The device and inode of the file behind standard input when it is a regular file (`< staff.csv`);
+/// a pipe, a terminal or a closed standard input gives `None`. It is an input like the others: no
+/// output may replace it.
+#[cfg(unix)]
+fn stdin_file() -> Option<(u64, u64)> {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::MetadataExt;
+    let fd = io::stdin().as_fd().try_clone_to_owned().ok()?;
+    let meta = File::from(fd).metadata().ok()?;
+    meta.is_file().then(|| (meta.dev(), meta.ino()))
+}
+
+/// Whether `meta` is the file behind standard input.
+#[cfg(unix)]
+fn is_stdin(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    stdin_file() == Some((meta.dev(), meta.ino()))
+}
+
+/// Whether the folder, or a folder in it, holds the file behind standard input (links not followed:
+/// replacing the folder removes only what is in it).
+#[cfg(unix)]
+fn holds_stdin(dir: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Some(stdin) = stdin_file() else {
+        return false;
+    };
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let Ok(meta) = std::fs::symlink_metadata(entry.path()) else {
+                continue;
+            };
+            if meta.is_dir() {
+                folders.push(entry.path());
+            } else if meta.is_file() && (meta.dev(), meta.ino()) == stdin {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+#[cfg(not(unix))]
+fn holds_stdin(_dir: &Path) -> bool {
+    false
+}
+
+/// Elsewhere, the file behind standard input is not known.
+#[cfg(not(unix))]
+fn is_stdin(_meta: &std::fs::Metadata) -> bool {
+    false
 }
 
 /// Whether `input` is the file `output` (whose metadata, links followed, is `meta`).
@@ -290,6 +364,13 @@ pub fn check_folder(path: &str, inputs: &[(&str, &str)]) -> Result<()> {
                         "{path}: --output holds an input ({option} {input}) that replacing the folder would remove, expected a folder without kvu's inputs"
                     );
                 }
+            }
+            if let Some(option) = stdin_option(inputs)
+                && holds_stdin(dest)
+            {
+                bail!(
+                    "{path}: --output holds an input ({option} -, standard input) that replacing the folder would remove, expected a folder without kvu's inputs"
+                );
             }
         }
     }

@@ -235,10 +235,7 @@ pub fn write(
         if view.len > TABLE_ROWS {
             note(
                 out,
-                &format!(
-                    "… and {} more rows: --format csv (or json) lists them all.",
-                    view.len - TABLE_ROWS
-                ),
+                &super::words::more_rows(view.len - TABLE_ROWS, lang),
                 width,
             )?;
         }
@@ -247,11 +244,7 @@ pub fn write(
             let names: Vec<&str> = left_out.iter().map(|&c| labels[c].as_str()).collect();
             note(
                 out,
-                &format!(
-                    "Left out to fit {} columns: {}; --format csv gives every column.",
-                    width.unwrap_or_default(),
-                    names.join(", ")
-                ),
+                &super::words::left_out(width.unwrap_or_default(), &names, lang),
                 width,
             )?;
         }

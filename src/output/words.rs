@@ -46,6 +46,27 @@ pub fn hours_text(hours: f64) -> String {
     format!("{rounded}")
 }
 
+/// The note under a table cut at its row limit.
+pub fn more_rows(n: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("… and {n} more rows: --format csv (or json) lists them all."),
+        Lang::Sv => format!("… och {n} rader till: --format csv (eller json) visar alla."),
+    }
+}
+
+/// The note under a table whose columns were left out to fit the terminal's `width`.
+pub fn left_out(width: usize, names: &[&str], lang: Lang) -> String {
+    let names = names.join(", ");
+    match lang {
+        Lang::En => {
+            format!("Left out to fit {width} columns: {names}; --format csv gives every column.")
+        }
+        Lang::Sv => format!(
+            "Utelämnat för att få plats på {width} tecken: {names}; --format csv visar alla kolumner."
+        ),
+    }
+}
+
 fn lateness_sv(state: State, as_of: Date) -> String {
     let dagar = |n: i64| plural(n as usize, "dag", "dagar");
     match state {
@@ -57,5 +78,17 @@ fn lateness_sv(state: State, as_of: Date) -> String {
             n => format!("om {}", dagar(n)),
         },
         State::Met | State::Exempt => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hours_are_plain_numbers_without_floating_point_dust() {
+        assert_eq!(hours_text(47.5), "47.5");
+        assert_eq!(hours_text(40.0), "40");
+        assert_eq!(hours_text(0.1 + 0.2), "0.3");
     }
 }

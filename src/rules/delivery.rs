@@ -123,7 +123,6 @@ mod tests {
     use super::*;
     use crate::diag::Diagnostics;
     use crate::model::Completion;
-    use crate::output::words::hours_text;
     use jiff::civil::date;
 
     #[test]
@@ -178,9 +177,6 @@ mod tests {
                 hours: 47.5
             }
         );
-        assert_eq!(hours_text(47.5), "47.5");
-        assert_eq!(hours_text(40.0), "40");
-        assert_eq!(hours_text(0.1 + 0.2), "0.3");
     }
 
     #[test]

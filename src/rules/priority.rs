@@ -29,29 +29,6 @@ pub fn tier(
     })
 }
 
-/// A tier's rule in words: `role chef, course kvu-chef`.
-pub fn describe(plan: &Plan, tier: usize) -> String {
-    let t = &plan.priority[tier];
-    let mut parts = Vec::new();
-    if let Some(r) = t.role {
-        parts.push(format!("role {}", plan.roles[r].id));
-    }
-    if let Some(l) = t.level {
-        parts.push(format!("level {}", plan.levels[l].id));
-    }
-    if let Some(c) = t.course {
-        parts.push(format!("course {}", plan.courses[c].id));
-    }
-    if let Some(s) = t.status {
-        parts.push(format!("status {}", s.as_str()));
-    }
-    if parts.is_empty() {
-        "every gap".to_string()
-    } else {
-        parts.join(", ")
-    }
-}
-
 /// A gap with its tier, in priority order.
 #[derive(Debug, Clone, Copy)]
 pub struct Ranked<'m> {

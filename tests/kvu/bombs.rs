@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::support::{Kvu, Run, STAFF_HEADER};
+use crate::support::{Kvu, Run, STAFF_HEADER, numbered};
 
 /// The size tests take turns, so that they do not time each other.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
@@ -42,32 +42,28 @@ fn grows_linearly(n: usize, make: impl Fn(usize) -> (Kvu, Vec<&'static str>)) ->
 /// A plan of `n` roles, `n` levels and `n` courses; role i requires course i at `"*"` and course i+1 at
 /// level i.
 fn wide_plan(n: usize) -> String {
-    let mut p = String::from("name: Wide\nlevels:\n");
-    for i in 0..n {
-        writeln!(p, "  l{i}: L{i}").unwrap();
-    }
-    p.push_str("roles:\n");
-    for i in 0..n {
-        writeln!(p, "  r{i}: R{i}").unwrap();
-    }
-    p.push_str("courses:\n");
-    for i in 0..n {
-        writeln!(p, "  - {{ id: c{i}, name: C{i} }}").unwrap();
-    }
-    p.push_str("matrix:\n");
-    for i in 0..n {
-        writeln!(p, "  r{i}: {{ \"*\": [c{i}], l{i}: [c{}] }}", (i + 1) % n).unwrap();
-    }
-    p
+    format!(
+        "name: Wide\nlevels:\n{}roles:\n{}courses:\n{}matrix:\n{}",
+        numbered(n, |i| format!("  l{i}: L{i}")),
+        numbered(n, |i| format!("  r{i}: R{i}")),
+        numbered(n, course),
+        numbered(n, |i| format!(
+            "  r{i}: {{ \"*\": [c{i}], l{i}: [c{}] }}",
+            (i + 1) % n
+        )),
+    )
+}
+
+/// Course `c{i}` of a generated plan.
+fn course(i: usize) -> String {
+    format!("  - {{ id: c{i}, name: C{i} }}")
 }
 
 #[test]
 fn a_plan_of_many_roles_levels_and_courses_costs_what_its_matrix_lists() {
     let (small, large) = grows_linearly(250, |n| {
-        let mut staff = String::from(STAFF_HEADER);
-        for i in 0..n {
-            writeln!(staff, "{i},P{i},U{i},r{i},l{i},").unwrap();
-        }
+        let staff =
+            STAFF_HEADER.to_string() + &numbered(n, |i| format!("{i},P{i},U{i},r{i},l{i},"));
         let kvu = Kvu::new()
             .file("plan.yaml", &wide_plan(n))
             .file("staff.csv", &staff);
@@ -124,22 +120,14 @@ fn a_summary_of_many_units_and_courses_costs_the_pairs_that_occur() {
     // One role, n levels each requiring a course of its own, and one person per level in a unit of
     // their own: n (unit, course) pairs, where units × courses would be n².
     let (small, large) = grows_linearly(1000, |n| {
-        let mut plan = String::from("name: Units\nlevels:\n");
-        for i in 0..n {
-            writeln!(plan, "  l{i}: L{i}").unwrap();
-        }
-        plan.push_str("roles: {r: R}\ncourses:\n");
-        for i in 0..n {
-            writeln!(plan, "  - {{ id: c{i}, name: C{i} }}").unwrap();
-        }
-        plan.push_str("matrix:\n  r:\n");
-        for i in 0..n {
-            writeln!(plan, "    l{i}: [c{i}]").unwrap();
-        }
-        let mut staff = String::from(STAFF_HEADER);
-        for i in 0..n {
-            writeln!(staff, "{i},P{i},U{i:05},r,l{i},").unwrap();
-        }
+        let plan = format!(
+            "name: Units\nlevels:\n{}roles: {{r: R}}\ncourses:\n{}matrix:\n  r:\n{}",
+            numbered(n, |i| format!("  l{i}: L{i}")),
+            numbered(n, course),
+            numbered(n, |i| format!("    l{i}: [c{i}]")),
+        );
+        let staff =
+            STAFF_HEADER.to_string() + &numbered(n, |i| format!("{i},P{i},U{i:05},r,l{i},"));
         let kvu = Kvu::new()
             .file("plan.yaml", &plan)
             .file("staff.csv", &staff)
@@ -187,10 +175,8 @@ fn a_unit_tree_thousands_deep_allocates_in_linear_time() {
 fn rows_of_one_employee_are_checked_for_repeats_in_n_log_n() {
     // One employee in n units (each row a post of its own), the last row repeating the first.
     let (small, large) = grows_linearly(5000, |n| {
-        let mut staff = String::from(STAFF_HEADER);
-        for i in 0..n {
-            writeln!(staff, "e1,Anna,U{i},medarbetare,enhet,").unwrap();
-        }
+        let mut staff =
+            STAFF_HEADER.to_string() + &numbered(n, |i| format!("e1,Anna,U{i},medarbetare,enhet,"));
         staff.push_str("e1,Anna,u0,MEDARBETARE,Enhet,\n");
         let kvu = Kvu::new()
             .file("staff.csv", &staff)
@@ -274,25 +260,7 @@ fn one_input_may_be_standard_input_and_two_are_an_error() {
         .completions("e1,webb,2024-02-01,");
     k.run(&["validate"]).ok();
     let plan = std::fs::read_to_string(k.path("plan.yaml")).unwrap();
-    let with_stdin = |args: &[&str], input: &str| {
-        let out = assert_cmd::Command::cargo_bin("kvu")
-            .unwrap()
-            .current_dir(k.dir.path())
-            .env_remove("KVU_PLAN")
-            .env_remove("KVU_STAFF")
-            .env_remove("KVU_COMPLETIONS")
-            .env_remove("KVU_UNITS")
-            .env_remove("KVU_EXEMPTIONS")
-            .args(args)
-            .write_stdin(input)
-            .output()
-            .unwrap();
-        Run {
-            stdout: String::from_utf8(out.stdout).unwrap(),
-            stderr: String::from_utf8(out.stderr).unwrap(),
-            code: out.status.code().unwrap_or(-1),
-        }
-    };
+    let with_stdin = |args: &[&str], input: &str| k.run_stdin(args, input.as_bytes());
     let gaps = ["gaps", "--format", "csv"];
     let files = |plan: &'static str, staff: &'static str, completions: &'static str| {
         let mut args = vec![

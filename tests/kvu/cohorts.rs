@@ -282,17 +282,18 @@ fn json_has_the_csvs_keys_with_numbers_for_seat_rank_and_tier() {
 #[test]
 fn course_is_found_by_id_or_code() {
     let k = two_sessions().plan_edit("  - id: chef25\n", "  - id: chef25\n    codes: [CH-25]\n");
-    let by_code = k.run(&[
-        "--as-of",
+    let by_code = k.at(
         "2024-06-01",
-        "--format",
-        "csv",
-        "cohorts",
-        "--course",
-        "ch-25",
-        "--sessions",
-        "sessions.csv",
-    ]);
+        &[
+            "--format",
+            "csv",
+            "cohorts",
+            "--course",
+            "ch-25",
+            "--sessions",
+            "sessions.csv",
+        ],
+    );
     assert_eq!(by_code.code, 0);
     assert_eq!(by_code.stdout, run(&k, &["--format", "csv"]).stdout);
     let out = k.run(&["cohorts", "--course", "nope", "--sessions", "sessions.csv"]);
@@ -360,17 +361,18 @@ fn a_bad_sessions_file_is_an_error_with_file_and_line_and_nothing_is_written() {
         ),
     ] {
         let k = staff().file("sessions.csv", content);
-        let out = k.run(&[
-            "--as-of",
+        let out = k.at(
             "2024-06-01",
-            "--output",
-            "out.csv",
-            "cohorts",
-            "--course",
-            "chef25",
-            "--sessions",
-            "sessions.csv",
-        ]);
+            &[
+                "--output",
+                "out.csv",
+                "cohorts",
+                "--course",
+                "chef25",
+                "--sessions",
+                "sessions.csv",
+            ],
+        );
         assert_eq!(out.error(), format!("kvu: error: {error}"), "{content}");
         assert!(!k.path("out.csv").exists(), "nothing is written");
     }

@@ -1,4 +1,5 @@
-//! Conventions every command shares: `KVU_AS_OF`, `--quiet`, usage errors that help.
+//! Conventions every command shares: `KVU_AS_OF`, `--quiet`, usage errors that help; and the layers the
+//! source keeps (rules know nothing of output).
 
 use crate::support::{GAPS_HEADER, Kvu};
 
@@ -229,4 +230,22 @@ fn a_unit_suggestion_shows_control_characters_escaped() {
         k.run(&["gaps", "--unit", "medicin"]).error(),
         r"kvu: error: --unit `medicin` matches no unit of the unit tree, expected a unit id or name; did you mean `Medicin\x1b[2J`?"
     );
+}
+
+#[test]
+fn the_rules_know_nothing_of_the_output_layer() {
+    // Rules return numbers and states; the output layer words them (hours, how late, headings).
+    let rules = crate::support::repo().join("src/rules");
+    for entry in std::fs::read_dir(&rules).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            assert!(
+                !line.contains("output::"),
+                "{}:{}: a rule uses the output layer: {line}",
+                path.display(),
+                i + 1
+            );
+        }
+    }
 }

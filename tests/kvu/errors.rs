@@ -1,7 +1,7 @@
 //! the contract's (docs/contract.md) "Failing well": every bad input gives one clear line on stderr naming the file and line,
 //! exit 2, no panic, nothing on stdout, no output file, and the inputs left as they were.
 
-use crate::support::{COMPLETIONS_HEADER, Kvu, STAFF_HEADER};
+use crate::support::{COMPLETIONS_HEADER, FILES, Kvu, STAFF_HEADER};
 
 fn gaps_error(k: &Kvu) -> String {
     k.run(&["gaps", "--format", "csv", "--as-of", "2024-06-01"])
@@ -350,22 +350,15 @@ fn input_files_are_only_read() {
 #[test]
 fn a_closed_pipe_ends_quietly() {
     use std::io::Read;
-    use std::process::{Command, Stdio};
+    use std::process::Stdio;
     let rows: String = (0..20_000)
         .map(|i| format!("e{i},,Avd {},medarbetare,enhet,\n", i % 50))
         .collect();
     let k = Kvu::new().staff(&rows);
     k.run(&["validate"]);
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("kvu"))
-        .current_dir(k.dir.path())
-        .args([
-            "--plan",
-            "plan.yaml",
-            "--staff",
-            "staff.csv",
-            "--completions",
-            "completions.csv",
-        ])
+    let mut child = k
+        .process()
+        .args(FILES)
         .args(["gaps", "--format", "csv", "--as-of", "2024-01-01"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

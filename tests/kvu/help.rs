@@ -158,3 +158,24 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+#[test]
+fn the_inputs_help_says_they_read_csv_or_a_workbook() {
+    let top = help(&["--help"]);
+    for option in ["--staff", "--completions", "--units", "--exemptions"] {
+        let at = top.find(&format!("{option} <FILE>")).unwrap();
+        let text = &top[at..];
+        let end = text[1..].find("\n      --").map_or(text.len(), |e| e + 1);
+        let text = text[..end].split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(text.contains("CSV or a workbook"), "{option}: {text}");
+    }
+    for (command, option) in [("allocate", "--key"), ("cohorts", "--sessions")] {
+        let text = help(&[command, "--help"]);
+        let at = text.find(&format!("{option} <")).unwrap();
+        let line = text[at..].split_whitespace().take(30).collect::<Vec<_>>();
+        assert!(
+            line.join(" ").contains("CSV or a workbook"),
+            "{command} {option}: {line:?}"
+        );
+    }
+}

@@ -1,38 +1,15 @@
 //! Global options: from the environment, before or after the subcommand, `--output`, `--format`.
 
-use crate::support::{GAPS_HEADER, Kvu};
+use crate::support::{FILES, GAPS_HEADER, Kvu};
 
 #[test]
 fn global_options_go_before_or_after_the_subcommand() {
     let k = Kvu::new().staff("e1,,Avd 1,medarbetare,enhet,");
     let expect = format!("{GAPS_HEADER}e1,,Avd 1,medarbetare,enhet,webb,overdue,\n");
-    let after = k.run_raw(&[
-        "gaps",
-        "--plan",
-        "plan.yaml",
-        "--staff",
-        "staff.csv",
-        "--completions",
-        "completions.csv",
-        "--format",
-        "csv",
-        "--as-of",
-        "2024-01-01",
-    ]);
+    let options = ["--format", "csv", "--as-of", "2024-01-01"];
+    let after = k.run_raw(&[&["gaps"][..], &FILES, &options].concat());
     assert_eq!(after.ok(), expect);
-    let before = k.run_raw(&[
-        "--format",
-        "csv",
-        "--as-of",
-        "2024-01-01",
-        "--plan",
-        "plan.yaml",
-        "--staff",
-        "staff.csv",
-        "--completions",
-        "completions.csv",
-        "gaps",
-    ]);
+    let before = k.run_raw(&[&options[..], &FILES, &["gaps"]].concat());
     assert_eq!(before.ok(), expect);
 }
 
@@ -71,7 +48,7 @@ fn output_writes_the_whole_file() {
     ]);
     assert_eq!(run.ok(), "");
     assert_eq!(
-        std::fs::read_to_string(k.path("gaps.csv")).unwrap(),
+        k.read("gaps.csv"),
         format!("{GAPS_HEADER}e1,,Avd 1,medarbetare,enhet,webb,overdue,\n")
     );
 }

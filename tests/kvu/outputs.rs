@@ -5,7 +5,7 @@ use std::io::Read;
 
 use calamine::{Data, Reader, open_workbook_auto};
 
-use crate::support::{GAPS_HEADER, Kvu};
+use crate::support::{FILES, GAPS_HEADER, Kvu};
 
 fn fixture() -> Kvu {
     Kvu::new()
@@ -31,8 +31,7 @@ fn part(path: &std::path::Path, name: &str) -> String {
 #[test]
 fn xlsx_has_the_csv_header_typed_cells_and_a_kvu_sheet() {
     let k = fixture();
-    k.run(&["--as-of", "2024-01-01", "--output", "gaps.xlsx", "gaps"])
-        .ok();
+    k.at("2024-01-01", &["--output", "gaps.xlsx", "gaps"]).ok();
     let path = k.path("gaps.xlsx");
     let mut book = open_workbook_auto(&path).unwrap();
     assert_eq!(book.sheet_names(), ["Gaps", "kvu"]);
@@ -69,18 +68,19 @@ fn xlsx_has_the_csv_header_typed_cells_and_a_kvu_sheet() {
 #[test]
 fn xlsx_counts_are_numbers_and_swedish_headers_with_lang_sv() {
     let k = fixture();
-    k.run(&[
-        "--as-of",
+    k.at(
         "2024-01-01",
-        "--lang",
-        "sv",
-        "--format",
-        "xlsx",
-        "--output",
-        "summary.xlsx",
-        "gaps",
-        "--summary",
-    ])
+        &[
+            "--lang",
+            "sv",
+            "--format",
+            "xlsx",
+            "--output",
+            "summary.xlsx",
+            "gaps",
+            "--summary",
+        ],
+    )
     .ok();
     let mut book = open_workbook_auto(k.path("summary.xlsx")).unwrap();
     let sheet = book.worksheet_range_at(0).unwrap().unwrap();
@@ -93,7 +93,7 @@ fn xlsx_counts_are_numbers_and_swedish_headers_with_lang_sv() {
 #[test]
 fn excel_csv_has_a_byte_order_mark_semicolons_crlf_and_safe_cells() {
     let k = fixture();
-    let run = k.run(&["--as-of", "2024-01-01", "--excel", "gaps"]);
+    let run = k.at("2024-01-01", &["--excel", "gaps"]);
     let out = run.ok();
     assert!(out.starts_with("\u{feff}employee_id;name;unit;"), "{out}");
     assert!(out.contains("\r\n100;'=Evil();Avd 7;"), "{out:?}");
@@ -104,28 +104,16 @@ fn excel_csv_has_a_byte_order_mark_semicolons_crlf_and_safe_cells() {
 fn excel_csv_has_a_decimal_comma_in_hours() {
     // Two completions of a 1.25-hour course: 2.5 hours.
     let k = fixture().plan_edit("hours: 2\n", "hours: 1.25\n");
-    let run = k.run(&[
-        "--as-of",
-        "2024-01-01",
-        "--excel",
-        "report",
-        "--year",
-        "2020",
-    ]);
+    let run = k.at("2024-01-01", &["--excel", "report", "--year", "2020"]);
     assert!(
         run.ok().contains("\r\nwebb;Webbkurs;2;2;1;2,5\r\n"),
         "{:?}",
         run.ok()
     );
-    let plain = k.run(&[
-        "--as-of",
+    let plain = k.at(
         "2024-01-01",
-        "--format",
-        "csv",
-        "report",
-        "--year",
-        "2020",
-    ]);
+        &["--format", "csv", "report", "--year", "2020"],
+    );
     assert_eq!(
         plain.ok().lines().nth(1).unwrap(),
         "webb,Webbkurs,2,2,1,2.5"
@@ -150,8 +138,7 @@ fn output_extension_sets_the_format() {
         ("g.txt", " Unit"),
         ("g", " Unit"),
     ] {
-        k.run(&["--as-of", "2024-01-01", "--output", name, "gaps"])
-            .ok();
+        k.at("2024-01-01", &["--output", name, "gaps"]).ok();
         let text = std::fs::read_to_string(k.path(name)).unwrap();
         assert!(text.starts_with(starts), "{name}: {text}");
     }
@@ -181,15 +168,7 @@ fn output_unknown_extension_or_a_conflicting_format_is_an_error_and_nothing_is_w
 #[test]
 fn output_dash_is_standard_output() {
     let k = fixture();
-    let run = k.run(&[
-        "--as-of",
-        "2024-01-01",
-        "--format",
-        "csv",
-        "--output",
-        "-",
-        "gaps",
-    ]);
+    let run = k.at("2024-01-01", &["--format", "csv", "--output", "-", "gaps"]);
     assert!(run.ok().starts_with(GAPS_HEADER));
 }
 
@@ -199,16 +178,10 @@ fn html_is_one_self_contained_page_with_a_title_scope_and_date() {
         "1,<script>alert(1)</script>,Avd 7,chef,enhet,2020-01-01
          2,Bo Ek,Avd 8,medarbetare,enhet,2020-01-01",
     );
-    k.run(&[
-        "--as-of",
+    k.at(
         "2024-01-01",
-        "--output",
-        "s.html",
-        "gaps",
-        "--summary",
-        "--unit",
-        "avd 7",
-    ])
+        &["--output", "s.html", "gaps", "--summary", "--unit", "avd 7"],
+    )
     .ok();
     let page = std::fs::read_to_string(k.path("s.html")).unwrap();
     assert!(page.starts_with("<!doctype html>"));
@@ -231,30 +204,14 @@ fn html_is_one_self_contained_page_with_a_title_scope_and_date() {
 #[test]
 fn lang_sv_changes_what_people_read_but_never_csv_or_json() {
     let k = fixture();
-    let table = k.run(&["--as-of", "2024-01-01", "--lang", "sv", "gaps"]);
+    let table = k.at("2024-01-01", &["--lang", "sv", "gaps"]);
     assert!(table.ok().contains("Enhet"), "{}", table.ok());
     assert!(table.ok().contains("försenad"), "{}", table.ok());
-    let en = k.run(&["--as-of", "2024-01-01", "--format", "csv", "gaps"]);
-    let sv = k.run(&[
-        "--as-of",
-        "2024-01-01",
-        "--format",
-        "csv",
-        "--lang",
-        "sv",
-        "gaps",
-    ]);
+    let en = k.at("2024-01-01", &["--format", "csv", "gaps"]);
+    let sv = k.at("2024-01-01", &["--format", "csv", "--lang", "sv", "gaps"]);
     assert_eq!(en.ok(), sv.ok());
-    let en = k.run(&["--as-of", "2024-01-01", "--format", "json", "gaps"]);
-    let sv = k.run(&[
-        "--as-of",
-        "2024-01-01",
-        "--format",
-        "json",
-        "--lang",
-        "sv",
-        "gaps",
-    ]);
+    let en = k.at("2024-01-01", &["--format", "json", "gaps"]);
+    let sv = k.at("2024-01-01", &["--format", "json", "--lang", "sv", "gaps"]);
     assert_eq!(en.ok(), sv.ok());
     let sv = fixture()
         .env("KVU_LANG", "sv")
@@ -265,30 +222,19 @@ fn lang_sv_changes_what_people_read_but_never_csv_or_json() {
 #[test]
 fn report_compare_adds_the_year_before_and_coverage_as_csv_columns() {
     let k = fixture();
-    let plain = k.run(&[
-        "--as-of",
+    let plain = k.at(
         "2024-01-01",
-        "--format",
-        "csv",
-        "report",
-        "--year",
-        "2020",
-    ]);
+        &["--format", "csv", "report", "--year", "2020"],
+    );
     assert!(
         plain
             .ok()
             .starts_with("course,name,participants,completions,sessions,hours\n")
     );
-    let compare = k.run(&[
-        "--as-of",
+    let compare = k.at(
         "2024-01-01",
-        "--format",
-        "csv",
-        "report",
-        "--year",
-        "2020",
-        "--compare",
-    ]);
+        &["--format", "csv", "report", "--year", "2020", "--compare"],
+    );
     let mut lines = compare.ok().lines();
     assert_eq!(
         lines.next().unwrap(),
@@ -303,22 +249,13 @@ fn report_compare_adds_the_year_before_and_coverage_as_csv_columns() {
 #[test]
 fn xlsx_is_refused_to_a_terminal_but_written_to_a_pipe() {
     let k = fixture();
-    k.run(&["--as-of", "2024-01-01", "--output", "x.csv", "gaps"])
-        .ok();
+    k.at("2024-01-01", &["--output", "x.csv", "gaps"]).ok();
     let kvu = assert_cmd::cargo::cargo_bin("kvu");
-    let files = [
-        "--plan",
-        "plan.yaml",
-        "--staff",
-        "staff.csv",
-        "--completions",
-        "completions.csv",
-    ];
     // A pipe takes the workbook.
-    let piped = std::process::Command::new(&kvu)
-        .args(files)
+    let piped = k
+        .process()
+        .args(FILES)
         .args(["--as-of", "2024-01-01", "--format", "xlsx", "gaps"])
-        .current_dir(k.dir.path())
         .output()
         .unwrap();
     assert_eq!(piped.status.code(), Some(0));

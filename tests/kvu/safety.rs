@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::Kvu;
+use crate::support::{FILES, Kvu};
 
 /// Every input a run can read, with a row in each, and an allocation key.
 fn all_inputs() -> Kvu {
@@ -19,15 +19,6 @@ fn all_inputs() -> Kvu {
         .file("key.csv", "unit,weight\nAvd 1,1\n");
     k.run(&["validate"]);
     k
-}
-
-/// The names in the folder that end in `.kvu-tmp` (kvu's temporary files).
-fn temporary_files(dir: &Path) -> Vec<String> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".kvu-tmp"))
-        .collect()
 }
 
 /// The bytes of each file in the folder, to compare before and after.
@@ -49,19 +40,9 @@ fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 /// kvu with the fixture's files and these arguments, as a child process.
 fn spawn(k: &Kvu, args: &[&str]) -> Child {
-    Command::new(assert_cmd::cargo::cargo_bin("kvu"))
-        .current_dir(k.dir.path())
-        .args([
-            "--plan",
-            "plan.yaml",
-            "--staff",
-            "staff.csv",
-            "--completions",
-            "completions.csv",
-        ])
+    k.process()
+        .args(FILES)
         .args(args)
-        .env_remove("KVU_UNITS")
-        .env_remove("KVU_EXEMPTIONS")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -141,8 +122,112 @@ fn an_output_that_is_one_of_the_inputs_is_an_error_and_the_input_stays_as_it_was
             std::fs::remove_file(k.path(&hard)).unwrap();
         }
         assert_eq!(contents(k.dir.path()), before, "after --output {input}");
-        assert_eq!(temporary_files(k.dir.path()), Vec::<String>::new());
+        assert_eq!(k.temporary_files(), Vec::<String>::new());
     }
+}
+
+/// kvu with `--staff -` and the rest of the fixture's files, standard input the file `stdin` (in the
+/// folder), and these arguments; waits for it.
+#[cfg(unix)]
+fn run_staff_from(k: &Kvu, stdin: &str, args: &[&str]) -> Output {
+    k.process()
+        .args(["--plan", "plan.yaml", "--staff", "-"])
+        .args(["--completions", "completions.csv", "--as-of", "2026-10-31"])
+        .args(args)
+        .stdin(std::fs::File::open(k.path(stdin)).unwrap())
+        .output()
+        .unwrap()
+}
+
+/// Exit 2, nothing on stdout, and this one line on stderr.
+#[track_caller]
+fn assert_refused(out: &Output, line: &str) {
+    assert_eq!(
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).as_ref()
+        ),
+        (Some(2), format!("kvu: error: {line}\n").as_str())
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_the_file_behind_standard_input_is_an_error_and_the_file_stays_as_it_was() {
+    // `kvu --staff - --output staff.csv gaps < staff.csv` once replaced the staff export with the gaps.
+    let k = all_inputs();
+    std::fs::hard_link(k.path("staff.csv"), k.path("hard-staff.csv")).unwrap();
+    let before = contents(k.dir.path());
+    for output in ["staff.csv", "hard-staff.csv"] {
+        let out = run_staff_from(&k, "staff.csv", &["gaps", "--output", output]);
+        assert_refused(
+            &out,
+            &format!(
+                "{output}: --output is one of the inputs (--staff -, standard input), expected a file that kvu does not read"
+            ),
+        );
+        assert_eq!(contents(k.dir.path()), before, "after --output {output}");
+    }
+    assert_eq!(k.temporary_files(), Vec::<String>::new());
+    // Standard input from another file, or a file no option reads from standard input, is no input.
+    let out = run_staff_from(&k, "staff.csv", &["gaps", "--output", "completions.csv"]);
+    assert_refused(
+        &out,
+        "completions.csv: --output is one of the inputs (--completions), expected a file that kvu does not read",
+    );
+    let out = run_staff_from(&k, "key.csv", &["gaps", "--output", "gaps.csv"]);
+    assert_eq!(out.status.code(), Some(2), "key.csv is no staff export");
+    let out = run_staff_from(&k, "staff.csv", &["gaps", "--output", "gaps.csv"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        std::fs::read_to_string(k.path("gaps.csv"))
+            .unwrap()
+            .starts_with("employee_id,")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_split_or_site_folder_holding_the_file_behind_standard_input_is_an_error_and_nothing_in_it_changes()
+ {
+    // A folder kvu wrote (its index.csv), with the staff export copied into a folder inside it.
+    let k = all_inputs();
+    k.kvu_folder("out");
+    std::fs::create_dir(k.path("out/in")).unwrap();
+    std::fs::copy(k.path("staff.csv"), k.path("out/in/staff.csv")).unwrap();
+    let before = (contents(&k.path("out")), contents(&k.path("out/in")));
+    for args in [
+        &[
+            "--split", "unit", "--format", "csv", "--output", "out", "gaps",
+        ][..],
+        &["--quiet", "site", "--output", "out"][..],
+    ] {
+        let out = run_staff_from(&k, "out/in/staff.csv", args);
+        assert_refused(
+            &out,
+            "out: --output holds an input (--staff -, standard input) that replacing the folder would remove, expected a folder without kvu's inputs",
+        );
+        assert_eq!(
+            (contents(&k.path("out")), contents(&k.path("out/in"))),
+            before,
+            "after {args:?}"
+        );
+    }
+    // The same export from outside the folder is fine.
+    let out = run_staff_from(&k, "staff.csv", &["--quiet", "site", "--output", "out"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(k.path("out/index.html").exists());
 }
 
 #[test]
@@ -182,7 +267,7 @@ fn an_output_that_is_a_folder_a_fifo_or_a_device_is_an_error_and_nothing_hangs()
             "kvu: error: null-link: --output is a device, expected a regular file (without --output kvu writes to standard output)"
         );
     }
-    assert_eq!(temporary_files(k.dir.path()), Vec::<String>::new());
+    assert_eq!(k.temporary_files(), Vec::<String>::new());
 }
 
 /// Reads 16 bytes of the child's standard output, then closes it (like `head -c 16`), and waits.
@@ -292,7 +377,7 @@ fn an_output_keeps_the_mode_of_the_file_it_replaces_and_no_temporary_file_is_lef
         "employee_id,name,unit,role,level,course,status,due\ne1,Eva,Avd 1,medarbetare,enhet,webb,overdue,2024-04-01\n"
     );
     assert_eq!(mode(&k, "out.csv"), 0o640);
-    assert_eq!(temporary_files(k.dir.path()), Vec::<String>::new());
+    assert_eq!(k.temporary_files(), Vec::<String>::new());
 }
 
 #[cfg(unix)]
@@ -304,8 +389,8 @@ fn an_interrupt_removes_the_temporary_output_file_and_exits_128_plus_the_signal(
     k.run(&["validate"]);
     std::fs::write(k.path("out.csv"), "old\n").unwrap();
     for (signal, code) in [("TERM", 143), ("INT", 130), ("HUP", 129)] {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("kvu"))
-            .current_dir(k.dir.path())
+        let mut child = k
+            .process()
             .args(["--plan", "plan.yaml", "--staff", "staff.csv"])
             .args(["--completions", "-", "gaps", "--output", "out.csv"])
             .stdin(Stdio::piped())
@@ -314,7 +399,7 @@ fn an_interrupt_removes_the_temporary_output_file_and_exits_128_plus_the_signal(
             .spawn()
             .unwrap();
         let start = Instant::now();
-        while temporary_files(k.dir.path()).is_empty() {
+        while k.temporary_files().is_empty() {
             assert!(
                 start.elapsed() < Duration::from_secs(20),
                 "no temporary file after 20 s"
@@ -331,11 +416,7 @@ fn an_interrupt_removes_the_temporary_output_file_and_exits_128_plus_the_signal(
         let out = wait(child, 20);
         drop(stdin);
         assert_eq!(out.status.code(), Some(code), "SIG{signal}: {out:?}");
-        assert_eq!(
-            temporary_files(k.dir.path()),
-            Vec::<String>::new(),
-            "SIG{signal}"
-        );
+        assert_eq!(k.temporary_files(), Vec::<String>::new(), "SIG{signal}");
         assert_eq!(std::fs::read_to_string(k.path("out.csv")).unwrap(), "old\n");
     }
 }

@@ -249,23 +249,16 @@ fn site_coverage_counts_each_person_once_per_course() {
              2,Bo,A2,medarbetare,enhet,2020-01-01",
         )
         .completions("2,webb,2021-01-01,");
-    let r = k.run(&[
-        "--as-of",
-        "2026-10-31",
-        "--quiet",
-        "site",
-        "--output",
-        "out",
-    ]);
+    let r = k.site();
     r.ok();
-    let a = island(&std::fs::read_to_string(k.path("out/a.html")).unwrap());
+    let a = island(&k.read("out/a.html"));
     assert_eq!(
         a["coverage"],
         serde_json::json!([{"course": "webb", "required": 2, "met": 1, "exempt": 0,
                             "overdue": 1, "due": 0, "expired": 0}])
     );
     // The sub-units, most overdue + expired first: A1 and A2 have one each, so the tree's order holds.
-    let html = std::fs::read_to_string(k.path("out/a.html")).unwrap();
+    let html = k.read("out/a.html");
     assert!(html.find("href=\"a1.html\"").unwrap() < html.find("href=\"a2.html\"").unwrap());
 }
 
@@ -273,17 +266,9 @@ fn site_coverage_counts_each_person_once_per_course() {
 fn site_json_cannot_end_its_script_element() {
     let k = Kvu::new()
         .staff("1,</script><script>alert(1)</script><!--,Avd 1,medarbetare,enhet,2020-01-01");
-    k.run(&[
-        "--as-of",
-        "2026-10-31",
-        "--quiet",
-        "site",
-        "--output",
-        "out",
-    ])
-    .ok();
+    k.site().ok();
     for name in ["index.html", "avd-1.html"] {
-        let html = std::fs::read_to_string(k.path(&format!("out/{name}"))).unwrap();
+        let html = k.read(&format!("out/{name}"));
         assert_eq!(
             html.matches("</script>").count(),
             1,
@@ -305,26 +290,18 @@ fn site_without_a_tree_has_a_page_per_staff_unit_linked_from_index() {
          2,Bo,Avd 1,chef,enhet,2020-01-01
          3,Cia,avd 1,medarbetare,enhet,2020-01-01",
     );
-    k.run(&[
-        "--as-of",
-        "2026-10-31",
-        "--quiet",
-        "site",
-        "--output",
-        "out",
-    ])
-    .ok();
+    k.site().ok();
     let files = html_files(&k.path("out"));
     assert_eq!(
         files,
         ["all_units.html", "avd-1.html", "avd-2.html", "index.html"]
     );
-    let index = std::fs::read_to_string(k.path("out/index.html")).unwrap();
+    let index = k.read("out/index.html");
     assert!(index.contains("href=\"avd-1.html\"") && index.contains("href=\"avd-2.html\""));
-    let unit = std::fs::read_to_string(k.path("out/avd-1.html")).unwrap();
+    let unit = k.read("out/avd-1.html");
     assert!(unit.contains("<a href=\"index.html\">"));
     assert_eq!(island(&unit)["unit"], "Avd 1");
-    let csv = std::fs::read_to_string(k.path("out/index.csv")).unwrap();
+    let csv = k.read("out/index.csv");
     assert_eq!(
         csv,
         "unit,name,parent,email,file,rows\nAvd 1,,,,avd-1.html,2\nAvd 2,,,,avd-2.html,1\n"
@@ -383,40 +360,16 @@ fn site_replaces_only_an_empty_folder_or_its_own() {
     let k = Kvu::new().staff("1,Anna,Avd 1,medarbetare,enhet,2020-01-01");
     std::fs::create_dir(k.path("out")).unwrap();
     std::fs::write(k.path("out/notes.txt"), "mine").unwrap();
-    let r = k.run(&["--as-of", "2026-10-31", "site", "--output", "out"]);
+    let r = k.at("2026-10-31", &["site", "--output", "out"]);
     assert!(r.error().contains("holds no kvu index.csv"));
-    assert_eq!(
-        std::fs::read_to_string(k.path("out/notes.txt")).unwrap(),
-        "mine"
-    );
+    assert_eq!(k.read("out/notes.txt"), "mine");
     std::fs::remove_file(k.path("out/notes.txt")).unwrap();
-    k.run(&[
-        "--as-of",
-        "2026-10-31",
-        "--quiet",
-        "site",
-        "--output",
-        "out",
-    ])
-    .ok();
+    k.site().ok();
     // Its own folder is replaced whole: a second run leaves no stray file.
     std::fs::write(k.path("out/stray.html"), "old").unwrap();
-    k.run(&[
-        "--as-of",
-        "2026-10-31",
-        "--quiet",
-        "site",
-        "--output",
-        "out",
-    ])
-    .ok();
+    k.site().ok();
     assert!(!k.path("out/stray.html").exists());
-    let leftovers: Vec<_> = std::fs::read_dir(k.dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("kvu-tmp"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(k.temporary_files(), Vec::<String>::new());
 }
 
 #[test]

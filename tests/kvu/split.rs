@@ -5,6 +5,17 @@ use tempfile::TempDir;
 
 use crate::support::{Kvu, on_examples as kvu};
 
+/// `gaps` split into the folder `data`, where a test has put an input.
+const GAPS_INTO_DATA: [&str; 7] = [
+    "--as-of",
+    "2024-01-01",
+    "--split",
+    "unit",
+    "--output",
+    "data",
+    "gaps",
+];
+
 /// index.csv's rows: unit and file.
 fn index(dir: &std::path::Path) -> Vec<Vec<String>> {
     let text = std::fs::read_to_string(dir.join("index.csv")).unwrap();
@@ -74,20 +85,10 @@ fn split_index_lists_name_parent_and_the_managers_email() {
             "units.csv",
             "unit,parent,name,email\nKlin,,Kliniken,chef@example.se\nAvd 7,Klin,Avdelning 7,avd7@example.se\nAvd 8,Klin,Avdelning 8,\nAvd 9,Klin,Tom avdelning,\n",
         );
-    k.run(&[
-        "--as-of",
-        "2024-01-01",
-        "--split",
-        "unit",
-        "--output",
-        "out",
-        "--format",
-        "csv",
-        "gaps",
-    ])
-    .ok();
+    k.split(&["--output", "out", "--format", "csv", "gaps"])
+        .ok();
     assert_eq!(
-        std::fs::read_to_string(k.path("out/index.csv")).unwrap(),
+        k.read("out/index.csv"),
         "unit,name,parent,email,file,rows\n\
          Klin,Kliniken,,chef@example.se,klin.csv,2\n\
          Avd 7,Avdelning 7,Klin,avd7@example.se,avd-7.csv,1\n\
@@ -95,11 +96,7 @@ fn split_index_lists_name_parent_and_the_managers_email() {
         "Avd 9 has no staff: no file"
     );
     // --split-depth 1: the roots only.
-    k.run(&[
-        "--as-of",
-        "2024-01-01",
-        "--split",
-        "unit",
+    k.split(&[
         "--split-depth",
         "1",
         "--output",
@@ -119,18 +116,8 @@ fn split_without_a_tree_takes_the_staff_exports_units() {
          2,B,avd 7,chef,enhet,2020-01-01
          3,C,Kök Öst,medarbetare,enhet,2020-01-01",
     );
-    k.run(&[
-        "--as-of",
-        "2024-01-01",
-        "--split",
-        "unit",
-        "--output",
-        "out",
-        "--format",
-        "csv",
-        "gaps",
-    ])
-    .ok();
+    k.split(&["--output", "out", "--format", "csv", "gaps"])
+        .ok();
     let rows = index(&k.path("out"));
     let files: Vec<(&str, &str)> = rows
         .iter()
@@ -138,18 +125,8 @@ fn split_without_a_tree_takes_the_staff_exports_units() {
         .collect();
     assert_eq!(files, [("Avd 7", "avd-7.csv"), ("Kök Öst", "kok-ost.csv")]);
     // --role keeps the units with someone in that role.
-    k.run(&[
-        "--as-of",
-        "2024-01-01",
-        "--split",
-        "unit",
-        "--output",
-        "chefs",
-        "--format",
-        "csv",
-        "gaps",
-        "--role",
-        "chef",
+    k.split(&[
+        "--output", "chefs", "--format", "csv", "gaps", "--role", "chef",
     ])
     .ok();
     assert_eq!(index(&k.path("chefs")).len(), 1);
@@ -158,18 +135,9 @@ fn split_without_a_tree_takes_the_staff_exports_units() {
 #[test]
 fn split_replaces_only_an_empty_folder_or_one_kvu_wrote() {
     let k = Kvu::new().staff("1,A,Avd 7,medarbetare,enhet,2020-01-01");
-    let split = [
-        "--as-of",
-        "2024-01-01",
-        "--split",
-        "unit",
-        "--output",
-        "out",
-        "gaps",
-    ];
-    k.run(&split).ok();
+    k.split(&["--output", "out", "gaps"]).ok();
     std::fs::write(k.path("out/stale.txt"), "from last month").unwrap();
-    k.run(&split).ok();
+    k.split(&["--output", "out", "gaps"]).ok();
     assert!(
         !k.path("out/stale.txt").exists(),
         "kvu's folder is replaced whole"
@@ -177,47 +145,17 @@ fn split_replaces_only_an_empty_folder_or_one_kvu_wrote() {
     assert!(k.path("out/avd-7.txt").exists());
     std::fs::create_dir(k.path("mine")).unwrap();
     std::fs::write(k.path("mine/notes.txt"), "keep").unwrap();
-    let run = k.run(&[
-        "--as-of",
-        "2024-01-01",
-        "--split",
-        "unit",
-        "--output",
-        "mine",
-        "gaps",
-    ]);
+    let run = k.split(&["--output", "mine", "gaps"]);
     assert!(
         run.error().contains("holds no kvu index.csv"),
         "{}",
         run.stderr
     );
-    assert_eq!(
-        std::fs::read_to_string(k.path("mine/notes.txt")).unwrap(),
-        "keep"
-    );
+    assert_eq!(k.read("mine/notes.txt"), "keep");
     // A folder holding an input is never replaced.
-    std::fs::create_dir(k.path("data")).unwrap();
-    std::fs::write(
-        k.path("data/index.csv"),
-        "unit,name,parent,email,file,rows\n",
-    )
-    .unwrap();
+    k.kvu_folder("data");
     std::fs::copy(k.path("staff.csv"), k.path("data/staff.csv")).unwrap();
-    let run = k.run_existing(&[
-        "--plan",
-        "plan.yaml",
-        "--staff",
-        "data/staff.csv",
-        "--completions",
-        "completions.csv",
-        "--as-of",
-        "2024-01-01",
-        "--split",
-        "unit",
-        "--output",
-        "data",
-        "gaps",
-    ]);
+    let run = k.run_staff("data/staff.csv", &GAPS_INTO_DATA);
     assert!(run.error().contains("--staff"), "{}", run.stderr);
     assert!(k.path("data/staff.csv").exists());
 }
@@ -245,23 +183,13 @@ fn split_bad_combinations_are_errors_and_nothing_is_written() {
     let run = k.run(&["--split", "unit", "--output", "file", "gaps"]);
     assert!(run.error().contains("is a file"), "{}", run.stderr);
     assert!(!k.path("out").exists());
-    let leftovers: Vec<_> = std::fs::read_dir(k.dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("kvu-tmp"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(k.temporary_files(), Vec::<String>::new());
 }
 
 #[test]
 fn split_refuses_a_folder_holding_an_input_workbook_named_with_its_sheet() {
     let k = Kvu::new().staff("1,A,Avd 7,medarbetare,enhet,2020-01-01");
-    std::fs::create_dir(k.path("data")).unwrap();
-    std::fs::write(
-        k.path("data/index.csv"),
-        "unit,name,parent,email,file,rows\n",
-    )
-    .unwrap();
+    k.kvu_folder("data");
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name("Personal").unwrap();
@@ -275,21 +203,7 @@ fn split_refuses_a_folder_holding_an_input_workbook_named_with_its_sheet() {
         }
     }
     book.save(k.path("data/staff.xlsx")).unwrap();
-    let run = k.run_raw(&[
-        "--plan",
-        "plan.yaml",
-        "--staff",
-        "data/staff.xlsx#Personal",
-        "--completions",
-        "completions.csv",
-        "--as-of",
-        "2024-01-01",
-        "--split",
-        "unit",
-        "--output",
-        "data",
-        "gaps",
-    ]);
+    let run = k.run_staff("data/staff.xlsx#Personal", &GAPS_INTO_DATA);
     assert!(run.error().contains("--staff"), "{}", run.stderr);
     assert!(
         k.path("data/staff.xlsx").exists(),

@@ -45,6 +45,16 @@ priority:
   - { course: webb }
 "#;
 
+/// The fixture's plan, staff and completion files as global options.
+pub const FILES: [&str; 6] = [
+    "--plan",
+    "plan.yaml",
+    "--staff",
+    "staff.csv",
+    "--completions",
+    "completions.csv",
+];
+
 pub const STAFF_HEADER: &str = "employee_id,name,unit,role,level,start_date\n";
 pub const COMPLETIONS_HEADER: &str = "employee_id,course,completed,session\n";
 pub const GAPS_HEADER: &str = "employee_id,name,unit,role,level,course,status,due\n";
@@ -65,6 +75,15 @@ pub struct Run {
 }
 
 impl Run {
+    /// A finished process's output, as text.
+    pub fn of(out: std::process::Output) -> Run {
+        Run {
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+            code: out.status.code().unwrap_or(-1),
+        }
+    }
+
     /// Exit 0 with nothing on stderr; returns stdout.
     #[track_caller]
     pub fn ok(&self) -> &str {
@@ -182,14 +201,7 @@ impl Kvu {
 
     /// Like [`Kvu::run`] on the files as they are in the folder (none is written, so none changes).
     pub fn run_files(&self, args: &[&str]) -> Run {
-        let mut files = vec![
-            "--plan",
-            "plan.yaml",
-            "--staff",
-            "staff.csv",
-            "--completions",
-            "completions.csv",
-        ];
+        let mut files = FILES.to_vec();
         if self.path("units.csv").exists() {
             files.extend(["--units", "units.csv"]);
         }
@@ -199,16 +211,88 @@ impl Kvu {
         self.run_existing(&files.iter().chain(args).copied().collect::<Vec<_>>())
     }
 
+    /// Like [`Kvu::run`], as of this date (`--as-of`).
+    pub fn at(&self, as_of: &str, args: &[&str]) -> Run {
+        self.run(&[&["--as-of", as_of][..], args].concat())
+    }
+
+    /// `kvu site --output out` as of 2026-10-31, quietly, on the fixture (the pages in `out/`).
+    pub fn site(&self) -> Run {
+        self.at("2026-10-31", &["--quiet", "site", "--output", "out"])
+    }
+
+    /// The text of a file in the folder (one kvu wrote).
+    #[track_caller]
+    pub fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.path(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+
+    /// `--split unit` as of 2024-01-01 on the fixture, then `args` (`--output DIR`, the command).
+    pub fn split(&self, args: &[&str]) -> Run {
+        self.at("2024-01-01", &[&["--split", "unit"][..], args].concat())
+    }
+
+    /// A folder `name` that kvu wrote (its `index.csv`, with no row), so that a run may replace it.
+    pub fn kvu_folder(&self, name: &str) {
+        std::fs::create_dir_all(self.path(name)).unwrap();
+        std::fs::write(
+            self.path(name).join("index.csv"),
+            "unit,name,parent,email,file,rows\n",
+        )
+        .unwrap();
+    }
+
+    /// The names in the folder of kvu's temporary files and folders (`.NAME.XXXXXX.kvu-tmp`).
+    pub fn temporary_files(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("kvu-tmp"))
+            .collect();
+        names.sort();
+        names
+    }
+
     /// Runs kvu with exactly these arguments (after writing the fixture files).
     pub fn run_raw(&self, args: &[&str]) -> Run {
         self.write();
         self.run_existing(args)
     }
 
+    /// Runs kvu on the fixture with another staff export (`data/staff.csv`, `book.xlsx#Sheet`), then
+    /// `args` (after writing the fixture files).
+    pub fn run_staff(&self, staff: &str, args: &[&str]) -> Run {
+        self.write();
+        let files = ["--plan", "plan.yaml", "--staff", staff];
+        self.run_existing(&[&files[..], &FILES[4..], args].concat())
+    }
+
     /// Runs kvu with exactly these arguments on the files as they are in the folder.
     pub fn run_existing(&self, args: &[&str]) -> Run {
-        let mut cmd = Command::cargo_bin("kvu").unwrap();
-        cmd.current_dir(self.dir.path()).args(args);
+        let mut cmd = self.process();
+        cmd.args(args);
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        Run::of(cmd.output().unwrap())
+    }
+
+    /// Runs kvu with exactly these arguments on the files as they are in the folder, `input` on its
+    /// standard input.
+    pub fn run_stdin(&self, args: &[&str], input: &[u8]) -> Run {
+        let out = Command::from_std(self.process())
+            .args(args)
+            .write_stdin(input)
+            .output()
+            .unwrap();
+        Run::of(out)
+    }
+
+    /// The kvu binary as a process to set up by hand (pipes, signals, standard input): in the folder,
+    /// with none of the environment that would change what it reads or prints, and no argument yet.
+    pub fn process(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("kvu"));
+        cmd.current_dir(self.dir.path());
         for key in [
             "KVU_PLAN",
             "KVU_STAFF",
@@ -221,16 +305,14 @@ impl Kvu {
         ] {
             cmd.env_remove(key);
         }
-        for (k, v) in &self.env {
-            cmd.env(k, v);
-        }
-        let out = cmd.output().unwrap();
-        Run {
-            stdout: String::from_utf8(out.stdout).unwrap(),
-            stderr: String::from_utf8(out.stderr).unwrap(),
-            code: out.status.code().unwrap_or(-1),
-        }
+        cmd
     }
+}
+
+/// `n` generated lines, line `i` made by `line(i)`, each ending in a newline (plans, exports and trees
+/// of any size).
+pub fn numbered(n: usize, line: impl Fn(usize) -> String) -> String {
+    (0..n).map(|i| line(i) + "\n").collect()
 }
 
 /// Lets fixtures be indented in the test source: drops leading white space on every line.
@@ -266,8 +348,15 @@ pub const EXAMPLES: [&str; 12] = [
 /// Runs kvu in the repository on the shipped examples ([`EXAMPLES`]), then `args`, with none of the
 /// environment that would change what it prints: stdout as bytes, stderr, the exit code.
 pub fn on_examples(args: &[&str]) -> (Vec<u8>, String, i32) {
+    on_examples_with_staff(EXAMPLES[3], args)
+}
+
+/// Like [`on_examples`], with another staff export (a path in the repository).
+pub fn on_examples_with_staff(staff: &str, args: &[&str]) -> (Vec<u8>, String, i32) {
+    let mut examples = EXAMPLES;
+    examples[3] = staff;
     let mut cmd = Command::cargo_bin("kvu").unwrap();
-    cmd.current_dir(repo()).args(EXAMPLES).args(args);
+    cmd.current_dir(repo()).args(examples).args(args);
     for key in ["KVU_LANG", "KVU_AS_OF", "KVU_ID_FORMAT", "COLUMNS"] {
         cmd.env_remove(key);
     }

@@ -419,32 +419,15 @@ fn a_workbook_on_standard_input_is_read() {
     let k = Kvu::new().completions(COMPLETIONS);
     workbook(&k.path("staff.xlsx"), &[("Personal", staff_rows())]);
     let expected = gaps_csv(&k, "staff.xlsx", &[]).ok().to_string();
-    let out = assert_cmd::Command::cargo_bin("kvu")
-        .unwrap()
-        .current_dir(k.dir.path())
-        .args([
-            "--plan",
-            "plan.yaml",
-            "--staff",
-            "-",
-            "--completions",
-            "completions.csv",
-            "--as-of",
-            "2026-10-31",
-            "gaps",
-            "--format",
-            "csv",
-        ])
-        .write_stdin(std::fs::read(k.path("staff.xlsx")).unwrap())
-        .output()
-        .unwrap();
-    assert_eq!(
-        (
-            String::from_utf8(out.stdout).unwrap(),
-            String::from_utf8(out.stderr).unwrap()
-        ),
-        (expected, String::new())
-    );
+    let args = ["--plan", "plan.yaml", "--staff", "-"];
+    let args = [
+        &args[..],
+        &["--completions", "completions.csv", "--as-of", "2026-10-31"],
+    ]
+    .concat();
+    let book = std::fs::read(k.path("staff.xlsx")).unwrap();
+    let run = k.run_stdin(&[&args[..], &["gaps", "--format", "csv"]].concat(), &book);
+    assert_eq!(run.ok(), expected);
 }
 
 /// An OpenDocument spreadsheet of one sheet: its cells as `office:value-type` says.
@@ -575,32 +558,10 @@ fn the_example_workbook_is_the_example_staff_export() {
     );
     // Read with --id-format number, the padded ids join the completions' and exemptions' own.
     let run = |staff: &str, more: &[&str]| {
-        let mut args = vec![
-            "--plan",
-            "plan/vgr-2024.yaml",
-            "--staff",
-            staff,
-            "--completions",
-            "examples/completions.csv",
-            "--units",
-            "examples/units.csv",
-            "--exemptions",
-            "examples/exemptions.csv",
-            "--as-of",
-            "2026-10-31",
-            "--format",
-            "csv",
-            "gaps",
-        ];
-        args.extend(more);
-        let out = assert_cmd::Command::cargo_bin("kvu")
-            .unwrap()
-            .current_dir(crate::support::repo())
-            .args(&args)
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(0));
-        String::from_utf8(out.stdout).unwrap()
+        let args = [&["--format", "csv", "gaps"][..], more].concat();
+        let (stdout, stderr, code) = crate::support::on_examples_with_staff(staff, &args);
+        assert_eq!(code, 0, "{stderr}");
+        String::from_utf8(stdout).unwrap()
     };
     for more in [&[][..], &["--summary"]] {
         assert_eq!(
