@@ -249,3 +249,78 @@ fn the_rules_know_nothing_of_the_output_layer() {
         }
     }
 }
+
+/// Every `.rs` file below a folder.
+fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The functions of a file formatted by rustfmt, as (name, first line, lines): a function's body ends
+/// at the first line that is its own indentation and `}`.
+fn function_lengths(text: &str) -> Vec<(String, usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let body = line.trim_start();
+        let indent = &line[..line.len() - body.len()];
+        let Some(at) = body.find("fn ") else { continue };
+        let head = &body[..at];
+        let is_fn = head.split_whitespace().all(|w| {
+            matches!(
+                w,
+                "pub" | "pub(crate)" | "pub(super)" | "const" | "async" | "unsafe"
+            )
+        });
+        if !is_fn || body.ends_with(';') || body.ends_with('}') {
+            continue;
+        }
+        let name: String = body[at + 3..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let close = format!("{indent}}}");
+        if let Some(end) = (i + 1..lines.len()).find(|&j| lines[j] == close) {
+            out.push((name, i + 1, end - i + 1));
+        }
+    }
+    out
+}
+
+#[test]
+fn no_function_is_over_120_lines() {
+    // A function a reader takes in at once: longer ones are split by what they do.
+    let repo = crate::support::repo();
+    let mut files = Vec::new();
+    rust_files(&repo.join("src"), &mut files);
+    let mut long = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (name, line, length) in function_lengths(&text) {
+            if length > 120 {
+                let file = path.strip_prefix(repo).unwrap_or(&path).display();
+                long.push(format!("{file}:{line}: {name} ({length} lines)"));
+            }
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "functions over 120 lines:\n{}",
+        long.join("\n")
+    );
+}
+
+#[test]
+fn function_lengths_are_counted_from_fn_to_its_closing_brace() {
+    let text = "impl A {\n    pub fn a(&self) -> u8 {\n        1\n    }\n    fn b() {}\n}\nfn c(\n    x: u8,\n) {\n    let _ = x;\n}\n";
+    assert_eq!(
+        function_lengths(text),
+        [("a".to_string(), 2, 3), ("c".to_string(), 7, 5)]
+    );
+}
