@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Benchmark: kvu against the same `gaps` job in DuckDB, side by side on the same generated exports.
 
-    python3 examples/bench.py [--staff 60000] [--runs 7] [--as-of 2026-10-31] [--duckdb PATH] [--out DIR]
+    python3 examples/bench.py [--staff 60000] [--outside-codes 20] [--runs 7] [--as-of 2026-10-31]
+                              [--duckdb PATH] [--before KVU] [--out DIR] [--gaps-only]
 
 Builds kvu and the generator (cargo, release), writes the exports with `examples/generate.rs` into DIR
-(default /tmp/kvu-bench-<staff>, reused when it is already there), then runs `kvu gaps` and the DuckDB
+(default /tmp/kvu-bench-<staff>[-<codes>], reused when it is already there; `--outside-codes` is how
+many distinct courses outside the plan the completion export has), then runs `kvu gaps` and the DuckDB
 script alternately, and prints the median wall time and the peak memory (max RSS) of each, the ratio,
-and whether the two gaps CSVs are identical. Then it times kvu's other commands on the same data.
+and whether the two gaps CSVs are identical. `--before` runs another kvu binary (an earlier commit's)
+in the same alternation. Then it times kvu's other commands on the same data (not with --gaps-only).
 DuckDB's script is examples/duckdb_gaps.py (pip install duckdb pyyaml); without it, only kvu runs.
 """
 import argparse
@@ -31,24 +34,30 @@ def run(cmd, stdout):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--staff", type=int, default=60000)
+    ap.add_argument("--outside-codes", type=int, default=20)
+    ap.add_argument("--before")
+    ap.add_argument("--gaps-only", action="store_true")
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--as-of", default="2026-10-31")
     ap.add_argument("--out")
     ap.add_argument("--duckdb", default=os.path.join(ROOT, "examples", "duckdb_gaps.py"))
     args = ap.parse_args()
-    case = args.out or f"/tmp/kvu-bench-{args.staff}"
+    suffix = "" if args.outside_codes == 20 else f"-{args.outside_codes}"
+    case = args.out or f"/tmp/kvu-bench-{args.staff}{suffix}"
 
     subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "kvu", "--example", "generate"], cwd=ROOT, check=True)
     kvu = os.path.join(ROOT, "target", "release", "kvu")
     if not os.path.exists(os.path.join(case, "completions.csv")):
         print(f"generating {args.staff} staff into {case} ...", flush=True)
         gen = os.path.join(ROOT, "target", "release", "examples", "generate")
-        subprocess.run([gen, "--staff", str(args.staff), "--out", case], check=True)
+        subprocess.run([gen, "--staff", str(args.staff), "--outside-codes", str(args.outside_codes),
+                        "--out", case], check=True)
     sizes = {f: os.path.getsize(os.path.join(case, f)) for f in ("staff.csv", "completions.csv")}
     with open(os.path.join(case, "completions.csv"), "rb") as f:
         rows = sum(1 for _ in f) - 1
     print(f"data: {case}: staff.csv {sizes['staff.csv'] / 1e6:.1f} MB, completions.csv "
           f"{sizes['completions.csv'] / 1e6:.1f} MB ({rows:,} rows)")
+    print(f"{args.outside_codes} distinct courses outside the plan")
     print(f"machine: {os.cpu_count()} cores; {args.runs} runs each, alternating; as of {args.as_of}")
 
     files = ["--plan", f"{case}/plan.yaml", "--staff", f"{case}/staff.csv", "--completions",
@@ -62,21 +71,30 @@ def main():
         print("duckdb is not installed (pip install duckdb pyyaml): timing kvu alone")
         have_duck = False
 
+    programs = [("kvu", kvu_gaps)]
+    if args.before:
+        programs.insert(0, ("kvu before", [args.before, *kvu_gaps[1:]]))
+    if have_duck:
+        programs.append(("duckdb", duck))
+
     # Same output?
     with open("/tmp/kvu-bench-kvu.csv", "wb") as out:
         run(kvu_gaps, out)
+    if args.before:
+        with open("/tmp/kvu-bench-before.csv", "wb") as out:
+            run(programs[0][1], out)
+        same = open("/tmp/kvu-bench-kvu.csv", "rb").read() == open("/tmp/kvu-bench-before.csv", "rb").read()
+        print(f"gaps CSV identical to kvu before's: {'yes' if same else 'NO'}")
     if have_duck:
         with open("/tmp/kvu-bench-duckdb.csv", "wb") as out:
             run(duck, out)
         same = open("/tmp/kvu-bench-kvu.csv", "rb").read() == open("/tmp/kvu-bench-duckdb.csv", "rb").read()
         print(f"gaps CSV identical to DuckDB's: {'yes' if same else 'NO'}")
 
-    times = {"kvu": [], "duckdb": []}
-    peaks = {"kvu": [], "duckdb": []}
+    times = {name: [] for name, _ in programs}
+    peaks = {name: [] for name, _ in programs}
     for _ in range(args.runs):
-        for name, cmd in (("kvu", kvu_gaps), ("duckdb", duck)):
-            if name == "duckdb" and not have_duck:
-                continue
+        for name, cmd in programs:
             wall, peak, code = run(cmd, subprocess.DEVNULL)
             if code != 0:
                 sys.exit(f"{name} failed with exit code {code}")
@@ -84,12 +102,13 @@ def main():
             peaks[name].append(peak)
     print()
     print(f"{'gaps':<28}{'median s':>10}{'min s':>8}{'peak MiB':>10}")
-    for name in ("kvu", "duckdb"):
-        if times[name]:
-            print(f"{name:<28}{statistics.median(times[name]):>10.3f}{min(times[name]):>8.3f}{max(peaks[name]):>10.1f}")
-    if times["duckdb"]:
+    for name, _ in programs:
+        print(f"{name:<28}{statistics.median(times[name]):>10.3f}{min(times[name]):>8.3f}{max(peaks[name]):>10.1f}")
+    if have_duck:
         ratio = statistics.median(times["duckdb"]) / statistics.median(times["kvu"])
         print(f"kvu is {ratio:.1f}x faster than DuckDB (median against median)")
+    if args.gaps_only:
+        return
 
     print()
     others = [

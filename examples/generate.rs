@@ -2,12 +2,15 @@
 //!
 //! ```text
 //! cargo run --release --example generate -- --staff 60000 --out /tmp/kvu-60k [--seed 7] [--other 20]
+//!     [--outside-codes 20]
 //! ```
 //!
 //! Into DIR: `units.csv` (a region > administrations > departments > units tree), `staff.csv` (a mix of
 //! roles, some people with two posts, some with no start date), `completions.csv` (eight years of plan
 //! courses under current and legacy codes, date-times, sessions, exported twice now and then, leavers who
-//! are no longer on staff, and about `--other` rows per person of courses outside the plan),
+//! are no longer on staff, and about `--other` rows per person of courses outside the plan, spread
+//! evenly over `--outside-codes` distinct codes: the first twenty named by hand, the rest made up as
+//! a platform's course codes are, some longer than 16 bytes),
 //! `exemptions.csv`, and `plan.yaml` (a copy of the plan, so the folder is a whole case for
 //! `bench/duckdb_gaps.py`; `--no-plan` leaves it out). The same seed gives the same files.
 //! `examples/*.csv` were made with `--staff 400 --other 4 --out examples --no-plan`.
@@ -133,6 +136,61 @@ const OTHER_COURSES: &[&str] = &[
     "BARNKONV",
 ];
 
+/// Course codes as a learning platform numbers them, for `--outside-codes` beyond the twenty named:
+/// a subject, a number, and now and then a variant, year or long suffix (some codes over 16 bytes).
+fn outside_codes(n: usize) -> Vec<String> {
+    const SUBJECT: &[&str] = &[
+        "HLR",
+        "BRAND",
+        "IT",
+        "GDPR",
+        "HYG",
+        "LÄKEM",
+        "MEDTEK",
+        "ARBMILJÖ",
+        "STRÅL",
+        "NUTR",
+        "SÅR",
+        "PSYK",
+        "AKUT",
+        "TRIAGE",
+        "EPJ",
+        "LEAN",
+        "LEDARSKAP",
+        "KOMMUNIKATION",
+        "SMITTA",
+        "ETIK",
+    ];
+    const SUFFIX: &[&str] = &[
+        "",
+        "",
+        "",
+        "-WEBB",
+        "-2023",
+        "-2024",
+        "-B",
+        "-REPETITION",
+        "-GRUNDKURS",
+        "-FORTSÄTTNING",
+    ];
+    let mut rng = Rng(0x5DEE_CE66_D1CE_4E5B);
+    let mut codes: Vec<String> = OTHER_COURSES
+        .iter()
+        .take(n)
+        .map(|c| c.to_string())
+        .collect();
+    for i in codes.len()..n {
+        let subject = rng.pick(SUBJECT);
+        let suffix = rng.pick(SUFFIX);
+        codes.push(match rng.below(3) {
+            0 => format!("{subject}{i}{suffix}"),
+            1 => format!("{subject}-{i:04}{suffix}"),
+            _ => format!("K{i:05}{suffix}"),
+        });
+    }
+    codes
+}
+
 struct Unit {
     id: String,
     parent: String,
@@ -145,6 +203,7 @@ struct Args {
     out: PathBuf,
     seed: u64,
     other: usize,
+    outside_codes: usize,
     plan: bool,
 }
 
@@ -154,6 +213,7 @@ fn parse_args() -> Args {
         out: PathBuf::from("examples"),
         seed: 2024,
         other: 20,
+        outside_codes: OTHER_COURSES.len(),
         plan: true,
     };
     let mut it = std::env::args().skip(1);
@@ -180,6 +240,13 @@ fn parse_args() -> Args {
                     .parse()
                     .unwrap_or_else(|_| usage("--other takes a number"))
             }
+            "--outside-codes" => {
+                args.outside_codes = value()
+                    .parse()
+                    .ok()
+                    .filter(|&n| n > 0)
+                    .unwrap_or_else(|| usage("--outside-codes takes a number above 0"))
+            }
             _ => usage(&format!("unknown argument {a}")),
         }
     }
@@ -188,7 +255,7 @@ fn parse_args() -> Args {
 
 fn usage(msg: &str) -> ! {
     eprintln!(
-        "generate: {msg}\nusage: generate [--staff N] [--out DIR] [--seed S] [--other ROWS_PER_PERSON] [--no-plan]"
+        "generate: {msg}\nusage: generate [--staff N] [--out DIR] [--seed S] [--other ROWS_PER_PERSON] [--outside-codes N] [--no-plan]"
     );
     std::process::exit(2)
 }
@@ -203,6 +270,8 @@ const EXPORT_DAY: i64 = 9800;
 
 fn main() -> std::io::Result<()> {
     let args = parse_args();
+    let other_courses = outside_codes(args.outside_codes);
+    let other_courses: Vec<&str> = other_courses.iter().map(|c| c.as_str()).collect();
     let mut rng = Rng(args.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     std::fs::create_dir_all(&args.out)?;
     let create = |name: &str| {
@@ -441,7 +510,7 @@ fn main() -> std::io::Result<()> {
         };
         for _ in 0..others {
             let day = first_day + rng.below((EXPORT_DAY - first_day) as usize) as i64;
-            let course = rng.pick(OTHER_COURSES);
+            let course = rng.pick(&other_courses);
             emit(&mut rng, &mut w, course, day, "")?;
         }
     }

@@ -30,62 +30,61 @@ struct RawCompletion {
 }
 
 /// What one block of the completion export gives: plan rows, their ids and sessions end to end in one
-/// string (a national export has half a million plan rows), and the courses outside the plan, counted
-/// by fingerprint.
+/// string (a national export has half a million plan rows). Courses outside the plan are counted by
+/// the worker that scans the block ([`Codes`]).
 #[derive(Default)]
 struct PartState {
     list: Vec<RawCompletion>,
     text: String,
-    outside: HashMap<u64, Outside, FastHash>,
     /// Ids that were read with a warning (a personnummer's check digit or date), in line order.
     warnings: Vec<Problem>,
-    memo: Memo,
 }
 
 /// What a course code is: a code of the plans, or outside them (with the rows counted so far).
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Known {
     Plan(u32),
     Outside(u64),
 }
 
-/// The course codes a block has, by their bytes as written, and what each is. An export has a few
-/// dozen codes: after a code's first row in the block, its rows are told by a small table, not by a
-/// scan of the plan's codes and a hash of the bytes (that was a fifth of reading a national export).
-/// A block is one encoding, so the same bytes are the same code throughout it. A block with more codes
-/// than the table keeps (a hostile export) goes on without it.
-struct Memo {
-    codes: Vec<MemoCode>,
-    /// Index + 1 into `codes`, 0 for none; by [`memo_slot`], linear probing.
-    slots: Vec<u16>,
+/// The course codes a worker has seen, by their bytes as written, and what each is, kept from block to
+/// block: after a code's first row, its rows are told by this table, not by a scan of the plan's codes
+/// (that was a fifth of reading a national export). A platform exports hundreds to thousands of
+/// courses, so the table grows (it doubles when half full) and is never emptied. The same bytes are the
+/// same code in every block: a block is decoded as its bytes are, and a file whose blocks would decode
+/// the same non-ASCII bytes differently mixes encodings, an error (see `text`). Codes outside the plan
+/// are counted here; courses whose field ends in Unicode white space (read as trimmed text, rare) by
+/// their text.
+struct Codes {
+    codes: Vec<Code>,
+    /// The codes' bytes end to end.
+    bytes: Vec<u8>,
+    /// Index + 1 into `codes`, 0 for none; by [`Codes::slot`], linear probing; a power of two long.
+    slots: Vec<u32>,
+    /// Outside codes read as trimmed text, with their rows.
+    text: HashMap<String, u64, FastHash>,
 }
 
-/// A code of a [`Memo`]: its bytes (and their length and [`words`]), and what it is.
-struct MemoCode {
-    len: usize,
-    words: (u64, u64),
-    bytes: Vec<u8>,
+/// A code of [`Codes`]: its [`key`], where its bytes are, and what it is.
+struct Code {
+    key: (u64, u64),
+    start: u32,
+    len: u32,
     known: Known,
 }
 
-const MEMO_SLOTS: usize = 256;
-
-impl Default for Memo {
-    fn default() -> Memo {
-        Memo {
-            codes: Vec::new(),
-            slots: vec![0; MEMO_SLOTS],
-        }
-    }
-}
-
-/// The first and last eight bytes (a short code padded with zeros, and its length as the second):
-/// with the length, the whole code when it has at most 16 bytes.
+/// A code's bytes in two words: for at most 16 bytes the first and last eight (a short code padded
+/// with zeros, and its length as the second), which with the length are the whole code; for a longer
+/// code the first eight and a hash of all of them.
 #[inline]
-fn words(bytes: &[u8]) -> (u64, u64) {
+fn key(bytes: &[u8]) -> (u64, u64) {
     let n = bytes.len();
-    if n >= 8 {
-        let word = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or_default());
+    let word = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or_default());
+    if n > 16 {
+        let mut hasher = FxHasher::default();
+        hasher.write(bytes);
+        (word(&bytes[..8]), hasher.finish())
+    } else if n >= 8 {
         (word(&bytes[..8]), word(&bytes[n - 8..]))
     } else {
         let mut pad = [0u8; 8];
@@ -94,51 +93,83 @@ fn words(bytes: &[u8]) -> (u64, u64) {
     }
 }
 
-#[inline]
-fn memo_slot((a, b): (u64, u64)) -> usize {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    ((a.wrapping_mul(K) ^ b).wrapping_mul(K) >> 56) as usize
+impl Default for Codes {
+    fn default() -> Codes {
+        Codes {
+            codes: Vec::new(),
+            bytes: Vec::new(),
+            slots: vec![0; 256],
+            text: HashMap::default(),
+        }
+    }
 }
 
-impl Memo {
-    /// The code with these bytes, if the block has had it; else the empty slot where it would go
-    /// (`None` when the table is full).
+impl Codes {
     #[inline]
-    fn find(&self, bytes: &[u8]) -> Result<usize, Option<usize>> {
-        let w = words(bytes);
-        let mut at = memo_slot(w);
+    fn slot(&self, (a, b): (u64, u64)) -> usize {
+        const K: u64 = 0x9E37_79B9_7F4A_7C15;
+        let bits = self.slots.len().trailing_zeros();
+        ((a.wrapping_mul(K) ^ b).wrapping_mul(K) >> (64 - bits)) as usize
+    }
+
+    /// The code with these bytes, if the worker has had it; else the empty slot where it would go.
+    #[inline]
+    fn find(&self, bytes: &[u8]) -> Result<usize, usize> {
+        let key = key(bytes);
+        let mask = self.slots.len() - 1;
+        let mut at = self.slot(key);
         loop {
             match self.slots[at] {
-                0 if self.codes.len() < MEMO_SLOTS / 2 => return Err(Some(at)),
-                0 => return Err(None),
+                0 => return Err(at),
                 i => {
                     let code = &self.codes[i as usize - 1];
-                    if code.len == bytes.len()
-                        && code.words == w
-                        && (bytes.len() <= 16 || code.bytes == bytes)
+                    if code.key == key
+                        && code.len as usize == bytes.len()
+                        && (bytes.len() <= 16 || self.code_bytes(code) == bytes)
                     {
                         return Ok(i as usize - 1);
                     }
                 }
             }
-            at = (at + 1) % MEMO_SLOTS;
+            at = (at + 1) & mask;
         }
     }
 
+    fn code_bytes(&self, code: &Code) -> &[u8] {
+        &self.bytes[code.start as usize..][..code.len as usize]
+    }
+
+    /// Adds a code [`Codes::find`] did not find, into the slot it gave.
     fn insert(&mut self, slot: usize, bytes: &[u8], known: Known) {
-        self.codes.push(MemoCode {
-            len: bytes.len(),
-            words: words(bytes),
-            bytes: bytes.to_vec(),
+        self.codes.push(Code {
+            key: key(bytes),
+            start: self.bytes.len() as u32,
+            len: bytes.len() as u32,
             known,
         });
-        self.slots[slot] = self.codes.len() as u16;
+        self.bytes.extend_from_slice(bytes);
+        self.slots[slot] = self.codes.len() as u32;
+        if self.codes.len() * 2 >= self.slots.len() {
+            self.slots = vec![0; self.slots.len() * 2];
+            let mask = self.slots.len() - 1;
+            for (i, code) in self.codes.iter().enumerate() {
+                let mut at = self.slot(code.key);
+                while self.slots[at] != 0 {
+                    at = (at + 1) & mask;
+                }
+                self.slots[at] = i as u32 + 1;
+            }
+        }
+    }
+
+    /// The codes outside the plan read as their bytes, each with its rows.
+    fn outside(&self) -> impl Iterator<Item = (&[u8], u64)> {
+        self.codes.iter().filter_map(|code| match code.known {
+            Known::Outside(n) => Some((self.code_bytes(code), n)),
+            Known::Plan(_) => None,
+        })
     }
 }
-
-/// A course outside the plan: how many rows have it, and the code of the first, as the file's bytes or
-/// (where Unicode white space was trimmed off) as text.
-type Outside = (u64, Vec<u8>, bool);
 
 /// Reads the file on all cores, without touching the people or the diagnostics, so that it can run
 /// while the staff export is read; [`Read::resolve`] then numbers the people and reports problems.
@@ -155,84 +186,71 @@ pub fn read(
     let c_session = file.column("session")?;
     // Each block of the file on a core of its own: plan rows are kept with their raw id (people are
     // numbered in file order after the merge); the rest, most of a platform's export, only counted.
-    let step = |row: &Row<'_>, part: &mut PartState| -> Result<(), Problem> {
-        row.check_controls(c_course)?;
-        let raw = row.bytes(c_course);
-        // Only an end that is not ASCII can be Unicode white space (a no-break space): then the code is
-        // the field decoded and trimmed, else its bytes as they are (the fast path).
-        let trimmed;
-        let (raw, is_text) = if raw.first().is_some_and(|b| !b.is_ascii())
-            || raw.last().is_some_and(|b| !b.is_ascii())
-        {
-            trimmed = row.text(c_course)?;
-            (trimmed.as_bytes(), true)
-        } else {
-            (raw, false)
-        };
-        // Known from an earlier row of the block, or looked up (and remembered).
-        let memo = match is_text {
-            true => Err(None),
-            false => part.memo.find(raw),
-        };
-        let code = match memo {
-            Ok(i) => match &mut part.memo.codes[i].known {
-                Known::Plan(code) => Some(*code),
-                Known::Outside(n) => {
-                    *n += 1;
-                    return Ok(());
-                }
-            },
-            Err(slot) => {
-                let code = codes.find_field(raw, || row.text(c_course).map(|t| t.into_owned()))?;
-                if let Some(slot) = slot {
-                    let known = code.map_or(Known::Outside(1), Known::Plan);
-                    part.memo.insert(slot, raw, known);
-                    if code.is_none() {
-                        return Ok(());
-                    }
+    let step =
+        |row: &Row<'_>, codes_seen: &mut Codes, part: &mut PartState| -> Result<(), Problem> {
+            row.check_controls(c_course)?;
+            let raw = row.bytes(c_course);
+            // Only an end that is not ASCII can be Unicode white space (a no-break space): then the code is
+            // the field decoded and trimmed, else its bytes as they are (the fast path).
+            let code = if raw.first().is_some_and(|b| !b.is_ascii())
+                || raw.last().is_some_and(|b| !b.is_ascii())
+            {
+                let trimmed = row.text(c_course)?;
+                let code = codes
+                    .find_field(trimmed.as_bytes(), || Ok::<_, Problem>(trimmed.to_string()))?;
+                if code.is_none() {
+                    *codes_seen.text.entry(trimmed.into_owned()).or_default() += 1;
                 }
                 code
+            } else {
+                // Known from an earlier row, or looked up (and remembered).
+                match codes_seen.find(raw) {
+                    Ok(i) => match &mut codes_seen.codes[i].known {
+                        Known::Plan(code) => Some(*code),
+                        Known::Outside(n) => {
+                            *n += 1;
+                            None
+                        }
+                    },
+                    Err(slot) => {
+                        let code =
+                            codes.find_field(raw, || row.text(c_course).map(|t| t.into_owned()))?;
+                        codes_seen.insert(slot, raw, code.map_or(Known::Outside(1), Known::Plan));
+                        code
+                    }
+                }
+            };
+            let Some(code) = code else {
+                return Ok(());
+            };
+            let (id, doubtful) = read_id(row, c_id, options.ids)?;
+            if let Some(warning) = doubtful {
+                part.warnings.push(warning);
             }
+            let completed = row.text(c_completed)?;
+            let date = date::parse(&completed).map_err(|e| {
+                row.field_problem(
+                    c_completed,
+                    format!("{} {}", row.name(c_completed), e.describe(&completed)),
+                )
+            })?;
+            if date > as_of {
+                return Ok(());
+            }
+            let session = row.opt_text(c_session)?;
+            part.text.push_str(&id);
+            let id_end = part.text.len() as u32;
+            part.text.push_str(&session);
+            part.list.push(RawCompletion {
+                id_end,
+                session_end: part.text.len() as u32,
+                code,
+                date,
+            });
+            Ok(())
         };
-        let Some(code) = code else {
-            // By a 64-bit fingerprint of the code's bytes (two codes would have to collide: about one
-            // chance in 10^13 for a thousand codes), keeping the bytes of the first row with each code.
-            let mut hasher = FxHasher::default();
-            hasher.write(raw);
-            part.outside
-                .entry(hasher.finish())
-                .or_insert_with(|| (0, raw.to_vec(), is_text))
-                .0 += 1;
-            return Ok(());
-        };
-        let (id, doubtful) = read_id(row, c_id, options.ids)?;
-        if let Some(warning) = doubtful {
-            part.warnings.push(warning);
-        }
-        let completed = row.text(c_completed)?;
-        let date = date::parse(&completed).map_err(|e| {
-            row.field_problem(
-                c_completed,
-                format!("{} {}", row.name(c_completed), e.describe(&completed)),
-            )
-        })?;
-        if date > as_of {
-            return Ok(());
-        }
-        let session = row.opt_text(c_session)?;
-        part.text.push_str(&id);
-        let id_end = part.text.len() as u32;
-        part.text.push_str(&session);
-        part.list.push(RawCompletion {
-            id_end,
-            session_end: part.text.len() as u32,
-            code,
-            date,
-        });
-        Ok(())
-    };
-    let (parts, file) = file.par_rows(PartState::default, step)?;
-    Ok(Read { parts, file })
+    let (parts, codes, file) = file.par_rows(Codes::default, PartState::default, step)?;
+    Ok(Read { parts, codes, file })
 }
 
 /// For each part, the person of each run of rows with one id (in order) among the people numbered so
@@ -281,6 +299,8 @@ fn known_people(parts: &[Part<PartState>], people: &People) -> Vec<Vec<Option<u3
 /// A completion export read by [`Completions::read`], not yet merged.
 pub struct Read {
     parts: Vec<Part<PartState>>,
+    /// Each worker's codes, with the rows outside the plan it counted.
+    codes: Vec<Codes>,
     file: CsvFile,
 }
 
@@ -292,12 +312,11 @@ impl Read {
         people: &mut People,
         diag: &mut Diagnostics,
     ) -> Result<CompletionExport, Problem> {
-        let Read { parts, file } = self;
+        let Read { parts, codes, file } = self;
         if let Some(warning) = file.encoding_warning() {
             diag.note(warning);
         }
         let mut list = Vec::with_capacity(parts.iter().map(|p| p.state.list.len()).sum());
-        let mut outside: HashMap<u64, Outside, FastHash> = HashMap::default();
         let mut sessions: HashMap<Box<str>, u32, FastHash> = HashMap::default();
         let known = known_people(&parts, people);
         for (part, known) in parts.into_iter().zip(known) {
@@ -342,38 +361,104 @@ impl Read {
                     session,
                 });
             }
-            for code in part.state.memo.codes {
-                if let Known::Outside(n) = code.known {
-                    let mut hasher = FxHasher::default();
-                    hasher.write(&code.bytes);
-                    outside
-                        .entry(hasher.finish())
-                        .or_insert((0, code.bytes, false))
-                        .0 += n;
-                }
-            }
-            for (fingerprint, (n, code, is_text)) in part.state.outside {
-                outside.entry(fingerprint).or_insert((0, code, is_text)).0 += n;
-            }
         }
-        let outside = outside
-            .into_values()
-            .map(|(n, code, is_text)| match is_text {
-                true => (String::from_utf8_lossy(&code).into_owned(), n),
-                false => (file.decode_lossy(&code), n),
-            })
-            .fold(
-                BTreeMap::new(),
-                |mut map: BTreeMap<String, u64>, (code, n)| {
-                    *map.entry(code).or_default() += n;
-                    map
-                },
-            );
+        // Each worker's codes outside the plan, as the file's bytes (decoded now) or as text; the same
+        // code counted by both workers is summed.
+        let mut by_bytes: HashMap<&[u8], u64, FastHash> = HashMap::default();
+        for (bytes, n) in codes.iter().flat_map(Codes::outside) {
+            *by_bytes.entry(bytes).or_default() += n;
+        }
+        let mut outside = BTreeMap::<String, u64>::new();
+        let decoded = by_bytes.into_iter().map(|(b, n)| (file.decode_lossy(b), n));
+        let text = codes
+            .iter()
+            .flat_map(|c| c.text.iter().map(|(t, &n)| (t.clone(), n)));
+        for (code, n) in decoded.chain(text) {
+            *outside.entry(code).or_default() += n;
+        }
         Ok(CompletionExport {
             path: file.path.clone(),
             list,
             outside,
             rows_read: file.rows,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each row's code looked up and added when new, as the reader does; the rows of each counted.
+    fn count(rows: &[Vec<u8>]) -> (Codes, HashMap<Vec<u8>, u64>) {
+        let mut codes = Codes::default();
+        let mut plain: HashMap<Vec<u8>, u64> = HashMap::new();
+        for row in rows {
+            match codes.find(row) {
+                Ok(i) => match &mut codes.codes[i].known {
+                    Known::Outside(n) => *n += 1,
+                    Known::Plan(_) => unreachable!(),
+                },
+                Err(slot) => codes.insert(slot, row, Known::Outside(1)),
+            }
+            *plain.entry(row.clone()).or_default() += 1;
+        }
+        (codes, plain)
+    }
+
+    fn counted(codes: &Codes) -> HashMap<Vec<u8>, u64> {
+        codes.outside().map(|(b, n)| (b.to_vec(), n)).collect()
+    }
+
+    #[test]
+    fn the_table_of_codes_grows_to_thousands_and_tells_them_apart() {
+        // Platform-like codes, some longer than 16 bytes that share their first and last eight bytes
+        // (told apart by the bytes between), codes that differ in case or length only, the empty code.
+        let mut rows = Vec::new();
+        for round in 0..3 {
+            for i in 0..5_000 {
+                let code = match i % 4 {
+                    0 => format!("K{i:05}"),
+                    1 => format!("ARBETSMI-{i:05}-GRUNDKURS"),
+                    2 => format!("ARBETSMI-{i}-GRUNDKURS"),
+                    _ => format!("hlr-{i}-WEBB"),
+                };
+                rows.push(code.into_bytes());
+                if round == 1 && i % 7 == 0 {
+                    rows.push(format!("HLR-{i}-webb").into_bytes());
+                }
+            }
+        }
+        rows.push(Vec::new());
+        let (codes, plain) = count(&rows);
+        assert_eq!(counted(&codes), plain);
+        assert_eq!(codes.codes.len(), 5_000 + 5_000 / 7 + 1 + 1);
+        assert!(codes.slots.len() >= 2 * codes.codes.len() && codes.slots.len().is_power_of_two());
+        // Every code found again where it is, none twice.
+        for (i, code) in codes.codes.iter().enumerate() {
+            assert_eq!(codes.find(codes.code_bytes(code)), Ok(i));
+        }
+        assert!(codes.find(b"K00000 ").is_err() && codes.find(b"ARBETSMI-1-GRUNDKURSX").is_err());
+    }
+
+    proptest::proptest! {
+        /// The grown table counts as a plain `HashMap` of the bytes does, whatever the codes: made of a
+        /// few prefixes and suffixes (so that many share their first or last eight bytes), or any bytes.
+        #[test]
+        fn the_table_of_codes_counts_as_a_hash_map_does(
+            made in proptest::collection::vec((0..4usize, 0..400u32, 0..4usize), 0..1500),
+            any in proptest::collection::vec(proptest::collection::vec(0..=255u8, 0..24), 0..300),
+        ) {
+            const PREFIX: [&str; 4] = ["", "A", "ABCDEFGH-", "LÄKEMEDEL-HANTERING-"];
+            const SUFFIX: [&str; 4] = ["", "-B", "-GRUNDKURS", "\u{e9}"];
+            let mut rows: Vec<Vec<u8>> = made
+                .iter()
+                .map(|&(p, n, s)| format!("{}{n}{}", PREFIX[p], SUFFIX[s]).into_bytes())
+                .collect();
+            rows.extend(any);
+            let (codes, plain) = count(&rows);
+            proptest::prop_assert_eq!(codes.codes.len(), plain.len());
+            proptest::prop_assert_eq!(counted(&codes), plain);
+        }
     }
 }

@@ -645,8 +645,8 @@ fn completions_outside_the_plan_give_one_summarising_warning_even_with_strict() 
 
 #[test]
 fn completions_outside_the_plan_are_counted_and_plan_codes_found_among_hundreds_of_codes() {
-    // More codes than the reader's per-block table of codes keeps (128): the ones after it is full,
-    // and the plan's code in other spellings, are still counted and found.
+    // Hundreds of codes in one block (the reader's table of codes grows): each counted, and the plan's
+    // code in other spellings found among them.
     let mut rows = String::new();
     for round in 0..2 {
         for i in 0..300 {
@@ -678,6 +678,70 @@ fn completions_outside_the_plan_are_counted_and_plan_codes_found_among_hundreds_
         run.stderr,
         "kvu: warning: completions.csv: 600 rows of 300 courses outside the plan left out: X000, X001, \
          X002, X003, X004, X005, X006, X007, X008, X009, X010, X011, and 288 more\n"
+    );
+}
+
+#[test]
+fn thousands_of_codes_outside_the_plan_across_blocks_are_counted_and_plan_codes_found() {
+    // A file of several 1 MiB blocks (read on all cores), each with thousands of distinct codes, some
+    // longer than 16 bytes that share their first and last eight bytes, some that differ in case
+    // only, some with a no-break space at the end (read as trimmed text); the plan's code in other
+    // spellings in every block.
+    let mut rows = String::new();
+    let mut expected: std::collections::BTreeMap<String, u64> = Default::default();
+    let (mut i, mut line) = (0u64, 0u64);
+    while rows.len() < 3_500_000 {
+        let n = (i * 7919) % 6_000;
+        let code = match n % 5 {
+            0 => format!("K{n:05}"),
+            1 => format!("ARBETSMI-{n:05}-GRUNDKURS"),
+            2 => format!("ARBETSMI-{n}-GRUNDKURS"),
+            3 => format!("hlr-{}-Webb", n - 3),
+            _ => format!("HLR-{}-WEBB", n - 4),
+        };
+        let nbsp = if i % 997 == 0 { "\u{A0}" } else { "" };
+        rows.push_str(&format!("e{},{code}{nbsp},2024-01-05,\n", i % 4 + 1));
+        *expected.entry(code).or_default() += 1;
+        line += 1;
+        if i % 25_000 == 17 {
+            // e1 `webb`, e2 `Webb`, e3 `WEBB`, in one block or another.
+            let k = (i / 25_000) as usize % 3;
+            rows.push_str(&format!(
+                "e{},{},2024-01-05,\n",
+                k + 1,
+                ["webb", "Webb", "WEBB"][k]
+            ));
+            line += 1;
+        }
+        i += 1;
+    }
+    assert!(line > 100_017);
+    let k = Kvu::new()
+        .staff(
+            "e1,,Avd 1,medarbetare,enhet,2024-01-01\ne2,,Avd 1,medarbetare,enhet,2024-01-01\n\
+             e3,,Avd 1,medarbetare,enhet,2024-01-01\ne4,,Avd 1,medarbetare,enhet,2024-01-01",
+        )
+        .completions(rows.trim_end());
+    let run = k.run(&[
+        "gaps",
+        "--summary",
+        "--format",
+        "csv",
+        "--as-of",
+        "2024-06-01",
+    ]);
+    assert_eq!(run.stdout, summary("Avd 1,webb,4,3,0,1,0,0"));
+    let shown: Vec<&str> = expected.keys().take(12).map(String::as_str).collect();
+    assert_eq!(
+        run.stderr,
+        format!(
+            "kvu: warning: completions.csv: {} rows of {} courses outside the plan left out: {}, and {} \
+             more\n",
+            i,
+            expected.len(),
+            shown.join(", "),
+            expected.len() - 12
+        )
     );
 }
 
