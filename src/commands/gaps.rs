@@ -11,9 +11,9 @@ use crate::output::chart::Series;
 use crate::output::words::{lateness, plural};
 use crate::output::{Chart, Column, Format, Kind, Table, Value, View};
 use crate::plan::GapStatus;
+use crate::rules::On;
 use crate::rules::gaps::{Gap, gaps_in};
 use crate::rules::summary::{self, Counts};
-use crate::rules::{On, Requirement};
 
 pub fn run<'a>(ctx: &Context<'a>, args: &GapsArgs) -> Result<Done<'a>> {
     let model = ctx.model;
@@ -23,8 +23,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &GapsArgs) -> Result<Done<'a>> {
     super::has_staff(model)?;
     let on = On::new(model, ctx.as_of);
     if args.summary {
-        let reqs = on.requirements(&in_scope);
-        return Ok(summary_table(ctx, args, &in_scope, &reqs, course));
+        return Ok(summary_table(ctx, args, on, &in_scope, course));
     }
     let rows: Vec<Gap<'a>> = gaps_in(on, &in_scope, |g| {
         course.is_none_or(|c| g.course_ix == c)
@@ -111,17 +110,20 @@ fn gaps_note(ctx: &Context, args: &GapsArgs, rows: &[Gap]) -> String {
     )
 }
 
+/// `--summary`: one row per unit and course, streamed unit by unit as it is written (4 million rows of
+/// 20,000 units and 200 courses are never held), then per course the totals for people.
 fn summary_table<'a>(
     ctx: &Context<'a>,
     args: &GapsArgs,
+    on: On<'a>,
     in_scope: &[bool],
-    reqs: &[Requirement],
     course: Option<usize>,
 ) -> Done<'a> {
     let model = ctx.model;
     let plan = model.plan;
-    let (rows, totals) = summary::by_unit(model, in_scope, reqs, course);
-    let late = rows.iter().any(|r| r.counts.late());
+    let summary = Rc::new(summary::by_unit(on, in_scope, course));
+    let (late, listed) = (summary.late, summary.len);
+    let totals = summary.totals.clone();
     let mut columns = vec![
         Column::new("unit", Kind::Id),
         Column::new("course", Kind::Id),
@@ -129,13 +131,16 @@ fn summary_table<'a>(
     for key in ["required", "met", "exempt", "overdue", "due", "expired"] {
         columns.push(Column::new(key, Kind::Count));
     }
-    let rows = Rc::new(rows);
     let data = {
-        let rows = rows.clone();
-        View::new(columns, rows.len(), move |i, out| {
-            let r = &rows[i];
-            out.extend([Value::text(r.unit), Value::text(&plan.courses[r.course].id)]);
-            out.extend(count_values(&r.counts));
+        let summary = summary.clone();
+        View::stream(columns, listed, move |each| {
+            let mut out = Vec::with_capacity(8);
+            summary.each(|r| {
+                out.clear();
+                out.extend([Value::text(r.unit), Value::text(&plan.courses[r.course].id)]);
+                out.extend(count_values(&r.counts));
+                each(&out)
+            })
         })
     };
     let mut labels: Vec<Column> = vec![
@@ -164,14 +169,14 @@ fn summary_table<'a>(
         })));
         out
     };
-    let listed = rows.len();
-    let mut people = View::new(labels, rows.len(), move |i, out| {
-        let r = &rows[i];
-        out.extend(people_row(
-            Value::owned(model.unit_label(r.unit)),
-            r.course,
-            &r.counts,
-        ))
+    let mut people = View::stream(labels, listed, move |each| {
+        summary.each(|r| {
+            each(&people_row(
+                Value::owned(model.unit_label(r.unit)),
+                r.course,
+                &r.counts,
+            ))
+        })
     });
     let totals: Vec<(usize, Counts)> = totals
         .into_iter()
@@ -239,8 +244,7 @@ pub fn coverage<'a>(ctx: &Context<'a>, unit: Option<&str>) -> Result<Table<'a>> 
     let model = ctx.model;
     let plan = model.plan;
     let in_scope = model.scope(unit, None)?;
-    let reqs = On::new(model, ctx.as_of).requirements(&in_scope);
-    let (_, totals) = summary::by_unit(model, &in_scope, &reqs, None);
+    let totals = summary::totals(On::new(model, ctx.as_of), &in_scope, None);
     let totals: Vec<(usize, Counts)> = totals
         .into_iter()
         .enumerate()
