@@ -7,10 +7,10 @@
 //! giving that unit's rows before the next unit's.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::state::{On, State};
 use crate::fasthash::FastHash;
-use crate::model::Model;
 use crate::plan::CourseIx;
 
 /// People by the state of one required course.
@@ -66,17 +66,17 @@ pub fn totals(on: On<'_>, in_scope: &[bool], only: Option<CourseIx>) -> Vec<Coun
 /// (code-point order) then plan order, for every unit and course anyone in scope is required to take
 /// (`only`: one course); and per course the totals, each person once.
 pub struct ByUnit<'m> {
-    model: &'m Model<'m>,
-    only: Option<CourseIx>,
-    /// The staff rows in scope with a role and a requirement, each with its unit's place in code-point
-    /// order and its person's place in `first`: `(unit, person, row)`, sorted.
-    rows: Vec<(u32, u32, u32)>,
+    /// The staff rows in scope with a role and a requirement: each row's unit's place in code-point
+    /// order, its person's place in `spans` and the courses its role and level require (`only`: that
+    /// one), sorted by unit and person.
+    rows: Vec<(u32, u32, &'m [CourseIx])>,
     /// Each unit as the first row in scope writes it, in code-point order.
     units: Vec<&'m str>,
-    /// Where each person's requirements start in `states` (and, one past the last person, end).
-    first: Vec<usize>,
-    /// Each person's required courses in plan order, with the state of each.
-    states: Vec<(u32, State)>,
+    /// Where each person's states are: the run (of `states`), and their start and end in it.
+    spans: Vec<(u32, u32, u32)>,
+    /// Each run's people's required courses in plan order, with the state of each; a run a core,
+    /// as they were found.
+    states: Vec<Vec<(u32, State)>>,
     /// Per course, each person once.
     pub totals: Vec<Counts>,
     /// The number of rows a sweep gives.
@@ -85,26 +85,51 @@ pub struct ByUnit<'m> {
     pub late: bool,
 }
 
+/// One core's share of the people's states.
+struct Run {
+    people: Vec<u32>,
+    spans: Vec<(u32, u32)>,
+    states: Vec<(u32, State)>,
+    totals: Vec<Counts>,
+}
+
 /// The summary of the scope (`in_scope[i]` for staff row i); see [`ByUnit`].
 pub fn by_unit<'m>(on: On<'m>, in_scope: &[bool], only: Option<CourseIx>) -> ByUnit<'m> {
     let model = on.model;
     let plan = model.plan;
     let rows = model.rows();
     // Units are ids: `Avd 1` and `AVD 1` are one unit, printed as the first row in scope writes it.
+    // Rows that write their unit alike share its text: looked up by its address first, which costs
+    // no reading of the text (a national staff list: 600,000 rows, 24,000 units).
     let mut index: HashMap<&str, u32, FastHash> = HashMap::default();
+    let mut written: HashMap<usize, u32, FastHash> = HashMap::default();
     let mut spelling: Vec<&str> = Vec::new();
-    let mut unit_of: Vec<(usize, u32)> = Vec::new();
+    let mut unit_of: Vec<(usize, u32, &[CourseIx])> = Vec::new();
     for (i, a) in rows.iter().enumerate().filter(|(i, _)| in_scope[*i]) {
-        let next = spelling.len() as u32;
-        let u = *index.entry(a.unit_key()).or_insert_with(|| {
-            spelling.push(a.unit());
-            next
-        });
-        if model.post(i).role.is_some() {
-            unit_of.push((i, u));
+        let u = *written
+            .entry(Arc::as_ptr(&a.unit_name) as usize)
+            .or_insert_with(|| {
+                let next = spelling.len() as u32;
+                *index.entry(a.unit_key()).or_insert_with(|| {
+                    spelling.push(a.unit());
+                    next
+                })
+            });
+        let post = model.post(i);
+        if let Some(role) = post.role {
+            let courses = plan.requires(role, post.declared_level());
+            let courses = match only {
+                None => courses,
+                Some(o) => courses
+                    .binary_search(&o)
+                    .map_or(&[][..], |at| &courses[at..=at]),
+            };
+            if !courses.is_empty() {
+                unit_of.push((i, u, courses));
+            }
         }
     }
-    drop(index);
+    drop((index, written));
     let mut by_spelling: Vec<u32> = (0..spelling.len() as u32).collect();
     by_spelling.sort_unstable_by_key(|&u| spelling[u as usize]);
     let mut rank = vec![0u32; spelling.len()];
@@ -112,54 +137,80 @@ pub fn by_unit<'m>(on: On<'m>, in_scope: &[bool], only: Option<CourseIx>) -> ByU
         rank[u as usize] = r as u32;
     }
     let units = by_spelling.iter().map(|&u| spelling[u as usize]).collect();
-    // Each person's states, person by person in the order of their numbers.
-    let mut people: Vec<u32> = Vec::new();
-    let mut first = Vec::new();
-    let mut states = Vec::new();
-    let mut totals = vec![Counts::default(); plan.courses.len()];
-    on.each_person(in_scope, |reqs| {
-        people.push(reqs[0].person);
-        first.push(states.len());
-        for q in reqs.iter().filter(|q| only.is_none_or(|o| o == q.course)) {
-            totals[q.course].add(q.state);
-            states.push((q.course as u32, q.state));
-        }
+    // Each person's states, on all cores: a run of people each, in the order of their numbers.
+    let n = plan.courses.len();
+    let runs = on.par_runs(in_scope, |each_person| {
+        let mut run = Run {
+            people: Vec::new(),
+            spans: Vec::new(),
+            states: Vec::new(),
+            totals: vec![Counts::default(); n],
+        };
+        each_person(&mut |reqs| {
+            let start = run.states.len() as u32;
+            for q in reqs.iter().filter(|q| only.is_none_or(|o| o == q.course)) {
+                run.totals[q.course].add(q.state);
+                run.states.push((q.course as u32, q.state));
+            }
+            run.people.push(reqs[0].person);
+            run.spans.push((start, run.states.len() as u32));
+        });
+        run
     });
-    first.push(states.len());
-    let mut sweep_rows: Vec<(u32, u32, u32)> = unit_of
+    let mut people: Vec<u32> = Vec::new();
+    let mut spans = Vec::new();
+    let mut states = Vec::with_capacity(runs.len());
+    let mut totals = vec![Counts::default(); n];
+    for (r, run) in runs.into_iter().enumerate() {
+        people.extend(run.people);
+        spans.extend(run.spans.into_iter().map(|(a, b)| (r as u32, a, b)));
+        states.push(run.states);
+        for (t, c) in totals.iter_mut().zip(run.totals) {
+            t.required += c.required;
+            t.met += c.met;
+            t.exempt += c.exempt;
+            t.overdue += c.overdue;
+            t.due += c.due;
+            t.expired += c.expired;
+        }
+    }
+    let mut sweep_rows: Vec<(u32, u32, &[CourseIx])> = unit_of
         .into_iter()
-        .filter_map(|(i, u)| {
+        .filter_map(|(i, u, courses)| {
             let p = people.binary_search(&rows[i].person).ok()?;
-            Some((rank[u as usize], p as u32, i as u32))
+            Some((rank[u as usize], p as u32, courses))
         })
         .collect();
-    sweep_rows.sort_unstable();
-    let mut summary = ByUnit {
-        model,
-        only,
+    sweep_rows.sort_unstable_by_key(|r| (r.0, r.1));
+    // Every course a row requires is a requirement of its person: a row per unit and course that
+    // occurs, late where a person required the course there is late (as the totals say).
+    let late = totals.iter().any(Counts::late);
+    let mut len = 0;
+    let mut seen = vec![u32::MAX; plan.courses.len()];
+    for unit in sweep_rows.chunk_by(|a, b| a.0 == b.0) {
+        for &(u, _, courses) in unit {
+            for &c in courses {
+                len += usize::from(seen[c] != u);
+                seen[c] = u;
+            }
+        }
+    }
+    ByUnit {
         rows: sweep_rows,
         units,
-        first,
+        spans,
         states,
         totals,
-        len: 0,
-        late: false,
-    };
-    let (mut len, mut late) = (0, false);
-    summary.each(|r| {
-        len += 1;
-        late |= r.counts.late();
-        true
-    });
-    (summary.len, summary.late) = (len, late);
-    summary
+        len,
+        late,
+    }
 }
 
 impl<'m> ByUnit<'m> {
     /// A person's state of a course they are required to take.
     fn state(&self, person: u32, course: CourseIx) -> Option<State> {
-        let p = person as usize;
-        let mine = &self.states[self.first[p]..self.first[p + 1]];
+        let (run, start, end) = self.spans[person as usize];
+        let mine = &self.states[run as usize][start as usize..end as usize];
         let at = mine.binary_search_by_key(&course, |s| s.0 as usize).ok()?;
         Some(mine[at].1)
     }
@@ -167,18 +218,15 @@ impl<'m> ByUnit<'m> {
     /// Calls `each` with the rows in order, unit by unit, until it returns `false`. Each person with an
     /// assignment in the unit requiring the course counts once there.
     pub fn each(&self, mut each: impl FnMut(UnitCounts<'m>) -> bool) {
-        let plan = self.model.plan;
-        let n = plan.courses.len();
+        let n = self.totals.len();
         let mut cells = vec![Counts::default(); n];
         // The unit's courses, and for each course the last person counted for it in this unit.
         let mut touched: Vec<CourseIx> = Vec::new();
         let mut counted: Vec<(u32, u32)> = vec![(u32::MAX, u32::MAX); n];
         for unit in self.rows.chunk_by(|a, b| a.0 == b.0) {
-            for &(u, person, i) in unit {
-                let post = self.model.post(i as usize);
-                let role = post.role.expect("rows without a role were left out");
-                for &c in plan.requires(role, post.declared_level()) {
-                    if self.only.is_some_and(|o| o != c) || counted[c] == (u, person) {
+            for &(u, person, courses) in unit {
+                for &c in courses {
+                    if counted[c] == (u, person) {
                         continue;
                     }
                     counted[c] = (u, person);
@@ -212,7 +260,7 @@ mod tests {
     use super::*;
     use crate::diag::Diagnostics;
     use crate::load::inputs::{self, LoadOptions, Paths};
-    use crate::model::{by_person, same_person};
+    use crate::model::{Model, by_person, same_person};
     use crate::rules::Requirement;
 
     /// The summary as it was made before the sweep: a cell per unit and course that occurs, all held,
@@ -322,8 +370,14 @@ matrix:
             let mut staff = String::from("employee_id,name,unit,role,level,start_date\n");
             let mut done = String::from("employee_id,course,completed,session\n");
             let mut exempt = String::from("employee_id,course,until,reason\n");
-            for _ in 0..300 {
-                let p = rng.below(120);
+            // The first round is big enough to be cut into runs, one a core.
+            let (rows, people) = if round == 0 {
+                (25_000, 9_000)
+            } else {
+                (300, 120)
+            };
+            for _ in 0..rows {
+                let p = rng.below(people);
                 let start = match rng.below(3) {
                     0 => String::new(),
                     _ => format!("202{}-0{}-01", rng.below(6), 1 + rng.below(9)),
@@ -336,13 +390,13 @@ matrix:
                 ));
                 done.push_str(&format!(
                     "p{},{},202{}-0{}-15,\n",
-                    rng.below(120),
+                    rng.below(people),
                     courses[rng.below(courses.len() as u64) as usize],
                     rng.below(7),
                     1 + rng.below(9),
                 ));
                 if rng.below(10) == 0 {
-                    exempt.push_str(&format!("p{},{},,\n", rng.below(120), courses[0]));
+                    exempt.push_str(&format!("p{},{},,\n", rng.below(people), courses[0]));
                 }
             }
             let file = |name: &str, text: &str| {
