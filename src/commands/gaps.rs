@@ -12,9 +12,9 @@ use crate::output::chart::Series;
 use crate::output::words::{lateness, plural};
 use crate::output::{Chart, Column, Format, Kind, Lang, Table, Value, View};
 use crate::plan::GapStatus;
+use crate::rules::On;
 use crate::rules::gaps::{Gap, gaps_in};
 use crate::rules::summary::{self, Counts};
-use crate::rules::{On, Requirement};
 
 pub fn run<'a>(ctx: &Context<'a>, args: &GapsArgs) -> Result<Done<'a>> {
     let model = ctx.model;
@@ -24,8 +24,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &GapsArgs) -> Result<Done<'a>> {
     super::has_staff(model)?;
     let on = On::new(model, ctx.as_of);
     if args.summary {
-        let reqs = on.requirements(&in_scope);
-        return Ok(summary_table(ctx, args, &in_scope, &reqs, course));
+        return Ok(summary_table(ctx, args, on, &in_scope, course));
     }
     let rows: Vec<Gap<'a>> = gaps_in(on, &in_scope, |g| {
         course.is_none_or(|c| g.course_ix == c)
@@ -131,17 +130,20 @@ fn gaps_note(ctx: &Context, args: &GapsArgs, rows: &[Gap]) -> String {
     )
 }
 
+/// `--summary`: one row per unit and course, streamed unit by unit as it is written (4 million rows of
+/// 20,000 units and 200 courses are never held), then per course the totals for people.
 fn summary_table<'a>(
     ctx: &Context<'a>,
     args: &GapsArgs,
+    on: On<'a>,
     in_scope: &Scope,
-    reqs: &[Requirement],
     course: Option<usize>,
 ) -> Done<'a> {
     let model = ctx.model;
     let plan = model.plan;
-    let (rows, totals) = summary::by_unit(model, in_scope, reqs, course);
-    let late = rows.iter().any(|r| r.counts.late());
+    let summary = Rc::new(summary::by_unit(on, in_scope, course));
+    let (late, listed) = (summary.late, summary.len);
+    let totals = summary.totals.clone();
     let mut columns = vec![
         Column::new("unit", Kind::Id),
         Column::new("course", Kind::Id),
@@ -149,13 +151,16 @@ fn summary_table<'a>(
     for key in ["required", "met", "exempt", "overdue", "due", "expired"] {
         columns.push(Column::new(key, Kind::Count));
     }
-    let rows = Rc::new(rows);
     let data = {
-        let rows = rows.clone();
-        View::new(columns, rows.len(), move |i, out| {
-            let r = &rows[i];
-            out.extend([Value::text(r.unit), Value::text(&plan.courses[r.course].id)]);
-            out.extend(count_values(&r.counts));
+        let summary = summary.clone();
+        View::stream(columns, listed, move |each| {
+            let mut out = Vec::with_capacity(8);
+            summary.each(|r| {
+                out.clear();
+                out.extend([Value::text(r.unit), Value::text(&plan.courses[r.course].id)]);
+                out.extend(count_values(&r.counts));
+                each(&out)
+            })
         })
     };
     let mut labels: Vec<Column> = vec![
@@ -184,14 +189,14 @@ fn summary_table<'a>(
         })));
         out
     };
-    let listed = rows.len();
-    let mut people = View::new(labels, rows.len(), move |i, out| {
-        let r = &rows[i];
-        out.extend(people_row(
-            Value::owned(model.unit_label(r.unit)),
-            r.course,
-            &r.counts,
-        ))
+    let mut people = View::stream(labels, listed, move |each| {
+        summary.each(|r| {
+            each(&people_row(
+                Value::owned(model.unit_label(r.unit)),
+                r.course,
+                &r.counts,
+            ))
+        })
     });
     let totals: Vec<(usize, Counts)> = totals
         .into_iter()
@@ -259,25 +264,15 @@ fn states_chart(ctx: &Context, totals: &[(usize, Counts)]) -> Chart {
     }
 }
 
-/// Per plan course, the people in scope by state, each person once per course (`gaps --summary`'s
-/// totals), person by person: no list of requirements is held.
-pub fn coverage_totals(ctx: &Context, scope: &Scope) -> Vec<Counts> {
-    let mut totals = vec![Counts::default(); ctx.model.plan.courses.len()];
-    On::new(ctx.model, ctx.as_of).each_person(scope, |reqs| {
-        for r in reqs {
-            totals[r.course].add(r.state);
-        }
-    });
-    totals
-}
-
 /// Coverage per course for a unit and everything below it (`None`: everyone), as `gaps --summary`
 /// counts its totals: `course,required,met,exempt,overdue,due,expired`, one row per course anyone in
 /// scope is required to take, in plan order, each person once per course (`kvu site`'s coverage).
 pub fn coverage<'a>(ctx: &Context<'a>, unit: Option<&str>) -> Result<Table<'a>> {
     let model = ctx.model;
     let plan = model.plan;
-    let totals: Vec<(usize, Counts)> = coverage_totals(ctx, &model.scope(unit, None)?)
+    let in_scope = model.scope(unit, None)?;
+    let totals = summary::totals(On::new(model, ctx.as_of), &in_scope, None);
+    let totals: Vec<(usize, Counts)> = totals
         .into_iter()
         .enumerate()
         .filter(|(_, t)| t.required > 0)

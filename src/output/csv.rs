@@ -74,10 +74,8 @@ pub fn write(out: &mut dyn Write, view: &View<'_>, options: &CsvOptions) -> Resu
         field(&mut w, &view.columns[c].key)?;
     }
     w.write_record(None::<&[u8]>)?;
-    let mut values = Vec::with_capacity(view.columns.len());
     let mut buffer = String::new();
-    for i in 0..view.len {
-        view.row(i, &mut values);
+    view.each(usize::MAX, |values| {
         for &c in &shown {
             match &values[c] {
                 // Swedish Excel reads `82.5` as text (or a date): a decimal comma.
@@ -87,8 +85,8 @@ pub fn write(out: &mut dyn Write, view: &View<'_>, options: &CsvOptions) -> Resu
                 value => field(&mut w, cell(value, &mut buffer))?,
             }
         }
-        w.write_record(None::<&[u8]>)?;
-    }
+        w.write_record(None::<&[u8]>)
+    })?;
     w.flush()?;
     Ok(())
 }

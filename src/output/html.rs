@@ -129,7 +129,6 @@ pub fn rows_html(out: &mut String, view: &View<'_>, lang: Lang, limit: usize) {
         );
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    let mut values = Vec::with_capacity(view.columns.len());
     let mut buffer = String::new();
     let row = |out: &mut String, values: &[Value<'_>], buffer: &mut String| {
         out.push_str("<tr>");
@@ -147,10 +146,10 @@ pub fn rows_html(out: &mut String, view: &View<'_>, lang: Lang, limit: usize) {
         }
         out.push_str("</tr>\n");
     };
-    for i in 0..view.len.min(limit) {
-        view.row(i, &mut values);
-        row(out, &values, &mut buffer);
-    }
+    let _ = view.each(limit, |values| {
+        row(out, values, &mut buffer);
+        Ok::<(), std::convert::Infallible>(())
+    });
     out.push_str("</tbody>\n");
     if !view.extra.is_empty() {
         out.push_str("<tfoot>\n");

@@ -2,7 +2,6 @@
 //! `a`); counts, ranks, tiers and hours as numbers, ids and dates as strings (an empty date is `""`),
 //! nothing as `null`. Rows are written one at a time.
 
-use std::cell::RefCell;
 use std::io::Write;
 
 use anyhow::Result;
@@ -70,7 +69,6 @@ struct Rows<'t, 'a> {
     view: &'t View<'a>,
     /// The first rows only (all: `usize::MAX`).
     limit: usize,
-    buffer: RefCell<Vec<Value<'a>>>,
 }
 
 impl Serialize for Rows<'_, '_> {
@@ -78,16 +76,11 @@ impl Serialize for Rows<'_, '_> {
         let columns: &[Column] = &self.view.columns;
         let len = self.view.len.min(self.limit);
         let mut seq = s.serialize_seq(Some(len))?;
-        let mut buffer = self.buffer.borrow_mut();
-        for i in 0..len {
-            self.view.row(i, &mut buffer);
-            let entries: Vec<(&str, &Value)> = columns
-                .iter()
-                .map(|c| c.key.as_ref())
-                .zip(buffer.iter())
-                .collect();
-            seq.serialize_element(&Object { entries: &entries })?;
-        }
+        self.view.each(len, |values| {
+            let entries: Vec<(&str, &Value)> =
+                columns.iter().map(|c| c.key.as_ref()).zip(values).collect();
+            seq.serialize_element(&Object { entries: &entries })
+        })?;
         seq.end()
     }
 }
@@ -102,9 +95,5 @@ pub fn write(out: &mut dyn Write, view: &View<'_>) -> Result<()> {
 /// The view's first `limit` rows as a JSON array with the same value rules, to be part of a larger
 /// document (the figures `kvu site` puts in each page).
 pub fn array<'t, 'a>(view: &'t View<'a>, limit: usize) -> impl Serialize + 't {
-    Rows {
-        view,
-        limit,
-        buffer: RefCell::new(Vec::with_capacity(view.columns.len())),
-    }
+    Rows { view, limit }
 }

@@ -5,7 +5,10 @@
 //! columns marked `json_only`) and, where people need more than scripts do, a **people view** for the
 //! terminal table (labels, the unit's name, how late, totals). Columns carry a [`Kind`] (text, id, date,
 //! count, hours, percent) so that each format writes a value its own way. Rows are produced on demand
-//! by the table's fill function, so a table of a million gaps costs no copy of them.
+//! and written as they are produced, in every format but xlsx (a workbook is made whole): by index
+//! from a list the command holds (a table of a million gaps costs no copy of them), or streamed in
+//! order from a producer that holds none of them ([`View::stream`]: `gaps --summary`'s millions of
+//! rows), so that memory is bounded by the model, not by the number of rows written.
 //!
 //! Formats are added here, in one place: [`csv`], [`json`], [`text`], [`xlsx`], [`html`] (with its
 //! [`chart`]s), [`ics`] (calendars only). What people read (the table, xlsx, html, plain lines) is in
@@ -147,11 +150,23 @@ impl<'a> Value<'a> {
 /// Fills a row's values, one per column, into the buffer given (which starts empty).
 pub type Fill<'a> = Box<dyn Fn(usize, &mut Vec<Value<'a>>) + 'a>;
 
+/// Produces a view's rows in order, giving each row's values (one per column) to the function it is
+/// given, and stops as soon as that function returns `false`.
+pub type Produce<'a> = Box<dyn Fn(&mut dyn FnMut(&[Value<'a>]) -> bool) + 'a>;
+
+/// How a view's rows come: any row on demand by its index, or all in order from a producer that holds
+/// none of them (a summary of millions of rows made unit by unit as it is written).
+enum Rows<'a> {
+    Fill(Fill<'a>),
+    Stream(Produce<'a>),
+}
+
 /// Columns and their rows.
 pub struct View<'a> {
     pub columns: Vec<Column>,
+    /// The number of rows (a streamed view's producer gives exactly this many).
     pub len: usize,
-    pub fill: Fill<'a>,
+    rows: Rows<'a>,
     /// Rows after the others (the people view's totals).
     pub extra: Vec<Vec<Value<'a>>>,
 }
@@ -165,7 +180,21 @@ impl<'a> View<'a> {
         View {
             columns,
             len,
-            fill: Box::new(fill),
+            rows: Rows::Fill(Box::new(fill)),
+            extra: Vec::new(),
+        }
+    }
+
+    /// A view whose `len` rows `produce` gives in order, each written as it comes: see [`Produce`].
+    pub fn stream(
+        columns: Vec<Column>,
+        len: usize,
+        produce: impl Fn(&mut dyn FnMut(&[Value<'a>]) -> bool) + 'a,
+    ) -> View<'a> {
+        View {
+            columns,
+            len,
+            rows: Rows::Stream(Box::new(produce)),
             extra: Vec::new(),
         }
     }
@@ -179,11 +208,67 @@ impl<'a> View<'a> {
         View::new(columns, rows.len(), move |i, out| fill(&rows[i], out))
     }
 
-    /// Row `i` into `buffer`.
+    /// Row `i` into `buffer`. A streamed view produces the rows before it again: renderers go through
+    /// [`View::each`].
     pub fn row(&self, i: usize, buffer: &mut Vec<Value<'a>>) {
         buffer.clear();
-        (self.fill)(i, buffer);
+        match &self.rows {
+            Rows::Fill(fill) => fill(i, buffer),
+            Rows::Stream(produce) => {
+                let mut at = 0;
+                produce(&mut |values| {
+                    if at == i {
+                        buffer.extend_from_slice(values);
+                    }
+                    at += 1;
+                    at <= i
+                });
+            }
+        }
         debug_assert_eq!(buffer.len(), self.columns.len(), "one value per column");
+    }
+
+    /// Calls `each` with the values of the first `limit` rows, in order and one at a time, and stops at
+    /// its first error. The one way renderers read rows: a streamed view's rows are never all held.
+    pub fn each<E>(
+        &self,
+        limit: usize,
+        mut each: impl FnMut(&[Value<'a>]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let wanted = self.len.min(limit);
+        match &self.rows {
+            Rows::Fill(fill) => {
+                let mut buffer = Vec::with_capacity(self.columns.len());
+                for i in 0..wanted {
+                    buffer.clear();
+                    fill(i, &mut buffer);
+                    debug_assert_eq!(buffer.len(), self.columns.len(), "one value per column");
+                    each(&buffer)?;
+                }
+            }
+            Rows::Stream(produce) => {
+                if wanted == 0 {
+                    return Ok(());
+                }
+                let (mut given, mut failed) = (0, None);
+                produce(&mut |values| {
+                    debug_assert_eq!(values.len(), self.columns.len(), "one value per column");
+                    given += 1;
+                    match each(values) {
+                        Ok(()) => given < wanted,
+                        Err(e) => {
+                            failed = Some(e);
+                            false
+                        }
+                    }
+                });
+                if let Some(e) = failed {
+                    return Err(e);
+                }
+                debug_assert_eq!(given, wanted, "a streamed view gives its len rows");
+            }
+        }
+        Ok(())
     }
 }
 
@@ -407,4 +492,131 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
             })
             || cause.downcast_ref::<serde_json::Error>().is_some_and(|e| e.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The same rows as an index-based view and as a streamed one, with a column of each kind.
+    fn views(n: usize) -> (View<'static>, View<'static>) {
+        let columns = || {
+            vec![
+                Column::new("unit", Kind::Id),
+                Column::new("status", Kind::Text),
+                Column::new("due", Kind::Date),
+                Column::new("count", Kind::Count),
+                Column::new("hours", Kind::Hours),
+                Column::new("share", Kind::Percent),
+                Column::new("a.b", Kind::Count).json_only(),
+            ]
+        };
+        let fill = |i: usize, out: &mut Vec<Value<'static>>| {
+            out.extend([
+                Value::owned(format!("Avd {}, \"{}\"", i % 7, i)),
+                Value::text(["overdue", "due", "met"][i % 3]),
+                Value::Date(
+                    i.is_multiple_of(2)
+                        .then(|| jiff::civil::date(2024, 1, 1 + (i % 28) as i8)),
+                ),
+                Value::count(i),
+                Value::Hours(i as f64 / 4.0),
+                Value::Percent((!i.is_multiple_of(5)).then_some(100.0 / (1 + i) as f64)),
+                if i.is_multiple_of(4) {
+                    Value::Null
+                } else {
+                    Value::count(i * 2)
+                },
+            ])
+        };
+        let held = View::new(columns(), n, fill);
+        let streamed = View::stream(columns(), n, move |each| {
+            let mut out = Vec::new();
+            for i in 0..n {
+                out.clear();
+                fill(i, &mut out);
+                if !each(&out) {
+                    return;
+                }
+            }
+        });
+        (held, streamed)
+    }
+
+    fn rendered(view: View<'static>, format: Format, extra: bool) -> Vec<u8> {
+        let mut view = view;
+        if extra {
+            view.extra = vec![vec![
+                Value::text("Total"),
+                Value::text("met"),
+                Value::Date(None),
+                Value::count(1),
+                Value::Hours(1.5),
+                Value::Percent(None),
+                Value::Null,
+            ]];
+        }
+        let body = Body::Tables(vec![Table::new(view).note("A note.")]);
+        let mut out = Vec::new();
+        let options = RenderOptions {
+            csv: csv::CsvOptions {
+                excel: format == Format::Xlsx,
+                excel_safe: false,
+            },
+            ..RenderOptions::default()
+        };
+        // `--excel` CSV stands in for xlsx, whose workbook holds the time it was made.
+        let format = if format == Format::Xlsx {
+            Format::Csv
+        } else {
+            format
+        };
+        render(&mut out, &body, format, &options, &Meta::default()).unwrap();
+        out
+    }
+
+    #[test]
+    fn a_streamed_view_is_written_as_the_same_view_held_is() {
+        for n in [0, 1, 2, 2500, 10_050] {
+            for format in [
+                Format::Csv,
+                Format::Json,
+                Format::Table,
+                Format::Html,
+                Format::Xlsx,
+            ] {
+                let (held, streamed) = views(n);
+                let extra = format != Format::Csv;
+                assert_eq!(
+                    String::from_utf8(rendered(streamed, format, extra)).unwrap(),
+                    String::from_utf8(rendered(held, format, extra)).unwrap(),
+                    "{n} rows as {format:?}"
+                );
+            }
+        }
+        let (held, streamed) = views(40);
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for i in [0, 17, 39] {
+            held.row(i, &mut a);
+            streamed.row(i, &mut b);
+            assert_eq!(a, b);
+        }
+    }
+
+    #[test]
+    fn a_streamed_view_stops_at_the_first_error_and_at_the_limit() {
+        let (_, streamed) = views(100);
+        let mut seen = 0;
+        let stopped: Result<(), &str> = streamed.each(usize::MAX, |_| {
+            seen += 1;
+            if seen == 10 { Err("closed") } else { Ok(()) }
+        });
+        assert_eq!((stopped, seen), (Err("closed"), 10));
+        let mut seen = 0;
+        let _ = streamed.each(25, |_| {
+            seen += 1;
+            Ok::<(), ()>(())
+        });
+        assert_eq!(seen, 25);
+    }
 }

@@ -10,6 +10,7 @@
 //! terminal shows (`å`, `ä`, `ö` are one column each). With no width (a pipe or a file, `COLUMNS`
 //! unset) the table is as wide as its content.
 
+use std::convert::Infallible;
 use std::io::{self, IsTerminal, Write};
 
 use anyhow::Result;
@@ -17,7 +18,7 @@ use comfy_table::{Cell, CellAlignment, ContentArrangement, LineStyle, Table as C
 use unicode_width::UnicodeWidthStr;
 
 use super::controls::escape_controls;
-use super::{Lang, Table, shown};
+use super::{Lang, Table, Value, View, shown};
 
 /// The most rows a table shows: a table is for people; past this many, the rest is said in a line and
 /// CSV or JSON give them all.
@@ -115,144 +116,192 @@ pub fn write(
         note(out, &escape_controls(title), width)?;
     }
     if !(table.hide_empty && view.len == 0) {
-        let labels: Vec<String> = view
+        grid(out, view, lang, width)?;
+    }
+    for line in &table.notes {
+        note(out, &escape_controls(line), width)?;
+    }
+    Ok(())
+}
+
+/// The view's labels and its first [`TABLE_ROWS`] rows and extra rows, as people read them.
+struct Shown {
+    labels: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Shown {
+    fn new(view: &View<'_>, lang: Lang) -> Shown {
+        let labels = view
             .columns
             .iter()
             .map(|c| escape_controls(&lang.heading(&c.label, c.kind)).into_owned())
             .collect();
-        let mut rows: Vec<Vec<String>> = Vec::new();
-        let mut values = Vec::with_capacity(view.columns.len());
+        let mut rows: Vec<Vec<String>> = Vec::with_capacity(view.len.min(TABLE_ROWS));
         let mut buffer = String::new();
-        for i in 0..view.len.min(TABLE_ROWS) {
-            view.row(i, &mut values);
-            rows.push(
-                values
-                    .iter()
-                    .zip(&view.columns)
-                    .map(|(v, c)| shown(v, c, lang, &mut buffer))
-                    .collect(),
-            );
-        }
+        let mut shown_row = |values: &[Value<'_>]| -> Vec<String> {
+            values
+                .iter()
+                .zip(&view.columns)
+                .map(|(v, c)| shown(v, c, lang, &mut buffer))
+                .collect()
+        };
+        let _ = view.each(TABLE_ROWS, |values| {
+            rows.push(shown_row(values));
+            Ok::<(), Infallible>(())
+        });
         for extra in &view.extra {
-            rows.push(
-                extra
-                    .iter()
-                    .zip(&view.columns)
-                    .map(|(v, c)| shown(v, c, lang, &mut buffer))
-                    .collect(),
-            );
+            rows.push(shown_row(extra));
         }
-        // The narrowest each column can be: right-aligned values whole, other text down to its widest
-        // word; the header wraps at spaces.
-        let least: Vec<usize> = (0..labels.len())
+        Shown { labels, rows }
+    }
+
+    /// The narrowest each column can be: right-aligned values whole, other text down to its widest
+    /// word; the header wraps at spaces.
+    fn least(&self, view: &View<'_>) -> Vec<usize> {
+        (0..self.labels.len())
             .map(|c| {
-                let cells = rows.iter().map(|r| {
+                let cells = self.rows.iter().map(|r| {
                     if view.columns[c].right {
                         shows(&r[c])
                     } else {
                         widest_word(&r[c])
                     }
                 });
-                cells.chain([widest_word(&labels[c])]).max().unwrap_or(0)
+                cells
+                    .chain([widest_word(&self.labels[c])])
+                    .max()
+                    .unwrap_or(0)
             })
-            .collect();
-        let mut shown_columns: Vec<usize> = (0..labels.len()).collect();
-        let mut left_out = Vec::new();
-        if let Some(width) = width {
-            while shown_columns.len() > 1
-                && chrome(shown_columns.len())
-                    + shown_columns.iter().map(|&c| least[c]).sum::<usize>()
-                    > width
-            {
-                let (at, _) = shown_columns
+            .collect()
+    }
+
+    /// Each of the columns' widest content (the label's included).
+    fn natural(&self, columns: &[usize]) -> Vec<usize> {
+        columns
+            .iter()
+            .map(|&c| {
+                self.rows
                     .iter()
-                    .enumerate()
-                    .skip(1)
-                    .max_by_key(|&(at, &c)| (view.columns[c].spare, at))
-                    .expect("more than one column");
-                left_out.push(shown_columns.remove(at));
+                    .map(|r| shows(&r[c]))
+                    .chain([shows(&self.labels[c])])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect()
+    }
+}
+
+/// The columns shown within `width` (all when there is none), and those left out: the highest
+/// [`super::Column::spare`] first, then the rightmost, never the first.
+fn fitting_columns(
+    view: &View<'_>,
+    least: &[usize],
+    width: Option<usize>,
+) -> (Vec<usize>, Vec<usize>) {
+    let mut shown_columns: Vec<usize> = (0..least.len()).collect();
+    let mut left_out = Vec::new();
+    if let Some(width) = width {
+        while shown_columns.len() > 1
+            && chrome(shown_columns.len()) + shown_columns.iter().map(|&c| least[c]).sum::<usize>()
+                > width
+        {
+            let (at, _) = shown_columns
+                .iter()
+                .enumerate()
+                .skip(1)
+                .max_by_key(|&(at, &c)| (view.columns[c].spare, at))
+                .expect("more than one column");
+            left_out.push(shown_columns.remove(at));
+        }
+    }
+    (shown_columns, left_out)
+}
+
+/// The table's rows and the lines under it: how many rows are not shown, which columns are left out.
+fn grid(out: &mut dyn Write, view: &View<'_>, lang: Lang, width: Option<usize>) -> Result<()> {
+    let cells = Shown::new(view, lang);
+    let least = cells.least(view);
+    let (shown_columns, mut left_out) = fitting_columns(view, &least, width);
+    let t = comfy(view, &cells, &least, &shown_columns, width);
+    print_table(out, &t)?;
+    if view.len > TABLE_ROWS {
+        note(
+            out,
+            &super::words::more_rows(view.len - TABLE_ROWS, lang),
+            width,
+        )?;
+    }
+    if !left_out.is_empty() {
+        left_out.sort_unstable();
+        let names: Vec<&str> = left_out.iter().map(|&c| cells.labels[c].as_str()).collect();
+        note(
+            out,
+            &super::words::left_out(width.unwrap_or_default(), &names, lang),
+            width,
+        )?;
+    }
+    Ok(())
+}
+
+/// The shown columns laid out: as wide as their content with no width; within a width, each column
+/// as wide as its content, or if that is too wide, no narrower than its narrowest and the wide ones
+/// cut to one level, each cell wrapped at spaces to it.
+fn comfy(
+    view: &View<'_>,
+    cells: &Shown,
+    least: &[usize],
+    shown_columns: &[usize],
+    width: Option<usize>,
+) -> Comfy {
+    let mut t = Comfy::new();
+    let style = TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─'));
+    t.load_style(style).force_no_tty();
+    let aligned = |c: usize, cell: Cell| {
+        if view.columns[c].right {
+            cell.set_alignment(CellAlignment::Right)
+        } else {
+            cell
+        }
+    };
+    let labels = &cells.labels;
+    match width {
+        None => {
+            t.set_content_arrangement(ContentArrangement::Dynamic);
+            t.set_header(shown_columns.iter().map(|&c| labels[c].as_str()));
+            for row in &cells.rows {
+                t.add_row(
+                    shown_columns
+                        .iter()
+                        .map(|&c| aligned(c, Cell::new(&row[c]))),
+                );
             }
         }
-        let mut t = Comfy::new();
-        let style = TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─'));
-        t.load_style(style).force_no_tty();
-        let aligned = |c: usize, cell: Cell| {
-            if view.columns[c].right {
-                cell.set_alignment(CellAlignment::Right)
-            } else {
-                cell
-            }
-        };
-        match width {
-            None => {
-                t.set_content_arrangement(ContentArrangement::Dynamic);
-                t.set_header(shown_columns.iter().map(|&c| labels[c].as_str()));
-                for row in &rows {
-                    t.add_row(
-                        shown_columns
-                            .iter()
-                            .map(|&c| aligned(c, Cell::new(&row[c]))),
-                    );
-                }
-            }
-            Some(width) => {
-                // Each column as wide as its content, or if that is too wide, no narrower than its
-                // narrowest and the wide ones cut to one level; each cell wrapped at spaces to it.
-                let natural: Vec<usize> = shown_columns
+        Some(width) => {
+            let narrowest: Vec<usize> = shown_columns.iter().map(|&c| least[c]).collect();
+            let widths = fit(
+                &cells.natural(shown_columns),
+                &narrowest,
+                width.saturating_sub(chrome(shown_columns.len())),
+            );
+            t.set_content_arrangement(ContentArrangement::Disabled);
+            t.set_header(
+                shown_columns
                     .iter()
-                    .map(|&c| {
-                        rows.iter()
-                            .map(|r| shows(&r[c]))
-                            .chain([shows(&labels[c])])
-                            .max()
-                            .unwrap_or(0)
-                    })
-                    .collect();
-                let narrowest: Vec<usize> = shown_columns.iter().map(|&c| least[c]).collect();
-                let widths = fit(
-                    &natural,
-                    &narrowest,
-                    width.saturating_sub(chrome(shown_columns.len())),
-                );
-                t.set_content_arrangement(ContentArrangement::Disabled);
-                t.set_header(
+                    .zip(&widths)
+                    .map(|(&c, &w)| wrap(&labels[c], w)),
+            );
+            for row in &cells.rows {
+                t.add_row(
                     shown_columns
                         .iter()
                         .zip(&widths)
-                        .map(|(&c, &w)| wrap(&labels[c], w)),
+                        .map(|(&c, &w)| aligned(c, Cell::new(wrap(&row[c], w)))),
                 );
-                for row in &rows {
-                    t.add_row(
-                        shown_columns
-                            .iter()
-                            .zip(&widths)
-                            .map(|(&c, &w)| aligned(c, Cell::new(wrap(&row[c], w)))),
-                    );
-                }
             }
         }
-        print_table(out, &t)?;
-        if view.len > TABLE_ROWS {
-            note(
-                out,
-                &super::words::more_rows(view.len - TABLE_ROWS, lang),
-                width,
-            )?;
-        }
-        if !left_out.is_empty() {
-            left_out.sort_unstable();
-            let names: Vec<&str> = left_out.iter().map(|&c| labels[c].as_str()).collect();
-            note(
-                out,
-                &super::words::left_out(width.unwrap_or_default(), &names, lang),
-                width,
-            )?;
-        }
     }
-    for line in &table.notes {
-        note(out, &escape_controls(line), width)?;
-    }
-    Ok(())
+    t
 }
 
 /// Prints a table, each line without the padding comfy-table leaves at its end.

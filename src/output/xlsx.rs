@@ -88,10 +88,10 @@ fn data_sheet(sheet: &mut Worksheet, view: &View<'_>, lang: Lang) -> Result<(), 
         let col = col_ix(col);
         sheet.write_string_with_format(0, col, lang.heading(&c.key, c.kind), &bold)?;
     }
-    let mut values = Vec::with_capacity(view.columns.len());
-    for i in 0..view.len {
-        view.row(i, &mut values);
-        let row = u32::try_from(i + 1).unwrap_or(u32::MAX);
+    let mut i = 0;
+    view.each(usize::MAX, |values| {
+        i += 1;
+        let row = u32::try_from(i).unwrap_or(u32::MAX);
         for (col, &(c, column)) in shown.iter().enumerate() {
             let col = col_ix(col);
             match &values[c] {
@@ -127,7 +127,8 @@ fn data_sheet(sheet: &mut Worksheet, view: &View<'_>, lang: Lang) -> Result<(), 
                 Value::Date(None) | Value::Null | Value::Percent(None) => {}
             }
         }
-    }
+        Ok::<(), XlsxError>(())
+    })?;
     let last_col = col_ix(shown.len().saturating_sub(1));
     sheet.set_freeze_panes(1, 0)?;
     if !shown.is_empty() {

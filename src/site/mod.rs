@@ -130,7 +130,8 @@ pub fn figures<'a>(
 fn standing(ctx: &Context, unit: &str) -> Result<Standing> {
     let model = ctx.model;
     let scope = model.scope(Some(unit), None)?;
-    let totals = commands::gaps::coverage_totals(ctx, &scope);
+    let totals =
+        crate::rules::summary::totals(crate::rules::On::new(model, ctx.as_of), &scope, None);
     let rows = model.rows();
     let mut people: Vec<u32> = scope.iter().map(|i| rows[i].person).collect();
     people.sort_unstable();

@@ -281,6 +281,56 @@ fn close_stdout_early(mut child: Child) -> Output {
 }
 
 #[test]
+fn a_streamed_output_cut_by_a_closed_pipe_keeps_the_exit_code() {
+    // 20,000 people, each alone in a unit and overdue: `gaps --summary` streams 20,000 rows (one per
+    // unit and course) as it makes them, far more than a pipe holds, so the pipe closes mid-stream.
+    let rows: String = (0..20_000)
+        .map(|i| format!("e{i},,Avd {i},medarbetare,enhet,\n"))
+        .collect();
+    let k = Kvu::new().staff(&rows);
+    k.run(&["validate"]);
+    for format in ["csv", "json", "table", "html"] {
+        let summary = [
+            "gaps",
+            "--summary",
+            "--as-of",
+            "2024-01-01",
+            "--format",
+            format,
+        ];
+        let full = k.run_files(&[&summary[..], &["--check"]].concat());
+        assert_eq!(full.code, 1, "{format}");
+        let out = close_stdout_early(spawn(&k, &[&summary[..], &["--check"]].concat()));
+        assert_eq!(
+            (
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr).as_ref()
+            ),
+            (Some(1), ""),
+            "{format}: --check with overdue people keeps its exit code"
+        );
+        let out = close_stdout_early(spawn(&k, &summary));
+        assert_eq!(
+            (
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr).as_ref()
+            ),
+            (Some(0), ""),
+            "{format}"
+        );
+    }
+    let csv = k.run_files(&[
+        "gaps",
+        "--summary",
+        "--as-of",
+        "2024-01-01",
+        "--format",
+        "csv",
+    ]);
+    assert!(csv.stdout.len() > 1 << 18, "{} bytes", csv.stdout.len());
+}
+
+#[test]
 fn a_closed_pipe_ends_the_output_quietly_and_keeps_the_exit_code_the_run_found() {
     // 20,000 people without a start date, each overdue: close to 1 MB of CSV, far more than a pipe
     // (64 KiB) and kvu's buffer hold, so the pipe
