@@ -274,10 +274,10 @@ mod tests {
         for root in 0..t.units.len() {
             let (from, to) = t.span(root);
             let inside = t.subtree(&[root]);
-            for u in 0..t.units.len() {
+            for (u, &is_inside) in inside.iter().enumerate() {
                 let (p, _) = t.span(u);
-                assert_eq!((from..to).contains(&p), inside[u], "{root} {u}");
-                assert_eq!(t.is_within(u, root), inside[u]);
+                assert_eq!((from..to).contains(&p), is_inside, "{root} {u}");
+                assert_eq!(t.is_within(u, root), is_inside);
             }
         }
         // Places are 0..n, each once.
