@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use anyhow::Result;
 
-use super::{Context, Done, scope_words};
+use super::{Context, Done, scope_words_of};
 use crate::cli::ForecastArgs;
 use crate::date::Month;
 use crate::output::chart::Series;
@@ -122,12 +122,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &ForecastArgs) -> Result<Done<'a>> {
 /// The lines under the table: what the seats count, and how to get each cause.
 fn notes(ctx: &Context, args: &ForecastArgs, first: Month) -> Vec<String> {
     let s = &args.scope;
-    let scope = scope_words(
-        ctx,
-        s.unit.as_deref(),
-        s.role.as_deref(),
-        s.course.as_deref(),
-    );
+    let scope = scope_words_of(ctx, s);
     let months = args.months;
     if ctx.lang == Lang::Sv {
         return vec![

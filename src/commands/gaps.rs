@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use anyhow::Result;
 
-use super::{Context, Done, count_values, gap_columns, gap_values, scope_words};
+use super::{Context, Done, count_values, gap_columns, gap_values, scope_words_of};
 use crate::cli::GapsArgs;
 use crate::model::Scope;
 use crate::output::chart::Series;
@@ -79,12 +79,7 @@ fn people_view<'a>(ctx: &Context<'a>, rows: Rc<Vec<Gap<'a>>>) -> View<'a> {
 /// The line under the gap table.
 fn gaps_note(ctx: &Context, args: &GapsArgs, rows: &[Gap]) -> String {
     let s = &args.scope;
-    let scope = scope_words(
-        ctx,
-        s.unit.as_deref(),
-        s.role.as_deref(),
-        s.course.as_deref(),
-    );
+    let scope = scope_words_of(ctx, s);
     let sv = ctx.lang == Lang::Sv;
     if rows.is_empty() {
         return if sv {
@@ -210,12 +205,7 @@ fn summary_table<'a>(
             .collect();
     }
     let s = &args.scope;
-    let scope = scope_words(
-        ctx,
-        s.unit.as_deref(),
-        s.role.as_deref(),
-        s.course.as_deref(),
-    );
+    let scope = scope_words_of(ctx, s);
     let note = if ctx.lang == Lang::Sv {
         format!(
             "Personer efter läget för varje kurs som krävs{scope}, per {}; \"Totalt\" räknar varje person en gång.",

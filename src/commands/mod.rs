@@ -115,6 +115,16 @@ pub fn scope_words(
     }
 }
 
+/// [`scope_words`] of a command's `--unit`, `--role` and `--course`.
+pub fn scope_words_of(ctx: &Context, s: &crate::cli::Scope) -> String {
+    scope_words(
+        ctx,
+        s.unit.as_deref(),
+        s.role.as_deref(),
+        s.course.as_deref(),
+    )
+}
+
 // The contract's columns that several commands print, in one place.
 
 /// The contract's columns of a gap: `employee_id,name,unit,role,level,course,status,due`.

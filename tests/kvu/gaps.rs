@@ -1,7 +1,7 @@
 //! `kvu gaps` and `gaps --summary`: one test per rule of the contract's (docs/contract.md) "What a requirement's state is" and
 //! of the gaps command.
 
-use crate::support::{GAPS_HEADER, Kvu, SUMMARY_HEADER, dedent};
+use crate::support::{GAPS_HEADER, Kvu, Run, SUMMARY_HEADER, dedent};
 
 /// `gaps --format csv` on a date; the run must be clean (exit 0, nothing on stderr).
 fn gaps(k: &Kvu, as_of: &str, more: &[&str]) -> String {
@@ -659,26 +659,31 @@ fn completions_outside_the_plan_are_counted_and_plan_codes_found_among_hundreds_
             }
         }
     }
-    let k = Kvu::new()
-        .staff(
-            "e1,,Avd 1,medarbetare,enhet,2024-01-01\ne2,,Avd 1,medarbetare,enhet,2024-01-01\n\
-             e3,,Avd 1,medarbetare,enhet,2024-01-01\ne4,,Avd 1,medarbetare,enhet,2024-01-01",
-        )
-        .completions(rows.trim_end());
-    let run = k.run(&[
-        "gaps",
-        "--summary",
-        "--format",
-        "csv",
-        "--as-of",
-        "2024-06-01",
-    ]);
+    let run = four_in_avd_1_summary(&rows);
     assert_eq!(run.stdout, summary("Avd 1,webb,4,3,0,1,0,0"));
     assert_eq!(
         run.stderr,
         "kvu: warning: completions.csv: 600 rows of 300 courses outside the plan left out: X000, X001, \
          X002, X003, X004, X005, X006, X007, X008, X009, X010, X011, and 288 more\n"
     );
+}
+
+/// `gaps --summary` of four people in Avd 1 who must take the web course, with these completions.
+fn four_in_avd_1_summary(completions: &str) -> Run {
+    Kvu::new()
+        .staff(
+            "e1,,Avd 1,medarbetare,enhet,2024-01-01\ne2,,Avd 1,medarbetare,enhet,2024-01-01\n\
+             e3,,Avd 1,medarbetare,enhet,2024-01-01\ne4,,Avd 1,medarbetare,enhet,2024-01-01",
+        )
+        .completions(completions.trim_end())
+        .run(&[
+            "gaps",
+            "--summary",
+            "--format",
+            "csv",
+            "--as-of",
+            "2024-06-01",
+        ])
 }
 
 #[test]
@@ -716,20 +721,7 @@ fn thousands_of_codes_outside_the_plan_across_blocks_are_counted_and_plan_codes_
         i += 1;
     }
     assert!(line > 100_017);
-    let k = Kvu::new()
-        .staff(
-            "e1,,Avd 1,medarbetare,enhet,2024-01-01\ne2,,Avd 1,medarbetare,enhet,2024-01-01\n\
-             e3,,Avd 1,medarbetare,enhet,2024-01-01\ne4,,Avd 1,medarbetare,enhet,2024-01-01",
-        )
-        .completions(rows.trim_end());
-    let run = k.run(&[
-        "gaps",
-        "--summary",
-        "--format",
-        "csv",
-        "--as-of",
-        "2024-06-01",
-    ]);
+    let run = four_in_avd_1_summary(&rows);
     assert_eq!(run.stdout, summary("Avd 1,webb,4,3,0,1,0,0"));
     let shown: Vec<&str> = expected.keys().take(12).map(String::as_str).collect();
     assert_eq!(
