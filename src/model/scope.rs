@@ -41,22 +41,6 @@ impl Scope {
         every.chain(self.rows.iter().copied())
     }
 
-    pub fn len(&self) -> usize {
-        self.all.unwrap_or(self.rows.len())
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Whether row `i` is in scope.
-    pub fn contains(&self, i: usize) -> bool {
-        match self.all {
-            Some(n) => i < n,
-            None => self.rows.binary_search(&i).is_ok(),
-        }
-    }
-
     /// Keeps the rows for which `keep` holds.
     pub fn retain(&mut self, mut keep: impl FnMut(usize) -> bool) {
         match self.all.take() {
@@ -124,12 +108,6 @@ impl UnitRows {
     pub fn of_subtree(&self, tree: &UnitTree, unit: usize) -> &[u32] {
         let (from, to) = tree.span(unit);
         &self.by_place[self.starts[from] as usize..self.starts[to] as usize]
-    }
-
-    /// With a tree: a unit's own rows (not those below it), ascending.
-    pub fn of_unit(&self, tree: &UnitTree, unit: usize) -> &[u32] {
-        let p = tree.span(unit).0;
-        &self.by_place[self.starts[p] as usize..self.starts[p + 1] as usize]
     }
 
     /// Without a tree: the rows of a staff unit, by its key; `None` when no row has it.

@@ -113,39 +113,6 @@ impl UnitTree {
         self.by_name.get(&k).cloned().unwrap_or_default()
     }
 
-    /// Marks the units at and below the given ones.
-    pub fn subtree(&self, roots: &[usize]) -> Vec<bool> {
-        let mut inside = vec![false; self.units.len()];
-        for &r in roots {
-            inside[r] = true;
-        }
-        // Walk up from each unit until a marked unit or the top; memoise the answers.
-        let mut known: Vec<Option<bool>> = inside.iter().map(|&i| i.then_some(true)).collect();
-        for u in 0..self.units.len() {
-            let mut walk = Vec::new();
-            let mut at = Some(u);
-            let answer = loop {
-                match at {
-                    None => break false,
-                    Some(a) => {
-                        if let Some(k) = known[a] {
-                            break k;
-                        }
-                        if walk.len() > self.units.len() {
-                            break false;
-                        }
-                        walk.push(a);
-                        at = self.units[a].parent;
-                    }
-                }
-            };
-            for a in walk {
-                known[a] = Some(answer);
-            }
-        }
-        known.into_iter().map(|k| k.unwrap_or(false)).collect()
-    }
-
     /// The unit of the tree a staff unit names: by id, else by a name only one unit has.
     pub fn unit_of(&self, staff_unit: &str) -> Option<usize> {
         match self.find(staff_unit).as_slice() {
@@ -259,6 +226,40 @@ mod tests {
         UnitTree::new(nodes, units.len() as u64)
     }
 
+    /// The units at and below the given ones, by walking up from each unit (memoised): the answer the
+    /// preorder's runs must give.
+    fn subtree(t: &UnitTree, roots: &[usize]) -> Vec<bool> {
+        let mut inside = vec![false; t.units.len()];
+        for &r in roots {
+            inside[r] = true;
+        }
+        // Walk up from each unit until a marked unit or the top; memoise the answers.
+        let mut known: Vec<Option<bool>> = inside.iter().map(|&i| i.then_some(true)).collect();
+        for u in 0..t.units.len() {
+            let mut walk = Vec::new();
+            let mut at = Some(u);
+            let answer = loop {
+                match at {
+                    None => break false,
+                    Some(a) => {
+                        if let Some(k) = known[a] {
+                            break k;
+                        }
+                        if walk.len() > t.units.len() {
+                            break false;
+                        }
+                        walk.push(a);
+                        at = t.units[a].parent;
+                    }
+                }
+            };
+            for a in walk {
+                known[a] = Some(answer);
+            }
+        }
+        known.into_iter().map(|k| k.unwrap_or(false)).collect()
+    }
+
     #[test]
     fn a_subtree_is_one_run_of_the_preorder() {
         // R > (A > (A1, A2), B > B1), a second root S; children listed after their parents or before.
@@ -273,7 +274,7 @@ mod tests {
         ]);
         for root in 0..t.units.len() {
             let (from, to) = t.span(root);
-            let inside = t.subtree(&[root]);
+            let inside = subtree(&t, &[root]);
             for (u, &is_inside) in inside.iter().enumerate() {
                 let (p, _) = t.span(u);
                 assert_eq!((from..to).contains(&p), is_inside, "{root} {u}");

@@ -5,7 +5,7 @@
 //! limited to a unit. Coverage on a date counts the requirements that are met, overdue or expired then
 //! (people still within their grace, and exempt people, were not yet required) and how many are met.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use jiff::civil::Date;
 
@@ -144,23 +144,22 @@ impl Coverage {
 pub fn coverage(model: &Model, scope: &Scope, groups: &Grouping, on: Date) -> Vec<Vec<Coverage>> {
     let n = model.plan.courses.len();
     let mut out = vec![vec![Coverage::default(); n + 1]; groups.labels.len()];
-    let mut seen: HashSet<(u32, usize), FastHash> = HashSet::default();
-    for r in On::new(model, on).requirements(scope) {
-        let Some(g) = groups.group_of(r.person) else {
-            continue;
-        };
-        if !seen.insert((r.person, r.course)) {
-            continue;
+    // A person's requirements come once each, person by person: none is held.
+    On::new(model, on).each_person(scope, |reqs| {
+        for r in reqs {
+            let Some(g) = groups.group_of(r.person) else {
+                return;
+            };
+            let met = match r.state {
+                State::Met => true,
+                State::Overdue(_) | State::Expired(_) => false,
+                State::Due(_) | State::Exempt => continue,
+            };
+            for c in [r.course, n] {
+                out[g][c].required += 1;
+                out[g][c].met += u64::from(met);
+            }
         }
-        let met = match r.state {
-            State::Met => true,
-            State::Overdue(_) | State::Expired(_) => false,
-            State::Due(_) | State::Exempt => continue,
-        };
-        for c in [r.course, n] {
-            out[g][c].required += 1;
-            out[g][c].met += u64::from(met);
-        }
-    }
+    });
     out
 }

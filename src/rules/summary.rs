@@ -37,6 +37,16 @@ impl Counts {
         }
     }
 
+    /// Adds another group's counts.
+    pub fn merge(&mut self, other: &Counts) {
+        self.required += other.required;
+        self.met += other.met;
+        self.exempt += other.exempt;
+        self.overdue += other.overdue;
+        self.due += other.due;
+        self.expired += other.expired;
+    }
+
     /// Whether anyone is overdue or expired.
     pub fn late(&self) -> bool {
         self.overdue > 0 || self.expired > 0
@@ -166,13 +176,8 @@ pub fn by_unit<'m>(on: On<'m>, in_scope: &Scope, only: Option<CourseIx>) -> ByUn
         people.extend(run.people);
         spans.extend(run.spans.into_iter().map(|(a, b)| (r as u32, a, b)));
         states.push(run.states);
-        for (t, c) in totals.iter_mut().zip(run.totals) {
-            t.required += c.required;
-            t.met += c.met;
-            t.exempt += c.exempt;
-            t.overdue += c.overdue;
-            t.due += c.due;
-            t.expired += c.expired;
+        for (t, c) in totals.iter_mut().zip(&run.totals) {
+            t.merge(c);
         }
     }
     let mut sweep_rows: Vec<(u32, u32, &[CourseIx])> = unit_of
