@@ -179,47 +179,88 @@ pub enum Sink {
     },
 }
 
-/// The temporary file (or, for a folder, `true` and the folder) being written, if any, for the
-/// interrupt handler to remove.
-static CURRENT_TEMP: Mutex<Option<(PathBuf, bool)>> = Mutex::new(None);
-
-fn current_temp() -> MutexGuard<'static, Option<(PathBuf, bool)>> {
-    CURRENT_TEMP.lock().unwrap_or_else(PoisonError::into_inner)
+/// The temporary file or folder being written, for the interrupt handler to remove.
+struct Temp {
+    path: PathBuf,
+    folder: bool,
 }
 
-/// Forgets the registered temporary file when dropped (the `NamedTempFile` itself removes the file).
-pub struct Registered;
-
-impl Drop for Registered {
-    fn drop(&mut self) {
-        *current_temp() = None;
+impl Temp {
+    /// Removes the file, or the folder and everything in it. Nothing new can appear in a registered
+    /// folder while the lock is held (see [`Folder::create`]); a second pass is only for safety.
+    fn remove(&self) {
+        if !self.folder {
+            let _ = std::fs::remove_file(&self.path);
+            return;
+        }
+        for _ in 0..3 {
+            match std::fs::remove_dir_all(&self.path) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => continue,
+                _ => return,
+            }
+        }
     }
 }
 
-/// Makes Ctrl-C (SIGINT), SIGTERM and SIGHUP remove the temporary output file being written, if any,
-/// and end the run with exit code 128 + the signal (130, 143, 129), as a shell reports a run the signal
-/// ended. A thread waits for the signals (the `signal-hook` crate), so no code runs inside a signal
-/// handler. If the handler cannot be installed the signals keep their default action.
+/// The one temporary file or folder being written, if any. Whoever holds the lock decides: a file or
+/// folder is made and registered under it, pages are created in a folder under it, the final rename
+/// and swap happen under it, and the interrupt handler takes it for good before it removes what is
+/// registered, so nothing is made, created in or renamed into place after an interrupt.
+static CURRENT_TEMP: Mutex<Option<Temp>> = Mutex::new(None);
+
+fn current_temp() -> MutexGuard<'static, Option<Temp>> {
+    CURRENT_TEMP.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Whether `current` is the temporary file or folder at `path`.
+fn is_current(current: &Option<Temp>, path: &Path) -> bool {
+    current.as_ref().is_some_and(|t| t.path == path)
+}
+
+/// Forgets the registered temporary file when dropped (the `NamedTempFile` itself removes the file).
+pub struct Registered(PathBuf);
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        let mut current = current_temp();
+        if is_current(&current, &self.0) {
+            *current = None;
+        }
+    }
+}
+
+/// Makes Ctrl-C (SIGINT), SIGTERM and SIGHUP remove the temporary output file or folder being
+/// written, if any, and end the run with exit code 128 + the signal (130, 143, 129), as a shell
+/// reports a run the signal ended. A thread waits for the signals (the `signal-hook` crate), so no
+/// code runs inside a signal handler; this returns only once the signals are caught, so that no
+/// temporary file or folder can exist before. A second signal during the clean-up waits for it. If
+/// the thread cannot be started the signals keep their default action.
 #[cfg(unix)]
 pub fn remove_temp_on_signals() {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
-        return;
-    };
-    let _ = std::thread::Builder::new()
+    let (ready, caught) = std::sync::mpsc::sync_channel(1);
+    let waiter = std::thread::Builder::new()
         .name("kvu-signals".to_string())
         .spawn(move || {
+            let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
+            else {
+                let _ = ready.send(());
+                return;
+            };
+            let _ = ready.send(());
             if let Some(signal) = signals.forever().next() {
-                // Holding the lock until the exit: no temporary file is made or renamed after this.
+                // Held until the exit: no temporary file or folder is made, written into or renamed
+                // into place after this.
                 let current = current_temp();
-                match current.as_ref() {
-                    Some((path, false)) => drop(std::fs::remove_file(path)),
-                    Some((path, true)) => drop(std::fs::remove_dir_all(path)),
-                    None => {}
+                if let Some(temp) = current.as_ref() {
+                    temp.remove();
                 }
                 std::process::exit(128 + signal);
             }
         });
+    if waiter.is_ok() {
+        let _ = caught.recv();
+    }
 }
 
 impl Sink {
@@ -259,12 +300,16 @@ impl Sink {
         let temp = builder
             .tempfile_in(&dir)
             .with_context(|| format!("{path}: cannot write the output"))?;
-        *current = Some((temp.path().to_path_buf(), false));
+        let path = temp.path().to_path_buf();
+        *current = Some(Temp {
+            path: path.clone(),
+            folder: false,
+        });
         drop(current);
         Ok(Sink::File {
             writer: BufWriter::with_capacity(1 << 16, temp),
             dest,
-            _registered: Registered,
+            _registered: Registered(path),
         })
     }
 
@@ -278,9 +323,12 @@ impl Sink {
                 temp.as_file().sync_all()?;
                 // Renamed under the lock: an interrupt now finds either the temporary file or none.
                 let mut current = current_temp();
+                let path = temp.path().to_path_buf();
                 // A failed rename drops (so removes) the temporary file.
                 let persisted = temp.persist(&dest).map(drop).map_err(|e| e.error);
-                *current = None;
+                if is_current(&current, &path) {
+                    *current = None;
+                }
                 drop(current);
                 persisted.with_context(|| format!("{}: cannot write the output", dest.display()))
             }
@@ -327,9 +375,25 @@ pub const INDEX_HEADER: &str = "unit,name,parent,email,file,rows";
 /// file is written. An existing target is replaced only when it is empty or holds kvu's `index.csv`;
 /// it keeps its permissions. An error, a drop unfinished or an interrupt removes the temporary folder.
 pub struct Folder {
-    temp: Option<tempfile::TempDir>,
+    /// The temporary folder, registered for the interrupt handler, until it is swapped in.
+    temp: Option<PathBuf>,
     dest: PathBuf,
-    _registered: Registered,
+}
+
+impl Drop for Folder {
+    /// An unfinished folder is removed, under the lock (so never at the same time as an interrupt
+    /// removes it) and forgotten.
+    fn drop(&mut self) {
+        let Some(path) = self.temp.take() else {
+            return;
+        };
+        let mut current = current_temp();
+        if is_current(&current, &path)
+            && let Some(temp) = current.take()
+        {
+            temp.remove();
+        }
+    }
 }
 
 /// Checks a folder target before anything is read: no input lies in it (a swap would remove it), and
@@ -414,40 +478,52 @@ impl Folder {
         if name.is_empty() || name == ".." || name == "." {
             bail!("{path}: not a folder name, expected --output DIR");
         }
+        // Made and registered under the lock: an interrupt finds the folder as soon as it exists.
         let mut current = current_temp();
         let temp = tempfile::Builder::new()
             .prefix(&format!(".{name}."))
             .suffix(".kvu-tmp")
             .tempdir_in(&dir)
-            .with_context(|| format!("{path}: cannot write the output folder"))?;
-        *current = Some((temp.path().to_path_buf(), true));
-        drop(current);
+            .with_context(|| format!("{path}: cannot write the output folder"))?
+            .keep();
+        *current = Some(Temp {
+            path: temp.clone(),
+            folder: true,
+        });
         Ok(Folder {
             temp: Some(temp),
             dest,
-            _registered: Registered,
         })
     }
 
-    /// A new file in the folder, by a name kvu made (never an input's, never `..`).
+    /// A new file in the folder, by a name kvu made (never an input's, never `..`). Created under the
+    /// lock, so that no file appears in the folder once an interrupt has begun to remove it (the thread
+    /// that asks waits until the run ends); what is written into an open file after that goes with the
+    /// folder.
     pub fn create(&self, name: &str) -> Result<BufWriter<File>> {
-        let temp = self.temp.as_ref().map(tempfile::TempDir::path);
-        let Some(dir) = temp else {
+        let Some(dir) = self.temp.as_deref() else {
             bail!("internal error: the output folder is finished");
         };
         let path = dir.join(name);
+        let current = current_temp();
+        if !is_current(&current, dir) {
+            bail!("internal error: the output folder is gone");
+        }
         let file = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&path)
             .with_context(|| format!("{}: cannot write", self.dest.join(name).display()))?;
+        drop(current);
         Ok(BufWriter::with_capacity(1 << 16, file))
     }
 
     /// Swaps the finished folder in: the old one (empty or kvu's) is moved aside, the new one renamed
-    /// into its place, the old one removed. A failed rename puts the old one back.
+    /// into its place, the old one removed, all under the lock, so that an interrupt finds either the
+    /// temporary folder with the old one in place or the new one in place and nothing aside. A failed
+    /// rename puts the old one back.
     pub fn finish(mut self) -> Result<()> {
-        let Some(temp) = self.temp.take() else {
+        let Some(new) = self.temp.clone() else {
             return Ok(());
         };
         let dest = self.dest.clone();
@@ -458,10 +534,9 @@ impl Folder {
             let mode = std::fs::metadata(&dest)
                 .map(|m| m.permissions().mode())
                 .unwrap_or(0o755);
-            std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(mode))?;
+            std::fs::set_permissions(&new, std::fs::Permissions::from_mode(mode))?;
         }
         let mut current = current_temp();
-        let new = temp.keep();
         let old = dest.exists().then(|| {
             let mut aside = new.clone().into_os_string();
             aside.push(".old");
@@ -470,24 +545,24 @@ impl Folder {
         if let Some(old) = &old
             && let Err(e) = std::fs::rename(&dest, old)
         {
-            let _ = std::fs::remove_dir_all(&new);
-            *current = None;
+            drop(current);
+            // Dropping `self` removes the temporary folder.
             return Err(e).with_context(|| format!("{shown}: cannot replace the output folder"));
         }
         if let Err(e) = std::fs::rename(&new, &dest) {
             if let Some(old) = &old {
                 let _ = std::fs::rename(old, &dest);
             }
-            let _ = std::fs::remove_dir_all(&new);
-            *current = None;
+            drop(current);
             return Err(e).with_context(|| format!("{shown}: cannot write the output folder"));
         }
+        self.temp = None;
         *current = None;
-        drop(current);
-        if let Some(old) = old {
+        let removed = old.map_or(Ok(()), |old| {
             std::fs::remove_dir_all(&old)
-                .with_context(|| format!("{}: cannot remove the old folder", old.display()))?;
-        }
-        Ok(())
+                .with_context(|| format!("{}: cannot remove the old folder", old.display()))
+        });
+        drop(current);
+        removed
     }
 }
