@@ -9,8 +9,10 @@
 //! staff row in that unit itself, over the whole staff export. A line on stderr says how many
 //! candidates are left without a seat.
 //!
-//! CSV and JSON are one table in fill order; the table (and formats with sheets or sections) one
-//! titled block per session; `--format ics` a calendar with one event per session.
+//! CSV and JSON are one table in fill order; the table and html one titled block per session; xlsx a
+//! sheet of all seats, then a sheet per session when there are at most [`SESSION_SHEETS`] (beyond, the
+//! sheet of all seats alone, and a note in the `kvu` sheet says why); `--format ics` a calendar with
+//! one event per session.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -31,6 +33,10 @@ use crate::rules::priority::{Ranked, ordered};
 
 /// The most sessions a warning names before it says how many more.
 const NAMED: usize = 10;
+
+/// The most sessions a workbook gives a sheet of their own beside the sheet of all seats: thousands of
+/// sheets help no reader, and each costs the workbook writer memory and a thread of its own.
+pub const SESSION_SHEETS: usize = 250;
 
 /// One seat taken: the session (its place in fill order), the seat from 1, and who sits there.
 struct Seat<'a> {
@@ -113,7 +119,11 @@ pub fn run<'a>(ctx: &Context<'a>, args: &CohortsArgs, diag: &mut Diagnostics) ->
         Format::Csv | Format::Json => Body::Tables(vec![
             one_table(Rc::new(sessions), Rc::new(taken), None).note(summary),
         ]),
-        _ => Body::Tables(per_session(&extra_columns, sessions, taken, summary, ctx)),
+        Format::Xlsx => Body::Tables(workbook(&extra_columns, sessions, taken, summary, ctx)),
+        _ => {
+            let (sessions, taken) = (Rc::new(sessions), Rc::new(taken));
+            Body::Tables(per_session(&extra_columns, &sessions, &taken, summary, ctx))
+        }
     };
     Ok(Done {
         body,
@@ -303,8 +313,10 @@ fn session_words(extra_columns: &[String], s: &SessionRow, lang: Lang) -> String
     format!("{session} {}, {}{extra}", s.id, s.date)
 }
 
-/// One titled block per session, the summary under the last.
-fn per_session<'a>(
+/// The workbook's sheets: every seat in fill order on one, then one per session when there are at
+/// most [`SESSION_SHEETS`]; beyond, the sheet of all seats alone, with a note in the `kvu` sheet that
+/// says why.
+fn workbook<'a>(
     extra_columns: &[String],
     sessions: Vec<SessionRow>,
     taken: Vec<Seat<'a>>,
@@ -312,9 +324,40 @@ fn per_session<'a>(
     ctx: &Context,
 ) -> Vec<Table<'a>> {
     let lang = ctx.lang;
-    let bounds = bounds(&taken, sessions.len());
-    let sessions = Rc::new(sessions);
-    let taken = Rc::new(taken);
+    let count = sessions.len();
+    let (sessions, taken) = (Rc::new(sessions), Rc::new(taken));
+    let all = one_table(sessions.clone(), taken.clone(), None)
+        .title(lang.pick("All seats", "Alla platser"))
+        .note(summary.clone());
+    if count == 0 {
+        return vec![all];
+    }
+    if count > SESSION_SHEETS {
+        return vec![all.about(if lang == Lang::Sv {
+            format!(
+                "{count} tillfällen, fler än {SESSION_SHEETS}: bara bladet Alla platser, inget blad per tillfälle (filtrera på kolumnen Tillfälle)."
+            )
+        } else {
+            format!(
+                "{count} sessions, more than {SESSION_SHEETS}: only the sheet All seats, no sheet per session (filter its session column)."
+            )
+        })];
+    }
+    let mut tables = vec![all];
+    tables.extend(per_session(extra_columns, &sessions, &taken, summary, ctx));
+    tables
+}
+
+/// One titled block per session, the summary under the last.
+fn per_session<'a>(
+    extra_columns: &[String],
+    sessions: &Rc<Vec<SessionRow>>,
+    taken: &Rc<Vec<Seat<'a>>>,
+    summary: String,
+    ctx: &Context,
+) -> Vec<Table<'a>> {
+    let lang = ctx.lang;
+    let bounds = bounds(taken, sessions.len());
     let mut tables: Vec<Table<'a>> = Vec::new();
     for (i, s) in sessions.iter().enumerate() {
         let (start, end) = bounds[i];

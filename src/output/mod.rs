@@ -286,6 +286,8 @@ pub struct Table<'a> {
     pub title: Option<String>,
     /// A chart of the table's figures, for html.
     pub chart: Option<Chart>,
+    /// Lines for the `kvu` sheet of a workbook: why the workbook looks as it does (what it leaves out).
+    pub about: Vec<String>,
 }
 
 impl<'a> Table<'a> {
@@ -297,7 +299,14 @@ impl<'a> Table<'a> {
             hide_empty: false,
             title: None,
             chart: None,
+            about: Vec::new(),
         }
+    }
+
+    /// Adds a line to a workbook's `kvu` sheet.
+    pub fn about(mut self, line: impl Into<String>) -> Table<'a> {
+        self.about.push(line.into());
+        self
     }
 
     pub fn title(mut self, title: impl Into<String>) -> Table<'a> {

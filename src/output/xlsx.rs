@@ -2,7 +2,8 @@
 //! header row the CSV header (in the run's language), bold, frozen, with a filter, columns fitted;
 //! dates as real dates shown `yyyy-mm-dd`, counts, ranks, tiers and hours as numbers, ids and all other
 //! values as text (leading zeros kept). A last sheet `kvu` says how the workbook was made: the command
-//! line, the plan, the as-of date, kvu's version and each input with its number of data rows.
+//! line, the plan, the as-of date, kvu's version, the tables' notes on what the workbook leaves out
+//! (`Table::about`), and each input with its number of data rows.
 
 use std::collections::HashSet;
 use std::io::Write;
@@ -66,7 +67,12 @@ pub fn write(out: &mut dyn Write, tables: &[Table<'_>], lang: Lang, meta: &Meta)
     }
     let sheet = book.add_worksheet();
     sheet.set_name("kvu").map_err(xlsx_error)?;
-    about_sheet(sheet, meta, lang).map_err(xlsx_error)?;
+    let about: Vec<&str> = tables
+        .iter()
+        .flat_map(|t| &t.about)
+        .map(String::as_str)
+        .collect();
+    about_sheet(sheet, meta, &about, lang).map_err(xlsx_error)?;
     let bytes = book.save_to_buffer().map_err(xlsx_error)?;
     out.write_all(&bytes)?;
     Ok(())
@@ -156,8 +162,13 @@ fn col_ix(i: usize) -> u16 {
     u16::try_from(i).unwrap_or(u16::MAX)
 }
 
-/// The `kvu` sheet: how the workbook was made.
-fn about_sheet(sheet: &mut Worksheet, meta: &Meta, lang: Lang) -> Result<(), XlsxError> {
+/// The `kvu` sheet: how the workbook was made, and the tables' notes on what it leaves out.
+fn about_sheet(
+    sheet: &mut Worksheet,
+    meta: &Meta,
+    notes: &[&str],
+    lang: Lang,
+) -> Result<(), XlsxError> {
     let bold = CellFormat::new().set_bold();
     let date = CellFormat::new().set_num_format("yyyy-mm-dd");
     let mut row = 0;
@@ -188,6 +199,11 @@ fn about_sheet(sheet: &mut Worksheet, meta: &Meta, lang: Lang) -> Result<(), Xls
             Some(cell) => sheet.write_datetime_with_format(row, 1, cell, &date)?,
             None => sheet.write_string(row, 1, d.to_string())?,
         };
+        row += 1;
+    }
+    for note in notes {
+        sheet.write_string_with_format(row, 0, lang.pick("note", "anmärkning"), &bold)?;
+        sheet.write_string(row, 1, *note)?;
         row += 1;
     }
     row += 1;

@@ -552,3 +552,144 @@ fn a_missing_required_argument_is_named_in_the_usage_error() {
         "kvu: error: the following required arguments were not provided: --course <COURSE>; --sessions <FILE> (see kvu --help)"
     );
 }
+
+/// `n` sessions of one seat each, a day apart from 2024-07-01.
+fn many_sessions(n: usize) -> Kvu {
+    let start = jiff::civil::date(2024, 7, 1);
+    let rows = crate::support::numbered(n, |i| {
+        let day = start.saturating_add(jiff::Span::new().days(i as i64 % 3000));
+        format!("T{i},{day},1,")
+    });
+    sessions(staff(), &rows)
+}
+
+/// The workbook's sheet names, each data sheet's first column (the sessions of its seats, under the
+/// header), and the `kvu` sheet's rows as text.
+fn workbook(path: &std::path::Path) -> (Vec<String>, Vec<Vec<String>>, Vec<Vec<String>>) {
+    use calamine::{Reader, open_workbook_auto};
+    let mut book = open_workbook_auto(path).unwrap();
+    let names = book.sheet_names();
+    let text = |range: calamine::Range<calamine::Data>| -> Vec<Vec<String>> {
+        range
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
+    };
+    let firsts = names[..names.len() - 1]
+        .iter()
+        .map(|n| {
+            let rows = text(book.worksheet_range(n).unwrap());
+            rows.into_iter().map(|r| r[0].clone()).collect()
+        })
+        .collect();
+    let about = text(book.worksheet_range("kvu").unwrap());
+    (names, firsts, about)
+}
+
+/// The `kvu` sheet's notes (rows whose first cell is `note`, or `anmärkning` in Swedish).
+fn notes(about: &[Vec<String>]) -> Vec<String> {
+    about
+        .iter()
+        .filter(|r| r[0] == "note" || r[0] == "anmärkning")
+        .map(|r| r[1].clone())
+        .collect()
+}
+
+#[test]
+fn xlsx_has_a_sheet_of_all_seats_then_one_per_session_up_to_250_sessions() {
+    let k = two_sessions();
+    assert_eq!(run(&k, &["--output", "c.xlsx"]).code, 0);
+    let (names, firsts, about) = workbook(&k.path("c.xlsx"));
+    assert_eq!(
+        names,
+        [
+            "All seats",
+            "Session S1, 2024-07-01 (place-",
+            "Session S2, 2024-09-01- 2 of 3",
+            "kvu"
+        ]
+    );
+    let header = HEADER.split(',').next().unwrap();
+    assert_eq!(firsts[0], [header, "S1", "S1", "S1", "S1", "S2", "S2"]);
+    assert_eq!(firsts[1], [header, "S1", "S1", "S1", "S1"]);
+    assert_eq!(firsts[2], [header, "S2", "S2"]);
+    assert_eq!(notes(&about), Vec::<String>::new());
+    // 250 sessions still have a sheet each.
+    let k = many_sessions(250);
+    assert_eq!(run(&k, &["--output", "c.xlsx"]).code, 0);
+    let (names, firsts, about) = workbook(&k.path("c.xlsx"));
+    assert_eq!(names.len(), 252);
+    assert!(names[1].starts_with("Session T0, 2024-07-01"), "{names:?}");
+    assert!(
+        names[250].starts_with("Session T249, 2025-03-07"),
+        "{names:?}"
+    );
+    assert_eq!(firsts[0].len(), 7, "six candidates seated, one a session");
+    assert_eq!(notes(&about), Vec::<String>::new());
+}
+
+#[test]
+fn xlsx_with_more_than_250_sessions_has_only_the_sheet_of_all_seats_and_says_why() {
+    let k = many_sessions(251);
+    assert_eq!(run(&k, &["--output", "c.xlsx"]).code, 0);
+    let (names, firsts, about) = workbook(&k.path("c.xlsx"));
+    assert_eq!(names, ["All seats", "kvu"]);
+    assert_eq!(firsts[0], ["session", "T0", "T1", "T2", "T3", "T4", "T5"]);
+    assert_eq!(
+        notes(&about),
+        [
+            "251 sessions, more than 250: only the sheet All seats, no sheet per session (filter its session column)."
+        ]
+    );
+    assert_eq!(run(&k, &["--lang", "sv", "--output", "sv.xlsx"]).code, 0);
+    let (names, firsts, about) = workbook(&k.path("sv.xlsx"));
+    assert_eq!(names, ["Alla platser", "kvu"]);
+    assert_eq!(firsts[0][0], "Tillfälle");
+    assert_eq!(
+        notes(&about),
+        [
+            "251 tillfällen, fler än 250: bara bladet Alla platser, inget blad per tillfälle (filtrera på kolumnen Tillfälle)."
+        ]
+    );
+}
+
+/// Regression: 100,000 sessions made 100,001 sheets (2.2 GB, 27 s), and the workbook writer's thread a
+/// sheet ended in `failed to spawn thread` under an address-space limit.
+#[cfg(unix)]
+#[test]
+fn xlsx_with_many_sessions_finishes_under_an_address_space_limit() {
+    let k = many_sessions(20_000);
+    k.write();
+    let kvu = assert_cmd::cargo::cargo_bin("kvu");
+    let mut cmd = std::process::Command::new("sh");
+    cmd.current_dir(k.dir.path())
+        .args(["-c", r#"ulimit -v 1048576 && exec "$0" "$@""#])
+        .arg(&kvu)
+        .args(crate::support::FILES)
+        .args([
+            "--as-of",
+            "2024-06-01",
+            "--quiet",
+            "cohorts",
+            "--course",
+            "chef25",
+        ])
+        .args(["--sessions", "sessions.csv", "--output", "c.xlsx"]);
+    // The same environment as every run of the tests (no KVU_* settings).
+    for (key, value) in k.process().get_envs() {
+        if value.is_none() {
+            cmd.env_remove(key);
+        }
+    }
+    let start = std::time::Instant::now();
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(30),
+        "{:?}",
+        start.elapsed()
+    );
+    let (names, firsts, _) = workbook(&k.path("c.xlsx"));
+    assert_eq!(names, ["All seats", "kvu"]);
+    assert_eq!(firsts[0].len(), 7);
+}
