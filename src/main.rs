@@ -19,7 +19,8 @@ use kvu::load::inputs;
 use kvu::model::bind::take_completions;
 use kvu::model::{Completions, Exemptions, Exports, Model, StaffBinding};
 use kvu::output::{
-    Body, Format, ICS_ONLY, Meta, Sink, escape_controls, is_broken_pipe, render, sink,
+    Body, Format, ICS_ONLY, Meta, Sink, escape_controls, file_name_only, html, is_broken_pipe,
+    render, sink,
 };
 use kvu::plan::Plan;
 
@@ -417,7 +418,15 @@ fn run_site(
         format: Format::Html,
         ..context(config, &model, None, &inputs.read_options)
     };
-    let footer = format!("kvu {} · {}", env!("CARGO_PKG_VERSION"), command_line());
+    let footer = html::footer(
+        &meta(
+            &cli.command,
+            config,
+            &inputs.exports,
+            Some(&inputs.plan.name),
+        ),
+        config.render.lang,
+    );
     kvu::site::build(&ctx, args, &folder, config.quiet, &footer)?;
     folder.finish()?;
     std::mem::forget(model);
@@ -437,7 +446,7 @@ fn meta(
     let mut inputs = Vec::new();
     let mut add = |option: &str, path: &Option<String>, rows: Option<u64>| {
         if let Some(path) = path {
-            inputs.push((option.to_string(), path.clone(), rows));
+            inputs.push((option.to_string(), file_name_only(path), rows));
         }
     };
     add("--plan", &paths.plan, None);
@@ -471,7 +480,7 @@ fn meta(
 fn command_line() -> String {
     std::env::args_os()
         .map(|a| {
-            let a = a.to_string_lossy().into_owned();
+            let a = file_name_only(&a.to_string_lossy());
             let plain = !a.is_empty()
                 && a.chars()
                     .all(|c| c.is_alphanumeric() || "-_./=:,@%+".contains(c));
