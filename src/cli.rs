@@ -173,12 +173,16 @@ fn parse_status(text: &str) -> Result<GapStatus, String> {
 #[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Who lacks what: one row per person and required course not met
+    #[command(after_help = GAPS_HELP)]
     Gaps(GapsArgs),
     /// The annual follow-up: participants, completions, sessions and hours per course in a year
+    #[command(after_help = REPORT_HELP)]
     Report(ReportArgs),
     /// The order in which to close gaps: the plan's priority tiers, then due date
+    #[command(after_help = PRIORITY_HELP)]
     Priority(PriorityArgs),
     /// Share a course's seats among units in proportion to their gaps (or a key), then fill them
+    #[command(after_help = ALLOCATE_HELP)]
     Allocate(AllocateArgs),
     /// Coverage month by month: the state on each month's last day, from today's exports
     #[command(after_help = TREND_HELP)]
@@ -196,6 +200,7 @@ pub enum Command {
     #[command(after_help = SITE_HELP)]
     Site(SiteArgs),
     /// Read every input and list every problem found
+    #[command(after_help = VALIDATE_HELP)]
     Validate,
     /// The units, with how many people work at or below each (reads only the staff export and the tree)
     #[command(after_help = UNITS_HELP)]
@@ -207,6 +212,40 @@ pub enum Command {
     #[command(after_help = MAN_HELP)]
     Man,
 }
+
+const GAPS_HELP: &str = "\
+Examples:
+  kvu gaps --unit F01-V01-E002                 # a unit manager's list: who, which course, how late
+  kvu gaps --summary --unit F01-V01            # people per state, per unit and course
+  kvu gaps --role chef --status overdue,expired --check   # exit 1 when a manager is late
+  kvu --split unit --split-depth 3 --output enheter gaps --summary --format csv";
+
+const REPORT_HELP: &str = "\
+Examples:
+  kvu report --year 2025                       # with the change against 2024 and the coverage
+  kvu report --year 2025 --format csv --output report-2025.csv
+  kvu report --year 2025 --by unit --depth 2 --format csv";
+
+const PRIORITY_HELP: &str = "\
+Examples:
+  kvu priority --unit F01-V01                  # the gaps in the plan's tier order, and why
+  kvu priority --course kvu-chef --seats 12    # who should sit in the next 12 seats
+  kvu priority --by unit                       # the units with the most urgent gaps first";
+
+const ALLOCATE_HELP: &str = "\
+Examples:
+  kvu allocate --course kvu-chef --seats 12    # among the top units, in proportion to their gaps
+  kvu allocate --course kvu-chef --seats 12 --depth 3 --people --format csv
+  kvu allocate --course kvu-webb --seats 40 --unit F01";
+
+const VALIDATE_HELP: &str = "\
+Every input given is read with the same loader as every command; each problem is listed as
+file:line: what is wrong. Exit 2 if any is an error (with --strict, any warning too).
+
+Examples:
+  kvu validate
+  kvu validate --strict                        # as a cron job's first step
+  kvu validate --staff examples/staff.xlsx#Personal --id-format number   # a workbook's sheet";
 
 const UNITS_HELP: &str = "\
 With a unit tree (--units): unit,name,parent,depth,staff, each unit followed by its sub-units (in the
