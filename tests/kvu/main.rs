@@ -2,6 +2,7 @@
 
 mod bombs;
 mod cohorts;
+mod config;
 mod conventions;
 mod diff;
 mod docs;
