@@ -37,7 +37,9 @@ fn crontab_problems(lines: &[String]) -> Vec<String> {
             continue;
         }
         if line.ends_with('\\') {
-            problems.push(format!("`{line}`: cron does not continue a line ending in `\\`"));
+            problems.push(format!(
+                "`{line}`: cron does not continue a line ending in `\\`"
+            ));
         }
         let words: Vec<&str> = line.split_whitespace().collect();
         if let Some((name, _)) = words[0].split_once('=')
@@ -48,8 +50,7 @@ fn crontab_problems(lines: &[String]) -> Vec<String> {
         }
         let time_field = |w: &str| {
             !w.is_empty()
-                && w
-                    .chars()
+                && w.chars()
                     .all(|c| c.is_ascii_alphanumeric() || "*/,-".contains(c))
         };
         if words.len() < 6 || !words[..5].iter().all(|w| time_field(w)) {
@@ -72,7 +73,12 @@ fn the_docs_crontab_lines_are_one_line_entries_with_path_set() {
     ]
     .map(String::from)
     .to_vec();
-    assert_eq!(crontab_problems(&old).len(), 3, "{:?}", crontab_problems(&old));
+    assert_eq!(
+        crontab_problems(&old).len(),
+        3,
+        "{:?}",
+        crontab_problems(&old)
+    );
 }
 
 /// A copy of the job in a scratch repository (the plan, the examples, `examples/job/`), with kvu and a
@@ -89,7 +95,11 @@ fn job_folder() -> (TempDir, PathBuf) {
     let job = root.join("examples/job");
     std::fs::create_dir_all(job.join("bin")).unwrap();
     for name in ["staff.csv", "completions.csv", "exemptions.csv"] {
-        std::fs::copy(repo().join("examples").join(name), root.join("examples").join(name)).unwrap();
+        std::fs::copy(
+            repo().join("examples").join(name),
+            root.join("examples").join(name),
+        )
+        .unwrap();
     }
     let units = std::fs::read_to_string(repo().join("examples/units.csv")).unwrap();
     let quoted = "\"Avdelning 10, \"\"Hjärtat\"\"\nMedicin\"";
