@@ -5,7 +5,8 @@
 //!     [--outside-codes 20]
 //! ```
 //!
-//! Into DIR: `units.csv` (a region > administrations > departments > units tree), `staff.csv` (a mix of
+//! Into DIR: `units.csv` (a region > administrations > departments > units tree; each unit below the
+//! root with its manager's `email`), `staff.csv` (a mix of
 //! roles, some people with two posts, some with no start date), `completions.csv` (eight years of plan
 //! courses under current and legacy codes, date-times, sessions, exported twice now and then, leavers who
 //! are no longer on staff, and about `--other` rows per person of courses outside the plan, spread
@@ -323,9 +324,15 @@ fn main() -> std::io::Result<()> {
         }
     }
     let mut w = create("units.csv")?;
-    writeln!(w, "unit,parent,name")?;
+    // The manager's address, for `--split unit`'s index.csv; the region's root has none of its own.
+    writeln!(w, "unit,parent,name,email")?;
     for u in &units {
-        writeln!(w, "{},{},\"{}\"", u.id, u.parent, u.name)?;
+        let email = if u.parent.is_empty() {
+            String::new()
+        } else {
+            format!("chef.{}@example.org", u.id.to_lowercase())
+        };
+        writeln!(w, "{},{},\"{}\",{email}", u.id, u.parent, u.name)?;
     }
     w.flush()?;
 

@@ -42,24 +42,27 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct Global {
-    /// The plan: a YAML dosing matrix
-    #[arg(long, global = true, env = "KVU_PLAN", value_name = "FILE")]
+    /// The plan: a YAML dosing matrix [default: KVU_PLAN, else `plan` in kvu.toml]
+    #[arg(long, global = true, value_name = "FILE")]
     pub plan: Option<String>,
     /// The staff export, one row per assignment: CSV or a workbook (.xlsx .xls .ods; FILE#Sheet for a
-    /// sheet but the first)
-    #[arg(long, global = true, env = "KVU_STAFF", value_name = "FILE")]
+    /// sheet but the first) [default: KVU_STAFF, else `staff` in kvu.toml]
+    #[arg(long, global = true, value_name = "FILE")]
     pub staff: Option<String>,
-    /// The completion export: CSV or a workbook (.xlsx .xls .ods; FILE#Sheet)
-    #[arg(long, global = true, env = "KVU_COMPLETIONS", value_name = "FILE")]
+    /// The completion export: CSV or a workbook (.xlsx .xls .ods; FILE#Sheet) [default:
+    /// KVU_COMPLETIONS, else `completions` in kvu.toml]
+    #[arg(long, global = true, value_name = "FILE")]
     pub completions: Option<String>,
     /// The unit tree `unit,parent[,name]` (CSV or a workbook, FILE#Sheet), so that --unit takes in the
-    /// units below
-    #[arg(long, global = true, env = "KVU_UNITS", value_name = "FILE")]
+    /// units below [default: KVU_UNITS, else `units` in kvu.toml]
+    #[arg(long, global = true, value_name = "FILE")]
     pub units: Option<String>,
-    /// Exemptions `employee_id,course,until,reason` (CSV or a workbook, FILE#Sheet)
-    #[arg(long, global = true, env = "KVU_EXEMPTIONS", value_name = "FILE")]
+    /// Exemptions `employee_id,course,until,reason` (CSV or a workbook, FILE#Sheet) [default:
+    /// KVU_EXEMPTIONS, else `exemptions` in kvu.toml]
+    #[arg(long, global = true, value_name = "FILE")]
     pub exemptions: Option<String>,
-    /// The date the state is taken on [default: KVU_AS_OF, else today in Europe/Stockholm]
+    /// The date the state is taken on [default: KVU_AS_OF, else `as_of` in kvu.toml, else today in
+    /// Europe/Stockholm]
     #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
     pub as_of: Option<Date>,
     /// How to print: a table for people, CSV or JSON for scripts, xlsx or html to open, ics (a
@@ -74,9 +77,10 @@ pub struct Global {
     /// (implies --format csv)
     #[arg(long, global = true)]
     pub excel: bool,
-    /// The language people read in table, xlsx and html output (CSV and JSON never change)
-    #[arg(long, global = true, value_enum, env = "KVU_LANG", default_value_t = LangArg::En)]
-    pub lang: LangArg,
+    /// The language people read in table, xlsx and html output (CSV and JSON never change) [default:
+    /// KVU_LANG, else `lang` in kvu.toml, else en]
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
     /// One file per unit into the folder --output, plus index.csv (gaps, priority, report, trend,
     /// forecast)
     #[arg(long, global = true, value_enum, value_name = "unit")]
@@ -100,16 +104,14 @@ pub struct Global {
     #[arg(long, global = true)]
     pub quiet: bool,
     /// How employee ids in all inputs compare: as written, as whole numbers (00100042 = 100042), or as
-    /// Swedish personal identity numbers in any spelling (printed YYYYMMDD-NNNN)
-    #[arg(
-        long,
-        global = true,
-        env = "KVU_ID_FORMAT",
-        value_enum,
-        value_name = "FORMAT",
-        default_value_t = IdFormatArg::Text
-    )]
-    pub id_format: IdFormatArg,
+    /// Swedish personal identity numbers in any spelling (printed YYYYMMDD-NNNN) [default:
+    /// KVU_ID_FORMAT, else `id_format` in kvu.toml, else text]
+    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    pub id_format: Option<IdFormatArg>,
+    /// The configuration file of global options [default: KVU_CONFIG, else kvu.toml in the current
+    /// folder if there is one]; see `kvu config`
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -128,7 +130,7 @@ pub enum EncodingArg {
     Windows1252,
 }
 
-fn parse_delimiter(text: &str) -> Result<u8, String> {
+pub fn parse_delimiter(text: &str) -> Result<u8, String> {
     match text {
         "," | "comma" => Ok(b','),
         ";" | "semicolon" => Ok(b';'),
@@ -173,12 +175,16 @@ fn parse_status(text: &str) -> Result<GapStatus, String> {
 #[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Who lacks what: one row per person and required course not met
+    #[command(after_help = GAPS_HELP)]
     Gaps(GapsArgs),
     /// The annual follow-up: participants, completions, sessions and hours per course in a year
+    #[command(after_help = REPORT_HELP)]
     Report(ReportArgs),
     /// The order in which to close gaps: the plan's priority tiers, then due date
+    #[command(after_help = PRIORITY_HELP)]
     Priority(PriorityArgs),
     /// Share a course's seats among units in proportion to their gaps (or a key), then fill them
+    #[command(after_help = ALLOCATE_HELP)]
     Allocate(AllocateArgs),
     /// Coverage month by month: the state on each month's last day, from today's exports
     #[command(after_help = TREND_HELP)]
@@ -196,6 +202,7 @@ pub enum Command {
     #[command(after_help = SITE_HELP)]
     Site(SiteArgs),
     /// Read every input and list every problem found
+    #[command(after_help = VALIDATE_HELP)]
     Validate,
     /// The units, with how many people work at or below each (reads only the staff export and the tree)
     #[command(after_help = UNITS_HELP)]
@@ -207,6 +214,40 @@ pub enum Command {
     #[command(after_help = MAN_HELP)]
     Man,
 }
+
+const GAPS_HELP: &str = "\
+Examples:
+  kvu gaps --unit F01-V01-E002                 # a unit manager's list: who, which course, how late
+  kvu gaps --summary --unit F01-V01            # people per state, per unit and course
+  kvu gaps --role chef --status overdue,expired --check   # exit 1 when a manager is late
+  kvu --split unit --split-depth 3 --output enheter gaps --summary --format csv";
+
+const REPORT_HELP: &str = "\
+Examples:
+  kvu report --year 2025                       # with the change against 2024 and the coverage
+  kvu report --year 2025 --format csv --output report-2025.csv
+  kvu report --year 2025 --by unit --depth 2 --format csv";
+
+const PRIORITY_HELP: &str = "\
+Examples:
+  kvu priority --unit F01-V01                  # the gaps in the plan's tier order, and why
+  kvu priority --course kvu-chef --seats 12    # who should sit in the next 12 seats
+  kvu priority --by unit                       # the units with the most urgent gaps first";
+
+const ALLOCATE_HELP: &str = "\
+Examples:
+  kvu allocate --course kvu-chef --seats 12    # among the top units, in proportion to their gaps
+  kvu allocate --course kvu-chef --seats 12 --depth 3 --people --format csv
+  kvu allocate --course kvu-webb --seats 40 --unit F01";
+
+const VALIDATE_HELP: &str = "\
+Every input given is read with the same loader as every command; each problem is listed as
+file:line: what is wrong. Exit 2 if any is an error (with --strict, any warning too).
+
+Examples:
+  kvu validate
+  kvu validate --strict                        # as a cron job's first step
+  kvu validate --staff examples/staff.xlsx#Personal --id-format number   # a workbook's sheet";
 
 const UNITS_HELP: &str = "\
 With a unit tree (--units): unit,name,parent,depth,staff, each unit followed by its sub-units (in the

@@ -13,13 +13,15 @@ use clap::error::ErrorKind;
 use kvu::cli::{Cli, Command};
 use kvu::commands::{self, Context, Outcome};
 use kvu::config::Config;
+use kvu::config::layers::{self, Bad};
 use kvu::diag::Diagnostics;
 use kvu::load::ReadOptions;
 use kvu::load::inputs;
 use kvu::model::bind::take_completions;
 use kvu::model::{Completions, Exemptions, Exports, Model, StaffBinding};
 use kvu::output::{
-    Body, Format, ICS_ONLY, Meta, Sink, escape_controls, is_broken_pipe, render, sink,
+    Body, Format, ICS_ONLY, Meta, Sink, escape_controls, file_name_only, html, is_broken_pipe,
+    render, sink,
 };
 use kvu::plan::Plan;
 
@@ -47,12 +49,15 @@ fn real_main() -> ExitCode {
     if let Some(page) = commands::shell::page(&cli.command) {
         return print_page(page, cli.global.output.as_deref());
     }
-    if cli.global.as_of.is_none() {
-        match kvu::config::as_of_from_env() {
-            Ok(date) => cli.global.as_of = date,
-            Err(message) => return usage_line(&message),
-        }
-    }
+    // Flags over the KVU_* variables over kvu.toml over the defaults.
+    let site = matches!(cli.command, Command::Site(_));
+    let layered = match layers::resolve(&cli.global, &|name| std::env::var_os(name), site) {
+        Ok(layered) => layered,
+        Err(Bad::Usage(message)) => return usage_line(&message),
+        Err(Bad::File(message)) => return error_line(&message),
+    };
+    cli.global = layered.global;
+    let settings = layered.settings;
     // `kvu site`'s --output is a folder: its name says nothing of the format.
     let mut global = cli.global.clone();
     let site_folder = match &cli.command {
@@ -64,14 +69,7 @@ fn real_main() -> ExitCode {
             config.output = site_folder.or(config.output);
             config
         }
-        Err(e) => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "kvu: error: {}",
-                escape_controls(&format!("{e:#}"))
-            );
-            return ExitCode::from(2);
-        }
+        Err(e) => return error_line(&format!("{e:#}")),
     };
     let mut diag = Diagnostics::new(config.strict);
     let result = run(&cli, &config, &mut diag);
@@ -87,7 +85,8 @@ fn real_main() -> ExitCode {
             ExitCode::from(2)
         }
         Err(e) => {
-            let _ = writeln!(stderr, "kvu: error: {}", escape_controls(&format!("{e:#}")));
+            let message = layers::blame(&settings, format!("{e:#}"));
+            let _ = writeln!(stderr, "kvu: error: {}", escape_controls(&message));
             ExitCode::from(2)
         }
     }
@@ -417,7 +416,15 @@ fn run_site(
         format: Format::Html,
         ..context(config, &model, None, &inputs.read_options)
     };
-    let footer = format!("kvu {} · {}", env!("CARGO_PKG_VERSION"), command_line());
+    let footer = html::footer(
+        &meta(
+            &cli.command,
+            config,
+            &inputs.exports,
+            Some(&inputs.plan.name),
+        ),
+        config.render.lang,
+    );
     kvu::site::build(&ctx, args, &folder, config.quiet, &footer)?;
     folder.finish()?;
     std::mem::forget(model);
@@ -437,7 +444,7 @@ fn meta(
     let mut inputs = Vec::new();
     let mut add = |option: &str, path: &Option<String>, rows: Option<u64>| {
         if let Some(path) = path {
-            inputs.push((option.to_string(), path.clone(), rows));
+            inputs.push((option.to_string(), file_name_only(path), rows));
         }
     };
     add("--plan", &paths.plan, None);
@@ -471,7 +478,7 @@ fn meta(
 fn command_line() -> String {
     std::env::args_os()
         .map(|a| {
-            let a = a.to_string_lossy().into_owned();
+            let a = file_name_only(&a.to_string_lossy());
             let plain = !a.is_empty()
                 && a.chars()
                     .all(|c| c.is_alphanumeric() || "-_./=:,@%+".contains(c));
@@ -526,6 +533,16 @@ fn usage_line(message: &str) -> ExitCode {
     let _ = writeln!(
         std::io::stderr(),
         "kvu: error: {} (see kvu --help)",
+        escape_controls(message)
+    );
+    ExitCode::from(2)
+}
+
+/// An error before anything is read (a bad kvu.toml, options that disagree): one line and exit code 2.
+fn error_line(message: &str) -> ExitCode {
+    let _ = writeln!(
+        std::io::stderr(),
+        "kvu: error: {}",
         escape_controls(message)
     );
     ExitCode::from(2)

@@ -143,7 +143,7 @@ fn shares_notes(lang: Lang, seats: u64, given: u64, course_id: &str) -> Vec<Stri
     let left = seats - given;
     let mut notes = vec![if lang == Lang::Sv {
         format!(
-            "{given} av {seats} platser i {course_id} fördelade med största-restmetoden; ingen enhet får fler platser än den har brister."
+            "{given} av {seats} platser i {course_id} fördelade med största restmetoden; ingen enhet får fler platser än den har brister."
         )
     } else {
         format!(

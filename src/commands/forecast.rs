@@ -127,7 +127,7 @@ fn notes(ctx: &Context, args: &ForecastArgs, first: Month) -> Vec<String> {
     if ctx.lang == Lang::Sv {
         return vec![
             format!(
-                "Platser per kurs och månad{scope}, från {first} i {months} månader: eftersläpet nu (första månaden), sista datum och datum för förnyelse, undantag som upphör, och de senaste 12 månadernas nyanställda jämnt fördelade."
+                "Platser per kurs och månad{scope}, från {first} i {months} månader: eftersläpningen nu (första månaden), sista datum och datum för förnyelse, undantag som upphör, och de senaste 12 månadernas nyanställda jämnt fördelade."
             ),
             "--format csv ger varje orsak; platser / platser per tillfälle = tillfällen att boka."
                 .to_string(),

@@ -109,7 +109,7 @@ fn gaps_note(ctx: &Context, args: &GapsArgs, rows: &[Gap]) -> String {
     );
     if sv {
         return format!(
-            "{} för {} i {}{scope}: {overdue} försenade, {expired} utgångna, {due} ska göras, per {}.",
+            "{} hos {} i {}{scope}: {overdue} försenade, {expired} utgångna, {due} ska göras, per {}.",
             plural(rows.len(), "brist", "brister"),
             plural(people, "person", "personer"),
             plural(units, "enhet", "enheter"),
@@ -238,10 +238,7 @@ fn states_chart(ctx: &Context, totals: &[(usize, Counts)]) -> Chart {
     Chart::Stacked {
         title: ctx
             .lang
-            .pick(
-                "People by state, per course",
-                "Personer per tillstånd och kurs",
-            )
+            .pick("People by state, per course", "Personer per läge och kurs")
             .to_string(),
         categories: totals
             .iter()

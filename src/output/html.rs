@@ -72,7 +72,26 @@ pub fn open_page(out: &mut String, lang: Lang, title: &str, heading: &str, meta_
     );
 }
 
-/// Closes a page, with kvu's version and the command line in the footer.
+/// The line at the foot of a page: kvu's version, the as-of date, each input by its file name with
+/// its data rows, and the command line, every path in it by its file name only (the page may be
+/// published, and the server's folders are nobody's business: [`super::file_name_only`]).
+pub fn footer(meta: &Meta, lang: Lang) -> String {
+    let mut parts = vec![format!("kvu {}", env!("CARGO_PKG_VERSION"))];
+    if let Some(d) = meta.as_of {
+        parts.push(format!("{} {d}", lang.pick("as of", "per")));
+    }
+    for (_, file, rows) in &meta.inputs {
+        parts.push(match rows {
+            Some(1) => format!("{file}: 1 {}", lang.pick("row", "rad")),
+            Some(n) => format!("{file}: {n} {}", lang.pick("rows", "rader")),
+            None => file.clone(),
+        });
+    }
+    parts.push(meta.command_line.clone());
+    parts.join(" · ")
+}
+
+/// Closes a page, with kvu's version, the inputs and the command line in the footer.
 pub fn close_page(out: &mut String, footer: &str) {
     let _ = write!(
         out,
@@ -192,10 +211,7 @@ pub fn write(out: &mut dyn Write, tables: &[Table<'_>], lang: Lang, meta: &Meta)
         out.write_all(page.as_bytes())?;
         page.clear();
     }
-    close_page(
-        &mut page,
-        &format!("kvu {} · {}", env!("CARGO_PKG_VERSION"), meta.command_line),
-    );
+    close_page(&mut page, &footer(meta, lang));
     out.write_all(page.as_bytes())?;
     Ok(())
 }

@@ -47,7 +47,7 @@ const SV: &[(&str, &str)] = &[
     ("people", "Personer"),
     ("before", "Före"),
     ("after", "Efter"),
-    ("backlog", "Eftersläp"),
+    ("backlog", "Eftersläpning"),
     ("lapsing", "Förfaller"),
     ("exemptions_ending", "Undantag som upphör"),
     ("new_staff", "Nyanställda"),

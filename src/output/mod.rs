@@ -418,6 +418,30 @@ pub struct RenderOptions {
     pub width: Option<usize>,
 }
 
+/// An argument as kvu shows it to others (the xlsx `kvu` sheet, an html page's footer, the site's):
+/// a path by its file name only, so that nothing published says where the files live on the server
+/// (`/srv/kvu/exports/staff.csv` → `staff.csv`, `--staff=/srv/x/staff.csv` → `--staff=staff.csv`,
+/// `hr/staff.xlsx#Personal` → `staff.xlsx#Personal`). Other arguments stay as they are.
+pub fn file_name_only(arg: &str) -> String {
+    if let Some((option, value)) = arg.split_once('=')
+        && option.starts_with("--")
+    {
+        return format!("{option}={}", last_name(value));
+    }
+    last_name(arg).to_string()
+}
+
+/// The last part of a path (`a/b/` → `b`); a text without a folder separator is itself.
+fn last_name(path: &str) -> &str {
+    let trimmed = path.trim_end_matches(['/', '\\']);
+    if trimmed.is_empty() {
+        return path;
+    }
+    trimmed
+        .rfind(['/', '\\'])
+        .map_or(trimmed, |cut| &trimmed[cut + 1..])
+}
+
 /// What a run was, for the formats that say it: the xlsx `kvu` sheet and the html page's title.
 #[derive(Debug, Clone, Default)]
 pub struct Meta {
@@ -506,6 +530,25 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn published_arguments_name_files_without_their_folders() {
+        assert_eq!(file_name_only("/srv/kvu/exports/staff.csv"), "staff.csv");
+        assert_eq!(
+            file_name_only("--staff=/srv/x/staff.csv"),
+            "--staff=staff.csv"
+        );
+        assert_eq!(
+            file_name_only("hr/staff.xlsx#Personal"),
+            "staff.xlsx#Personal"
+        );
+        assert_eq!(file_name_only("C:\\kvu\\staff.csv"), "staff.csv");
+        assert_eq!(file_name_only("/srv/intranet/kvu/"), "kvu");
+        assert_eq!(file_name_only("--as-of"), "--as-of");
+        assert_eq!(file_name_only("2026-10-31"), "2026-10-31");
+        assert_eq!(file_name_only("-"), "-");
+        assert_eq!(file_name_only("/"), "/");
+    }
 
     /// The same rows as an index-based view and as a streamed one, with a column of each kind.
     fn views(n: usize) -> (View<'static>, View<'static>) {

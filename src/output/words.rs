@@ -70,8 +70,8 @@ pub fn left_out(width: usize, names: &[&str], lang: Lang) -> String {
 fn lateness_sv(state: State, as_of: Date) -> String {
     let dagar = |n: i64| plural(n as usize, "dag", "dagar");
     match state {
-        State::Overdue(Some(due)) => format!("{} sen", dagar(days(due, as_of))),
-        State::Overdue(None) => "inget slutdatum".to_string(),
+        State::Overdue(Some(due)) => format!("{} sent", dagar(days(due, as_of))),
+        State::Overdue(None) => "inget sista datum".to_string(),
         State::Expired(lapse) => format!("förföll för {} sedan", dagar(days(lapse, as_of))),
         State::Due(due) => match days(as_of, due) {
             0 => "senast i dag".to_string(),
@@ -90,5 +90,23 @@ mod tests {
         assert_eq!(hours_text(47.5), "47.5");
         assert_eq!(hours_text(40.0), "40");
         assert_eq!(hours_text(0.1 + 0.2), "0.3");
+    }
+
+    #[test]
+    fn swedish_lateness_says_dagar_sent_not_dagar_sen() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let as_of = d("2026-10-31");
+        let late = lateness(State::Overdue(Some(d("2024-04-01"))), as_of, Lang::Sv);
+        assert_eq!(late, "943 dagar sent");
+        let one = lateness(State::Overdue(Some(d("2026-10-30"))), as_of, Lang::Sv);
+        assert_eq!(one, "1 dag sent");
+        assert_eq!(
+            lateness(State::Overdue(None), as_of, Lang::Sv),
+            "inget sista datum"
+        );
+        assert_eq!(
+            lateness(State::Due(d("2026-11-02")), as_of, Lang::Sv),
+            "om 2 dagar"
+        );
     }
 }

@@ -28,7 +28,7 @@ pub(super) fn yaml_problem(path: &str, e: &serde_saphyr::Error) -> Problem {
 /// Rewords the YAML library's messages into kvu's voice: what was wrong, what was expected.
 fn polish(message: &str) -> String {
     if message.is_empty() {
-        return "not a valid plan, expected YAML as in the README".to_string();
+        return "not a valid plan, expected YAML as in docs/contract.md".to_string();
     }
     if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
         let key = rest

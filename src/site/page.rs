@@ -537,7 +537,7 @@ fn gaps(out: &mut String, site: &Site, table: &Table, unit: Option<&SplitUnit>) 
     let text = if total > PRIORITY_ROWS {
         format!(
             "{total} {} {PRIORITY_ROWS} {} {command} {}",
-            lang.pick("gaps in all; the first", "brister i allt; de första"),
+            lang.pick("gaps in all; the first", "brister totalt; de första"),
             lang.pick("are listed here.", "visas här."),
             lang.pick("lists them all.", "visar alla.")
         )
@@ -546,7 +546,7 @@ fn gaps(out: &mut String, site: &Site, table: &Table, unit: Option<&SplitUnit>) 
             "{total} {} {command} {}",
             lang.pick(
                 "gaps in all, all listed here;",
-                "brister i allt, alla visas här;"
+                "brister totalt, alla visas här;"
             ),
             lang.pick("lists them too.", "visar dem också.")
         )

@@ -13,7 +13,15 @@ fn climbing(text: &str) -> Vec<&str> {
 #[test]
 fn the_docs_name_no_file_outside_the_repository() {
     let root = repo().canonicalize().unwrap();
-    for doc in ["README.md", "docs/contract.md"] {
+    for doc in [
+        "README.md",
+        "docs/guide.md",
+        "docs/cron.md",
+        "docs/contract.md",
+        "docs/benchmarks.md",
+        "docs/architecture.md",
+        "docs/glossary.md",
+    ] {
         let path = repo().join(doc);
         let text = std::fs::read_to_string(&path).unwrap();
         for target in climbing(&text) {
@@ -22,6 +30,7 @@ fn the_docs_name_no_file_outside_the_repository() {
                 resolved.is_ok_and(|r| r.starts_with(&root)),
                 "{doc} names `{target}`, outside the repository"
             );
+            assert!(!target.contains("shared"), "{doc} names `{target}`");
         }
     }
 }
@@ -39,4 +48,29 @@ fn the_readme_names_the_contract_in_the_repository() {
     ] {
         assert!(contract.contains(header), "{header}");
     }
+}
+
+#[test]
+fn the_readme_is_short_and_links_every_page_of_docs() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let lines = readme.lines().count();
+    assert!(lines <= 400, "the README has {lines} lines, at most 400");
+    for page in [
+        "guide.md",
+        "cron.md",
+        "contract.md",
+        "benchmarks.md",
+        "architecture.md",
+        "glossary.md",
+    ] {
+        assert!(
+            readme.contains(&format!("](docs/{page})")),
+            "the README links no docs/{page}"
+        );
+    }
+    // In this order: what it is, install, set up, quick start, then the links.
+    let at = |h: &str| readme.find(h).unwrap_or_else(|| panic!("no {h}"));
+    assert!(at("## Install") < at("## Set up"));
+    assert!(at("## Set up") < at("## Quick start"));
+    assert!(at("## Quick start") < at("## Read on"));
 }

@@ -59,3 +59,34 @@ fn the_danish_key_reproduces_the_clusters_published_shares() {
         "unit,seats,gaps\nAARHUS,11,78\nHORSENS,7,57\nMIDT,7,60\nRANDERS,7,78\nVEST,9,90\n"
     );
 }
+
+#[test]
+fn the_examples_unit_tree_gives_each_managers_email_to_the_split_index() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let dir = tmp.path().join("enheter");
+    let (_, stderr, code) = kvu(&[
+        "--quiet",
+        "--split",
+        "unit",
+        "--format",
+        "csv",
+        "--output",
+        dir.to_str().unwrap(),
+        "gaps",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let index = std::fs::read_to_string(dir.join("index.csv")).unwrap();
+    let mut rows = csv::Reader::from_reader(index.as_bytes());
+    let mut emails = Vec::new();
+    for row in rows.records() {
+        let row = row.unwrap();
+        emails.push((row[0].to_string(), row[3].to_string()));
+    }
+    assert_eq!(emails.len(), 22, "{index}");
+    assert_eq!(emails[0], ("VGR".to_string(), String::new()));
+    assert!(
+        emails[1..]
+            .iter()
+            .all(|(unit, email)| *email == format!("chef.{}@example.org", unit.to_lowercase()))
+    );
+}

@@ -179,3 +179,28 @@ fn the_inputs_help_says_they_read_csv_or_a_workbook() {
         );
     }
 }
+
+#[test]
+fn every_subcommands_help_has_examples() {
+    let top = help(&["--help"]);
+    let commands = top.split("Commands:\n").nth(1).unwrap();
+    let names: Vec<&str> = commands
+        .lines()
+        .take_while(|l| l.starts_with("  "))
+        .filter(|l| !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|&n| n != "help")
+        .collect();
+    assert!(names.len() >= 13, "{names:?}");
+    for name in names {
+        let text = help(&[name, "--help"]);
+        let lines = examples(&text);
+        assert!(
+            !lines.is_empty()
+                && lines
+                    .iter()
+                    .all(|l| l.starts_with(&format!("kvu {name}")) || l.starts_with("kvu --")),
+            "kvu {name} --help has no Examples part of its own:\n{text}"
+        );
+    }
+}

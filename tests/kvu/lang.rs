@@ -321,7 +321,7 @@ fn the_english_words_are_found_where_kvu_prints_them() {
     let run = k.run_files(&["--as-of", "2026-10-31", "--quiet", "priority"]);
     assert!(english_in(run.ok()).contains(&"why"));
     assert_eq!(
-        english_in("Totalt: försenad, 3 dagar sen"),
+        english_in("Totalt: försenad, 3 dagar sent"),
         Vec::<&str>::new()
     );
 }

@@ -2,6 +2,7 @@
 
 mod bombs;
 mod cohorts;
+mod config;
 mod conventions;
 mod diff;
 mod docs;
@@ -14,6 +15,7 @@ mod help;
 mod hostile;
 mod ids;
 mod interrupts;
+mod job;
 mod lang;
 mod options;
 mod outputs;

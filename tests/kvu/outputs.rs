@@ -295,3 +295,47 @@ fn which(name: &str) -> Result<std::path::PathBuf, ()> {
         .find(|p| p.is_file())
         .ok_or(())
 }
+
+#[test]
+fn the_xlsx_kvu_sheet_names_its_inputs_by_file_name_only() {
+    // A workbook mailed to a manager says which files it was made from, not where they live.
+    let k = fixture();
+    k.write();
+    let abs = |name: &str| k.path(name).to_str().unwrap().to_string();
+    let (plan, staff, done, out) = (
+        abs("plan.yaml"),
+        abs("staff.csv"),
+        abs("completions.csv"),
+        abs("gaps.xlsx"),
+    );
+    k.run_existing(&[
+        "--plan",
+        &plan,
+        "--staff",
+        &staff,
+        "--completions",
+        &done,
+        "--as-of",
+        "2024-01-01",
+        "--output",
+        &out,
+        "gaps",
+    ])
+    .ok();
+    let mut book = open_workbook_auto(k.path("gaps.xlsx")).unwrap();
+    let about = book.worksheet_range("kvu").unwrap();
+    let text: Vec<String> = about.cells().map(|(_, _, c)| c.to_string()).collect();
+    let text = text.join("|");
+    let folder = k.path("");
+    let folder = folder.to_str().unwrap().trim_end_matches('/');
+    assert!(!text.contains(folder), "the sheet shows the folder: {text}");
+    assert!(!text.contains('/'), "a path in the sheet: {text}");
+    assert!(
+        text.contains("staff.csv|3"),
+        "each input by its name, with rows: {text}"
+    );
+    assert!(
+        text.contains("--output gaps.xlsx"),
+        "the command line: {text}"
+    );
+}

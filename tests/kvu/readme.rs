@@ -1,6 +1,7 @@
-//! The README's tour is real: every ```text block that starts with `$ kvu` (or `$ export`) is run, and
-//! what kvu prints must be what the README shows. `KVU_UPDATE_README=1 cargo test readme` writes the
-//! current output into the README instead.
+//! The docs are real: in the README and each page of `docs/`, every ```text block that starts with
+//! `$ kvu` (or `$ export`) is run, from a clean environment (a page's `$ export` lines set it, as a reader
+//! would), and what kvu prints must be what the page shows. `KVU_UPDATE_README=1 cargo test readme`
+//! writes the current output into the pages instead. The README's set-up commands are what CI runs.
 
 use std::collections::HashMap;
 
@@ -8,13 +9,14 @@ use assert_cmd::Command;
 
 use crate::support::repo;
 
-/// The environment the tour sets before its first block.
-const TOUR_ENV: [(&str, &str); 5] = [
-    ("KVU_PLAN", "plan/vgr-2024.yaml"),
-    ("KVU_STAFF", "examples/staff.csv"),
-    ("KVU_COMPLETIONS", "examples/completions.csv"),
-    ("KVU_UNITS", "examples/units.csv"),
-    ("KVU_EXEMPTIONS", "examples/exemptions.csv"),
+/// The pages whose `$ kvu` blocks run.
+const PAGES: [&str; 6] = [
+    "README.md",
+    "docs/guide.md",
+    "docs/cron.md",
+    "docs/contract.md",
+    "docs/benchmarks.md",
+    "docs/architecture.md",
 ];
 
 /// Splits a command line like a shell: spaces, double quotes.
@@ -62,12 +64,21 @@ fn run(line: &str, env: &mut HashMap<String, String>, status: &mut i32) -> Strin
         "kvu" => {}
         other => panic!("the tour runs kvu, not {other}"),
     }
-    let mut args: Vec<String> = w[1..].to_vec();
-    if !args.iter().any(|a| a == "--as-of") {
-        args.extend(["--as-of".to_string(), "2026-10-31".to_string()]);
-    }
     let mut cmd = Command::cargo_bin("kvu").unwrap();
-    cmd.current_dir(repo()).args(&args).env("COLUMNS", "200");
+    cmd.current_dir(repo()).args(&w[1..]).env("COLUMNS", "200");
+    for key in [
+        "KVU_PLAN",
+        "KVU_STAFF",
+        "KVU_COMPLETIONS",
+        "KVU_UNITS",
+        "KVU_EXEMPTIONS",
+        "KVU_AS_OF",
+        "KVU_LANG",
+        "KVU_ID_FORMAT",
+        "KVU_CONFIG",
+    ] {
+        cmd.env_remove(key);
+    }
     for (k, v) in env.iter() {
         cmd.env(k, v);
     }
@@ -98,16 +109,28 @@ fn run(line: &str, env: &mut HashMap<String, String>, status: &mut i32) -> Strin
 }
 
 #[test]
-fn the_readme_tour_shows_what_kvu_prints() {
-    let path = repo().join("README.md");
+fn the_docs_show_what_kvu_prints() {
+    let mut mismatches = Vec::new();
+    let mut ran = 0;
+    for page in PAGES {
+        ran += check_page(page, &mut mismatches);
+    }
+    assert!(
+        mismatches.is_empty(),
+        "the docs are out of date (KVU_UPDATE_README=1 rewrites them):\n{}",
+        mismatches.join("\n")
+    );
+    assert!(ran >= 30, "only {ran} commands found in the docs");
+}
+
+/// Runs one page's blocks; returns how many commands ran, and adds what differs to `mismatches`.
+fn check_page(page: &str, mismatches: &mut Vec<String>) -> usize {
+    let path = repo().join(page);
     let readme = std::fs::read_to_string(&path).unwrap();
-    let mut env: HashMap<String, String> = TOUR_ENV
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
+    let mut env: HashMap<String, String> = HashMap::new();
+    let mut ran = 0;
     let mut status = 0;
     let mut updated = String::new();
-    let mut mismatches = Vec::new();
     let mut lines = readme.lines().peekable();
     while let Some(line) = lines.next() {
         updated.push_str(line);
@@ -151,9 +174,10 @@ fn the_readme_tour_shows_what_kvu_prints() {
                 i += 1;
             }
             let actual = run(&command, &mut env, &mut status);
+            ran += 1;
             if actual != expected {
                 mismatches.push(format!(
-                    "$ {command}\n--- README\n{expected}--- kvu\n{actual}"
+                    "{page}: $ {command}\n--- {page}\n{expected}--- kvu\n{actual}"
                 ));
             }
             for s in shown {
@@ -166,11 +190,42 @@ fn the_readme_tour_shows_what_kvu_prints() {
     }
     if std::env::var_os("KVU_UPDATE_README").is_some() {
         std::fs::write(&path, updated).unwrap();
-        return;
+        mismatches.clear();
     }
-    assert!(
-        mismatches.is_empty(),
-        "the README's tour is out of date (KVU_UPDATE_README=1 rewrites it):\n{}",
-        mismatches.join("\n")
-    );
+    ran
+}
+
+/// The `cargo` lines of the README's "Set up" block.
+fn set_up_commands() -> Vec<String> {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let (_, after) = readme.split_once("## Set up\n").expect("a Set up section");
+    let (_, block) = after.split_once("```sh\n").unwrap();
+    let (block, _) = block.split_once("```").unwrap();
+    block
+        .lines()
+        .filter(|l| l.starts_with("cargo "))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_readme_set_up_commands_are_what_ci_runs() {
+    let ci = std::fs::read_to_string(repo().join(".ci/run")).unwrap();
+    // CI's commands as one line each: a `\` at a line's end continues it.
+    let ci = ci.replace("\\\n", " ");
+    let ci: Vec<String> = ci
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    let commands = set_up_commands();
+    assert_eq!(commands.len(), 2, "{commands:?}");
+    for command in commands {
+        assert!(
+            ci.iter().any(|l| l == &command
+                || l.starts_with(&format!("{command} >"))
+                || l.starts_with(&format!("{command} 2>&1"))),
+            "the README's `{command}` is not what .ci/run runs:\n{}",
+            ci.join("\n")
+        );
+    }
 }

@@ -521,3 +521,63 @@ fn site_unit_filter_box_works_with_and_without_javascript() {
     assert!(!input.contains("hidden"), "{input}");
     assert!(dom.contains("22 units"));
 }
+
+#[test]
+fn a_published_site_names_its_inputs_by_file_name_only() {
+    // Inputs and output given by absolute paths, as a cron job on a server gives them: no page may
+    // show the server's folders, only each input's file name, its rows and the as-of date.
+    let k = Kvu::new()
+        .units("A,,Avdelning A\nA1,A,Ett")
+        .staff("1,Anna,A1,medarbetare,enhet,2020-01-01")
+        .completions("1,webb,2021-01-01,");
+    k.write();
+    let abs = |name: &str| k.path(name).to_str().unwrap().to_string();
+    let (plan, staff, done, units) = (
+        abs("plan.yaml"),
+        abs("staff.csv"),
+        abs("completions.csv"),
+        abs("units.csv"),
+    );
+    std::fs::create_dir(k.path("published")).unwrap();
+    let out = abs("published/site");
+    k.run_existing(&[
+        "--plan",
+        &plan,
+        "--staff",
+        &staff,
+        "--completions",
+        &done,
+        "--units",
+        &units,
+        "--as-of",
+        "2026-10-31",
+        "--quiet",
+        "site",
+        "--output",
+        &out,
+    ])
+    .ok();
+    let folder = k.path("").canonicalize().unwrap();
+    let dir = k.path("published/site");
+    for name in html_files(&dir) {
+        let html = page(&dir, &name);
+        let footer = &html[html.find("<footer>").unwrap()..html.find("</footer>").unwrap()];
+        assert!(
+            footer.contains("as of 2026-10-31")
+                && footer.contains("staff.csv: 1 row ")
+                && footer.contains("completions.csv: 1 row ")
+                && footer.contains("units.csv: 2 rows"),
+            "{name}: {footer}"
+        );
+        assert!(
+            !footer.contains('/'),
+            "{name}: a folder in the footer: {footer}"
+        );
+        for private in [k.path("").to_str().unwrap(), folder.to_str().unwrap()] {
+            assert!(
+                !html.contains(private.trim_end_matches('/')),
+                "{name} shows {private}"
+            );
+        }
+    }
+}

@@ -302,6 +302,8 @@ impl Kvu {
             "KVU_AS_OF",
             "COLUMNS",
             "KVU_ID_FORMAT",
+            "KVU_LANG",
+            "KVU_CONFIG",
         ] {
             cmd.env_remove(key);
         }
@@ -357,7 +359,13 @@ pub fn on_examples_with_staff(staff: &str, args: &[&str]) -> (Vec<u8>, String, i
     examples[3] = staff;
     let mut cmd = Command::cargo_bin("kvu").unwrap();
     cmd.current_dir(repo()).args(examples).args(args);
-    for key in ["KVU_LANG", "KVU_AS_OF", "KVU_ID_FORMAT", "COLUMNS"] {
+    for key in [
+        "KVU_LANG",
+        "KVU_AS_OF",
+        "KVU_ID_FORMAT",
+        "KVU_CONFIG",
+        "COLUMNS",
+    ] {
         cmd.env_remove(key);
     }
     let out = cmd.output().unwrap();

@@ -1,5 +1,9 @@
 //! The command line made one validated configuration, once: which files to read and how, the as-of
-//! date, the format, where output goes. Commands and the loader read this, never the raw flags.
+//! date, the format, where output goes. Commands and the loader read this, never the raw flags. The
+//! flags are first laid over the `KVU_*` variables and `kvu.toml` ([`layers`], [`file`]).
+
+pub mod file;
+pub mod layers;
 
 use anyhow::{Result, bail};
 
@@ -69,7 +73,7 @@ fn format_of(g: &Global) -> Result<Format> {
 }
 
 /// Whether a file name has an extension (`gaps.csv`, not `gaps` or `.hidden`).
-fn has_extension(path: &str) -> bool {
+pub(crate) fn has_extension(path: &str) -> bool {
     std::path::Path::new(path)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -80,25 +84,6 @@ fn has_extension(path: &str) -> bool {
 /// A path option: an empty value (an empty environment variable) is no value.
 fn given(value: &Option<String>) -> Option<String> {
     value.clone().filter(|v| !v.is_empty())
-}
-
-/// The variable that sets the default as-of date.
-pub const AS_OF_ENV: &str = "KVU_AS_OF";
-
-/// `KVU_AS_OF`: the as-of date when `--as-of` is not given (`None` when unset or empty, like the file
-/// variables). A value that is no date is a usage error naming the variable.
-pub fn as_of_from_env() -> Result<Option<jiff::civil::Date>, String> {
-    as_of_env_value(std::env::var_os(AS_OF_ENV))
-}
-
-fn as_of_env_value(value: Option<std::ffi::OsString>) -> Result<Option<jiff::civil::Date>, String> {
-    let Some(value) = value.filter(|v| !v.is_empty()) else {
-        return Ok(None);
-    };
-    let text = value.to_string_lossy();
-    date::parse(&text)
-        .map(Some)
-        .map_err(|e| format!("{AS_OF_ENV}: {}", e.describe(&text)))
 }
 
 impl Config {
@@ -124,7 +109,7 @@ impl Config {
                 },
                 delimiter: g.delimiter,
                 as_of: g.as_of.unwrap_or_else(date::today_in_stockholm),
-                id_format: match g.id_format {
+                id_format: match g.id_format.unwrap_or(IdFormatArg::Text) {
                     IdFormatArg::Text => IdFormat::Text,
                     IdFormatArg::Number => IdFormat::Number,
                     IdFormatArg::Personnummer => IdFormat::Personnummer,
@@ -139,7 +124,7 @@ impl Config {
                     excel_safe: g.excel_safe,
                     excel: g.excel,
                 },
-                lang: match g.lang {
+                lang: match g.lang.unwrap_or(LangArg::En) {
                     LangArg::En => Lang::En,
                     LangArg::Sv => Lang::Sv,
                 },
@@ -154,28 +139,5 @@ impl Config {
     /// The as-of date: `--as-of`, else today in Europe/Stockholm.
     pub fn as_of(&self) -> jiff::civil::Date {
         self.load.as_of
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn kvu_as_of_unset_or_empty_is_no_date() {
-        assert_eq!(as_of_env_value(None), Ok(None));
-        assert_eq!(as_of_env_value(Some("".into())), Ok(None));
-    }
-
-    #[test]
-    fn kvu_as_of_is_read_as_a_date_and_a_bad_one_names_the_variable() {
-        assert_eq!(
-            as_of_env_value(Some("2026-10-31".into())),
-            Ok(Some(jiff::civil::date(2026, 10, 31)))
-        );
-        assert_eq!(
-            as_of_env_value(Some("2024-02-30".into())),
-            Err("KVU_AS_OF: `2024-02-30` is not a calendar date".to_string())
-        );
     }
 }
