@@ -20,6 +20,7 @@ Examples:
   kvu allocate --course kvu-chef --seats 40 --people
   kvu trend --from 2025-01 --course kvu-webb
   kvu units
+  kvu config                                   # the options in effect: flags, KVU_*, kvu.toml
   kvu cohorts --course kvu-chef --sessions examples/sessions.csv --output kvu-chef.ics
   kvu --encoding utf-8 --delimiter , validate --strict   # Excel's: windows-1252 and ';'
 
