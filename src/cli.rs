@@ -20,6 +20,7 @@ Examples:
   kvu allocate --course kvu-chef --seats 40 --people
   kvu trend --from 2025-01 --course kvu-webb
   kvu units
+  kvu config                                   # the options in effect: flags, KVU_*, kvu.toml
   kvu cohorts --course kvu-chef --sessions examples/sessions.csv --output kvu-chef.ics
   kvu --encoding utf-8 --delimiter , validate --strict   # Excel's: windows-1252 and ';'
 
@@ -207,6 +208,10 @@ pub enum Command {
     /// The units, with how many people work at or below each (reads only the staff export and the tree)
     #[command(after_help = UNITS_HELP)]
     Units,
+    /// The global options in effect and where each came from: a flag, a KVU_* variable, a line of
+    /// kvu.toml, or the default (reads no input)
+    #[command(after_help = CONFIG_HELP)]
+    Config,
     /// Print a shell completion script to standard output (reads no input)
     #[command(after_help = COMPLETIONS_HELP)]
     Completions(CompletionsArgs),
@@ -258,6 +263,25 @@ once. Without one: unit,staff for the staff export's units, in code-point order.
 Examples:
   kvu units
   kvu units --format csv --output units-staff.csv";
+
+const CONFIG_HELP: &str = "\
+The configuration file is the one --config FILE or KVU_CONFIG names, else kvu.toml in the current
+folder if there is one. Its keys are the global options' long names with _ for -: plan, staff,
+completions, units, exemptions, as_of, lang, id_format, encoding, delimiter, format, excel,
+excel_safe, strict, quiet (output, split and split_depth are given per run). Relative paths are taken
+from the file's folder. A flag beats its KVU_* variable, which beats the file, which beats the default.
+
+  # kvu.toml
+  plan = \"plan/vgr-2024.yaml\"
+  staff = \"exports/staff.csv\"
+  completions = \"exports/completions.csv\"
+  lang = \"sv\"
+
+Examples:
+  kvu config                                 # option, value and source of each
+  kvu config --format csv --lang sv          # option,value,source
+  kvu --config examples/kvu.toml config      # the shipped examples' file
+  kvu --config examples/kvu.toml gaps --summary";
 
 const COMPLETIONS_HELP: &str = "\
 Examples:

@@ -72,7 +72,7 @@ fn real_main() -> ExitCode {
         Err(e) => return error_line(&format!("{e:#}")),
     };
     let mut diag = Diagnostics::new(config.strict);
-    let result = run(&cli, &config, &mut diag);
+    let result = run(&cli, &config, &settings, &mut diag);
     let mut stderr = std::io::stderr().lock();
     for w in diag.warnings.iter().filter(|_| !config.quiet) {
         let _ = writeln!(stderr, "kvu: warning: {}", escape_controls(&w.to_string()));
@@ -137,7 +137,12 @@ fn input_files<'a>(cli: &'a Cli, config: &'a Config) -> Vec<(&'static str, &'a s
     files
 }
 
-fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Outcome> {
+fn run(
+    cli: &Cli,
+    config: &Config,
+    settings: &[layers::Setting],
+    diag: &mut Diagnostics,
+) -> anyhow::Result<Outcome> {
     // An --output that is an input, or no place for a file, is refused before anything is read. Its
     // temporary file is made now, so that an unwritable folder is said at once; an error or an
     // interrupt while loading removes it. It is renamed into place only after the whole output.
@@ -188,6 +193,14 @@ fn run(cli: &Cli, config: &Config, diag: &mut Diagnostics) -> anyhow::Result<Out
         let meta = meta(&cli.command, config, &loaded.exports, None);
         write(sink, config, &Body::Lines(lines), &meta)?;
         return Ok(outcome);
+    }
+    if let Command::Config = cli.command {
+        // What the options are and where they came from: nothing is read.
+        let done = commands::config::run(settings, config, config.render.lang)?;
+        let mut meta = meta(&cli.command, config, &kvu::model::Exports::default(), None);
+        meta.inputs.clear();
+        write(sink, config, &done.body, &meta)?;
+        return Ok(done.outcome);
     }
     if let Command::Units = cli.command {
         // Only the staff export and the unit tree: no plan or completion export is demanded.
@@ -322,6 +335,7 @@ fn dispatch<'a>(
         Command::Cohorts(args) => commands::cohorts::run(ctx, args, diag)?,
         Command::Validate
         | Command::Units
+        | Command::Config
         | Command::Site(_)
         | Command::Completions(_)
         | Command::Man => {

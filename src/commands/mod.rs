@@ -3,6 +3,7 @@
 
 pub mod allocate;
 pub mod cohorts;
+pub mod config;
 pub mod diff;
 pub mod forecast;
 pub mod gaps;
@@ -248,6 +249,7 @@ pub fn heading(command: &crate::cli::Command, lang: crate::output::Lang) -> (Str
         ),
         C::Validate => (t("Validation", "Kontroll av indata"), None, None, None),
         C::Units => (t("Units", "Enheter"), None, None, None),
+        C::Config => (t("Configuration", "Inställningar"), None, None, None),
         C::Completions(_) | C::Man => ("kvu".to_string(), None, None, None),
     };
     let mut parts = Vec::new();

@@ -403,3 +403,48 @@ fn name_of<T: ValueEnum>(value: &T) -> String {
         .map(|p| p.get_name().to_string())
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn flags(args: &[&str]) -> Global {
+        let args = ["kvu"].iter().chain(args).chain(&["units"]);
+        crate::cli::Cli::try_parse_from(args).unwrap().global
+    }
+
+    #[test]
+    fn a_flag_is_taken_before_its_variable_is_read() {
+        let g = flags(&["--lang", "sv", "--as-of", "2026-06-30", "--plan", "p.yaml"]);
+        let env = |name: &str| match name {
+            "KVU_LANG" | "KVU_AS_OF" | "KVU_PLAN" => panic!("{name} read under its flag"),
+            _ => None,
+        };
+        let layered = resolve(&g, &env, false).unwrap();
+        assert_eq!(layered.global.lang, Some(LangArg::Sv));
+        let lang = layered.settings.iter().find(|s| s.key == "lang").unwrap();
+        assert_eq!(
+            (lang.value.as_str(), lang.source.to_string()),
+            ("sv", "--lang".to_string())
+        );
+    }
+
+    #[test]
+    fn an_empty_variable_is_none_and_a_set_one_is_its_source() {
+        let env = |name: &str| match name {
+            "KVU_LANG" => Some(OsString::new()),
+            "KVU_ID_FORMAT" => Some("personnummer".into()),
+            _ => None,
+        };
+        let layered = resolve(&flags(&[]), &env, false).unwrap();
+        assert_eq!(layered.global.lang, None);
+        assert_eq!(layered.global.id_format, Some(IdFormatArg::Personnummer));
+        let source = |key| {
+            let s = layered.settings.iter().find(|s| s.key == key).unwrap();
+            s.source.to_string()
+        };
+        assert_eq!(source("lang"), "default");
+        assert_eq!(source("id_format"), "KVU_ID_FORMAT");
+    }
+}

@@ -102,7 +102,9 @@ fn rows(n: u64) -> Read {
 pub fn required<'a>(value: &'a Option<String>, option: &str, env: &str) -> anyhow::Result<&'a str> {
     match value.as_deref() {
         Some(v) => Ok(v),
-        None => anyhow::bail!("no {option} file given, expected --{option} FILE or {env}"),
+        None => anyhow::bail!(
+            "no {option} file given, expected --{option} FILE, {env} or `{option}` in kvu.toml"
+        ),
     }
 }
 

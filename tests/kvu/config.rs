@@ -348,3 +348,79 @@ fn exemptions_flag_beats_kvu_exemptions_and_a_bad_kvu_exemptions_names_the_varia
     );
     bad_path_names("KVU_EXEMPTIONS");
 }
+
+#[test]
+fn kvu_config_says_where_each_value_came_from() {
+    let k = one_gap()
+        .file(
+            "kvu.toml",
+            "plan = \"plan.yaml\"\nstaff = \"staff.csv\"\nas_of = 2024-05-01\nstrict = true\n",
+        )
+        .env("KVU_LANG", "sv")
+        .env("KVU_STAFF", "other.csv");
+    let run = k.run_raw(&["config", "--completions", "c.csv", "--format", "csv"]);
+    assert_eq!(
+        run.ok(),
+        "option,value,source\n\
+         config,kvu.toml,default\n\
+         plan,plan.yaml,kvu.toml:1\n\
+         staff,other.csv,KVU_STAFF\n\
+         completions,c.csv,--completions\n\
+         units,,default\n\
+         exemptions,,default\n\
+         as_of,2024-05-01,kvu.toml:3\n\
+         lang,sv,KVU_LANG\n\
+         id_format,text,default\n\
+         encoding,auto,default\n\
+         delimiter,,default\n\
+         format,csv,--format\n\
+         excel,false,default\n\
+         excel_safe,false,default\n\
+         strict,true,kvu.toml:4\n\
+         quiet,false,default\n"
+    );
+    // Another file, named by --config: its paths from its folder, its lines as sources.
+    std::fs::create_dir(k.path("etc")).unwrap();
+    std::fs::write(
+        k.path("etc/kvu.toml"),
+        "\nplan = \"plan.yaml\"\ndelimiter = \";\"\n",
+    )
+    .unwrap();
+    let run = k.run_existing(&["--config", "etc/kvu.toml", "config", "--format", "csv"]);
+    let rows: Vec<&str> = run.ok().lines().collect();
+    assert_eq!(rows[1], "config,etc/kvu.toml,--config");
+    assert_eq!(rows[2], "plan,etc/plan.yaml,etc/kvu.toml:2");
+    assert_eq!(rows[11], "delimiter,;,etc/kvu.toml:3");
+}
+
+#[test]
+fn format_and_excel_in_kvu_toml_yield_to_the_command_line() {
+    let k = one_gap().file(
+        "kvu.toml",
+        &format!("{INPUTS}as_of = 2024-05-01\nformat = \"csv\"\nexcel = true\n"),
+    );
+    // The file's: CSV for Excel (byte-order mark, `;`).
+    let excel = k.run_raw(&["gaps"]);
+    assert!(
+        excel.ok().starts_with("\u{feff}employee_id;name;"),
+        "{}",
+        excel.stdout
+    );
+    // A flag's format beats both; an --output's extension too.
+    assert!(
+        k.run_raw(&["gaps", "--format", "json"])
+            .ok()
+            .starts_with('[')
+    );
+    let run = k.run_raw(&["gaps", "--output", "gaps.json"]);
+    run.ok();
+    assert!(k.read("gaps.json").starts_with('['));
+    // CSV asked on the command line is still for Excel.
+    assert!(k.run_raw(&GAPS).ok().starts_with('\u{feff}'));
+    // In the file, the two must agree.
+    let k = one_gap().file("kvu.toml", "format = \"json\"\nexcel = true\n");
+    assert_eq!(
+        k.run_raw(&["gaps"]).error(),
+        "kvu: error: kvu.toml:2: excel = true writes CSV for Excel, but format is \"json\", expected format = \"csv\" or no format"
+    );
+}

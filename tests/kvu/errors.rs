@@ -284,7 +284,7 @@ fn usage_errors_are_one_line_and_exit_2() {
     let run = k.run_raw(&["gaps"]);
     assert_eq!(
         run.error(),
-        "kvu: error: no plan file given, expected --plan FILE or KVU_PLAN"
+        "kvu: error: no plan file given, expected --plan FILE, KVU_PLAN or `plan` in kvu.toml"
     );
 }
 

@@ -77,7 +77,7 @@ fn units_still_demands_the_staff_export() {
     let run = Kvu::new().run_raw(&["units"]);
     assert_eq!(
         run.error(),
-        "kvu: error: no staff file given, expected --staff FILE or KVU_STAFF"
+        "kvu: error: no staff file given, expected --staff FILE, KVU_STAFF or `staff` in kvu.toml"
     );
 }
 

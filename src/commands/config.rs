@@ -1,0 +1,64 @@
+//! `kvu config`: the global options in effect and where each came from: a flag (`--plan`), a variable
+//! (`KVU_PLAN`), a line of the configuration file (`kvu.toml:3`) or the default. One row per option
+//! `kvu.toml` takes, after `config` (the file itself), as `option,value,source`; a value is written as
+//! the file would hold it, an empty one is not set. Reads no input.
+
+use anyhow::Result;
+
+use super::Done;
+use crate::config::Config;
+use crate::config::layers::{Setting, Source};
+use crate::output::{Column, Kind, Lang, Table, Value, View};
+
+/// The settings, the defaults filled in from the configuration they made.
+pub fn run(settings: &[Setting], config: &Config, lang: Lang) -> Result<Done<'static>> {
+    let rows: Vec<[String; 3]> = settings
+        .iter()
+        .map(|s| {
+            let value = match (s.key, &s.source) {
+                ("as_of", Source::Default) => config.as_of().to_string(),
+                ("lang", Source::Default) => "en".into(),
+                ("id_format", Source::Default) => "text".into(),
+                ("encoding", Source::Default) => "auto".into(),
+                ("format", Source::Default) => config.format.name().into(),
+                _ => s.value.clone(),
+            };
+            [s.key.to_string(), value, s.source.to_string()]
+        })
+        .collect();
+    let file = settings
+        .iter()
+        .find(|s| s.key == "config")
+        .map(|s| s.value.clone())
+        .filter(|v| !v.is_empty());
+    let columns = vec![
+        Column::new("option", Kind::Id),
+        Column::new("value", Kind::Text),
+        Column::new("source", Kind::Text),
+    ];
+    let rows = std::rc::Rc::new(rows);
+    let view = |columns, rows: std::rc::Rc<Vec<[String; 3]>>| {
+        View::new(columns, rows.len(), move |i, out| {
+            out.extend(rows[i].iter().map(|cell| Value::owned(cell.clone())));
+        })
+    };
+    let data = view(columns, rows.clone());
+    let sv = lang == Lang::Sv;
+    let labels = vec![
+        Column::people(lang.pick("Option", "Inställning"), Kind::Id),
+        Column::people(lang.pick("Value", "Värde"), Kind::Text),
+        Column::people(lang.pick("Source", "Källa"), Kind::Text),
+    ];
+    let people = view(labels, rows);
+    let note = match (file, sv) {
+        (Some(file), false) => format!(
+            "Read from {file}. A flag beats its KVU_* variable, which beats the file, which beats the default; an empty value is not set."
+        ),
+        (Some(file), true) => format!(
+            "Läst ur {file}. En flagga går före sin KVU_*-variabel, som går före filen, som går före standardvärdet; ett tomt värde är inte satt."
+        ),
+        (None, false) => "No configuration file (no --config, no KVU_CONFIG, no kvu.toml in the current folder). A flag beats its KVU_* variable, which beats the default; an empty value is not set.".to_string(),
+        (None, true) => "Ingen inställningsfil (ingen --config, ingen KVU_CONFIG, ingen kvu.toml i den aktuella mappen). En flagga går före sin KVU_*-variabel, som går före standardvärdet; ett tomt värde är inte satt.".to_string(),
+    };
+    Ok(Done::table(Table::new(data).people(people).note(note)))
+}
