@@ -27,4 +27,5 @@ mod support;
 mod trend;
 mod units;
 mod width;
+mod workbook_bounds;
 mod workbooks;
