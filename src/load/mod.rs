@@ -640,7 +640,8 @@ impl CsvFile {
 }
 
 impl CsvFile {
-    /// A sheet's row with an error cell (`#N/A`) in a column that is read: the error, at the cell.
+    /// A sheet's row with an error cell (`#N/A`) or a date Excel cannot show in a column that is read:
+    /// the problem, at the cell.
     fn error_cell(&self) -> Option<Problem> {
         let sheet = self.sheet.as_ref()?;
         let (field, error) = self
@@ -651,10 +652,7 @@ impl CsvFile {
             &self.path,
             self.record_line,
             u64::from(sheet.first_column) + *field as u64 + 1,
-            format!(
-                "{} holds the error {error}, expected a value (the formula there fails)",
-                self.header[*field]
-            ),
+            format!("{} {error}", self.header[*field]),
         ))
     }
 }

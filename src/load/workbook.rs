@@ -21,10 +21,14 @@
 use std::io::{Cursor, Read};
 use std::path::Path;
 
-use calamine::{Data, Ods, Range, Reader, Xls, Xlsb, Xlsx, open_workbook_from_rs};
+use calamine::{Data, DataRef, Ods, Range, Reader, Xls, Xlsb, Xlsx, open_workbook_from_rs};
 use csv::ByteRecord;
 
 use crate::diag::{Problem, register};
+
+mod archive;
+mod ods;
+mod xls;
 
 /// The extensions of the workbooks read (compared ignoring case).
 const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
@@ -87,7 +91,8 @@ pub struct SheetRecord {
     /// The row's number in the sheet (1 = the first row).
     pub line: u64,
     pub record: ByteRecord,
-    /// Fields whose cell is an error cell, with the error (`#N/A`).
+    /// Fields whose cell is an error cell or a date Excel cannot show, with what is wrong (`holds the
+    /// error #N/A, expected ...`).
     pub errors: Vec<(usize, String)>,
 }
 
@@ -120,179 +125,430 @@ pub fn read_bytes(
     bytes: &[u8],
     sheet: Option<&str>,
 ) -> Result<Sheet, Problem> {
-    let (names, range) = open(bytes, file, sheet).map_err(|e| Problem::file(path, e))?;
-    let name = match sheet {
-        Some(s) => s.to_string(),
-        None => names.into_iter().next().unwrap_or_default(),
+    let bounds = Bounds::of(bytes);
+    let ext = |x: &str| {
+        Path::new(file)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case(x))
     };
-    register(path, file, &name);
-    let range = range.ok_or_else(|| {
-        Problem::file(
-            path,
-            format!("sheet `{name}` is empty, expected a header row"),
-        )
-    })?;
-    Ok(records(name, &range))
-}
-
-/// The workbook's sheet names and the chosen sheet's cells (`None`: no cell at all).
-fn open(
-    bytes: &[u8],
-    file: &str,
-    sheet: Option<&str>,
-) -> Result<(Vec<String>, Option<Range<Data>>), String> {
-    let cursor = Cursor::new(bytes);
-    let ods = Path::new(file)
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("ods"));
-    let xlsb = Path::new(file)
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsb"));
     if bytes.starts_with(OLE) {
-        let book: Xls<_> = open_workbook_from_rs(cursor).map_err(|e| describe(&e))?;
-        return range_of(book, sheet);
+        xls::check(bytes, &bounds, path, file)?;
+        let book: Xls<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| fail(path, &e))?;
+        let epoch_1904 = book.has_1904_epoch();
+        return read_range(book, path, file, sheet, &bounds, epoch_1904);
     }
     if !bytes.starts_with(ZIP) {
-        return Err(
-            "is no workbook (its bytes are not those of an .xlsx, .ods or .xls file), expected an Excel or OpenDocument workbook or a CSV export with another name"
-                .to_string(),
-        );
+        return Err(Problem::file(
+            path,
+            "is no workbook (its bytes are not those of an .xlsx, .ods or .xls file), expected an Excel or OpenDocument workbook or a CSV export with another name",
+        ));
     }
-    if ods {
-        let book: Ods<_> = open_workbook_from_rs(cursor).map_err(|e| describe(&e))?;
-        return range_of(book, sheet);
+    archive::check(bytes, &bounds).map_err(|e| Problem::file(path, e))?;
+    if ext("ods") {
+        return read_ods(path, file, bytes, sheet, &bounds);
     }
-    if xlsb {
-        let book: Xlsb<_> = open_workbook_from_rs(cursor).map_err(|e| describe(&e))?;
-        return range_of(book, sheet);
+    if ext("xlsb") {
+        let mut book: Xlsb<_> =
+            open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| fail(path, &e))?;
+        let name = sheet_name(&book.sheet_names(), sheet).map_err(|e| Problem::file(path, e))?;
+        register(path, file, &name);
+        let epoch_1904 = book.has_1904_epoch();
+        let mut cells = book
+            .worksheet_cells_reader(&name)
+            .map_err(|e| cannot_read_sheet(path, &name, &e))?;
+        let mut grid = Grid::new(&bounds, epoch_1904);
+        while let Some(cell) = cells
+            .next_cell()
+            .map_err(|e| cannot_read_sheet(path, &name, &e))?
+        {
+            grid.add(cell.get_position(), View::of_ref(cell.get_value()))
+                .map_err(|e| e.problem(path))?;
+        }
+        return grid.sheet(path, name);
     }
     // A zip archive: an .xlsx, else an .ods by another name.
-    match open_workbook_from_rs::<Xlsx<_>, _>(cursor.clone()) {
-        Ok(book) => range_of(book, sheet),
-        Err(xlsx) => match open_workbook_from_rs::<Ods<_>, _>(cursor) {
-            Ok(book) => range_of(book, sheet),
-            Err(_) => Err(describe(&xlsx)),
-        },
+    match open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)) {
+        Ok(book) => read_xlsx(book, path, file, sheet, &bounds),
+        Err(xlsx) => {
+            ods::check(bytes, &bounds, path)?;
+            match open_workbook_from_rs::<Ods<_>, _>(Cursor::new(bytes)) {
+                Ok(book) => read_range(book, path, file, sheet, &bounds, false),
+                Err(_) => Err(fail(path, &xlsx)),
+            }
+        }
     }
 }
 
-/// A workbook that cannot be read: what calamine says, and what was expected.
-fn describe(e: &dyn std::fmt::Display) -> String {
-    format!(
-        "cannot read the workbook ({e}), expected an Excel (.xlsx) or OpenDocument (.ods) workbook"
-    )
+/// An .xlsx sheet, read cell by cell (no grid of the sheet's rows × columns is built).
+fn read_xlsx(
+    mut book: Xlsx<Cursor<&[u8]>>,
+    path: &str,
+    file: &str,
+    sheet: Option<&str>,
+    bounds: &Bounds,
+) -> Result<Sheet, Problem> {
+    let name = sheet_name(&book.sheet_names(), sheet).map_err(|e| Problem::file(path, e))?;
+    register(path, file, &name);
+    let epoch_1904 = book.has_1904_epoch();
+    let mut cells = match book.worksheet_cells_reader(&name) {
+        Ok(cells) => cells,
+        // A chart sheet has no cells.
+        Err(calamine::XlsxError::NotAWorksheet(_)) => {
+            return Grid::new(bounds, false).sheet(path, name);
+        }
+        Err(e) => return Err(cannot_read_sheet(path, &name, &e)),
+    };
+    let mut grid = Grid::new(bounds, epoch_1904);
+    while let Some(cell) = cells
+        .next_cell()
+        .map_err(|e| cannot_read_sheet(path, &name, &e))?
+    {
+        grid.add(cell.get_position(), View::of_ref(cell.get_value()))
+            .map_err(|e| e.problem(path))?;
+    }
+    grid.sheet(path, name)
 }
 
-fn range_of<RS, R>(
-    mut book: R,
+/// An .ods sheet: its repeated rows and columns are counted before calamine builds its grid.
+fn read_ods(
+    path: &str,
+    file: &str,
+    bytes: &[u8],
     sheet: Option<&str>,
-) -> Result<(Vec<String>, Option<Range<Data>>), String>
+    bounds: &Bounds,
+) -> Result<Sheet, Problem> {
+    ods::check(bytes, bounds, path)?;
+    let book: Ods<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| fail(path, &e))?;
+    // OpenDocument dates are written as dates, never as serials.
+    read_range(book, path, file, sheet, bounds, false)
+}
+
+/// A sheet of a format calamine reads whole (.xls, .ods), once its size was checked.
+fn read_range<RS, R>(
+    mut book: R,
+    path: &str,
+    file: &str,
+    sheet: Option<&str>,
+    bounds: &Bounds,
+    epoch_1904: bool,
+) -> Result<Sheet, Problem>
 where
     RS: std::io::Read + std::io::Seek,
     R: Reader<RS>,
     R::Error: std::fmt::Display,
 {
-    let names = book.sheet_names();
-    let name = match sheet {
-        Some(wanted) => match names.iter().find(|n| n.as_str() == wanted) {
-            Some(n) => n.clone(),
-            None => {
-                return Err(format!(
-                    "the workbook has no sheet `{wanted}`, expected one of its sheets: {}",
-                    names.join(", ")
-                ));
-            }
-        },
-        None => match names.first() {
-            Some(n) => n.clone(),
-            None => return Err("the workbook has no sheet, expected at least one".to_string()),
-        },
-    };
-    let range = book
+    let name = sheet_name(&book.sheet_names(), sheet).map_err(|e| Problem::file(path, e))?;
+    register(path, file, &name);
+    let range: Range<Data> = book
         .worksheet_range(&name)
-        .map_err(|e| format!("cannot read sheet `{name}` ({e})"))?;
-    let range = (!range.is_empty() && range.start().is_some()).then_some(range);
-    Ok((names, range))
-}
-
-/// The sheet's rows as records, the first one the header.
-fn records(name: String, range: &Range<Data>) -> Sheet {
-    let (row0, col0) = range.start().unwrap_or((0, 0));
-    let mut rows = range.rows();
-    let header_cells = rows.next().unwrap_or_default();
-    let width = header_cells
-        .iter()
-        .rposition(|c| !matches!(c, Data::Empty))
-        .map_or(0, |i| i + 1);
-    let header: Vec<String> = header_cells[..width]
-        .iter()
-        .map(|c| cell_text(c).trim().to_string())
-        .collect();
-    let mut out = Vec::with_capacity(range.height().saturating_sub(1));
-    let mut text = String::new();
-    for (i, cells) in rows.enumerate() {
-        let mut record = ByteRecord::with_capacity(64, width);
-        let mut errors = Vec::new();
-        for (field, cell) in cells.iter().take(width).enumerate() {
-            text.clear();
-            write_cell(cell, &mut text);
-            if let Data::Error(_) = cell {
-                errors.push((field, text.clone()));
-            }
-            record.push_field(text.as_bytes());
-        }
-        while record.len() < width {
-            record.push_field(b"");
-        }
-        out.push(SheetRecord {
-            line: u64::from(row0) + i as u64 + 2,
-            record,
-            errors,
-        });
-    }
-    Sheet {
-        name,
-        first_column: col0,
-        header_line: u64::from(row0) + 1,
-        header,
-        height: out.len(),
-        rows: out.into_iter(),
-    }
-}
-
-fn cell_text(cell: &Data) -> String {
-    let mut text = String::new();
-    write_cell(cell, &mut text);
-    text
-}
-
-/// A cell as the CSV reader would have it written (see the module's documentation).
-fn write_cell(cell: &Data, out: &mut String) {
-    use std::fmt::Write;
-    match cell {
-        Data::Empty => {}
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => out.push_str(s),
-        Data::Int(n) => {
-            let _ = write!(out, "{n}");
-        }
-        Data::Float(f) => write_number(*f, out),
-        Data::Bool(b) => out.push_str(if *b { "TRUE" } else { "FALSE" }),
-        Data::Error(e) => {
-            let _ = write!(out, "{e}");
-        }
-        Data::DateTime(d) if d.is_datetime() => {
-            let (y, mo, da, h, mi, s, ms) = d.to_ymd_hms_milli();
-            let _ = write!(out, "{y:04}-{mo:02}-{da:02}");
-            if (h, mi, s, ms) != (0, 0, 0, 0) {
-                let _ = write!(out, "T{h:02}:{mi:02}:{s:02}");
-                if ms != 0 {
-                    let _ = write!(out, ".{ms:03}");
+        .map_err(|e| cannot_read_sheet(path, &name, &e))?;
+    let mut grid = Grid::new(bounds, epoch_1904);
+    if let Some((row0, col0)) = range.start() {
+        for (r, row) in range.rows().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                if !matches!(cell, Data::Empty) {
+                    let at = (row0 + r as u32, col0 + c as u32);
+                    grid.add(at, View::of(cell)).map_err(|e| e.problem(path))?;
                 }
             }
         }
-        // A duration ([h]:mm) is its number of days.
-        Data::DateTime(d) => write_number(d.as_f64(), out),
     }
+    grid.sheet(path, name)
+}
+
+/// A workbook that cannot be read: what calamine says, and what was expected.
+fn fail(path: &str, e: &dyn std::fmt::Display) -> Problem {
+    Problem::file(
+        path,
+        format!(
+            "cannot read the workbook ({e}), expected an Excel (.xlsx) or OpenDocument (.ods) workbook"
+        ),
+    )
+}
+
+fn cannot_read_sheet(path: &str, name: &str, e: &dyn std::fmt::Display) -> Problem {
+    Problem::file(path, format!("cannot read sheet `{name}` ({e})"))
+}
+
+/// The sheet to read: the one named, or the first.
+fn sheet_name(names: &[String], sheet: Option<&str>) -> Result<String, String> {
+    match sheet {
+        Some(wanted) => match names.iter().find(|n| n.as_str() == wanted) {
+            Some(n) => Ok(n.clone()),
+            None => Err(format!(
+                "the workbook has no sheet `{wanted}`, expected one of its sheets: {}",
+                names.join(", ")
+            )),
+        },
+        None => match names.first() {
+            Some(n) => Ok(n.clone()),
+            None => Err("the workbook has no sheet, expected at least one".to_string()),
+        },
+    }
+}
+
+/// The most cells a sheet may span (rows × columns from A1 to its farthest cell with a value): 4 Mi
+/// cells, or 8 per byte of a larger file. A real sheet of 60,000 rows × 30 columns is 1.8 Mi cells;
+/// calamine builds a grid of the span for .xls and .ods (some 70 bytes a cell), so this keeps a small
+/// file with one cell at `XFD1048576` (17 Gi cells) from asking for hundreds of GB.
+const MIN_CELLS: u64 = 4 << 20;
+const CELLS_PER_BYTE: u64 = 8;
+
+/// What a workbook file of its size may hold once inflated and spread out.
+pub(crate) struct Bounds {
+    /// The file's size in bytes.
+    pub file: u64,
+    /// The most bytes its zip parts may inflate to, all together (see [`archive`]).
+    pub inflated: u64,
+    /// The most cells a sheet may span.
+    pub cells: u64,
+}
+
+impl Bounds {
+    fn of(bytes: &[u8]) -> Bounds {
+        let file = bytes.len() as u64;
+        Bounds {
+            file,
+            inflated: archive::limit(file),
+            cells: MIN_CELLS.max(CELLS_PER_BYTE.saturating_mul(file)),
+        }
+    }
+
+    /// The problem with a sheet spanning to (`row`, `column`) (0-based), if it spans too many cells.
+    pub(crate) fn span(&self, row: u64, column: u64) -> Option<String> {
+        let cells = (row + 1).saturating_mul(column + 1);
+        (cells > self.cells).then(|| {
+            format!(
+                "a cell far outside the data: the sheet would span {} rows × {} columns ({cells} cells), more than the {} cells a workbook of {} bytes may span; expected the sheet's data in one block from its first cells",
+                row + 1,
+                column + 1,
+                self.cells,
+                self.file
+            )
+        })
+    }
+}
+
+/// A cell's value, from calamine's owned or borrowed cells.
+#[derive(Clone, Copy)]
+enum View<'a> {
+    Text(&'a str),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Date(calamine::ExcelDateTime),
+    Error(&'a calamine::CellErrorType),
+    Empty,
+}
+
+impl<'a> View<'a> {
+    fn of(cell: &'a Data) -> View<'a> {
+        match cell {
+            Data::Empty => View::Empty,
+            Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => View::Text(s),
+            Data::Int(n) => View::Int(*n),
+            Data::Float(f) => View::Float(*f),
+            Data::Bool(b) => View::Bool(*b),
+            Data::Error(e) => View::Error(e),
+            Data::DateTime(d) => View::Date(*d),
+        }
+    }
+
+    fn of_ref(cell: &'a DataRef<'_>) -> View<'a> {
+        match cell {
+            DataRef::Empty => View::Empty,
+            DataRef::SharedString(s) => View::Text(s),
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => View::Text(s),
+            DataRef::Int(n) => View::Int(*n),
+            DataRef::Float(f) => View::Float(*f),
+            DataRef::Bool(b) => View::Bool(*b),
+            DataRef::Error(e) => View::Error(e),
+            DataRef::DateTime(d) => View::Date(*d),
+        }
+    }
+}
+
+/// One cell with a value: its row and column (0-based), where its text ends in [`Grid::text`], and
+/// what is wrong with it (an error cell, a date Excel cannot show), if anything.
+type GridCell = (u32, u32, usize, Option<Box<str>>);
+
+/// A sheet's cells with a value, as read (in any order), their text in one buffer.
+struct Grid<'b> {
+    bounds: &'b Bounds,
+    epoch_1904: bool,
+    cells: Vec<GridCell>,
+    text: String,
+}
+
+/// A cell that ends the reading: its place (0-based) and what is wrong.
+struct CellProblem(u32, u32, String);
+
+impl CellProblem {
+    fn problem(self, path: &str) -> Problem {
+        Problem::at_col(path, u64::from(self.0) + 1, u64::from(self.1) + 1, self.2)
+    }
+}
+
+impl<'b> Grid<'b> {
+    fn new(bounds: &'b Bounds, epoch_1904: bool) -> Grid<'b> {
+        Grid {
+            bounds,
+            epoch_1904,
+            cells: Vec::new(),
+            text: String::new(),
+        }
+    }
+
+    /// Adds a cell (an empty one is no cell); one far outside the data ends the reading.
+    fn add(&mut self, (row, col): (u32, u32), cell: View<'_>) -> Result<(), CellProblem> {
+        if matches!(cell, View::Empty) {
+            return Ok(());
+        }
+        if let Some(far) = self.bounds.span(u64::from(row), u64::from(col)) {
+            return Err(CellProblem(row, col, far));
+        }
+        let wrong = write_cell(cell, self.epoch_1904, &mut self.text);
+        self.cells
+            .push((row, col, self.text.len(), wrong.map(Into::into)));
+        Ok(())
+    }
+
+    /// The sheet's rows as records, the first one the header.
+    fn sheet(self, path: &str, name: String) -> Result<Sheet, Problem> {
+        if self.cells.is_empty() {
+            return Err(Problem::file(
+                path,
+                format!("sheet `{name}` is empty, expected a header row"),
+            ));
+        }
+        // Where each cell's text starts, then the cells in order (a later cell at the same place
+        // wins, as in calamine's grid).
+        let mut start = 0;
+        let mut cells: Vec<_> = self
+            .cells
+            .into_iter()
+            .map(|(row, col, end, wrong)| {
+                let span = start..end;
+                start = end;
+                (row, col, span, wrong)
+            })
+            .collect();
+        if !cells.is_sorted_by_key(|c| (c.0, c.1)) {
+            cells.sort_by_key(|c| (c.0, c.1));
+        }
+        let text = &self.text;
+        let row0 = cells[0].0;
+        let col0 = cells.iter().map(|c| c.1).min().unwrap_or(0);
+        let header_cells = cells.iter().take_while(|c| c.0 == row0);
+        let width = header_cells
+            .clone()
+            .map(|c| c.1 - col0 + 1)
+            .max()
+            .unwrap_or(0) as usize;
+        let mut header = vec![String::new(); width];
+        for (_, col, span, _) in header_cells {
+            header[(col - col0) as usize] = text[span.clone()].trim().to_string();
+        }
+        let mut out = Vec::new();
+        let mut rest = cells.iter().skip_while(|c| c.0 == row0).peekable();
+        let mut fields = vec![0..0; width];
+        while let Some(&&(row, ..)) = rest.peek() {
+            fields.iter_mut().for_each(|f| *f = 0..0);
+            let mut errors: Vec<(usize, String)> = Vec::new();
+            while let Some((_, col, span, wrong)) = rest.next_if(|c| c.0 == row) {
+                let field = (col - col0) as usize;
+                if field < width {
+                    fields[field] = span.clone();
+                    errors.retain(|(f, _)| *f != field);
+                    if let Some(wrong) = wrong {
+                        errors.push((field, wrong.to_string()));
+                    }
+                }
+            }
+            let mut record = ByteRecord::with_capacity(64, width);
+            for span in &fields {
+                record.push_field(text[span.clone()].as_bytes());
+            }
+            out.push(SheetRecord {
+                line: u64::from(row) + 1,
+                record,
+                errors,
+            });
+        }
+        Ok(Sheet {
+            name,
+            first_column: col0,
+            header_line: u64::from(row0) + 1,
+            header,
+            height: out.len(),
+            rows: out.into_iter(),
+        })
+    }
+}
+
+/// The last serial day Excel shows (9999-12-31) in the 1900 and the 1904 date systems.
+const LAST_SERIAL_1900: f64 = 2_958_465.0;
+const LAST_SERIAL_1904: f64 = 2_958_465.0 - 1_462.0;
+
+/// Writes a cell as the CSV reader would have it written (see the module's documentation); what is
+/// wrong with it when it is an error cell or a date Excel cannot show.
+fn write_cell(cell: View<'_>, epoch_1904: bool, out: &mut String) -> Option<String> {
+    use std::fmt::Write;
+    match cell {
+        View::Empty => {}
+        View::Text(s) => out.push_str(s),
+        View::Int(n) => {
+            let _ = write!(out, "{n}");
+        }
+        View::Float(f) => write_number(f, out),
+        View::Bool(b) => out.push_str(if b { "TRUE" } else { "FALSE" }),
+        View::Error(e) => {
+            let _ = write!(out, "{e}");
+            return Some(format!(
+                "holds the error {e}, expected a value (the formula there fails)"
+            ));
+        }
+        View::Date(d) if d.is_datetime() => return write_date(d, epoch_1904, out),
+        // A duration ([h]:mm) is its number of days.
+        View::Date(d) => write_number(d.as_f64(), out),
+    }
+    None
+}
+
+/// A date cell `YYYY-MM-DD` (`YYYY-MM-DDTHH:MM:SS` with a time); a serial Excel cannot show as a
+/// date (negative, before 1900-01-01, after 9999-12-31) is written as it is and is wrong.
+fn write_date(d: calamine::ExcelDateTime, epoch_1904: bool, out: &mut String) -> Option<String> {
+    use std::fmt::Write;
+    let serial = d.as_f64();
+    let (first, last) = if epoch_1904 {
+        (0.0, LAST_SERIAL_1904)
+    } else {
+        (1.0, LAST_SERIAL_1900)
+    };
+    let outside = if serial.is_nan() || serial < first {
+        Some("before 1900-01-01")
+    } else if serial >= last + 1.0 {
+        Some("after 9999-12-31")
+    } else {
+        None
+    };
+    if let Some(outside) = outside {
+        let start = out.len();
+        write_number(serial, out);
+        return Some(format!(
+            "holds the date serial {}, a day {outside} that Excel cannot show, expected a date from 1900-01-01 to 9999-12-31",
+            &out[start..]
+        ));
+    }
+    let (y, mo, da, h, mi, s, ms) = d.to_ymd_hms_milli();
+    let _ = write!(out, "{y:04}-{mo:02}-{da:02}");
+    if (h, mi, s, ms) != (0, 0, 0, 0) {
+        let _ = write!(out, "T{h:02}:{mi:02}:{s:02}");
+        if ms != 0 {
+            let _ = write!(out, ".{ms:03}");
+        }
+    }
+    None
 }
 
 /// A number as written shortest: a whole number its digits (`10042`), else `2.5`, never `-0`.
@@ -323,7 +579,9 @@ mod tests {
     use super::*;
 
     fn text(cell: Data) -> String {
-        cell_text(&cell)
+        let mut text = String::new();
+        write_cell(View::of(&cell), false, &mut text);
+        text
     }
 
     #[test]

@@ -30,4 +30,5 @@ mod support;
 mod trend;
 mod units;
 mod width;
+mod workbook_bounds;
 mod workbooks;

@@ -1,0 +1,195 @@
+//! An Excel 97-2003 (.xls) workbook, measured before calamine reads it: calamine reads every sheet
+//! when it opens the file, reserving the cells a sheet's DIMENSIONS record claims and then a grid of
+//! rows × columns from its first to its last cell. Here the workbook stream is found in the OLE
+//! compound file and its records walked: a sheet that claims, or has a cell making it span, more
+//! cells than the file may is an error naming the sheet (and the cell).
+
+use super::Bounds;
+use crate::diag::{Problem, register};
+
+/// Checks every sheet of an .xls file's bytes; a file that is no compound file, or has no workbook
+/// stream, is left to calamine, which says what is wrong.
+pub(super) fn check(bytes: &[u8], bounds: &Bounds, path: &str, file: &str) -> Result<(), Problem> {
+    let Some(stream) = workbook_stream(bytes) else {
+        return Ok(());
+    };
+    let mut sheets: Vec<(u32, String)> = Vec::new();
+    let mut sheet = String::new();
+    let mut depth = 0u32;
+    let mut pos = 0usize;
+    while let Some(head) = stream.get(pos..pos + 4) {
+        let typ = u16::from_le_bytes([head[0], head[1]]);
+        let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
+        let Some(data) = stream.get(pos + 4..pos + 4 + len) else {
+            break;
+        };
+        let start = pos;
+        pos += 4 + len;
+        match typ {
+            0x0809 => {
+                if depth == 0 {
+                    sheet = sheets
+                        .iter()
+                        .find(|(at, _)| *at as usize == start)
+                        .map_or_else(String::new, |(_, name)| name.clone());
+                }
+                depth += 1;
+            }
+            0x000A => depth = depth.saturating_sub(1),
+            0x0085 if depth == 1 => sheets.extend(bound_sheet(data)),
+            0x0200 if depth == 1 => {
+                let (rows, columns) = claimed(data);
+                if rows > 0 && columns > 0 && bounds.span(rows - 1, columns - 1).is_some() {
+                    return Err(Problem::file(
+                        path,
+                        format!(
+                            "sheet `{sheet}` claims {rows} rows × {columns} columns, more than the {} cells a workbook of {} bytes may span; expected the size of the data it holds",
+                            bounds.cells, bounds.file
+                        ),
+                    ));
+                }
+            }
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 | 0x00BD
+                if depth == 1 && len >= 4 =>
+            {
+                let row = u16::from_le_bytes([data[0], data[1]]);
+                let mut column = u16::from_le_bytes([data[2], data[3]]);
+                if typ == 0x00BD && len >= 6 {
+                    // MulRk: the last column is the record's last two bytes.
+                    column = u16::from_le_bytes([data[len - 2], data[len - 1]]);
+                }
+                if let Some(far) = bounds.span(u64::from(row), u64::from(column)) {
+                    register(path, file, &sheet);
+                    return Err(Problem::at_col(
+                        path,
+                        u64::from(row) + 1,
+                        u64::from(column) + 1,
+                        far,
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The rows and columns a DIMENSIONS record claims (its last row and column, as calamine reads them).
+fn claimed(data: &[u8]) -> (u64, u64) {
+    let u16_at = |i: usize| u64::from(u16::from_le_bytes([data[i], data[i + 1]]));
+    match data.len() {
+        10 => (u16_at(2), u16_at(6)),
+        14 | 16 => (
+            u64::from(u32::from_le_bytes([data[4], data[5], data[6], data[7]])),
+            u16_at(10),
+        ),
+        _ => (0, 0),
+    }
+}
+
+/// A BoundSheet8 record: where the sheet's substream starts and its name.
+fn bound_sheet(data: &[u8]) -> Option<(u32, String)> {
+    let at = u32::from_le_bytes(data.get(..4)?.try_into().ok()?);
+    let count = usize::from(*data.get(6)?);
+    let wide = data.get(7)? & 1 == 1;
+    let name = if wide {
+        let units: Vec<u16> = data
+            .get(8..8 + 2 * count)?
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        data.get(8..8 + count)?
+            .iter()
+            .map(|&b| char::from(b))
+            .collect()
+    };
+    Some((at, name))
+}
+
+/// The end of a chain of sectors in a compound file.
+const END: u32 = 0xFFFF_FFFE;
+
+/// The `Workbook` (or, in older files, `Book`) stream of an OLE compound file.
+fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
+    let u16_at = |i: usize| Some(u16::from_le_bytes(bytes.get(i..i + 2)?.try_into().ok()?));
+    let u32_at = |i: usize| Some(u32::from_le_bytes(bytes.get(i..i + 4)?.try_into().ok()?));
+    let shift = u32::from(u16_at(30)?);
+    let mini_shift = u32::from(u16_at(32)?);
+    if !(7..=16).contains(&shift) || mini_shift >= shift {
+        return None;
+    }
+    let size = 1usize << shift;
+    let sector = |i: u32| bytes.get((i as usize + 1) * size..(i as usize + 2) * size);
+    // The sectors of the FAT: 109 in the header, the rest in a chain of DIFAT sectors.
+    let mut fat_sectors: Vec<u32> = (0..109).filter_map(|i| u32_at(76 + 4 * i)).collect();
+    let mut difat = u32_at(68)?;
+    let most = bytes.len() / size + 1;
+    for _ in 0..most {
+        let Some(s) = sector(difat) else { break };
+        let ids: Vec<u32> = s
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        fat_sectors.extend(&ids[..ids.len() - 1]);
+        difat = ids[ids.len() - 1];
+    }
+    let fat: Vec<u32> = fat_sectors
+        .iter()
+        .filter_map(|&s| sector(s))
+        .flat_map(|s| s.chunks_exact(4))
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect();
+    // A chain of sectors, at most as many as the file has (so a loop ends).
+    let chain = |start: u32, table: &[u32]| {
+        let mut out = Vec::new();
+        let mut at = start;
+        while at != END && out.len() < most.max(table.len()) {
+            out.push(at);
+            at = *table.get(at as usize).unwrap_or(&END);
+        }
+        out
+    };
+    let read = |start: u32| -> Vec<u8> {
+        chain(start, &fat)
+            .into_iter()
+            .filter_map(sector)
+            .flatten()
+            .copied()
+            .collect()
+    };
+    let directory = read(u32_at(48)?);
+    let entries: Vec<&[u8]> = directory.chunks_exact(128).collect();
+    let root = entries.first()?;
+    let entry = entries.iter().find(|e| {
+        let len = usize::from(u16::from_le_bytes([e[64], e[65]])).min(64);
+        let units: Vec<u16> = e[..len.saturating_sub(2)]
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        let name = String::from_utf16_lossy(&units);
+        e[66] == 2 && (name.eq_ignore_ascii_case("Workbook") || name.eq_ignore_ascii_case("Book"))
+    })?;
+    let start = u32::from_le_bytes(entry[116..120].try_into().ok()?);
+    let len = u32::from_le_bytes(entry[120..124].try_into().ok()?) as usize;
+    let mut stream = if len < u32_at(56)? as usize {
+        // A small stream lives in the mini stream, in sectors of its own.
+        let mini = read(u32::from_le_bytes(root[116..120].try_into().ok()?));
+        let mini_fat: Vec<u32> = read(u32_at(60)?)
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        let mini_size = 1usize << mini_shift;
+        chain(start, &mini_fat)
+            .into_iter()
+            .filter_map(|i| mini.get(i as usize * mini_size..(i as usize + 1) * mini_size))
+            .flatten()
+            .copied()
+            .collect()
+    } else {
+        read(start)
+    };
+    stream.truncate(len);
+    Some(stream)
+}
