@@ -28,3 +28,4 @@ mod trend;
 mod units;
 mod width;
 mod workbooks;
+mod wrong_place;
