@@ -24,6 +24,7 @@ pub mod completions;
 pub mod exemptions;
 pub mod ids;
 pub mod inputs;
+pub mod join;
 pub mod key;
 pub mod kinds;
 pub mod parallel;

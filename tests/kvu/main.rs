@@ -13,6 +13,7 @@ mod gaps;
 mod help;
 mod hostile;
 mod ids;
+mod join;
 mod lang;
 mod options;
 mod outputs;
