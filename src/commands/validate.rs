@@ -6,6 +6,7 @@
 use crate::diag::{Diagnostics, Problem};
 use crate::load::Loaded;
 use crate::load::inputs::Read;
+use crate::load::join::{Join, percent};
 use crate::output::Lang;
 use crate::output::words::plural;
 
@@ -75,6 +76,9 @@ pub fn report(loaded: &Loaded, diag: &Diagnostics, lang: Lang) -> (Vec<String>, 
             )
         ));
     }
+    if let Some(join) = &loaded.join {
+        lines.push(join_words(join, lang));
+    }
     lines.push(counts(diag.errors.len(), diag.warnings.len()));
     let outcome = if diag.errors.is_empty() {
         Outcome::Success
@@ -82,6 +86,43 @@ pub fn report(loaded: &Loaded, diag: &Diagnostics, lang: Lang) -> (Vec<String>, 
         Outcome::Invalid
     };
     (lines, outcome)
+}
+
+/// How well the exports join, in words: the rows of plan courses of someone in the staff export, and
+/// the other `--id-format` that would join markedly more, if one would.
+fn join_words(join: &Join, lang: Lang) -> String {
+    let files = join.files.join(lang.pick(" and ", " och "));
+    let pct = percent(join.joined, join.rows);
+    let (joined, rows, staff) = (join.joined, join.rows, &join.staff);
+    let other = match join.marked() {
+        Some(b) if lang == Lang::Sv => format!(
+            "--id-format {} skulle foga samman {} ({}%)",
+            b.format.name(),
+            b.joined,
+            percent(b.joined, rows)
+        ),
+        Some(b) => format!(
+            "--id-format {} would join {} ({}%)",
+            b.format.name(),
+            b.joined,
+            percent(b.joined, rows)
+        ),
+        None => lang
+            .pick(
+                "no other --id-format would join markedly more",
+                "inget annat --id-format skulle foga samman märkbart fler",
+            )
+            .to_string(),
+    };
+    if lang == Lang::Sv {
+        format!(
+            "sammanfogning: {joined} av {rows} rader av planens kurser i {files} ({pct}%) hör till någon i {staff}; {other}"
+        )
+    } else {
+        format!(
+            "join: {joined} of {rows} rows of plan courses in {files} ({pct}%) belong to someone in {staff}; {other}"
+        )
+    }
 }
 
 /// What was read of a file, in words: `416 rows`, `3 levels, 6 roles, 3 courses, 6 priority tiers`.

@@ -4,7 +4,8 @@
 //! The plan first; then the unit tree, the staff export (bound to the plan's roles and levels at once,
 //! so that its warnings come with it), whether the tree has every staff unit, and the exemptions. The
 //! completion export (by far the largest file) is read on the other cores meanwhile; its problems are
-//! reported after the staff's, as if the files were read one after the other.
+//! reported after the staff's, as if the files were read one after the other. Last, whether the
+//! exports join at all, and whether another `--id-format` would join markedly more ([`super::join`]).
 //!
 //! Ordinarily the first error stops the load. With [`Diagnostics::collecting`] (`kvu validate`) an
 //! error that stops one file is kept and the next file is read, so that one run lists them all.
@@ -79,6 +80,8 @@ pub struct Loaded {
     /// Exports not read because the plan has errors.
     pub skipped: Vec<String>,
     pub read_options: ReadOptions,
+    /// How well the exports join (when there is a staff export and rows of plan courses to join).
+    pub join: Option<super::join::Join>,
 }
 
 /// A plan read, for `kvu validate`'s line per file.
@@ -247,6 +250,14 @@ pub fn load(
         Ok::<_, Problem>(())
     })?;
     loaded.exports.codes = codes;
+    loaded.join = super::join::measure(
+        &loaded.exports,
+        read_options.ids,
+        (paths.completions.as_deref(), paths.exemptions.as_deref()),
+    );
+    if let Some(join) = &loaded.join {
+        super::join::check(join, diag)?;
+    }
     loaded.read_options = read_options;
     loaded.plan = Some(plan);
     Ok(loaded)

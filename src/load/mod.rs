@@ -24,7 +24,9 @@ pub mod completions;
 pub mod exemptions;
 pub mod ids;
 pub mod inputs;
+pub mod join;
 pub mod key;
+pub mod kinds;
 pub mod parallel;
 pub mod records;
 pub mod sessions;
@@ -299,7 +301,7 @@ impl CsvFile {
     pub fn open(path: &str, kind: &str, options: &ReadOptions) -> Result<CsvFile, Problem> {
         if let Some((file, sheet)) = workbook::workbook_of(path) {
             let sheet = workbook::read(path, file, sheet)?;
-            return Ok(CsvFile::of_sheet(path, kind, options, sheet));
+            return CsvFile::of_sheet(path, kind, options, sheet).checked_kind(kind, options);
         }
         let cannot = |e: io::Error| Problem::file(path, format!("cannot read the file: {e}"));
         let mut source = open_reader(path).map_err(cannot)?;
@@ -314,7 +316,7 @@ impl CsvFile {
             if workbook::is_workbook_magic(&head) {
                 source.read_to_end(&mut head).map_err(cannot)?;
                 let sheet = workbook::read_bytes(path, path, &head, None)?;
-                return Ok(CsvFile::of_sheet(path, kind, options, sheet));
+                return CsvFile::of_sheet(path, kind, options, sheet).checked_kind(kind, options);
             }
             source = Box::new(Cursor::new(head).chain(source));
         }
@@ -395,7 +397,19 @@ impl CsvFile {
         file.checked = header.iter().map(|_| AtomicBool::new(false)).collect();
         file.used = header.iter().map(|_| AtomicBool::new(false)).collect();
         file.header = header;
-        Ok(file)
+        file.checked_kind(kind, options)
+    }
+
+    /// The file, unless its header says it is another kind of input than `kind` ([`kinds::check`]).
+    fn checked_kind(self, kind: &str, options: &ReadOptions) -> Result<CsvFile, Problem> {
+        kinds::check(
+            &self.path,
+            self.header_line,
+            kind,
+            &self.header,
+            &options.columns,
+        )?;
+        Ok(self)
     }
 
     /// The header's names as the file spells them (trimmed).

@@ -37,6 +37,46 @@ pub fn key(text: &str) -> String {
     }
 }
 
+/// The largest plan read: a plan is a page of YAML, so anything this big is the wrong file (or
+/// `/dev/zero`), and is refused while it is read, not after.
+pub const MAX_PLAN_BYTES: u64 = 16 << 20;
+
+/// A plan's text, read to at most [`MAX_PLAN_BYTES`]; a workbook, a CSV export or bytes that are no
+/// UTF-8 are refused with what they look like.
+fn read_plan(path: &str) -> Result<String, String> {
+    use std::io::Read;
+    let mut source: Box<dyn Read> = if path == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        Box::new(std::fs::File::open(path).map_err(|e| format!("cannot read the plan: {e}"))?)
+    };
+    let mut bytes = Vec::new();
+    source
+        .by_ref()
+        .take(MAX_PLAN_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read the plan: {e}"))?;
+    if crate::load::workbook::is_workbook_magic(&bytes) {
+        return Err(
+            "this is a workbook (xlsx, ods or xls), not a YAML plan, expected a YAML plan (a workbook is read as --staff, --completions, --units or --exemptions)"
+                .to_string(),
+        );
+    }
+    if bytes.len() as u64 > MAX_PLAN_BYTES {
+        return Err(
+            "the plan is larger than 16 MiB, expected a YAML plan of at most 16 MiB".to_string(),
+        );
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| "the plan is not UTF-8 text, expected a UTF-8 YAML file".to_string())?;
+    if let Some(what) = crate::load::kinds::csv_as_plan(&text) {
+        return Err(format!(
+            "this is {what}, not a YAML plan, expected a YAML plan (name, levels, roles, courses, matrix)"
+        ));
+    }
+    Ok(text)
+}
+
 /// Lists up to this long are searched in place; longer ones (a hostile plan's thousands) by hash.
 pub const SCAN_LIMIT: usize = 32;
 
@@ -471,25 +511,10 @@ impl Plan {
 
     /// Reads and checks a plan file (`-`: standard input).
     pub fn load(path: &str, diag: &mut Diagnostics) -> Result<Option<Plan>, Problem> {
-        let read = if path == "-" {
-            let mut bytes = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes).map(|_| bytes)
-        } else {
-            std::fs::read(path)
-        };
-        let text = match read {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => text,
-                Err(_) => {
-                    diag.error(Problem::file(
-                        path,
-                        "the plan is not UTF-8 text, expected a UTF-8 YAML file",
-                    ))?;
-                    return Ok(None);
-                }
-            },
-            Err(e) => {
-                diag.error(Problem::file(path, format!("cannot read the plan: {e}")))?;
+        let text = match read_plan(path) {
+            Ok(text) => text,
+            Err(message) => {
+                diag.error(Problem::file(path, message))?;
                 return Ok(None);
             }
         };

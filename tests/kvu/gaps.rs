@@ -788,6 +788,7 @@ fn duplicate_staff_rows_are_a_warning_and_strict_makes_them_an_error() {
 fn exemptions_for_unknown_people_or_courses_are_warnings() {
     let k = Kvu::new()
         .staff("e1,,Avd 1,medarbetare,enhet,2024-01-01")
+        .completions("e1,webb,2024-01-15,")
         .exemptions("e7,webb,,\ne1,HLR,,");
     let run = k.run(&["gaps", "--format", "csv", "--as-of", "2024-02-01"]);
     assert_eq!(run.code, 0);

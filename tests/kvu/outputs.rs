@@ -175,7 +175,7 @@ fn output_dash_is_standard_output() {
 #[test]
 fn html_is_one_self_contained_page_with_a_title_scope_and_date() {
     let k = fixture().staff(
-        "1,<script>alert(1)</script>,Avd 7,chef,enhet,2020-01-01
+        "00042,<script>alert(1)</script>,Avd 7,chef,enhet,2020-01-01
          2,Bo Ek,Avd 8,medarbetare,enhet,2020-01-01",
     );
     k.at(
@@ -194,7 +194,7 @@ fn html_is_one_self_contained_page_with_a_title_scope_and_date() {
     for outside in ["<script", "<link", "src=", "url(", "@import", "https://"] {
         assert!(!page.contains(outside), "no {outside}: {page}");
     }
-    let k2 = fixture().staff("1,<b>x</b> & y,Avd 7,chef,enhet,2020-01-01");
+    let k2 = fixture().staff("101,<b>x</b> & y,Avd 7,chef,enhet,2020-01-01");
     k2.run(&["--as-of", "2024-01-01", "--output", "g.html", "gaps"])
         .ok();
     let page = std::fs::read_to_string(k2.path("g.html")).unwrap();
