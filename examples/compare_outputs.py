@@ -26,7 +26,8 @@ COMMANDS = [
     ["trend"], ["forecast"], ["units"], ["validate"], ["allocate", "--seats", "40"],
     ["diff", "--old-plan", os.path.join(ROOT, "plan/vgr-2019.yaml"), "--summary"],
 ]
-FORMATS = [["--format", "csv"], ["--format", "json"], ["--format", "table"]]
+FORMATS = [["--format", "csv"], ["--format", "json"], ["--format", "table"], ["--format", "table", "--lang", "sv"],
+           ["--format", "html", "--lang", "sv"]]
 SPLITS = [["gaps"], ["gaps", "--summary"], ["priority"], ["report", "--year", "2025"]]
 
 
@@ -67,6 +68,11 @@ def main():
     a = ap.parse_args()
     total = differ = 0
     with tempfile.TemporaryDirectory() as tmp:
+        # Both binaries are run as `kvu` (pages and workbooks print the command line).
+        for i, kvu in enumerate([a.before, a.after]):
+            os.makedirs(os.path.join(tmp, f"bin{i}"))
+            os.symlink(os.path.abspath(kvu), os.path.join(tmp, f"bin{i}", "kvu"))
+        a.before, a.after = os.path.join(tmp, "bin0", "kvu"), os.path.join(tmp, "bin1", "kvu")
         for name, g in cases(a.region):
             for cmd in COMMANDS:
                 for fmt in FORMATS:
@@ -93,6 +99,19 @@ def main():
                     if results[0] != results[1] or exist[0] != exist[1] or (exist[0] and not same_dirs(*outs)):
                         differ += 1
                         print(f"DIFFER [{name}] kvu {' '.join(cmd)} --split unit --format {fmt}")
+            for lang in ["en", "sv"]:
+                total += 1
+                outs, results = [], []
+                for i, kvu in enumerate([a.before, a.after]):
+                    d = os.path.join(tmp, f"site{i}")
+                    subprocess.run(["rm", "-rf", d, os.path.join(tmp, "site")])
+                    r = run(kvu, g + ["--lang", lang, "site", "--output", "site"], tmp)
+                    os.rename(os.path.join(tmp, "site"), d)
+                    results.append(r if not a.skip_stderr else (r[0], r[2]))
+                    outs.append(d)
+                if results[0] != results[1] or not same_dirs(*outs):
+                    differ += 1
+                    print(f"DIFFER [{name}] kvu --lang {lang} site")
     print(f"{total} command lines, {differ} differ")
     return 1 if differ else 0
 
