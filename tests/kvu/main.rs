@@ -32,3 +32,4 @@ mod units;
 mod width;
 mod workbook_bounds;
 mod workbooks;
+mod xls;
