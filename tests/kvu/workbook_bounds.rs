@@ -407,3 +407,97 @@ fn an_xls_cell_far_outside_the_data_is_an_error_naming_it() {
         run.stderr
     );
 }
+
+/// The staff .xls with its workbook stream changed by `edit`.
+fn edited_xls(edit: impl Fn(&mut Vec<u8>)) -> Vec<u8> {
+    let mut stream = crate::xls::workbook_stream(&xls_staff());
+    edit(&mut stream);
+    crate::xls::compound_file(&stream)
+}
+
+/// A DIMENSIONS record's data: first row, last row + 1, first column, last column + 1.
+fn dimensions(first_row: u32, rows: u32, first_column: u16, columns: u16) -> Vec<u8> {
+    [
+        &first_row.to_le_bytes()[..],
+        &rows.to_le_bytes(),
+        &first_column.to_le_bytes(),
+        &columns.to_le_bytes(),
+        &[0, 0],
+    ]
+    .concat()
+}
+
+/// Runs gaps on `bytes` as staff.xls; its one error line.
+fn xls_error(bytes: &[u8]) -> String {
+    let k = Kvu::new();
+    write(&k, "staff.xls", bytes);
+    bounded(&k, "staff.xls", "completions.csv")
+        .error()
+        .to_string()
+}
+
+#[test]
+fn an_xls_sheet_hidden_inside_another_record_is_measured_where_its_offset_points() {
+    use crate::xls::{bof, record, record_at};
+    // The sheet's BOUNDSHEET8 offset points into the bytes of the padding record, where a sheet
+    // claiming 1048576 × 16384 cells sits; the records walked one after another never reach it.
+    let bytes = edited_xls(|stream| {
+        let hidden = [
+            bof(0x0010),
+            record(0x0200, &dimensions(0, 1_048_576, 0, 16_384)),
+            record(0x000A, &[]),
+        ]
+        .concat();
+        let at = record_at(stream, 0x1FFF) + 4;
+        stream[at..at + hidden.len()].copy_from_slice(&hidden);
+        let sheet = record_at_boundsheet(stream);
+        stream[sheet..sheet + 4].copy_from_slice(&(at as u32).to_le_bytes());
+    });
+    assert!(xls_error(&bytes).starts_with(
+        "kvu: error: staff.xls: sheet `Personal` claims 1048576 rows × 16384 columns, more than"
+    ));
+}
+
+#[test]
+fn an_xls_sheet_whose_first_row_is_past_its_last_is_an_error() {
+    // calamine would reserve (last - first + 1) rows, wrapped around to 4 billion.
+    let mut sheet = xls_staff();
+    sheet.dimensions = [5, 3, 0, 6];
+    assert_eq!(
+        xls_error(&xls(&sheet)),
+        "kvu: error: staff.xls: sheet `Personal` claims rows 6 to 3 and columns 1 to 6, a first row or column past its last; expected the size of the data it holds"
+    );
+}
+
+#[test]
+fn an_xls_sheet_starting_past_the_stream_is_an_error() {
+    let bytes = edited_xls(|stream| {
+        let sheet = record_at_boundsheet(stream);
+        stream[sheet..sheet + 4].copy_from_slice(&0xFFFF_FF00u32.to_le_bytes());
+    });
+    let len = crate::xls::workbook_stream(&xls_staff()).len();
+    assert_eq!(
+        xls_error(&bytes),
+        format!(
+            "kvu: error: staff.xls: sheet `Personal` starts at byte 4294967040 of the workbook stream, past its end ({len} bytes); expected a sheet within the file"
+        )
+    );
+}
+
+/// Where the sheet's offset is in its BOUNDSHEET8 record.
+fn record_at_boundsheet(stream: &[u8]) -> usize {
+    crate::xls::record_at(stream, 0x0085) + 4
+}
+
+#[test]
+fn an_xls_header_naming_another_mini_stream_cutoff_is_measured_as_calamine_reads_it() {
+    // calamine reads a stream of 4,096 bytes or more from regular sectors whatever the header's
+    // cutoff (offset 56) says.
+    let mut sheet = xls_staff();
+    sheet.dimensions = [0, 1_048_576, 0, 16_384];
+    let mut bytes = xls(&sheet);
+    bytes[56..60].copy_from_slice(&u32::MAX.to_le_bytes());
+    assert!(xls_error(&bytes).starts_with(
+        "kvu: error: staff.xls: sheet `Personal` claims 1048576 rows × 16384 columns, more than"
+    ));
+}

@@ -38,7 +38,7 @@ impl<'a> Sheet<'a> {
 }
 
 /// A BIFF record: its type, its length and its data.
-fn record(typ: u16, data: &[u8]) -> Vec<u8> {
+pub fn record(typ: u16, data: &[u8]) -> Vec<u8> {
     let mut out = typ.to_le_bytes().to_vec();
     out.extend((data.len() as u16).to_le_bytes());
     out.extend(data);
@@ -46,7 +46,7 @@ fn record(typ: u16, data: &[u8]) -> Vec<u8> {
 }
 
 /// A BOF record of BIFF8 for the globals (`0x0005`) or a worksheet (`0x0010`).
-fn bof(dt: u16) -> Vec<u8> {
+pub fn bof(dt: u16) -> Vec<u8> {
     let mut data = 0x0600u16.to_le_bytes().to_vec();
     data.extend(dt.to_le_bytes());
     data.extend(0x0DBBu16.to_le_bytes()); // build
@@ -207,4 +207,13 @@ pub fn compound_file(stream: &[u8]) -> Vec<u8> {
 /// An .xls file of one sheet.
 pub fn xls(sheet: &Sheet) -> Vec<u8> {
     compound_file(&workbook_stream(sheet))
+}
+
+/// Where the first record of type `typ` starts in a workbook stream.
+pub fn record_at(stream: &[u8], typ: u16) -> usize {
+    let mut pos = 0;
+    while u16::from_le_bytes([stream[pos], stream[pos + 1]]) != typ {
+        pos += 4 + usize::from(u16::from_le_bytes([stream[pos + 2], stream[pos + 3]]));
+    }
+    pos
 }
