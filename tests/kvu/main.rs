@@ -34,3 +34,4 @@ mod width;
 mod workbook_bounds;
 mod workbooks;
 mod wrong_place;
+mod xls;

@@ -9,6 +9,7 @@ use zip::CompressionMethod;
 use zip::write::{SimpleFileOptions, ZipWriter};
 
 use crate::support::{Kvu, Run};
+use crate::xls::{Sheet, Value, xls};
 
 const RELS: &str = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
 const WORKBOOK: &str = r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Personal" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
@@ -289,4 +290,214 @@ fn date_serials_excel_cannot_show_are_errors_at_their_cell() {
             )
         );
     }
+}
+
+/// The staff sheet of [`staff_rows`] as an .xls sheet `Personal`: ids as numbers, the rest text.
+fn xls_staff() -> Sheet<'static> {
+    let t = Value::Text;
+    Sheet::of_rows(
+        "Personal",
+        &[
+            &[
+                t("employee_id"),
+                t("name"),
+                t("unit"),
+                t("role"),
+                t("level"),
+                t("start_date"),
+            ],
+            &[
+                Value::Number(10042.0),
+                t("Åsa Öberg"),
+                t("Avd 1"),
+                t("chef"),
+                t("enhet"),
+                t("2024-01-15"),
+            ],
+            &[Value::Number(7.0), t("Li Wu"), t("Avd 2"), t("vu")],
+        ],
+    )
+}
+
+#[test]
+fn a_small_xls_reads_as_the_same_csv_does() {
+    use calamine::{Data, Reader, Xls, open_workbook_from_rs};
+    let bytes = xls(&xls_staff());
+    // calamine reads the file built here as it was meant.
+    let mut book: Xls<_> = open_workbook_from_rs(std::io::Cursor::new(&bytes)).unwrap();
+    assert_eq!(book.sheet_names(), ["Personal"]);
+    let range = book.worksheet_range("Personal").unwrap();
+    assert_eq!(range.get_size(), (3, 6));
+    assert_eq!(
+        range.get_value((0, 0)),
+        Some(&Data::String("employee_id".into()))
+    );
+    assert_eq!(range.get_value((1, 0)), Some(&Data::Float(10042.0)));
+    assert_eq!(
+        range.get_value((1, 1)),
+        Some(&Data::String("Åsa Öberg".into()))
+    );
+    let k = Kvu::new().staff(
+        "10042,Åsa Öberg,Avd 1,chef,enhet,2024-01-15
+         7,Li Wu,Avd 2,vu,,
+        ",
+    );
+    write(&k, "staff.xls", &bytes);
+    let from_xls = bounded(&k, "staff.xls", "completions.csv");
+    assert_eq!(
+        from_xls.ok(),
+        bounded(&k, "staff.csv", "completions.csv").ok()
+    );
+    // The ids are digits (a number cell `10042`, not `10042.0`).
+    assert!(
+        from_xls
+            .stdout
+            .contains(" Avd 1   10042      Åsa Öberg   chef   webb ")
+    );
+    assert!(
+        from_xls
+            .stdout
+            .contains(" Avd 2   7          Li Wu       vu     hp15 ")
+    );
+}
+
+#[test]
+fn an_xls_sheet_claiming_a_huge_size_is_an_error_naming_it() {
+    let mut sheet = xls_staff();
+    sheet.dimensions = [0, 1_048_576, 0, 16_384];
+    let bytes = xls(&sheet);
+    let k = Kvu::new();
+    write(&k, "staff.xls", &bytes);
+    let run = bounded(&k, "staff.xls", "completions.csv");
+    assert_eq!(
+        run.error(),
+        format!(
+            "kvu: error: staff.xls: sheet `Personal` claims 1048576 rows × 16384 columns, more than the 4194304 cells a workbook of {} bytes may span; expected the size of the data it holds",
+            bytes.len()
+        )
+    );
+}
+
+#[test]
+fn an_xls_cell_far_outside_the_data_is_an_error_naming_it() {
+    // A stray number at IV65536 (the last cell of an .xls sheet), the DIMENSIONS record claiming
+    // only the staff's cells; then claiming the stray cell too.
+    let mut sheet = xls_staff();
+    sheet.cells.push((65_535, 255, Value::Number(1.0)));
+    let k = Kvu::new();
+    let bytes = xls(&sheet);
+    write(&k, "staff.xls", &bytes);
+    let run = bounded(&k, "staff.xls", "completions.csv");
+    assert_eq!(
+        run.error(),
+        format!(
+            "kvu: error: staff.xls: Personal!IV65536: a cell far outside the data: the sheet would span 65536 rows × 256 columns (16777216 cells), more than the 4194304 cells a workbook of {} bytes may span; expected the sheet's data in one block from its first cells",
+            bytes.len()
+        )
+    );
+    sheet.dimensions = [0, 65_536, 0, 256];
+    let bytes = xls(&sheet);
+    write(&k, "staff.xls", &bytes);
+    let run = bounded(&k, "staff.xls", "completions.csv");
+    assert!(
+        run.error().starts_with(
+            "kvu: error: staff.xls: sheet `Personal` claims 65536 rows × 256 columns, more than the 4194304 cells"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+/// The staff .xls with its workbook stream changed by `edit`.
+fn edited_xls(edit: impl Fn(&mut Vec<u8>)) -> Vec<u8> {
+    let mut stream = crate::xls::workbook_stream(&xls_staff());
+    edit(&mut stream);
+    crate::xls::compound_file(&stream)
+}
+
+/// A DIMENSIONS record's data: first row, last row + 1, first column, last column + 1.
+fn dimensions(first_row: u32, rows: u32, first_column: u16, columns: u16) -> Vec<u8> {
+    [
+        &first_row.to_le_bytes()[..],
+        &rows.to_le_bytes(),
+        &first_column.to_le_bytes(),
+        &columns.to_le_bytes(),
+        &[0, 0],
+    ]
+    .concat()
+}
+
+/// Runs gaps on `bytes` as staff.xls; its one error line.
+fn xls_error(bytes: &[u8]) -> String {
+    let k = Kvu::new();
+    write(&k, "staff.xls", bytes);
+    bounded(&k, "staff.xls", "completions.csv")
+        .error()
+        .to_string()
+}
+
+#[test]
+fn an_xls_sheet_hidden_inside_another_record_is_measured_where_its_offset_points() {
+    use crate::xls::{bof, record, record_at};
+    // The sheet's BOUNDSHEET8 offset points into the bytes of the padding record, where a sheet
+    // claiming 1048576 × 16384 cells sits; the records walked one after another never reach it.
+    let bytes = edited_xls(|stream| {
+        let hidden = [
+            bof(0x0010),
+            record(0x0200, &dimensions(0, 1_048_576, 0, 16_384)),
+            record(0x000A, &[]),
+        ]
+        .concat();
+        let at = record_at(stream, 0x1FFF) + 4;
+        stream[at..at + hidden.len()].copy_from_slice(&hidden);
+        let sheet = record_at_boundsheet(stream);
+        stream[sheet..sheet + 4].copy_from_slice(&(at as u32).to_le_bytes());
+    });
+    assert!(xls_error(&bytes).starts_with(
+        "kvu: error: staff.xls: sheet `Personal` claims 1048576 rows × 16384 columns, more than"
+    ));
+}
+
+#[test]
+fn an_xls_sheet_whose_first_row_is_past_its_last_is_an_error() {
+    // calamine would reserve (last - first + 1) rows, wrapped around to 4 billion.
+    let mut sheet = xls_staff();
+    sheet.dimensions = [5, 3, 0, 6];
+    assert_eq!(
+        xls_error(&xls(&sheet)),
+        "kvu: error: staff.xls: sheet `Personal` claims rows 6 to 3 and columns 1 to 6, a first row or column past its last; expected the size of the data it holds"
+    );
+}
+
+#[test]
+fn an_xls_sheet_starting_past_the_stream_is_an_error() {
+    let bytes = edited_xls(|stream| {
+        let sheet = record_at_boundsheet(stream);
+        stream[sheet..sheet + 4].copy_from_slice(&0xFFFF_FF00u32.to_le_bytes());
+    });
+    let len = crate::xls::workbook_stream(&xls_staff()).len();
+    assert_eq!(
+        xls_error(&bytes),
+        format!(
+            "kvu: error: staff.xls: sheet `Personal` starts at byte 4294967040 of the workbook stream, past its end ({len} bytes); expected a sheet within the file"
+        )
+    );
+}
+
+/// Where the sheet's offset is in its BOUNDSHEET8 record.
+fn record_at_boundsheet(stream: &[u8]) -> usize {
+    crate::xls::record_at(stream, 0x0085) + 4
+}
+
+#[test]
+fn an_xls_header_naming_another_mini_stream_cutoff_is_measured_as_calamine_reads_it() {
+    // calamine reads a stream of 4,096 bytes or more from regular sectors whatever the header's
+    // cutoff (offset 56) says.
+    let mut sheet = xls_staff();
+    sheet.dimensions = [0, 1_048_576, 0, 16_384];
+    let mut bytes = xls(&sheet);
+    bytes[56..60].copy_from_slice(&u32::MAX.to_le_bytes());
+    assert!(xls_error(&bytes).starts_with(
+        "kvu: error: staff.xls: sheet `Personal` claims 1048576 rows × 16384 columns, more than"
+    ));
 }

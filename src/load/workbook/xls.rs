@@ -8,37 +8,80 @@ use super::Bounds;
 use crate::diag::{Problem, register};
 
 /// Checks every sheet of an .xls file's bytes; a file that is no compound file, or has no workbook
-/// stream, is left to calamine, which says what is wrong.
+/// stream, is left to calamine, which says what is wrong. Each sheet is walked as calamine walks it:
+/// from the offset its BOUNDSHEET8 record gives (not where the globals end, so a sheet hidden inside
+/// another record's bytes is measured too) to its EOF, records of a nested substream (a chart) skipped.
 pub(super) fn check(bytes: &[u8], bounds: &Bounds, path: &str, file: &str) -> Result<(), Problem> {
     let Some(stream) = workbook_stream(bytes) else {
         return Ok(());
     };
     let mut sheets: Vec<(u32, String)> = Vec::new();
-    let mut sheet = String::new();
-    let mut depth = 0u32;
-    let mut pos = 0usize;
-    while let Some(head) = stream.get(pos..pos + 4) {
+    for (typ, data) in records(&stream, 0) {
+        match typ {
+            0x0085 => sheets.extend(bound_sheet(data)),
+            0x000A => break,
+            _ => {}
+        }
+    }
+    for (at, sheet) in &sheets {
+        let at = *at as usize;
+        if at > stream.len() {
+            return Err(Problem::file(
+                path,
+                format!(
+                    "sheet `{sheet}` starts at byte {at} of the workbook stream, past its end ({} bytes); expected a sheet within the file",
+                    stream.len()
+                ),
+            ));
+        }
+        check_sheet(&stream, at, sheet, bounds, path, file)?;
+    }
+    Ok(())
+}
+
+/// The records of a workbook stream from `at` on: each one's type and data, up to the first that
+/// runs past the stream's end.
+fn records(stream: &[u8], at: usize) -> impl Iterator<Item = (u16, &[u8])> {
+    let mut pos = at;
+    std::iter::from_fn(move || {
+        let head = stream.get(pos..pos + 4)?;
         let typ = u16::from_le_bytes([head[0], head[1]]);
         let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
-        let Some(data) = stream.get(pos + 4..pos + 4 + len) else {
-            break;
-        };
-        let start = pos;
+        let data = stream.get(pos + 4..pos + 4 + len)?;
         pos += 4 + len;
-        match typ {
-            0x0809 => {
-                if depth == 0 {
-                    sheet = sheets
-                        .iter()
-                        .find(|(at, _)| *at as usize == start)
-                        .map_or_else(String::new, |(_, name)| name.clone());
-                }
-                depth += 1;
+        Some((typ, data))
+    })
+}
+
+/// Checks one sheet's substream, from its BOF at `at` to its EOF.
+fn check_sheet(
+    stream: &[u8],
+    at: usize,
+    sheet: &str,
+    bounds: &Bounds,
+    path: &str,
+    file: &str,
+) -> Result<(), Problem> {
+    let mut seen_bof = false;
+    let mut depth = 0u32;
+    for (typ, data) in records(stream, at) {
+        let len = data.len();
+        if depth > 0 {
+            match typ {
+                0x0809 => depth += 1,
+                0x000A => depth -= 1,
+                _ => {}
             }
-            0x000A => depth = depth.saturating_sub(1),
-            0x0085 if depth == 1 => sheets.extend(bound_sheet(data)),
-            0x0200 if depth == 1 => {
-                let (rows, columns) = claimed(data);
+            continue;
+        }
+        match typ {
+            0x0809 if seen_bof => depth += 1,
+            0x0809 => seen_bof = true,
+            0x000A => break,
+            0x0200 => {
+                let Some([first_row, rows, first_column, columns]) = claimed(data) else {
+                    continue;
+                };
                 if rows > 0 && columns > 0 && bounds.span(rows - 1, columns - 1).is_some() {
                     return Err(Problem::file(
                         path,
@@ -48,10 +91,25 @@ pub(super) fn check(bytes: &[u8], bounds: &Bounds, path: &str, file: &str) -> Re
                         ),
                     ));
                 }
+                // calamine reserves (last - first + 1) rows × columns: a first row or column past
+                // the last would wrap around to billions of cells.
+                let first_column = if first_column > 0xFF || columns < first_column {
+                    0
+                } else {
+                    first_column
+                };
+                if rows > 0 && columns > 0 && (first_row >= rows || first_column >= columns) {
+                    return Err(Problem::file(
+                        path,
+                        format!(
+                            "sheet `{sheet}` claims rows {} to {rows} and columns {} to {columns}, a first row or column past its last; expected the size of the data it holds",
+                            first_row + 1,
+                            first_column + 1
+                        ),
+                    ));
+                }
             }
-            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 | 0x00BD
-                if depth == 1 && len >= 4 =>
-            {
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 | 0x00BD if len >= 4 => {
                 let row = u16::from_le_bytes([data[0], data[1]]);
                 let mut column = u16::from_le_bytes([data[2], data[3]]);
                 if typ == 0x00BD && len >= 6 {
@@ -59,7 +117,7 @@ pub(super) fn check(bytes: &[u8], bounds: &Bounds, path: &str, file: &str) -> Re
                     column = u16::from_le_bytes([data[len - 2], data[len - 1]]);
                 }
                 if let Some(far) = bounds.span(u64::from(row), u64::from(column)) {
-                    register(path, file, &sheet);
+                    register(path, file, sheet);
                     return Err(Problem::at_col(
                         path,
                         u64::from(row) + 1,
@@ -74,16 +132,22 @@ pub(super) fn check(bytes: &[u8], bounds: &Bounds, path: &str, file: &str) -> Re
     Ok(())
 }
 
-/// The rows and columns a DIMENSIONS record claims (its last row and column, as calamine reads them).
-fn claimed(data: &[u8]) -> (u64, u64) {
+/// What a DIMENSIONS record claims, as calamine reads it: the first row, the last row + 1, the first
+/// column and the last column + 1 (0-based).
+fn claimed(data: &[u8]) -> Option<[u64; 4]> {
     let u16_at = |i: usize| u64::from(u16::from_le_bytes([data[i], data[i + 1]]));
+    let u32_at = |i: usize| {
+        u64::from(u32::from_le_bytes([
+            data[i],
+            data[i + 1],
+            data[i + 2],
+            data[i + 3],
+        ]))
+    };
     match data.len() {
-        10 => (u16_at(2), u16_at(6)),
-        14 | 16 => (
-            u64::from(u32::from_le_bytes([data[4], data[5], data[6], data[7]])),
-            u16_at(10),
-        ),
-        _ => (0, 0),
+        10 => Some([u16_at(0), u16_at(2), u16_at(4), u16_at(6)]),
+        14 | 16 => Some([u32_at(0), u32_at(4), u16_at(8), u16_at(10)]),
+        _ => None,
     }
 }
 
@@ -162,18 +226,30 @@ fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
     let directory = read(u32_at(48)?);
     let entries: Vec<&[u8]> = directory.chunks_exact(128).collect();
     let root = entries.first()?;
-    let entry = entries.iter().find(|e| {
-        let len = usize::from(u16::from_le_bytes([e[64], e[65]])).min(64);
-        let units: Vec<u16> = e[..len.saturating_sub(2)]
+    // The stream calamine reads: the first entry named `Workbook`, else the first named `Book`
+    // (whatever its type), its size 8 bytes with 4096-byte sectors.
+    let name_of = |e: &[u8]| {
+        let units: Vec<u16> = e[..64]
             .chunks_exact(2)
             .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .take_while(|&u| u != 0)
             .collect();
-        let name = String::from_utf16_lossy(&units);
-        e[66] == 2 && (name.eq_ignore_ascii_case("Workbook") || name.eq_ignore_ascii_case("Book"))
+        String::from_utf16_lossy(&units)
+    };
+    let entry = ["Workbook", "Book"].into_iter().find_map(|wanted| {
+        entries
+            .iter()
+            .find(|e| name_of(e).eq_ignore_ascii_case(wanted))
     })?;
     let start = u32::from_le_bytes(entry[116..120].try_into().ok()?);
-    let len = u32::from_le_bytes(entry[120..124].try_into().ok()?) as usize;
-    let mut stream = if len < u32_at(56)? as usize {
+    let len = if shift == 9 {
+        u64::from(u32::from_le_bytes(entry[120..124].try_into().ok()?))
+    } else {
+        u64::from_le_bytes(entry[120..128].try_into().ok()?)
+    };
+    let len = usize::try_from(len).unwrap_or(usize::MAX);
+    // calamine reads a stream under 4,096 bytes from the mini stream, whatever the header's cutoff.
+    let mut stream = if len < 4096 {
         // A small stream lives in the mini stream, in sectors of its own.
         let mini = read(u32::from_le_bytes(root[116..120].try_into().ok()?));
         let mini_fat: Vec<u32> = read(u32_at(60)?)
