@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod date;
 pub mod diag;
+pub mod error;
 pub mod fasthash;
 pub mod load;
 pub mod model;

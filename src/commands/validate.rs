@@ -48,7 +48,7 @@ pub fn report(loaded: &Loaded, diag: &Diagnostics, lang: Lang) -> (Vec<String>, 
             .iter()
             .filter(|(p, _)| p.file == file.path)
             .collect();
-        mine.sort_by_key(|(p, _)| p.line);
+        mine.sort_by_key(|(p, _)| p.line());
         lines.extend(mine.iter().map(|(p, severity)| shown(p, severity)));
         let errors = mine.iter().filter(|(_, s)| *s == "error").count();
         let warnings = mine.len() - errors;

@@ -323,7 +323,7 @@ impl Read {
             // Errors and warnings in line order, as reading row by row gives them.
             let mut warnings = part.state.warnings.into_iter().peekable();
             for problem in part.problems {
-                while let Some(w) = warnings.next_if(|w| w.line <= problem.line) {
+                while let Some(w) = warnings.next_if(|w| w.line() <= problem.line()) {
                     diag.warn(w)?;
                 }
                 diag.error(problem)?;

@@ -51,7 +51,7 @@ pub fn load(
         Ok(())
     })?;
     Ok(ExemptionExport {
-        path: path.to_string(),
+        path: file.path.clone(),
         rows,
         rows_read: file.rows,
     })

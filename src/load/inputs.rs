@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
 
-use super::{Encoding, ReadOptions, completions, exemptions, staff, units};
+use super::{Encoding, ReadOptions, completions, exemptions, kinds, staff, units};
 use crate::diag::{Diagnostics, Problem, count_rows};
 use crate::fasthash::FastHash;
 use crate::model::exports::{CodeSet, Exports, StaffExport};
@@ -176,13 +176,13 @@ pub fn load(
         required(&paths.completions, "completions", "KVU_COMPLETIONS")?;
     }
     let mut loaded = Loaded::default();
-    let plan = attempt(diag, |d| Plan::load(plan_path, d))?.flatten();
+    let plan = attempt(diag, |d| kinds::load_plan(plan_path, d))?.flatten();
     if plan.is_none() && !diag.collects() {
         return Err(Problem::file(plan_path, "the plan has errors").into());
     }
     loaded.files.push(plan_read(plan_path, plan.as_ref()));
     if let Some(path) = &paths.old_plan {
-        let old = attempt(diag, |d| Plan::load(path, d))?.flatten();
+        let old = attempt(diag, |d| kinds::load_plan(path, d))?.flatten();
         if old.is_none() && !diag.collects() {
             return Err(Problem::file(path, "the plan has errors").into());
         }
@@ -272,7 +272,7 @@ pub fn load_staff(options: &LoadOptions, diag: &mut Diagnostics) -> anyhow::Resu
     let paths = &options.paths;
     let staff_path = required(&paths.staff, "staff", "KVU_STAFF")?;
     let plan = match &paths.plan {
-        Some(path) => match Plan::load(path, diag)? {
+        Some(path) => match kinds::load_plan(path, diag)? {
             Some(plan) => Some(plan),
             None => return Err(Problem::file(path, "the plan has errors").into()),
         },

@@ -107,7 +107,7 @@ pub fn measure(
         None => exempt[0].id.to_string(),
     };
     let mut join = Join {
-        staff: exports.staff.path.clone(),
+        staff: exports.staff.path.to_string(),
         files: [(paths.0, !list.is_empty()), (paths.1, !exempt.is_empty())]
             .into_iter()
             .filter_map(|(p, has)| p.filter(|_| has).map(str::to_string))

@@ -89,6 +89,7 @@ pub fn load(
             unit: unit.to_string(),
             weight,
             line: row.line,
+            source: row.path.clone(),
         });
         Ok(())
     })?;

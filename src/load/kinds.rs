@@ -11,7 +11,9 @@
 
 use std::collections::HashMap;
 
-use crate::diag::Problem;
+use crate::diag::{Diagnostics, Problem};
+use crate::error::AsSource;
+use crate::plan::Plan;
 
 /// One kind of input: its name in `ReadOptions::columns`, its words, and its signature.
 struct Kind {
@@ -109,7 +111,7 @@ fn looks_like(kind: Option<&str>, header: &[String], columns: &Columns) -> Optio
 /// Checks that a file read as `kind` (a [`KINDS`] name) is not another kind of input: the error
 /// (on the header's line) says what it looks like and what was expected.
 pub fn check(
-    path: &str,
+    path: &(impl AsSource + ?Sized),
     line: u64,
     kind: &str,
     header: &[String],
@@ -159,6 +161,59 @@ pub fn csv_as_plan(text: &str) -> Option<String> {
         looks_like(None, &header, &Columns::new())
             .unwrap_or_else(|| format!("a CSV file (header {})", header.join(", "))),
     )
+}
+
+/// The largest plan read: a plan is a page of YAML, so anything this big is the wrong file (or
+/// `/dev/zero`), and is refused while it is read, not after.
+pub const MAX_PLAN_BYTES: u64 = 16 << 20;
+
+/// A plan's text, read to at most [`MAX_PLAN_BYTES`]; a workbook, a CSV export or bytes that are no
+/// UTF-8 are refused with what they look like.
+pub fn read_plan(path: &str) -> Result<String, String> {
+    use std::io::Read;
+    let mut source: Box<dyn Read> = if path == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        Box::new(std::fs::File::open(path).map_err(|e| format!("cannot read the plan: {e}"))?)
+    };
+    let mut bytes = Vec::new();
+    source
+        .by_ref()
+        .take(MAX_PLAN_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read the plan: {e}"))?;
+    if super::workbook::is_workbook_magic(&bytes) {
+        return Err(
+            "this is a workbook (xlsx, ods or xls), not a YAML plan, expected a YAML plan (a workbook is read as --staff, --completions, --units or --exemptions)"
+                .to_string(),
+        );
+    }
+    if bytes.len() as u64 > MAX_PLAN_BYTES {
+        return Err(
+            "the plan is larger than 16 MiB, expected a YAML plan of at most 16 MiB".to_string(),
+        );
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| "the plan is not UTF-8 text, expected a UTF-8 YAML file".to_string())?;
+    if let Some(what) = csv_as_plan(&text) {
+        return Err(format!(
+            "this is {what}, not a YAML plan, expected a YAML plan (name, levels, roles, courses, matrix)"
+        ));
+    }
+    Ok(text)
+}
+
+/// Reads and checks a plan file (`-`: standard input): a file that is no YAML plan is one error
+/// saying what it looks like.
+pub fn load_plan(path: &str, diag: &mut Diagnostics) -> Result<Option<Plan>, Problem> {
+    let text = match read_plan(path) {
+        Ok(text) => text,
+        Err(message) => {
+            diag.error(Problem::file(path, message))?;
+            return Ok(None);
+        }
+    };
+    Plan::from_yaml(path, &text, diag)
 }
 
 #[cfg(test)]

@@ -45,7 +45,8 @@ use csv::ByteRecord;
 use encoding_rs::WINDOWS_1252;
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
-use crate::diag::{Diagnostics, Problem};
+use crate::diag::{Diagnostics, Problem, Source};
+use crate::error::AsSource;
 use crate::plan::key;
 use records::{BLOCK, Blocks, Fields, Next, Scanner, TooLong};
 use text::{BlockText, FileText, Mixed, classify, is_control};
@@ -80,7 +81,8 @@ pub struct ReadOptions {
 
 /// An open CSV export with its header read; records come from [`records`].
 pub struct CsvFile {
-    pub path: String,
+    /// The file as given (for a workbook, with its sheet), for messages.
+    pub path: Source,
     blocks: Blocks,
     block: Vec<u8>,
     scanner: Scanner,
@@ -117,7 +119,7 @@ pub struct CsvFile {
 
 /// One record of a [`CsvFile`], borrowed until the next one is read.
 pub struct Row<'a> {
-    pub path: &'a str,
+    pub path: &'a Source,
     pub line: u64,
     fields: Fields<'a>,
     header: &'a [String],
@@ -259,7 +261,7 @@ impl<'a> Row<'a> {
 
 /// The problem a failed read is: a record too long, on its line; a mix of encodings; else the file
 /// cannot be read.
-fn read_problem(path: &str, e: io::Error) -> Problem {
+fn read_problem(path: &(impl AsSource + ?Sized), e: io::Error) -> Problem {
     let inner = e.get_ref();
     if let Some(long) = inner.and_then(|inner| inner.downcast_ref::<TooLong>()) {
         return Problem::at(path, long.line, long.to_string());
@@ -301,7 +303,7 @@ impl CsvFile {
     pub fn open(path: &str, kind: &str, options: &ReadOptions) -> Result<CsvFile, Problem> {
         if let Some((file, sheet)) = workbook::workbook_of(path) {
             let sheet = workbook::read(path, file, sheet)?;
-            return CsvFile::of_sheet(path, kind, options, sheet).checked_kind(kind, options);
+            return CsvFile::of_sheet(kind, options, sheet).checked_kind(kind, options);
         }
         let cannot = |e: io::Error| Problem::file(path, format!("cannot read the file: {e}"));
         let mut source = open_reader(path).map_err(cannot)?;
@@ -316,7 +318,7 @@ impl CsvFile {
             if workbook::is_workbook_magic(&head) {
                 source.read_to_end(&mut head).map_err(cannot)?;
                 let sheet = workbook::read_bytes(path, path, &head, None)?;
-                return CsvFile::of_sheet(path, kind, options, sheet).checked_kind(kind, options);
+                return CsvFile::of_sheet(kind, options, sheet).checked_kind(kind, options);
             }
             source = Box::new(Cursor::new(head).chain(source));
         }
@@ -350,7 +352,7 @@ impl CsvFile {
         let first = &block[..memchr::memchr(b'\n', &block).unwrap_or(block.len())];
         let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(first));
         let mut file = CsvFile {
-            path: path.to_string(),
+            path: Source::new(path),
             blocks,
             block,
             scanner: Scanner::new(line.max(1), delimiter),
@@ -418,11 +420,11 @@ impl CsvFile {
     }
 
     /// A workbook's sheet, read as a CSV export is: its rows are the records, their lines the rows.
-    fn of_sheet(path: &str, kind: &str, options: &ReadOptions, sheet: workbook::Sheet) -> CsvFile {
+    fn of_sheet(kind: &str, options: &ReadOptions, sheet: workbook::Sheet) -> CsvFile {
         let mut sheet = Box::new(sheet);
         let header = std::mem::take(&mut sheet.header);
         CsvFile {
-            path: path.to_string(),
+            path: sheet.source.clone(),
             blocks: Blocks::new(Box::new(io::empty())),
             block: Vec::new(),
             scanner: Scanner::new(1, b','),
@@ -672,7 +674,12 @@ impl CsvFile {
 }
 
 /// Whether a record is a row: `None` for a blank one (skipped), an error for the wrong number of fields.
-fn check(fields: Fields<'_>, width: usize, path: &str, line: u64) -> Option<Result<(), Problem>> {
+fn check(
+    fields: Fields<'_>,
+    width: usize,
+    path: &(impl AsSource + ?Sized),
+    line: u64,
+) -> Option<Result<(), Problem>> {
     if fields.is_blank() {
         return None;
     }

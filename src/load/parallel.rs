@@ -10,7 +10,7 @@ use super::records::{BLOCK, Blocks, Fields, Next, Scanner};
 use super::text::{BlockText, classify};
 use super::{CsvFile, Encoding, Row, check, read_problem};
 use crate::diag::Diagnostics;
-use crate::diag::Problem;
+use crate::diag::{Problem, Source};
 
 /// What one block of a file gave [`CsvFile::par_rows`]: the step's state, the problems found (in line
 /// order) and the rows read.
@@ -27,7 +27,7 @@ type Job = (usize, Vec<u8>, usize, u64);
 
 /// What every block's scan needs of the file.
 struct Scan<'a> {
-    path: &'a str,
+    path: &'a Source,
     header: &'a [String],
     encoding: Encoding,
     checked: &'a [AtomicBool],
@@ -238,7 +238,7 @@ impl CsvFile {
             }
         }
         problems.append(&mut found.errors);
-        problems.sort_by_key(|p| p.line);
+        problems.sort_by_key(|p| p.line());
         let part = Part {
             state,
             problems,

@@ -103,7 +103,7 @@ pub fn load(
         Ok(())
     })?;
     Ok(SessionExport {
-        path: path.to_string(),
+        path: file.path.clone(),
         extra_columns,
         rows,
     })

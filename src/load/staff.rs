@@ -13,7 +13,7 @@ use std::sync::Arc;
 use super::ids::read_id;
 use super::{CsvFile, ReadOptions, each_row};
 use crate::date;
-use crate::diag::{Diagnostics, Problem};
+use crate::diag::{Diagnostics, Problem, Source};
 use crate::model::exports::{NO_LEVEL, StaffExport, StaffRecord, Symbols, UnitName};
 use crate::model::people::Interner;
 use crate::model::{People, by_person, same_person};
@@ -148,7 +148,7 @@ pub fn load(
         Ok(())
     })?;
     let mut staff = StaffExport {
-        path: path.to_string(),
+        path: file.path.clone(),
         rows,
         names,
         roles,
@@ -163,7 +163,8 @@ pub fn load(
     for (row, person) in staff.rows.iter_mut().zip(persons) {
         row.person = person;
     }
-    drop_duplicates(path, &mut staff, people, diag)?;
+    let source = staff.path.clone();
+    drop_duplicates(&source, &mut staff, people, diag)?;
     people.staff_count = people.len() as u32;
     Ok(staff)
 }
@@ -171,7 +172,7 @@ pub fn load(
 /// A row that repeats an earlier one exactly (person, unit, role, level and start date, ids compared as
 /// keys) is a warning, and the repeat is dropped.
 fn drop_duplicates(
-    path: &str,
+    path: &Source,
     staff: &mut StaffExport,
     people: &People,
     diag: &mut Diagnostics,

@@ -58,7 +58,7 @@ pub fn load(
         match by_id.get(parent) {
             Some(&p) => units[ix].parent = Some(p),
             None => diag.error(Problem::at(
-                path,
+                &file.path,
                 units[ix].line,
                 format!(
                     "unit `{}` has parent `{written}`, which is no unit of the tree; expected a unit id or empty for a root",
@@ -77,7 +77,7 @@ pub fn load(
                 2 => break,
                 1 => {
                     diag.error(Problem::at(
-                        path,
+                        &file.path,
                         units[u].line,
                         format!(
                             "unit `{}` is its own ancestor (a cycle in the tree), expected a tree",

@@ -15,8 +15,9 @@
 //!   not read (in a sheet a row cannot shift into the wrong columns, as a CSV line with a field too
 //!   many can). An error cell (`#N/A`, `#REF!`) in a column that is read is an error.
 //! - **Places**: a record's line is its row in the sheet, so every problem found later (a duplicate
-//!   row, an undeclared role) names the row as it would a CSV line; [`register`] makes such a problem
-//!   print as `staff.xlsx: Personal!F6: ...` (a cell) or `staff.xlsx: Personal!6:6: ...` (a row).
+//!   row, an undeclared role) names the row as it would a CSV line; the sheet's [`Source`] travels with
+//!   such a problem, which prints as `staff.xlsx: Personal!F6: ...` (a cell) or
+//!   `staff.xlsx: Personal!6:6: ...` (a row).
 
 use std::io::{Cursor, Read};
 use std::path::Path;
@@ -24,7 +25,7 @@ use std::path::Path;
 use calamine::{Data, DataRef, Ods, Range, Reader, Xls, Xlsb, Xlsx, open_workbook_from_rs};
 use csv::ByteRecord;
 
-use crate::diag::{Problem, register};
+use crate::error::{Problem, Source};
 
 mod archive;
 mod ods;
@@ -98,8 +99,8 @@ pub struct SheetRecord {
 
 /// A sheet read: its header and its rows.
 pub struct Sheet {
-    /// The sheet's name.
-    pub name: String,
+    /// The input as given, with the workbook file and the sheet's name, for messages.
+    pub source: Source,
     /// The column of the header's first cell (0 = A).
     pub first_column: u32,
     /// The header's row and names (trimmed).
@@ -151,7 +152,7 @@ pub fn read_bytes(
         let mut book: Xlsb<_> =
             open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| fail(path, &e))?;
         let name = sheet_name(&book.sheet_names(), sheet).map_err(|e| Problem::file(path, e))?;
-        register(path, file, &name);
+        let source = Source::of_sheet(path, file, &name);
         let epoch_1904 = book.has_1904_epoch();
         let mut cells = book
             .worksheet_cells_reader(&name)
@@ -162,9 +163,9 @@ pub fn read_bytes(
             .map_err(|e| cannot_read_sheet(path, &name, &e))?
         {
             grid.add(cell.get_position(), View::of_ref(cell.get_value()))
-                .map_err(|e| e.problem(path))?;
+                .map_err(|e| e.problem(&source))?;
         }
-        return grid.sheet(path, name);
+        return grid.sheet(source);
     }
     // A zip archive: an .xlsx, else an .ods by another name.
     match open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)) {
@@ -188,13 +189,13 @@ fn read_xlsx(
     bounds: &Bounds,
 ) -> Result<Sheet, Problem> {
     let name = sheet_name(&book.sheet_names(), sheet).map_err(|e| Problem::file(path, e))?;
-    register(path, file, &name);
+    let source = Source::of_sheet(path, file, &name);
     let epoch_1904 = book.has_1904_epoch();
     let mut cells = match book.worksheet_cells_reader(&name) {
         Ok(cells) => cells,
         // A chart sheet has no cells.
         Err(calamine::XlsxError::NotAWorksheet(_)) => {
-            return Grid::new(bounds, false).sheet(path, name);
+            return Grid::new(bounds, false).sheet(source);
         }
         Err(e) => return Err(cannot_read_sheet(path, &name, &e)),
     };
@@ -204,9 +205,9 @@ fn read_xlsx(
         .map_err(|e| cannot_read_sheet(path, &name, &e))?
     {
         grid.add(cell.get_position(), View::of_ref(cell.get_value()))
-            .map_err(|e| e.problem(path))?;
+            .map_err(|e| e.problem(&source))?;
     }
-    grid.sheet(path, name)
+    grid.sheet(source)
 }
 
 /// An .ods sheet: its repeated rows and columns are counted before calamine builds its grid.
@@ -238,7 +239,7 @@ where
     R::Error: std::fmt::Display,
 {
     let name = sheet_name(&book.sheet_names(), sheet).map_err(|e| Problem::file(path, e))?;
-    register(path, file, &name);
+    let source = Source::of_sheet(path, file, &name);
     let range: Range<Data> = book
         .worksheet_range(&name)
         .map_err(|e| cannot_read_sheet(path, &name, &e))?;
@@ -248,12 +249,13 @@ where
             for (c, cell) in row.iter().enumerate() {
                 if !matches!(cell, Data::Empty) {
                     let at = (row0 + r as u32, col0 + c as u32);
-                    grid.add(at, View::of(cell)).map_err(|e| e.problem(path))?;
+                    grid.add(at, View::of(cell))
+                        .map_err(|e| e.problem(&source))?;
                 }
             }
         }
     }
-    grid.sheet(path, name)
+    grid.sheet(source)
 }
 
 /// A workbook that cannot be read: what calamine says, and what was expected.
@@ -384,8 +386,8 @@ struct Grid<'b> {
 struct CellProblem(u32, u32, String);
 
 impl CellProblem {
-    fn problem(self, path: &str) -> Problem {
-        Problem::at_col(path, u64::from(self.0) + 1, u64::from(self.1) + 1, self.2)
+    fn problem(self, source: &Source) -> Problem {
+        Problem::at_col(source, u64::from(self.0) + 1, u64::from(self.1) + 1, self.2)
     }
 }
 
@@ -414,10 +416,11 @@ impl<'b> Grid<'b> {
     }
 
     /// The sheet's rows as records, the first one the header.
-    fn sheet(self, path: &str, name: String) -> Result<Sheet, Problem> {
+    fn sheet(self, source: Source) -> Result<Sheet, Problem> {
         if self.cells.is_empty() {
+            let name = source.sheet.as_ref().map_or("", |s| s.name.as_str());
             return Err(Problem::file(
-                path,
+                &source,
                 format!("sheet `{name}` is empty, expected a header row"),
             ));
         }
@@ -476,7 +479,7 @@ impl<'b> Grid<'b> {
             });
         }
         Ok(Sheet {
-            name,
+            source,
             first_column: col0,
             header_line: u64::from(row0) + 1,
             header,
@@ -562,18 +565,6 @@ fn write_number(f: f64, out: &mut String) {
     }
 }
 
-/// A column's letters (1 = A, 27 = AA).
-pub fn column_letters(mut column: u64) -> String {
-    let mut letters = Vec::new();
-    while column > 0 {
-        let rem = ((column - 1) % 26) as u8;
-        letters.push(b'A' + rem);
-        column = (column - 1) / 26;
-    }
-    letters.reverse();
-    String::from_utf8(letters).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -614,18 +605,6 @@ mod tests {
         assert_eq!(
             text(Data::DateTimeIso("2024-03-05T14:22:00".into())),
             "2024-03-05T14:22:00"
-        );
-    }
-
-    #[test]
-    fn column_letters_count_as_excel_does() {
-        let letters: Vec<String> = [1, 2, 26, 27, 52, 53, 702, 703, 16384]
-            .into_iter()
-            .map(column_letters)
-            .collect();
-        assert_eq!(
-            letters,
-            ["A", "B", "Z", "AA", "AZ", "BA", "ZZ", "AAA", "XFD"]
         );
     }
 

@@ -13,6 +13,7 @@ use jiff::civil::Date;
 
 use super::people::People;
 use super::units::UnitTree;
+use crate::error::Source;
 use crate::fasthash::FastHash;
 use crate::plan::key;
 
@@ -95,7 +96,7 @@ impl StaffRecord {
 #[derive(Debug, Default)]
 pub struct StaffExport {
     /// The file, as given (for messages).
-    pub path: String,
+    pub path: Source,
     pub rows: Vec<StaffRecord>,
     /// The rows' names end to end: one string, not an allocation per row (a national export has
     /// 600,000).
@@ -140,7 +141,7 @@ pub struct CompletionRecord {
 /// The completion export, read: the rows of the courses asked for, and a count of the others.
 #[derive(Debug, Default)]
 pub struct CompletionExport {
-    pub path: String,
+    pub path: Source,
     pub list: Vec<CompletionRecord>,
     /// Courses no plan asks for: code as written -> rows.
     pub outside: BTreeMap<String, u64>,
@@ -161,7 +162,7 @@ pub struct ExemptionRecord {
 
 #[derive(Debug, Default)]
 pub struct ExemptionExport {
-    pub path: String,
+    pub path: Source,
     pub rows: Vec<ExemptionRecord>,
     pub rows_read: u64,
 }
@@ -250,12 +251,14 @@ pub struct Exports {
 }
 
 /// One row of an allocation key (`kvu allocate --key`): the unit as written, its weight in whole
-/// millionths, and its line.
+/// millionths, and its line and file.
 #[derive(Debug, Clone)]
 pub struct KeyRow {
     pub unit: String,
     pub weight: u64,
     pub line: u64,
+    /// The key file, for messages (for a workbook, the sheet whose row `line` is).
+    pub source: Source,
 }
 
 /// One session of a course (`kvu cohorts --sessions`), as the file gives it.
@@ -277,7 +280,7 @@ pub struct SessionRow {
 /// A sessions file, read.
 #[derive(Debug, Clone, Default)]
 pub struct SessionExport {
-    pub path: String,
+    pub path: Source,
     /// The names of the columns other than session, date and seats, as the file spells them.
     pub extra_columns: Vec<String>,
     pub rows: Vec<SessionRow>,

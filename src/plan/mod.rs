@@ -1,7 +1,7 @@
 //! The plan: the YAML dosing matrix, loaded and checked into a [`Plan`].
 //!
-//! The raw serde structs stay private to `raw.rs` and `build.rs`; [`Plan::load`] turns them into validated ids and
-//! indexes, so the rules never see an unchecked string. Every problem names the file, line and column:
+//! The raw serde structs stay private to `raw.rs` and `build.rs`; [`Plan::from_yaml`] turns them into validated ids
+//! and indexes (the loader reads the file: `load::inputs::load_plan`), so the rules never see an unchecked string. Every problem names the file, line and column:
 //! unknown keys, duplicate keys or ids (also ids that differ only in case), references to undeclared
 //! roles, levels or courses, a code on two courses, wrong types and negative numbers.
 //!
@@ -35,46 +35,6 @@ pub fn key(text: &str) -> String {
     } else {
         t.to_string()
     }
-}
-
-/// The largest plan read: a plan is a page of YAML, so anything this big is the wrong file (or
-/// `/dev/zero`), and is refused while it is read, not after.
-pub const MAX_PLAN_BYTES: u64 = 16 << 20;
-
-/// A plan's text, read to at most [`MAX_PLAN_BYTES`]; a workbook, a CSV export or bytes that are no
-/// UTF-8 are refused with what they look like.
-fn read_plan(path: &str) -> Result<String, String> {
-    use std::io::Read;
-    let mut source: Box<dyn Read> = if path == "-" {
-        Box::new(std::io::stdin().lock())
-    } else {
-        Box::new(std::fs::File::open(path).map_err(|e| format!("cannot read the plan: {e}"))?)
-    };
-    let mut bytes = Vec::new();
-    source
-        .by_ref()
-        .take(MAX_PLAN_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read the plan: {e}"))?;
-    if crate::load::workbook::is_workbook_magic(&bytes) {
-        return Err(
-            "this is a workbook (xlsx, ods or xls), not a YAML plan, expected a YAML plan (a workbook is read as --staff, --completions, --units or --exemptions)"
-                .to_string(),
-        );
-    }
-    if bytes.len() as u64 > MAX_PLAN_BYTES {
-        return Err(
-            "the plan is larger than 16 MiB, expected a YAML plan of at most 16 MiB".to_string(),
-        );
-    }
-    let text = String::from_utf8(bytes)
-        .map_err(|_| "the plan is not UTF-8 text, expected a UTF-8 YAML file".to_string())?;
-    if let Some(what) = crate::load::kinds::csv_as_plan(&text) {
-        return Err(format!(
-            "this is {what}, not a YAML plan, expected a YAML plan (name, levels, roles, courses, matrix)"
-        ));
-    }
-    Ok(text)
 }
 
 /// Lists up to this long are searched in place; longer ones (a hostile plan's thousands) by hash.
@@ -509,18 +469,6 @@ impl Plan {
         }
     }
 
-    /// Reads and checks a plan file (`-`: standard input).
-    pub fn load(path: &str, diag: &mut Diagnostics) -> Result<Option<Plan>, Problem> {
-        let text = match read_plan(path) {
-            Ok(text) => text,
-            Err(message) => {
-                diag.error(Problem::file(path, message))?;
-                return Ok(None);
-            }
-        };
-        Plan::from_yaml(path, &text, diag)
-    }
-
     /// Checks a plan given as text; `path` is used in messages.
     pub fn from_yaml(
         path: &str,
@@ -599,10 +547,10 @@ matrix:
     #[test]
     fn errors_name_line_and_column() {
         let err = load(&PLAN.replace("koncern: [c]", "koncern: [x]")).unwrap_err();
-        assert_eq!(err.line, Some(11));
+        assert_eq!(err.line(), Some(11));
         assert!(err.message.contains("course `x`"), "{err}");
         let err = load(&PLAN.replace("hours: 2", "hours: 2, colour: red")).unwrap_err();
-        assert_eq!(err.line, Some(6));
+        assert_eq!(err.line(), Some(6));
         assert!(err.message.contains("colour"), "{err}");
     }
 

@@ -154,7 +154,7 @@ pub fn key_weights(
         match target.and_then(|k| index.get(&k).copied()) {
             Some(i) if weights[i].is_some() => {
                 return Err(Problem::at(
-                    path,
+                    &row.source,
                     row.line,
                     format!(
                         "unit `{}` of the key is unit `{}`, which line {} already weighs, expected one weight per unit",
@@ -167,7 +167,7 @@ pub fn key_weights(
                 line_of[i] = row.line;
             }
             None => problems.push(Problem::at(
-                path,
+                &row.source,
                 row.line,
                 format!(
                     "unit `{}` of the key is not one of the units seats go to; it is ignored",

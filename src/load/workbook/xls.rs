@@ -5,7 +5,7 @@
 //! cells than the file may is an error naming the sheet (and the cell).
 
 use super::Bounds;
-use crate::diag::{Problem, register};
+use crate::error::{Problem, Source};
 
 /// Checks every sheet of an .xls file's bytes; a file that is no compound file, or has no workbook
 /// stream, is left to calamine, which says what is wrong. Each sheet is walked as calamine walks it:
@@ -117,9 +117,8 @@ fn check_sheet(
                     column = u16::from_le_bytes([data[len - 2], data[len - 1]]);
                 }
                 if let Some(far) = bounds.span(u64::from(row), u64::from(column)) {
-                    register(path, file, sheet);
                     return Err(Problem::at_col(
-                        path,
+                        &Source::of_sheet(path, file, sheet),
                         u64::from(row) + 1,
                         u64::from(column) + 1,
                         far,
