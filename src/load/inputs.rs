@@ -16,6 +16,7 @@ use jiff::civil::Date;
 
 use super::{Encoding, ReadOptions, completions, exemptions, kinds, staff, units};
 use crate::diag::{Diagnostics, Problem, count_rows};
+use crate::error::Error;
 use crate::fasthash::FastHash;
 use crate::model::exports::{CodeSet, Exports, StaffExport};
 use crate::model::{Exemptions, StaffBinding, UnitTree};
@@ -102,17 +103,16 @@ fn rows(n: u64) -> Read {
 }
 
 /// The file an option names, or the error that says how to give it.
-pub fn required<'a>(value: &'a Option<String>, option: &str, env: &str) -> anyhow::Result<&'a str> {
-    match value.as_deref() {
-        Some(v) => Ok(v),
-        None => anyhow::bail!(
+pub fn required<'a>(value: &'a Option<String>, option: &str, env: &str) -> Result<&'a str, Error> {
+    value.as_deref().ok_or_else(|| {
+        Error::Usage(format!(
             "no {option} file given, expected --{option} FILE, {env} or `{option}` in kvu.toml"
-        ),
-    }
+        ))
+    })
 }
 
 /// `-` (standard input) for one input at most: two would each read part of it, or one nothing.
-pub fn one_stdin<'a>(inputs: impl IntoIterator<Item = (&'a str, &'a str)>) -> anyhow::Result<()> {
+pub fn one_stdin<'a>(inputs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<(), Error> {
     let stdin: Vec<&str> = inputs
         .into_iter()
         .filter(|(_, path)| *path == "-")
@@ -122,10 +122,10 @@ pub fn one_stdin<'a>(inputs: impl IntoIterator<Item = (&'a str, &'a str)>) -> an
         && !first.is_empty()
     {
         let all = if first.len() == 1 { "both" } else { "all" };
-        anyhow::bail!(
+        return Err(Error::Usage(format!(
             "{} and {last} {all} read standard input (-), expected - for one input at most",
             first.join(", ")
-        );
+        )));
     }
     Ok(())
 }
@@ -163,11 +163,7 @@ fn attempt<T>(
 
 /// Loads every input given. `exports` says whether the staff and completion exports are required
 /// (every command) or only read when given (`kvu validate`).
-pub fn load(
-    options: &LoadOptions,
-    exports: bool,
-    diag: &mut Diagnostics,
-) -> anyhow::Result<Loaded> {
+pub fn load(options: &LoadOptions, exports: bool, diag: &mut Diagnostics) -> Result<Loaded, Error> {
     let paths = &options.paths;
     one_stdin(paths.given())?;
     let plan_path = required(&paths.plan, "plan", "KVU_PLAN")?;
@@ -268,7 +264,7 @@ pub fn load(
 /// completion export and the exemptions are not read, nor demanded. The staff rows are not bound to
 /// the plan (roles and levels do not matter to a list of units), so only the reading's own problems
 /// and staff units missing from the tree are warned of.
-pub fn load_staff(options: &LoadOptions, diag: &mut Diagnostics) -> anyhow::Result<Exports> {
+pub fn load_staff(options: &LoadOptions, diag: &mut Diagnostics) -> Result<Exports, Error> {
     let paths = &options.paths;
     let staff_path = required(&paths.staff, "staff", "KVU_STAFF")?;
     let plan = match &paths.plan {

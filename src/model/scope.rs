@@ -1,12 +1,12 @@
 //! Scope: which staff rows a command's `--unit` and `--role` take in, and a course named on the
 //! command line. A name that matches nothing is an error, so that a typo in a cron job cannot print an
-//! empty, all-clear list; a `--unit` that matches nothing suggests the closest units.
+//! empty, all-clear list; a `--unit` that matches nothing suggests the closest units. The errors are
+//! typed ([`Error::UnknownUnit`] with the nearest names, ...): [`crate::error`] words them.
 
 use std::collections::HashMap;
 
-use anyhow::{Result, bail};
-
 use super::{Exports, Model, UnitTree};
+use crate::error::{Error, UnitsFrom};
 use crate::fasthash::FastHash;
 use crate::plan::{CourseIx, key};
 
@@ -118,18 +118,17 @@ impl UnitRows {
 
 impl Model<'_> {
     /// Which staff rows count under `--unit` and `--role`.
-    pub fn scope(&self, unit: Option<&str>, role: Option<&str>) -> Result<Scope> {
+    pub fn scope(&self, unit: Option<&str>, role: Option<&str>) -> Result<Scope, Error> {
         let mut scope = match unit {
             Some(unit) => self.unit_scope(unit)?,
             None => Scope::all(self.rows().len()),
         };
         if let Some(role) = role {
             let Some(r) = self.plan.role(role) else {
-                let ids: Vec<&str> = self.plan.roles.iter().map(|r| r.id.as_str()).collect();
-                bail!(
-                    "--role `{role}` is no role of the plan, expected one of: {}",
-                    ids.join(", ")
-                );
+                return Err(Error::UnknownRole {
+                    given: role.to_string(),
+                    roles: self.plan.roles.iter().map(|r| r.id.clone()).collect(),
+                });
             };
             scope.retain(|i| self.post(i).role == Some(r));
         }
@@ -137,14 +136,15 @@ impl Model<'_> {
     }
 
     /// The staff rows in a unit (with a tree, at or below it).
-    fn unit_scope(&self, unit: &str) -> Result<Scope> {
+    fn unit_scope(&self, unit: &str) -> Result<Scope, Error> {
         let rows = self.rows();
         let Some(tree) = &self.exports.units else {
             let Some(here) = self.unit_rows().of_staff_unit(&key(unit)) else {
-                let near = did_you_mean(unit, rows.iter().map(|a| a.unit()));
-                bail!(
-                    "--unit `{unit}` matches no unit of the staff export, expected a unit as the export writes it (or give --units for a tree){near}"
-                );
+                return Err(Error::UnknownUnit {
+                    given: unit.to_string(),
+                    from: UnitsFrom::Staff,
+                    nearest: nearest(unit, rows.iter().map(|a| a.unit())),
+                });
             };
             return Ok(Scope::of(here.iter().map(|&r| r as usize).collect()));
         };
@@ -155,19 +155,18 @@ impl Model<'_> {
                     .units
                     .iter()
                     .flat_map(|u| [u.id.as_str(), u.name.as_str()]);
-                let near = did_you_mean(unit, texts);
-                bail!(
-                    "--unit `{unit}` matches no unit of the unit tree, expected a unit id or name{near}"
-                )
+                return Err(Error::UnknownUnit {
+                    given: unit.to_string(),
+                    from: UnitsFrom::Tree,
+                    nearest: nearest(unit, texts),
+                });
             }
             1 => {}
             _ => {
-                let ids: Vec<&str> = found.iter().map(|&u| tree.units[u].id.as_str()).collect();
-                bail!(
-                    "--unit `{unit}` is the name of {} units ({}), expected one: give the unit id",
-                    ids.len(),
-                    ids.join(", ")
-                )
+                return Err(Error::AmbiguousUnit {
+                    given: unit.to_string(),
+                    ids: found.iter().map(|&u| tree.units[u].id.clone()).collect(),
+                });
             }
         }
         let mut inside: Vec<usize> = self
@@ -196,17 +195,14 @@ impl Model<'_> {
     }
 
     /// A course named on the command line, by id or code.
-    pub fn course_arg(&self, course: Option<&str>) -> Result<Option<CourseIx>> {
+    pub fn course_arg(&self, course: Option<&str>) -> Result<Option<CourseIx>, Error> {
         let Some(text) = course else { return Ok(None) };
         match self.plan.course(text) {
             Some(c) => Ok(Some(c)),
-            None => {
-                let ids: Vec<&str> = self.plan.courses.iter().map(|c| c.id.as_str()).collect();
-                bail!(
-                    "--course `{text}` is no course or code of the plan, expected one of: {}",
-                    ids.join(", ")
-                )
-            }
+            None => Err(Error::UnknownCourse {
+                given: text.to_string(),
+                courses: self.plan.courses.iter().map(|c| c.id.clone()).collect(),
+            }),
         }
     }
 }
@@ -222,14 +218,12 @@ fn is_separator(c: char) -> bool {
     c.is_whitespace() || c == ','
 }
 
-/// `; did you mean `A`, `B`?` for the closest of `candidates`, or nothing when none is close.
-fn did_you_mean<'a>(query: &str, candidates: impl Iterator<Item = &'a str>) -> String {
-    let near = closest(query, candidates);
-    if near.is_empty() {
-        return String::new();
-    }
-    let quoted: Vec<String> = near.iter().map(|c| format!("`{}`", c.trim())).collect();
-    format!("; did you mean {}?", quoted.join(", "))
+/// The closest of `candidates` (trimmed) to suggest, or none when none is close.
+fn nearest<'a>(query: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<String> {
+    closest(query, candidates)
+        .iter()
+        .map(|c| c.trim().to_string())
+        .collect()
 }
 
 /// The candidates (as written) closest to `query`, at most [`SUGGESTIONS`], ignoring case: first

@@ -17,8 +17,19 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use tempfile::NamedTempFile;
+
+use crate::error::Error;
+
+/// An output file or folder that cannot be written: `path: message`.
+fn output(path: impl std::fmt::Display, message: impl Into<String>) -> anyhow::Error {
+    Error::Output {
+        path: path.to_string(),
+        message: message.into(),
+    }
+    .into()
+}
 
 /// Checks `--output` before anything is read or written: it must not be one of the `inputs` (each an
 /// option and the path it names; `-` is standard input, which counts when it is a regular file:
@@ -32,19 +43,25 @@ pub fn check_target(path: &str, inputs: &[(&str, &str)]) -> Result<()> {
         Ok(meta) => meta,
         // A new file (or a dangling link, which the rename replaces): nothing to compare.
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => bail!("{path}: cannot check the output file: {e}"),
+        Err(e) => return Err(output(path, format!("cannot check the output file: {e}"))),
     };
     if let Some(what) = not_a_file(&meta) {
-        bail!(
-            "{path}: --output is {what}, expected a regular file (without --output kvu writes to standard output)"
-        );
+        return Err(output(
+            path,
+            format!(
+                "--output is {what}, expected a regular file (without --output kvu writes to standard output)"
+            ),
+        ));
     }
     if let Some(option) = stdin_option(inputs)
         && is_stdin(&meta)
     {
-        bail!(
-            "{path}: --output is one of the inputs ({option} -, standard input), expected a file that kvu does not read"
-        );
+        return Err(output(
+            path,
+            format!(
+                "--output is one of the inputs ({option} -, standard input), expected a file that kvu does not read"
+            ),
+        ));
     }
     for &(option, input) in inputs.iter().filter(|(_, p)| *p != "-") {
         // A workbook's sheet (`staff.xlsx#Personal`) is in the workbook's file.
@@ -54,9 +71,12 @@ pub fn check_target(path: &str, inputs: &[(&str, &str)]) -> Result<()> {
             } else {
                 format!("{option} {input}")
             };
-            bail!(
-                "{path}: --output is one of the inputs ({named}), expected a file that kvu does not read"
-            );
+            return Err(output(
+                path,
+                format!(
+                    "--output is one of the inputs ({named}), expected a file that kvu does not read"
+                ),
+            ));
         }
     }
     Ok(())
@@ -283,7 +303,7 @@ impl Sink {
             .map(|f| f.to_string_lossy().into_owned())
             .unwrap_or_default();
         if name.is_empty() {
-            bail!("{path}: not a file name, expected --output FILE");
+            return Err(output(path, "not a file name, expected --output FILE"));
         }
         let prefix = format!(".{name}.");
         let mut builder = tempfile::Builder::new();
@@ -400,23 +420,33 @@ impl Drop for Folder {
 /// an existing one is a real folder (no link) that is empty or kvu's.
 pub fn check_folder(path: &str, inputs: &[(&str, &str)]) -> Result<()> {
     if path == "-" || path.is_empty() {
-        bail!("--output `{path}` is no folder, expected --output DIR for a folder of files");
+        return Err(Error::Usage(format!(
+            "--output `{path}` is no folder, expected --output DIR for a folder of files"
+        ))
+        .into());
     }
     let dest = Path::new(path);
     match std::fs::symlink_metadata(dest) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => bail!("{path}: cannot check the output folder: {e}"),
-        Ok(meta) if meta.file_type().is_symlink() => bail!(
-            "{path}: --output is a symbolic link, expected a folder kvu can replace (or a new name)"
-        ),
-        Ok(meta) if !meta.is_dir() => bail!(
-            "{path}: --output is a file, expected a folder (or a new name) for a folder of files"
-        ),
+        Err(e) => return Err(output(path, format!("cannot check the output folder: {e}"))),
+        Ok(meta) if meta.file_type().is_symlink() => {
+            return Err(output(
+                path,
+                "--output is a symbolic link, expected a folder kvu can replace (or a new name)",
+            ));
+        }
+        Ok(meta) if !meta.is_dir() => {
+            return Err(output(
+                path,
+                "--output is a file, expected a folder (or a new name) for a folder of files",
+            ));
+        }
         Ok(_) => {
             if !is_replaceable(dest)? {
-                bail!(
-                    "{path}: --output is a folder that is not empty and holds no kvu index.csv, expected an empty folder, one kvu wrote, or a new name (nothing in it was changed)"
-                );
+                return Err(output(
+                    path,
+                    "--output is a folder that is not empty and holds no kvu index.csv, expected an empty folder, one kvu wrote, or a new name (nothing in it was changed)",
+                ));
             }
             let inside = std::fs::canonicalize(dest)
                 .with_context(|| format!("{path}: cannot check the output folder"))?;
@@ -424,17 +454,23 @@ pub fn check_folder(path: &str, inputs: &[(&str, &str)]) -> Result<()> {
                 // A workbook's sheet (`staff.xlsx#Personal`) is in the workbook's file.
                 let file = crate::load::workbook::file_of(input);
                 if std::fs::canonicalize(file).is_ok_and(|i| i.starts_with(&inside)) {
-                    bail!(
-                        "{path}: --output holds an input ({option} {input}) that replacing the folder would remove, expected a folder without kvu's inputs"
-                    );
+                    return Err(output(
+                        path,
+                        format!(
+                            "--output holds an input ({option} {input}) that replacing the folder would remove, expected a folder without kvu's inputs"
+                        ),
+                    ));
                 }
             }
             if let Some(option) = stdin_option(inputs)
                 && holds_stdin(dest)
             {
-                bail!(
-                    "{path}: --output holds an input ({option} -, standard input) that replacing the folder would remove, expected a folder without kvu's inputs"
-                );
+                return Err(output(
+                    path,
+                    format!(
+                        "--output holds an input ({option} -, standard input) that replacing the folder would remove, expected a folder without kvu's inputs"
+                    ),
+                ));
             }
         }
     }
@@ -476,7 +512,7 @@ impl Folder {
             .map(|f| f.to_string_lossy().into_owned())
             .unwrap_or_default();
         if name.is_empty() || name == ".." || name == "." {
-            bail!("{path}: not a folder name, expected --output DIR");
+            return Err(output(path, "not a folder name, expected --output DIR"));
         }
         // Made and registered under the lock: an interrupt finds the folder as soon as it exists.
         let mut current = current_temp();
@@ -502,12 +538,12 @@ impl Folder {
     /// folder.
     pub fn create(&self, name: &str) -> Result<BufWriter<File>> {
         let Some(dir) = self.temp.as_deref() else {
-            bail!("internal error: the output folder is finished");
+            return Err(Error::Internal("the output folder is finished".to_string()).into());
         };
         let path = dir.join(name);
         let current = current_temp();
         if !is_current(&current, dir) {
-            bail!("internal error: the output folder is gone");
+            return Err(Error::Internal("the output folder is gone".to_string()).into());
         }
         let file = std::fs::OpenOptions::new()
             .write(true)

@@ -18,6 +18,7 @@ mod interrupts;
 mod job;
 mod join;
 mod lang;
+mod layers;
 mod options;
 mod outputs;
 mod priority;
