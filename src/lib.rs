@@ -4,7 +4,7 @@
 //! Data flows one way: the command line -> one [`config::Config`]; files -> plan-independent records
 //! ([`plan`], [`load`], [`model::exports`]) -> the model bound to a plan ([`model`]) -> pure rules
 //! ([`rules`]) -> typed tables ([`commands`]) -> a renderer and a sink ([`output`]) -> an exit code
-//! (`main`).
+//! (`main`). Every room reports in one error type ([`error`]), which imports no other room.
 
 pub mod cli;
 pub mod commands;

@@ -573,3 +573,51 @@ fn the_example_workbook_is_the_example_staff_export() {
         );
     }
 }
+
+#[test]
+fn a_key_workbooks_problems_name_its_sheet_and_row() {
+    // The allocation key's rows carry their sheet to the rule that weighs them (no global lookup).
+    let k = Kvu::new()
+        .staff(STAFF_CSV)
+        .completions("10042,webb,2024-02-01,");
+    workbook(
+        &k.path("key.xlsx"),
+        &[(
+            "Nyckel",
+            vec![
+                header(&["unit", "weight"]),
+                vec![Text("Avd 1"), Number(2.0)],
+                vec![Text("Avd 9"), Number(1.0)],
+                vec![Text("avd 1"), Number(1.0)],
+            ],
+        )],
+    );
+    let run = k.run(&[
+        "allocate", "--course", "webb", "--seats", "3", "--key", "key.xlsx",
+    ]);
+    assert_eq!(
+        run.error(),
+        "kvu: error: key.xlsx: Nyckel!4:4: unit `avd 1` is in the key twice (lines 2 and 4), expected one weight per unit"
+    );
+    workbook(
+        &k.path("key.xlsx"),
+        &[(
+            "Nyckel",
+            vec![
+                header(&["unit", "weight"]),
+                vec![Text("Avd 1"), Number(2.0)],
+                vec![Text("Avd 9"), Number(1.0)],
+            ],
+        )],
+    );
+    let run = k.run(&[
+        "allocate", "--course", "webb", "--seats", "3", "--key", "key.xlsx",
+    ]);
+    assert!(
+        run.stderr.contains(
+            "key.xlsx: Nyckel!3:3: unit `Avd 9` of the key is not one of the units seats go to; it is ignored"
+        ),
+        "{}",
+        run.stderr
+    );
+}
