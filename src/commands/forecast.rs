@@ -6,13 +6,13 @@ use std::rc::Rc;
 use anyhow::Result;
 
 use super::{Context, Done, scope_words_of};
-use crate::cli::ForecastArgs;
+use crate::config::job::Forecast;
 use crate::date::Month;
 use crate::output::chart::Series;
 use crate::output::{Chart, Column, Format, Kind, Lang, Table, Value, View};
 use crate::rules::forecast::{Need, forecast};
 
-pub fn run<'a>(ctx: &Context<'a>, args: &ForecastArgs) -> Result<Done<'a>> {
+pub fn run<'a>(ctx: &Context<'a>, args: &Forecast) -> Result<Done<'a>> {
     let model = ctx.model;
     let s = &args.scope;
     let in_scope = model.scope(s.unit.as_deref(), s.role.as_deref())?;
@@ -120,7 +120,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &ForecastArgs) -> Result<Done<'a>> {
 }
 
 /// The lines under the table: what the seats count, and how to get each cause.
-fn notes(ctx: &Context, args: &ForecastArgs, first: Month) -> Vec<String> {
+fn notes(ctx: &Context, args: &Forecast, first: Month) -> Vec<String> {
     let s = &args.scope;
     let scope = scope_words_of(ctx, s);
     let months = args.months;

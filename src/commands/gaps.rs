@@ -6,7 +6,7 @@ use std::rc::Rc;
 use anyhow::Result;
 
 use super::{Context, Done, count_values, gap_columns, gap_values, scope_words_of};
-use crate::cli::GapsArgs;
+use crate::config::job::Gaps;
 use crate::model::Scope;
 use crate::output::chart::Series;
 use crate::output::words::{lateness, plural};
@@ -16,7 +16,7 @@ use crate::rules::On;
 use crate::rules::gaps::{Gap, gaps_in};
 use crate::rules::summary::{self, Counts};
 
-pub fn run<'a>(ctx: &Context<'a>, args: &GapsArgs) -> Result<Done<'a>> {
+pub fn run<'a>(ctx: &Context<'a>, args: &Gaps) -> Result<Done<'a>> {
     let model = ctx.model;
     let scope = &args.scope;
     let in_scope = model.scope(scope.unit.as_deref(), scope.role.as_deref())?;
@@ -77,7 +77,7 @@ fn people_view<'a>(ctx: &Context<'a>, rows: Rc<Vec<Gap<'a>>>) -> View<'a> {
 }
 
 /// The line under the gap table.
-fn gaps_note(ctx: &Context, args: &GapsArgs, rows: &[Gap]) -> String {
+fn gaps_note(ctx: &Context, args: &Gaps, rows: &[Gap]) -> String {
     let s = &args.scope;
     let scope = scope_words_of(ctx, s);
     let sv = ctx.lang == Lang::Sv;
@@ -129,7 +129,7 @@ fn gaps_note(ctx: &Context, args: &GapsArgs, rows: &[Gap]) -> String {
 /// 20,000 units and 200 courses are never held), then per course the totals for people.
 fn summary_table<'a>(
     ctx: &Context<'a>,
-    args: &GapsArgs,
+    args: &Gaps,
     on: On<'a>,
     in_scope: &Scope,
     course: Option<usize>,

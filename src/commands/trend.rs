@@ -8,7 +8,7 @@ use anyhow::{Result, bail};
 use jiff::civil::Date;
 
 use super::{Context, Done, count_values, scope_words};
-use crate::cli::TrendArgs;
+use crate::config::job::Trend;
 use crate::date::Month;
 use crate::output::chart::Series;
 use crate::output::{Chart, Column, Format, Kind, Lang, Table, Value, View};
@@ -34,7 +34,7 @@ pub fn points(as_of: Date, from: Option<Month>, to: Option<Month>) -> Result<Vec
         .collect())
 }
 
-pub fn run<'a>(ctx: &Context<'a>, args: &TrendArgs) -> Result<Done<'a>> {
+pub fn run<'a>(ctx: &Context<'a>, args: &Trend) -> Result<Done<'a>> {
     let model = ctx.model;
     let s = &args.scope;
     let in_scope = model.scope(s.unit.as_deref(), s.role.as_deref())?;

@@ -418,7 +418,7 @@ matrix:
                     completions: file("completions.csv", &done),
                     units: None,
                     exemptions: file("exemptions.csv", &exempt),
-                    old_plan: None,
+                    ..Paths::default()
                 },
                 encoding: Default::default(),
                 delimiter: None,
