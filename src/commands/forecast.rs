@@ -9,7 +9,7 @@ use super::{Context, Done, scope_words_of};
 use crate::config::job::Forecast;
 use crate::date::Month;
 use crate::output::chart::Series;
-use crate::output::{Chart, Column, Format, Kind, Lang, Table, Value, View};
+use crate::output::{Chart, Column, Kind, Lang, Table, Value, View};
 use crate::rules::forecast::{Need, forecast};
 
 pub fn run<'a>(ctx: &Context<'a>, args: &Forecast) -> Result<Done<'a>> {
@@ -85,7 +85,8 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Forecast) -> Result<Done<'a>> {
     total_row.extend(totals.iter().map(|&t| Value::Count(t)));
     total_row.push(Value::Count(totals.iter().sum()));
     people.extra = vec![total_row];
-    let chart = (ctx.format == Format::Html).then(|| {
+    // The chart hint: a renderer that draws (html) shows it.
+    let chart = {
         let (needs, courses) = &*data;
         let months: Vec<String> = (0..args.months)
             .map(|k| {
@@ -109,11 +110,8 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Forecast) -> Result<Done<'a>> {
                 })
                 .collect(),
         }
-    });
-    let mut table = Table::new(view);
-    if let Some(chart) = chart {
-        table = table.chart(chart);
-    }
+    };
+    let mut table = Table::new(view).chart(chart);
     table.people = Some(people);
     table.notes = notes(ctx, args, first);
     Ok(Done::table(table))

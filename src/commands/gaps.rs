@@ -10,7 +10,7 @@ use crate::config::job::Gaps;
 use crate::model::Scope;
 use crate::output::chart::Series;
 use crate::output::words::{lateness, plural};
-use crate::output::{Chart, Column, Format, Kind, Lang, Table, Value, View};
+use crate::output::{Chart, Column, Kind, Lang, Table, Value, View};
 use crate::plan::GapStatus;
 use crate::rules::On;
 use crate::rules::gaps::{Gap, gaps_in};
@@ -177,11 +177,7 @@ fn summary_table<'a>(
     let people_row = move |unit: Value<'a>, course: usize, c: &Counts| {
         let mut out = vec![unit, Value::text(&plan.courses[course].id)];
         out.extend(count_values(c));
-        out.push(Value::Percent(Some(if c.required == 0 {
-            0.0
-        } else {
-            100.0 * c.met as f64 / c.required as f64
-        })));
+        out.push(Value::Percent(Some(c.met_percent().unwrap_or(0.0))));
         out
     };
     let mut people = View::stream(labels, listed, move |each| {
@@ -217,10 +213,11 @@ fn summary_table<'a>(
             ctx.as_of
         )
     };
-    let mut table = Table::new(data).people(people).note(note);
-    if ctx.format == Format::Html {
-        table = table.chart(states_chart(ctx, &totals));
-    }
+    // The chart hint: a renderer that draws (html) shows it.
+    let table = Table::new(data)
+        .people(people)
+        .note(note)
+        .chart(states_chart(ctx, &totals));
     Done::table(table).check(args.check, late)
 }
 
@@ -298,9 +295,7 @@ pub fn coverage<'a>(ctx: &Context<'a>, unit: Option<&str>) -> Result<Table<'a>> 
             Value::text(&plan.courses[*c].name),
         ]);
         out.extend(count_values(t));
-        out.push(Value::Percent(
-            (t.required > 0).then(|| 100.0 * t.met as f64 / t.required as f64),
-        ));
+        out.push(Value::Percent(t.met_percent()));
     });
     Ok(Table::new(data).people(people).chart(chart))
 }

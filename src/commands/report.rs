@@ -120,7 +120,8 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Report) -> Result<Done<'a>> {
         course(c, total)
     });
     let mut table = Table::new(data).people(people);
-    if ctx.format == Format::Html && !f.by {
+    // The chart hint: a renderer that draws (html) shows it.
+    if !f.by {
         table = table.chart(chart(ctx, &f));
     }
     table.notes = notes(ctx, args, &f);
