@@ -1,5 +1,7 @@
 //! The command line: global options, and one argument struct per subcommand. Doc comments are `--help`.
 
+pub mod shell;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
@@ -204,7 +206,7 @@ pub enum Command {
     Site(SiteArgs),
     /// Read every input and list every problem found
     #[command(after_help = VALIDATE_HELP)]
-    Validate,
+    Validate(ValidateArgs),
     /// The units, with how many people work at or below each (reads only the staff export and the tree)
     #[command(after_help = UNITS_HELP)]
     Units,
@@ -247,12 +249,24 @@ Examples:
 
 const VALIDATE_HELP: &str = "\
 Every input given is read with the same loader as every command; each problem is listed as
-file:line: what is wrong. Exit 2 if any is an error (with --strict, any warning too).
+file:line: what is wrong. Exit 2 if any is an error (with --strict, any warning too). A sessions file
+(`kvu cohorts --sessions`) and an allocation key (`kvu allocate --key`) are checked when given.
 
 Examples:
   kvu validate
   kvu validate --strict                        # as a cron job's first step
-  kvu validate --staff examples/staff.xlsx#Personal --id-format number   # a workbook's sheet";
+  kvu validate --staff examples/staff.xlsx#Personal --id-format number   # a workbook's sheet
+  kvu validate --sessions examples/sessions.csv   # the sessions file of `kvu cohorts` too";
+
+#[derive(Debug, Clone, Args)]
+pub struct ValidateArgs {
+    /// A sessions file to check too (`session,date,seats`, as `kvu cohorts --sessions` reads it)
+    #[arg(long, value_name = "FILE")]
+    pub sessions: Option<String>,
+    /// An allocation key to check too (`unit,weight`, as `kvu allocate --key` reads it)
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<String>,
+}
 
 const UNITS_HELP: &str = "\
 With a unit tree (--units): unit,name,parent,depth,staff, each unit followed by its sub-units (in the

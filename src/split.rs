@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 
 use anyhow::{Result, bail};
 
-use crate::cli::Command;
+use crate::config::Job;
 use crate::model::Model;
 
 /// One unit of a split.
@@ -28,43 +28,24 @@ pub struct SplitUnit {
     pub email: String,
 }
 
-/// The unit and role a command is scoped to, and whether it can be split.
-fn scope_of(command: &Command) -> Result<(Option<&str>, Option<&str>)> {
-    Ok(match command {
-        Command::Gaps(a) => (a.scope.unit.as_deref(), a.scope.role.as_deref()),
-        Command::Priority(a) => (a.scope.unit.as_deref(), a.scope.role.as_deref()),
-        Command::Trend(a) => (a.scope.unit.as_deref(), a.scope.role.as_deref()),
-        Command::Forecast(a) => (a.scope.unit.as_deref(), a.scope.role.as_deref()),
-        Command::Report(a) => (a.unit.as_deref(), None),
-        _ => bail!(
+/// The unit and role a job is scoped to, and whether it can be split.
+fn scope_of(job: &Job) -> Result<(Option<&str>, Option<&str>)> {
+    match job.split_scope() {
+        Some(scope) => Ok(scope),
+        None => bail!(
             "--split unit is for gaps, priority, report, trend and forecast, expected one of those commands"
         ),
-    })
-}
-
-/// Whether a command can be split by unit.
-pub fn check(command: &Command) -> Result<()> {
-    scope_of(command).map(drop)
-}
-
-/// The command as it runs for one unit: its `--unit` set to the unit's id.
-pub fn with_unit(command: &Command, unit: &str) -> Command {
-    let mut c = command.clone();
-    let unit = Some(unit.to_string());
-    match &mut c {
-        Command::Gaps(a) => a.scope.unit = unit,
-        Command::Priority(a) => a.scope.unit = unit,
-        Command::Trend(a) => a.scope.unit = unit,
-        Command::Forecast(a) => a.scope.unit = unit,
-        Command::Report(a) => a.unit = unit,
-        _ => {}
     }
-    c
+}
+
+/// Whether a job can be split by unit.
+pub fn check(job: &Job) -> Result<()> {
+    scope_of(job).map(drop)
 }
 
 /// The units to split into (see the module's documentation).
-pub fn units(model: &Model, command: &Command, depth: Option<usize>) -> Result<Vec<SplitUnit>> {
-    let (unit, role) = scope_of(command)?;
+pub fn units(model: &Model, job: &Job, depth: Option<usize>) -> Result<Vec<SplitUnit>> {
+    let (unit, role) = scope_of(job)?;
     if depth == Some(0) {
         bail!("--split-depth 0: the roots are depth 1, expected a whole number from 1");
     }

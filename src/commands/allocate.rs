@@ -13,17 +13,16 @@ use std::rc::Rc;
 
 use anyhow::{Result, bail};
 
-use super::{Context, Done, gap_columns, gap_values};
-use crate::cli::AllocateArgs;
-use crate::diag::Diagnostics;
-use crate::load::key::{self, SCALE};
+use super::{Context, Done, Said, gap_columns, gap_values};
+use crate::config::job::Allocate;
+use crate::load::key::SCALE;
 use crate::output::words::hours_text;
 use crate::output::{Column, Kind, Lang, Table, Value, View};
 use crate::rules::On;
 use crate::rules::allocate::{UnitSeats, allocate, key_weights, level, units};
 use crate::rules::priority::{Ranked, ordered};
 
-pub fn run<'a>(ctx: &Context<'a>, args: &AllocateArgs, diag: &mut Diagnostics) -> Result<Done<'a>> {
+pub fn run<'a>(ctx: &Context<'a>, args: &Allocate) -> Result<Done<'a>> {
     let model = ctx.model;
     let Some(course) = model.course_arg(Some(&args.course))? else {
         unreachable!("a course was given")
@@ -44,21 +43,22 @@ pub fn run<'a>(ctx: &Context<'a>, args: &AllocateArgs, diag: &mut Diagnostics) -
         level(model, args.depth, args.unit.as_deref()),
     );
     let caps: Vec<u64> = list.iter().map(|u| u.gaps.len() as u64).collect();
-    let weights: Vec<u64> = match &args.key {
-        None => caps.iter().map(|c| c * SCALE).collect(),
-        Some(path) => {
-            let rows = key::load(path, ctx.read_options, diag)?;
-            let (weights, problems) = key_weights(model, &list, &rows, path)?;
-            for p in problems {
-                diag.warn(p)?;
-            }
+    let mut said = Vec::new();
+    let weights: Vec<u64> = match (&args.key, &ctx.extras.key) {
+        (Some(path), Some(rows)) => {
+            let (weights, problems) = key_weights(model, &list, rows, path)?;
+            said.extend(problems.into_iter().map(Said::Warning));
             weights
         }
+        (Some(_), None) => bail!("internal error: the key was not read"),
+        (None, _) => caps.iter().map(|c| c * SCALE).collect(),
     };
     let seats = allocate(args.seats, &weights, &caps);
     let course_id = model.plan.courses[course].id.as_str();
     if args.people {
-        return Ok(people(ctx.lang, args, course_id, &list, &seats, ranked));
+        let mut done = people(ctx.lang, args, course_id, &list, &seats, ranked);
+        done.said = said;
+        return Ok(done);
     }
     let given: u64 = seats.iter().sum();
     let gaps: u64 = caps.iter().sum();
@@ -129,7 +129,9 @@ pub fn run<'a>(ctx: &Context<'a>, args: &AllocateArgs, diag: &mut Diagnostics) -
     ]];
     let mut table = Table::new(data).people(people);
     table.notes = shares_notes(lang, args.seats, given, course_id);
-    Ok(Done::table(table))
+    let mut done = Done::table(table);
+    done.said = said;
+    Ok(done)
 }
 
 /// `40.0%`, Swedish `40,0 %`: a share to a tenth.
@@ -165,7 +167,7 @@ fn shares_notes(lang: Lang, seats: u64, given: u64, course_id: &str) -> Vec<Stri
 /// `--people`: each unit's seats filled from its own gaps in priority order.
 fn people<'a>(
     lang: Lang,
-    args: &AllocateArgs,
+    args: &Allocate,
     course_id: &str,
     list: &[UnitSeats],
     seats: &[u64],

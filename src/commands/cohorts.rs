@@ -19,10 +19,9 @@ use std::rc::Rc;
 
 use anyhow::Result;
 
-use super::{Context, Done, Outcome, ranked_columns, ranked_values};
-use crate::cli::CohortsArgs;
-use crate::diag::{Diagnostics, Problem};
-use crate::load::sessions;
+use super::{Context, Done, Outcome, Said, ranked_columns, ranked_values};
+use crate::config::job::Cohorts;
+use crate::diag::Problem;
 use crate::model::Model;
 use crate::model::exports::{SessionExport, SessionRow};
 use crate::output::ics::{Calendar, Event};
@@ -45,16 +44,19 @@ struct Seat<'a> {
     who: Ranked<'a>,
 }
 
-pub fn run<'a>(ctx: &Context<'a>, args: &CohortsArgs, diag: &mut Diagnostics) -> Result<Done<'a>> {
+pub fn run<'a>(ctx: &Context<'a>, args: &Cohorts) -> Result<Done<'a>> {
     let model = ctx.model;
     let Some(course) = model.course_arg(Some(&args.course))? else {
         unreachable!("a course was given")
     };
     let in_scope = model.scope(args.unit.as_deref(), args.role.as_deref())?;
     super::has_staff(model)?;
-    let file = sessions::load(&args.sessions, ctx.read_options, diag)?;
+    let Some(file) = &ctx.extras.sessions else {
+        anyhow::bail!("internal error: the sessions file was not read");
+    };
     let extra_columns = file.extra_columns.clone();
-    let sessions = upcoming(file, ctx, diag);
+    let mut said = Vec::new();
+    let sessions = upcoming(file, ctx, &mut said);
     let ranked = ordered(On::new(model, ctx.as_of), &in_scope, Some(course), None);
 
     // Units by the printed unit, ignoring case; each candidate's unit.
@@ -96,7 +98,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &CohortsArgs, diag: &mut Diagnostics) ->
     let course_id = model.plan.courses[course].id.as_str();
     let total_seats: u64 = seats.iter().fold(0, |a, &s| a.saturating_add(s));
     let left = ranked.len() - taken.len();
-    diag.note(Problem::file(
+    said.push(Said::Note(Problem::file(
         &args.sessions,
         format!(
             "{left} of {} candidates for {course_id} left without a seat ({} seated in {} of {} on or after {})",
@@ -106,7 +108,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &CohortsArgs, diag: &mut Diagnostics) ->
             plural(total_seats, "seat"),
             ctx.as_of
         ),
-    ));
+    )));
     let summary = summary_words(
         ctx.lang,
         (taken.len(), ranked.len(), left),
@@ -128,14 +130,15 @@ pub fn run<'a>(ctx: &Context<'a>, args: &CohortsArgs, diag: &mut Diagnostics) ->
     Ok(Done {
         body,
         outcome: Outcome::Success,
+        said,
     })
 }
 
 /// The sessions on or after as-of, in fill order (date, then file order); those before are left out
 /// with a warning that names them.
-fn upcoming(file: SessionExport, ctx: &Context, diag: &mut Diagnostics) -> Vec<SessionRow> {
+fn upcoming(file: &SessionExport, ctx: &Context, said: &mut Vec<Said>) -> Vec<SessionRow> {
     let (past, mut sessions): (Vec<SessionRow>, Vec<SessionRow>) =
-        file.rows.into_iter().partition(|s| s.date < ctx.as_of);
+        file.rows.iter().cloned().partition(|s| s.date < ctx.as_of);
     if !past.is_empty() {
         let mut named: Vec<String> = past
             .iter()
@@ -145,7 +148,7 @@ fn upcoming(file: SessionExport, ctx: &Context, diag: &mut Diagnostics) -> Vec<S
         if past.len() > NAMED {
             named.push(format!("and {} more", past.len() - NAMED));
         }
-        diag.note(Problem::file(
+        said.push(Said::Note(Problem::file(
             &file.path,
             format!(
                 "{} dated before as-of {} left out as history: {}",
@@ -153,7 +156,7 @@ fn upcoming(file: SessionExport, ctx: &Context, diag: &mut Diagnostics) -> Vec<S
                 ctx.as_of,
                 named.join(", ")
             ),
-        ));
+        )));
     }
     // A stable sort: the same date keeps the file's order.
     sessions.sort_by_key(|s| s.date);
@@ -192,7 +195,7 @@ fn summary_words(
     (seated, candidates, left): (usize, usize, usize),
     course_id: &str,
     sessions: u64,
-    args: &CohortsArgs,
+    args: &Cohorts,
 ) -> String {
     let cap = cap_words(lang, args);
     if lang == Lang::Sv {
@@ -211,7 +214,7 @@ fn summary_words(
     )
 }
 
-fn cap_words(lang: Lang, args: &CohortsArgs) -> String {
+fn cap_words(lang: Lang, args: &Cohorts) -> String {
     let sv = lang == Lang::Sv;
     match (args.max_per_unit, args.max_away) {
         (Some(n), _) if sv => format!("högst {n} från en enhet per tillfälle"),

@@ -6,21 +6,25 @@
 use anyhow::Result;
 
 use super::Done;
-use crate::config::Config;
 use crate::config::layers::{Setting, Source};
-use crate::output::{Column, Kind, Lang, Table, Value, View};
+use crate::output::{Column, Format, Kind, Lang, Table, Value, View};
 
-/// The settings, the defaults filled in from the configuration they made.
-pub fn run(settings: &[Setting], config: &Config, lang: Lang) -> Result<Done<'static>> {
+/// The settings, the defaults filled in from what they made: the as-of date and the format.
+pub fn run<'a>(
+    settings: &[Setting],
+    as_of: jiff::civil::Date,
+    format: Format,
+    lang: Lang,
+) -> Result<Done<'a>> {
     let rows: Vec<[String; 3]> = settings
         .iter()
         .map(|s| {
             let value = match (s.key, &s.source) {
-                ("as_of", Source::Default) => config.as_of().to_string(),
+                ("as_of", Source::Default) => as_of.to_string(),
                 ("lang", Source::Default) => "en".into(),
                 ("id_format", Source::Default) => "text".into(),
                 ("encoding", Source::Default) => "auto".into(),
-                ("format", Source::Default) => config.format.name().into(),
+                ("format", Source::Default) => format.name().into(),
                 _ => s.value.clone(),
             };
             [s.key.to_string(), value, s.source.to_string()]

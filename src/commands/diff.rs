@@ -8,7 +8,7 @@ use std::rc::Rc;
 use anyhow::{Result, anyhow, bail};
 
 use super::{Context, Done};
-use crate::cli::DiffArgs;
+use crate::config::job::Diff;
 use crate::model::{Model, Scope};
 use crate::output::{Column, Kind, Lang, Table, Value, View};
 use crate::rules::On;
@@ -56,7 +56,7 @@ fn scope(new: &Model, old: &Model, unit: Option<&str>, role: Option<&str>) -> Re
     Ok(in_scope)
 }
 
-pub fn run<'a>(ctx: &Context<'a>, args: &DiffArgs) -> Result<Done<'a>> {
+pub fn run<'a>(ctx: &Context<'a>, args: &Diff) -> Result<Done<'a>> {
     let new = ctx.model;
     let old = ctx
         .old_model

@@ -6,13 +6,13 @@ use std::rc::Rc;
 use anyhow::Result;
 
 use super::{Context, Done, scope_words_of};
-use crate::cli::ForecastArgs;
+use crate::config::job::Forecast;
 use crate::date::Month;
 use crate::output::chart::Series;
-use crate::output::{Chart, Column, Format, Kind, Lang, Table, Value, View};
+use crate::output::{Chart, Column, Kind, Lang, Table, Value, View};
 use crate::rules::forecast::{Need, forecast};
 
-pub fn run<'a>(ctx: &Context<'a>, args: &ForecastArgs) -> Result<Done<'a>> {
+pub fn run<'a>(ctx: &Context<'a>, args: &Forecast) -> Result<Done<'a>> {
     let model = ctx.model;
     let s = &args.scope;
     let in_scope = model.scope(s.unit.as_deref(), s.role.as_deref())?;
@@ -85,7 +85,8 @@ pub fn run<'a>(ctx: &Context<'a>, args: &ForecastArgs) -> Result<Done<'a>> {
     total_row.extend(totals.iter().map(|&t| Value::Count(t)));
     total_row.push(Value::Count(totals.iter().sum()));
     people.extra = vec![total_row];
-    let chart = (ctx.format == Format::Html).then(|| {
+    // The chart hint: a renderer that draws (html) shows it.
+    let chart = {
         let (needs, courses) = &*data;
         let months: Vec<String> = (0..args.months)
             .map(|k| {
@@ -109,18 +110,15 @@ pub fn run<'a>(ctx: &Context<'a>, args: &ForecastArgs) -> Result<Done<'a>> {
                 })
                 .collect(),
         }
-    });
-    let mut table = Table::new(view);
-    if let Some(chart) = chart {
-        table = table.chart(chart);
-    }
+    };
+    let mut table = Table::new(view).chart(chart);
     table.people = Some(people);
     table.notes = notes(ctx, args, first);
     Ok(Done::table(table))
 }
 
 /// The lines under the table: what the seats count, and how to get each cause.
-fn notes(ctx: &Context, args: &ForecastArgs, first: Month) -> Vec<String> {
+fn notes(ctx: &Context, args: &Forecast, first: Month) -> Vec<String> {
     let s = &args.scope;
     let scope = scope_words_of(ctx, s);
     let months = args.months;

@@ -6,17 +6,17 @@ use std::rc::Rc;
 use anyhow::Result;
 
 use super::{Context, Done, count_values, gap_columns, gap_values, scope_words_of};
-use crate::cli::GapsArgs;
+use crate::config::job::Gaps;
 use crate::model::Scope;
 use crate::output::chart::Series;
 use crate::output::words::{lateness, plural};
-use crate::output::{Chart, Column, Format, Kind, Lang, Table, Value, View};
+use crate::output::{Chart, Column, Kind, Lang, Table, Value, View};
 use crate::plan::GapStatus;
 use crate::rules::On;
 use crate::rules::gaps::{Gap, gaps_in};
 use crate::rules::summary::{self, Counts};
 
-pub fn run<'a>(ctx: &Context<'a>, args: &GapsArgs) -> Result<Done<'a>> {
+pub fn run<'a>(ctx: &Context<'a>, args: &Gaps) -> Result<Done<'a>> {
     let model = ctx.model;
     let scope = &args.scope;
     let in_scope = model.scope(scope.unit.as_deref(), scope.role.as_deref())?;
@@ -77,7 +77,7 @@ fn people_view<'a>(ctx: &Context<'a>, rows: Rc<Vec<Gap<'a>>>) -> View<'a> {
 }
 
 /// The line under the gap table.
-fn gaps_note(ctx: &Context, args: &GapsArgs, rows: &[Gap]) -> String {
+fn gaps_note(ctx: &Context, args: &Gaps, rows: &[Gap]) -> String {
     let s = &args.scope;
     let scope = scope_words_of(ctx, s);
     let sv = ctx.lang == Lang::Sv;
@@ -129,7 +129,7 @@ fn gaps_note(ctx: &Context, args: &GapsArgs, rows: &[Gap]) -> String {
 /// 20,000 units and 200 courses are never held), then per course the totals for people.
 fn summary_table<'a>(
     ctx: &Context<'a>,
-    args: &GapsArgs,
+    args: &Gaps,
     on: On<'a>,
     in_scope: &Scope,
     course: Option<usize>,
@@ -177,11 +177,7 @@ fn summary_table<'a>(
     let people_row = move |unit: Value<'a>, course: usize, c: &Counts| {
         let mut out = vec![unit, Value::text(&plan.courses[course].id)];
         out.extend(count_values(c));
-        out.push(Value::Percent(Some(if c.required == 0 {
-            0.0
-        } else {
-            100.0 * c.met as f64 / c.required as f64
-        })));
+        out.push(Value::Percent(Some(c.met_percent().unwrap_or(0.0))));
         out
     };
     let mut people = View::stream(labels, listed, move |each| {
@@ -217,10 +213,11 @@ fn summary_table<'a>(
             ctx.as_of
         )
     };
-    let mut table = Table::new(data).people(people).note(note);
-    if ctx.format == Format::Html {
-        table = table.chart(states_chart(ctx, &totals));
-    }
+    // The chart hint: a renderer that draws (html) shows it.
+    let table = Table::new(data)
+        .people(people)
+        .note(note)
+        .chart(states_chart(ctx, &totals));
     Done::table(table).check(args.check, late)
 }
 
@@ -298,9 +295,7 @@ pub fn coverage<'a>(ctx: &Context<'a>, unit: Option<&str>) -> Result<Table<'a>> 
             Value::text(&plan.courses[*c].name),
         ]);
         out.extend(count_values(t));
-        out.push(Value::Percent(
-            (t.required > 0).then(|| 100.0 * t.met as f64 / t.required as f64),
-        ));
+        out.push(Value::Percent(t.met_percent()));
     });
     Ok(Table::new(data).people(people).chart(chart))
 }

@@ -9,15 +9,15 @@ pub mod forecast;
 pub mod gaps;
 pub mod priority;
 pub mod report;
-pub mod shell;
 pub mod trend;
 pub mod units;
 pub mod validate;
 
 use jiff::civil::Date;
 
-use crate::load::ReadOptions;
+use crate::diag::Problem;
 use crate::model::Model;
+use crate::model::exports::{KeyRow, SessionExport};
 use crate::output::{Body, Column, Format, Kind, Table, Value};
 use crate::rules::gaps::Gap;
 use crate::rules::priority::Ranked;
@@ -39,26 +39,51 @@ pub struct Context<'a> {
     /// `kvu diff`: the same exports bound to the old plan.
     pub old_model: Option<&'a Model<'a>>,
     pub as_of: Date,
-    /// How the exports were read, for a file a command reads itself through the loader (`--key`).
-    pub read_options: &'a ReadOptions,
+    /// The files read beside the exports (the sessions, the key), loaded with them.
+    pub extras: &'a Extras,
     /// The format asked for, so that a command can skip work that format does not show.
     pub format: Format,
     /// The language people read (`--lang`).
     pub lang: crate::output::Lang,
 }
 
-/// What a command gives back: its output and how it ended.
+/// The files a command reads beside the exports, read by the loader ([`crate::load::inputs`]) with
+/// them, so that commands read no file and `kvu validate` checks these too.
+#[derive(Debug, Default)]
+pub struct Extras {
+    /// `kvu cohorts --sessions`.
+    pub sessions: Option<SessionExport>,
+    /// `kvu allocate --key`: the key's rows.
+    pub key: Option<Vec<KeyRow>>,
+}
+
+/// A problem a command found in its inputs, as data: the run says it on standard error.
+#[derive(Debug, Clone)]
+pub enum Said {
+    /// A warning (`--strict` makes it an error).
+    Warning(Problem),
+    /// A line for the reader that no `--strict` turns into an error.
+    Note(Problem),
+}
+
+/// What a command gives back: its output, how it ended and what it found to say of its inputs.
 pub struct Done<'a> {
     pub body: Body<'a>,
     pub outcome: Outcome,
+    pub said: Vec<Said>,
 }
 
 impl<'a> Done<'a> {
-    pub fn table(table: Table<'a>) -> Done<'a> {
+    pub fn new(body: Body<'a>) -> Done<'a> {
         Done {
-            body: Body::Tables(vec![table]),
+            body,
             outcome: Outcome::Success,
+            said: Vec::new(),
         }
+    }
+
+    pub fn table(table: Table<'a>) -> Done<'a> {
+        Done::new(Body::Tables(vec![table]))
     }
 
     /// Exit code 1 when `check` is asked for and `found`.
@@ -117,7 +142,7 @@ pub fn scope_words(
 }
 
 /// [`scope_words`] of a command's `--unit`, `--role` and `--course`.
-pub fn scope_words_of(ctx: &Context, s: &crate::cli::Scope) -> String {
+pub fn scope_words_of(ctx: &Context, s: &crate::config::job::Scope) -> String {
     scope_words(
         ctx,
         s.unit.as_deref(),
@@ -180,10 +205,10 @@ pub fn ranked_values<'a>(r: &Ranked<'a>, out: &mut Vec<Value<'a>>) {
 
 /// What a run's output shows and for which scope, in the language people read: the html page's
 /// title, the xlsx `kvu` sheet, the name of a sheet.
-pub fn heading(command: &crate::cli::Command, lang: crate::output::Lang) -> (String, String) {
-    use crate::cli::Command as C;
+pub fn heading(job: &crate::config::Job, lang: crate::output::Lang) -> (String, String) {
+    use crate::config::Job as C;
     let t = |en: &'static str, sv: &'static str| lang.pick(en, sv).to_string();
-    let (what, unit, role, course) = match command {
+    let (what, unit, role, course) = match job {
         C::Gaps(a) if a.summary => (
             t("Gaps by unit and course", "Brister per enhet och kurs"),
             a.scope.unit.as_deref(),
@@ -250,7 +275,6 @@ pub fn heading(command: &crate::cli::Command, lang: crate::output::Lang) -> (Str
         C::Validate => (t("Validation", "Kontroll av indata"), None, None, None),
         C::Units => (t("Units", "Enheter"), None, None, None),
         C::Config => (t("Configuration", "Inställningar"), None, None, None),
-        C::Completions(_) | C::Man => ("kvu".to_string(), None, None, None),
     };
     let mut parts = Vec::new();
     if let Some(u) = unit {

@@ -8,14 +8,14 @@ use std::rc::Rc;
 use anyhow::Result;
 
 use super::{Context, Done, ranked_columns, ranked_values};
-use crate::cli::{PriorityArgs, PriorityBy};
+use crate::config::job::{Priority, PriorityBy};
 use crate::output::words::lateness;
 use crate::output::{Column, Kind, Lang, Table, Value, View};
 use crate::plan::Plan;
 use crate::rules::On;
 use crate::rules::priority::{Ranked, ordered};
 
-pub fn run<'a>(ctx: &Context<'a>, args: &PriorityArgs) -> Result<Done<'a>> {
+pub fn run<'a>(ctx: &Context<'a>, args: &Priority) -> Result<Done<'a>> {
     let model = ctx.model;
     let s = &args.scope;
     let in_scope = model.scope(s.unit.as_deref(), s.role.as_deref())?;
@@ -133,7 +133,7 @@ fn by_unit<'a>(ctx: &Context<'a>, rows: &[Ranked<'a>]) -> Done<'a> {
 }
 
 /// The line under the list: how many gaps, and in which order.
-fn note(ctx: &Context, args: &PriorityArgs, gaps: usize) -> String {
+fn note(ctx: &Context, args: &Priority, gaps: usize) -> String {
     let as_of = ctx.as_of;
     let sv = ctx.lang == Lang::Sv;
     if gaps == 0 {

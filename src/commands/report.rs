@@ -8,7 +8,7 @@ use anyhow::{Result, bail};
 use jiff::civil::Date;
 
 use super::{Context, Done};
-use crate::cli::{By, ReportArgs};
+use crate::config::job::{By, Report};
 use crate::output::chart::Series;
 use crate::output::words::hours_text;
 use crate::output::{Chart, Column, Format, Kind, Lang, Table, Value, View};
@@ -27,7 +27,7 @@ struct Figures {
     on: Date,
 }
 
-fn check(ctx: &Context, args: &ReportArgs) -> Result<Option<GroupBy>> {
+fn check(ctx: &Context, args: &Report) -> Result<Option<GroupBy>> {
     if args.depth.is_some() && args.by != Some(By::Unit) {
         bail!("--depth goes with --by unit, expected --by unit --depth N");
     }
@@ -44,7 +44,7 @@ fn check(ctx: &Context, args: &ReportArgs) -> Result<Option<GroupBy>> {
     }))
 }
 
-fn figures(ctx: &Context, args: &ReportArgs) -> Result<Figures> {
+fn figures(ctx: &Context, args: &Report) -> Result<Figures> {
     let model = ctx.model;
     let by = check(ctx, args)?;
     let year = args.year;
@@ -95,7 +95,7 @@ fn figures(ctx: &Context, args: &ReportArgs) -> Result<Figures> {
     })
 }
 
-pub fn run<'a>(ctx: &Context<'a>, args: &ReportArgs) -> Result<Done<'a>> {
+pub fn run<'a>(ctx: &Context<'a>, args: &Report) -> Result<Done<'a>> {
     let f = Rc::new(figures(ctx, args)?);
     let plan = ctx.model.plan;
     let n = plan.courses.len();
@@ -120,7 +120,8 @@ pub fn run<'a>(ctx: &Context<'a>, args: &ReportArgs) -> Result<Done<'a>> {
         course(c, total)
     });
     let mut table = Table::new(data).people(people);
-    if ctx.format == Format::Html && !f.by {
+    // The chart hint: a renderer that draws (html) shows it.
+    if !f.by {
         table = table.chart(chart(ctx, &f));
     }
     table.notes = notes(ctx, args, &f);
@@ -230,7 +231,7 @@ fn chart(ctx: &Context, f: &Figures) -> Chart {
 }
 
 /// The lines under the table: what was counted, and what the coverage is.
-fn notes(ctx: &Context, args: &ReportArgs, f: &Figures) -> Vec<String> {
+fn notes(ctx: &Context, args: &Report, f: &Figures) -> Vec<String> {
     let sv = ctx.lang == Lang::Sv;
     let so_far = if ctx.as_of < Date::new(f.year, 12, 31).unwrap_or(ctx.as_of) {
         format!(" {} {}", ctx.lang.pick("up to", "till och med"), ctx.as_of)

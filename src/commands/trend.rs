@@ -8,10 +8,10 @@ use anyhow::{Result, bail};
 use jiff::civil::Date;
 
 use super::{Context, Done, count_values, scope_words};
-use crate::cli::TrendArgs;
+use crate::config::job::Trend;
 use crate::date::Month;
 use crate::output::chart::Series;
-use crate::output::{Chart, Column, Format, Kind, Lang, Table, Value, View};
+use crate::output::{Chart, Column, Kind, Lang, Table, Value, View};
 use crate::rules::summary::Counts;
 use crate::rules::trend::trend;
 
@@ -34,7 +34,7 @@ pub fn points(as_of: Date, from: Option<Month>, to: Option<Month>) -> Result<Vec
         .collect())
 }
 
-pub fn run<'a>(ctx: &Context<'a>, args: &TrendArgs) -> Result<Done<'a>> {
+pub fn run<'a>(ctx: &Context<'a>, args: &Trend) -> Result<Done<'a>> {
     let model = ctx.model;
     let s = &args.scope;
     let in_scope = model.scope(s.unit.as_deref(), s.role.as_deref())?;
@@ -85,7 +85,8 @@ pub fn run<'a>(ctx: &Context<'a>, args: &TrendArgs) -> Result<Done<'a>> {
         })
     };
     let mut table = Table::new(view).people(people);
-    if ctx.format == Format::Html {
+    // The chart hint: a renderer that draws (html) shows it.
+    {
         let (dates, counts, courses) = &*data;
         table = table.chart(Chart::Lines {
             title: ctx
@@ -106,14 +107,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &TrendArgs) -> Result<Done<'a>> {
                         plan.courses[c].id.clone(),
                         counts
                             .iter()
-                            .map(|p| {
-                                let k = &p[c];
-                                if k.required == 0 {
-                                    0.0
-                                } else {
-                                    100.0 * k.met as f64 / k.required as f64
-                                }
-                            })
+                            .map(|p| p[c].met_percent().unwrap_or(0.0))
                             .collect(),
                     )
                 })
@@ -145,10 +139,10 @@ pub fn run<'a>(ctx: &Context<'a>, args: &TrendArgs) -> Result<Done<'a>> {
 
 /// `81% (58 of 72)` (Swedish `81 % (58 av 72)`), or `–` when nobody was required.
 fn coverage(c: &Counts, lang: Lang) -> String {
-    if c.required == 0 {
+    let Some(pct) = c.met_percent() else {
         return "–".to_string();
-    }
-    let pct = lang.percent(100.0 * c.met as f64 / c.required as f64);
+    };
+    let pct = lang.percent(pct);
     format!("{pct} ({} {} {})", c.met, lang.pick("of", "av"), c.required)
 }
 

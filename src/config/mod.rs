@@ -1,27 +1,42 @@
-//! The command line made one validated configuration, once: which files to read and how, the as-of
-//! date, the format, where output goes. Commands and the loader read this, never the raw flags. The
+//! The command line made one validated [`Request`], once: which files to read and how (the sessions
+//! file and the allocation key among them), the as-of date, the job with its checked parameters
+//! ([`job`]), the format and where output goes. Below this module nobody sees a clap type: commands and
+//! the loader read the request, never the raw flags. The
 //! flags are first laid over the `KVU_*` variables and `kvu.toml` ([`layers`], [`file`]).
 
 pub mod file;
+pub mod job;
 pub mod layers;
 
 use anyhow::{Result, bail};
 
-use crate::cli::{EncodingArg, Format as FormatArg, Global, IdFormatArg, LangArg};
+use crate::cli::{Command, EncodingArg, Format as FormatArg, Global, IdFormatArg, LangArg};
 use crate::date;
 use crate::load::ids::IdFormat;
 use crate::load::{Encoding, LoadOptions, Paths};
 use crate::output::csv::CsvOptions;
 use crate::output::{Format, Lang, RenderOptions};
 
-/// Everything a run needs to know from its command line.
+pub use job::Job;
+
+/// Everything a run needs to know from its command line: which inputs to read and how, what to do
+/// with them, and where and how the output goes.
 #[derive(Debug, Clone)]
-pub struct Config {
-    pub load: LoadOptions,
-    pub format: Format,
-    /// `--output`: a file, or standard output when `None`.
-    pub output: Option<String>,
+pub struct Request {
+    /// The input files (the sessions file and the key among them) and how to read them.
+    pub inputs: LoadOptions,
+    pub job: Job,
+    pub output: Output,
+    /// `--strict`: warnings are errors.
     pub strict: bool,
+}
+
+/// Where and how the output goes.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub format: Format,
+    /// `--output`: a file (a folder with `--split` or `kvu site`), or standard output when `None`.
+    pub target: Option<String>,
     /// `--quiet`: no warnings on standard error.
     pub quiet: bool,
     pub render: RenderOptions,
@@ -86,21 +101,42 @@ fn given(value: &Option<String>) -> Option<String> {
     value.clone().filter(|v| !v.is_empty())
 }
 
-impl Config {
-    pub fn new(g: &Global) -> Result<Config> {
-        let format = format_of(g)?;
+impl Request {
+    /// The request of a parsed command line, its global options already laid over the `KVU_*`
+    /// variables and `kvu.toml`. `None` for `completions` and `man`, which read nothing.
+    pub fn new(command: &Command, g: &Global) -> Result<Option<Request>> {
+        let Some(job) = job::of(command) else {
+            return Ok(None);
+        };
+        // `kvu site`'s --output is a folder: its name says nothing of the format.
+        let mut g = g.clone();
+        let site_folder = match job {
+            Job::Site(_) if g.split.is_none() => g.output.take(),
+            _ => None,
+        };
+        let format = format_of(&g)?;
         if g.split.is_some() && given(&g.output).is_none_or(|o| o == "-") {
             bail!("--split unit writes one file per unit into a folder, expected --output DIR");
         }
-        Ok(Config {
-            load: LoadOptions {
+        let (sessions, key, old_plan) = match (&job, command) {
+            (Job::Cohorts(c), _) => (Some(c.sessions.clone()), None, None),
+            (Job::Allocate(a), _) => (None, a.key.clone(), None),
+            (Job::Diff(d), _) => (None, None, Some(d.old_plan.clone())),
+            (Job::Validate, Command::Validate(v)) => (given(&v.sessions), given(&v.key), None),
+            _ => (None, None, None),
+        };
+        let g = &g;
+        Ok(Some(Request {
+            inputs: LoadOptions {
                 paths: Paths {
                     plan: given(&g.plan),
                     staff: given(&g.staff),
                     completions: given(&g.completions),
                     units: given(&g.units),
                     exemptions: given(&g.exemptions),
-                    old_plan: None,
+                    old_plan,
+                    sessions,
+                    key,
                 },
                 encoding: match g.encoding {
                     None | Some(EncodingArg::Auto) => Encoding::Auto,
@@ -115,29 +151,46 @@ impl Config {
                     IdFormatArg::Personnummer => IdFormat::Personnummer,
                 },
             },
-            format,
-            output: given(&g.output),
+            job,
             strict: g.strict,
-            quiet: g.quiet,
-            render: RenderOptions {
-                csv: CsvOptions {
-                    excel_safe: g.excel_safe,
-                    excel: g.excel,
+            output: Output {
+                format,
+                target: site_folder.or_else(|| given(&g.output)),
+                quiet: g.quiet,
+                render: RenderOptions {
+                    csv: CsvOptions {
+                        excel_safe: g.excel_safe,
+                        excel: g.excel,
+                    },
+                    lang: match g.lang.unwrap_or(LangArg::En) {
+                        LangArg::En => Lang::En,
+                        LangArg::Sv => Lang::Sv,
+                    },
+                    width: crate::output::text::width(given(&g.output).is_some_and(|o| o != "-")),
                 },
-                lang: match g.lang.unwrap_or(LangArg::En) {
-                    LangArg::En => Lang::En,
-                    LangArg::Sv => Lang::Sv,
-                },
-                width: crate::output::text::width(given(&g.output).is_some_and(|o| o != "-")),
+                split: g.split.map(|_| Split {
+                    depth: g.split_depth,
+                }),
             },
-            split: g.split.map(|_| Split {
-                depth: g.split_depth,
-            }),
-        })
+        }))
     }
 
     /// The as-of date: `--as-of`, else today in Europe/Stockholm.
     pub fn as_of(&self) -> jiff::civil::Date {
-        self.load.as_of
+        self.inputs.as_of
+    }
+
+    /// The request as it runs for one unit (`--split unit`, `kvu site`): its `--unit` set to the unit.
+    pub fn with_unit(&self, unit: &str) -> Request {
+        Request {
+            job: self.job.with_unit(unit),
+            ..self.clone()
+        }
+    }
+
+    /// Each input file the run names, with its option: `--output` must be none of them, and at most one
+    /// may be standard input.
+    pub fn input_files(&self) -> Vec<(&'static str, &str)> {
+        self.inputs.paths.given()
     }
 }

@@ -14,11 +14,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
 
-use super::{Encoding, ReadOptions, completions, exemptions, kinds, staff, units};
+use super::{Encoding, ReadOptions, completions, exemptions, key, kinds, sessions, staff, units};
 use crate::diag::{Diagnostics, Problem, count_rows};
 use crate::error::Error;
 use crate::fasthash::FastHash;
-use crate::model::exports::{CodeSet, Exports, StaffExport};
+use crate::model::exports::{CodeSet, Exports, KeyRow, SessionExport, StaffExport};
 use crate::model::{Exemptions, StaffBinding, UnitTree};
 use crate::plan::Plan;
 
@@ -32,6 +32,10 @@ pub struct Paths {
     pub exemptions: Option<String>,
     /// `kvu diff --old-plan`: a second plan, checked as fully as the first, its codes read too.
     pub old_plan: Option<String>,
+    /// `kvu cohorts --sessions`: the sessions to fill.
+    pub sessions: Option<String>,
+    /// `kvu allocate --key`: the weights to share seats by.
+    pub key: Option<String>,
 }
 
 /// How to load: the files, how to read them, and the as-of date (completions after it do not exist yet).
@@ -83,6 +87,10 @@ pub struct Loaded {
     pub read_options: ReadOptions,
     /// How well the exports join (when there is a staff export and rows of plan courses to join).
     pub join: Option<super::join::Join>,
+    /// The sessions file (`kvu cohorts`), when one is given.
+    pub sessions: Option<SessionExport>,
+    /// The allocation key's rows (`kvu allocate --key`), when one is given.
+    pub key: Option<Vec<KeyRow>>,
 }
 
 /// A plan read, for `kvu validate`'s line per file.
@@ -140,6 +148,8 @@ impl Paths {
             ("--units", &self.units),
             ("--exemptions", &self.exemptions),
             ("--old-plan", &self.old_plan),
+            ("--key", &self.key),
+            ("--sessions", &self.sessions),
         ]
         .into_iter()
         .filter_map(|(option, path)| Some((option, path.as_deref()?)))
@@ -203,6 +213,7 @@ pub fn load(options: &LoadOptions, exports: bool, diag: &mut Diagnostics) -> Res
             .flatten()
             .cloned()
             .collect();
+        read_extras(&mut loaded, paths, &read_options, diag)?;
         loaded.read_options = read_options;
         return Ok(loaded);
     };
@@ -254,6 +265,7 @@ pub fn load(options: &LoadOptions, exports: bool, diag: &mut Diagnostics) -> Res
     if let Some(join) = &loaded.join {
         super::join::check(join, diag)?;
     }
+    read_extras(&mut loaded, paths, &read_options, diag)?;
     loaded.read_options = read_options;
     loaded.plan = Some(plan);
     Ok(loaded)
@@ -315,6 +327,37 @@ fn read_units(
         loaded.exports.units = tree;
     }
     Ok(())
+}
+
+/// The files a command reads beside the exports: the allocation key and the sessions, after the exports
+/// (their problems come last, as their files are read last).
+fn read_extras(
+    loaded: &mut Loaded,
+    paths: &Paths,
+    read_options: &ReadOptions,
+    diag: &mut Diagnostics,
+) -> Result<(), Problem> {
+    if let Some(path) = &paths.key {
+        let rows = attempt(diag, |d| key::load(path, read_options, d))?;
+        loaded.files.push(FileRead {
+            path: path.clone(),
+            read: rows.as_ref().map(|r| rows_of(r.len())),
+        });
+        loaded.key = rows;
+    }
+    if let Some(path) = &paths.sessions {
+        let file = attempt(diag, |d| sessions::load(path, read_options, d))?;
+        loaded.files.push(FileRead {
+            path: path.clone(),
+            read: file.as_ref().map(|f| rows_of(f.rows.len())),
+        });
+        loaded.sessions = file;
+    }
+    Ok(())
+}
+
+fn rows_of(n: usize) -> Read {
+    Read::Rows(n as u64)
 }
 
 /// The staff export, bound to the plan's roles and levels; the tree's check; the exemptions.

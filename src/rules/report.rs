@@ -136,7 +136,7 @@ pub struct Coverage {
 impl Coverage {
     /// The share met, in percent; `None` when nobody was required.
     pub fn percent(&self) -> Option<f64> {
-        (self.required > 0).then(|| 100.0 * self.met as f64 / self.required as f64)
+        crate::rules::summary::met_percent(self.met, self.required)
     }
 }
 

@@ -25,7 +25,18 @@ pub struct Counts {
     pub expired: u64,
 }
 
+/// The share met, in percent: the one "Met %" of every table, chart and page; `None` when nobody is
+/// required.
+pub fn met_percent(met: u64, required: u64) -> Option<f64> {
+    (required > 0).then(|| 100.0 * met as f64 / required as f64)
+}
+
 impl Counts {
+    /// [`met_percent`] of these counts.
+    pub fn met_percent(&self) -> Option<f64> {
+        met_percent(self.met, self.required)
+    }
+
     pub fn add(&mut self, state: State) {
         self.required += 1;
         match state {
@@ -418,7 +429,7 @@ matrix:
                     completions: file("completions.csv", &done),
                     units: None,
                     exemptions: file("exemptions.csv", &exempt),
-                    old_plan: None,
+                    ..Paths::default()
                 },
                 encoding: Default::default(),
                 delimiter: None,

@@ -19,8 +19,9 @@ use std::collections::HashMap;
 
 use anyhow::{Result, bail};
 
-use crate::cli::{Command, GapsArgs, PriorityArgs, ReportArgs, Scope, SiteArgs, TrendArgs};
 use crate::commands::{self, Context, Done};
+use crate::config::Job;
+use crate::config::job::{Gaps, Priority, Report, Scope, Site, Trend};
 use crate::output::sink::{Folder, INDEX_HEADER};
 use crate::output::{Body, Table};
 use crate::plan::key;
@@ -71,14 +72,6 @@ fn one(done: Done<'_>) -> Result<Table<'_>> {
     }
 }
 
-fn scope(unit: Option<&str>) -> Scope {
-    Scope {
-        unit: unit.map(str::to_string),
-        role: None,
-        course: None,
-    }
-}
-
 /// The figures of one page: the commands run for the unit (`None`: the whole organisation).
 pub fn figures<'a>(
     ctx: &Context<'a>,
@@ -89,7 +82,7 @@ pub fn figures<'a>(
     let report = |year: i16| {
         commands::report::run(
             ctx,
-            &ReportArgs {
+            &Report {
                 year,
                 unit: unit.map(str::to_string),
                 by: None,
@@ -103,8 +96,8 @@ pub fn figures<'a>(
         coverage: commands::gaps::coverage(ctx, unit)?,
         trend: one(commands::trend::run(
             ctx,
-            &TrendArgs {
-                scope: scope(unit),
+            &Trend {
+                scope: Scope::unit(unit),
                 from: None,
                 to: None,
             },
@@ -114,8 +107,8 @@ pub fn figures<'a>(
         priority: if names {
             Some(one(commands::priority::run(
                 ctx,
-                &PriorityArgs {
-                    scope: scope(unit),
+                &Priority {
+                    scope: Scope::unit(unit),
                     seats: None,
                     by: None,
                 },
@@ -148,8 +141,8 @@ fn standing(ctx: &Context, unit: &str) -> Result<Standing> {
 /// The site's units (every unit with a staff row at or below it, as `--split unit` has them), each
 /// with its page's file when it is within `--depth`, its parent and its sub-units.
 fn nodes(model: &crate::model::Model, depth: Option<usize>) -> Result<Vec<Node>> {
-    let everyone = Command::Gaps(GapsArgs {
-        scope: scope(None),
+    let everyone = Job::Gaps(Gaps {
+        scope: Scope::default(),
         status: Vec::new(),
         summary: false,
         check: false,
@@ -328,13 +321,7 @@ impl Shared<'_, '_> {
 /// Builds the site into the folder (which the caller finishes): every page, `all_units.html` and
 /// `index.csv`. `quiet`: no progress bar; `footer`: the line at the foot of each page. The standings
 /// and the units' pages are made on all cores, each page from its own unit's rows.
-pub fn build(
-    ctx: &Context,
-    args: &SiteArgs,
-    folder: &Folder,
-    quiet: bool,
-    footer: &str,
-) -> Result<()> {
+pub fn build(ctx: &Context, args: &Site, folder: &Folder, quiet: bool, footer: &str) -> Result<()> {
     let model = ctx.model;
     if args.depth == Some(0) {
         bail!("--depth 0: the roots are depth 1, expected a whole number from 1");

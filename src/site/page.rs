@@ -4,6 +4,7 @@
 //! `<script type="application/json" id="kvu-data">`, with every `<` written `\u003c` so that no
 //! value can end the element.
 
+use crate::rules::summary::met_percent;
 use std::fmt::Write as _;
 use std::io::Write;
 
@@ -321,10 +322,9 @@ fn trend(out: &mut String, site: &Site, table: &Table) {
             courses.push(course);
         }
         let (r, m) = (count_of(&values[req]), count_of(&values[met]));
-        let cell = if r == 0 {
-            "–".to_string()
-        } else {
-            format!("{} ({m}/{r})", lang.percent(100.0 * m as f64 / r as f64))
+        let cell = match met_percent(m, r) {
+            None => "–".to_string(),
+            Some(p) => format!("{} ({m}/{r})", lang.percent(p)),
         };
         if let Some(last) = months.last_mut() {
             last.1.push(cell);
@@ -409,10 +409,9 @@ fn sub_units(out: &mut String, site: &Site, page: &Page) {
             None => text,
         };
         let width = 100.0 * s.standing.late as f64 / most as f64;
-        let met = if s.standing.required == 0 {
-            "–".to_string()
-        } else {
-            lang.percent(100.0 * s.standing.met as f64 / s.standing.required as f64)
+        let met = match met_percent(s.standing.met, s.standing.required) {
+            None => "–".to_string(),
+            Some(p) => lang.percent(p),
         };
         let _ = writeln!(
             out,

@@ -406,6 +406,79 @@ completions.csv: 3 rows, 1 of courses outside the plan; 2 errors, 1 warning
     assert_eq!(k.run(&["validate"]).code, 0);
 }
 
+/// `kvu validate --sessions FILE` reads the sessions file with the loader `kvu cohorts` uses: every
+/// problem with its file and line, and exit 2 on an error.
+#[test]
+fn validate_checks_the_sessions_file_and_lists_every_problem() {
+    let k = Kvu::new().staff("e1,,Avd 1,medarbetare,enhet,").file(
+        "sessions.csv",
+        "session,date,seats\nS1,2024-07-01,4\nS2,01/07/2024,3\nS3,2024-09-01,0\n",
+    );
+    let run = k.run(&["validate", "--sessions", "sessions.csv"]);
+    assert_eq!(run.code, 2);
+    let tail: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("sessions.csv"))
+        .collect();
+    assert_eq!(
+        tail,
+        [
+            "sessions.csv:3: error: date `01/07/2024` is not an ISO date, expected YYYY-MM-DD (or an ISO date-time)",
+            "sessions.csv:4: error: seats `0` is not a positive whole number, expected the number of seats (1 or more)",
+            "sessions.csv: 1 row; 2 errors, 0 warnings",
+            "2 errors, 0 warnings",
+        ],
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        run.stderr,
+        "kvu: error: the inputs have errors (listed above)\n"
+    );
+    // A good sessions file: its rows are counted, exit 0.
+    let k = k.file("sessions.csv", "session,date,seats\nS1,2024-07-01,4\n");
+    let run = k.run(&["validate", "--sessions", "sessions.csv"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("sessions.csv: 1 row; 0 errors, 0 warnings\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// `kvu validate --key FILE` reads the allocation key with the loader `kvu allocate --key` uses: every
+/// problem with its file and line, and exit 2 on an error.
+#[test]
+fn validate_checks_the_allocation_key_and_lists_every_problem() {
+    let k = Kvu::new()
+        .staff("e1,,Avd 1,medarbetare,enhet,")
+        .file("key.csv", "unit,weight\nA,x\nB,1\nB,2\n");
+    let run = k.run(&["validate", "--key", "key.csv"]);
+    assert_eq!(run.code, 2);
+    let tail: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("key.csv"))
+        .collect();
+    assert_eq!(
+        tail,
+        [
+            "key.csv:2: error: weight `x` is not a number of 0 or more (at most six decimals)",
+            "key.csv:4: error: unit `B` is in the key twice (lines 3 and 4), expected one weight per unit",
+            "key.csv: 1 row; 2 errors, 0 warnings",
+            "2 errors, 0 warnings",
+        ],
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        run.stderr,
+        "kvu: error: the inputs have errors (listed above)\n"
+    );
+}
+
 #[test]
 fn in_a_large_file_read_on_all_cores_the_first_error_is_the_one_reported() {
     // Over a megabyte, so the file is read in several blocks on several threads.

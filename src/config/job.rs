@@ -1,0 +1,243 @@
+//! Each command's checked parameters, as plain Rust types: what the command line asked for, made
+//! independent of clap. [`super::request::Request`] holds one [`Job`]; the commands read these, never
+//! the raw flags.
+
+use crate::cli;
+use crate::date::Month;
+use crate::plan::GapStatus;
+
+/// `--unit`, `--role` and `--course` of a command (empty values not given).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    pub unit: Option<String>,
+    pub role: Option<String>,
+    pub course: Option<String>,
+}
+
+impl Scope {
+    /// A unit's scope: that unit and below, every role and course.
+    pub fn unit(unit: Option<&str>) -> Scope {
+        Scope {
+            unit: unit.map(str::to_string),
+            ..Scope::default()
+        }
+    }
+}
+
+/// `kvu gaps`.
+#[derive(Debug, Clone)]
+pub struct Gaps {
+    pub scope: Scope,
+    pub status: Vec<GapStatus>,
+    pub summary: bool,
+    pub check: bool,
+}
+
+/// `kvu report --by`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    Unit,
+    Role,
+    Level,
+}
+
+/// `kvu report`.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub year: i16,
+    pub unit: Option<String>,
+    pub by: Option<By>,
+    pub depth: Option<usize>,
+    pub compare: bool,
+}
+
+/// `kvu priority --by`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PriorityBy {
+    Unit,
+}
+
+/// `kvu priority`.
+#[derive(Debug, Clone)]
+pub struct Priority {
+    pub scope: Scope,
+    pub seats: Option<usize>,
+    pub by: Option<PriorityBy>,
+}
+
+/// `kvu allocate`. The key file (`--key`) is an input, read by the loader; its path names it here.
+#[derive(Debug, Clone)]
+pub struct Allocate {
+    pub course: String,
+    pub seats: u64,
+    pub unit: Option<String>,
+    pub depth: Option<usize>,
+    pub key: Option<String>,
+    pub people: bool,
+}
+
+/// `kvu trend`.
+#[derive(Debug, Clone)]
+pub struct Trend {
+    pub scope: Scope,
+    pub from: Option<Month>,
+    pub to: Option<Month>,
+}
+
+/// `kvu forecast`.
+#[derive(Debug, Clone)]
+pub struct Forecast {
+    pub scope: Scope,
+    pub months: u32,
+}
+
+/// `kvu diff`. The old plan is an input, read by the loader; its path names it here.
+#[derive(Debug, Clone)]
+pub struct Diff {
+    pub old_plan: String,
+    pub scope: Scope,
+    pub summary: bool,
+}
+
+/// `kvu cohorts`. The sessions file is an input, read by the loader; its path names it here.
+#[derive(Debug, Clone)]
+pub struct Cohorts {
+    pub course: String,
+    pub sessions: String,
+    pub unit: Option<String>,
+    pub role: Option<String>,
+    pub max_per_unit: Option<u64>,
+    pub max_away: Option<u64>,
+}
+
+/// `kvu site`.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub year: Option<i16>,
+    pub depth: Option<usize>,
+    pub no_names: bool,
+}
+
+/// What a run does: one arm per command that reads the inputs (`completions` and `man` print their page
+/// before a request is made).
+#[derive(Debug, Clone)]
+pub enum Job {
+    Gaps(Gaps),
+    Report(Report),
+    Priority(Priority),
+    Allocate(Allocate),
+    Trend(Trend),
+    Forecast(Forecast),
+    Diff(Diff),
+    Cohorts(Cohorts),
+    Site(Site),
+    Validate,
+    Units,
+    Config,
+}
+
+impl Job {
+    /// The unit and role the job is scoped to, for the commands `--split unit` can split (`None`: the
+    /// others).
+    pub fn split_scope(&self) -> Option<(Option<&str>, Option<&str>)> {
+        Some(match self {
+            Job::Gaps(a) => (a.scope.unit.as_deref(), a.scope.role.as_deref()),
+            Job::Priority(a) => (a.scope.unit.as_deref(), a.scope.role.as_deref()),
+            Job::Trend(a) => (a.scope.unit.as_deref(), a.scope.role.as_deref()),
+            Job::Forecast(a) => (a.scope.unit.as_deref(), a.scope.role.as_deref()),
+            Job::Report(a) => (a.unit.as_deref(), None),
+            _ => return None,
+        })
+    }
+
+    /// The job as it runs for one unit: its `--unit` set to the unit's id.
+    pub fn with_unit(&self, unit: &str) -> Job {
+        let mut job = self.clone();
+        let unit = Some(unit.to_string());
+        match &mut job {
+            Job::Gaps(a) => a.scope.unit = unit,
+            Job::Priority(a) => a.scope.unit = unit,
+            Job::Trend(a) => a.scope.unit = unit,
+            Job::Forecast(a) => a.scope.unit = unit,
+            Job::Report(a) => a.unit = unit,
+            _ => {}
+        }
+        job
+    }
+}
+
+/// The job a parsed command asks for (`None`: `completions` and `man`, which read nothing).
+pub(super) fn of(command: &cli::Command) -> Option<Job> {
+    use cli::Command as C;
+    Some(match command {
+        C::Gaps(a) => Job::Gaps(Gaps {
+            scope: scope(&a.scope),
+            status: a.status.clone(),
+            summary: a.summary,
+            check: a.check,
+        }),
+        C::Report(a) => Job::Report(Report {
+            year: a.year,
+            unit: a.unit.clone(),
+            by: a.by.map(|b| match b {
+                cli::By::Unit => By::Unit,
+                cli::By::Role => By::Role,
+                cli::By::Level => By::Level,
+            }),
+            depth: a.depth,
+            compare: a.compare,
+        }),
+        C::Priority(a) => Job::Priority(Priority {
+            scope: scope(&a.scope),
+            seats: a.seats,
+            by: a.by.map(|cli::PriorityBy::Unit| PriorityBy::Unit),
+        }),
+        C::Allocate(a) => Job::Allocate(Allocate {
+            course: a.course.clone(),
+            seats: a.seats,
+            unit: a.unit.clone(),
+            depth: a.depth,
+            key: a.key.clone(),
+            people: a.people,
+        }),
+        C::Trend(a) => Job::Trend(Trend {
+            scope: scope(&a.scope),
+            from: a.from,
+            to: a.to,
+        }),
+        C::Forecast(a) => Job::Forecast(Forecast {
+            scope: scope(&a.scope),
+            months: a.months,
+        }),
+        C::Diff(a) => Job::Diff(Diff {
+            old_plan: a.old_plan.clone(),
+            scope: scope(&a.scope),
+            summary: a.summary,
+        }),
+        C::Cohorts(a) => Job::Cohorts(Cohorts {
+            course: a.course.clone(),
+            sessions: a.sessions.clone(),
+            unit: a.unit.clone(),
+            role: a.role.clone(),
+            max_per_unit: a.max_per_unit,
+            max_away: a.max_away,
+        }),
+        C::Site(a) => Job::Site(Site {
+            year: a.year,
+            depth: a.depth,
+            no_names: a.no_names,
+        }),
+        C::Validate(_) => Job::Validate,
+        C::Units => Job::Units,
+        C::Config => Job::Config,
+        C::Completions(_) | C::Man => return None,
+    })
+}
+
+fn scope(s: &cli::Scope) -> Scope {
+    Scope {
+        unit: s.unit.clone(),
+        role: s.role.clone(),
+        course: s.course.clone(),
+    }
+}
