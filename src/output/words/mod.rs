@@ -1,9 +1,36 @@
-//! Words for people: dates as printed, counts with their noun, how late a gap is. One place, so that
-//! wording stays the same in every command.
+//! Words for people: every sentence a person reads, in one place, so that wording stays the same in
+//! every command and format, and a third language is one new file.
+//!
+//! - [`Words`] is what a language says: [`CommandWords`] (`commands.rs`: headings, notes under a
+//!   table, state names, lateness) and [`SiteWords`] (`site.rs`: the pages of `kvu site`). Each
+//!   language implements both in one file: `en.rs`, `sv.rs`. [`of`] gives a language's words.
+//! - The functions below are the same in every language: dates as the contract prints them, counts
+//!   with their noun.
 
 use jiff::civil::Date;
 
 use super::Lang;
+
+mod commands;
+mod en;
+mod site;
+mod sv;
+
+pub use commands::CommandWords;
+pub use site::SiteWords;
+
+/// Everything a language says to people.
+pub trait Words: CommandWords + SiteWords {}
+
+impl<T: CommandWords + SiteWords> Words for T {}
+
+/// The words of a language.
+pub fn of(lang: Lang) -> &'static dyn Words {
+    match lang {
+        Lang::En => &en::En,
+        Lang::Sv => &sv::Sv,
+    }
+}
 use crate::rules::State;
 
 /// A date as the contract prints it: `YYYY-MM-DD`, or empty.
