@@ -213,7 +213,8 @@ impl Units {
             ends,
             ..
         } = self;
-        let text = |k: usize| &pending[if k == 0 { 0 } else { ends[k - 1] as usize }..ends[k] as usize];
+        let text =
+            |k: usize| &pending[if k == 0 { 0 } else { ends[k - 1] as usize }..ends[k] as usize];
         let found = numbers.intern_all(ends.len(), text);
         let first = rows.len() - ends.len();
         for (k, (row, u)) in rows[first..].iter_mut().zip(found).enumerate() {
