@@ -298,3 +298,48 @@ fn drop_duplicates(
     });
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_row_keeps_its_own_unit_when_units_are_numbered_in_batches() {
+        // 200 rows (three batches and a part), units in no order, repeating across batches, one
+        // differing from another only in case (two units as written, one key).
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("staff.csv");
+        let unit = |i: usize| match i % 7 {
+            0 => "SE2321000131-E000000002377".to_string(),
+            1 => "se2321000131-e000000002377".to_string(),
+            k => format!("SE2321000131-E{:012}", (i * 31 + k) % 97),
+        };
+        let mut text = String::from("employee_id,unit,role,level\n");
+        for i in 0..200 {
+            text.push_str(&format!("{},{},r,l\n", 1000 + i, unit(i)));
+        }
+        std::fs::write(&path, text).unwrap();
+        let (mut people, mut diag) = (People::default(), Diagnostics::new(false));
+        let path = path.to_str().unwrap();
+        let staff = load(path, &ReadOptions::default(), &mut people, &mut diag).unwrap();
+        assert_eq!(staff.rows.len(), 200);
+        for (i, row) in staff.rows.iter().enumerate() {
+            assert_eq!(row.unit(), unit(i));
+            assert_eq!(row.unit_key(), key(&unit(i)));
+            assert_eq!(people.id(row.person), (1000 + i).to_string());
+        }
+        // Rows of one unit as written share one name.
+        assert!(Arc::ptr_eq(
+            &staff.rows[0].unit_name,
+            &staff.rows[70].unit_name
+        ));
+        assert!(Arc::ptr_eq(
+            &staff.rows[0].unit_name,
+            &staff.rows[196].unit_name
+        ));
+        assert!(!Arc::ptr_eq(
+            &staff.rows[0].unit_name,
+            &staff.rows[1].unit_name
+        ));
+    }
+}
