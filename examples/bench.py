@@ -2,13 +2,14 @@
 """Benchmark: kvu against the same `gaps` job in DuckDB, side by side on the same generated exports.
 
     python3 examples/bench.py [--staff 60000] [--outside-codes 20] [--runs 7] [--as-of 2026-10-31]
-                              [--duckdb PATH] [--before KVU] [--out DIR] [--gaps-only]
+                              [--duckdb PATH] [--before KVU] [--out DIR] [--gaps-only] [--real]
 
 Builds kvu and the generator (cargo, release), writes the exports with `examples/generate.rs` into DIR
-(default /tmp/kvu-bench-<staff>[-<codes>], reused when it is already there; `--outside-codes` is how
-many distinct courses outside the plan the completion export has), then runs `kvu gaps` and the DuckDB
-script alternately, and prints the median wall time and the peak memory (max RSS) of each, the ratio,
-and whether the two gaps CSVs are identical. `--before` runs another kvu binary (an earlier commit's)
+(default /tmp/kvu-bench-<staff>[-<codes>][-real], reused when it is already there; `--outside-codes` is
+how many distinct courses outside the plan the completion export has; `--real` writes a real
+platform's export shape, see `generate --real`, with 240 such courses unless `--outside-codes` says
+otherwise), then runs `kvu gaps` and the DuckDB script alternately, and prints the median wall time
+and the peak memory (max RSS) of each, the ratio, and whether the two gaps CSVs are identical. `--before` runs another kvu binary (an earlier commit's)
 in the same alternation. Then it times kvu's other commands on the same data (not with --gaps-only).
 DuckDB's script is examples/duckdb_gaps.py (pip install duckdb pyyaml); without it, only kvu runs.
 """
@@ -34,15 +35,20 @@ def run(cmd, stdout):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--staff", type=int, default=60000)
-    ap.add_argument("--outside-codes", type=int, default=20)
+    ap.add_argument("--outside-codes", type=int)
     ap.add_argument("--before")
     ap.add_argument("--gaps-only", action="store_true")
+    ap.add_argument("--real", action="store_true")
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--as-of", default="2026-10-31")
     ap.add_argument("--out")
     ap.add_argument("--duckdb", default=os.path.join(ROOT, "examples", "duckdb_gaps.py"))
     args = ap.parse_args()
+    if args.outside_codes is None:
+        args.outside_codes = 240 if args.real else 20
     suffix = "" if args.outside_codes == 20 else f"-{args.outside_codes}"
+    if args.real:
+        suffix += "-real"
     case = args.out or f"/tmp/kvu-bench-{args.staff}{suffix}"
 
     subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "kvu", "--example", "generate"], cwd=ROOT, check=True)
@@ -50,7 +56,8 @@ def main():
     if not os.path.exists(os.path.join(case, "completions.csv")):
         print(f"generating {args.staff} staff into {case} ...", flush=True)
         gen = os.path.join(ROOT, "target", "release", "examples", "generate")
-        subprocess.run([gen, "--staff", str(args.staff), "--outside-codes", str(args.outside_codes),
+        shape = ["--real"] if args.real else []
+        subprocess.run([gen, "--staff", str(args.staff), "--outside-codes", str(args.outside_codes), *shape,
                         "--out", case], check=True)
     sizes = {f: os.path.getsize(os.path.join(case, f)) for f in ("staff.csv", "completions.csv")}
     with open(os.path.join(case, "completions.csv"), "rb") as f:

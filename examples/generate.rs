@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example generate -- --staff 60000 --out /tmp/kvu-60k [--seed 7] [--other 20]
-//!     [--outside-codes 20]
+//!     [--outside-codes 20] [--real]
 //! ```
 //!
 //! Into DIR: `units.csv` (a region > administrations > departments > units tree; each unit below the
@@ -15,6 +15,14 @@
 //! `exemptions.csv`, and `plan.yaml` (a copy of the plan, so the folder is a whole case for
 //! `bench/duckdb_gaps.py`; `--no-plan` leaves it out). The same seed gives the same files.
 //! `examples/*.csv` were made with `--staff 400 --other 4 --out examples --no-plan`.
+//!
+//! `--real` writes the shape of a real learning platform's export instead (same sizes, other seeds'
+//! draws): completion rows in date order, not grouped by person (rows of one day in no order); a
+//! third of `completed` values with a time (`2020-08-30 09:00`), the rest dates; every row with a
+//! session id as text (`S884`: a cohort's, or one per course and month); HSA ids of 26 characters for
+//! the units (`SE2321000131-E000000002377`, in `units.csv` and `staff.csv`: about 24,000 units for
+//! 600,000 staff, one per 25); two posts for 5 % of people; rows exported twice now and then; and
+//! 240 distinct courses outside the plan unless `--outside-codes` says otherwise.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -204,8 +212,9 @@ struct Args {
     out: PathBuf,
     seed: u64,
     other: usize,
-    outside_codes: usize,
+    outside_codes: Option<usize>,
     plan: bool,
+    real: bool,
 }
 
 fn parse_args() -> Args {
@@ -214,8 +223,9 @@ fn parse_args() -> Args {
         out: PathBuf::from("examples"),
         seed: 2024,
         other: 20,
-        outside_codes: OTHER_COURSES.len(),
+        outside_codes: None,
         plan: true,
+        real: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -236,17 +246,20 @@ fn parse_args() -> Args {
                     .unwrap_or_else(|_| usage("--seed takes a number"))
             }
             "--no-plan" => args.plan = false,
+            "--real" => args.real = true,
             "--other" => {
                 args.other = value()
                     .parse()
                     .unwrap_or_else(|_| usage("--other takes a number"))
             }
             "--outside-codes" => {
-                args.outside_codes = value()
-                    .parse()
-                    .ok()
-                    .filter(|&n| n > 0)
-                    .unwrap_or_else(|| usage("--outside-codes takes a number above 0"))
+                args.outside_codes = Some(
+                    value()
+                        .parse()
+                        .ok()
+                        .filter(|&n| n > 0)
+                        .unwrap_or_else(|| usage("--outside-codes takes a number above 0")),
+                )
             }
             _ => usage(&format!("unknown argument {a}")),
         }
@@ -256,9 +269,80 @@ fn parse_args() -> Args {
 
 fn usage(msg: &str) -> ! {
     eprintln!(
-        "generate: {msg}\nusage: generate [--staff N] [--out DIR] [--seed S] [--other ROWS_PER_PERSON] [--outside-codes N] [--no-plan]"
+        "generate: {msg}\nusage: generate [--staff N] [--out DIR] [--seed S] [--other ROWS_PER_PERSON] [--outside-codes N] [--no-plan] [--real]"
     );
     std::process::exit(2)
+}
+
+/// `--real`'s unit ids: HSA ids as a Swedish region's catalogue gives them, 26 characters each
+/// (`SE2321000131-E000000002377`), unique, in the tree's order; parents follow.
+fn hsa_ids(units: &mut [Unit], rng: &mut Rng) {
+    let mut new = std::collections::HashMap::new();
+    for (i, u) in units.iter_mut().enumerate() {
+        let id = format!("SE2321000131-E{:012}", 1000 + i * 13 + rng.below(13));
+        new.insert(std::mem::replace(&mut u.id, id.clone()), id);
+    }
+    for u in units.iter_mut() {
+        if let Some(parent) = new.get(&u.parent) {
+            u.parent = parent.clone();
+        }
+    }
+}
+
+/// `--real`'s completion rows: made person by person, written in date order once all are made.
+#[derive(Default)]
+struct Held {
+    /// Each row's place on the time line (the minute, then a random draw for rows of the same minute),
+    /// where it starts in `text`, and its length.
+    rows: Vec<(u64, u64, u32)>,
+    text: Vec<u8>,
+}
+
+impl Held {
+    fn push(&mut self, rng: &mut Rng, id: &str, course: &str, day: i64, session: &str) {
+        let (hour, minute) = (7 + rng.below(10), rng.below(60));
+        let when = if rng.chance(33.3) {
+            format!("{} {hour:02}:{minute:02}", date(day))
+        } else {
+            date(day)
+        };
+        let session = session_id(course, day, session);
+        let times = if rng.chance(1.0) { 2 } else { 1 }; // exported twice
+        for _ in 0..times {
+            let at = day as u64 * 1440 + (hour * 60 + minute) as u64;
+            let start = self.text.len();
+            writeln!(self.text, "{id},{course},{when},{session}").expect("writes to memory");
+            let len = (self.text.len() - start) as u32;
+            self.rows
+                .push((at << 20 | rng.below(1 << 20) as u64, start as u64, len));
+        }
+    }
+
+    fn write(mut self, w: &mut impl Write) -> std::io::Result<()> {
+        self.rows.sort_unstable_by_key(|row| row.0);
+        for &(_, start, len) in &self.rows {
+            w.write_all(&self.text[start as usize..start as usize + len as usize])?;
+        }
+        Ok(())
+    }
+}
+
+/// A session id as a platform numbers them (`S884`): a cohort's (`CHEF-2026-VT`) from its course,
+/// year and term; any other row's from its course and month.
+fn session_id(course: &str, day: i64, cohort: &str) -> String {
+    if let Some((prefix, rest)) = cohort.split_once('-') {
+        let year: usize = rest[..4].parse().unwrap_or(2019);
+        let base = if prefix == "CHEF" { 800 } else { 850 };
+        let term = usize::from(rest.ends_with("HT"));
+        return format!("S{}", base + (year - 2019) * 2 + term);
+    }
+    let hash = course.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
+    });
+    format!(
+        "S{}",
+        1000 + (hash % 900) * 100 + ((day - 6940) / 30 % 100) as u64
+    )
 }
 
 fn date(days_since_2000: i64) -> String {
@@ -271,7 +355,8 @@ const EXPORT_DAY: i64 = 9800;
 
 fn main() -> std::io::Result<()> {
     let args = parse_args();
-    let other_courses = outside_codes(args.outside_codes);
+    let n_codes = if args.real { 240 } else { OTHER_COURSES.len() };
+    let other_courses = outside_codes(args.outside_codes.unwrap_or(n_codes));
     let other_courses: Vec<&str> = other_courses.iter().map(|c| c.as_str()).collect();
     let mut rng = Rng(args.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     std::fs::create_dir_all(&args.out)?;
@@ -322,6 +407,9 @@ fn main() -> std::io::Result<()> {
                 });
             }
         }
+    }
+    if args.real {
+        hsa_ids(&mut units, &mut rng);
     }
     let mut w = create("units.csv")?;
     // The manager's address, for `--split unit`'s index.csv; the region's root has none of its own.
@@ -390,7 +478,7 @@ fn main() -> std::io::Result<()> {
         };
         let u = &units[unit_ix];
         writeln!(w, "{id},{name},{},{role},{},{start_text}", u.id, u.level)?;
-        if rng.chance(4.0) {
+        if rng.chance(if args.real { 5.0 } else { 4.0 }) {
             // A second post: another unit, often a different role.
             let other = &units[leaves[rng.below(leaves.len())]];
             let role2 = if rng.chance(50.0) {
@@ -425,17 +513,22 @@ fn main() -> std::io::Result<()> {
         Some(from + rng.below((EXPORT_DAY - from) as usize) as i64)
     };
     let leavers = args.staff / 20;
+    let mut held = Held::default();
     for p in 0..args.staff + leavers {
         let (id, role, start) = match people.get(p) {
             Some(person) => (person.id.clone(), person.role, person.start),
             None => (format!("9{:06}", p), "medarbetare", EXPORT_DAY - 3000),
         };
-        let emit = |rng: &mut Rng,
-                    w: &mut BufWriter<File>,
-                    course: &str,
-                    day: i64,
-                    session: &str|
+        let mut emit = |rng: &mut Rng,
+                        w: &mut BufWriter<File>,
+                        course: &str,
+                        day: i64,
+                        session: &str|
          -> std::io::Result<()> {
+            if args.real {
+                held.push(rng, &id, course, day, session);
+                return Ok(());
+            }
             let when = if rng.chance(30.0) {
                 format!(
                     "{} {:02}:{:02}",
@@ -521,6 +614,7 @@ fn main() -> std::io::Result<()> {
             emit(&mut rng, &mut w, course, day, "")?;
         }
     }
+    held.write(&mut w)?;
     w.flush()?;
 
     // Exemptions: a few people on leave, a few for good.

@@ -260,16 +260,16 @@ fn known_people(parts: &[Part<PartState>], people: &People) -> Vec<Vec<Option<u3
     let runs = |part: &Part<PartState>| -> Vec<Option<u32>> {
         let (text, mut start) = (&part.state.text, 0);
         let mut last = None;
-        let mut found = Vec::new();
+        let mut ids = Vec::new();
         for raw in &part.state.list {
             let id = &text[start..raw.id_end as usize];
             start = raw.session_end as usize;
             if last != Some(id) {
-                found.push(people.get(id));
+                ids.push(id);
                 last = Some(id);
             }
         }
-        found
+        people.get_all(&ids)
     };
     let cores = crate::threads::cores();
     let rows: usize = parts.iter().map(|p| p.state.list.len()).sum();
@@ -339,9 +339,14 @@ impl Read {
                 let id = &text[start..raw.id_end as usize];
                 let session = &text[raw.id_end as usize..raw.session_end as usize];
                 start = raw.session_end as usize;
-                let session = (!session.is_empty()).then(|| {
-                    let next = sessions.len() as u32;
-                    *sessions.entry(session.into()).or_insert(next)
+                // Looked up before it is copied: a real export gives most plan rows a session.
+                let session = (!session.is_empty()).then(|| match sessions.get(session) {
+                    Some(&n) => n,
+                    None => {
+                        let next = sessions.len() as u32;
+                        sessions.insert(session.into(), next);
+                        next
+                    }
                 });
                 // Exports list a person's rows together, more often than not: the last person first.
                 // Each run's id was looked up already; one not found is a leaver, numbered now, in

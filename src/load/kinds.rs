@@ -182,7 +182,7 @@ pub fn read_plan(path: &str) -> Result<String, String> {
         .take(MAX_PLAN_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read the plan: {e}"))?;
-    if super::workbook::is_workbook_magic(&bytes) {
+    if super::reader::workbook::is_workbook_magic(&bytes) {
         return Err(
             "this is a workbook (xlsx, ods or xls), not a YAML plan, expected a YAML plan (a workbook is read as --staff, --completions, --units or --exemptions)"
                 .to_string(),

@@ -65,7 +65,7 @@ pub fn check_target(path: &str, inputs: &[(&str, &str)]) -> Result<()> {
     }
     for &(option, input) in inputs.iter().filter(|(_, p)| *p != "-") {
         // A workbook's sheet (`staff.xlsx#Personal`) is in the workbook's file.
-        if same_file(path, &meta, crate::load::workbook::file_of(input)) {
+        if same_file(path, &meta, crate::load::reader::workbook::file_of(input)) {
             let named = if input == path {
                 option.to_string()
             } else {
@@ -452,7 +452,7 @@ pub fn check_folder(path: &str, inputs: &[(&str, &str)]) -> Result<()> {
                 .with_context(|| format!("{path}: cannot check the output folder"))?;
             for &(option, input) in inputs.iter().filter(|(_, p)| *p != "-") {
                 // A workbook's sheet (`staff.xlsx#Personal`) is in the workbook's file.
-                let file = crate::load::workbook::file_of(input);
+                let file = crate::load::reader::workbook::file_of(input);
                 if std::fs::canonicalize(file).is_ok_and(|i| i.starts_with(&inside)) {
                     return Err(output(
                         path,

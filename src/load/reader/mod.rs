@@ -1,6 +1,5 @@
-//! The CSV exports: staff, completions, the unit tree and exemptions, read into the model's
-//! plan-independent records ([`crate::model::exports`]); [`inputs`] is the one loader every command and
-//! `kvu validate` use.
+//! The reader under every input: the generic CSV engine and the workbooks read as CSV. The inputs
+//! themselves (one file each in [`super`]) read its rows into the model's records.
 //!
 //! [`CsvFile`] is the one place files are opened: a path, or `-` for standard input. It reads what
 //! Swedish HR and learning systems export:
@@ -20,19 +19,9 @@
 //! Each record is checked for its number of fields and every problem carries the file and line. Rows
 //! whose fields are all empty (an Excel export's trailing `;;;;`) are skipped like blank lines.
 
-pub mod completions;
-pub mod exemptions;
-pub mod ids;
-pub mod inputs;
-pub mod join;
-pub mod key;
-pub mod kinds;
 pub mod parallel;
 pub mod records;
-pub mod sessions;
-pub mod staff;
 pub mod text;
-pub mod units;
 pub mod workbook;
 
 use std::borrow::Cow;
@@ -45,13 +34,13 @@ use csv::ByteRecord;
 use encoding_rs::WINDOWS_1252;
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
+use super::{ids, kinds};
 use crate::diag::{Diagnostics, Problem, Source};
 use crate::error::AsSource;
 use crate::plan::key;
 use records::{BLOCK, Blocks, Fields, Next, Scanner, TooLong};
 use text::{BlockText, FileText, Mixed, classify, is_control};
 
-pub use inputs::{LoadOptions, Loaded, Paths};
 pub use parallel::Part;
 
 /// How the bytes of an export are text.
