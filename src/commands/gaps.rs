@@ -132,7 +132,7 @@ fn summary_table<'a>(
     args: &GapsArgs,
     on: On<'a>,
     in_scope: &Scope,
-    course: Option<usize>,
+    course: Option<crate::plan::CourseIx>,
 ) -> Done<'a> {
     let model = ctx.model;
     let plan = model.plan;
@@ -188,7 +188,7 @@ fn summary_table<'a>(
         summary.each(|r| {
             each(&people_row(
                 Value::owned(model.unit_label(r.unit)),
-                r.course,
+                r.course.index(),
                 &r.counts,
             ))
         })

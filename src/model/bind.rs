@@ -17,7 +17,7 @@ use super::exemptions::Exemptions;
 use super::exports::{Exports, NO_LEVEL, StaffExport, StaffRecord, Symbols};
 use super::scope::UnitRows;
 use crate::diag::{Diagnostics, Problem, count_rows};
-use crate::plan::Plan;
+use crate::plan::{CourseIx, Plan};
 
 /// An assignment's level, bound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,7 +136,8 @@ pub fn bind_exemptions(
 
 /// The completions of the plan's courses, one per person, course and date.
 pub fn bind_completions(plan: &Plan, exports: &Exports) -> Completions {
-    let course_of: Vec<Option<usize>> = exports.codes.keys.iter().map(|k| plan.course(k)).collect();
+    let course_of: Vec<Option<CourseIx>> =
+        exports.codes.keys.iter().map(|k| plan.course(k)).collect();
     let list = exports
         .completions
         .list

@@ -113,7 +113,7 @@ impl Builder<'_> {
         let mut required = vec![false; courses.len()];
         for m in &requires {
             for c in m.star.iter().chain(m.levels.iter().flat_map(|l| &l.own)) {
-                required[*c] = true;
+                required[c.index()] = true;
             }
         }
         let fulfils = Fulfils::new(&direct, &required);
@@ -186,11 +186,12 @@ impl Builder<'_> {
             } else if let Some(&first) = code_index.get(&k) {
                 let msg = format!(
                     "duplicate course id `{}`: `{}` is already declared (ids ignore case)",
-                    c.id.value, raw[first].id.value
+                    c.id.value,
+                    raw[first.index()].id.value
                 );
                 self.fail(&c.id, msg)?;
             } else {
-                code_index.insert(k, courses.len());
+                code_index.insert(k, CourseIx::new(courses.len()));
             }
             let hours = match &c.hours {
                 Some(h) if !(h.value.is_finite() && h.value >= 0.0) => {
@@ -232,6 +233,7 @@ impl Builder<'_> {
             });
         }
         for (ix, c) in raw.iter().enumerate() {
+            let ix = CourseIx::new(ix);
             for code in &c.codes {
                 let k = key(&code.value);
                 if k.is_empty() {

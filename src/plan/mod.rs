@@ -9,6 +9,7 @@
 //! one, which in a dosing matrix quietly drops a role's courses) and bounds alias expansion.
 
 mod build;
+mod ids;
 mod raw;
 
 use std::collections::HashMap;
@@ -24,8 +25,10 @@ use raw::{RawPlan, yaml_problem};
 /// any real course while a year's total (hours × completions) stays an exact, finite number.
 pub const MAX_HOURS: f64 = 100_000.0;
 
-/// Index of a course in the plan's order.
-pub type CourseIx = usize;
+pub use ids::CourseIx;
+pub(crate) use ids::index_by;
+
+index_by!(CourseIx => Course);
 
 /// How ids, codes and names are compared: trimmed, case-insensitively.
 pub fn key(text: &str) -> String {
@@ -187,8 +190,8 @@ impl Fulfils {
         let mut next: Vec<Vec<u32>> = vec![Vec::new(); count];
         for (c, edges) in direct.iter().enumerate() {
             for &d in edges {
-                if comp[d] != comp[c] {
-                    next[comp[c] as usize].push(comp[d]);
+                if comp[d.index()] != comp[c] {
+                    next[comp[c] as usize].push(comp[d.index()]);
                 }
             }
         }
@@ -251,7 +254,7 @@ impl Fulfils {
 
     #[inline]
     fn reaches(&self, taken: CourseIx, required: CourseIx) -> bool {
-        let (a, b) = (self.comp[taken], self.comp[required]);
+        let (a, b) = (self.comp[taken.index()], self.comp[required.index()]);
         if a == b {
             return true;
         }
@@ -259,7 +262,7 @@ impl Fulfils {
         if r == NONE {
             return false;
         }
-        match self.target[required] {
+        match self.target[required.index()] {
             NONE => self.walk(a).contains(&b),
             t => self.bits[r as usize * self.words + t as usize / 64] & (1 << (t % 64)) != 0,
         }
@@ -285,11 +288,11 @@ impl Fulfils {
 
     fn all(&self, taken: CourseIx) -> Vec<CourseIx> {
         let mut reach = vec![false; self.next.len()];
-        for k in self.walk(self.comp[taken]) {
+        for k in self.walk(self.comp[taken.index()]) {
             reach[k as usize] = true;
         }
-        (0..self.comp.len())
-            .filter(|&c| reach[self.comp[c] as usize])
+        CourseIx::all(self.comp.len())
+            .filter(|&c| reach[self.comp[c.index()] as usize])
             .collect()
     }
 }
@@ -320,6 +323,7 @@ fn components(direct: &[Vec<CourseIx>]) -> (Vec<u32>, usize) {
                 on_stack[v] = true;
             }
             if let Some(&w) = direct[v].get(*edge) {
+                let w = w.index();
                 *edge += 1;
                 if index[w] == NONE {
                     calls.push((w, 0));
@@ -510,6 +514,14 @@ matrix:
   chef: { \"*\": [a, b], koncern: [c] }
 ";
 
+    fn ix(c: usize) -> CourseIx {
+        CourseIx::new(c)
+    }
+
+    fn ixs(list: &[usize]) -> Vec<CourseIx> {
+        list.iter().map(|&c| ix(c)).collect()
+    }
+
     fn load(text: &str) -> Result<Option<Plan>, Problem> {
         Plan::from_yaml("plan.yaml", text, &mut Diagnostics::new(false))
     }
@@ -517,9 +529,9 @@ matrix:
     #[test]
     fn satisfies_is_transitive() {
         let plan = load(PLAN).unwrap().unwrap();
-        assert_eq!(plan.fulfils(2), &[0, 1, 2]);
-        assert_eq!(plan.fulfils(1), &[0, 1]);
-        assert_eq!(plan.fulfils(0), &[0]);
+        assert_eq!(plan.fulfils(ix(2)), ixs(&[0, 1, 2]));
+        assert_eq!(plan.fulfils(ix(1)), ixs(&[0, 1]));
+        assert_eq!(plan.fulfils(ix(0)), ixs(&[0]));
     }
 
     #[test]
@@ -529,8 +541,8 @@ matrix:
             "{ id: a, name: A, satisfies: [c] }",
         );
         let plan = load(&text).unwrap().unwrap();
-        for c in 0..3 {
-            assert_eq!(plan.fulfils(c), &[0, 1, 2]);
+        for c in CourseIx::all(3) {
+            assert_eq!(plan.fulfils(c), ixs(&[0, 1, 2]));
         }
     }
 
@@ -538,10 +550,10 @@ matrix:
     fn matrix_adds_the_level_to_star() {
         let plan = load(PLAN).unwrap().unwrap();
         let chef = plan.role("CHEF ").unwrap();
-        assert_eq!(plan.requires(chef, plan.level("koncern")), &[0, 1, 2]);
-        assert_eq!(plan.requires(chef, plan.level("enhet")), &[0, 1]);
-        assert_eq!(plan.requires(chef, None), &[0, 1]);
-        assert_eq!(plan.course("a-old"), Some(0));
+        assert_eq!(plan.requires(chef, plan.level("koncern")), ixs(&[0, 1, 2]));
+        assert_eq!(plan.requires(chef, plan.level("enhet")), ixs(&[0, 1]));
+        assert_eq!(plan.requires(chef, None), ixs(&[0, 1]));
+        assert_eq!(plan.course("a-old"), Some(ix(0)));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use jiff::civil::Date;
 use crate::diag::Problem;
 use crate::fasthash::FastHash;
 use crate::model::Completions;
-use crate::plan::{MAX_HOURS, Plan};
+use crate::plan::{CourseIx, MAX_HOURS, Plan, index_by};
 
 /// The figures of one course (or the total) for one group.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -23,6 +23,8 @@ pub struct Delivered {
     pub sessions: u64,
     pub hours: f64,
 }
+
+index_by!(CourseIx => Delivered);
 
 #[derive(Hash, PartialEq, Eq)]
 enum SessionKey {
@@ -44,7 +46,7 @@ pub fn delivered(
 ) -> Vec<Vec<Delivered>> {
     let n = plan.courses.len();
     let mut out = vec![vec![Delivered::default(); n + 1]; groups];
-    let mut sessions: HashSet<(usize, usize, SessionKey), FastHash> = HashSet::default();
+    let mut sessions: HashSet<(usize, CourseIx, SessionKey), FastHash> = HashSet::default();
     // Each member once, with their completions together (by course, then date): a person counts once
     // per course and once in all within their own completions.
     for &(person, g) in members {
@@ -136,7 +138,7 @@ mod tests {
         .unwrap();
         let c = |person, course, d: Date, session: Option<u32>| Completion {
             person,
-            course,
+            course: CourseIx::new(course),
             date: d,
             session,
         };
@@ -192,7 +194,7 @@ mod tests {
         plan.courses[1].hours = f64::MAX;
         let c = |person| Completion {
             person,
-            course: 1,
+            course: CourseIx::new(1),
             date: date(2024, 1, 5),
             session: None,
         };

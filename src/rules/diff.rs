@@ -107,17 +107,17 @@ impl Pair {
 pub fn pairs(old: On, new: On, places: &Places, scope: &Scope) -> Vec<Pair> {
     let mut out: HashMap<(u32, usize), Pair> = HashMap::new();
     for r in new.requirements(scope) {
-        out.entry((r.person, r.course))
+        out.entry((r.person, r.course.index()))
             .or_insert(Pair {
                 person: r.person,
-                place: r.course,
+                place: r.course.index(),
                 before: None,
                 after: None,
             })
             .after = Some(r);
     }
     for r in old.requirements(scope) {
-        let place = places.old_place[r.course];
+        let place = places.old_place[r.course.index()];
         out.entry((r.person, place))
             .or_insert(Pair {
                 person: r.person,

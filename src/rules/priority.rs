@@ -86,7 +86,7 @@ pub fn order_key(tier: Option<usize>, due: Option<Date>) -> (usize, bool, Option
 
 /// Keeps the first `seats` rows of each course and numbers what is left.
 fn take_seats(rows: Vec<Ranked<'_>>, seats: Option<usize>) -> Vec<Ranked<'_>> {
-    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut taken: BTreeMap<CourseIx, usize> = BTreeMap::new();
     let mut out: Vec<Ranked> = rows
         .into_iter()
         .filter(|r| {

@@ -155,7 +155,7 @@ pub fn coverage(model: &Model, scope: &Scope, groups: &Grouping, on: Date) -> Ve
                 State::Overdue(_) | State::Expired(_) => false,
                 State::Due(_) | State::Exempt => continue,
             };
-            for c in [r.course, n] {
+            for c in [r.course.index(), n] {
                 out[g][c].required += 1;
                 out[g][c].met += u64::from(met);
             }

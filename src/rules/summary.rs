@@ -12,7 +12,7 @@ use std::sync::Arc;
 use super::state::{On, State};
 use crate::fasthash::FastHash;
 use crate::model::Scope;
-use crate::plan::CourseIx;
+use crate::plan::{CourseIx, index_by};
 
 /// People by the state of one required course.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -24,6 +24,8 @@ pub struct Counts {
     pub due: u64,
     pub expired: u64,
 }
+
+index_by!(CourseIx => Counts);
 
 impl Counts {
     pub fn add(&mut self, state: State) {
@@ -87,7 +89,7 @@ pub struct ByUnit<'m> {
     spans: Vec<(u32, u32, u32)>,
     /// Each run's people's required courses in plan order, with the state of each; a run a core,
     /// as they were found.
-    states: Vec<Vec<(u32, State)>>,
+    states: Vec<Vec<(CourseIx, State)>>,
     /// Per course, each person once.
     pub totals: Vec<Counts>,
     /// The number of rows a sweep gives.
@@ -100,7 +102,7 @@ pub struct ByUnit<'m> {
 struct Run {
     people: Vec<u32>,
     spans: Vec<(u32, u32)>,
-    states: Vec<(u32, State)>,
+    states: Vec<(CourseIx, State)>,
     totals: Vec<Counts>,
 }
 
@@ -161,7 +163,7 @@ pub fn by_unit<'m>(on: On<'m>, in_scope: &Scope, only: Option<CourseIx>) -> ByUn
             let start = run.states.len() as u32;
             for q in reqs.iter().filter(|q| only.is_none_or(|o| o == q.course)) {
                 run.totals[q.course].add(q.state);
-                run.states.push((q.course as u32, q.state));
+                run.states.push((q.course, q.state));
             }
             run.people.push(reqs[0].person);
             run.spans.push((start, run.states.len() as u32));
@@ -196,8 +198,8 @@ pub fn by_unit<'m>(on: On<'m>, in_scope: &Scope, only: Option<CourseIx>) -> ByUn
     for unit in sweep_rows.chunk_by(|a, b| a.0 == b.0) {
         for &(u, _, courses) in unit {
             for &c in courses {
-                len += usize::from(seen[c] != u);
-                seen[c] = u;
+                len += usize::from(seen[c.index()] != u);
+                seen[c.index()] = u;
             }
         }
     }
@@ -217,7 +219,7 @@ impl<'m> ByUnit<'m> {
     fn state(&self, person: u32, course: CourseIx) -> Option<State> {
         let (run, start, end) = self.spans[person as usize];
         let mine = &self.states[run as usize][start as usize..end as usize];
-        let at = mine.binary_search_by_key(&course, |s| s.0 as usize).ok()?;
+        let at = mine.binary_search_by_key(&course, |s| s.0).ok()?;
         Some(mine[at].1)
     }
 
@@ -232,10 +234,10 @@ impl<'m> ByUnit<'m> {
         for unit in self.rows.chunk_by(|a, b| a.0 == b.0) {
             for &(u, person, courses) in unit {
                 for &c in courses {
-                    if counted[c] == (u, person) {
+                    if counted[c.index()] == (u, person) {
                         continue;
                     }
-                    counted[c] = (u, person);
+                    counted[c.index()] = (u, person);
                     if let Some(state) = self.state(person, c) {
                         if cells[c].required == 0 {
                             touched.push(c);
@@ -303,7 +305,7 @@ mod tests {
             let person = rows[group[0]].person;
             let first = r;
             while r < reqs.len() && reqs[r].person == person {
-                state[reqs[r].course] = Some(reqs[r].state);
+                state[reqs[r].course.index()] = Some(reqs[r].state);
                 r += 1;
             }
             let mut pairs = Vec::new();
@@ -318,12 +320,12 @@ mod tests {
             pairs.sort_unstable();
             pairs.dedup();
             for &(u, c) in &pairs {
-                if let Some(st) = state[c] {
+                if let Some(st) = state[c.index()] {
                     cells.entry((u, c)).or_default().add(st);
                 }
             }
             for q in &reqs[first..r] {
-                state[q.course] = None;
+                state[q.course.index()] = None;
             }
         }
         let mut listed: Vec<UnitCounts> = cells
@@ -438,7 +440,7 @@ matrix:
             let some = Scope::of((0..model.rows().len()).filter(|i| i % 3 != 0).collect());
             for in_scope in [&everyone, &some] {
                 let reqs = on.requirements(in_scope);
-                for only in [None, Some(0), Some(2)] {
+                for only in [None, Some(CourseIx::new(0)), Some(CourseIx::new(2))] {
                     let swept = by_unit(on, in_scope, only);
                     let mut rows = Vec::new();
                     swept.each(|r| {

@@ -59,19 +59,20 @@ pub fn trend(
         courses.dedup();
         for (p, &d) in dates.iter().enumerate() {
             for &c in &courses {
-                speaker[c] = None;
+                speaker[c.index()] = None;
             }
             for &(i, start, c, due) in &needs {
                 if start.is_some_and(|s| s > d) {
                     continue;
                 }
-                if speaks_before(due, speaker[c].map(|s| s.0)) {
-                    speaker[c] = Some((due, i));
+                let slot = &mut speaker[c.index()];
+                if speaks_before(due, slot.map(|s| s.0)) {
+                    *slot = Some((due, i));
                 }
             }
             let on = On::new(model, d);
             for &c in &courses {
-                if let Some((due, _)) = speaker[c] {
+                if let Some((due, _)) = speaker[c.index()] {
                     out[p][c].add(on.state(person, c, due));
                 }
             }
