@@ -17,13 +17,13 @@ use super::exemptions::Exemptions;
 use super::exports::{Exports, NO_LEVEL, StaffExport, StaffRecord, Symbols};
 use super::scope::UnitRows;
 use crate::diag::{Diagnostics, Problem, count_rows};
-use crate::plan::{CourseIx, Plan};
+use crate::plan::{CourseIx, LevelIx, Plan, RoleIx};
 
 /// An assignment's level, bound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LevelRef {
     /// A level the plan declares.
-    Declared(usize),
+    Declared(LevelIx),
     /// A level the plan does not declare: its symbol in the staff export's levels.
     Undeclared(u32),
     /// No level given.
@@ -34,9 +34,9 @@ pub enum LevelRef {
 #[derive(Debug, Default)]
 pub struct StaffBinding {
     /// Per role symbol: the plan's role, and the level a job title gives.
-    roles: Vec<(Option<usize>, Option<usize>)>,
+    roles: Vec<(Option<RoleIx>, Option<LevelIx>)>,
     /// Per level symbol: the plan's level.
-    levels: Vec<Option<usize>>,
+    levels: Vec<Option<LevelIx>>,
 }
 
 impl StaffBinding {
@@ -46,7 +46,7 @@ impl StaffBinding {
         staff: &StaffExport,
         diag: &mut Diagnostics,
     ) -> Result<StaffBinding, Problem> {
-        let roles: Vec<(Option<usize>, Option<usize>)> = staff
+        let roles: Vec<(Option<RoleIx>, Option<LevelIx>)> = staff
             .roles
             .texts
             .iter()
@@ -55,7 +55,8 @@ impl StaffBinding {
                 false => (plan.role(t), None),
             })
             .collect();
-        let levels: Vec<Option<usize>> = staff.levels.texts.iter().map(|t| plan.level(t)).collect();
+        let levels: Vec<Option<LevelIx>> =
+            staff.levels.texts.iter().map(|t| plan.level(t)).collect();
         // One warning per value the plan does not declare, in the order of the values.
         fn undeclared<'s>(bound: &[bool], symbols: &'s Symbols) -> BTreeMap<&'s str, usize> {
             let mut list = BTreeMap::new();
@@ -180,7 +181,7 @@ pub struct Model<'a> {
 pub struct Post<'m> {
     pub rec: &'m StaffRecord,
     /// The plan's role, or `None` for a role the plan does not declare (it requires nothing).
-    pub role: Option<usize>,
+    pub role: Option<RoleIx>,
     pub level: LevelRef,
     plan: &'m Plan,
     staff: &'m StaffExport,
@@ -203,7 +204,7 @@ impl<'m> Post<'m> {
         self.staff.name(self.rec)
     }
 
-    pub fn declared_level(&self) -> Option<usize> {
+    pub fn declared_level(&self) -> Option<LevelIx> {
         match self.level {
             LevelRef::Declared(l) => Some(l),
             _ => None,

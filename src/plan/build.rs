@@ -10,8 +10,8 @@ use super::raw::{
     RawTitle, RawUnitColumns, Text,
 };
 use super::{
-    Course, CourseIx, Fulfils, GapStatus, LevelCourses, MAX_HOURS, Named, Plan, RoleMatrix, Tier,
-    key,
+    Course, CourseIx, Fulfils, GapStatus, LevelCourses, LevelIx, MAX_HOURS, Named, Plan, RoleIx,
+    RoleMatrix, Tier, key,
 };
 use crate::date;
 use crate::diag::{Diagnostics, Problem};
@@ -33,13 +33,14 @@ impl Builder<'_> {
     }
 
     /// Reads an id-to-name mapping, rejecting empty ids and ids that differ only in case.
-    fn named(
+    fn named<I: Copy>(
         &mut self,
         what: &str,
         pairs: Pairs<Text, String>,
-    ) -> Result<(Vec<Named>, HashMap<String, usize>), Problem> {
-        let mut list = Vec::new();
-        let mut index = HashMap::new();
+        make: fn(usize) -> I,
+    ) -> Result<(Vec<Named>, HashMap<String, I>), Problem> {
+        let mut list: Vec<Named> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
         for (id, name) in pairs.0 {
             let k = key(&id.value);
             if k.is_empty() || k == "*" {
@@ -67,6 +68,7 @@ impl Builder<'_> {
                 name: name.trim().to_string(),
             });
         }
+        let index = index.into_iter().map(|(k, i)| (k, make(i))).collect();
         Ok((list, index))
     }
 
@@ -104,8 +106,8 @@ impl Builder<'_> {
             },
             None => None,
         };
-        let (levels, level_index) = self.named("level", raw.levels)?;
-        let (roles, role_index) = self.named("role", raw.roles)?;
+        let (levels, level_index) = self.named("level", raw.levels, LevelIx::new)?;
+        let (roles, role_index) = self.named("role", raw.roles, RoleIx::new)?;
 
         let (courses, code_index) = self.courses(&raw.courses)?;
         let direct = self.satisfies(&raw.courses, &courses, &code_index)?;
@@ -315,13 +317,13 @@ impl Builder<'_> {
         matrix: &Pairs<Text, Pairs<Text, Vec<Text>>>,
         roles: &[Named],
         code_index: &HashMap<String, CourseIx>,
-        level_index: &HashMap<String, usize>,
-        role_index: &HashMap<String, usize>,
+        level_index: &HashMap<String, LevelIx>,
+        role_index: &HashMap<String, RoleIx>,
     ) -> Result<Vec<RoleMatrix>, Problem> {
         // matrix: role -> level or "*" -> courses.
         let mut star: Vec<Vec<CourseIx>> = vec![Vec::new(); roles.len()];
-        let mut own: Vec<BTreeMap<usize, Vec<CourseIx>>> = vec![BTreeMap::new(); roles.len()];
-        let mut seen_roles: HashMap<usize, &Text> = HashMap::new();
+        let mut own: Vec<BTreeMap<LevelIx, Vec<CourseIx>>> = vec![BTreeMap::new(); roles.len()];
+        let mut seen_roles: HashMap<RoleIx, &Text> = HashMap::new();
         for (role, by_level) in &matrix.0 {
             let Some(&r) = role_index.get(&key(&role.value)) else {
                 self.fail(
@@ -366,8 +368,8 @@ impl Builder<'_> {
                     let what = format!("the matrix entry {}/{}", roles[r].id, level.value.trim());
                     if let Some(ix) = self.course_ref(code_index, c, &what)? {
                         match slot {
-                            Some(l) => own[r].entry(l).or_default().push(ix),
-                            None => star[r].push(ix),
+                            Some(l) => own[r.index()].entry(l).or_default().push(ix),
+                            None => star[r.index()].push(ix),
                         }
                     }
                 }
@@ -400,8 +402,8 @@ impl Builder<'_> {
         &mut self,
         raw: &[Spanned<RawTier>],
         code_index: &HashMap<String, CourseIx>,
-        level_index: &HashMap<String, usize>,
-        role_index: &HashMap<String, usize>,
+        level_index: &HashMap<String, LevelIx>,
+        role_index: &HashMap<String, RoleIx>,
     ) -> Result<Vec<Tier>, Problem> {
         let mut priority = Vec::new();
         for tier in raw {
@@ -445,9 +447,9 @@ impl Builder<'_> {
     fn titles(
         &mut self,
         raw: Option<Pairs<Text, RawTitle>>,
-        level_index: &HashMap<String, usize>,
-        role_index: &HashMap<String, usize>,
-    ) -> Result<HashMap<String, (usize, Option<usize>)>, Problem> {
+        level_index: &HashMap<String, LevelIx>,
+        role_index: &HashMap<String, RoleIx>,
+    ) -> Result<HashMap<String, (RoleIx, Option<LevelIx>)>, Problem> {
         let mut titles = HashMap::new();
         for (title, target) in raw.map(|t| t.0).unwrap_or_default() {
             let k = key(&title.value);

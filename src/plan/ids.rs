@@ -83,6 +83,16 @@ id_type! {
     CourseIx
 }
 
+id_type! {
+    /// A role, by its place in the plan's `roles`.
+    RoleIx
+}
+
+id_type! {
+    /// A level, by its place in the plan's `levels`.
+    LevelIx
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

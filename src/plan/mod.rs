@@ -25,10 +25,12 @@ use raw::{RawPlan, yaml_problem};
 /// any real course while a year's total (hours × completions) stays an exact, finite number.
 pub const MAX_HOURS: f64 = 100_000.0;
 
-pub use ids::CourseIx;
 pub(crate) use ids::index_by;
+pub use ids::{CourseIx, LevelIx, RoleIx};
 
 index_by!(CourseIx => Course);
+index_by!(RoleIx => Named);
+index_by!(LevelIx => Named);
 
 /// How ids, codes and names are compared: trimmed, case-insensitively.
 pub fn key(text: &str) -> String {
@@ -45,18 +47,20 @@ pub const SCAN_LIMIT: usize = 32;
 
 /// A level or role by id: when the plan's ids and the text are ASCII, compared in place (a plan has a
 /// handful); otherwise, or when the plan has many, by key.
-fn find_named(
+fn find_named<I: Copy>(
     list: &[Named],
     all_ascii: bool,
-    index: &HashMap<String, usize>,
+    index: &HashMap<String, I>,
     id: &str,
-) -> Option<usize> {
+    make: fn(usize) -> I,
+) -> Option<I> {
     let id = id.trim();
     if all_ascii && id.is_ascii() && list.len() <= SCAN_LIMIT {
         let id = id.as_bytes();
         return list
             .iter()
-            .position(|n| n.id.len() == id.len() && n.id.as_bytes().eq_ignore_ascii_case(id));
+            .position(|n| n.id.len() == id.len() && n.id.as_bytes().eq_ignore_ascii_case(id))
+            .map(make);
     }
     index.get(&key(id)).copied()
 }
@@ -111,8 +115,8 @@ impl GapStatus {
 /// One priority tier: a gap belongs to the first tier all of whose named values it has.
 #[derive(Debug, Clone, Default)]
 pub struct Tier {
-    pub role: Option<usize>,
-    pub level: Option<usize>,
+    pub role: Option<RoleIx>,
+    pub level: Option<LevelIx>,
     pub course: Option<CourseIx>,
     pub status: Option<GapStatus>,
 }
@@ -128,7 +132,7 @@ struct RoleMatrix {
 
 #[derive(Debug, Clone)]
 struct LevelCourses {
-    level: usize,
+    level: LevelIx,
     /// The level's own courses, in plan order.
     own: Vec<CourseIx>,
     /// `"*"` and `own` merged, made the first time the pair is asked for.
@@ -363,8 +367,8 @@ pub struct Plan {
     pub roles: Vec<Named>,
     pub courses: Vec<Course>,
     pub priority: Vec<Tier>,
-    level_index: HashMap<String, usize>,
-    role_index: HashMap<String, usize>,
+    level_index: HashMap<String, LevelIx>,
+    role_index: HashMap<String, RoleIx>,
     code_index: HashMap<String, CourseIx>,
     /// Which courses a completion of a course fulfils: the `satisfies` closure, kept small.
     fulfils: Fulfils,
@@ -380,16 +384,28 @@ pub struct Plan {
     /// `columns:`: per export, contract column -> the export's name for it.
     pub columns: HashMap<&'static str, HashMap<&'static str, String>>,
     /// `titles:`: job title (a key) -> role and optional level; `"*"` is the fallback.
-    titles: HashMap<String, (usize, Option<usize>)>,
+    titles: HashMap<String, (RoleIx, Option<LevelIx>)>,
 }
 
 impl Plan {
-    pub fn level(&self, id: &str) -> Option<usize> {
-        find_named(&self.levels, self.ascii_ids.0, &self.level_index, id)
+    pub fn level(&self, id: &str) -> Option<LevelIx> {
+        find_named(
+            &self.levels,
+            self.ascii_ids.0,
+            &self.level_index,
+            id,
+            LevelIx::new,
+        )
     }
 
-    pub fn role(&self, id: &str) -> Option<usize> {
-        find_named(&self.roles, self.ascii_ids.1, &self.role_index, id)
+    pub fn role(&self, id: &str) -> Option<RoleIx> {
+        find_named(
+            &self.roles,
+            self.ascii_ids.1,
+            &self.role_index,
+            id,
+            RoleIx::new,
+        )
     }
 
     /// A course by its id or any of its codes.
@@ -435,7 +451,7 @@ impl Plan {
     }
 
     /// The role and level a job title gives, by the plan's `titles:` (or its `"*"`).
-    pub fn title(&self, title: &str) -> Option<(usize, Option<usize>)> {
+    pub fn title(&self, title: &str) -> Option<(RoleIx, Option<LevelIx>)> {
         self.titles
             .get(&key(title))
             .or_else(|| self.titles.get("*"))
@@ -457,8 +473,8 @@ impl Plan {
 
     /// The courses an assignment with this role and level requires, in plan order: the role's `"*"`
     /// courses merged with the level's own (merged once per pair asked for).
-    pub fn requires(&self, role: usize, level: Option<usize>) -> &[CourseIx] {
-        let m = &self.requires[role];
+    pub fn requires(&self, role: RoleIx, level: Option<LevelIx>) -> &[CourseIx] {
+        let m = &self.requires[role.index()];
         let Some(at) = level.and_then(|l| m.levels.binary_search_by_key(&l, |e| e.level).ok())
         else {
             return &m.star;

@@ -11,13 +11,13 @@ use jiff::civil::Date;
 use super::gaps::{Gap, gaps_in};
 use super::state::On;
 use crate::model::Scope;
-use crate::plan::{CourseIx, GapStatus, Plan};
+use crate::plan::{CourseIx, GapStatus, LevelIx, Plan, RoleIx};
 
 /// The 0-based index of the first tier a gap matches, or `None`.
 pub fn tier(
     plan: &Plan,
-    role: Option<usize>,
-    level: Option<usize>,
+    role: Option<RoleIx>,
+    level: Option<LevelIx>,
     course: CourseIx,
     status: GapStatus,
 ) -> Option<usize> {
