@@ -16,11 +16,11 @@ use anyhow::{Result, bail};
 use super::{Context, Done, gap_columns, gap_values};
 use crate::cli::AllocateArgs;
 use crate::diag::Diagnostics;
-use crate::load::key::{self, SCALE};
+use crate::load::weights::{self, SCALE};
 use crate::output::words::hours_text;
 use crate::output::{Column, Kind, Lang, Table, Value, View};
 use crate::rules::On;
-use crate::rules::allocate::{UnitSeats, allocate, key_weights, level, units};
+use crate::rules::allocate::{UnitSeats, allocate, level, unit_weights, units};
 use crate::rules::priority::{Ranked, ordered};
 
 pub fn run<'a>(ctx: &Context<'a>, args: &AllocateArgs, diag: &mut Diagnostics) -> Result<Done<'a>> {
@@ -47,8 +47,8 @@ pub fn run<'a>(ctx: &Context<'a>, args: &AllocateArgs, diag: &mut Diagnostics) -
     let weights: Vec<u64> = match &args.key {
         None => caps.iter().map(|c| c * SCALE).collect(),
         Some(path) => {
-            let rows = key::load(path, ctx.read_options, diag)?;
-            let (weights, problems) = key_weights(model, &list, &rows, path)?;
+            let rows = weights::load(path, ctx.read_options, diag)?;
+            let (weights, problems) = unit_weights(model, &list, &rows, path)?;
             for p in problems {
                 diag.warn(p)?;
             }

@@ -25,7 +25,6 @@ pub mod exemptions;
 pub mod ids;
 pub mod inputs;
 pub mod join;
-pub mod key;
 pub mod kinds;
 pub mod parallel;
 pub mod records;
@@ -33,6 +32,7 @@ pub mod sessions;
 pub mod staff;
 pub mod text;
 pub mod units;
+pub mod weights;
 pub mod workbook;
 
 use std::borrow::Cow;

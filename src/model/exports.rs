@@ -250,14 +250,14 @@ pub struct Exports {
     pub tree_unit: Vec<Option<usize>>,
 }
 
-/// One row of an allocation key (`kvu allocate --key`): the unit as written, its weight in whole
+/// One row of the allocation weights (`kvu allocate --key`): the unit as written, its weight in whole
 /// millionths, and its line and file.
 #[derive(Debug, Clone)]
-pub struct KeyRow {
+pub struct WeightRow {
     pub unit: String,
     pub weight: u64,
     pub line: u64,
-    /// The key file, for messages (for a workbook, the sheet whose row `line` is).
+    /// The weights file, for messages (for a workbook, the sheet whose row `line` is).
     pub source: Source,
 }
 

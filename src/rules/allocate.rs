@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use super::priority::Ranked;
 use crate::diag::Problem;
-use crate::model::exports::KeyRow;
+use crate::model::exports::WeightRow;
 use crate::model::{Model, Scope};
 use crate::plan::key;
 
@@ -128,13 +128,13 @@ pub fn level(model: &Model, depth: Option<usize>, unit: Option<&str>) -> usize {
     }
 }
 
-/// Weights from a key: each unit's weight by the key row naming it (by id or name); a key unit that is
-/// none of the units, and a unit the key does not name (weight 0), are problems to warn of. Two rows
-/// naming one unit (say by its id and by its name) are an error naming both lines.
-pub fn key_weights(
+/// Weights from the weights file (`--key`): each unit's weight by the row naming it (by id or name);
+/// a row's unit that is none of the units, and a unit no row names (weight 0), are problems to warn
+/// of. Two rows naming one unit (say by its id and by its name) are an error naming both lines.
+pub fn unit_weights(
     model: &Model,
     units: &[UnitSeats],
-    key_rows: &[KeyRow],
+    weight_rows: &[WeightRow],
     path: &str,
 ) -> Result<(Vec<u64>, Vec<Problem>), Problem> {
     let tree = model.exports.units.as_ref();
@@ -146,7 +146,7 @@ pub fn key_weights(
         .map(|(i, u)| (key(&u.unit), i))
         .collect();
     let mut problems = Vec::new();
-    for row in key_rows {
+    for row in weight_rows {
         let target = match tree {
             Some(t) => t.find(&row.unit).first().map(|&u| key(&t.units[u].id)),
             None => Some(key(&row.unit)),
