@@ -163,3 +163,74 @@ pub fn coverage(model: &Model, scope: &Scope, groups: &Grouping, on: Date) -> Ve
     });
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::fixture::Fixture;
+    use jiff::civil::date;
+
+    const PLAN: &str = "name: T
+levels: { enhet: E }
+roles: { med: M }
+courses:
+  - { id: a, name: A, due_months: 1 }
+  - { id: b, name: B, due_months: 1 }
+matrix:
+  med: { \"*\": [a] }
+";
+
+    /// p1 has two rows (U2 first), p2 one, p3 only completions (a leaver); p4 started in May.
+    const STAFF: &str = "employee_id,name,unit,role,level,start_date
+p1,P,U2,med,,2020-01-01
+p2,Q,U1,med,,2020-01-01
+p1,P,U1,med,,2020-01-01
+p4,S,U1,med,,2026-05-20
+";
+
+    const DONE: &str = "employee_id,course,completed\np1,a,2025-03-01\np3,a,2025-03-01\n";
+
+    #[test]
+    fn report_a_person_belongs_to_the_group_of_their_first_staff_row_and_leavers_come_last() {
+        let fixture = Fixture::new("report-groups", PLAN, None, STAFF, DONE);
+        let model = fixture.model();
+        let all = Scope::all(model.rows().len());
+        let g = grouping(&model, &all, Some(GroupBy::Unit(None)), false);
+        assert_eq!(g.labels, ["U1", "U2", NOT_IN_STAFF]);
+        let p = |id| model.exports.people.get(id).unwrap();
+        assert_eq!(g.group_of(p("p1")), Some(1));
+        assert_eq!(g.group_of(p("p2")), Some(0));
+        assert_eq!(g.group_of(p("p3")), Some(2));
+        // Not grouped: one group, leavers in it.
+        let g = grouping(&model, &all, None, false);
+        assert_eq!(g.labels, [""]);
+        assert_eq!(g.group_of(p("p3")), Some(0));
+    }
+
+    #[test]
+    fn report_with_a_unit_leavers_do_not_count() {
+        let fixture = Fixture::new("report-unit", PLAN, None, STAFF, DONE);
+        let model = fixture.model();
+        let all = Scope::all(model.rows().len());
+        let g = grouping(&model, &all, Some(GroupBy::Unit(None)), true);
+        assert_eq!(g.labels, ["U1", "U2"]);
+        assert_eq!(g.group_of(model.exports.people.get("p3").unwrap()), None);
+    }
+
+    #[test]
+    fn report_coverage_counts_met_overdue_and_expired_and_leaves_out_people_in_grace() {
+        let fixture = Fixture::new("report-coverage", PLAN, None, STAFF, DONE);
+        let model = fixture.model();
+        let all = Scope::all(model.rows().len());
+        let g = grouping(&model, &all, None, false);
+        let out = coverage(&model, &all, &g, date(2026, 6, 1));
+        // p1 met, p2 overdue; p4 is due until 20 June; nobody is required course b.
+        let a = Coverage {
+            required: 2,
+            met: 1,
+        };
+        assert_eq!(out, [vec![a, Coverage::default(), a]]);
+        assert_eq!(a.percent(), Some(50.0));
+        assert_eq!(Coverage::default().percent(), None);
+    }
+}

@@ -80,3 +80,61 @@ pub fn trend(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::fixture::Fixture;
+
+    const PLAN: &str = "name: T
+levels: { enhet: E }
+roles: { med: M }
+courses:
+  - { id: a, name: A, due_months: 1 }
+  - { id: b, name: B, due_months: 1 }
+matrix:
+  med: { \"*\": [a] }
+";
+
+    fn counts(staff: &str, done: &str, dates: &[Date]) -> Vec<Vec<Counts>> {
+        let fixture = Fixture::new("trend", PLAN, None, staff, done);
+        let model = fixture.model();
+        trend(&model, &Scope::all(model.rows().len()), dates, None)
+    }
+
+    const POINTS: [Date; 2] = [Date::constant(2026, 2, 28), Date::constant(2026, 3, 31)];
+
+    #[test]
+    fn trend_counts_a_row_only_from_its_start_date() {
+        let staff =
+            "employee_id,name,unit,role,level,start_date\np1,P,U,med,,2026-03-10\np2,Q,U,med,,\n";
+        let out = counts(staff, "employee_id,course,completed\n", &POINTS);
+        // p1 started after the first point: only p2 (empty start date) was there then.
+        assert_eq!(out[0][0].required, 1);
+        assert_eq!(out[1][0].required, 2);
+        assert_eq!(out[1][0].due, 1, "p1 is due a month after starting");
+        // Every plan course at every point, zeros where nobody was required.
+        assert!(
+            out.iter()
+                .all(|p| p.len() == 2 && p[1] == Counts::default())
+        );
+    }
+
+    #[test]
+    fn trend_takes_each_point_as_its_own_as_of() {
+        let staff = "employee_id,name,unit,role,level,start_date\np1,P,U,med,,2020-01-01\n";
+        let done = "employee_id,course,completed\np1,a,2026-03-05\n";
+        let out = counts(staff, done, &POINTS);
+        // The completion of 5 March does not exist yet on 28 February.
+        assert_eq!((out[0][0].overdue, out[0][0].met), (1, 0));
+        assert_eq!((out[1][0].overdue, out[1][0].met), (0, 1));
+    }
+
+    #[test]
+    fn trend_counts_each_person_once_per_course() {
+        let staff = "employee_id,name,unit,role,level,start_date\np1,P,U,med,,2020-01-01\np1,P,V,med,,2026-03-01\n";
+        let out = counts(staff, "employee_id,course,completed\n", &POINTS);
+        assert_eq!(out[0][0].required, 1);
+        assert_eq!(out[1][0].required, 1);
+    }
+}
