@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::{CsvFile, ReadOptions, each_row};
 use crate::diag::{Diagnostics, Problem};
 use crate::model::exports::WeightRow;
-use crate::plan::key;
+use crate::plan::{Key, key};
 
 /// Weights are whole millionths.
 pub const SCALE: u64 = 1_000_000;
@@ -51,7 +51,7 @@ pub fn load(
     let c_unit = file.require("unit")?;
     let c_weight = file.require("weight")?;
     let mut rows = Vec::new();
-    let mut first_line: HashMap<String, u64> = HashMap::new();
+    let mut first_line: HashMap<Key, u64> = HashMap::new();
     let mut total: u64 = 0;
     each_row(&mut file, diag, |row, _| {
         let unit = row.required(c_unit, "a unit id or name")?;

@@ -15,7 +15,7 @@ use super::people::People;
 use super::units::UnitTree;
 use crate::error::Source;
 use crate::fasthash::FastHash;
-use crate::plan::key;
+use crate::plan::{Key, key};
 
 /// A unit as a staff row writes it, and as a key ([`key`]); the rows of one unit share one.
 #[derive(Debug)]
@@ -172,8 +172,8 @@ pub struct ExemptionExport {
 #[derive(Debug, Default, Clone)]
 pub struct CodeSet {
     /// Each code as a key; a code's number is its place here.
-    pub keys: Vec<String>,
-    index: HashMap<String, u32>,
+    pub keys: Vec<Key>,
+    index: HashMap<Key, u32>,
     /// The ASCII ones, for the completion export's hot path.
     ascii: Vec<(Box<[u8]>, u32)>,
     non_ascii: bool,
@@ -218,11 +218,11 @@ impl CodeSet {
         text: impl FnOnce() -> Result<String, E>,
     ) -> Result<Option<u32>, E> {
         if bytes.is_ascii() && self.ascii.len() > crate::plan::SCAN_LIMIT {
-            // Many codes (a hostile plan's thousands): by hash, not a scan per row.
-            let lower = bytes.to_ascii_lowercase();
-            Ok(std::str::from_utf8(&lower)
-                .ok()
-                .and_then(|k| self.index.get(k).copied()))
+            // Many codes (a hostile plan's thousands): by hash, not a scan per row; as in place, a
+            // field with spaces around it is no code.
+            Ok(Key::from_ascii(bytes)
+                .filter(|k| k.len() == bytes.len())
+                .and_then(|k| self.index.get(&k).copied()))
         } else if bytes.is_ascii() {
             Ok(self
                 .ascii

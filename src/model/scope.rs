@@ -254,7 +254,7 @@ pub fn closest<'a>(query: &str, candidates: impl Iterator<Item = &'a str>) -> Ve
                 .then(|| strsim::levenshtein(&q, w));
             d.filter(|&d| d <= most_edits)
         };
-        if k.contains(&q) || (k_len >= 2 && q.contains(&k)) {
+        if k.contains(q.as_str()) || (k_len >= 2 && q.contains(k.as_str())) {
             let distance = if comparable {
                 strsim::levenshtein(&q, &k)
             } else {

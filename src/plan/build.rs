@@ -10,8 +10,8 @@ use super::raw::{
     RawTitle, RawUnitColumns, Text,
 };
 use super::{
-    Course, CourseIx, Fulfils, GapStatus, LevelCourses, LevelIx, MAX_HOURS, Named, Plan, RoleIx,
-    RoleMatrix, Tier, key,
+    Course, CourseIx, Fulfils, GapStatus, Key, LevelCourses, LevelIx, MAX_HOURS, Named, Plan,
+    RoleIx, RoleMatrix, Tier, key,
 };
 use crate::date;
 use crate::diag::{Diagnostics, Problem};
@@ -38,12 +38,12 @@ impl Builder<'_> {
         what: &str,
         pairs: Pairs<Text, String>,
         make: fn(usize) -> I,
-    ) -> Result<(Vec<Named>, HashMap<String, I>), Problem> {
+    ) -> Result<(Vec<Named>, HashMap<Key, I>), Problem> {
         let mut list: Vec<Named> = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut index: HashMap<Key, usize> = HashMap::new();
         for (id, name) in pairs.0 {
             let k = key(&id.value);
-            if k.is_empty() || k == "*" {
+            if k.is_empty() || k.as_str() == "*" {
                 self.fail(
                     &id,
                     format!(
@@ -175,9 +175,9 @@ impl Builder<'_> {
     fn courses(
         &mut self,
         raw: &[RawCourse],
-    ) -> Result<(Vec<Course>, HashMap<String, CourseIx>), Problem> {
+    ) -> Result<(Vec<Course>, HashMap<Key, CourseIx>), Problem> {
         let mut courses = Vec::new();
-        let mut code_index: HashMap<String, CourseIx> = HashMap::new();
+        let mut code_index: HashMap<Key, CourseIx> = HashMap::new();
         for c in raw {
             let k = key(&c.id.value);
             if k.is_empty() {
@@ -269,7 +269,7 @@ impl Builder<'_> {
     /// A course named in the plan (by id or code); an error when the plan does not declare it.
     fn course_ref(
         &mut self,
-        code_index: &HashMap<String, CourseIx>,
+        code_index: &HashMap<Key, CourseIx>,
         t: &Text,
         what: &str,
     ) -> Result<Option<CourseIx>, Problem> {
@@ -293,7 +293,7 @@ impl Builder<'_> {
         &mut self,
         raw: &[RawCourse],
         courses: &[Course],
-        code_index: &HashMap<String, CourseIx>,
+        code_index: &HashMap<Key, CourseIx>,
     ) -> Result<Vec<Vec<CourseIx>>, Problem> {
         let mut direct = vec![Vec::new(); courses.len()];
         for (ix, c) in raw.iter().enumerate() {
@@ -316,9 +316,9 @@ impl Builder<'_> {
         &mut self,
         matrix: &Pairs<Text, Pairs<Text, Vec<Text>>>,
         roles: &[Named],
-        code_index: &HashMap<String, CourseIx>,
-        level_index: &HashMap<String, LevelIx>,
-        role_index: &HashMap<String, RoleIx>,
+        code_index: &HashMap<Key, CourseIx>,
+        level_index: &HashMap<Key, LevelIx>,
+        role_index: &HashMap<Key, RoleIx>,
     ) -> Result<Vec<RoleMatrix>, Problem> {
         // matrix: role -> level or "*" -> courses.
         let mut star: Vec<Vec<CourseIx>> = vec![Vec::new(); roles.len()];
@@ -342,10 +342,10 @@ impl Builder<'_> {
                 );
                 self.fail(role, msg)?;
             }
-            let mut seen_levels: HashMap<String, &Text> = HashMap::new();
+            let mut seen_levels: HashMap<Key, &Text> = HashMap::new();
             for (level, list) in &by_level.0 {
                 let lk = key(&level.value);
-                let slot = if lk == "*" {
+                let slot = if lk.as_str() == "*" {
                     None
                 } else if let Some(&l) = level_index.get(&lk) {
                     Some(l)
@@ -401,9 +401,9 @@ impl Builder<'_> {
     fn tiers(
         &mut self,
         raw: &[Spanned<RawTier>],
-        code_index: &HashMap<String, CourseIx>,
-        level_index: &HashMap<String, LevelIx>,
-        role_index: &HashMap<String, RoleIx>,
+        code_index: &HashMap<Key, CourseIx>,
+        level_index: &HashMap<Key, LevelIx>,
+        role_index: &HashMap<Key, RoleIx>,
     ) -> Result<Vec<Tier>, Problem> {
         let mut priority = Vec::new();
         for tier in raw {
@@ -447,9 +447,9 @@ impl Builder<'_> {
     fn titles(
         &mut self,
         raw: Option<Pairs<Text, RawTitle>>,
-        level_index: &HashMap<String, LevelIx>,
-        role_index: &HashMap<String, RoleIx>,
-    ) -> Result<HashMap<String, (RoleIx, Option<LevelIx>)>, Problem> {
+        level_index: &HashMap<Key, LevelIx>,
+        role_index: &HashMap<Key, RoleIx>,
+    ) -> Result<HashMap<Key, (RoleIx, Option<LevelIx>)>, Problem> {
         let mut titles = HashMap::new();
         for (title, target) in raw.map(|t| t.0).unwrap_or_default() {
             let k = key(&title.value);

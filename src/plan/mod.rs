@@ -32,14 +32,69 @@ index_by!(CourseIx => Course);
 index_by!(RoleIx => Named);
 index_by!(LevelIx => Named);
 
-/// How ids, codes and names are compared: trimmed, case-insensitively.
-pub fn key(text: &str) -> String {
-    let t = text.trim();
-    if t.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
-        t.to_lowercase()
-    } else {
-        t.to_string()
+/// How ids, codes and names are compared: trimmed, case-insensitively. Only [`Key::new`] (and
+/// [`key`]) make one, from any text, and they fold it, so that an unfolded string can never be looked up
+/// or compared as a key. Read it as a `str` (it derefs to one); there is no way back in but folding.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Key(String);
+
+impl Key {
+    /// The key of a text: trimmed and lower-cased.
+    pub fn new(text: &str) -> Key {
+        let t = text.trim();
+        Key(
+            if t.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+                t.to_lowercase()
+            } else {
+                t.to_string()
+            },
+        )
     }
+
+    /// The key of ASCII bytes, in one allocation (the completion export's codes); `None` when the bytes
+    /// are not ASCII.
+    pub fn from_ascii(bytes: &[u8]) -> Option<Key> {
+        if !bytes.is_ascii() {
+            return None;
+        }
+        String::from_utf8(bytes.trim_ascii().to_ascii_lowercase())
+            .ok()
+            .map(Key)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Key {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<Key> for String {
+    fn from(key: Key) -> String {
+        key.0
+    }
+}
+
+impl From<Key> for Box<str> {
+    fn from(key: Key) -> Box<str> {
+        key.0.into_boxed_str()
+    }
+}
+
+/// [`Key::new`].
+pub fn key(text: &str) -> Key {
+    Key::new(text)
 }
 
 /// Lists up to this long are searched in place; longer ones (a hostile plan's thousands) by hash.
@@ -50,7 +105,7 @@ pub const SCAN_LIMIT: usize = 32;
 fn find_named<I: Copy>(
     list: &[Named],
     all_ascii: bool,
-    index: &HashMap<String, I>,
+    index: &HashMap<Key, I>,
     id: &str,
     make: fn(usize) -> I,
 ) -> Option<I> {
@@ -367,9 +422,9 @@ pub struct Plan {
     pub roles: Vec<Named>,
     pub courses: Vec<Course>,
     pub priority: Vec<Tier>,
-    level_index: HashMap<String, LevelIx>,
-    role_index: HashMap<String, RoleIx>,
-    code_index: HashMap<String, CourseIx>,
+    level_index: HashMap<Key, LevelIx>,
+    role_index: HashMap<Key, RoleIx>,
+    code_index: HashMap<Key, CourseIx>,
     /// Which courses a completion of a course fulfils: the `satisfies` closure, kept small.
     fulfils: Fulfils,
     /// For each role, what the matrix lists for it (sparse: memory follows the matrix, not roles ×
@@ -384,7 +439,7 @@ pub struct Plan {
     /// `columns:`: per export, contract column -> the export's name for it.
     pub columns: HashMap<&'static str, HashMap<&'static str, String>>,
     /// `titles:`: job title (a key) -> role and optional level; `"*"` is the fallback.
-    titles: HashMap<String, (RoleIx, Option<LevelIx>)>,
+    titles: HashMap<Key, (RoleIx, Option<LevelIx>)>,
 }
 
 impl Plan {
@@ -417,10 +472,10 @@ impl Plan {
     #[inline]
     pub fn course_by_ascii(&self, bytes: &[u8]) -> Option<CourseIx> {
         if self.ascii_codes.len() > SCAN_LIMIT {
-            let lower = bytes.to_ascii_lowercase();
-            return std::str::from_utf8(&lower)
-                .ok()
-                .and_then(|k| self.code_index.get(k).copied());
+            // As in place, a field with spaces around it is no code.
+            return Key::from_ascii(bytes)
+                .filter(|k| k.len() == bytes.len())
+                .and_then(|k| self.code_index.get(&k).copied());
         }
         self.ascii_codes
             .iter()
@@ -454,7 +509,7 @@ impl Plan {
     pub fn title(&self, title: &str) -> Option<(RoleIx, Option<LevelIx>)> {
         self.titles
             .get(&key(title))
-            .or_else(|| self.titles.get("*"))
+            .or_else(|| self.titles.get(&key("*")))
             .copied()
     }
 
@@ -540,6 +595,15 @@ matrix:
 
     fn load(text: &str) -> Result<Option<Plan>, Problem> {
         Plan::from_yaml("plan.yaml", text, &mut Diagnostics::new(false))
+    }
+
+    #[test]
+    fn a_key_is_its_text_trimmed_and_case_folded() {
+        assert_eq!(key("  Avd ÅSEN ").as_str(), "avd åsen");
+        assert_eq!(key("KVU-Webb"), key("kvu-webb "));
+        assert_eq!(Key::from_ascii(b" A-OLD"), Some(key("a-old")));
+        assert_eq!(Key::from_ascii("Å".as_bytes()), None);
+        assert_eq!(String::from(key(" X ")), "x");
     }
 
     #[test]

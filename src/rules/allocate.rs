@@ -10,7 +10,7 @@ use super::priority::Ranked;
 use crate::diag::Problem;
 use crate::model::exports::WeightRow;
 use crate::model::{Model, Scope};
-use crate::plan::key;
+use crate::plan::{Key, key};
 
 /// Shares `seats` among units in proportion to `weights` (whole numbers; scale decimals first), giving
 /// no unit more than its `caps` entry. Whole seats by the largest-remainder (Hamilton) method: each unit
@@ -94,7 +94,7 @@ pub fn units(model: &Model, scope: &Scope, ranked: &[Ranked], level: usize) -> V
         {
             Some(((t, at_level), u)) => {
                 let at = at_level[u];
-                (key(&t.units[at].id), t.units[at].id.clone())
+                (key(&t.units[at].id).into(), t.units[at].id.clone())
             }
             None => (a.unit_key().to_string(), a.unit().to_string()),
         }
@@ -140,7 +140,7 @@ pub fn unit_weights(
     let tree = model.exports.units.as_ref();
     let mut weights: Vec<Option<u64>> = vec![None; units.len()];
     let mut line_of = vec![0u64; units.len()];
-    let index: std::collections::HashMap<String, usize> = units
+    let index: std::collections::HashMap<Key, usize> = units
         .iter()
         .enumerate()
         .map(|(i, u)| (key(&u.unit), i))

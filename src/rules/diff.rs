@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use super::state::{On, Requirement, State};
 use crate::model::{Model, Scope};
-use crate::plan::key;
+use crate::plan::{Key, key};
 
 /// A state under one plan, in the contract's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -67,7 +67,7 @@ pub struct Places {
 impl Places {
     pub fn new(new: &Model, old: &Model) -> Places {
         let mut ids: Vec<String> = new.plan.courses.iter().map(|c| c.id.clone()).collect();
-        let by_key: HashMap<String, usize> =
+        let by_key: HashMap<Key, usize> =
             ids.iter().enumerate().map(|(i, id)| (key(id), i)).collect();
         let old_place = old
             .plan
