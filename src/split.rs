@@ -93,7 +93,7 @@ pub fn units(model: &Model, command: &Command, depth: Option<usize>) -> Result<V
     // stopping at a unit already marked, so the whole marking costs the rows plus the tree.
     let mut used = vec![false; tree.units.len()];
     for i in scope.iter() {
-        let Some(mut at) = model.exports.tree_unit[i] else {
+        let Some(mut at) = model.exports.tree_unit[i.index()] else {
             continue;
         };
         loop {

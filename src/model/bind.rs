@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use super::completions::{Completion, Completions};
 use super::exemptions::Exemptions;
 use super::exports::{Exports, NO_LEVEL, StaffExport, StaffRecord, Symbols};
+use super::ids::RowIx;
 use super::scope::UnitRows;
 use crate::diag::{Diagnostics, Problem, count_rows};
 use crate::plan::{CourseIx, LevelIx, Plan, RoleIx};
@@ -287,7 +288,7 @@ impl<'a> Model<'a> {
     }
 
     /// Staff row `i` under the plan.
-    pub fn post(&self, i: usize) -> Post<'a> {
+    pub fn post(&self, i: RowIx) -> Post<'a> {
         let rec = &self.exports.staff.rows[i];
         let (role, title_level) = self.staff.roles[rec.role as usize];
         let level = match (title_level, rec.level) {

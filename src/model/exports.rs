@@ -118,13 +118,19 @@ impl StaffExport {
 
 /// Row indices in order of person (then row), so that `order.chunk_by(same_person(rows))` walks each
 /// person's rows together.
-pub fn by_person(rows: &[StaffRecord], mut indices: Vec<usize>) -> Vec<usize> {
+pub fn by_person<I: Copy + Ord>(rows: &[StaffRecord], mut indices: Vec<I>) -> Vec<I>
+where
+    [StaffRecord]: std::ops::Index<I, Output = StaffRecord>,
+{
     indices.sort_unstable_by_key(|&i| (rows[i].person, i));
     indices
 }
 
 /// Whether two row indices are the same person's, for `chunk_by` over [`by_person`].
-pub fn same_person(rows: &[StaffRecord]) -> impl Fn(&usize, &usize) -> bool + '_ {
+pub fn same_person<I: Copy>(rows: &[StaffRecord]) -> impl Fn(&I, &I) -> bool + '_
+where
+    [StaffRecord]: std::ops::Index<I, Output = StaffRecord>,
+{
     move |&a, &b| rows[a].person == rows[b].person
 }
 

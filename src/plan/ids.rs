@@ -75,7 +75,6 @@ macro_rules! index_by {
     };
 }
 
-#[allow(unused_imports)]
 pub(crate) use {id_type, index_by};
 
 id_type! {

@@ -25,8 +25,8 @@ use raw::{RawPlan, yaml_problem};
 /// any real course while a year's total (hours × completions) stays an exact, finite number.
 pub const MAX_HOURS: f64 = 100_000.0;
 
-pub(crate) use ids::index_by;
 pub use ids::{CourseIx, LevelIx, RoleIx};
+pub(crate) use ids::{id_type, index_by};
 
 index_by!(CourseIx => Course);
 index_by!(RoleIx => Named);

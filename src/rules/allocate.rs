@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use super::priority::Ranked;
 use crate::diag::Problem;
 use crate::model::exports::WeightRow;
-use crate::model::{Model, Scope};
+use crate::model::{Model, RowIx, Scope};
 use crate::plan::{Key, key};
 
 /// Shares `seats` among units in proportion to `weights` (whole numbers; scale decimals first), giving
@@ -86,11 +86,11 @@ pub fn units(model: &Model, scope: &Scope, ranked: &[Ranked], level: usize) -> V
     let tree = model.exports.units.as_ref();
     // Each unit's unit at the level, once for the tree (not a walk up per row).
     let at_level = tree.map(|t| t.at_level(level.max(1)));
-    let unit_of_row = |row: usize| -> (String, String) {
+    let unit_of_row = |row: RowIx| -> (String, String) {
         let a = &model.rows()[row];
         match tree
             .zip(at_level.as_ref())
-            .zip(model.exports.tree_unit.get(row).copied().flatten())
+            .zip(model.exports.tree_unit.get(row.index()).copied().flatten())
         {
             Some(((t, at_level), u)) => {
                 let at = at_level[u];

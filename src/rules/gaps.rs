@@ -4,7 +4,7 @@
 use jiff::civil::Date;
 
 use super::state::{On, Requirement, State};
-use crate::model::{Model, Scope};
+use crate::model::{Model, RowIx, Scope};
 use crate::plan::{CourseIx, GapStatus};
 
 /// One gap, with the values it prints (borrowed from the model) and what the rules know of it.
@@ -22,7 +22,7 @@ pub struct Gap<'m> {
     pub status: GapStatus,
     pub state: State,
     /// The speaking staff row.
-    pub speaker: usize,
+    pub speaker: RowIx,
 }
 
 impl Gap<'_> {

@@ -11,7 +11,7 @@ use jiff::civil::Date;
 
 use super::state::{On, State};
 use crate::fasthash::FastHash;
-use crate::model::{Model, Scope};
+use crate::model::{Model, RowIx, Scope};
 
 pub const NOT_IN_STAFF: &str = "(not in staff)";
 
@@ -50,7 +50,7 @@ impl Grouping {
 }
 
 /// A staff row's group label; with a depth and a tree, the unit's unit at that level.
-fn label<'m>(model: &Model<'m>, i: usize, by: Option<GroupBy>) -> &'m str {
+fn label<'m>(model: &Model<'m>, i: RowIx, by: Option<GroupBy>) -> &'m str {
     let post = model.post(i);
     match by {
         None => "",
@@ -59,7 +59,7 @@ fn label<'m>(model: &Model<'m>, i: usize, by: Option<GroupBy>) -> &'m str {
             match (
                 depth,
                 tree,
-                model.exports.tree_unit.get(i).copied().flatten(),
+                model.exports.tree_unit.get(i.index()).copied().flatten(),
             ) {
                 (Some(d), Some(tree), Some(u)) => &tree.units[tree.ancestor_at(u, d.max(1))].id,
                 _ => post.unit(),

@@ -14,7 +14,7 @@
 use jiff::civil::Date;
 
 use crate::date::add_months;
-use crate::model::{Completion, Model, Scope, by_person, same_person};
+use crate::model::{Completion, Model, RowIx, Scope, by_person, same_person};
 use crate::plan::{CourseIx, GapStatus, Plan};
 
 /// The state of one person's requirement of one course.
@@ -57,7 +57,7 @@ pub struct Requirement {
     pub person: u32,
     pub course: CourseIx,
     /// Index of the speaking staff row.
-    pub speaker: usize,
+    pub speaker: RowIx,
     pub state: State,
 }
 
@@ -198,18 +198,18 @@ impl<'m> On<'m> {
             cuts.push(at);
         }
         cuts.push(order.len());
-        let pieces: Vec<&[usize]> = cuts.windows(2).map(|w| &order[w[0]..w[1]]).collect();
+        let pieces: Vec<&[RowIx]> = cuts.windows(2).map(|w| &order[w[0]..w[1]]).collect();
         crate::threads::map(&pieces, |piece| {
             run(&|each| self.each_person_of(piece, each))
         })
     }
 
     /// The requirements of the people of `order` (staff rows by person), person by person.
-    fn each_person_of(&self, order: &[usize], each: &mut dyn FnMut(&[Requirement])) {
+    fn each_person_of(&self, order: &[RowIx], each: &mut dyn FnMut(&[Requirement])) {
         let model = self.model;
         let rows = model.rows();
         let n = model.plan.courses.len();
-        let mut speaker: Vec<Option<(Option<Date>, usize)>> = vec![None; n];
+        let mut speaker: Vec<Option<(Option<Date>, RowIx)>> = vec![None; n];
         // The courses this person's rows require: only those are reset and looked at, so that a
         // plan of thousands of courses costs what people are required, not people × courses.
         let mut touched: Vec<CourseIx> = Vec::new();

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use super::state::{On, State};
 use crate::fasthash::FastHash;
-use crate::model::Scope;
+use crate::model::{RowIx, Scope};
 use crate::plan::{CourseIx, index_by};
 
 /// People by the state of one required course.
@@ -117,7 +117,7 @@ pub fn by_unit<'m>(on: On<'m>, in_scope: &Scope, only: Option<CourseIx>) -> ByUn
     let mut index: HashMap<&str, u32, FastHash> = HashMap::default();
     let mut written: HashMap<usize, u32, FastHash> = HashMap::default();
     let mut spelling: Vec<&str> = Vec::new();
-    let mut unit_of: Vec<(usize, u32, &[CourseIx])> = Vec::new();
+    let mut unit_of: Vec<(RowIx, u32, &[CourseIx])> = Vec::new();
     for (i, a) in in_scope.iter().map(|i| (i, &rows[i])) {
         let u = *written
             .entry(Arc::as_ptr(&a.unit_name) as usize)
@@ -286,7 +286,7 @@ mod tests {
         let mut unit_of = vec![usize::MAX; rows.len()];
         for (i, a) in in_scope.iter().map(|i| (i, &rows[i])) {
             let next = spelling.len();
-            unit_of[i] = *index.entry(a.unit_key()).or_insert_with(|| {
+            unit_of[i.index()] = *index.entry(a.unit_key()).or_insert_with(|| {
                 spelling.push(a.unit());
                 next
             });
@@ -313,7 +313,7 @@ mod tests {
                 let post = model.post(i);
                 for &c in plan.requires(post.role.unwrap(), post.declared_level()) {
                     if only.is_none_or(|o| o == c) {
-                        pairs.push((unit_of[i], c));
+                        pairs.push((unit_of[i.index()], c));
                     }
                 }
             }
@@ -437,7 +437,11 @@ matrix:
             );
             let on = On::new(&model, options.as_of);
             let everyone = Scope::all(model.rows().len());
-            let some = Scope::of((0..model.rows().len()).filter(|i| i % 3 != 0).collect());
+            let some = Scope::of(
+                RowIx::all(model.rows().len())
+                    .filter(|i| i.index() % 3 != 0)
+                    .collect(),
+            );
             for in_scope in [&everyone, &some] {
                 let reqs = on.requirements(in_scope);
                 for only in [None, Some(CourseIx::new(0)), Some(CourseIx::new(2))] {

@@ -14,7 +14,7 @@ use jiff::civil::Date;
 
 use super::state::{On, due_date, speaks_before};
 use super::summary::Counts;
-use crate::model::{Model, Scope, by_person, same_person};
+use crate::model::{Model, RowIx, Scope, by_person, same_person};
 use crate::plan::CourseIx;
 
 /// Per date (in the order given), per plan course: people by state.
@@ -36,8 +36,8 @@ pub fn trend(
             .collect(),
     );
     // One person's (row, start, course, due date) requirements, in row order.
-    let mut needs: Vec<(usize, Option<Date>, CourseIx, Option<Date>)> = Vec::new();
-    let mut speaker: Vec<Option<(Option<Date>, usize)>> = vec![None; n];
+    let mut needs: Vec<(RowIx, Option<Date>, CourseIx, Option<Date>)> = Vec::new();
+    let mut speaker: Vec<Option<(Option<Date>, RowIx)>> = vec![None; n];
     // The courses this person is required: only those are reset and looked at per date, so that a
     // plan of thousands of courses costs what people are required, not people × dates × courses.
     let mut courses: Vec<CourseIx> = Vec::new();
