@@ -96,7 +96,7 @@ fn gaps_note(ctx: &Context, args: &GapsArgs, rows: &[Gap]) -> String {
     }
     let count = |s: GapStatus| rows.iter().filter(|r| r.status == s).count();
     // What the rows have, not what the model has: one unit's file of a `--split` costs its own gaps.
-    let mut people: Vec<u32> = rows.iter().map(|r| r.person).collect();
+    let mut people: Vec<_> = rows.iter().map(|r| r.person).collect();
     people.sort_unstable();
     people.dedup();
     let people = people.len();

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use super::completions::{Completion, Completions};
 use super::exemptions::Exemptions;
 use super::exports::{Exports, NO_LEVEL, StaffExport, StaffRecord, Symbols};
-use super::ids::RowIx;
+use super::ids::{PersonIx, RowIx};
 use super::scope::UnitRows;
 use crate::diag::{Diagnostics, Problem, count_rows};
 use crate::plan::{CourseIx, LevelIx, Plan, RoleIx};
@@ -131,7 +131,7 @@ pub fn bind_exemptions(
             ))?;
             continue;
         };
-        exemptions.add(person, course, e.until);
+        exemptions.add(PersonIx::of(person), course, e.until);
     }
     Ok(exemptions)
 }
@@ -146,7 +146,7 @@ pub fn bind_completions(plan: &Plan, exports: &Exports) -> Completions {
         .iter()
         .filter_map(|c| {
             Some(Completion {
-                person: c.person,
+                person: PersonIx::of(c.person),
                 course: course_of[c.code as usize]?,
                 date: c.date,
                 session: c.session,
@@ -189,8 +189,8 @@ pub struct Post<'m> {
 }
 
 impl<'m> Post<'m> {
-    pub fn person(&self) -> u32 {
-        self.rec.person
+    pub fn person(&self) -> PersonIx {
+        PersonIx::of(self.rec.person)
     }
 
     pub fn unit(&self) -> &'m str {
@@ -309,7 +309,7 @@ impl<'a> Model<'a> {
     }
 
     /// A person's id.
-    pub fn id(&self, person: u32) -> &'a str {
-        self.exports.people.id(person)
+    pub fn id(&self, person: PersonIx) -> &'a str {
+        self.exports.people.id(person.index() as u32)
     }
 }

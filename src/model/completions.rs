@@ -2,6 +2,7 @@
 
 use jiff::civil::Date;
 
+use super::PersonIx;
 use super::exports::CompletionExport;
 use crate::diag::Problem;
 use crate::plan::CourseIx;
@@ -9,7 +10,7 @@ use crate::plan::CourseIx;
 /// One completion of a plan course.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Completion {
-    pub person: u32,
+    pub person: PersonIx,
     pub course: CourseIx,
     pub date: Date,
     /// The session (course occasion), as a number that is the same for the same text; none if empty.
@@ -42,7 +43,7 @@ impl Completions {
         let out = list;
         let mut starts = vec![0; people + 1];
         for c in &out {
-            starts[c.person as usize + 1] += 1;
+            starts[c.person.index() + 1] += 1;
         }
         for p in 0..people {
             starts[p + 1] += starts[p];
@@ -51,8 +52,8 @@ impl Completions {
     }
 
     /// One person's completions, by course and date.
-    pub fn of(&self, person: u32) -> &[Completion] {
-        let p = person as usize;
+    pub fn of(&self, person: PersonIx) -> &[Completion] {
+        let p = person.index();
         match (self.starts.get(p), self.starts.get(p + 1)) {
             (Some(&a), Some(&b)) => &self.list[a as usize..b as usize],
             _ => &[],

@@ -19,7 +19,7 @@ pub use bind::{LevelRef, Model, Post, StaffBinding};
 pub use completions::{Completion, Completions};
 pub use exemptions::Exemptions;
 pub use exports::{Exports, StaffRecord, by_person, same_person};
-pub use ids::RowIx;
+pub use ids::{PersonIx, RowIx};
 pub use people::People;
 pub use scope::{Scope, UnitRows};
 pub use units::{UnitNode, UnitTree};

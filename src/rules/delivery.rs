@@ -12,7 +12,7 @@ use jiff::civil::Date;
 
 use crate::diag::Problem;
 use crate::fasthash::FastHash;
-use crate::model::Completions;
+use crate::model::{Completions, PersonIx};
 use crate::plan::{CourseIx, MAX_HOURS, Plan, index_by};
 
 /// The figures of one course (or the total) for one group.
@@ -41,7 +41,7 @@ pub fn delivered(
     plan: &Plan,
     completions: &Completions,
     year: i16,
-    members: &[(u32, usize)],
+    members: &[(PersonIx, usize)],
     groups: usize,
 ) -> Vec<Vec<Delivered>> {
     let n = plan.courses.len();
@@ -97,7 +97,7 @@ pub fn checked_delivered(
     plan: &Plan,
     completions: &Completions,
     year: i16,
-    members: &[(u32, usize)],
+    members: &[(PersonIx, usize)],
     groups: usize,
 ) -> Result<Vec<Vec<Delivered>>, Problem> {
     let out = delivered(plan, completions, year, members, groups);
@@ -137,7 +137,7 @@ mod tests {
         .unwrap()
         .unwrap();
         let c = |person, course, d: Date, session: Option<u32>| Completion {
-            person,
+            person: PersonIx::of(person),
             course: CourseIx::new(course),
             date: d,
             session,
@@ -151,7 +151,12 @@ mod tests {
             c(2, 1, date(2023, 3, 2), Some(0)),
         ];
         let completions = Completions::from_list(list, 3);
-        let out = delivered(&plan, &completions, 2024, &[(0, 0), (1, 0), (2, 0)], 1);
+        let members = [
+            (PersonIx::of(0), 0),
+            (PersonIx::of(1), 0),
+            (PersonIx::of(2), 0),
+        ];
+        let out = delivered(&plan, &completions, 2024, &members, 1);
         assert_eq!(
             out[0][0],
             Delivered {
@@ -193,13 +198,14 @@ mod tests {
         // Past the plan's own check: a course of f64::MAX hours, done twice.
         plan.courses[1].hours = f64::MAX;
         let c = |person| Completion {
-            person,
+            person: PersonIx::of(person),
             course: CourseIx::new(1),
             date: date(2024, 1, 5),
             session: None,
         };
         let completions = Completions::from_list(vec![c(0), c(1)], 2);
-        let err = checked_delivered(&plan, &completions, 2024, &[(0, 0), (1, 0)], 1).unwrap_err();
+        let members = [(PersonIx::of(0), 0), (PersonIx::of(1), 0)];
+        let err = checked_delivered(&plan, &completions, 2024, &members, 1).unwrap_err();
         assert_eq!(
             err.to_string(),
             format!(

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use super::state::{On, Requirement, State};
-use crate::model::{Model, Scope};
+use crate::model::{Model, PersonIx, Scope};
 use crate::plan::{Key, key};
 
 /// A state under one plan, in the contract's order.
@@ -88,7 +88,7 @@ impl Places {
 /// One person and course: the requirement under each plan (`None`: not required).
 #[derive(Debug, Clone, Copy)]
 pub struct Pair {
-    pub person: u32,
+    pub person: PersonIx,
     pub place: usize,
     pub before: Option<Requirement>,
     pub after: Option<Requirement>,
@@ -105,7 +105,7 @@ impl Pair {
 
 /// Every person and course that either plan requires of the people in scope, by person then place.
 pub fn pairs(old: On, new: On, places: &Places, scope: &Scope) -> Vec<Pair> {
-    let mut out: HashMap<(u32, usize), Pair> = HashMap::new();
+    let mut out: HashMap<(PersonIx, usize), Pair> = HashMap::new();
     for r in new.requirements(scope) {
         out.entry((r.person, r.course.index()))
             .or_insert(Pair {
@@ -184,12 +184,17 @@ matrix:
         let places = Places::new(&new, &old);
         let as_of = date(2026, 6, 1);
         let scope = Scope::all(new.rows().len());
-        let states: Vec<(u32, &str, DiffState, DiffState)> =
+        let states: Vec<(usize, &str, DiffState, DiffState)> =
             pairs(On::new(&old, as_of), On::new(&new, as_of), &places, &scope)
                 .iter()
                 .map(|p| {
                     let (before, after) = p.states();
-                    (p.person, places.ids[p.place].as_str(), before, after)
+                    (
+                        p.person.index(),
+                        places.ids[p.place].as_str(),
+                        before,
+                        after,
+                    )
                 })
                 .collect();
         use DiffState::*;

@@ -4,13 +4,13 @@
 use jiff::civil::Date;
 
 use super::state::{On, Requirement, State};
-use crate::model::{Model, RowIx, Scope};
+use crate::model::{Model, PersonIx, RowIx, Scope};
 use crate::plan::{CourseIx, GapStatus};
 
 /// One gap, with the values it prints (borrowed from the model) and what the rules know of it.
 #[derive(Debug, Clone, Copy)]
 pub struct Gap<'m> {
-    pub person: u32,
+    pub person: PersonIx,
     pub employee_id: &'m str,
     pub name: &'m str,
     pub unit: &'m str,

@@ -11,7 +11,7 @@ use jiff::civil::Date;
 
 use super::state::{On, State};
 use crate::fasthash::FastHash;
-use crate::model::{Model, RowIx, Scope};
+use crate::model::{Model, PersonIx, RowIx, Scope};
 
 pub const NOT_IN_STAFF: &str = "(not in staff)";
 
@@ -29,12 +29,12 @@ pub enum GroupBy {
 pub struct Grouping {
     pub labels: Vec<String>,
     /// The people who count, ascending by person number, each with their group's index in `labels`.
-    pub members: Vec<(u32, usize)>,
+    pub members: Vec<(PersonIx, usize)>,
 }
 
 impl Grouping {
     /// A person's group, or `None` when the person does not count.
-    pub fn group_of(&self, person: u32) -> Option<usize> {
+    pub fn group_of(&self, person: PersonIx) -> Option<usize> {
         self.members
             .binary_search_by_key(&person, |m| m.0)
             .ok()
@@ -85,9 +85,9 @@ pub fn grouping(model: &Model, scope: &Scope, by: Option<GroupBy>, unit_given: b
         })
     };
     let rows = model.rows();
-    let mut members: Vec<(u32, usize)> = scope
+    let mut members: Vec<(PersonIx, usize)> = scope
         .iter()
-        .map(|i| (rows[i].person, number(label(model, i, by))))
+        .map(|i| (PersonIx::of(rows[i].person), number(label(model, i, by))))
         .collect();
     // By person, each person's first row in scope kept (a stable sort keeps row order).
     members.sort_by_key(|m| m.0);
@@ -95,7 +95,8 @@ pub fn grouping(model: &Model, scope: &Scope, by: Option<GroupBy>, unit_given: b
     if !unit_given {
         let leaver = number(if by.is_some() { NOT_IN_STAFF } else { "" });
         // Leavers are numbered after everyone on staff, so the list stays in person order.
-        members.extend((people.staff_count..people.len() as u32).map(|p| (p, leaver)));
+        members
+            .extend((people.staff_count..people.len() as u32).map(|p| (PersonIx::of(p), leaver)));
     }
     // The groups are the labels of the people's first rows (not of every row in scope).
     let mut used = vec![false; met.len()];
@@ -197,7 +198,7 @@ p4,S,U1,med,,2026-05-20
         let all = Scope::all(model.rows().len());
         let g = grouping(&model, &all, Some(GroupBy::Unit(None)), false);
         assert_eq!(g.labels, ["U1", "U2", NOT_IN_STAFF]);
-        let p = |id| model.exports.people.get(id).unwrap();
+        let p = |id| PersonIx::of(model.exports.people.get(id).unwrap());
         assert_eq!(g.group_of(p("p1")), Some(1));
         assert_eq!(g.group_of(p("p2")), Some(0));
         assert_eq!(g.group_of(p("p3")), Some(2));
@@ -214,7 +215,10 @@ p4,S,U1,med,,2026-05-20
         let all = Scope::all(model.rows().len());
         let g = grouping(&model, &all, Some(GroupBy::Unit(None)), true);
         assert_eq!(g.labels, ["U1", "U2"]);
-        assert_eq!(g.group_of(model.exports.people.get("p3").unwrap()), None);
+        assert_eq!(
+            g.group_of(PersonIx::of(model.exports.people.get("p3").unwrap())),
+            None
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@
 use jiff::civil::Date;
 
 use crate::date::add_months;
-use crate::model::{Completion, Model, RowIx, Scope, by_person, same_person};
+use crate::model::{Completion, Model, PersonIx, RowIx, Scope, by_person, same_person};
 use crate::plan::{CourseIx, GapStatus, Plan};
 
 /// The state of one person's requirement of one course.
@@ -54,7 +54,7 @@ impl State {
 /// One person's requirement of one course, and the assignment that speaks for it.
 #[derive(Debug, Clone, Copy)]
 pub struct Requirement {
-    pub person: u32,
+    pub person: PersonIx,
     pub course: CourseIx,
     /// Index of the speaking staff row.
     pub speaker: RowIx,
@@ -148,7 +148,7 @@ impl<'m> On<'m> {
     }
 
     /// The state of a person's requirement of a course, given the speaking assignment's due date.
-    pub fn state(&self, person: u32, course: CourseIx, due: Option<Date>) -> State {
+    pub fn state(&self, person: PersonIx, course: CourseIx, due: Option<Date>) -> State {
         let m = self.model;
         state(
             m.plan,
@@ -215,7 +215,7 @@ impl<'m> On<'m> {
         let mut touched: Vec<CourseIx> = Vec::new();
         let mut reqs = Vec::new();
         for group in order.chunk_by(same_person(rows)) {
-            let person = rows[group[0]].person;
+            let person = PersonIx::of(rows[group[0]].person);
             for &c in &touched {
                 speaker[c.index()] = None;
             }
@@ -280,7 +280,7 @@ matrix:
         let list: Vec<Completion> = done
             .iter()
             .map(|&(course, date)| Completion {
-                person: 0,
+                person: PersonIx::of(0),
                 course: CourseIx::new(course),
                 date,
                 session: None,

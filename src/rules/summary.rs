@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use super::state::{On, State};
 use crate::fasthash::FastHash;
-use crate::model::{RowIx, Scope};
+use crate::model::{PersonIx, RowIx, Scope};
 use crate::plan::{CourseIx, index_by};
 
 /// People by the state of one required course.
@@ -100,7 +100,7 @@ pub struct ByUnit<'m> {
 
 /// One core's share of the people's states.
 struct Run {
-    people: Vec<u32>,
+    people: Vec<PersonIx>,
     spans: Vec<(u32, u32)>,
     states: Vec<(CourseIx, State)>,
     totals: Vec<Counts>,
@@ -170,7 +170,7 @@ pub fn by_unit<'m>(on: On<'m>, in_scope: &Scope, only: Option<CourseIx>) -> ByUn
         });
         run
     });
-    let mut people: Vec<u32> = Vec::new();
+    let mut people: Vec<PersonIx> = Vec::new();
     let mut spans = Vec::new();
     let mut states = Vec::with_capacity(runs.len());
     let mut totals = vec![Counts::default(); n];
@@ -185,7 +185,7 @@ pub fn by_unit<'m>(on: On<'m>, in_scope: &Scope, only: Option<CourseIx>) -> ByUn
     let mut sweep_rows: Vec<(u32, u32, &[CourseIx])> = unit_of
         .into_iter()
         .filter_map(|(i, u, courses)| {
-            let p = people.binary_search(&rows[i].person).ok()?;
+            let p = people.binary_search(&PersonIx::of(rows[i].person)).ok()?;
             Some((rank[u as usize], p as u32, courses))
         })
         .collect();
@@ -302,7 +302,7 @@ mod tests {
         let mut state: Vec<Option<State>> = vec![None; plan.courses.len()];
         let mut r = 0;
         for group in order.chunk_by(same_person(rows)) {
-            let person = rows[group[0]].person;
+            let person = PersonIx::of(rows[group[0]].person);
             let first = r;
             while r < reqs.len() && reqs[r].person == person {
                 state[reqs[r].course.index()] = Some(reqs[r].state);

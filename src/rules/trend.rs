@@ -14,7 +14,7 @@ use jiff::civil::Date;
 
 use super::state::{On, due_date, speaks_before};
 use super::summary::Counts;
-use crate::model::{Model, RowIx, Scope, by_person, same_person};
+use crate::model::{Model, PersonIx, RowIx, Scope, by_person, same_person};
 use crate::plan::CourseIx;
 
 /// Per date (in the order given), per plan course: people by state.
@@ -42,7 +42,7 @@ pub fn trend(
     // plan of thousands of courses costs what people are required, not people × dates × courses.
     let mut courses: Vec<CourseIx> = Vec::new();
     for group in order.chunk_by(same_person(rows)) {
-        let person = rows[group[0]].person;
+        let person = PersonIx::of(rows[group[0]].person);
         needs.clear();
         for &i in group {
             let post = model.post(i);
