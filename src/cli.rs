@@ -531,8 +531,8 @@ fn parse_max_per_unit(text: &str) -> Result<u64, String> {
 fn parse_percent(text: &str) -> Result<u64, String> {
     let t = text.trim();
     let t = t.strip_suffix('%').unwrap_or(t).trim_end();
-    match crate::load::key::parse_weight(t) {
-        Some(p) if p <= 100 * crate::load::key::SCALE => Ok(p),
+    match crate::load::weights::parse_weight(t) {
+        Some(p) if p <= 100 * crate::load::weights::SCALE => Ok(p),
         _ => Err(format!(
             "`{text}` is no percentage, expected a number from 0 to 100 (such as 10 or 12.5)"
         )),

@@ -74,7 +74,7 @@ pub fn units(model: &Model, job: &Job, depth: Option<usize>) -> Result<Vec<Split
     // stopping at a unit already marked, so the whole marking costs the rows plus the tree.
     let mut used = vec![false; tree.units.len()];
     for i in scope.iter() {
-        let Some(mut at) = model.exports.tree_unit[i] else {
+        let Some(mut at) = model.exports.tree_unit[i.index()] else {
             continue;
         };
         loop {

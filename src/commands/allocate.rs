@@ -15,11 +15,11 @@ use anyhow::{Result, bail};
 
 use super::{Context, Done, Said, gap_columns, gap_values};
 use crate::config::job::Allocate;
-use crate::load::key::SCALE;
+use crate::load::weights::SCALE;
 use crate::output::words::hours_text;
 use crate::output::{Column, Kind, Lang, Table, Value, View};
 use crate::rules::On;
-use crate::rules::allocate::{UnitSeats, allocate, key_weights, level, units};
+use crate::rules::allocate::{UnitSeats, allocate, level, unit_weights, units};
 use crate::rules::priority::{Ranked, ordered};
 
 pub fn run<'a>(ctx: &Context<'a>, args: &Allocate) -> Result<Done<'a>> {
@@ -46,7 +46,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Allocate) -> Result<Done<'a>> {
     let mut said = Vec::new();
     let weights: Vec<u64> = match (&args.key, &ctx.extras.key) {
         (Some(path), Some(rows)) => {
-            let (weights, problems) = key_weights(model, &list, rows, path)?;
+            let (weights, problems) = unit_weights(model, &list, rows, path)?;
             said.extend(problems.into_iter().map(Said::Warning));
             weights
         }

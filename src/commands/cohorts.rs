@@ -117,7 +117,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Cohorts) -> Result<Done<'a>> {
         args,
     );
     let body = match ctx.format {
-        Format::Ics => Body::Calendar(calendar(ctx, course, &sessions, &taken)),
+        Format::Ics => Body::Calendar(calendar(ctx, course.index(), &sessions, &taken)),
         Format::Csv | Format::Json => Body::Tables(vec![
             one_table(Rc::new(sessions), Rc::new(taken), None).note(summary),
         ]),

@@ -29,10 +29,10 @@ struct Change<'a> {
 /// The place of the course `--course` names: the new plan's ids and codes first, then the old plan's.
 fn course_place(new: &Model, old: &Model, places: &Places, text: &str) -> Result<usize> {
     if let Some(c) = new.plan.course(text) {
-        return Ok(c);
+        return Ok(c.index());
     }
     if let Some(c) = old.plan.course(text) {
-        return Ok(places.old_place[c]);
+        return Ok(places.old_place[c.index()]);
     }
     bail!(
         "--course `{text}` is no course or code of either plan, expected one of: {}",

@@ -96,7 +96,7 @@ fn gaps_note(ctx: &Context, args: &Gaps, rows: &[Gap]) -> String {
     }
     let count = |s: GapStatus| rows.iter().filter(|r| r.status == s).count();
     // What the rows have, not what the model has: one unit's file of a `--split` costs its own gaps.
-    let mut people: Vec<u32> = rows.iter().map(|r| r.person).collect();
+    let mut people: Vec<_> = rows.iter().map(|r| r.person).collect();
     people.sort_unstable();
     people.dedup();
     let people = people.len();
@@ -132,7 +132,7 @@ fn summary_table<'a>(
     args: &Gaps,
     on: On<'a>,
     in_scope: &Scope,
-    course: Option<usize>,
+    course: Option<crate::plan::CourseIx>,
 ) -> Done<'a> {
     let model = ctx.model;
     let plan = model.plan;
@@ -184,7 +184,7 @@ fn summary_table<'a>(
         summary.each(|r| {
             each(&people_row(
                 Value::owned(model.unit_label(r.unit)),
-                r.course,
+                r.course.index(),
                 &r.counts,
             ))
         })

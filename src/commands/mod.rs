@@ -17,7 +17,7 @@ use jiff::civil::Date;
 
 use crate::diag::Problem;
 use crate::model::Model;
-use crate::model::exports::{KeyRow, SessionExport};
+use crate::model::exports::{SessionExport, WeightRow};
 use crate::output::{Body, Column, Format, Kind, Table, Value};
 use crate::rules::gaps::Gap;
 use crate::rules::priority::Ranked;
@@ -54,7 +54,7 @@ pub struct Extras {
     /// `kvu cohorts --sessions`.
     pub sessions: Option<SessionExport>,
     /// `kvu allocate --key`: the key's rows.
-    pub key: Option<Vec<KeyRow>>,
+    pub key: Option<Vec<WeightRow>>,
 }
 
 /// A problem a command found in its inputs, as data: the run says it on standard error.

@@ -43,7 +43,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Trend) -> Result<Done<'a>> {
     let counts = trend(model, &in_scope, &dates, only);
     let plan = model.plan;
     let courses: Vec<usize> = (0..plan.courses.len())
-        .filter(|&c| only.is_none_or(|o| o == c))
+        .filter(|&c| only.is_none_or(|o| o.index() == c))
         .collect();
     let per_date = courses.len();
     let data = Rc::new((dates, counts, courses));

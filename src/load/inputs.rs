@@ -14,11 +14,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
 
-use super::{Encoding, ReadOptions, completions, exemptions, key, kinds, sessions, staff, units};
+use super::{
+    Encoding, ReadOptions, completions, exemptions, kinds, sessions, staff, units, weights,
+};
 use crate::diag::{Diagnostics, Problem, count_rows};
 use crate::error::Error;
 use crate::fasthash::FastHash;
-use crate::model::exports::{CodeSet, Exports, KeyRow, SessionExport, StaffExport};
+use crate::model::exports::{CodeSet, Exports, SessionExport, StaffExport, WeightRow};
 use crate::model::{Exemptions, StaffBinding, UnitTree};
 use crate::plan::Plan;
 
@@ -90,7 +92,7 @@ pub struct Loaded {
     /// The sessions file (`kvu cohorts`), when one is given.
     pub sessions: Option<SessionExport>,
     /// The allocation key's rows (`kvu allocate --key`), when one is given.
-    pub key: Option<Vec<KeyRow>>,
+    pub key: Option<Vec<WeightRow>>,
 }
 
 /// A plan read, for `kvu validate`'s line per file.
@@ -338,7 +340,7 @@ fn read_extras(
     diag: &mut Diagnostics,
 ) -> Result<(), Problem> {
     if let Some(path) = &paths.key {
-        let rows = attempt(diag, |d| key::load(path, read_options, d))?;
+        let rows = attempt(diag, |d| weights::load(path, read_options, d))?;
         loaded.files.push(FileRead {
             path: path.clone(),
             read: rows.as_ref().map(|r| rows_of(r.len())),

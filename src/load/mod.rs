@@ -8,12 +8,12 @@ pub mod exemptions;
 pub mod ids;
 pub mod inputs;
 pub mod join;
-pub mod key;
 pub mod kinds;
 pub mod reader;
 pub mod sessions;
 pub mod staff;
 pub mod units;
+pub mod weights;
 
 use crate::plan::key;
 

@@ -12,7 +12,7 @@ use super::{CsvFile, ReadOptions, each_row};
 use crate::date;
 use crate::diag::{Diagnostics, Problem};
 use crate::model::exports::{SessionExport, SessionRow};
-use crate::plan::key;
+use crate::plan::{Key, key};
 
 /// The columns a place may be in, first found wins.
 const PLACE: [&str; 3] = ["place", "location", "plats"];
@@ -52,7 +52,7 @@ pub fn load(
         .collect();
     let extra_columns = extra.iter().map(|&c| file.header()[c].clone()).collect();
     let mut rows = Vec::new();
-    let mut first_line: HashMap<String, u64> = HashMap::new();
+    let mut first_line: HashMap<Key, u64> = HashMap::new();
     each_row(&mut file, diag, |row, diag| {
         row.check_controls(c_session)?;
         let id = row.required(c_session, "a session id")?;

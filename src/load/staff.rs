@@ -17,7 +17,7 @@ use crate::diag::{Diagnostics, Problem, Source};
 use crate::model::exports::{NO_LEVEL, StaffExport, StaffRecord, Symbols, UnitName};
 use crate::model::people::Interner;
 use crate::model::{People, by_person, same_person};
-use crate::plan::key;
+use crate::plan::{Key, key};
 
 /// What is said of a staff export with a header and no rows: an error (by `validate` as it reads, by a
 /// command after its own options), since an empty export must never print an all-clear.
@@ -241,7 +241,7 @@ fn drop_duplicates(
 ) -> Result<(), Problem> {
     // Roles and levels that are the same key share one number: the first symbol with that key.
     fn canonical(symbols: &Symbols) -> Vec<u32> {
-        let mut first: HashMap<String, u32> = HashMap::new();
+        let mut first: HashMap<Key, u32> = HashMap::new();
         (0..symbols.len() as u32)
             .map(|s| *first.entry(key(symbols.text(s))).or_insert(s))
             .collect()
@@ -325,7 +325,7 @@ mod tests {
         assert_eq!(staff.rows.len(), 200);
         for (i, row) in staff.rows.iter().enumerate() {
             assert_eq!(row.unit(), unit(i));
-            assert_eq!(row.unit_key(), key(&unit(i)));
+            assert_eq!(row.unit_key(), key(&unit(i)).as_str());
             assert_eq!(people.id(row.person), (1000 + i).to_string());
         }
         // Rows of one unit as written share one name.

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use super::{CsvFile, ReadOptions, each_row};
 use crate::diag::{Diagnostics, Problem};
 use crate::model::{UnitNode, UnitTree};
-use crate::plan::key;
+use crate::plan::{Key, key};
 
 /// Reads and checks the unit tree.
 pub fn load(
@@ -26,7 +26,7 @@ pub fn load(
     let mut units = Vec::new();
     let mut by_id = HashMap::new();
     // Each unit's parent as written (messages quote it so) and as a key.
-    let mut parents: Vec<(String, String)> = Vec::new();
+    let mut parents: Vec<(Key, String)> = Vec::new();
     each_row(&mut file, diag, |row, _| {
         let id = row.required(c_unit, "a unit id")?;
         let id = id.as_ref();

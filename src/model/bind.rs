@@ -15,15 +15,16 @@ use std::collections::BTreeMap;
 use super::completions::{Completion, Completions};
 use super::exemptions::Exemptions;
 use super::exports::{Exports, NO_LEVEL, StaffExport, StaffRecord, Symbols};
+use super::ids::{PersonIx, RowIx};
 use super::scope::UnitRows;
 use crate::diag::{Diagnostics, Problem, count_rows};
-use crate::plan::Plan;
+use crate::plan::{CourseIx, LevelIx, Plan, RoleIx};
 
 /// An assignment's level, bound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LevelRef {
     /// A level the plan declares.
-    Declared(usize),
+    Declared(LevelIx),
     /// A level the plan does not declare: its symbol in the staff export's levels.
     Undeclared(u32),
     /// No level given.
@@ -34,9 +35,9 @@ pub enum LevelRef {
 #[derive(Debug, Default)]
 pub struct StaffBinding {
     /// Per role symbol: the plan's role, and the level a job title gives.
-    roles: Vec<(Option<usize>, Option<usize>)>,
+    roles: Vec<(Option<RoleIx>, Option<LevelIx>)>,
     /// Per level symbol: the plan's level.
-    levels: Vec<Option<usize>>,
+    levels: Vec<Option<LevelIx>>,
 }
 
 impl StaffBinding {
@@ -46,7 +47,7 @@ impl StaffBinding {
         staff: &StaffExport,
         diag: &mut Diagnostics,
     ) -> Result<StaffBinding, Problem> {
-        let roles: Vec<(Option<usize>, Option<usize>)> = staff
+        let roles: Vec<(Option<RoleIx>, Option<LevelIx>)> = staff
             .roles
             .texts
             .iter()
@@ -55,7 +56,8 @@ impl StaffBinding {
                 false => (plan.role(t), None),
             })
             .collect();
-        let levels: Vec<Option<usize>> = staff.levels.texts.iter().map(|t| plan.level(t)).collect();
+        let levels: Vec<Option<LevelIx>> =
+            staff.levels.texts.iter().map(|t| plan.level(t)).collect();
         // One warning per value the plan does not declare, in the order of the values.
         fn undeclared<'s>(bound: &[bool], symbols: &'s Symbols) -> BTreeMap<&'s str, usize> {
             let mut list = BTreeMap::new();
@@ -129,21 +131,22 @@ pub fn bind_exemptions(
             ))?;
             continue;
         };
-        exemptions.add(person, course, e.until);
+        exemptions.add(PersonIx::of(person), course, e.until);
     }
     Ok(exemptions)
 }
 
 /// The completions of the plan's courses, one per person, course and date.
 pub fn bind_completions(plan: &Plan, exports: &Exports) -> Completions {
-    let course_of: Vec<Option<usize>> = exports.codes.keys.iter().map(|k| plan.course(k)).collect();
+    let course_of: Vec<Option<CourseIx>> =
+        exports.codes.keys.iter().map(|k| plan.course(k)).collect();
     let list = exports
         .completions
         .list
         .iter()
         .filter_map(|c| {
             Some(Completion {
-                person: c.person,
+                person: PersonIx::of(c.person),
                 course: course_of[c.code as usize]?,
                 date: c.date,
                 session: c.session,
@@ -179,15 +182,15 @@ pub struct Model<'a> {
 pub struct Post<'m> {
     pub rec: &'m StaffRecord,
     /// The plan's role, or `None` for a role the plan does not declare (it requires nothing).
-    pub role: Option<usize>,
+    pub role: Option<RoleIx>,
     pub level: LevelRef,
     plan: &'m Plan,
     staff: &'m StaffExport,
 }
 
 impl<'m> Post<'m> {
-    pub fn person(&self) -> u32 {
-        self.rec.person
+    pub fn person(&self) -> PersonIx {
+        PersonIx::of(self.rec.person)
     }
 
     pub fn unit(&self) -> &'m str {
@@ -202,7 +205,7 @@ impl<'m> Post<'m> {
         self.staff.name(self.rec)
     }
 
-    pub fn declared_level(&self) -> Option<usize> {
+    pub fn declared_level(&self) -> Option<LevelIx> {
         match self.level {
             LevelRef::Declared(l) => Some(l),
             _ => None,
@@ -285,7 +288,7 @@ impl<'a> Model<'a> {
     }
 
     /// Staff row `i` under the plan.
-    pub fn post(&self, i: usize) -> Post<'a> {
+    pub fn post(&self, i: RowIx) -> Post<'a> {
         let rec = &self.exports.staff.rows[i];
         let (role, title_level) = self.staff.roles[rec.role as usize];
         let level = match (title_level, rec.level) {
@@ -306,7 +309,7 @@ impl<'a> Model<'a> {
     }
 
     /// A person's id.
-    pub fn id(&self, person: u32) -> &'a str {
-        self.exports.people.id(person)
+    pub fn id(&self, person: PersonIx) -> &'a str {
+        self.exports.people.id(person.index() as u32)
     }
 }

@@ -2,6 +2,7 @@
 
 use jiff::civil::Date;
 
+use super::PersonIx;
 use super::exports::CompletionExport;
 use crate::diag::Problem;
 use crate::plan::CourseIx;
@@ -9,7 +10,7 @@ use crate::plan::CourseIx;
 /// One completion of a plan course.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Completion {
-    pub person: u32,
+    pub person: PersonIx,
     pub course: CourseIx,
     pub date: Date,
     /// The session (course occasion), as a number that is the same for the same text; none if empty.
@@ -47,7 +48,7 @@ impl Completions {
         let out = list;
         let mut starts = vec![0; people + 1];
         for c in &out {
-            starts[c.person as usize + 1] += 1;
+            starts[c.person.index() + 1] += 1;
         }
         for p in 0..people {
             starts[p + 1] += starts[p];
@@ -56,8 +57,8 @@ impl Completions {
     }
 
     /// One person's completions, by course and date.
-    pub fn of(&self, person: u32) -> &[Completion] {
-        let p = person as usize;
+    pub fn of(&self, person: PersonIx) -> &[Completion] {
+        let p = person.index();
         match (self.starts.get(p), self.starts.get(p + 1)) {
             (Some(&a), Some(&b)) => &self.list[a as usize..b as usize],
             _ => &[],
@@ -71,14 +72,14 @@ impl Completions {
 fn by_person(list: Vec<Completion>, people: usize) -> Vec<Completion> {
     let mut next = vec![0u32; people + 1];
     for c in &list {
-        next[c.person as usize + 1] += 1;
+        next[c.person.index() + 1] += 1;
     }
     for p in 0..people {
         next[p + 1] += next[p];
     }
     let mut order = vec![0u32; list.len()];
     for (i, c) in list.iter().enumerate() {
-        let at = &mut next[c.person as usize];
+        let at = &mut next[c.person.index()];
         order[*at as usize] = i as u32;
         *at += 1;
     }
@@ -131,6 +132,8 @@ impl CompletionExport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::ids::PersonIx;
+    use crate::plan::CourseIx;
 
     proptest::proptest! {
         /// Completions in any order (an export in date order, people mixed) come out as a stable sort
@@ -142,8 +145,8 @@ mod tests {
             let list: Vec<Completion> = rows
                 .iter()
                 .map(|&(person, course, day, session)| Completion {
-                    person,
-                    course,
+                    person: PersonIx::new(person as usize),
+                    course: CourseIx::new(course),
                     date: jiff::civil::date(2024, 1, 1 + day as i8),
                     session,
                 })
@@ -159,7 +162,7 @@ mod tests {
             });
             let got = Completions::from_list(list, 40);
             proptest::prop_assert_eq!(&got.list, &expected);
-            for p in 0..40u32 {
+            for p in (0..40).map(PersonIx::new) {
                 let of: Vec<&Completion> = expected.iter().filter(|c| c.person == p).collect();
                 proptest::prop_assert_eq!(got.of(p).iter().collect::<Vec<_>>(), of);
             }

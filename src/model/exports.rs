@@ -15,7 +15,7 @@ use super::people::People;
 use super::units::UnitTree;
 use crate::error::Source;
 use crate::fasthash::FastHash;
-use crate::plan::key;
+use crate::plan::{Key, key};
 
 /// A unit as a staff row writes it, and as a key ([`key`]); the rows of one unit share one.
 #[derive(Debug)]
@@ -118,13 +118,19 @@ impl StaffExport {
 
 /// Row indices in order of person (then row), so that `order.chunk_by(same_person(rows))` walks each
 /// person's rows together.
-pub fn by_person(rows: &[StaffRecord], mut indices: Vec<usize>) -> Vec<usize> {
+pub fn by_person<I: Copy + Ord>(rows: &[StaffRecord], mut indices: Vec<I>) -> Vec<I>
+where
+    [StaffRecord]: std::ops::Index<I, Output = StaffRecord>,
+{
     indices.sort_unstable_by_key(|&i| (rows[i].person, i));
     indices
 }
 
 /// Whether two row indices are the same person's, for `chunk_by` over [`by_person`].
-pub fn same_person(rows: &[StaffRecord]) -> impl Fn(&usize, &usize) -> bool + '_ {
+pub fn same_person<I: Copy>(rows: &[StaffRecord]) -> impl Fn(&I, &I) -> bool + '_
+where
+    [StaffRecord]: std::ops::Index<I, Output = StaffRecord>,
+{
     move |&a, &b| rows[a].person == rows[b].person
 }
 
@@ -172,8 +178,8 @@ pub struct ExemptionExport {
 #[derive(Debug, Default, Clone)]
 pub struct CodeSet {
     /// Each code as a key; a code's number is its place here.
-    pub keys: Vec<String>,
-    index: HashMap<String, u32>,
+    pub keys: Vec<Key>,
+    index: HashMap<Key, u32>,
     /// The ASCII ones, for the completion export's hot path.
     ascii: Vec<(Box<[u8]>, u32)>,
     non_ascii: bool,
@@ -218,11 +224,11 @@ impl CodeSet {
         text: impl FnOnce() -> Result<String, E>,
     ) -> Result<Option<u32>, E> {
         if bytes.is_ascii() && self.ascii.len() > crate::plan::SCAN_LIMIT {
-            // Many codes (a hostile plan's thousands): by hash, not a scan per row.
-            let lower = bytes.to_ascii_lowercase();
-            Ok(std::str::from_utf8(&lower)
-                .ok()
-                .and_then(|k| self.index.get(k).copied()))
+            // Many codes (a hostile plan's thousands): by hash, not a scan per row; as in place, a
+            // field with spaces around it is no code.
+            Ok(Key::from_ascii(bytes)
+                .filter(|k| k.len() == bytes.len())
+                .and_then(|k| self.index.get(&k).copied()))
         } else if bytes.is_ascii() {
             Ok(self
                 .ascii
@@ -250,14 +256,14 @@ pub struct Exports {
     pub tree_unit: Vec<Option<usize>>,
 }
 
-/// One row of an allocation key (`kvu allocate --key`): the unit as written, its weight in whole
+/// One row of the allocation weights (`kvu allocate --key`): the unit as written, its weight in whole
 /// millionths, and its line and file.
 #[derive(Debug, Clone)]
-pub struct KeyRow {
+pub struct WeightRow {
     pub unit: String,
     pub weight: u64,
     pub line: u64,
-    /// The key file, for messages (for a workbook, the sheet whose row `line` is).
+    /// The weights file, for messages (for a workbook, the sheet whose row `line` is).
     pub source: Source,
 }
 

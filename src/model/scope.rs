@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::{Exports, Model, UnitTree};
+use super::{Exports, Model, RowIx, UnitTree};
 use crate::error::{Error, UnitsFrom};
 use crate::fasthash::FastHash;
 use crate::plan::{CourseIx, key};
@@ -17,12 +17,12 @@ use crate::plan::{CourseIx, key};
 pub struct Scope {
     /// `Some(n)`: every row of a staff export of `n` rows; else `rows`.
     all: Option<usize>,
-    rows: Vec<usize>,
+    rows: Vec<RowIx>,
 }
 
 impl Scope {
     /// A scope of these rows (ascending, each once).
-    pub fn of(rows: Vec<usize>) -> Scope {
+    pub fn of(rows: Vec<RowIx>) -> Scope {
         debug_assert!(rows.windows(2).all(|w| w[0] < w[1]), "rows ascending");
         Scope { all: None, rows }
     }
@@ -36,15 +36,15 @@ impl Scope {
     }
 
     /// The rows, ascending.
-    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        let every = self.all.map(|n| 0..n).into_iter().flatten();
+    pub fn iter(&self) -> impl Iterator<Item = RowIx> + '_ {
+        let every = self.all.map(RowIx::all).into_iter().flatten();
         every.chain(self.rows.iter().copied())
     }
 
     /// Keeps the rows for which `keep` holds.
-    pub fn retain(&mut self, mut keep: impl FnMut(usize) -> bool) {
+    pub fn retain(&mut self, mut keep: impl FnMut(RowIx) -> bool) {
         match self.all.take() {
-            Some(n) => self.rows = (0..n).filter(|&i| keep(i)).collect(),
+            Some(n) => self.rows = RowIx::all(n).filter(|&i| keep(i)).collect(),
             None => self.rows.retain(|&i| keep(i)),
         }
     }
@@ -146,7 +146,9 @@ impl Model<'_> {
                     nearest: nearest(unit, rows.iter().map(|a| a.unit())),
                 });
             };
-            return Ok(Scope::of(here.iter().map(|&r| r as usize).collect()));
+            return Ok(Scope::of(
+                here.iter().map(|&r| RowIx::new(r as usize)).collect(),
+            ));
         };
         let found = tree.find(unit);
         match found.len() {
@@ -169,11 +171,11 @@ impl Model<'_> {
                 });
             }
         }
-        let mut inside: Vec<usize> = self
+        let mut inside: Vec<RowIx> = self
             .unit_rows()
             .of_subtree(tree, found[0])
             .iter()
-            .map(|&r| r as usize)
+            .map(|&r| RowIx::new(r as usize))
             .collect();
         inside.sort_unstable();
         Ok(Scope::of(inside))
@@ -254,7 +256,7 @@ pub fn closest<'a>(query: &str, candidates: impl Iterator<Item = &'a str>) -> Ve
                 .then(|| strsim::levenshtein(&q, w));
             d.filter(|&d| d <= most_edits)
         };
-        if k.contains(&q) || (k_len >= 2 && q.contains(&k)) {
+        if k.contains(q.as_str()) || (k_len >= 2 && q.contains(k.as_str())) {
             let distance = if comparable {
                 strsim::levenshtein(&q, &k)
             } else {

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::plan::key;
+use crate::plan::{Key, key};
 
 #[derive(Debug, Clone)]
 pub struct UnitNode {
@@ -19,9 +19,9 @@ pub struct UnitNode {
 #[derive(Debug, Default)]
 pub struct UnitTree {
     pub units: Vec<UnitNode>,
-    by_id: HashMap<String, usize>,
+    by_id: HashMap<Key, usize>,
     /// Units by name (as a key), for a unit named rather than given by id.
-    by_name: HashMap<String, Vec<usize>>,
+    by_name: HashMap<Key, Vec<usize>>,
     /// Each unit's depth: 1 for a root.
     depth: Vec<usize>,
     /// Each unit's place in the tree's preorder (a unit, then its sub-units, roots and children in
@@ -40,7 +40,7 @@ impl UnitTree {
             .enumerate()
             .map(|(i, u)| (key(&u.id), i))
             .collect();
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_name: HashMap<Key, Vec<usize>> = HashMap::new();
         for (i, u) in units.iter().enumerate() {
             let k = key(&u.name);
             if !k.is_empty() {

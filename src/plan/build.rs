@@ -10,8 +10,8 @@ use super::raw::{
     RawTitle, RawUnitColumns, Text,
 };
 use super::{
-    Course, CourseIx, Fulfils, GapStatus, LevelCourses, MAX_HOURS, Named, Plan, RoleMatrix, Tier,
-    key,
+    Course, CourseIx, Fulfils, GapStatus, Key, LevelCourses, LevelIx, MAX_HOURS, Named, Plan,
+    RoleIx, RoleMatrix, Tier, key,
 };
 use crate::date;
 use crate::diag::{Diagnostics, Problem};
@@ -33,16 +33,17 @@ impl Builder<'_> {
     }
 
     /// Reads an id-to-name mapping, rejecting empty ids and ids that differ only in case.
-    fn named(
+    fn named<I: Copy>(
         &mut self,
         what: &str,
         pairs: Pairs<Text, String>,
-    ) -> Result<(Vec<Named>, HashMap<String, usize>), Problem> {
-        let mut list = Vec::new();
-        let mut index = HashMap::new();
+        make: fn(usize) -> I,
+    ) -> Result<(Vec<Named>, HashMap<Key, I>), Problem> {
+        let mut list: Vec<Named> = Vec::new();
+        let mut index: HashMap<Key, usize> = HashMap::new();
         for (id, name) in pairs.0 {
             let k = key(&id.value);
-            if k.is_empty() || k == "*" {
+            if k.is_empty() || k.as_str() == "*" {
                 self.fail(
                     &id,
                     format!(
@@ -67,6 +68,7 @@ impl Builder<'_> {
                 name: name.trim().to_string(),
             });
         }
+        let index = index.into_iter().map(|(k, i)| (k, make(i))).collect();
         Ok((list, index))
     }
 
@@ -104,8 +106,8 @@ impl Builder<'_> {
             },
             None => None,
         };
-        let (levels, level_index) = self.named("level", raw.levels)?;
-        let (roles, role_index) = self.named("role", raw.roles)?;
+        let (levels, level_index) = self.named("level", raw.levels, LevelIx::new)?;
+        let (roles, role_index) = self.named("role", raw.roles, RoleIx::new)?;
 
         let (courses, code_index) = self.courses(&raw.courses)?;
         let direct = self.satisfies(&raw.courses, &courses, &code_index)?;
@@ -113,7 +115,7 @@ impl Builder<'_> {
         let mut required = vec![false; courses.len()];
         for m in &requires {
             for c in m.star.iter().chain(m.levels.iter().flat_map(|l| &l.own)) {
-                required[*c] = true;
+                required[c.index()] = true;
             }
         }
         let fulfils = Fulfils::new(&direct, &required);
@@ -173,9 +175,9 @@ impl Builder<'_> {
     fn courses(
         &mut self,
         raw: &[RawCourse],
-    ) -> Result<(Vec<Course>, HashMap<String, CourseIx>), Problem> {
+    ) -> Result<(Vec<Course>, HashMap<Key, CourseIx>), Problem> {
         let mut courses = Vec::new();
-        let mut code_index: HashMap<String, CourseIx> = HashMap::new();
+        let mut code_index: HashMap<Key, CourseIx> = HashMap::new();
         for c in raw {
             let k = key(&c.id.value);
             if k.is_empty() {
@@ -186,11 +188,12 @@ impl Builder<'_> {
             } else if let Some(&first) = code_index.get(&k) {
                 let msg = format!(
                     "duplicate course id `{}`: `{}` is already declared (ids ignore case)",
-                    c.id.value, raw[first].id.value
+                    c.id.value,
+                    raw[first.index()].id.value
                 );
                 self.fail(&c.id, msg)?;
             } else {
-                code_index.insert(k, courses.len());
+                code_index.insert(k, CourseIx::new(courses.len()));
             }
             let hours = match &c.hours {
                 Some(h) if !(h.value.is_finite() && h.value >= 0.0) => {
@@ -232,6 +235,7 @@ impl Builder<'_> {
             });
         }
         for (ix, c) in raw.iter().enumerate() {
+            let ix = CourseIx::new(ix);
             for code in &c.codes {
                 let k = key(&code.value);
                 if k.is_empty() {
@@ -265,7 +269,7 @@ impl Builder<'_> {
     /// A course named in the plan (by id or code); an error when the plan does not declare it.
     fn course_ref(
         &mut self,
-        code_index: &HashMap<String, CourseIx>,
+        code_index: &HashMap<Key, CourseIx>,
         t: &Text,
         what: &str,
     ) -> Result<Option<CourseIx>, Problem> {
@@ -289,7 +293,7 @@ impl Builder<'_> {
         &mut self,
         raw: &[RawCourse],
         courses: &[Course],
-        code_index: &HashMap<String, CourseIx>,
+        code_index: &HashMap<Key, CourseIx>,
     ) -> Result<Vec<Vec<CourseIx>>, Problem> {
         let mut direct = vec![Vec::new(); courses.len()];
         for (ix, c) in raw.iter().enumerate() {
@@ -312,14 +316,14 @@ impl Builder<'_> {
         &mut self,
         matrix: &Pairs<Text, Pairs<Text, Vec<Text>>>,
         roles: &[Named],
-        code_index: &HashMap<String, CourseIx>,
-        level_index: &HashMap<String, usize>,
-        role_index: &HashMap<String, usize>,
+        code_index: &HashMap<Key, CourseIx>,
+        level_index: &HashMap<Key, LevelIx>,
+        role_index: &HashMap<Key, RoleIx>,
     ) -> Result<Vec<RoleMatrix>, Problem> {
         // matrix: role -> level or "*" -> courses.
         let mut star: Vec<Vec<CourseIx>> = vec![Vec::new(); roles.len()];
-        let mut own: Vec<BTreeMap<usize, Vec<CourseIx>>> = vec![BTreeMap::new(); roles.len()];
-        let mut seen_roles: HashMap<usize, &Text> = HashMap::new();
+        let mut own: Vec<BTreeMap<LevelIx, Vec<CourseIx>>> = vec![BTreeMap::new(); roles.len()];
+        let mut seen_roles: HashMap<RoleIx, &Text> = HashMap::new();
         for (role, by_level) in &matrix.0 {
             let Some(&r) = role_index.get(&key(&role.value)) else {
                 self.fail(
@@ -338,10 +342,10 @@ impl Builder<'_> {
                 );
                 self.fail(role, msg)?;
             }
-            let mut seen_levels: HashMap<String, &Text> = HashMap::new();
+            let mut seen_levels: HashMap<Key, &Text> = HashMap::new();
             for (level, list) in &by_level.0 {
                 let lk = key(&level.value);
-                let slot = if lk == "*" {
+                let slot = if lk.as_str() == "*" {
                     None
                 } else if let Some(&l) = level_index.get(&lk) {
                     Some(l)
@@ -364,8 +368,8 @@ impl Builder<'_> {
                     let what = format!("the matrix entry {}/{}", roles[r].id, level.value.trim());
                     if let Some(ix) = self.course_ref(code_index, c, &what)? {
                         match slot {
-                            Some(l) => own[r].entry(l).or_default().push(ix),
-                            None => star[r].push(ix),
+                            Some(l) => own[r.index()].entry(l).or_default().push(ix),
+                            None => star[r.index()].push(ix),
                         }
                     }
                 }
@@ -397,9 +401,9 @@ impl Builder<'_> {
     fn tiers(
         &mut self,
         raw: &[Spanned<RawTier>],
-        code_index: &HashMap<String, CourseIx>,
-        level_index: &HashMap<String, usize>,
-        role_index: &HashMap<String, usize>,
+        code_index: &HashMap<Key, CourseIx>,
+        level_index: &HashMap<Key, LevelIx>,
+        role_index: &HashMap<Key, RoleIx>,
     ) -> Result<Vec<Tier>, Problem> {
         let mut priority = Vec::new();
         for tier in raw {
@@ -443,9 +447,9 @@ impl Builder<'_> {
     fn titles(
         &mut self,
         raw: Option<Pairs<Text, RawTitle>>,
-        level_index: &HashMap<String, usize>,
-        role_index: &HashMap<String, usize>,
-    ) -> Result<HashMap<String, (usize, Option<usize>)>, Problem> {
+        level_index: &HashMap<Key, LevelIx>,
+        role_index: &HashMap<Key, RoleIx>,
+    ) -> Result<HashMap<Key, (RoleIx, Option<LevelIx>)>, Problem> {
         let mut titles = HashMap::new();
         for (title, target) in raw.map(|t| t.0).unwrap_or_default() {
             let k = key(&title.value);

@@ -9,6 +9,7 @@
 //! one, which in a dosing matrix quietly drops a role's courses) and bounds alias expansion.
 
 mod build;
+mod ids;
 mod raw;
 
 use std::collections::HashMap;
@@ -24,17 +25,76 @@ use raw::{RawPlan, yaml_problem};
 /// any real course while a year's total (hours × completions) stays an exact, finite number.
 pub const MAX_HOURS: f64 = 100_000.0;
 
-/// Index of a course in the plan's order.
-pub type CourseIx = usize;
+pub use ids::{CourseIx, LevelIx, RoleIx};
+pub(crate) use ids::{id_type, index_by};
 
-/// How ids, codes and names are compared: trimmed, case-insensitively.
-pub fn key(text: &str) -> String {
-    let t = text.trim();
-    if t.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
-        t.to_lowercase()
-    } else {
-        t.to_string()
+index_by!(CourseIx => Course);
+index_by!(RoleIx => Named);
+index_by!(LevelIx => Named);
+
+/// How ids, codes and names are compared: trimmed, case-insensitively. Only [`Key::new`] (and
+/// [`key`]) make one, from any text, and they fold it, so that an unfolded string can never be looked up
+/// or compared as a key. Read it as a `str` (it derefs to one); there is no way back in but folding.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Key(String);
+
+impl Key {
+    /// The key of a text: trimmed and lower-cased.
+    pub fn new(text: &str) -> Key {
+        let t = text.trim();
+        Key(
+            if t.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+                t.to_lowercase()
+            } else {
+                t.to_string()
+            },
+        )
     }
+
+    /// The key of ASCII bytes, in one allocation (the completion export's codes); `None` when the bytes
+    /// are not ASCII.
+    pub fn from_ascii(bytes: &[u8]) -> Option<Key> {
+        if !bytes.is_ascii() {
+            return None;
+        }
+        String::from_utf8(bytes.trim_ascii().to_ascii_lowercase())
+            .ok()
+            .map(Key)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Key {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<Key> for String {
+    fn from(key: Key) -> String {
+        key.0
+    }
+}
+
+impl From<Key> for Box<str> {
+    fn from(key: Key) -> Box<str> {
+        key.0.into_boxed_str()
+    }
+}
+
+/// [`Key::new`].
+pub fn key(text: &str) -> Key {
+    Key::new(text)
 }
 
 /// Lists up to this long are searched in place; longer ones (a hostile plan's thousands) by hash.
@@ -42,18 +102,20 @@ pub const SCAN_LIMIT: usize = 32;
 
 /// A level or role by id: when the plan's ids and the text are ASCII, compared in place (a plan has a
 /// handful); otherwise, or when the plan has many, by key.
-fn find_named(
+fn find_named<I: Copy>(
     list: &[Named],
     all_ascii: bool,
-    index: &HashMap<String, usize>,
+    index: &HashMap<Key, I>,
     id: &str,
-) -> Option<usize> {
+    make: fn(usize) -> I,
+) -> Option<I> {
     let id = id.trim();
     if all_ascii && id.is_ascii() && list.len() <= SCAN_LIMIT {
         let id = id.as_bytes();
         return list
             .iter()
-            .position(|n| n.id.len() == id.len() && n.id.as_bytes().eq_ignore_ascii_case(id));
+            .position(|n| n.id.len() == id.len() && n.id.as_bytes().eq_ignore_ascii_case(id))
+            .map(make);
     }
     index.get(&key(id)).copied()
 }
@@ -108,8 +170,8 @@ impl GapStatus {
 /// One priority tier: a gap belongs to the first tier all of whose named values it has.
 #[derive(Debug, Clone, Default)]
 pub struct Tier {
-    pub role: Option<usize>,
-    pub level: Option<usize>,
+    pub role: Option<RoleIx>,
+    pub level: Option<LevelIx>,
     pub course: Option<CourseIx>,
     pub status: Option<GapStatus>,
 }
@@ -125,7 +187,7 @@ struct RoleMatrix {
 
 #[derive(Debug, Clone)]
 struct LevelCourses {
-    level: usize,
+    level: LevelIx,
     /// The level's own courses, in plan order.
     own: Vec<CourseIx>,
     /// `"*"` and `own` merged, made the first time the pair is asked for.
@@ -187,8 +249,8 @@ impl Fulfils {
         let mut next: Vec<Vec<u32>> = vec![Vec::new(); count];
         for (c, edges) in direct.iter().enumerate() {
             for &d in edges {
-                if comp[d] != comp[c] {
-                    next[comp[c] as usize].push(comp[d]);
+                if comp[d.index()] != comp[c] {
+                    next[comp[c] as usize].push(comp[d.index()]);
                 }
             }
         }
@@ -251,7 +313,7 @@ impl Fulfils {
 
     #[inline]
     fn reaches(&self, taken: CourseIx, required: CourseIx) -> bool {
-        let (a, b) = (self.comp[taken], self.comp[required]);
+        let (a, b) = (self.comp[taken.index()], self.comp[required.index()]);
         if a == b {
             return true;
         }
@@ -259,7 +321,7 @@ impl Fulfils {
         if r == NONE {
             return false;
         }
-        match self.target[required] {
+        match self.target[required.index()] {
             NONE => self.walk(a).contains(&b),
             t => self.bits[r as usize * self.words + t as usize / 64] & (1 << (t % 64)) != 0,
         }
@@ -285,11 +347,11 @@ impl Fulfils {
 
     fn all(&self, taken: CourseIx) -> Vec<CourseIx> {
         let mut reach = vec![false; self.next.len()];
-        for k in self.walk(self.comp[taken]) {
+        for k in self.walk(self.comp[taken.index()]) {
             reach[k as usize] = true;
         }
-        (0..self.comp.len())
-            .filter(|&c| reach[self.comp[c] as usize])
+        CourseIx::all(self.comp.len())
+            .filter(|&c| reach[self.comp[c.index()] as usize])
             .collect()
     }
 }
@@ -320,6 +382,7 @@ fn components(direct: &[Vec<CourseIx>]) -> (Vec<u32>, usize) {
                 on_stack[v] = true;
             }
             if let Some(&w) = direct[v].get(*edge) {
+                let w = w.index();
                 *edge += 1;
                 if index[w] == NONE {
                     calls.push((w, 0));
@@ -359,9 +422,9 @@ pub struct Plan {
     pub roles: Vec<Named>,
     pub courses: Vec<Course>,
     pub priority: Vec<Tier>,
-    level_index: HashMap<String, usize>,
-    role_index: HashMap<String, usize>,
-    code_index: HashMap<String, CourseIx>,
+    level_index: HashMap<Key, LevelIx>,
+    role_index: HashMap<Key, RoleIx>,
+    code_index: HashMap<Key, CourseIx>,
     /// Which courses a completion of a course fulfils: the `satisfies` closure, kept small.
     fulfils: Fulfils,
     /// For each role, what the matrix lists for it (sparse: memory follows the matrix, not roles ×
@@ -376,16 +439,28 @@ pub struct Plan {
     /// `columns:`: per export, contract column -> the export's name for it.
     pub columns: HashMap<&'static str, HashMap<&'static str, String>>,
     /// `titles:`: job title (a key) -> role and optional level; `"*"` is the fallback.
-    titles: HashMap<String, (usize, Option<usize>)>,
+    titles: HashMap<Key, (RoleIx, Option<LevelIx>)>,
 }
 
 impl Plan {
-    pub fn level(&self, id: &str) -> Option<usize> {
-        find_named(&self.levels, self.ascii_ids.0, &self.level_index, id)
+    pub fn level(&self, id: &str) -> Option<LevelIx> {
+        find_named(
+            &self.levels,
+            self.ascii_ids.0,
+            &self.level_index,
+            id,
+            LevelIx::new,
+        )
     }
 
-    pub fn role(&self, id: &str) -> Option<usize> {
-        find_named(&self.roles, self.ascii_ids.1, &self.role_index, id)
+    pub fn role(&self, id: &str) -> Option<RoleIx> {
+        find_named(
+            &self.roles,
+            self.ascii_ids.1,
+            &self.role_index,
+            id,
+            RoleIx::new,
+        )
     }
 
     /// A course by its id or any of its codes.
@@ -397,10 +472,10 @@ impl Plan {
     #[inline]
     pub fn course_by_ascii(&self, bytes: &[u8]) -> Option<CourseIx> {
         if self.ascii_codes.len() > SCAN_LIMIT {
-            let lower = bytes.to_ascii_lowercase();
-            return std::str::from_utf8(&lower)
-                .ok()
-                .and_then(|k| self.code_index.get(k).copied());
+            // As in place, a field with spaces around it is no code.
+            return Key::from_ascii(bytes)
+                .filter(|k| k.len() == bytes.len())
+                .and_then(|k| self.code_index.get(&k).copied());
         }
         self.ascii_codes
             .iter()
@@ -431,10 +506,10 @@ impl Plan {
     }
 
     /// The role and level a job title gives, by the plan's `titles:` (or its `"*"`).
-    pub fn title(&self, title: &str) -> Option<(usize, Option<usize>)> {
+    pub fn title(&self, title: &str) -> Option<(RoleIx, Option<LevelIx>)> {
         self.titles
             .get(&key(title))
-            .or_else(|| self.titles.get("*"))
+            .or_else(|| self.titles.get(&key("*")))
             .copied()
     }
 
@@ -453,8 +528,8 @@ impl Plan {
 
     /// The courses an assignment with this role and level requires, in plan order: the role's `"*"`
     /// courses merged with the level's own (merged once per pair asked for).
-    pub fn requires(&self, role: usize, level: Option<usize>) -> &[CourseIx] {
-        let m = &self.requires[role];
+    pub fn requires(&self, role: RoleIx, level: Option<LevelIx>) -> &[CourseIx] {
+        let m = &self.requires[role.index()];
         let Some(at) = level.and_then(|l| m.levels.binary_search_by_key(&l, |e| e.level).ok())
         else {
             return &m.star;
@@ -510,16 +585,33 @@ matrix:
   chef: { \"*\": [a, b], koncern: [c] }
 ";
 
+    fn ix(c: usize) -> CourseIx {
+        CourseIx::new(c)
+    }
+
+    fn ixs(list: &[usize]) -> Vec<CourseIx> {
+        list.iter().map(|&c| ix(c)).collect()
+    }
+
     fn load(text: &str) -> Result<Option<Plan>, Problem> {
         Plan::from_yaml("plan.yaml", text, &mut Diagnostics::new(false))
     }
 
     #[test]
+    fn a_key_is_its_text_trimmed_and_case_folded() {
+        assert_eq!(key("  Avd ÅSEN ").as_str(), "avd åsen");
+        assert_eq!(key("KVU-Webb"), key("kvu-webb "));
+        assert_eq!(Key::from_ascii(b" A-OLD"), Some(key("a-old")));
+        assert_eq!(Key::from_ascii("Å".as_bytes()), None);
+        assert_eq!(String::from(key(" X ")), "x");
+    }
+
+    #[test]
     fn satisfies_is_transitive() {
         let plan = load(PLAN).unwrap().unwrap();
-        assert_eq!(plan.fulfils(2), &[0, 1, 2]);
-        assert_eq!(plan.fulfils(1), &[0, 1]);
-        assert_eq!(plan.fulfils(0), &[0]);
+        assert_eq!(plan.fulfils(ix(2)), ixs(&[0, 1, 2]));
+        assert_eq!(plan.fulfils(ix(1)), ixs(&[0, 1]));
+        assert_eq!(plan.fulfils(ix(0)), ixs(&[0]));
     }
 
     #[test]
@@ -529,8 +621,8 @@ matrix:
             "{ id: a, name: A, satisfies: [c] }",
         );
         let plan = load(&text).unwrap().unwrap();
-        for c in 0..3 {
-            assert_eq!(plan.fulfils(c), &[0, 1, 2]);
+        for c in CourseIx::all(3) {
+            assert_eq!(plan.fulfils(c), ixs(&[0, 1, 2]));
         }
     }
 
@@ -538,10 +630,10 @@ matrix:
     fn matrix_adds_the_level_to_star() {
         let plan = load(PLAN).unwrap().unwrap();
         let chef = plan.role("CHEF ").unwrap();
-        assert_eq!(plan.requires(chef, plan.level("koncern")), &[0, 1, 2]);
-        assert_eq!(plan.requires(chef, plan.level("enhet")), &[0, 1]);
-        assert_eq!(plan.requires(chef, None), &[0, 1]);
-        assert_eq!(plan.course("a-old"), Some(0));
+        assert_eq!(plan.requires(chef, plan.level("koncern")), ixs(&[0, 1, 2]));
+        assert_eq!(plan.requires(chef, plan.level("enhet")), ixs(&[0, 1]));
+        assert_eq!(plan.requires(chef, None), ixs(&[0, 1]));
+        assert_eq!(plan.course("a-old"), Some(ix(0)));
     }
 
     #[test]

@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 
 use super::priority::Ranked;
 use crate::diag::Problem;
-use crate::model::exports::KeyRow;
-use crate::model::{Model, Scope};
-use crate::plan::key;
+use crate::model::exports::WeightRow;
+use crate::model::{Model, RowIx, Scope};
+use crate::plan::{Key, key};
 
 /// Shares `seats` among units in proportion to `weights` (whole numbers; scale decimals first), giving
 /// no unit more than its `caps` entry. Whole seats by the largest-remainder (Hamilton) method: each unit
@@ -86,15 +86,15 @@ pub fn units(model: &Model, scope: &Scope, ranked: &[Ranked], level: usize) -> V
     let tree = model.exports.units.as_ref();
     // Each unit's unit at the level, once for the tree (not a walk up per row).
     let at_level = tree.map(|t| t.at_level(level.max(1)));
-    let unit_of_row = |row: usize| -> (String, String) {
+    let unit_of_row = |row: RowIx| -> (String, String) {
         let a = &model.rows()[row];
         match tree
             .zip(at_level.as_ref())
-            .zip(model.exports.tree_unit.get(row).copied().flatten())
+            .zip(model.exports.tree_unit.get(row.index()).copied().flatten())
         {
             Some(((t, at_level), u)) => {
                 let at = at_level[u];
-                (key(&t.units[at].id), t.units[at].id.clone())
+                (key(&t.units[at].id).into(), t.units[at].id.clone())
             }
             None => (a.unit_key().to_string(), a.unit().to_string()),
         }
@@ -128,25 +128,25 @@ pub fn level(model: &Model, depth: Option<usize>, unit: Option<&str>) -> usize {
     }
 }
 
-/// Weights from a key: each unit's weight by the key row naming it (by id or name); a key unit that is
-/// none of the units, and a unit the key does not name (weight 0), are problems to warn of. Two rows
-/// naming one unit (say by its id and by its name) are an error naming both lines.
-pub fn key_weights(
+/// Weights from the weights file (`--key`): each unit's weight by the row naming it (by id or name);
+/// a row's unit that is none of the units, and a unit no row names (weight 0), are problems to warn
+/// of. Two rows naming one unit (say by its id and by its name) are an error naming both lines.
+pub fn unit_weights(
     model: &Model,
     units: &[UnitSeats],
-    key_rows: &[KeyRow],
+    weight_rows: &[WeightRow],
     path: &str,
 ) -> Result<(Vec<u64>, Vec<Problem>), Problem> {
     let tree = model.exports.units.as_ref();
     let mut weights: Vec<Option<u64>> = vec![None; units.len()];
     let mut line_of = vec![0u64; units.len()];
-    let index: std::collections::HashMap<String, usize> = units
+    let index: std::collections::HashMap<Key, usize> = units
         .iter()
         .enumerate()
         .map(|(i, u)| (key(&u.unit), i))
         .collect();
     let mut problems = Vec::new();
-    for row in key_rows {
+    for row in weight_rows {
         let target = match tree {
             Some(t) => t.find(&row.unit).first().map(|&u| key(&t.units[u].id)),
             None => Some(key(&row.unit)),

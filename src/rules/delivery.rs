@@ -12,8 +12,8 @@ use jiff::civil::Date;
 
 use crate::diag::Problem;
 use crate::fasthash::FastHash;
-use crate::model::Completions;
-use crate::plan::{MAX_HOURS, Plan};
+use crate::model::{Completions, PersonIx};
+use crate::plan::{CourseIx, MAX_HOURS, Plan, index_by};
 
 /// The figures of one course (or the total) for one group.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -23,6 +23,8 @@ pub struct Delivered {
     pub sessions: u64,
     pub hours: f64,
 }
+
+index_by!(CourseIx => Delivered);
 
 #[derive(Hash, PartialEq, Eq)]
 enum SessionKey {
@@ -39,12 +41,12 @@ pub fn delivered(
     plan: &Plan,
     completions: &Completions,
     year: i16,
-    members: &[(u32, usize)],
+    members: &[(PersonIx, usize)],
     groups: usize,
 ) -> Vec<Vec<Delivered>> {
     let n = plan.courses.len();
     let mut out = vec![vec![Delivered::default(); n + 1]; groups];
-    let mut sessions: HashSet<(usize, usize, SessionKey), FastHash> = HashSet::default();
+    let mut sessions: HashSet<(usize, CourseIx, SessionKey), FastHash> = HashSet::default();
     // Each member once, with their completions together (by course, then date): a person counts once
     // per course and once in all within their own completions.
     for &(person, g) in members {
@@ -95,7 +97,7 @@ pub fn checked_delivered(
     plan: &Plan,
     completions: &Completions,
     year: i16,
-    members: &[(u32, usize)],
+    members: &[(PersonIx, usize)],
     groups: usize,
 ) -> Result<Vec<Vec<Delivered>>, Problem> {
     let out = delivered(plan, completions, year, members, groups);
@@ -135,8 +137,8 @@ mod tests {
         .unwrap()
         .unwrap();
         let c = |person, course, d: Date, session: Option<u32>| Completion {
-            person,
-            course,
+            person: PersonIx::of(person),
+            course: CourseIx::new(course),
             date: d,
             session,
         };
@@ -149,7 +151,12 @@ mod tests {
             c(2, 1, date(2023, 3, 2), Some(0)),
         ];
         let completions = Completions::from_list(list, 3);
-        let out = delivered(&plan, &completions, 2024, &[(0, 0), (1, 0), (2, 0)], 1);
+        let members = [
+            (PersonIx::of(0), 0),
+            (PersonIx::of(1), 0),
+            (PersonIx::of(2), 0),
+        ];
+        let out = delivered(&plan, &completions, 2024, &members, 1);
         assert_eq!(
             out[0][0],
             Delivered {
@@ -191,13 +198,14 @@ mod tests {
         // Past the plan's own check: a course of f64::MAX hours, done twice.
         plan.courses[1].hours = f64::MAX;
         let c = |person| Completion {
-            person,
-            course: 1,
+            person: PersonIx::of(person),
+            course: CourseIx::new(1),
             date: date(2024, 1, 5),
             session: None,
         };
         let completions = Completions::from_list(vec![c(0), c(1)], 2);
-        let err = checked_delivered(&plan, &completions, 2024, &[(0, 0), (1, 0)], 1).unwrap_err();
+        let members = [(PersonIx::of(0), 0), (PersonIx::of(1), 0)];
+        let err = checked_delivered(&plan, &completions, 2024, &members, 1).unwrap_err();
         assert_eq!(
             err.to_string(),
             format!(

@@ -8,8 +8,8 @@
 use std::collections::HashMap;
 
 use super::state::{On, Requirement, State};
-use crate::model::{Model, Scope};
-use crate::plan::key;
+use crate::model::{Model, PersonIx, Scope};
+use crate::plan::{Key, key};
 
 /// A state under one plan, in the contract's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -67,7 +67,7 @@ pub struct Places {
 impl Places {
     pub fn new(new: &Model, old: &Model) -> Places {
         let mut ids: Vec<String> = new.plan.courses.iter().map(|c| c.id.clone()).collect();
-        let by_key: HashMap<String, usize> =
+        let by_key: HashMap<Key, usize> =
             ids.iter().enumerate().map(|(i, id)| (key(id), i)).collect();
         let old_place = old
             .plan
@@ -88,7 +88,7 @@ impl Places {
 /// One person and course: the requirement under each plan (`None`: not required).
 #[derive(Debug, Clone, Copy)]
 pub struct Pair {
-    pub person: u32,
+    pub person: PersonIx,
     pub place: usize,
     pub before: Option<Requirement>,
     pub after: Option<Requirement>,
@@ -105,19 +105,19 @@ impl Pair {
 
 /// Every person and course that either plan requires of the people in scope, by person then place.
 pub fn pairs(old: On, new: On, places: &Places, scope: &Scope) -> Vec<Pair> {
-    let mut out: HashMap<(u32, usize), Pair> = HashMap::new();
+    let mut out: HashMap<(PersonIx, usize), Pair> = HashMap::new();
     for r in new.requirements(scope) {
-        out.entry((r.person, r.course))
+        out.entry((r.person, r.course.index()))
             .or_insert(Pair {
                 person: r.person,
-                place: r.course,
+                place: r.course.index(),
                 before: None,
                 after: None,
             })
             .after = Some(r);
     }
     for r in old.requirements(scope) {
-        let place = places.old_place[r.course];
+        let place = places.old_place[r.course.index()];
         out.entry((r.person, place))
             .or_insert(Pair {
                 person: r.person,
@@ -130,4 +130,95 @@ pub fn pairs(old: On, new: On, places: &Places, scope: &Scope) -> Vec<Pair> {
     let mut list: Vec<Pair> = out.into_values().collect();
     list.sort_by_key(|p| (p.person, p.place));
     list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::fixture::Fixture;
+    use jiff::civil::date;
+
+    const NEW: &str = "name: New
+levels: { enhet: E }
+roles: { med: M }
+courses:
+  - { id: a, name: A, due_months: 1 }
+  - { id: b, name: B, due_months: 1 }
+matrix:
+  med: { \"*\": [a, b] }
+";
+
+    /// Course `B` is the new plan's `b` (ids ignore case); `c` is only the old plan's.
+    const OLD: &str = "name: Old
+levels: { enhet: E }
+roles: { med: M }
+courses:
+  - { id: c, name: C, due_months: 1 }
+  - { id: B, name: B, due_months: 1 }
+matrix:
+  med: { \"*\": [B, c] }
+";
+
+    #[test]
+    fn diff_places_are_the_new_plans_courses_then_those_only_the_old_has() {
+        let staff = "employee_id,name,unit,role,level,start_date\np1,P,U,med,,2020-01-01\n";
+        let fixture = Fixture::new(
+            "diff-places",
+            NEW,
+            Some(OLD),
+            staff,
+            "employee_id,course,completed\n",
+        );
+        let (new, old) = (fixture.model(), fixture.old_model());
+        let places = Places::new(&new, &old);
+        assert_eq!(places.ids, ["a", "b", "c"]);
+        assert_eq!(places.old_place, [2, 1]);
+    }
+
+    #[test]
+    fn diff_a_course_one_plan_does_not_require_is_not_required_before_or_after() {
+        let staff = "employee_id,name,unit,role,level,start_date\np1,P,U,med,,2020-01-01\np2,Q,U,med,,2020-01-01\n";
+        let done = "employee_id,course,completed\np1,b,2026-01-10\np2,c,2026-01-10\n";
+        let fixture = Fixture::new("diff-states", NEW, Some(OLD), staff, done);
+        let (new, old) = (fixture.model(), fixture.old_model());
+        let places = Places::new(&new, &old);
+        let as_of = date(2026, 6, 1);
+        let scope = Scope::all(new.rows().len());
+        let states: Vec<(usize, &str, DiffState, DiffState)> =
+            pairs(On::new(&old, as_of), On::new(&new, as_of), &places, &scope)
+                .iter()
+                .map(|p| {
+                    let (before, after) = p.states();
+                    (
+                        p.person.index(),
+                        places.ids[p.place].as_str(),
+                        before,
+                        after,
+                    )
+                })
+                .collect();
+        use DiffState::*;
+        assert_eq!(
+            states,
+            [
+                (0, "a", NotRequired, Overdue),
+                (0, "b", Met, Met),
+                (0, "c", Overdue, NotRequired),
+                (1, "a", NotRequired, Overdue),
+                (1, "b", Overdue, Overdue),
+                (1, "c", Met, NotRequired),
+            ]
+        );
+    }
+
+    #[test]
+    fn diff_states_order_as_the_contract_lists_them() {
+        let names: Vec<&str> = DiffState::ALL.iter().map(|s| s.as_str()).collect();
+        assert_eq!(
+            names,
+            ["not required", "met", "exempt", "overdue", "due", "expired"]
+        );
+        assert!(DiffState::ALL.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(DiffState::of(None), DiffState::NotRequired);
+    }
 }

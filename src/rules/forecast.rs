@@ -16,7 +16,7 @@ use jiff::civil::Date;
 use super::state::{On, Requirement, State, due_date, renewal_deadline};
 use crate::date::{Month, add_months};
 use crate::model::{Model, Scope};
-use crate::plan::CourseIx;
+use crate::plan::{CourseIx, index_by};
 
 /// One month and course of the forecast.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -27,6 +27,8 @@ pub struct Need {
     pub exemptions_ending: u64,
     pub new_staff: u64,
 }
+
+index_by!(CourseIx => Need);
 
 impl Need {
     pub fn seats(&self) -> u64 {
@@ -81,14 +83,14 @@ pub fn forecast(
     On::new(model, as_of).each_person(scope, |reqs| {
         for r in reqs.iter().filter(|r| only.is_none_or(|o| o == r.course)) {
             let c = r.course;
-            required[c] = true;
+            required[c.index()] = true;
             let post = model.post(r.speaker);
             let start = post.rec.start;
             if start.is_some_and(|s| {
                 let k = Month::of(s).until(first);
                 (1..=12).contains(&k)
             }) {
-                starters[c] += 1;
+                starters[c.index()] += 1;
             }
             match r.state {
                 State::Overdue(_) | State::Expired(_) => out[0][c].backlog += 1,

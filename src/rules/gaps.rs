@@ -4,13 +4,13 @@
 use jiff::civil::Date;
 
 use super::state::{On, Requirement, State};
-use crate::model::{Model, Scope};
+use crate::model::{Model, PersonIx, RowIx, Scope};
 use crate::plan::{CourseIx, GapStatus};
 
 /// One gap, with the values it prints (borrowed from the model) and what the rules know of it.
 #[derive(Debug, Clone, Copy)]
 pub struct Gap<'m> {
-    pub person: u32,
+    pub person: PersonIx,
     pub employee_id: &'m str,
     pub name: &'m str,
     pub unit: &'m str,
@@ -22,7 +22,7 @@ pub struct Gap<'m> {
     pub status: GapStatus,
     pub state: State,
     /// The speaking staff row.
-    pub speaker: usize,
+    pub speaker: RowIx,
 }
 
 impl Gap<'_> {

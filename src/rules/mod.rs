@@ -22,3 +22,6 @@ pub mod summary;
 pub mod trend;
 
 pub use state::{On, Requirement, State};
+
+#[cfg(test)]
+pub(crate) mod fixture;

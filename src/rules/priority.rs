@@ -11,13 +11,13 @@ use jiff::civil::Date;
 use super::gaps::{Gap, gaps_in};
 use super::state::On;
 use crate::model::Scope;
-use crate::plan::{CourseIx, GapStatus, Plan};
+use crate::plan::{CourseIx, GapStatus, LevelIx, Plan, RoleIx};
 
 /// The 0-based index of the first tier a gap matches, or `None`.
 pub fn tier(
     plan: &Plan,
-    role: Option<usize>,
-    level: Option<usize>,
+    role: Option<RoleIx>,
+    level: Option<LevelIx>,
     course: CourseIx,
     status: GapStatus,
 ) -> Option<usize> {
@@ -86,7 +86,7 @@ pub fn order_key(tier: Option<usize>, due: Option<Date>) -> (usize, bool, Option
 
 /// Keeps the first `seats` rows of each course and numbers what is left.
 fn take_seats(rows: Vec<Ranked<'_>>, seats: Option<usize>) -> Vec<Ranked<'_>> {
-    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut taken: BTreeMap<CourseIx, usize> = BTreeMap::new();
     let mut out: Vec<Ranked> = rows
         .into_iter()
         .filter(|r| {
@@ -99,4 +99,125 @@ fn take_seats(rows: Vec<Ranked<'_>>, seats: Option<usize>) -> Vec<Ranked<'_>> {
         r.rank = i + 1;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::fixture::Fixture;
+    use jiff::civil::date;
+
+    /// Chefs first, then course b; no `starts`, so an empty start date gives an empty due date.
+    const PLAN: &str = "name: T
+levels: { enhet: E }
+roles: { med: M, chef: C }
+courses:
+  - { id: a, name: A, due_months: 1 }
+  - { id: b, name: B, due_months: 12 }
+matrix:
+  med: { \"*\": [a, b] }
+  chef: { \"*\": [a, b] }
+priority:
+  - { role: Chef }
+  - { course: B }
+";
+
+    const STAFF: &str = "employee_id,name,unit,role,level,start_date
+p1,P1,U1,chef,,2025-01-01
+p2,P2,U2,med,,
+p3,P3,U3,med,,2026-05-15
+p4,P4,U4,med,,2024-01-01
+";
+
+    /// A row as (employee, course, tier).
+    type Row = (String, String, Option<usize>);
+
+    /// Each row in priority order, and the ranks.
+    fn listed(seats: Option<usize>) -> (Vec<Row>, Vec<usize>) {
+        let fixture = Fixture::new(
+            "priority",
+            PLAN,
+            None,
+            STAFF,
+            "employee_id,course,completed\n",
+        );
+        let model = fixture.model();
+        let on = On::new(&model, date(2026, 6, 1));
+        let rows = ordered(on, &Scope::all(model.rows().len()), None, seats);
+        let ranks = rows.iter().map(|r| r.rank).collect();
+        let rows = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.gap.employee_id.to_string(),
+                    r.gap.course.to_string(),
+                    r.tier,
+                )
+            })
+            .collect();
+        (rows, ranks)
+    }
+
+    fn row(p: &str, c: &str, tier: Option<usize>) -> Row {
+        (p.to_string(), c.to_string(), tier)
+    }
+
+    #[test]
+    fn priority_gaps_come_in_tier_order_matching_no_tier_last() {
+        let (rows, ranks) = listed(None);
+        let tiers: Vec<Option<usize>> = rows.iter().map(|r| r.2).collect();
+        // The first tier a gap matches (role `Chef` names `chef`, ignoring case); none last.
+        assert_eq!(
+            tiers,
+            [
+                Some(1),
+                Some(1),
+                Some(2),
+                Some(2),
+                Some(2),
+                None,
+                None,
+                None
+            ]
+        );
+        assert_eq!(ranks, (1..=8).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn priority_within_a_tier_an_empty_due_date_comes_first_then_the_earliest() {
+        let (rows, _) = listed(None);
+        assert_eq!(
+            rows,
+            [
+                row("p1", "a", Some(1)),
+                row("p1", "b", Some(1)),
+                row("p2", "b", Some(2)),
+                row("p4", "b", Some(2)),
+                row("p3", "b", Some(2)),
+                row("p2", "a", None),
+                row("p4", "a", None),
+                row("p3", "a", None),
+            ]
+        );
+        let key = |due| order_key(Some(1), due);
+        assert!(key(None) < key(Some(date(2020, 1, 1))));
+        assert!(key(Some(date(2020, 1, 1))) < key(Some(date(2020, 1, 2))));
+        assert!(order_key(Some(2), None) < order_key(None, None));
+    }
+
+    #[test]
+    fn priority_seats_keep_the_first_rows_of_each_course_and_rank_what_is_left() {
+        let (rows, ranks) = listed(Some(2));
+        assert_eq!(
+            rows,
+            [
+                row("p1", "a", Some(1)),
+                row("p1", "b", Some(1)),
+                row("p2", "b", Some(2)),
+                row("p2", "a", None),
+            ]
+        );
+        assert_eq!(ranks, [1, 2, 3, 4]);
+        assert_eq!(listed(Some(0)).0, []);
+    }
 }

@@ -11,7 +11,7 @@ use jiff::civil::Date;
 
 use super::state::{On, State};
 use crate::fasthash::FastHash;
-use crate::model::{Model, Scope};
+use crate::model::{Model, PersonIx, RowIx, Scope};
 
 pub const NOT_IN_STAFF: &str = "(not in staff)";
 
@@ -29,12 +29,12 @@ pub enum GroupBy {
 pub struct Grouping {
     pub labels: Vec<String>,
     /// The people who count, ascending by person number, each with their group's index in `labels`.
-    pub members: Vec<(u32, usize)>,
+    pub members: Vec<(PersonIx, usize)>,
 }
 
 impl Grouping {
     /// A person's group, or `None` when the person does not count.
-    pub fn group_of(&self, person: u32) -> Option<usize> {
+    pub fn group_of(&self, person: PersonIx) -> Option<usize> {
         self.members
             .binary_search_by_key(&person, |m| m.0)
             .ok()
@@ -50,7 +50,7 @@ impl Grouping {
 }
 
 /// A staff row's group label; with a depth and a tree, the unit's unit at that level.
-fn label<'m>(model: &Model<'m>, i: usize, by: Option<GroupBy>) -> &'m str {
+fn label<'m>(model: &Model<'m>, i: RowIx, by: Option<GroupBy>) -> &'m str {
     let post = model.post(i);
     match by {
         None => "",
@@ -59,7 +59,7 @@ fn label<'m>(model: &Model<'m>, i: usize, by: Option<GroupBy>) -> &'m str {
             match (
                 depth,
                 tree,
-                model.exports.tree_unit.get(i).copied().flatten(),
+                model.exports.tree_unit.get(i.index()).copied().flatten(),
             ) {
                 (Some(d), Some(tree), Some(u)) => &tree.units[tree.ancestor_at(u, d.max(1))].id,
                 _ => post.unit(),
@@ -85,9 +85,9 @@ pub fn grouping(model: &Model, scope: &Scope, by: Option<GroupBy>, unit_given: b
         })
     };
     let rows = model.rows();
-    let mut members: Vec<(u32, usize)> = scope
+    let mut members: Vec<(PersonIx, usize)> = scope
         .iter()
-        .map(|i| (rows[i].person, number(label(model, i, by))))
+        .map(|i| (PersonIx::of(rows[i].person), number(label(model, i, by))))
         .collect();
     // By person, each person's first row in scope kept (a stable sort keeps row order).
     members.sort_by_key(|m| m.0);
@@ -95,7 +95,8 @@ pub fn grouping(model: &Model, scope: &Scope, by: Option<GroupBy>, unit_given: b
     if !unit_given {
         let leaver = number(if by.is_some() { NOT_IN_STAFF } else { "" });
         // Leavers are numbered after everyone on staff, so the list stays in person order.
-        members.extend((people.staff_count..people.len() as u32).map(|p| (p, leaver)));
+        members
+            .extend((people.staff_count..people.len() as u32).map(|p| (PersonIx::of(p), leaver)));
     }
     // The groups are the labels of the people's first rows (not of every row in scope).
     let mut used = vec![false; met.len()];
@@ -155,11 +156,85 @@ pub fn coverage(model: &Model, scope: &Scope, groups: &Grouping, on: Date) -> Ve
                 State::Overdue(_) | State::Expired(_) => false,
                 State::Due(_) | State::Exempt => continue,
             };
-            for c in [r.course, n] {
+            for c in [r.course.index(), n] {
                 out[g][c].required += 1;
                 out[g][c].met += u64::from(met);
             }
         }
     });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::fixture::Fixture;
+    use jiff::civil::date;
+
+    const PLAN: &str = "name: T
+levels: { enhet: E }
+roles: { med: M }
+courses:
+  - { id: a, name: A, due_months: 1 }
+  - { id: b, name: B, due_months: 1 }
+matrix:
+  med: { \"*\": [a] }
+";
+
+    /// p1 has two rows (U2 first), p2 one, p3 only completions (a leaver); p4 started in May.
+    const STAFF: &str = "employee_id,name,unit,role,level,start_date
+p1,P,U2,med,,2020-01-01
+p2,Q,U1,med,,2020-01-01
+p1,P,U1,med,,2020-01-01
+p4,S,U1,med,,2026-05-20
+";
+
+    const DONE: &str = "employee_id,course,completed\np1,a,2025-03-01\np3,a,2025-03-01\n";
+
+    #[test]
+    fn report_a_person_belongs_to_the_group_of_their_first_staff_row_and_leavers_come_last() {
+        let fixture = Fixture::new("report-groups", PLAN, None, STAFF, DONE);
+        let model = fixture.model();
+        let all = Scope::all(model.rows().len());
+        let g = grouping(&model, &all, Some(GroupBy::Unit(None)), false);
+        assert_eq!(g.labels, ["U1", "U2", NOT_IN_STAFF]);
+        let p = |id| PersonIx::of(model.exports.people.get(id).unwrap());
+        assert_eq!(g.group_of(p("p1")), Some(1));
+        assert_eq!(g.group_of(p("p2")), Some(0));
+        assert_eq!(g.group_of(p("p3")), Some(2));
+        // Not grouped: one group, leavers in it.
+        let g = grouping(&model, &all, None, false);
+        assert_eq!(g.labels, [""]);
+        assert_eq!(g.group_of(p("p3")), Some(0));
+    }
+
+    #[test]
+    fn report_with_a_unit_leavers_do_not_count() {
+        let fixture = Fixture::new("report-unit", PLAN, None, STAFF, DONE);
+        let model = fixture.model();
+        let all = Scope::all(model.rows().len());
+        let g = grouping(&model, &all, Some(GroupBy::Unit(None)), true);
+        assert_eq!(g.labels, ["U1", "U2"]);
+        assert_eq!(
+            g.group_of(PersonIx::of(model.exports.people.get("p3").unwrap())),
+            None
+        );
+    }
+
+    #[test]
+    fn report_coverage_counts_met_overdue_and_expired_and_leaves_out_people_in_grace() {
+        let fixture = Fixture::new("report-coverage", PLAN, None, STAFF, DONE);
+        let model = fixture.model();
+        let all = Scope::all(model.rows().len());
+        let g = grouping(&model, &all, None, false);
+        let out = coverage(&model, &all, &g, date(2026, 6, 1));
+        // p1 met, p2 overdue; p4 is due until 20 June; nobody is required course b.
+        let a = Coverage {
+            required: 2,
+            met: 1,
+        };
+        assert_eq!(out, [vec![a, Coverage::default(), a]]);
+        assert_eq!(a.percent(), Some(50.0));
+        assert_eq!(Coverage::default().percent(), None);
+    }
 }

@@ -14,7 +14,7 @@
 use jiff::civil::Date;
 
 use crate::date::add_months;
-use crate::model::{Completion, Model, Scope, by_person, same_person};
+use crate::model::{Completion, Model, PersonIx, RowIx, Scope, by_person, same_person};
 use crate::plan::{CourseIx, GapStatus, Plan};
 
 /// The state of one person's requirement of one course.
@@ -54,10 +54,10 @@ impl State {
 /// One person's requirement of one course, and the assignment that speaks for it.
 #[derive(Debug, Clone, Copy)]
 pub struct Requirement {
-    pub person: u32,
+    pub person: PersonIx,
     pub course: CourseIx,
     /// Index of the speaking staff row.
-    pub speaker: usize,
+    pub speaker: RowIx,
     pub state: State,
 }
 
@@ -148,7 +148,7 @@ impl<'m> On<'m> {
     }
 
     /// The state of a person's requirement of a course, given the speaking assignment's due date.
-    pub fn state(&self, person: u32, course: CourseIx, due: Option<Date>) -> State {
+    pub fn state(&self, person: PersonIx, course: CourseIx, due: Option<Date>) -> State {
         let m = self.model;
         state(
             m.plan,
@@ -198,26 +198,26 @@ impl<'m> On<'m> {
             cuts.push(at);
         }
         cuts.push(order.len());
-        let pieces: Vec<&[usize]> = cuts.windows(2).map(|w| &order[w[0]..w[1]]).collect();
+        let pieces: Vec<&[RowIx]> = cuts.windows(2).map(|w| &order[w[0]..w[1]]).collect();
         crate::threads::map(&pieces, |piece| {
             run(&|each| self.each_person_of(piece, each))
         })
     }
 
     /// The requirements of the people of `order` (staff rows by person), person by person.
-    fn each_person_of(&self, order: &[usize], each: &mut dyn FnMut(&[Requirement])) {
+    fn each_person_of(&self, order: &[RowIx], each: &mut dyn FnMut(&[Requirement])) {
         let model = self.model;
         let rows = model.rows();
         let n = model.plan.courses.len();
-        let mut speaker: Vec<Option<(Option<Date>, usize)>> = vec![None; n];
+        let mut speaker: Vec<Option<(Option<Date>, RowIx)>> = vec![None; n];
         // The courses this person's rows require: only those are reset and looked at, so that a
         // plan of thousands of courses costs what people are required, not people × courses.
         let mut touched: Vec<CourseIx> = Vec::new();
         let mut reqs = Vec::new();
         for group in order.chunk_by(same_person(rows)) {
-            let person = rows[group[0]].person;
+            let person = PersonIx::of(rows[group[0]].person);
             for &c in &touched {
-                speaker[c] = None;
+                speaker[c.index()] = None;
             }
             touched.clear();
             for &i in group {
@@ -225,18 +225,19 @@ impl<'m> On<'m> {
                 let Some(role) = post.role else { continue };
                 for &course in model.plan.requires(role, post.declared_level()) {
                     let due = due_date(model.plan, post.rec.start, course);
-                    if speaker[course].is_none() {
+                    let slot = &mut speaker[course.index()];
+                    if slot.is_none() {
                         touched.push(course);
                     }
-                    if speaks_before(due, speaker[course].map(|s| s.0)) {
-                        speaker[course] = Some((due, i));
+                    if speaks_before(due, slot.map(|s| s.0)) {
+                        *slot = Some((due, i));
                     }
                 }
             }
             reqs.clear();
             touched.sort_unstable();
             for &course in &touched {
-                if let Some((due, i)) = speaker[course] {
+                if let Some((due, i)) = speaker[course.index()] {
                     reqs.push(Requirement {
                         person,
                         course,
@@ -279,29 +280,32 @@ matrix:
         let list: Vec<Completion> = done
             .iter()
             .map(|&(course, date)| Completion {
-                person: 0,
-                course,
+                person: PersonIx::of(0),
+                course: CourseIx::new(course),
                 date,
                 session: None,
             })
             .collect();
-        state(plan, &list, None, 0, due, as_of)
+        state(plan, &list, None, CourseIx::new(0), due, as_of)
     }
 
     #[test]
     fn due_date_adds_months_to_the_later_start() {
         let mut plan = plan();
         assert_eq!(
-            due_date(&plan, Some(date(2024, 1, 31)), 0),
+            due_date(&plan, Some(date(2024, 1, 31)), CourseIx::new(0)),
             Some(date(2024, 2, 29))
         );
-        assert_eq!(due_date(&plan, None, 0), None);
+        assert_eq!(due_date(&plan, None, CourseIx::new(0)), None);
         plan.starts = Some(date(2024, 3, 1));
         assert_eq!(
-            due_date(&plan, Some(date(2024, 1, 31)), 0),
+            due_date(&plan, Some(date(2024, 1, 31)), CourseIx::new(0)),
             Some(date(2024, 4, 1))
         );
-        assert_eq!(due_date(&plan, None, 1), Some(date(2024, 5, 1)));
+        assert_eq!(
+            due_date(&plan, None, CourseIx::new(1)),
+            Some(date(2024, 5, 1))
+        );
     }
 
     #[test]
@@ -342,7 +346,7 @@ matrix:
         let mut plan = plan();
         plan.starts = Some(date(2024, 1, 1));
         // Started 2010; the plan (starts 2024-01-01, due_months 1) gives everyone until 2024-02-01.
-        let due = due_date(&plan, Some(date(2010, 5, 1)), 0);
+        let due = due_date(&plan, Some(date(2010, 5, 1)), CourseIx::new(0));
         assert_eq!(due, Some(date(2024, 2, 1)));
         let done = [(0, date(2018, 6, 1))];
         assert_eq!(
@@ -425,15 +429,22 @@ matrix:
         let plan = plan();
         let until = Some(Some(date(2024, 6, 30)));
         assert_eq!(
-            state(&plan, &[], until, 0, None, date(2024, 6, 30)),
+            state(&plan, &[], until, CourseIx::new(0), None, date(2024, 6, 30)),
             State::Exempt
         );
         assert_eq!(
-            state(&plan, &[], until, 0, None, date(2024, 7, 1)),
+            state(&plan, &[], until, CourseIx::new(0), None, date(2024, 7, 1)),
             State::Overdue(None)
         );
         assert_eq!(
-            state(&plan, &[], Some(None), 0, None, date(2099, 1, 1)),
+            state(
+                &plan,
+                &[],
+                Some(None),
+                CourseIx::new(0),
+                None,
+                date(2099, 1, 1)
+            ),
             State::Exempt
         );
     }

@@ -11,8 +11,8 @@ use std::sync::Arc;
 
 use super::state::{On, State};
 use crate::fasthash::FastHash;
-use crate::model::Scope;
-use crate::plan::CourseIx;
+use crate::model::{PersonIx, RowIx, Scope};
+use crate::plan::{CourseIx, index_by};
 
 /// People by the state of one required course.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -30,6 +30,8 @@ pub struct Counts {
 pub fn met_percent(met: u64, required: u64) -> Option<f64> {
     (required > 0).then(|| 100.0 * met as f64 / required as f64)
 }
+
+index_by!(CourseIx => Counts);
 
 impl Counts {
     /// [`met_percent`] of these counts.
@@ -98,7 +100,7 @@ pub struct ByUnit<'m> {
     spans: Vec<(u32, u32, u32)>,
     /// Each run's people's required courses in plan order, with the state of each; a run a core,
     /// as they were found.
-    states: Vec<Vec<(u32, State)>>,
+    states: Vec<Vec<(CourseIx, State)>>,
     /// Per course, each person once.
     pub totals: Vec<Counts>,
     /// The number of rows a sweep gives.
@@ -109,9 +111,9 @@ pub struct ByUnit<'m> {
 
 /// One core's share of the people's states.
 struct Run {
-    people: Vec<u32>,
+    people: Vec<PersonIx>,
     spans: Vec<(u32, u32)>,
-    states: Vec<(u32, State)>,
+    states: Vec<(CourseIx, State)>,
     totals: Vec<Counts>,
 }
 
@@ -126,7 +128,7 @@ pub fn by_unit<'m>(on: On<'m>, in_scope: &Scope, only: Option<CourseIx>) -> ByUn
     let mut index: HashMap<&str, u32, FastHash> = HashMap::default();
     let mut written: HashMap<usize, u32, FastHash> = HashMap::default();
     let mut spelling: Vec<&str> = Vec::new();
-    let mut unit_of: Vec<(usize, u32, &[CourseIx])> = Vec::new();
+    let mut unit_of: Vec<(RowIx, u32, &[CourseIx])> = Vec::new();
     for (i, a) in in_scope.iter().map(|i| (i, &rows[i])) {
         let u = *written
             .entry(Arc::as_ptr(&a.unit_name) as usize)
@@ -172,14 +174,14 @@ pub fn by_unit<'m>(on: On<'m>, in_scope: &Scope, only: Option<CourseIx>) -> ByUn
             let start = run.states.len() as u32;
             for q in reqs.iter().filter(|q| only.is_none_or(|o| o == q.course)) {
                 run.totals[q.course].add(q.state);
-                run.states.push((q.course as u32, q.state));
+                run.states.push((q.course, q.state));
             }
             run.people.push(reqs[0].person);
             run.spans.push((start, run.states.len() as u32));
         });
         run
     });
-    let mut people: Vec<u32> = Vec::new();
+    let mut people: Vec<PersonIx> = Vec::new();
     let mut spans = Vec::new();
     let mut states = Vec::with_capacity(runs.len());
     let mut totals = vec![Counts::default(); n];
@@ -194,7 +196,7 @@ pub fn by_unit<'m>(on: On<'m>, in_scope: &Scope, only: Option<CourseIx>) -> ByUn
     let mut sweep_rows: Vec<(u32, u32, &[CourseIx])> = unit_of
         .into_iter()
         .filter_map(|(i, u, courses)| {
-            let p = people.binary_search(&rows[i].person).ok()?;
+            let p = people.binary_search(&PersonIx::of(rows[i].person)).ok()?;
             Some((rank[u as usize], p as u32, courses))
         })
         .collect();
@@ -207,8 +209,8 @@ pub fn by_unit<'m>(on: On<'m>, in_scope: &Scope, only: Option<CourseIx>) -> ByUn
     for unit in sweep_rows.chunk_by(|a, b| a.0 == b.0) {
         for &(u, _, courses) in unit {
             for &c in courses {
-                len += usize::from(seen[c] != u);
-                seen[c] = u;
+                len += usize::from(seen[c.index()] != u);
+                seen[c.index()] = u;
             }
         }
     }
@@ -228,7 +230,7 @@ impl<'m> ByUnit<'m> {
     fn state(&self, person: u32, course: CourseIx) -> Option<State> {
         let (run, start, end) = self.spans[person as usize];
         let mine = &self.states[run as usize][start as usize..end as usize];
-        let at = mine.binary_search_by_key(&course, |s| s.0 as usize).ok()?;
+        let at = mine.binary_search_by_key(&course, |s| s.0).ok()?;
         Some(mine[at].1)
     }
 
@@ -243,10 +245,10 @@ impl<'m> ByUnit<'m> {
         for unit in self.rows.chunk_by(|a, b| a.0 == b.0) {
             for &(u, person, courses) in unit {
                 for &c in courses {
-                    if counted[c] == (u, person) {
+                    if counted[c.index()] == (u, person) {
                         continue;
                     }
-                    counted[c] = (u, person);
+                    counted[c.index()] = (u, person);
                     if let Some(state) = self.state(person, c) {
                         if cells[c].required == 0 {
                             touched.push(c);
@@ -295,7 +297,7 @@ mod tests {
         let mut unit_of = vec![usize::MAX; rows.len()];
         for (i, a) in in_scope.iter().map(|i| (i, &rows[i])) {
             let next = spelling.len();
-            unit_of[i] = *index.entry(a.unit_key()).or_insert_with(|| {
+            unit_of[i.index()] = *index.entry(a.unit_key()).or_insert_with(|| {
                 spelling.push(a.unit());
                 next
             });
@@ -311,10 +313,10 @@ mod tests {
         let mut state: Vec<Option<State>> = vec![None; plan.courses.len()];
         let mut r = 0;
         for group in order.chunk_by(same_person(rows)) {
-            let person = rows[group[0]].person;
+            let person = PersonIx::of(rows[group[0]].person);
             let first = r;
             while r < reqs.len() && reqs[r].person == person {
-                state[reqs[r].course] = Some(reqs[r].state);
+                state[reqs[r].course.index()] = Some(reqs[r].state);
                 r += 1;
             }
             let mut pairs = Vec::new();
@@ -322,19 +324,19 @@ mod tests {
                 let post = model.post(i);
                 for &c in plan.requires(post.role.unwrap(), post.declared_level()) {
                     if only.is_none_or(|o| o == c) {
-                        pairs.push((unit_of[i], c));
+                        pairs.push((unit_of[i.index()], c));
                     }
                 }
             }
             pairs.sort_unstable();
             pairs.dedup();
             for &(u, c) in &pairs {
-                if let Some(st) = state[c] {
+                if let Some(st) = state[c.index()] {
                     cells.entry((u, c)).or_default().add(st);
                 }
             }
             for q in &reqs[first..r] {
-                state[q.course] = None;
+                state[q.course.index()] = None;
             }
         }
         let mut listed: Vec<UnitCounts> = cells
@@ -446,10 +448,14 @@ matrix:
             );
             let on = On::new(&model, options.as_of);
             let everyone = Scope::all(model.rows().len());
-            let some = Scope::of((0..model.rows().len()).filter(|i| i % 3 != 0).collect());
+            let some = Scope::of(
+                RowIx::all(model.rows().len())
+                    .filter(|i| i.index() % 3 != 0)
+                    .collect(),
+            );
             for in_scope in [&everyone, &some] {
                 let reqs = on.requirements(in_scope);
-                for only in [None, Some(0), Some(2)] {
+                for only in [None, Some(CourseIx::new(0)), Some(CourseIx::new(2))] {
                     let swept = by_unit(on, in_scope, only);
                     let mut rows = Vec::new();
                     swept.each(|r| {

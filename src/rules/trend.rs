@@ -14,7 +14,7 @@ use jiff::civil::Date;
 
 use super::state::{On, due_date, speaks_before};
 use super::summary::Counts;
-use crate::model::{Model, Scope, by_person, same_person};
+use crate::model::{Model, PersonIx, RowIx, Scope, by_person, same_person};
 use crate::plan::CourseIx;
 
 /// Per date (in the order given), per plan course: people by state.
@@ -36,13 +36,13 @@ pub fn trend(
             .collect(),
     );
     // One person's (row, start, course, due date) requirements, in row order.
-    let mut needs: Vec<(usize, Option<Date>, CourseIx, Option<Date>)> = Vec::new();
-    let mut speaker: Vec<Option<(Option<Date>, usize)>> = vec![None; n];
+    let mut needs: Vec<(RowIx, Option<Date>, CourseIx, Option<Date>)> = Vec::new();
+    let mut speaker: Vec<Option<(Option<Date>, RowIx)>> = vec![None; n];
     // The courses this person is required: only those are reset and looked at per date, so that a
     // plan of thousands of courses costs what people are required, not people × dates × courses.
     let mut courses: Vec<CourseIx> = Vec::new();
     for group in order.chunk_by(same_person(rows)) {
-        let person = rows[group[0]].person;
+        let person = PersonIx::of(rows[group[0]].person);
         needs.clear();
         for &i in group {
             let post = model.post(i);
@@ -59,23 +59,82 @@ pub fn trend(
         courses.dedup();
         for (p, &d) in dates.iter().enumerate() {
             for &c in &courses {
-                speaker[c] = None;
+                speaker[c.index()] = None;
             }
             for &(i, start, c, due) in &needs {
                 if start.is_some_and(|s| s > d) {
                     continue;
                 }
-                if speaks_before(due, speaker[c].map(|s| s.0)) {
-                    speaker[c] = Some((due, i));
+                let slot = &mut speaker[c.index()];
+                if speaks_before(due, slot.map(|s| s.0)) {
+                    *slot = Some((due, i));
                 }
             }
             let on = On::new(model, d);
             for &c in &courses {
-                if let Some((due, _)) = speaker[c] {
+                if let Some((due, _)) = speaker[c.index()] {
                     out[p][c].add(on.state(person, c, due));
                 }
             }
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::fixture::Fixture;
+
+    const PLAN: &str = "name: T
+levels: { enhet: E }
+roles: { med: M }
+courses:
+  - { id: a, name: A, due_months: 1 }
+  - { id: b, name: B, due_months: 1 }
+matrix:
+  med: { \"*\": [a] }
+";
+
+    fn counts(staff: &str, done: &str, dates: &[Date]) -> Vec<Vec<Counts>> {
+        let fixture = Fixture::new("trend", PLAN, None, staff, done);
+        let model = fixture.model();
+        trend(&model, &Scope::all(model.rows().len()), dates, None)
+    }
+
+    const POINTS: [Date; 2] = [Date::constant(2026, 2, 28), Date::constant(2026, 3, 31)];
+
+    #[test]
+    fn trend_counts_a_row_only_from_its_start_date() {
+        let staff =
+            "employee_id,name,unit,role,level,start_date\np1,P,U,med,,2026-03-10\np2,Q,U,med,,\n";
+        let out = counts(staff, "employee_id,course,completed\n", &POINTS);
+        // p1 started after the first point: only p2 (empty start date) was there then.
+        assert_eq!(out[0][0].required, 1);
+        assert_eq!(out[1][0].required, 2);
+        assert_eq!(out[1][0].due, 1, "p1 is due a month after starting");
+        // Every plan course at every point, zeros where nobody was required.
+        assert!(
+            out.iter()
+                .all(|p| p.len() == 2 && p[1] == Counts::default())
+        );
+    }
+
+    #[test]
+    fn trend_takes_each_point_as_its_own_as_of() {
+        let staff = "employee_id,name,unit,role,level,start_date\np1,P,U,med,,2020-01-01\n";
+        let done = "employee_id,course,completed\np1,a,2026-03-05\n";
+        let out = counts(staff, done, &POINTS);
+        // The completion of 5 March does not exist yet on 28 February.
+        assert_eq!((out[0][0].overdue, out[0][0].met), (1, 0));
+        assert_eq!((out[1][0].overdue, out[1][0].met), (0, 1));
+    }
+
+    #[test]
+    fn trend_counts_each_person_once_per_course() {
+        let staff = "employee_id,name,unit,role,level,start_date\np1,P,U,med,,2020-01-01\np1,P,V,med,,2026-03-01\n";
+        let out = counts(staff, "employee_id,course,completed\n", &POINTS);
+        assert_eq!(out[0][0].required, 1);
+        assert_eq!(out[1][0].required, 1);
+    }
 }

@@ -24,7 +24,7 @@ use crate::config::Job;
 use crate::config::job::{Gaps, Priority, Report, Scope, Site, Trend};
 use crate::output::sink::{Folder, INDEX_HEADER};
 use crate::output::{Body, Table};
-use crate::plan::key;
+use crate::plan::{Key, key};
 use crate::split::{self, SplitUnit};
 use crate::threads;
 
@@ -160,7 +160,7 @@ fn nodes(model: &crate::model::Model, depth: Option<usize>) -> Result<Vec<Node>>
             standing: None,
         })
         .collect();
-    let index_of: HashMap<String, usize> = nodes
+    let index_of: HashMap<Key, usize> = nodes
         .iter()
         .enumerate()
         .map(|(i, n)| (key(&n.unit.id), i))

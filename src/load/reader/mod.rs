@@ -384,7 +384,7 @@ impl CsvFile {
                 })?;
             header.push(name.trim().to_string());
         }
-        file.header_keys = header.iter().map(|h| key(h)).collect();
+        file.header_keys = header.iter().map(|h| key(h).into()).collect();
         file.checked = header.iter().map(|_| AtomicBool::new(false)).collect();
         file.used = header.iter().map(|_| AtomicBool::new(false)).collect();
         file.header = header;
@@ -420,7 +420,7 @@ impl CsvFile {
             slow: ByteRecord::new(),
             is_slow: true,
             record_line: sheet.header_line,
-            header_keys: header.iter().map(|h| key(h)).collect(),
+            header_keys: header.iter().map(|h| key(h).into()).collect(),
             checked: header.iter().map(|_| AtomicBool::new(false)).collect(),
             used: header.iter().map(|_| AtomicBool::new(false)).collect(),
             header,
@@ -522,7 +522,7 @@ impl CsvFile {
             .header_keys
             .iter()
             .enumerate()
-            .filter(|(_, h)| **h == k)
+            .filter(|(_, h)| **h == *k)
             .map(|(i, _)| i);
         let first = found.next();
         if let (Some(a), Some(_)) = (first, found.next()) {

@@ -1,4 +1,4 @@
-//! An allocation key (`kvu allocate --key`): CSV `unit,weight`, a weight 0 or more with at most six
+//! The allocation weights (`kvu allocate --key`): CSV `unit,weight`, a weight 0 or more with at most six
 //! decimals, kept as whole millionths so that decimals share exactly. A unit named twice is an error
 //! naming both lines; so is a weight, or a sum of weights, past what whole millionths in 64 bits hold
 //! (18,446,744,073,709.551615).
@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use super::{CsvFile, ReadOptions, each_row};
 use crate::diag::{Diagnostics, Problem};
-use crate::model::exports::KeyRow;
-use crate::plan::key;
+use crate::model::exports::WeightRow;
+use crate::plan::{Key, key};
 
 /// Weights are whole millionths.
 pub const SCALE: u64 = 1_000_000;
@@ -41,17 +41,17 @@ pub fn parse_weight(text: &str) -> Option<u64> {
     whole.checked_mul(SCALE)?.checked_add(frac)
 }
 
-/// Reads a key file.
+/// Reads a weights file (`--key`).
 pub fn load(
     path: &str,
     options: &ReadOptions,
     diag: &mut Diagnostics,
-) -> Result<Vec<KeyRow>, Problem> {
+) -> Result<Vec<WeightRow>, Problem> {
     let mut file = CsvFile::open(path, "key", options)?;
     let c_unit = file.require("unit")?;
     let c_weight = file.require("weight")?;
     let mut rows = Vec::new();
-    let mut first_line: HashMap<String, u64> = HashMap::new();
+    let mut first_line: HashMap<Key, u64> = HashMap::new();
     let mut total: u64 = 0;
     each_row(&mut file, diag, |row, _| {
         let unit = row.required(c_unit, "a unit id or name")?;
@@ -85,7 +85,7 @@ pub fn load(
                 "the weights add up to more than {MAX_TEXT} here, expected a smaller total (scale the key down)"
             ))
         })?;
-        rows.push(KeyRow {
+        rows.push(WeightRow {
             unit: unit.to_string(),
             weight,
             line: row.line,
