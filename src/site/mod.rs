@@ -23,6 +23,7 @@ use crate::commands::{self, Context, Done};
 use crate::config::Job;
 use crate::config::job::{Gaps, Priority, Report, Scope, Site, Trend};
 use crate::output::sink::{Folder, INDEX_HEADER};
+use crate::output::words;
 use crate::output::{Body, Table};
 use crate::plan::{Key, key};
 use crate::split::{self, SplitUnit};
@@ -340,7 +341,7 @@ pub fn build(ctx: &Context, args: &Site, folder: &Folder, quiet: bool, footer: &
     let bar = crate::output::progress::bar(
         paged.len() + 2,
         quiet,
-        ctx.lang.pick("units and pages", "enheter och sidor"),
+        words::of(ctx.lang).units_and_pages(),
     );
     add_standings(ctx, &mut nodes, &roots)?;
     bar.inc(1);
@@ -348,6 +349,7 @@ pub fn build(ctx: &Context, args: &Site, folder: &Folder, quiet: bool, footer: &
         ctx,
         site: page::Site {
             lang: ctx.lang,
+            words: words::of(ctx.lang),
             as_of: ctx.as_of,
             plan: model.plan,
             tree: model.exports.units.is_some(),

@@ -13,6 +13,7 @@ use jiff::civil::Date;
 
 use super::{Figures, PRIORITY_ROWS, Standing};
 use crate::output::html::{STYLE, close_page, esc, rows_html};
+use crate::output::words::Words;
 use crate::output::{Lang, Table, Value, View, json, shown};
 use crate::plan::Plan;
 use crate::split::SplitUnit;
@@ -23,6 +24,8 @@ pub const ALL_UNITS: &str = "all_units.html";
 /// What every page shares.
 pub struct Site<'p> {
     pub lang: Lang,
+    /// What the pages say, in `lang`.
+    pub words: &'static dyn Words,
     pub as_of: Date,
     pub plan: &'p Plan,
     /// Whether there is a unit tree.
@@ -80,26 +83,20 @@ pub fn label(unit: &SplitUnit) -> String {
 }
 
 fn organisation(site: &Site) -> String {
-    site.plan.organisation.clone().unwrap_or_else(|| {
-        site.lang
-            .pick("Whole organisation", "Hela organisationen")
-            .to_string()
-    })
+    site.plan
+        .organisation
+        .clone()
+        .unwrap_or_else(|| site.words.whole_organisation().to_string())
 }
 
 /// Doctype, head, and the header with the breadcrumb, heading and the line under it.
 fn open(out: &mut String, site: &Site, title: &str, crumbs: &str, heading: &str) {
-    let lang = site.lang;
-    let meta = format!(
-        "{} · {} {}",
-        site.plan.name,
-        lang.pick("as of", "per"),
-        site.as_of
-    );
+    let words = site.words;
+    let meta = format!("{} · {} {}", site.plan.name, words.as_of(), site.as_of);
     let _ = write!(
         out,
         "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}{SITE_STYLE}</style>\n</head>\n<body>\n<header>\n{crumbs}<h1>{}</h1>\n<p class=\"meta\">{}</p>\n</header>\n<main>\n",
-        lang.pick("en", "sv"),
+        words.html_lang(),
         esc(title),
         esc(heading),
         esc(&meta)
@@ -108,9 +105,9 @@ fn open(out: &mut String, site: &Site, title: &str, crumbs: &str, heading: &str)
 
 /// The breadcrumb: the whole organisation, the units above, this page (not a link).
 fn crumbs(site: &Site, page: &Page) -> String {
-    let lang = site.lang;
+    let words = site.words;
     let mut out = String::from("<nav class=\"crumbs\" aria-label=\"");
-    out.push_str(lang.pick("You are here", "Du är här"));
+    out.push_str(words.you_are_here());
     out.push_str("\">");
     let mut parts = Vec::new();
     let org = esc(&organisation(site)).into_owned();
@@ -135,48 +132,35 @@ fn crumbs(site: &Site, page: &Page) -> String {
     let _ = writeln!(
         out,
         " · <a href=\"{ALL_UNITS}\">{}</a></nav>",
-        lang.pick("All units", "Alla enheter")
+        words.all_units()
     );
     out
 }
 
 /// Writes a unit's page (or `index.html`).
 pub fn write(out: &mut dyn Write, site: &Site, page: &Page) -> Result<()> {
-    let lang = site.lang;
+    let words = site.words;
     let f = page.figures;
     let heading = match page.unit {
         None => organisation(site),
         Some(u) => label(u),
     };
-    let title = format!(
-        "{heading} – {}",
-        lang.pick(
-            "training plan follow-up",
-            "uppföljning av utbildningsplanen"
-        )
-    );
+    let title = format!("{heading} – {}", words.title_suffix());
     let mut html = String::new();
     open(&mut html, site, &title, &crumbs(site, page), &heading);
-    let scope = if page.unit.is_some() {
-        lang.pick(
-            "The unit and every unit below it.",
-            "Enheten och alla enheter under den.",
-        )
-    } else {
-        lang.pick("Everyone in the staff export.", "Alla i personalexporten.")
-    };
+    let scope = words.page_scope(page.unit.is_some());
     let _ = writeln!(html, "<p>{}</p>", esc(scope));
     html.push_str("<p class=\"jump\">");
     let mut jumps = vec![
-        ("coverage", lang.pick("Coverage", "Täckning")),
-        ("trend", lang.pick("Trend", "Utveckling")),
+        ("coverage", words.jump_coverage()),
+        ("trend", words.jump_trend()),
     ];
     if !page.sub_units.is_empty() {
-        jumps.push(("units", lang.pick("Units", "Enheter")));
+        jumps.push(("units", words.jump_units()));
     }
-    jumps.push(("report", lang.pick("Delivered", "Genomfört")));
+    jumps.push(("report", words.jump_delivered()));
     if f.priority.is_some() {
-        jumps.push(("gaps", lang.pick("Gaps", "Brister")));
+        jumps.push(("gaps", words.jump_gaps()));
     }
     for (id, text) in jumps {
         let _ = write!(html, "<a href=\"#{id}\">{}</a>", esc(text));
@@ -240,36 +224,16 @@ fn note(out: &mut String, text: &str) {
 }
 
 fn coverage(out: &mut String, site: &Site, table: &Table) {
-    let lang = site.lang;
-    section(
-        out,
-        "coverage",
-        lang.pick("Coverage per course", "Täckning per kurs"),
-    );
+    let (lang, words) = (site.lang, site.words);
+    section(out, "coverage", words.coverage_heading());
     if table.data.len == 0 {
-        note(
-            out,
-            lang.pick(
-                "Nobody here is required to take a course of the plan.",
-                "Ingen här behöver gå någon av planens kurser.",
-            ),
-        );
+        note(out, words.nobody_required());
     } else {
         if let Some(chart) = &table.chart {
             chart_html(out, chart, lang);
         }
         rows_html(out, table.people_view(), lang, usize::MAX);
-        note(
-            out,
-            &format!(
-                "{} {}.",
-                lang.pick(
-                    "People by the state of each required course (each person once), as of",
-                    "Personer efter läget för varje kurs som krävs (varje person en gång), per"
-                ),
-                site.as_of
-            ),
-        );
+        note(out, &words.coverage_note(site.as_of));
     }
     out.push_str("</section>\n");
 }
@@ -290,15 +254,8 @@ fn count_of(value: &Value) -> u64 {
 }
 
 fn trend(out: &mut String, site: &Site, table: &Table) {
-    let lang = site.lang;
-    section(
-        out,
-        "trend",
-        lang.pick(
-            "Coverage month by month, the last 24 months",
-            "Täckning månad för månad, de senaste 24 månaderna",
-        ),
-    );
+    let (lang, words) = (site.lang, site.words);
+    section(out, "trend", words.trend_heading());
     if let Some(chart) = &table.chart {
         chart_html(out, chart, lang);
     }
@@ -333,13 +290,10 @@ fn trend(out: &mut String, site: &Site, table: &Table) {
     let _ = writeln!(
         out,
         "<details><summary>{}</summary>",
-        esc(lang.pick(
-            "The figures: met share (met/required) at each month's end",
-            "Siffrorna: andel klara (klara/krävs) vid varje månadsslut"
-        ))
+        esc(words.trend_figures())
     );
     out.push_str("<div class=\"scroll\"><table>\n<thead><tr>");
-    let _ = write!(out, "<th>{}</th>", esc(lang.pick("Month", "Månad")));
+    let _ = write!(out, "<th>{}</th>", esc(words.month()));
     for course in &courses {
         let _ = write!(out, "<th class=\"n\">{}</th>", esc(course));
     }
@@ -357,13 +311,7 @@ fn trend(out: &mut String, site: &Site, table: &Table) {
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table></div>\n</details>\n");
-    note(
-        out,
-        lang.pick(
-            "From today's staff export: people who left are missing from past months, and people count with today's post and from their start date.",
-            "Ur dagens personalexport: den som slutat saknas i tidigare månader, och alla räknas med sin nuvarande tjänst och från sitt startdatum.",
-        ),
-    );
+    note(out, words.trend_note());
     out.push_str("</section>\n");
 }
 
@@ -371,21 +319,8 @@ fn sub_units(out: &mut String, site: &Site, page: &Page) {
     if page.sub_units.is_empty() {
         return;
     }
-    let lang = site.lang;
-    let heading = match (page.unit, site.tree) {
-        (None, true) => lang.pick(
-            "Top units, most overdue + expired first",
-            "Enheter överst i trädet, flest försenade + utgångna först",
-        ),
-        (None, false) => lang.pick(
-            "Units, most overdue + expired first",
-            "Enheter, flest försenade + utgångna först",
-        ),
-        _ => lang.pick(
-            "Sub-units, most overdue + expired first",
-            "Underenheter, flest försenade + utgångna först",
-        ),
-    };
+    let (lang, words) = (site.lang, site.words);
+    let heading = words.sub_units_heading(page.unit.is_none(), site.tree);
     section(out, "units", heading);
     let most = page
         .sub_units
@@ -397,10 +332,10 @@ fn sub_units(out: &mut String, site: &Site, page: &Page) {
     let _ = writeln!(
         out,
         "<div class=\"scroll\"><table>\n<thead><tr><th>{}</th><th class=\"n\">{}</th><th></th><th class=\"n\">{}</th><th class=\"n\">{}</th></tr></thead>\n<tbody>",
-        esc(lang.pick("Unit", "Enhet")),
-        esc(lang.pick("Overdue + expired", "Försenade + utgångna")),
-        esc(lang.pick("People", "Personer")),
-        esc(lang.pick("Met", "Klara")),
+        esc(words.unit()),
+        esc(words.overdue_expired()),
+        esc(words.people()),
+        esc(words.met()),
     );
     for s in &page.sub_units {
         let text = esc(&label(&s.unit)).into_owned();
@@ -422,28 +357,14 @@ fn sub_units(out: &mut String, site: &Site, page: &Page) {
         );
     }
     out.push_str("</tbody>\n</table></div>\n");
-    note(
-        out,
-        lang.pick(
-            "Overdue + expired: requirements not met after their date, each person once per course; Met: the share of requirements met.",
-            "Försenade + utgångna: krav som inte är uppfyllda efter sitt datum, varje person en gång per kurs; Klara: andelen uppfyllda krav.",
-        ),
-    );
+    note(out, words.sub_units_note());
     out.push_str("</section>\n");
 }
 
 fn report<'a>(out: &mut String, site: &Site, current: &Table<'a>, previous: &Table<'a>) {
-    let lang = site.lang;
+    let (lang, words) = (site.lang, site.words);
     let (year, before) = (site.year, site.year - 1);
-    section(
-        out,
-        "report",
-        &format!(
-            "{} {year} {} {before}",
-            lang.pick("Delivered in", "Genomfört"),
-            lang.pick("beside", "jämfört med"),
-        ),
-    );
+    section(out, "report", &words.report_heading(year, before));
     if let Some(chart) = &current.chart {
         chart_html(out, chart, lang);
     }
@@ -500,32 +421,16 @@ fn report<'a>(out: &mut String, site: &Site, current: &Table<'a>, previous: &Tab
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table></div>\n");
-    note(
-        out,
-        lang.pick(
-            "Completions of each plan course dated in the year, by the people here (their first post in scope); TOTAL counts each person once.",
-            "Genomförda kurser under året av personerna här (deras första tjänst i urvalet); TOTALT räknar varje person en gång.",
-        ),
-    );
+    note(out, words.report_note());
     out.push_str("</section>\n");
 }
 
 fn gaps(out: &mut String, site: &Site, table: &Table, unit: Option<&SplitUnit>) {
-    let lang = site.lang;
-    section(
-        out,
-        "gaps",
-        lang.pick("Gaps in priority order", "Brister i prioritetsordning"),
-    );
+    let (lang, words) = (site.lang, site.words);
+    section(out, "gaps", words.gaps_heading());
     let total = table.data.len;
     if total == 0 {
-        note(
-            out,
-            lang.pick(
-                "No gaps: everyone here has what the plan requires.",
-                "Inga brister: alla här har det planen kräver.",
-            ),
-        );
+        note(out, words.no_gaps());
         out.push_str("</section>\n");
         return;
     }
@@ -533,24 +438,8 @@ fn gaps(out: &mut String, site: &Site, table: &Table, unit: Option<&SplitUnit>) 
         Some(u) => format!("kvu priority --unit {}", u.id),
         None => "kvu priority".to_string(),
     };
-    let text = if total > PRIORITY_ROWS {
-        format!(
-            "{total} {} {PRIORITY_ROWS} {} {command} {}",
-            lang.pick("gaps in all; the first", "brister totalt; de första"),
-            lang.pick("are listed here.", "visas här."),
-            lang.pick("lists them all.", "visar alla.")
-        )
-    } else {
-        format!(
-            "{total} {} {command} {}",
-            lang.pick(
-                "gaps in all, all listed here;",
-                "brister totalt, alla visas här;"
-            ),
-            lang.pick("lists them too.", "visar dem också.")
-        )
-    };
-    note(out, &text);
+    let shown = (total > PRIORITY_ROWS).then_some(PRIORITY_ROWS);
+    note(out, &words.gaps_listed(total, shown, &command));
     rows_html(out, table.people_view(), lang, PRIORITY_ROWS);
     out.push_str("</section>\n");
 }
@@ -558,12 +447,12 @@ fn gaps(out: &mut String, site: &Site, table: &Table, unit: Option<&SplitUnit>) 
 /// Writes the list of every unit: nested as the tree is, with a filter box that a small inline
 /// script shows and runs; without JavaScript the box stays hidden and the list is a plain list.
 pub fn write_list(out: &mut dyn Write, site: &Site, list: &[Listed]) -> Result<()> {
-    let lang = site.lang;
-    let heading = lang.pick("All units", "Alla enheter");
+    let words = site.words;
+    let heading = words.all_units();
     let mut html = String::new();
     let crumbs = format!(
         "<nav class=\"crumbs\" aria-label=\"{}\"><a href=\"index.html\">{}</a> › <span aria-current=\"page\">{}</span></nav>\n",
-        lang.pick("You are here", "Du är här"),
+        words.you_are_here(),
         esc(&organisation(site)),
         heading
     );
@@ -571,10 +460,10 @@ pub fn write_list(out: &mut dyn Write, site: &Site, list: &[Listed]) -> Result<(
     let _ = writeln!(
         html,
         "<p><label id=\"filter-label\" for=\"filter\" hidden>{}</label><br><input id=\"filter\" type=\"search\" autocomplete=\"off\" hidden placeholder=\"{}\"></p>\n<p class=\"note\" id=\"shown\">{} {}</p>",
-        esc(lang.pick("Find a unit", "Hitta en enhet")),
-        esc(lang.pick("Part of an id or a name", "Del av id eller namn")),
+        esc(words.find_a_unit()),
+        esc(words.filter_placeholder()),
         list.len(),
-        esc(lang.pick("units", "enheter"))
+        esc(words.units())
     );
     let mut depth = 0;
     html.push_str("<ul class=\"units\">\n");
@@ -604,14 +493,14 @@ pub fn write_list(out: &mut dyn Write, site: &Site, list: &[Listed]) -> Result<(
         }
     }
     html.push_str("</ul>\n");
-    let _ = writeln!(html, "<script>{}</script>", filter_script(lang));
+    let _ = writeln!(html, "<script>{}</script>", filter_script(words));
     close_page(&mut html, site.footer);
     out.write_all(html.as_bytes())?;
     Ok(())
 }
 
 /// Shows the filter box and hides the units that do not match (a unit stays when one below it matches).
-fn filter_script(lang: Lang) -> String {
+fn filter_script(words: &dyn Words) -> String {
     format!(
         "(function(){{var box=document.getElementById('filter'),label=document.getElementById('filter-label'),shown=document.getElementById('shown');\
 box.hidden=false;label.hidden=false;\
@@ -621,7 +510,7 @@ items.forEach(function(li){{var own=li.firstElementChild.textContent.toLowerCase
 var below=li.querySelector(':scope>ul>li:not([hidden])')!==null;li.hidden=!(own||below);if(own)n++;}});\
 shown.textContent=(q?n+' {}':items.length+' {}');}}\
 box.addEventListener('input',run);run();}})();",
-        lang.pick("units match", "enheter matchar"),
-        lang.pick("units", "enheter")
+        words.units_match(),
+        words.units()
     )
 }
