@@ -18,7 +18,7 @@ use jiff::civil::Date;
 use crate::diag::Problem;
 use crate::model::Model;
 use crate::model::exports::{KeyRow, SessionExport};
-use crate::output::{Body, Column, Format, Kind, Table, Value};
+use crate::output::{Body, Column, Format, Kind, ScopeNote, Table, Value};
 use crate::rules::gaps::Gap;
 use crate::rules::priority::Ranked;
 use crate::rules::summary::Counts;
@@ -106,44 +106,24 @@ pub fn has_staff(model: &Model) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The scope in words, for the line under a table: ` (unit A and below, role chef)`, in the language
-/// people read.
-pub fn scope_words(
+/// The scope, for the line under a table (` (unit A and below, role chef)`).
+pub fn scope_note(
     ctx: &Context,
     unit: Option<&str>,
     role: Option<&str>,
     course: Option<&str>,
-) -> String {
-    let lang = ctx.lang;
-    let mut parts = Vec::new();
-    if let Some(u) = unit {
-        let below = if ctx.model.exports.units.is_some() {
-            lang.pick(" and below", " med underenheter")
-        } else {
-            ""
-        };
-        parts.push(format!(
-            "{} {}{below}",
-            lang.pick("unit", "enhet"),
-            u.trim()
-        ));
-    }
-    if let Some(r) = role {
-        parts.push(format!("{} {}", lang.pick("role", "roll"), r.trim()));
-    }
-    if let Some(c) = course {
-        parts.push(format!("{} {}", lang.pick("course", "kurs"), c.trim()));
-    }
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", parts.join(", "))
+) -> ScopeNote {
+    ScopeNote {
+        unit: unit.map(str::to_string),
+        below: ctx.model.exports.units.is_some(),
+        role: role.map(str::to_string),
+        course: course.map(str::to_string),
     }
 }
 
-/// [`scope_words`] of a command's `--unit`, `--role` and `--course`.
-pub fn scope_words_of(ctx: &Context, s: &crate::config::job::Scope) -> String {
-    scope_words(
+/// [`scope_note`] of a command's `--unit`, `--role` and `--course`.
+pub fn scope_note_of(ctx: &Context, s: &crate::config::job::Scope) -> ScopeNote {
+    scope_note(
         ctx,
         s.unit.as_deref(),
         s.role.as_deref(),

@@ -141,11 +141,7 @@ pub fn rows_html(out: &mut String, view: &View<'_>, lang: Lang, limit: usize) {
     out.push_str("<div class=\"scroll\"><table>\n<thead><tr>");
     for c in &view.columns {
         let class = if c.right { " class=\"n\"" } else { "" };
-        let _ = write!(
-            out,
-            "<th{class}>{}</th>",
-            esc(&lang.heading(&c.label, c.kind))
-        );
+        let _ = write!(out, "<th{class}>{}</th>", esc(&c.heading(lang)));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     let mut buffer = String::new();
@@ -193,7 +189,7 @@ pub fn write(out: &mut dyn Write, tables: &[Table<'_>], lang: Lang, meta: &Meta)
     for table in tables {
         page.push_str("<section>\n");
         if let Some(t) = &table.title {
-            let _ = writeln!(page, "<h2>{}</h2>", esc(t));
+            let _ = writeln!(page, "<h2>{}</h2>", esc(&t.say(lang)));
         }
         if let Some(chart) = &table.chart {
             page.push_str(&chart.svg(lang));
@@ -204,7 +200,7 @@ pub fn write(out: &mut dyn Write, tables: &[Table<'_>], lang: Lang, meta: &Meta)
             table_html(&mut page, view, lang, PAGE_ROWS);
         }
         for note in &table.notes {
-            let _ = writeln!(page, "<p class=\"note\">{}</p>", esc(note));
+            let _ = writeln!(page, "<p class=\"note\">{}</p>", esc(&note.say(lang)));
         }
         page.push_str("</section>\n");
         // Written as it goes, so that a long table is not held twice.

@@ -133,7 +133,9 @@ impl Lang {
             });
         }
         // `priority --by unit`'s `tier_1`, `tier_2`, ...
-        if let Some(n) = lower.strip_prefix("tier_")
+        if let Some(n) = lower
+            .strip_prefix("tier_")
+            .or_else(|| lower.strip_prefix("tier "))
             && !n.is_empty()
             && n.bytes().all(|b| b.is_ascii_digit())
         {
@@ -206,6 +208,7 @@ mod tests {
         assert_eq!(sv.heading("no such label", Kind::Text), "no such label");
         assert_eq!(sv.heading("tier_2", Kind::Count), "Prioritet 2");
         assert_eq!(sv.heading("tier_", Kind::Count), "tier_");
+        assert_eq!(sv.heading("Tier 3", Kind::Count), "Prioritet 3");
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod html;
 pub mod ics;
 pub mod json;
 pub mod lang;
+pub mod note;
 pub mod progress;
 pub mod sink;
 pub mod text;
@@ -36,6 +37,7 @@ use jiff::civil::Date;
 pub use chart::Chart;
 pub use controls::escape_controls;
 pub use lang::Lang;
+pub use note::{Note, ScopeNote, TierRule};
 pub use sink::Sink;
 
 /// What a column holds, so that each format writes it right.
@@ -61,6 +63,10 @@ pub struct Column {
     pub right: bool,
     /// Only in JSON, not in the CSV header. A key `a.b` is key `b` of an object `a`.
     pub json_only: bool,
+    /// Not in JSON, which has the same figures nested (`report --compare`'s flat columns).
+    pub not_json: bool,
+    /// The label people read when it is words (`Coverage 2026-10-31`); `label` is then its English.
+    pub said: Option<Note>,
     /// The values are state names (`overdue`), which people read in their language.
     pub words: bool,
     /// How readily a table too wide for the terminal leaves this column out: the highest first (ties:
@@ -82,6 +88,8 @@ impl Column {
             kind,
             right: matches!(kind, Kind::Count | Kind::Hours | Kind::Percent),
             json_only: false,
+            not_json: false,
+            said: None,
             words,
             spare: 0,
         }
@@ -90,6 +98,26 @@ impl Column {
     /// A column of the people view: a label and a kind.
     pub fn people(label: impl Into<Cow<'static, str>>, kind: Kind) -> Column {
         Column::new(label, kind)
+    }
+
+    /// A column of the people view whose label is words.
+    pub fn said(label: Note, kind: Kind) -> Column {
+        let mut column = Column::new(label.say(Lang::En), kind);
+        column.said = Some(label);
+        column
+    }
+
+    /// The label people read, in `lang`.
+    pub fn heading(&self, lang: Lang) -> Cow<'_, str> {
+        match &self.said {
+            Some(note) => Cow::Owned(note.say(lang)),
+            None => lang.heading(&self.label, self.kind),
+        }
+    }
+
+    pub fn not_json(mut self) -> Column {
+        self.not_json = true;
+        self
     }
 
     pub fn right(mut self) -> Column {
@@ -127,6 +155,8 @@ pub enum Value<'a> {
     Hours(f64),
     /// A share in percent; `None` when there is nothing to share.
     Percent(Option<f64>),
+    /// Words for people (how late a gap is, the total row's label), said in their language.
+    Note(Note),
 }
 
 impl<'a> Value<'a> {
@@ -278,16 +308,16 @@ pub struct Table<'a> {
     /// The terminal's view; without one, the data view with its keys as labels.
     pub people: Option<View<'a>>,
     /// Lines under the table, for people.
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
     /// With no rows, people see only the notes, not an empty table.
     pub hide_empty: bool,
     /// A heading for this table among others (a session of `kvu cohorts`): a line above it, an xlsx
     /// sheet's name, an html section's heading.
-    pub title: Option<String>,
+    pub title: Option<Note>,
     /// A chart of the table's figures, for html.
     pub chart: Option<Chart>,
     /// Lines for the `kvu` sheet of a workbook: why the workbook looks as it does (what it leaves out).
-    pub about: Vec<String>,
+    pub about: Vec<Note>,
 }
 
 impl<'a> Table<'a> {
@@ -304,12 +334,12 @@ impl<'a> Table<'a> {
     }
 
     /// Adds a line to a workbook's `kvu` sheet.
-    pub fn about(mut self, line: impl Into<String>) -> Table<'a> {
+    pub fn about(mut self, line: impl Into<Note>) -> Table<'a> {
         self.about.push(line.into());
         self
     }
 
-    pub fn title(mut self, title: impl Into<String>) -> Table<'a> {
+    pub fn title(mut self, title: impl Into<Note>) -> Table<'a> {
         self.title = Some(title.into());
         self
     }
@@ -324,7 +354,7 @@ impl<'a> Table<'a> {
         self
     }
 
-    pub fn note(mut self, line: impl Into<String>) -> Table<'a> {
+    pub fn note(mut self, line: impl Into<Note>) -> Table<'a> {
         self.notes.push(line.into());
         self
     }
@@ -512,6 +542,7 @@ pub fn shown(value: &Value<'_>, column: &Column, lang: Lang, buffer: &mut String
         Value::Percent(None) => "–".to_string(),
         Value::Hours(_) => lang.number(csv::cell(value, buffer).to_string()),
         Value::Text(t) if column.words => escape_controls(&lang.state(t)).into_owned(),
+        Value::Note(n) => escape_controls(&n.say(lang)).into_owned(),
         v => escape_controls(csv::cell(v, buffer)).into_owned(),
     }
 }

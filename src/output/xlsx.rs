@@ -59,19 +59,20 @@ pub fn write(out: &mut dyn Write, tables: &[Table<'_>], lang: Lang, meta: &Meta)
                 view.len
             );
         }
-        let wanted = table.title.as_deref().unwrap_or(&meta.what);
-        let name = sheet_name(wanted, &mut taken);
+        let wanted = table.title.as_ref().map(|t| t.say(lang));
+        let name = sheet_name(wanted.as_deref().unwrap_or(&meta.what), &mut taken);
         let sheet = book.add_worksheet();
         sheet.set_name(&name).map_err(xlsx_error)?;
         data_sheet(sheet, view, lang).map_err(xlsx_error)?;
     }
     let sheet = book.add_worksheet();
     sheet.set_name("kvu").map_err(xlsx_error)?;
-    let about: Vec<&str> = tables
+    let about: Vec<String> = tables
         .iter()
         .flat_map(|t| &t.about)
-        .map(String::as_str)
+        .map(|line| line.say(lang))
         .collect();
+    let about: Vec<&str> = about.iter().map(String::as_str).collect();
     about_sheet(sheet, meta, &about, lang).map_err(xlsx_error)?;
     let bytes = book.save_to_buffer().map_err(xlsx_error)?;
     out.write_all(&bytes)?;
@@ -129,6 +130,9 @@ fn data_sheet(sheet: &mut Worksheet, view: &View<'_>, lang: Lang) -> Result<(), 
                         (p * 10.0).round() / 10.0,
                         &percent,
                     )?;
+                }
+                Value::Note(n) => {
+                    sheet.write_string(row, col, n.say(lang))?;
                 }
                 Value::Date(None) | Value::Null | Value::Percent(None) => {}
             }

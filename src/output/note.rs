@@ -1,0 +1,256 @@
+//! What a command says to people, as data: a [`Note`] names a sentence and holds its figures, and
+//! the output turns it into words in the language people read ([`Note::say`], through
+//! [`super::words::CommandWords`]). Commands never choose a language: they compute, the output speaks.
+
+use jiff::civil::Date;
+
+use super::Lang;
+use super::words::{self, CommandWords};
+use crate::rules::State;
+
+/// The scope of a run, for the line under a table: ` (unit A and below, role chef)`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScopeNote {
+    pub unit: Option<String>,
+    /// The unit's file gives a tree: the unit and the units below it.
+    pub below: bool,
+    pub role: Option<String>,
+    pub course: Option<String>,
+}
+
+/// A tier of the plan's `priority`: what its gaps have.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TierRule {
+    pub role: Option<String>,
+    pub level: Option<String>,
+    pub course: Option<String>,
+    /// A state name (`overdue`).
+    pub status: Option<&'static str>,
+}
+
+/// A sentence, a title or a word people read, as data.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Note {
+    /// Words the same in every language: a name, an id, a number.
+    Plain(String),
+    /// How late a gap is.
+    Lateness(State, Date),
+    /// The total row's label (`Total`).
+    Total,
+    /// The line under an empty gap table.
+    NoGaps { scope: ScopeNote, as_of: Date },
+    /// The line under the gap table.
+    Gaps {
+        gaps: usize,
+        people: usize,
+        units: usize,
+        overdue: usize,
+        expired: usize,
+        due: usize,
+        as_of: Date,
+        scope: ScopeNote,
+    },
+    /// The line under `gaps --summary`.
+    GapsSummary { scope: ScopeNote, as_of: Date },
+    /// The chart of people by state per course.
+    StatesChart,
+    /// `priority`'s Why: the tier and its rule, or no tier.
+    Why(Option<(usize, TierRule)>),
+    /// The line under `priority --by unit` for a tier.
+    Tier(usize, TierRule),
+    /// The line under an empty priority list.
+    PriorityNone { as_of: Date },
+    /// The line under the priority list.
+    Priority {
+        gaps: usize,
+        seats: Option<usize>,
+        as_of: Date,
+    },
+    /// A share of people met: `81% (58 of 72)`, or `–` with no share.
+    MetOf {
+        percent: Option<f64>,
+        met: u64,
+        required: u64,
+    },
+    /// A month and its year: `Oct 2026`.
+    Month(Date),
+    /// The title of `trend`'s chart.
+    TrendChart,
+    /// The line under `trend`'s table.
+    Trend { scope: ScopeNote, as_of: Date },
+    /// A course's sparkline under `trend`'s table, with its first and last share (0 to 1).
+    Sparkline {
+        course: String,
+        line: String,
+        ends: Option<(f64, f64)>,
+    },
+    /// What `trend` cannot know from today's staff export.
+    TodaysStaff,
+    /// The title of `forecast`'s chart.
+    ForecastChart,
+    /// The line under `forecast`'s table: from the first month (`2026-11`) for `months` months.
+    Forecast {
+        scope: ScopeNote,
+        first: String,
+        months: u32,
+    },
+    /// Where `forecast`'s causes are.
+    ForecastCauses,
+    /// The report's total row (`TOTAL`).
+    TotalRow,
+    /// A figure and its change against the year before: `134 (+12)`.
+    Change { now: f64, before: f64 },
+    /// Of those required, how many met, and the share: `58 of 72, 81%`, or `–` with no share.
+    Coverage {
+        percent: Option<f64>,
+        met: u64,
+        required: u64,
+    },
+    /// A report's coverage column: `Coverage 2026-10-31`.
+    CoverageOn(Date),
+    /// The series of a year's participants in the report's chart.
+    Participants(i16),
+    /// The title of the report's chart.
+    ReportChart,
+    /// The line under the report: what was counted; `so_far`: the year is not over at `as_of`.
+    Delivered {
+        year: i16,
+        so_far: Option<Date>,
+        unit: Option<String>,
+    },
+    /// What the report's coverage is.
+    CoverageMeans(Date),
+    /// A number with decimals as people read it: `82.5`.
+    Number(f64),
+    /// A share to a tenth: `40.0%`.
+    PercentTenths(f64),
+    /// The line under `allocate`'s shares; `left`: the seats no unit could take.
+    Shared {
+        given: u64,
+        seats: u64,
+        course: String,
+    },
+    /// The seats of `allocate` that no unit could take.
+    LeftOver(u64),
+    /// The line under `allocate --people`.
+    Chosen {
+        people: usize,
+        seats: u64,
+        course: String,
+    },
+}
+
+impl From<String> for Note {
+    fn from(text: String) -> Note {
+        Note::Plain(text)
+    }
+}
+
+impl From<&str> for Note {
+    fn from(text: &str) -> Note {
+        Note::Plain(text.to_string())
+    }
+}
+
+impl Note {
+    /// The note in the words of `lang`.
+    pub fn say(&self, lang: Lang) -> String {
+        self.say_in(words::of(lang))
+    }
+
+    /// The note in the words given.
+    pub fn say_in(&self, w: &dyn CommandWords) -> String {
+        match self {
+            Note::Plain(text) => text.clone(),
+            Note::Lateness(state, as_of) => w.lateness(*state, *as_of),
+            Note::Total => w.total().to_string(),
+            Note::NoGaps { scope, as_of } => w.no_gaps(&w.scope(scope), *as_of),
+            Note::Gaps {
+                gaps,
+                people,
+                units,
+                overdue,
+                expired,
+                due,
+                as_of,
+                scope,
+            } => w.gaps(
+                [*gaps, *people, *units],
+                [*overdue, *expired, *due],
+                &w.scope(scope),
+                *as_of,
+            ),
+            Note::GapsSummary { scope, as_of } => w.gaps_summary(&w.scope(scope), *as_of),
+            Note::StatesChart => w.states_chart().to_string(),
+            Note::Why(Some((tier, rule))) => format!("{tier}: {}", w.tier_rule(rule)),
+            Note::Why(None) => w.no_tier().to_string(),
+            Note::Tier(tier, rule) => w.tier(*tier, &w.tier_rule(rule)),
+            Note::PriorityNone { as_of } => w.priority_none(*as_of),
+            Note::Priority { gaps, seats, as_of } => w.priority(*gaps, *seats, *as_of),
+            Note::MetOf {
+                percent,
+                met,
+                required,
+            } => percent.map_or_else(
+                || "–".to_string(),
+                |p| w.met_of(&w.percent(p), *met, *required),
+            ),
+            Note::Month(d) => format!("{} {}", w.month(d.month()), d.year()),
+            Note::TrendChart => w.trend_chart().to_string(),
+            Note::Trend { scope, as_of } => w.trend(&w.scope(scope), *as_of),
+            Note::Sparkline { course, line, ends } => {
+                let ends = ends.map_or_else(String::new, |(a, b)| {
+                    format!(" {} → {}", w.percent(a * 100.0), w.percent(b * 100.0))
+                });
+                format!("{course:<10} {line}{ends}")
+            }
+            Note::TodaysStaff => w.todays_staff().to_string(),
+            Note::ForecastChart => w.forecast_chart().to_string(),
+            Note::Forecast {
+                scope,
+                first,
+                months,
+            } => w.forecast(&w.scope(scope), first, *months),
+            Note::ForecastCauses => w.forecast_causes().to_string(),
+            Note::TotalRow => w.total_row().to_string(),
+            Note::Change { now, before } => {
+                let diff = now - before;
+                let sign = if diff > 0.0 {
+                    "+"
+                } else if diff < 0.0 {
+                    "−"
+                } else {
+                    "±"
+                };
+                let (now, diff) = (words::hours_text(*now), words::hours_text(diff.abs()));
+                format!("{} ({sign}{})", w.number(&now), w.number(&diff))
+            }
+            Note::Coverage {
+                percent,
+                met,
+                required,
+            } => percent.map_or_else(
+                || "–".to_string(),
+                |p| w.coverage(*met, *required, &w.percent(p)),
+            ),
+            Note::CoverageOn(on) => format!("{} {on}", w.coverage_label()),
+            Note::Participants(year) => format!("{} {year}", w.participants()),
+            Note::ReportChart => w.report_chart().to_string(),
+            Note::Delivered { year, so_far, unit } => w.delivered(*year, *so_far, unit.as_deref()),
+            Note::CoverageMeans(on) => w.coverage_means(*on),
+            Note::Number(n) => w.number(&words::hours_text(*n)),
+            Note::PercentTenths(share) => w.percent_tenths(&w.number(&format!("{share:.1}"))),
+            Note::Shared {
+                given,
+                seats,
+                course,
+            } => w.shared(*given, *seats, course),
+            Note::LeftOver(left) => w.left_over(*left),
+            Note::Chosen {
+                people,
+                seats,
+                course,
+            } => w.chosen(*people, *seats, course),
+        }
+    }
+}
