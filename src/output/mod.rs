@@ -37,7 +37,7 @@ use jiff::civil::Date;
 pub use chart::Chart;
 pub use controls::escape_controls;
 pub use lang::Lang;
-pub use note::{Note, ScopeNote, TierRule};
+pub use note::{Cap, Note, ScopeNote, TierRule, What};
 pub use sink::Sink;
 
 /// What a column holds, so that each format writes it right.
@@ -374,9 +374,55 @@ impl<'a> Table<'a> {
 pub enum Body<'a> {
     Tables(Vec<Table<'a>>),
     /// Plain lines (`kvu validate`'s list of problems).
-    Lines(Vec<String>),
+    Lines(Vec<Note>),
     /// A calendar (`kvu cohorts --format ics`).
     Calendar(ics::Calendar),
+    /// The same seats in the form each format shows (`kvu cohorts`): the renderer takes one.
+    Forms(Box<Forms<'a>>),
+}
+
+/// What `kvu cohorts` shows, in the form of each format.
+pub struct Forms<'a> {
+    /// CSV and JSON: every seat in one table.
+    pub flat: Vec<Table<'a>>,
+    /// xlsx: the sheet of all seats, then one per session when there are not too many.
+    pub workbook: Vec<Table<'a>>,
+    /// The terminal's table and html: a titled block per session.
+    pub blocks: Vec<Table<'a>>,
+    /// ics: an event per session.
+    pub calendar: ics::Calendar,
+}
+
+/// The form of a [`Body`] that a format shows.
+enum Shown<'b, 'a> {
+    Tables(&'b [Table<'a>]),
+    Lines(&'b [Note]),
+    Calendar(&'b ics::Calendar),
+}
+
+impl<'a> Body<'a> {
+    fn shown(&self, format: Format) -> Shown<'_, 'a> {
+        match self {
+            Body::Tables(tables) => Shown::Tables(tables),
+            Body::Lines(lines) => Shown::Lines(lines),
+            Body::Calendar(calendar) => Shown::Calendar(calendar),
+            Body::Forms(forms) => match format {
+                Format::Ics => Shown::Calendar(&forms.calendar),
+                Format::Csv | Format::Json => Shown::Tables(&forms.flat),
+                Format::Xlsx => Shown::Tables(&forms.workbook),
+                Format::Table | Format::Html => Shown::Tables(&forms.blocks),
+            },
+        }
+    }
+
+    /// The rows of the output in `format` (`--split`'s index): the tables' data rows, the lines.
+    pub fn rows(&self, format: Format) -> usize {
+        match self.shown(format) {
+            Shown::Tables(tables) => tables.iter().map(|t| t.data.len).sum(),
+            Shown::Lines(lines) => lines.len(),
+            Shown::Calendar(_) => 0,
+        }
+    }
 }
 
 /// The formats.
@@ -496,17 +542,20 @@ pub fn render(
     options: &RenderOptions,
     meta: &Meta,
 ) -> anyhow::Result<()> {
-    match (body, format) {
-        (Body::Calendar(calendar), Format::Ics) => ics::write(out, calendar)?,
-        (Body::Calendar(_), _) => {
+    match (body.shown(format), format) {
+        (Shown::Calendar(calendar), Format::Ics) => ics::write(out, calendar)?,
+        (Shown::Calendar(_), _) => {
             anyhow::bail!("internal error: a calendar is written only as ics")
         }
         (_, Format::Ics) => anyhow::bail!(ICS_ONLY),
-        (Body::Lines(lines), Format::Xlsx | Format::Html) => {
+        (Shown::Lines(lines), Format::Xlsx | Format::Html) => {
             // A list of lines (`validate`) is a one-column table in a workbook or a page.
-            let view = View::of(vec![Column::new("line", Kind::Text)], lines, |l, out| {
-                out.push(Value::text(l))
-            });
+            let lang = options.lang;
+            let view = View::of(
+                vec![Column::new("line", Kind::Text)],
+                lines,
+                move |l, out| out.push(Value::owned(l.say(lang))),
+            );
             let tables = [Table::new(view)];
             if format == Format::Xlsx {
                 xlsx::write(out, &tables, options.lang, meta)?
@@ -514,14 +563,19 @@ pub fn render(
                 html::write(out, &tables, options.lang, meta)?
             }
         }
-        (Body::Lines(lines), _) => {
+        (Shown::Lines(lines), _) => {
+            // Lines are for people in the table; CSV and JSON never change: they are in English.
+            let lang = match format {
+                Format::Csv | Format::Json => Lang::En,
+                _ => options.lang,
+            };
             for line in lines {
-                writeln!(out, "{}", escape_controls(line))?;
+                writeln!(out, "{}", escape_controls(&line.say(lang)))?;
             }
         }
-        (Body::Tables(tables), Format::Xlsx) => xlsx::write(out, tables, options.lang, meta)?,
-        (Body::Tables(tables), Format::Html) => html::write(out, tables, options.lang, meta)?,
-        (Body::Tables(tables), _) => {
+        (Shown::Tables(tables), Format::Xlsx) => xlsx::write(out, tables, options.lang, meta)?,
+        (Shown::Tables(tables), Format::Html) => html::write(out, tables, options.lang, meta)?,
+        (Shown::Tables(tables), _) => {
             for table in tables {
                 match format {
                     Format::Csv => csv::write(out, &table.data, &options.csv)?,

@@ -6,6 +6,7 @@ use jiff::civil::Date;
 
 use super::Lang;
 use super::words::{self, CommandWords};
+use crate::load::inputs::Read;
 use crate::rules::State;
 
 /// The scope of a run, for the line under a table: ` (unit A and below, role chef)`.
@@ -26,6 +27,35 @@ pub struct TierRule {
     pub course: Option<String>,
     /// A state name (`overdue`).
     pub status: Option<&'static str>,
+}
+
+/// The cap per unit of `kvu cohorts`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cap {
+    /// At most this many of a unit in a session.
+    PerUnit(u64),
+    /// At most this percent of a unit's staff in a session.
+    Away(f64),
+    None,
+}
+
+/// What a run's output shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum What {
+    Gaps,
+    GapsSummary,
+    /// The annual report of a year.
+    Report(i16),
+    Priority,
+    Allocate,
+    Trend,
+    Forecast,
+    Diff,
+    Cohorts,
+    Site,
+    Validate,
+    Units,
+    Config,
 }
 
 /// A sentence, a title or a word people read, as data.
@@ -138,6 +168,68 @@ pub enum Note {
         seats: u64,
         course: String,
     },
+    /// The line under `diff`: how many changes of state.
+    Changes { changes: usize, as_of: Date },
+    /// The line under `diff --summary`.
+    DiffSummary,
+    /// The line under `units` with a unit tree: how many units and people.
+    UnitTree { units: usize, people: usize },
+    /// Staff units not in the unit tree.
+    OutsideTree(usize),
+    /// The line under `units` without a unit tree.
+    StaffUnits(usize),
+    /// `validate`'s line per file: what was read of it (`None`: not to the end), and its problems.
+    FileRead {
+        path: String,
+        read: Option<Read>,
+        errors: usize,
+        warnings: usize,
+    },
+    /// `validate`'s last line: the errors and warnings.
+    Problems { errors: usize, warnings: usize },
+    /// A file `validate` did not check, since the plan has errors.
+    NotChecked(String),
+    /// How well the exports join: the rows of plan courses of someone in the staff export (`pct` %),
+    /// and the other `--id-format` that would join markedly more (its name, rows and percent).
+    Join {
+        joined: u64,
+        rows: u64,
+        pct: u64,
+        files: Vec<String>,
+        staff: String,
+        other: Option<(&'static str, u64, u64)>,
+    },
+    /// The line under `config`: the file read, if one was, and which source beats which.
+    ConfigRead(Option<String>),
+    /// What a run's output shows: the html page's title, the xlsx `kvu` sheet, a sheet's name.
+    What(What),
+    /// For which scope a run's output is (the whole organisation when none).
+    Whole(ScopeNote),
+    /// The line under `cohorts`' last session: how many were seated, and the cap per unit.
+    Seated {
+        seated: usize,
+        candidates: usize,
+        left: usize,
+        course: String,
+        sessions: u64,
+        cap: Cap,
+    },
+    /// The title of the sheet of all seats.
+    AllSeats,
+    /// Why a workbook has no sheet per session: more sessions than `limit`.
+    TooManySessions { sessions: usize, limit: usize },
+    /// A session's title: its id, date and other columns (`place: Göteborg`), its seats taken.
+    Session {
+        id: String,
+        date: Date,
+        extra: Vec<String>,
+        taken: u64,
+        seats: u64,
+    },
+    /// Under a session no one could take.
+    NoSeat,
+    /// Instead of sessions, when none is on or after the as-of date.
+    NoSessions(Date),
 }
 
 impl From<String> for Note {
@@ -251,6 +343,65 @@ impl Note {
                 seats,
                 course,
             } => w.chosen(*people, *seats, course),
+            Note::Changes { changes, as_of } => w.changes(*changes, *as_of),
+            Note::DiffSummary => w.diff_summary().to_string(),
+            Note::UnitTree { units, people } => w.unit_tree(*units, *people),
+            Note::OutsideTree(n) => w.outside_tree(*n),
+            Note::StaffUnits(n) => w.staff_units(*n),
+            Note::FileRead {
+                path,
+                read,
+                errors,
+                warnings,
+            } => {
+                let read = read.map_or_else(|| w.not_read_to_the_end().to_string(), |r| w.read(r));
+                format!("{path}: {read}; {}", w.problems(*errors, *warnings))
+            }
+            Note::Problems { errors, warnings } => w.problems(*errors, *warnings),
+            Note::NotChecked(path) => format!("{path}: {}", w.not_checked()),
+            Note::Join {
+                joined,
+                rows,
+                pct,
+                files,
+                staff,
+                other,
+            } => w.join([*joined, *rows, *pct], files, staff, *other),
+            Note::ConfigRead(file) => w.config_read(file.as_deref()),
+            Note::What(what) => w.what(*what),
+            Note::Whole(scope) => w.whole(scope),
+            Note::Seated {
+                seated,
+                candidates,
+                left,
+                course,
+                sessions,
+                cap,
+            } => w.seated(
+                [*seated, *candidates, *left],
+                course,
+                *sessions,
+                &w.cap(*cap),
+            ),
+            Note::AllSeats => w.all_seats().to_string(),
+            Note::TooManySessions { sessions, limit } => w.too_many_sessions(*sessions, *limit),
+            Note::Session {
+                id,
+                date,
+                extra,
+                taken,
+                seats,
+            } => {
+                let extra = if extra.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", extra.join("; "))
+                };
+                let session = format!("{} {id}, {date}{extra}", w.session());
+                w.seats_taken(&session, *taken, *seats)
+            }
+            Note::NoSeat => w.no_seat().to_string(),
+            Note::NoSessions(as_of) => w.no_sessions(*as_of),
         }
     }
 }

@@ -228,7 +228,7 @@ fn grid(out: &mut dyn Write, view: &View<'_>, lang: Lang, width: Option<usize>) 
     if view.len > TABLE_ROWS {
         note(
             out,
-            &super::words::more_rows(view.len - TABLE_ROWS, lang),
+            &super::words::of(lang).more_rows(view.len - TABLE_ROWS),
             width,
         )?;
     }
@@ -237,7 +237,7 @@ fn grid(out: &mut dyn Write, view: &View<'_>, lang: Lang, width: Option<usize>) 
         let names: Vec<&str> = left_out.iter().map(|&c| cells.labels[c].as_str()).collect();
         note(
             out,
-            &super::words::left_out(width.unwrap_or_default(), &names, lang),
+            &super::words::of(lang).left_out(width.unwrap_or_default(), &names.join(", ")),
             width,
         )?;
     }

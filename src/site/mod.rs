@@ -321,7 +321,14 @@ impl Shared<'_, '_> {
 /// Builds the site into the folder (which the caller finishes): every page, `all_units.html` and
 /// `index.csv`. `quiet`: no progress bar; `footer`: the line at the foot of each page. The standings
 /// and the units' pages are made on all cores, each page from its own unit's rows.
-pub fn build(ctx: &Context, args: &Site, folder: &Folder, quiet: bool, footer: &str) -> Result<()> {
+pub fn build(
+    ctx: &Context,
+    args: &Site,
+    folder: &Folder,
+    quiet: bool,
+    footer: &str,
+    lang: crate::output::Lang,
+) -> Result<()> {
     let model = ctx.model;
     if args.depth == Some(0) {
         bail!("--depth 0: the roots are depth 1, expected a whole number from 1");
@@ -340,14 +347,14 @@ pub fn build(ctx: &Context, args: &Site, folder: &Folder, quiet: bool, footer: &
     let bar = crate::output::progress::bar(
         paged.len() + 2,
         quiet,
-        ctx.lang.pick("units and pages", "enheter och sidor"),
+        lang.pick("units and pages", "enheter och sidor"),
     );
     add_standings(ctx, &mut nodes, &roots)?;
     bar.inc(1);
     let shared = Shared {
         ctx,
         site: page::Site {
-            lang: ctx.lang,
+            lang,
             as_of: ctx.as_of,
             plan: model.plan,
             tree: model.exports.units.is_some(),

@@ -185,3 +185,83 @@ fn import_cycles_are_found() {
     let no_cycle = arrows(&files[..2]);
     assert_eq!(cycle(&no_cycle), None);
 }
+
+/// A file's code outside its test module (`#[cfg(test)]` and what follows), comments left out, as
+/// (line, code) pairs.
+fn code_lines(text: &str) -> Vec<(usize, &str)> {
+    text.lines()
+        .take_while(|line| line.trim() != "#[cfg(test)]")
+        .enumerate()
+        .map(|(i, line)| (i + 1, code(line)))
+        .collect()
+}
+
+/// What a line of code names that a room may not: the identifiers `words` names, and the texts of
+/// `texts`.
+fn forbidden<'t>(code: &str, words: &[&'t str], texts: &[&'t str]) -> Vec<&'t str> {
+    let idents: Vec<&str> = code
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .collect();
+    let mut found: Vec<&str> = words
+        .iter()
+        .filter(|w| idents.contains(w))
+        .copied()
+        .collect();
+    found.extend(texts.iter().filter(|t| code.contains(*t)).copied());
+    found
+}
+
+/// `src/commands/` and `src/rules/` compute: they choose no language and no format and read no file
+/// (outside their tests); config, main and split say nothing in a language: `Lang::Sv` and `.pick(`
+/// belong to the output, which turns typed results into words.
+#[test]
+fn commands_compute_and_output_speaks() {
+    let io = [
+        "std::fs",
+        "fs::",
+        "File::",
+        "OpenOptions",
+        "read_to_string",
+        "BufReader",
+    ];
+    let mut found = Vec::new();
+    for (file, text) in sources() {
+        let computes = file.starts_with("commands/") || file.starts_with("rules/");
+        let says_nothing =
+            computes || file.starts_with("config/") || file == "main.rs" || file == "split.rs";
+        for (line, code) in code_lines(&text) {
+            let mut bad = Vec::new();
+            if computes {
+                bad.extend(forbidden(code, &["Lang", "Format"], &io));
+            }
+            if says_nothing {
+                bad.extend(forbidden(code, &[], &["Lang::Sv", ".pick("]));
+            }
+            if !bad.is_empty() {
+                found.push(format!("src/{file}:{line}: {}", bad.join(", ")));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "a language, a format or a file where commands compute (words belong to src/output/):\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn forbidden_names_are_found_as_identifiers_not_inside_others() {
+    assert_eq!(
+        forbidden("let f: Format = x;", &["Format"], &[]),
+        ["Format"]
+    );
+    assert!(forbidden("fn fmt(f: &mut fmt::Formatter)", &["Format"], &[]).is_empty());
+    assert_eq!(
+        forbidden("lang.pick(\"a\", \"b\")", &[], &[".pick("]),
+        [".pick("]
+    );
+    assert_eq!(
+        code_lines("a\n// Lang\n#[cfg(test)]\nmod tests { Lang }\n"),
+        [(1, "a"), (2, "")]
+    );
+}

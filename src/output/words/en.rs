@@ -1,9 +1,15 @@
 //! English: every sentence a person reads in `--lang en`.
 
+use std::borrow::Cow;
+
 use jiff::civil::Date;
 
-use super::{CommandWords, SiteWords, days, plural, scope_parts, tier_parts};
-use crate::output::note::{ScopeNote, TierRule};
+use super::{
+    CommandWords, Frame, SiteWords, days, hours_text, plural, scope_parts, tier_parts, whole_parts,
+};
+use crate::load::inputs::Read;
+use crate::output::Kind;
+use crate::output::note::{Cap, ScopeNote, TierRule, What};
 use crate::rules::State;
 
 /// English.
@@ -203,6 +209,209 @@ impl CommandWords for En {
 
     fn chosen(&self, people: usize, seats: u64, course: &str) -> String {
         format!("{people} people chosen for {seats} seats of {course}.")
+    }
+
+    fn changes(&self, changes: usize, as_of: Date) -> String {
+        format!("{changes} changes of state from the old plan to the new one, as of {as_of}.")
+    }
+
+    fn diff_summary(&self) -> &'static str {
+        "People per course by their state under the old plan (rows) and the new one (columns); \
+         the diagonal is unchanged."
+    }
+
+    fn unit_tree(&self, units: usize, people: usize) -> String {
+        format!(
+            "{units} units of the unit tree, each followed by its sub-units; Staff: the people with a post in the unit or below it, each once ({people} people in the staff export)."
+        )
+    }
+
+    fn outside_tree(&self, outside: usize) -> String {
+        format!(
+            "{outside} staff units are not in the unit tree (see the warnings); their people count in no unit here."
+        )
+    }
+
+    fn staff_units(&self, units: usize) -> String {
+        format!(
+            "{units} units of the staff export (no unit tree given); Total counts each person once."
+        )
+    }
+
+    fn read(&self, read: Read) -> String {
+        let rows = |n: u64| plural(usize::try_from(n).unwrap_or(usize::MAX), "row", "rows");
+        match read {
+            Read::Rows(n) => rows(n),
+            Read::Completions { rows: n, outside } => {
+                format!("{}, {outside} of courses outside the plan", rows(n))
+            }
+            Read::Plan {
+                levels,
+                roles,
+                courses,
+                tiers,
+            } => format!(
+                "{}, {}, {}, {}",
+                plural(levels, "level", "levels"),
+                plural(roles, "role", "roles"),
+                plural(courses, "course", "courses"),
+                plural(tiers, "priority tier", "priority tiers")
+            ),
+        }
+    }
+
+    fn not_read_to_the_end(&self) -> &'static str {
+        "not read to the end"
+    }
+
+    fn problems(&self, errors: usize, warnings: usize) -> String {
+        format!(
+            "{}, {}",
+            plural(errors, "error", "errors"),
+            plural(warnings, "warning", "warnings")
+        )
+    }
+
+    fn not_checked(&self) -> &'static str {
+        "not checked, since the plan has errors (the exports are read against it)"
+    }
+
+    fn join(
+        &self,
+        counts: [u64; 3],
+        files: &[String],
+        staff: &str,
+        other: Option<(&str, u64, u64)>,
+    ) -> String {
+        let [joined, rows, pct] = counts;
+        let files = files.join(" and ");
+        let other = match other {
+            Some((format, n, p)) => format!("--id-format {format} would join {n} ({p}%)"),
+            None => "no other --id-format would join markedly more".to_string(),
+        };
+        format!(
+            "join: {joined} of {rows} rows of plan courses in {files} ({pct}%) belong to someone in {staff}; {other}"
+        )
+    }
+
+    fn config_read(&self, file: Option<&str>) -> String {
+        match file {
+            Some(file) => format!(
+                "Read from {file}. A flag beats its KVU_* variable, which beats the file, which beats the default; an empty value is not set."
+            ),
+            None => "No configuration file (no --config, no KVU_CONFIG, no kvu.toml in the current folder). A flag beats its KVU_* variable, which beats the default; an empty value is not set.".to_string(),
+        }
+    }
+
+    fn what(&self, what: What) -> String {
+        match what {
+            What::GapsSummary => "Gaps by unit and course",
+            What::Gaps => "Gaps",
+            What::Report(year) => return format!("Annual report {year}"),
+            What::Priority => "Priority",
+            What::Allocate => "Seats by unit",
+            What::Trend => "Coverage month by month",
+            What::Forecast => "Seats needed",
+            What::Diff => "Plan change",
+            What::Cohorts => "Sessions",
+            What::Site => "Training plan follow-up",
+            What::Validate => "Validation",
+            What::Units => "Units",
+            What::Config => "Configuration",
+        }
+        .to_string()
+    }
+
+    fn whole(&self, s: &ScopeNote) -> String {
+        whole_parts(s, ["unit", "role", "course"], "whole organisation")
+    }
+
+    fn cap(&self, cap: Cap) -> String {
+        match cap {
+            Cap::PerUnit(n) => format!("at most {n} of a unit in a session"),
+            Cap::Away(share) => format!(
+                "at most {}% of a unit's staff in a session (rounded down, at least one)",
+                hours_text(share)
+            ),
+            Cap::None => "no cap per unit".to_string(),
+        }
+    }
+
+    fn seated(&self, counts: [usize; 3], course: &str, sessions: u64, cap: &str) -> String {
+        let [seated, candidates, left] = counts;
+        let sessions = plural(
+            usize::try_from(sessions).unwrap_or(usize::MAX),
+            "session",
+            "sessions",
+        );
+        format!(
+            "{seated} of {candidates} candidates for {course} seated in {sessions}; {left} left without a seat; {cap}."
+        )
+    }
+
+    fn all_seats(&self) -> &'static str {
+        "All seats"
+    }
+
+    fn too_many_sessions(&self, sessions: usize, limit: usize) -> String {
+        format!(
+            "{sessions} sessions, more than {limit}: only the sheet All seats, no sheet per session (filter its session column)."
+        )
+    }
+
+    fn session(&self) -> &'static str {
+        "Session"
+    }
+
+    fn seats_taken(&self, session: &str, taken: u64, seats: u64) -> String {
+        let free = seats - taken;
+        format!("{session}: {taken} of {seats} seats taken, {free} free")
+    }
+
+    fn no_seat(&self) -> &'static str {
+        "No one in scope could take a seat."
+    }
+
+    fn no_sessions(&self, as_of: Date) -> String {
+        format!("No sessions on or after {as_of}.")
+    }
+
+    fn label<'a>(&self, label: &'a str, _kind: Kind) -> Cow<'a, str> {
+        Cow::Borrowed(label)
+    }
+
+    fn state<'a>(&self, word: &'a str) -> Cow<'a, str> {
+        Cow::Borrowed(word)
+    }
+
+    fn frame(&self, word: Frame) -> &'static str {
+        match word {
+            Frame::AsOf => "as of",
+            Frame::CommandLine => "command line",
+            Frame::Shows => "shows",
+            Frame::Scope => "scope",
+            Frame::Version => "kvu version",
+            Frame::Note => "note",
+            Frame::Input => "input",
+            Frame::File => "file",
+            Frame::DataRows => "data rows",
+        }
+    }
+
+    fn data_rows(&self, n: u64) -> String {
+        format!("{n} {}", if n == 1 { "row" } else { "rows" })
+    }
+
+    fn more_rows_html(&self, n: usize) -> String {
+        format!("… and {n} more rows: CSV, JSON or xlsx list them all.")
+    }
+
+    fn more_rows(&self, n: usize) -> String {
+        format!("… and {n} more rows: --format csv (or json) lists them all.")
+    }
+
+    fn left_out(&self, width: usize, names: &str) -> String {
+        format!("Left out to fit {width} columns: {names}; --format csv gives every column.")
     }
 }
 

@@ -16,7 +16,7 @@ mod en;
 mod site;
 mod sv;
 
-pub use commands::CommandWords;
+pub use commands::{CommandWords, Frame};
 pub use site::SiteWords;
 
 /// Everything a language says to people.
@@ -75,6 +75,21 @@ fn tier_parts(
     }
 }
 
+/// A run's scope named by `names` (unit, role, course), `whole` when it has none.
+fn whole_parts(s: &crate::output::ScopeNote, names: [&str; 3], whole: &str) -> String {
+    let mut parts = Vec::new();
+    for (name, part) in names.iter().zip([&s.unit, &s.role, &s.course]) {
+        if let Some(p) = part {
+            parts.push(format!("{name} {}", p.trim()));
+        }
+    }
+    if parts.is_empty() {
+        whole.to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
 /// The days from one date to another.
 fn days(from: Date, to: Date) -> i64 {
     from.until(to).map(|s| i64::from(s.get_days())).unwrap_or(0)
@@ -84,27 +99,6 @@ fn days(from: Date, to: Date) -> i64 {
 pub fn hours_text(hours: f64) -> String {
     let rounded = (hours * 1e6).round() / 1e6;
     format!("{rounded}")
-}
-
-/// The note under a table cut at its row limit.
-pub fn more_rows(n: usize, lang: Lang) -> String {
-    match lang {
-        Lang::En => format!("… and {n} more rows: --format csv (or json) lists them all."),
-        Lang::Sv => format!("… och {n} rader till: --format csv (eller json) visar alla."),
-    }
-}
-
-/// The note under a table whose columns were left out to fit the terminal's `width`.
-pub fn left_out(width: usize, names: &[&str], lang: Lang) -> String {
-    let names = names.join(", ");
-    match lang {
-        Lang::En => {
-            format!("Left out to fit {width} columns: {names}; --format csv gives every column.")
-        }
-        Lang::Sv => format!(
-            "Utelämnat för att få plats på {width} tecken: {names}; --format csv visar alla kolumner."
-        ),
-    }
 }
 
 #[cfg(test)]
