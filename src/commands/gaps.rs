@@ -9,7 +9,7 @@ use super::{Context, Done, count_values, gap_columns, gap_values, scope_note_of}
 use crate::config::job::Gaps;
 use crate::model::Scope;
 use crate::output::chart::Series;
-use crate::output::{Chart, Column, Kind, Note, Table, Value, View};
+use crate::output::{Chart, Column, GapCounts, Kind, Note, Table, Value, View};
 use crate::plan::GapStatus;
 use crate::rules::On;
 use crate::rules::gaps::{Gap, gaps_in};
@@ -87,7 +87,7 @@ fn gaps_note(ctx: &Context, args: &Gaps, rows: &[Gap]) -> Note {
     let mut people: Vec<u32> = rows.iter().map(|r| r.person).collect();
     people.sort_unstable();
     people.dedup();
-    Note::Gaps {
+    Note::Gaps(GapCounts {
         gaps: rows.len(),
         people: people.len(),
         // The rows are in unit order: a unit's rows are together.
@@ -97,7 +97,7 @@ fn gaps_note(ctx: &Context, args: &Gaps, rows: &[Gap]) -> Note {
         due: count(GapStatus::Due),
         as_of,
         scope,
-    }
+    })
 }
 
 /// `--summary`: one row per unit and course, streamed unit by unit as it is written (4 million rows of

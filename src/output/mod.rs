@@ -37,7 +37,7 @@ use jiff::civil::Date;
 pub use chart::Chart;
 pub use controls::escape_controls;
 pub use lang::Lang;
-pub use note::{Cap, Note, ScopeNote, TierRule, What};
+pub use note::{Cap, GapCounts, Note, ScopeNote, TierRule, What};
 pub use sink::Sink;
 
 /// What a column holds, so that each format writes it right.

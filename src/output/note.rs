@@ -19,6 +19,19 @@ pub struct ScopeNote {
     pub course: Option<String>,
 }
 
+/// The gaps under the gap table: how many, of how many people in how many units, by state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GapCounts {
+    pub gaps: usize,
+    pub people: usize,
+    pub units: usize,
+    pub overdue: usize,
+    pub expired: usize,
+    pub due: usize,
+    pub as_of: Date,
+    pub scope: ScopeNote,
+}
+
 /// A tier of the plan's `priority`: what its gaps have.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TierRule {
@@ -70,16 +83,7 @@ pub enum Note {
     /// The line under an empty gap table.
     NoGaps { scope: ScopeNote, as_of: Date },
     /// The line under the gap table.
-    Gaps {
-        gaps: usize,
-        people: usize,
-        units: usize,
-        overdue: usize,
-        expired: usize,
-        due: usize,
-        as_of: Date,
-        scope: ScopeNote,
-    },
+    Gaps(GapCounts),
     /// The line under `gaps --summary`.
     GapsSummary { scope: ScopeNote, as_of: Date },
     /// The chart of people by state per course.
@@ -257,21 +261,7 @@ impl Note {
             Note::Lateness(state, as_of) => w.lateness(*state, *as_of),
             Note::Total => w.total().to_string(),
             Note::NoGaps { scope, as_of } => w.no_gaps(&w.scope(scope), *as_of),
-            Note::Gaps {
-                gaps,
-                people,
-                units,
-                overdue,
-                expired,
-                due,
-                as_of,
-                scope,
-            } => w.gaps(
-                [*gaps, *people, *units],
-                [*overdue, *expired, *due],
-                &w.scope(scope),
-                *as_of,
-            ),
+            Note::Gaps(g) => w.gaps(g, &w.scope(&g.scope)),
             Note::GapsSummary { scope, as_of } => w.gaps_summary(&w.scope(scope), *as_of),
             Note::StatesChart => w.states_chart().to_string(),
             Note::Why(Some((tier, rule))) => format!("{tier}: {}", w.tier_rule(rule)),
@@ -283,19 +273,11 @@ impl Note {
                 percent,
                 met,
                 required,
-            } => percent.map_or_else(
-                || "–".to_string(),
-                |p| w.met_of(&w.percent(p), *met, *required),
-            ),
+            } => met_of(*percent, *met, *required, w),
             Note::Month(d) => format!("{} {}", w.month(d.month()), d.year()),
             Note::TrendChart => w.trend_chart().to_string(),
             Note::Trend { scope, as_of } => w.trend(&w.scope(scope), *as_of),
-            Note::Sparkline { course, line, ends } => {
-                let ends = ends.map_or_else(String::new, |(a, b)| {
-                    format!(" {} → {}", w.percent(a * 100.0), w.percent(b * 100.0))
-                });
-                format!("{course:<10} {line}{ends}")
-            }
+            Note::Sparkline { course, line, ends } => sparkline(course, line, *ends, w),
             Note::TodaysStaff => w.todays_staff().to_string(),
             Note::ForecastChart => w.forecast_chart().to_string(),
             Note::Forecast {
@@ -305,26 +287,12 @@ impl Note {
             } => w.forecast(&w.scope(scope), first, *months),
             Note::ForecastCauses => w.forecast_causes().to_string(),
             Note::TotalRow => w.total_row().to_string(),
-            Note::Change { now, before } => {
-                let diff = now - before;
-                let sign = if diff > 0.0 {
-                    "+"
-                } else if diff < 0.0 {
-                    "−"
-                } else {
-                    "±"
-                };
-                let (now, diff) = (words::hours_text(*now), words::hours_text(diff.abs()));
-                format!("{} ({sign}{})", w.number(&now), w.number(&diff))
-            }
+            Note::Change { now, before } => change(*now, *before, w),
             Note::Coverage {
                 percent,
                 met,
                 required,
-            } => percent.map_or_else(
-                || "–".to_string(),
-                |p| w.coverage(*met, *required, &w.percent(p)),
-            ),
+            } => coverage(*percent, *met, *required, w),
             Note::CoverageOn(on) => format!("{} {on}", w.coverage_label()),
             Note::Participants(year) => format!("{} {year}", w.participants()),
             Note::ReportChart => w.report_chart().to_string(),
@@ -391,17 +359,57 @@ impl Note {
                 extra,
                 taken,
                 seats,
-            } => {
-                let extra = if extra.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", extra.join("; "))
-                };
-                let session = format!("{} {id}, {date}{extra}", w.session());
-                w.seats_taken(&session, *taken, *seats)
-            }
+            } => w.seats_taken(&session(id, *date, extra, w), *taken, *seats),
             Note::NoSeat => w.no_seat().to_string(),
             Note::NoSessions(as_of) => w.no_sessions(*as_of),
         }
     }
+}
+
+/// `134 (+12)`: a figure and its change against the year before.
+fn change(now: f64, before: f64, w: &dyn CommandWords) -> String {
+    let diff = now - before;
+    let sign = if diff > 0.0 {
+        "+"
+    } else if diff < 0.0 {
+        "−"
+    } else {
+        "±"
+    };
+    let (now, diff) = (words::hours_text(now), words::hours_text(diff.abs()));
+    format!("{} ({sign}{})", w.number(&now), w.number(&diff))
+}
+
+/// A session in words: `Session S1, 2026-11-12 (place: Göteborg)`.
+fn session(id: &str, date: Date, extra: &[String], w: &dyn CommandWords) -> String {
+    let extra = if extra.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", extra.join("; "))
+    };
+    format!("{} {id}, {date}{extra}", w.session())
+}
+
+/// A course's sparkline with its first and last share: `kvu-webb   ▁▃▅ 40% → 80%`.
+fn sparkline(course: &str, line: &str, ends: Option<(f64, f64)>, w: &dyn CommandWords) -> String {
+    let ends = ends.map_or_else(String::new, |(a, b)| {
+        format!(" {} → {}", w.percent(a * 100.0), w.percent(b * 100.0))
+    });
+    format!("{course:<10} {line}{ends}")
+}
+
+/// `81% (58 of 72)`, or `–` with no share.
+fn met_of(percent: Option<f64>, met: u64, required: u64, w: &dyn CommandWords) -> String {
+    percent.map_or_else(
+        || "–".to_string(),
+        |p| w.met_of(&w.percent(p), met, required),
+    )
+}
+
+/// `58 of 72, 81%`, or `–` with no share.
+fn coverage(percent: Option<f64>, met: u64, required: u64, w: &dyn CommandWords) -> String {
+    percent.map_or_else(
+        || "–".to_string(),
+        |p| w.coverage(met, required, &w.percent(p)),
+    )
 }

@@ -7,7 +7,7 @@ use jiff::civil::Date;
 
 use crate::load::inputs::Read;
 use crate::output::Kind;
-use crate::output::note::{Cap, ScopeNote, TierRule, What};
+use crate::output::note::{Cap, GapCounts, ScopeNote, TierRule, What};
 use crate::rules::State;
 
 /// The words of the frame around a table (the `kvu` sheet of a workbook, an html page's footer).
@@ -36,8 +36,8 @@ pub trait CommandWords: Sync {
     fn total(&self) -> &'static str;
     /// The line under an empty gap table.
     fn no_gaps(&self, scope: &str, as_of: Date) -> String;
-    /// The line under the gap table: `[gaps, people, units]`, `[overdue, expired, due]`.
-    fn gaps(&self, counts: [usize; 3], states: [usize; 3], scope: &str, as_of: Date) -> String;
+    /// The line under the gap table, its scope in words.
+    fn gaps(&self, g: &GapCounts, scope: &str) -> String;
     /// The line under `gaps --summary`.
     fn gaps_summary(&self, scope: &str, as_of: Date) -> String;
     /// The title of the chart of people by state per course.

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::load::inputs::Read;
 use crate::output::Kind;
-use crate::output::note::{Cap, ScopeNote, TierRule, What};
+use crate::output::note::{Cap, GapCounts, ScopeNote, TierRule, What};
 use crate::rules::State;
 
 /// English.
@@ -63,14 +63,13 @@ impl CommandWords for En {
         format!("No gaps{scope}: everyone has what the plan requires, as of {as_of}.")
     }
 
-    fn gaps(&self, counts: [usize; 3], states: [usize; 3], scope: &str, as_of: Date) -> String {
-        let [gaps, people, units] = counts;
-        let [overdue, expired, due] = states;
+    fn gaps(&self, g: &GapCounts, scope: &str) -> String {
+        let (overdue, expired, due, as_of) = (g.overdue, g.expired, g.due, g.as_of);
         format!(
             "{} for {} in {}{scope}: {overdue} overdue, {expired} expired, {due} due, as of {as_of}.",
-            plural(gaps, "gap", "gaps"),
-            plural(people, "person", "people"),
-            plural(units, "unit", "units"),
+            plural(g.gaps, "gap", "gaps"),
+            plural(g.people, "person", "people"),
+            plural(g.units, "unit", "units"),
         )
     }
 

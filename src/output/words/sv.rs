@@ -9,7 +9,7 @@ use super::{
 };
 use crate::load::inputs::Read;
 use crate::output::Kind;
-use crate::output::note::{Cap, ScopeNote, TierRule, What};
+use crate::output::note::{Cap, GapCounts, ScopeNote, TierRule, What};
 use crate::rules::State;
 
 /// Swedish.
@@ -150,14 +150,13 @@ impl CommandWords for Sv {
         format!("Inga brister{scope}: alla har det planen kräver, per {as_of}.")
     }
 
-    fn gaps(&self, counts: [usize; 3], states: [usize; 3], scope: &str, as_of: Date) -> String {
-        let [gaps, people, units] = counts;
-        let [overdue, expired, due] = states;
+    fn gaps(&self, g: &GapCounts, scope: &str) -> String {
+        let (overdue, expired, due, as_of) = (g.overdue, g.expired, g.due, g.as_of);
         format!(
             "{} hos {} i {}{scope}: {overdue} försenade, {expired} utgångna, {due} ska göras, per {as_of}.",
-            plural(gaps, "brist", "brister"),
-            plural(people, "person", "personer"),
-            plural(units, "enhet", "enheter"),
+            plural(g.gaps, "brist", "brister"),
+            plural(g.people, "person", "personer"),
+            plural(g.units, "enhet", "enheter"),
         )
     }
 
