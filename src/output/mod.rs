@@ -756,4 +756,62 @@ mod tests {
         });
         assert_eq!(seen, 25);
     }
+
+    fn written(body: &Body<'_>, format: Format, lang: Lang) -> String {
+        let options = RenderOptions {
+            lang,
+            ..RenderOptions::default()
+        };
+        let mut out = Vec::new();
+        render(&mut out, body, format, &options, &Meta::default()).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_not_json_column_is_in_csv_and_left_out_of_json() {
+        let columns = vec![
+            Column::new("a", Kind::Count),
+            Column::new("a_flat", Kind::Count).not_json(),
+        ];
+        let view = View::new(columns, 1, |_, out| {
+            out.extend([Value::count(1), Value::count(2)])
+        });
+        let body = Body::Tables(vec![Table::new(view)]);
+        assert_eq!(written(&body, Format::Csv, Lang::En), "a,a_flat\n1,2\n");
+        let json = written(&body, Format::Json, Lang::En);
+        assert!(
+            json.contains("\"a\": 1") && !json.contains("a_flat"),
+            "{json}"
+        );
+    }
+
+    #[test]
+    fn forms_give_each_format_its_own_and_notes_are_said_in_the_language_asked_for() {
+        let table = |key: &'static str| {
+            let view = View::new(vec![Column::new(key, Kind::Count)], 1, |_, out| {
+                out.push(Value::count(7))
+            });
+            Table::new(view).note(Note::NoSeat)
+        };
+        let body = Body::Forms(Box::new(Forms {
+            flat: vec![table("flat")],
+            workbook: vec![table("sheet")],
+            blocks: vec![table("block")],
+            calendar: ics::Calendar {
+                name: "kvu".into(),
+                stamp: jiff::civil::date(2026, 10, 31),
+                events: Vec::new(),
+            },
+        }));
+        assert_eq!(written(&body, Format::Csv, Lang::Sv), "flat\n7\n");
+        assert!(written(&body, Format::Ics, Lang::En).starts_with("BEGIN:VCALENDAR"));
+        let en = written(&body, Format::Table, Lang::En);
+        assert!(
+            en.contains("block") && en.contains("No one in scope could take a seat."),
+            "{en}"
+        );
+        let sv = written(&body, Format::Table, Lang::Sv);
+        assert!(sv.contains("Ingen i urvalet kunde få en plats."), "{sv}");
+        assert_eq!((body.rows(Format::Csv), body.rows(Format::Ics)), (1, 0));
+    }
 }
