@@ -161,6 +161,15 @@ pub enum LangArg {
     Sv,
 }
 
+impl From<LangArg> for crate::output::Lang {
+    fn from(lang: LangArg) -> Self {
+        match lang {
+            LangArg::En => crate::output::Lang::En,
+            LangArg::Sv => crate::output::Lang::Sv,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SplitArg {
     Unit,

@@ -20,8 +20,8 @@ use kvu::load::inputs::{self, Loaded};
 use kvu::model::bind::take_completions;
 use kvu::model::{Completions, Exemptions, Exports, Model, StaffBinding};
 use kvu::output::{
-    Body, Format, ICS_ONLY, Meta, Sink, escape_controls, file_name_only, html, is_broken_pipe,
-    render, sink,
+    Body, Format, ICS_ONLY, Meta, Note, Sink, escape_controls, file_name_only, html,
+    is_broken_pipe, render, sink,
 };
 use kvu::plan::Plan;
 
@@ -293,8 +293,6 @@ fn context<'a>(req: &Request, models: &'a Models<'a>, extras: &'a Extras) -> Con
         old_model: models.old.as_ref(),
         as_of: req.as_of(),
         extras,
-        format: req.output.format,
-        lang: req.output.render.lang,
     }
 }
 
@@ -305,19 +303,13 @@ fn job<'a>(
     data: &'a Data,
     ctx: Option<&Context<'a>>,
 ) -> anyhow::Result<Done<'a>> {
-    let lang = req.output.render.lang;
     match (&req.job, data, ctx) {
         (Job::Config, _, _) => {
-            commands::config::run(settings, req.as_of(), req.output.format, lang)
+            commands::config::run(settings, req.as_of(), req.output.format.name())
         }
-        (Job::Units, Data::Staff(exports), _) => commands::units::run(exports, lang),
+        (Job::Units, Data::Staff(exports), _) => commands::units::run(exports),
         (Job::Validate, Data::Checked(loaded, all), _) => {
-            // Its lines are for people in the table, xlsx and html; CSV and JSON never change.
-            let lang = match req.output.format {
-                Format::Csv | Format::Json => kvu::output::Lang::En,
-                _ => lang,
-            };
-            let (lines, outcome) = commands::validate::report(loaded, all, lang);
+            let (lines, outcome) = commands::validate::report(loaded, all);
             let mut done = Done::new(Body::Lines(lines));
             done.outcome = outcome;
             Ok(done)
@@ -366,12 +358,9 @@ fn fan_out(
 ) -> anyhow::Result<Outcome> {
     let outcome = match &req.job {
         Job::Site(args) => {
-            let ctx = Context {
-                format: Format::Html,
-                ..*ctx
-            };
-            let footer = html::footer(&meta(req, &req.job, data), req.output.render.lang);
-            kvu::site::build(&ctx, args, &folder, req.output.quiet, &footer)?;
+            let lang = req.output.render.lang;
+            let footer = html::footer(&meta(req, &req.job, data), lang);
+            kvu::site::build(ctx, args, &folder, req.output.quiet, &footer, lang)?;
             Outcome::Success
         }
         _ => split(req, ctx, data, &folder)?,
@@ -400,11 +389,7 @@ fn split(
         let unit = req.with_unit(&units[u].id);
         // What a unit's run would warn of was said once, by the load.
         let done = dispatch(ctx, &unit.job)?;
-        let rows: usize = match &done.body {
-            Body::Tables(tables) => tables.iter().map(|t| t.data.len).sum(),
-            Body::Lines(lines) => lines.len(),
-            Body::Calendar(_) => 0,
-        };
+        let rows = done.body.rows(output.format);
         let meta = meta(req, &unit.job, data);
         let mut file = folder.create(&names[u])?;
         render(&mut file, &done.body, output.format, &output.render, &meta)?;
@@ -434,7 +419,8 @@ fn split(
 /// What the run was, for the xlsx `kvu` sheet and the html page's title.
 fn meta(req: &Request, job: &Job, data: &Data) -> Meta {
     let lang = req.output.render.lang;
-    let (what, scope) = commands::heading(job, lang);
+    let (what, scope) = commands::heading(job);
+    let (what, scope) = (Note::What(what).say(lang), Note::Whole(scope).say(lang));
     let plan = match data {
         Data::Inputs(inputs) => inputs.plan.name.clone(),
         _ => String::new(),

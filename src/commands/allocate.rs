@@ -16,8 +16,7 @@ use anyhow::{Result, bail};
 use super::{Context, Done, Said, gap_columns, gap_values};
 use crate::config::job::Allocate;
 use crate::load::weights::SCALE;
-use crate::output::words::hours_text;
-use crate::output::{Column, Kind, Lang, Table, Value, View};
+use crate::output::{Column, Kind, Note, Table, Value, View};
 use crate::rules::On;
 use crate::rules::allocate::{UnitSeats, allocate, level, unit_weights, units};
 use crate::rules::priority::{Ranked, ordered};
@@ -56,7 +55,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Allocate) -> Result<Done<'a>> {
     let seats = allocate(args.seats, &weights, &caps);
     let course_id = model.plan.courses[course].id.as_str();
     if args.people {
-        let mut done = people(ctx.lang, args, course_id, &list, &seats, ranked);
+        let mut done = people(args, course_id, &list, &seats, ranked);
         done.said = said;
         return Ok(done);
     }
@@ -94,7 +93,6 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Allocate) -> Result<Done<'a>> {
     } else {
         "Weight (gaps)"
     };
-    let lang = ctx.lang;
     let mut people = View::new(
         vec![
             Column::people("Unit", Kind::Text),
@@ -113,60 +111,43 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Allocate) -> Result<Done<'a>> {
             };
             out.extend([
                 Value::owned(model.unit_label(unit)),
-                Value::owned(lang.number(hours_text(*weight as f64 / SCALE as f64))),
-                Value::owned(percent_tenths(share, lang)),
+                Value::Note(Note::Number(*weight as f64 / SCALE as f64)),
+                Value::Note(Note::PercentTenths(share)),
                 Value::Count(*seats),
                 Value::Count(*gaps),
             ])
         },
     );
     people.extra = vec![vec![
-        Value::text(lang.pick("Total", "Totalt")),
+        Value::Note(Note::Total),
         Value::text(""),
         Value::text(""),
         Value::Count(given),
         Value::Count(gaps),
     ]];
     let mut table = Table::new(data).people(people);
-    table.notes = shares_notes(lang, args.seats, given, course_id);
+    table.notes = shares_notes(args.seats, given, course_id);
     let mut done = Done::table(table);
     done.said = said;
     Ok(done)
 }
 
-/// `40.0%`, Swedish `40,0 %`: a share to a tenth.
-fn percent_tenths(share: f64, lang: Lang) -> String {
-    let number = lang.number(format!("{share:.1}"));
-    format!("{number}{}", lang.pick("%", " %"))
-}
-
 /// The lines under the shares: how they were made, and the seats no unit could take.
-fn shares_notes(lang: Lang, seats: u64, given: u64, course_id: &str) -> Vec<String> {
+fn shares_notes(seats: u64, given: u64, course_id: &str) -> Vec<Note> {
     let left = seats - given;
-    let mut notes = vec![if lang == Lang::Sv {
-        format!(
-            "{given} av {seats} platser i {course_id} fördelade med största restmetoden; ingen enhet får fler platser än den har brister."
-        )
-    } else {
-        format!(
-            "{given} of {seats} seats of {course_id} shared by the largest-remainder method; no unit gets more seats than it has gaps."
-        )
+    let mut notes = vec![Note::Shared {
+        given,
+        seats,
+        course: course_id.to_string(),
     }];
     if left > 0 {
-        notes.push(if lang == Lang::Sv {
-            format!("{left} platser blir över: enheterna med vikt har inte fler brister än så.")
-        } else {
-            format!(
-                "{left} seats are left over: the units with weight have no more gaps than that."
-            )
-        });
+        notes.push(Note::LeftOver(left));
     }
     notes
 }
 
 /// `--people`: each unit's seats filled from its own gaps in priority order.
 fn people<'a>(
-    lang: Lang,
     args: &Allocate,
     course_id: &str,
     list: &[UnitSeats],
@@ -200,10 +181,10 @@ fn people<'a>(
     };
     let chosen = Rc::new(chosen);
     let (n, seats) = (chosen.len(), args.seats);
-    let note = if lang == Lang::Sv {
-        format!("{n} personer valda till {seats} platser i {course_id}.")
-    } else {
-        format!("{n} people chosen for {seats} seats of {course_id}.")
+    let note = Note::Chosen {
+        people: n,
+        seats,
+        course: course_id.to_string(),
     };
     let data = {
         let chosen = chosen.clone();

@@ -25,7 +25,7 @@ use crate::diag::Problem;
 use crate::model::Model;
 use crate::model::exports::{SessionExport, SessionRow};
 use crate::output::ics::{Calendar, Event};
-use crate::output::{Body, Column, Format, Kind, Lang, Table, Value, View};
+use crate::output::{Body, Cap, Column, Forms, Kind, Note, Table, Value, View};
 use crate::rules::On;
 use crate::rules::cohorts::{Candidate, away_cap, fill};
 use crate::rules::priority::{Ranked, ordered};
@@ -109,24 +109,24 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Cohorts) -> Result<Done<'a>> {
             ctx.as_of
         ),
     )));
-    let summary = summary_words(
-        ctx.lang,
-        (taken.len(), ranked.len(), left),
-        course_id,
-        sessions.len() as u64,
-        args,
-    );
-    let body = match ctx.format {
-        Format::Ics => Body::Calendar(calendar(ctx, course.index(), &sessions, &taken)),
-        Format::Csv | Format::Json => Body::Tables(vec![
-            one_table(Rc::new(sessions), Rc::new(taken), None).note(summary),
-        ]),
-        Format::Xlsx => Body::Tables(workbook(&extra_columns, sessions, taken, summary, ctx)),
-        _ => {
-            let (sessions, taken) = (Rc::new(sessions), Rc::new(taken));
-            Body::Tables(per_session(&extra_columns, &sessions, &taken, summary, ctx))
-        }
+    let summary = Note::Seated {
+        seated: taken.len(),
+        candidates: ranked.len(),
+        left,
+        course: course_id.to_string(),
+        sessions: sessions.len() as u64,
+        cap: cap(args),
     };
+    // Each format shows the seats its own way; the renderer takes the form of its format.
+    let calendar = calendar(ctx, course.index(), &sessions, &taken);
+    let (sessions, taken) = (Rc::new(sessions), Rc::new(taken));
+    let forms = Forms {
+        flat: vec![one_table(sessions.clone(), taken.clone(), None).note(summary.clone())],
+        workbook: workbook(&extra_columns, &sessions, &taken, summary.clone(), ctx),
+        blocks: per_session(&extra_columns, &sessions, &taken, summary, ctx),
+        calendar,
+    };
+    let body = Body::Forms(Box::new(forms));
     Ok(Done {
         body,
         outcome: Outcome::Success,
@@ -189,51 +189,12 @@ fn headcounts(model: &Model, unit_of: &HashMap<&str, usize>) -> Vec<u64> {
     counts
 }
 
-/// The line under the last session: how many were seated, and the cap per unit.
-fn summary_words(
-    lang: Lang,
-    (seated, candidates, left): (usize, usize, usize),
-    course_id: &str,
-    sessions: u64,
-    args: &Cohorts,
-) -> String {
-    let cap = cap_words(lang, args);
-    if lang == Lang::Sv {
-        let sessions = if sessions == 1 {
-            "1 tillfälle".to_string()
-        } else {
-            format!("{sessions} tillfällen")
-        };
-        return format!(
-            "{seated} av {candidates} kandidater för {course_id} fick plats på {sessions}; {left} utan plats; {cap}."
-        );
-    }
-    format!(
-        "{seated} of {candidates} candidates for {course_id} seated in {}; {left} left without a seat; {cap}.",
-        plural(sessions, "session")
-    )
-}
-
-fn cap_words(lang: Lang, args: &Cohorts) -> String {
-    let sv = lang == Lang::Sv;
+/// The cap per unit.
+fn cap(args: &Cohorts) -> Cap {
     match (args.max_per_unit, args.max_away) {
-        (Some(n), _) if sv => format!("högst {n} från en enhet per tillfälle"),
-        (Some(n), _) => format!("at most {n} of a unit in a session"),
-        (None, Some(p)) => {
-            let share = lang.number(crate::output::words::hours_text(p as f64 / 1_000_000.0));
-            if sv {
-                format!(
-                    "högst {share} % av en enhets personal per tillfälle (avrundat nedåt, minst en)"
-                )
-            } else {
-                format!(
-                    "at most {share}% of a unit's staff in a session (rounded down, at least one)"
-                )
-            }
-        }
-        (None, None) => lang
-            .pick("no cap per unit", "inget tak per enhet")
-            .to_string(),
+        (Some(n), _) => Cap::PerUnit(n),
+        (None, Some(p)) => Cap::Away(p as f64 / 1_000_000.0),
+        (None, None) => Cap::None,
     }
 }
 
@@ -299,21 +260,20 @@ fn one_table<'a>(
     Table::new(data).people(people)
 }
 
-/// A session in words: `Session S1, 2026-11-12 (place: Göteborg)` (Swedish `Tillfälle S1, ...`).
-fn session_words(extra_columns: &[String], s: &SessionRow, lang: Lang) -> String {
-    let extra: Vec<String> = extra_columns
-        .iter()
-        .zip(&s.extra)
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(c, v)| format!("{c}: {v}"))
-        .collect();
-    let extra = if extra.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", extra.join("; "))
-    };
-    let session = lang.pick("Session", "Tillfälle");
-    format!("{session} {}, {}{extra}", s.id, s.date)
+/// A session's title: `Session S1, 2026-11-12 (place: Göteborg): 3 of 12 seats taken, 9 free`.
+fn session_note(extra_columns: &[String], s: &SessionRow, taken: u64) -> Note {
+    Note::Session {
+        id: s.id.clone(),
+        date: s.date,
+        extra: extra_columns
+            .iter()
+            .zip(&s.extra)
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(c, v)| format!("{c}: {v}"))
+            .collect(),
+        taken,
+        seats: s.seats,
+    }
 }
 
 /// The workbook's sheets: every seat in fill order on one, then one per session when there are at
@@ -321,33 +281,26 @@ fn session_words(extra_columns: &[String], s: &SessionRow, lang: Lang) -> String
 /// says why.
 fn workbook<'a>(
     extra_columns: &[String],
-    sessions: Vec<SessionRow>,
-    taken: Vec<Seat<'a>>,
-    summary: String,
+    sessions: &Rc<Vec<SessionRow>>,
+    taken: &Rc<Vec<Seat<'a>>>,
+    summary: Note,
     ctx: &Context,
 ) -> Vec<Table<'a>> {
-    let lang = ctx.lang;
     let count = sessions.len();
-    let (sessions, taken) = (Rc::new(sessions), Rc::new(taken));
     let all = one_table(sessions.clone(), taken.clone(), None)
-        .title(lang.pick("All seats", "Alla platser"))
+        .title(Note::AllSeats)
         .note(summary.clone());
     if count == 0 {
         return vec![all];
     }
     if count > SESSION_SHEETS {
-        return vec![all.about(if lang == Lang::Sv {
-            format!(
-                "{count} tillfällen, fler än {SESSION_SHEETS}: bara bladet Alla platser, inget blad per tillfälle (filtrera på kolumnen Tillfälle)."
-            )
-        } else {
-            format!(
-                "{count} sessions, more than {SESSION_SHEETS}: only the sheet All seats, no sheet per session (filter its session column)."
-            )
+        return vec![all.about(Note::TooManySessions {
+            sessions: count,
+            limit: SESSION_SHEETS,
         })];
     }
     let mut tables = vec![all];
-    tables.extend(per_session(extra_columns, &sessions, &taken, summary, ctx));
+    tables.extend(per_session(extra_columns, sessions, taken, summary, ctx));
     tables
 }
 
@@ -356,29 +309,19 @@ fn per_session<'a>(
     extra_columns: &[String],
     sessions: &Rc<Vec<SessionRow>>,
     taken: &Rc<Vec<Seat<'a>>>,
-    summary: String,
+    summary: Note,
     ctx: &Context,
 ) -> Vec<Table<'a>> {
-    let lang = ctx.lang;
     let bounds = bounds(taken, sessions.len());
     let mut tables: Vec<Table<'a>> = Vec::new();
     for (i, s) in sessions.iter().enumerate() {
         let (start, end) = bounds[i];
         let n = (end - start) as u64;
-        let (words, free) = (session_words(extra_columns, s, lang), s.seats - n);
-        let title = if lang == Lang::Sv {
-            format!("{words}: {n} av {} platser tagna, {free} lediga", s.seats)
-        } else {
-            format!("{words}: {n} of {} seats taken, {free} free", s.seats)
-        };
         let mut table = one_table(sessions.clone(), taken.clone(), Some((start, end)))
-            .title(title)
+            .title(session_note(extra_columns, s, n))
             .hide_empty();
         if n == 0 {
-            table = table.note(lang.pick(
-                "No one in scope could take a seat.",
-                "Ingen i urvalet kunde få en plats.",
-            ));
+            table = table.note(Note::NoSeat);
         }
         tables.push(table);
     }
@@ -386,11 +329,7 @@ fn per_session<'a>(
         tables.push(
             one_table(sessions.clone(), taken.clone(), None)
                 .hide_empty()
-                .note(if lang == Lang::Sv {
-                    format!("Inga tillfällen från och med {}.", ctx.as_of)
-                } else {
-                    format!("No sessions on or after {}.", ctx.as_of)
-                }),
+                .note(Note::NoSessions(ctx.as_of)),
         );
     }
     if let Some(last) = tables.pop() {

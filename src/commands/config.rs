@@ -7,15 +7,10 @@ use anyhow::Result;
 
 use super::Done;
 use crate::config::layers::{Setting, Source};
-use crate::output::{Column, Format, Kind, Lang, Table, Value, View};
+use crate::output::{Column, Kind, Note, Table, Value, View};
 
-/// The settings, the defaults filled in from what they made: the as-of date and the format.
-pub fn run<'a>(
-    settings: &[Setting],
-    as_of: jiff::civil::Date,
-    format: Format,
-    lang: Lang,
-) -> Result<Done<'a>> {
+/// The settings, the defaults filled in from what they made: the as-of date and the format's name.
+pub fn run<'a>(settings: &[Setting], as_of: jiff::civil::Date, format: &str) -> Result<Done<'a>> {
     let rows: Vec<[String; 3]> = settings
         .iter()
         .map(|s| {
@@ -24,7 +19,7 @@ pub fn run<'a>(
                 ("lang", Source::Default) => "en".into(),
                 ("id_format", Source::Default) => "text".into(),
                 ("encoding", Source::Default) => "auto".into(),
-                ("format", Source::Default) => format.name().into(),
+                ("format", Source::Default) => format.into(),
                 _ => s.value.clone(),
             };
             [s.key.to_string(), value, s.source.to_string()]
@@ -47,22 +42,12 @@ pub fn run<'a>(
         })
     };
     let data = view(columns, rows.clone());
-    let sv = lang == Lang::Sv;
     let labels = vec![
-        Column::people(lang.pick("Option", "Inställning"), Kind::Id),
-        Column::people(lang.pick("Value", "Värde"), Kind::Text),
-        Column::people(lang.pick("Source", "Källa"), Kind::Text),
+        Column::people("Option", Kind::Id),
+        Column::people("Value", Kind::Text),
+        Column::people("Source", Kind::Text),
     ];
     let people = view(labels, rows);
-    let note = match (file, sv) {
-        (Some(file), false) => format!(
-            "Read from {file}. A flag beats its KVU_* variable, which beats the file, which beats the default; an empty value is not set."
-        ),
-        (Some(file), true) => format!(
-            "Läst ur {file}. En flagga går före sin KVU_*-variabel, som går före filen, som går före standardvärdet; ett tomt värde är inte satt."
-        ),
-        (None, false) => "No configuration file (no --config, no KVU_CONFIG, no kvu.toml in the current folder). A flag beats its KVU_* variable, which beats the default; an empty value is not set.".to_string(),
-        (None, true) => "Ingen inställningsfil (ingen --config, ingen KVU_CONFIG, ingen kvu.toml i den aktuella mappen). En flagga går före sin KVU_*-variabel, som går före standardvärdet; ett tomt värde är inte satt.".to_string(),
-    };
+    let note = Note::ConfigRead(file);
     Ok(Done::table(Table::new(data).people(people).note(note)))
 }

@@ -10,7 +10,7 @@ use anyhow::{Result, anyhow, bail};
 use super::{Context, Done};
 use crate::config::job::Diff;
 use crate::model::{Model, Scope};
-use crate::output::{Column, Kind, Lang, Table, Value, View};
+use crate::output::{Column, Kind, Note, Table, Value, View};
 use crate::rules::On;
 use crate::rules::diff::{DiffState, Pair, Places, pairs};
 
@@ -79,7 +79,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Diff) -> Result<Done<'a>> {
     .filter(|p| only.is_none_or(|o| o == p.place))
     .collect();
     if args.summary {
-        return Ok(summary(list, places, ctx.lang));
+        return Ok(summary(list, places));
     }
     let mut changes: Vec<Change<'a>> = list
         .iter()
@@ -106,11 +106,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Diff) -> Result<Done<'a>> {
         .collect();
     changes.sort_by(|a, b| (a.unit, a.employee_id, a.place).cmp(&(b.unit, b.employee_id, b.place)));
     let (n, as_of) = (changes.len(), ctx.as_of);
-    let note = if ctx.lang == Lang::Sv {
-        format!("{n} ändringar av läget från den gamla planen till den nya, per {as_of}.")
-    } else {
-        format!("{n} changes of state from the old plan to the new one, as of {as_of}.")
-    };
+    let note = Note::Changes { changes: n, as_of };
     let columns = [
         "employee_id",
         "name",
@@ -145,7 +141,7 @@ type PairKey = (usize, DiffState, DiffState);
 
 /// `--summary`: people per course and pair of states; for people a matrix per course (before in rows,
 /// after in columns).
-fn summary<'a>(list: Vec<Pair>, places: Places, lang: Lang) -> Done<'a> {
+fn summary<'a>(list: Vec<Pair>, places: Places) -> Done<'a> {
     let mut counts: BTreeMap<PairKey, u64> = BTreeMap::new();
     for p in &list {
         let (before, after) = p.states();
@@ -203,11 +199,5 @@ fn summary<'a>(list: Vec<Pair>, places: Places, lang: Lang) -> Done<'a> {
         out.push(Value::text(before.as_str()));
         out.extend(cells.iter().map(|&n| Value::Count(n)));
     });
-    let note = lang.pick(
-        "People per course by their state under the old plan (rows) and the new one (columns); \
-         the diagonal is unchanged.",
-        "Personer per kurs efter läget enligt den gamla planen (rader) och den nya (kolumner); \
-         diagonalen är oförändrad.",
-    );
-    Done::table(Table::new(data).people(people).note(note))
+    Done::table(Table::new(data).people(people).note(Note::DiffSummary))
 }

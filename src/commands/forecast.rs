@@ -5,11 +5,11 @@ use std::rc::Rc;
 
 use anyhow::Result;
 
-use super::{Context, Done, scope_words_of};
+use super::{Context, Done, scope_note_of};
 use crate::config::job::Forecast;
 use crate::date::Month;
 use crate::output::chart::Series;
-use crate::output::{Chart, Column, Kind, Lang, Table, Value, View};
+use crate::output::{Chart, Column, Kind, Note, Table, Value, View};
 use crate::rules::forecast::{Need, forecast};
 
 pub fn run<'a>(ctx: &Context<'a>, args: &Forecast) -> Result<Done<'a>> {
@@ -81,24 +81,18 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Forecast) -> Result<Done<'a>> {
             ));
         })
     };
-    let mut total_row = vec![Value::text(ctx.lang.pick("Total", "Totalt"))];
+    let mut total_row = vec![Value::Note(Note::Total)];
     total_row.extend(totals.iter().map(|&t| Value::Count(t)));
     total_row.push(Value::Count(totals.iter().sum()));
     people.extra = vec![total_row];
     // The chart hint: a renderer that draws (html) shows it.
     let chart = {
         let (needs, courses) = &*data;
-        let months: Vec<String> = (0..args.months)
-            .map(|k| {
-                let m = first.plus(i64::from(k)).first_day();
-                format!("{} {}", ctx.lang.month(m.month()), m.year())
-            })
+        let months: Vec<Note> = (0..args.months)
+            .map(|k| Note::Month(first.plus(i64::from(k)).first_day()))
             .collect();
         Chart::Stacked {
-            title: ctx
-                .lang
-                .pick("Seats per month", "Platser per månad")
-                .to_string(),
+            title: Note::ForecastChart,
             categories: months,
             parts: courses
                 .iter()
@@ -118,23 +112,13 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Forecast) -> Result<Done<'a>> {
 }
 
 /// The lines under the table: what the seats count, and how to get each cause.
-fn notes(ctx: &Context, args: &Forecast, first: Month) -> Vec<String> {
-    let s = &args.scope;
-    let scope = scope_words_of(ctx, s);
-    let months = args.months;
-    if ctx.lang == Lang::Sv {
-        return vec![
-            format!(
-                "Platser per kurs och månad{scope}, från {first} i {months} månader: eftersläpningen nu (första månaden), sista datum och datum för förnyelse, undantag som upphör, och de senaste 12 månadernas nyanställda jämnt fördelade."
-            ),
-            "--format csv ger varje orsak; platser / platser per tillfälle = tillfällen att boka."
-                .to_string(),
-        ];
-    }
+fn notes(ctx: &Context, args: &Forecast, first: Month) -> Vec<Note> {
     vec![
-        format!(
-            "Seats per course and month{scope}, from {first} for {months} months: the backlog now (first month), due dates and renewal deadlines, exemptions ending, and the last 12 months' starters spread evenly."
-        ),
-        "--format csv gives each cause; seats / session size = sessions to book.".to_string(),
+        Note::Forecast {
+            scope: scope_note_of(ctx, &args.scope),
+            first: first.to_string(),
+            months: args.months,
+        },
+        Note::ForecastCauses,
     ]
 }

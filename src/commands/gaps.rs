@@ -5,12 +5,11 @@ use std::rc::Rc;
 
 use anyhow::Result;
 
-use super::{Context, Done, count_values, gap_columns, gap_values, scope_words_of};
+use super::{Context, Done, count_values, gap_columns, gap_values, scope_note_of};
 use crate::config::job::Gaps;
 use crate::model::Scope;
 use crate::output::chart::Series;
-use crate::output::words::{lateness, plural};
-use crate::output::{Chart, Column, Kind, Lang, Table, Value, View};
+use crate::output::{Chart, Column, GapCounts, Kind, Note, Table, Value, View};
 use crate::plan::GapStatus;
 use crate::rules::On;
 use crate::rules::gaps::{Gap, gaps_in};
@@ -47,7 +46,7 @@ fn gap_view<'a>(rows: Rc<Vec<Gap<'a>>>) -> View<'a> {
 }
 
 fn people_view<'a>(ctx: &Context<'a>, rows: Rc<Vec<Gap<'a>>>) -> View<'a> {
-    let (model, as_of, lang) = (ctx.model, ctx.as_of, ctx.lang);
+    let (model, as_of) = (ctx.model, ctx.as_of);
     // In a narrow terminal, Role goes first, then How late, then Name.
     let columns = [
         ("Unit", 0),
@@ -71,58 +70,34 @@ fn people_view<'a>(ctx: &Context<'a>, rows: Rc<Vec<Gap<'a>>>) -> View<'a> {
             Value::text(g.course),
             Value::text(g.status.as_str()),
             Value::Date(g.due()),
-            Value::owned(lateness(g.state, as_of, lang)),
+            Value::Note(Note::Lateness(g.state, as_of)),
         ])
     })
 }
 
 /// The line under the gap table.
-fn gaps_note(ctx: &Context, args: &Gaps, rows: &[Gap]) -> String {
-    let s = &args.scope;
-    let scope = scope_words_of(ctx, s);
-    let sv = ctx.lang == Lang::Sv;
+fn gaps_note(ctx: &Context, args: &Gaps, rows: &[Gap]) -> Note {
+    let scope = scope_note_of(ctx, &args.scope);
+    let as_of = ctx.as_of;
     if rows.is_empty() {
-        return if sv {
-            format!(
-                "Inga brister{scope}: alla har det planen kräver, per {}.",
-                ctx.as_of
-            )
-        } else {
-            format!(
-                "No gaps{scope}: everyone has what the plan requires, as of {}.",
-                ctx.as_of
-            )
-        };
+        return Note::NoGaps { scope, as_of };
     }
     let count = |s: GapStatus| rows.iter().filter(|r| r.status == s).count();
     // What the rows have, not what the model has: one unit's file of a `--split` costs its own gaps.
     let mut people: Vec<_> = rows.iter().map(|r| r.person).collect();
     people.sort_unstable();
     people.dedup();
-    let people = people.len();
-    // The rows are in unit order: a unit's rows are together.
-    let units = 1 + rows.windows(2).filter(|w| w[0].unit != w[1].unit).count();
-    let (overdue, expired, due) = (
-        count(GapStatus::Overdue),
-        count(GapStatus::Expired),
-        count(GapStatus::Due),
-    );
-    if sv {
-        return format!(
-            "{} hos {} i {}{scope}: {overdue} försenade, {expired} utgångna, {due} ska göras, per {}.",
-            plural(rows.len(), "brist", "brister"),
-            plural(people, "person", "personer"),
-            plural(units, "enhet", "enheter"),
-            ctx.as_of
-        );
-    }
-    format!(
-        "{} for {} in {}{scope}: {overdue} overdue, {expired} expired, {due} due, as of {}.",
-        plural(rows.len(), "gap", "gaps"),
-        plural(people, "person", "people"),
-        plural(units, "unit", "units"),
-        ctx.as_of
-    )
+    Note::Gaps(GapCounts {
+        gaps: rows.len(),
+        people: people.len(),
+        // The rows are in unit order: a unit's rows are together.
+        units: 1 + rows.windows(2).filter(|w| w[0].unit != w[1].unit).count(),
+        overdue: count(GapStatus::Overdue),
+        expired: count(GapStatus::Expired),
+        due: count(GapStatus::Due),
+        as_of,
+        scope,
+    })
 }
 
 /// `--summary`: one row per unit and course, streamed unit by unit as it is written (4 million rows of
@@ -197,21 +172,12 @@ fn summary_table<'a>(
     if listed > totals.len() {
         people.extra = totals
             .iter()
-            .map(|(c, t)| people_row(Value::text(ctx.lang.pick("Total", "Totalt")), *c, t))
+            .map(|(c, t)| people_row(Value::Note(Note::Total), *c, t))
             .collect();
     }
-    let s = &args.scope;
-    let scope = scope_words_of(ctx, s);
-    let note = if ctx.lang == Lang::Sv {
-        format!(
-            "Personer efter läget för varje kurs som krävs{scope}, per {}; \"Totalt\" räknar varje person en gång.",
-            ctx.as_of
-        )
-    } else {
-        format!(
-            "People by the state of each required course{scope}, as of {}; \"Total\" counts each person once.",
-            ctx.as_of
-        )
+    let note = Note::GapsSummary {
+        scope: scope_note_of(ctx, &args.scope),
+        as_of: ctx.as_of,
     };
     // The chart hint: a renderer that draws (html) shows it.
     let table = Table::new(data)
@@ -233,13 +199,10 @@ fn states_chart(ctx: &Context, totals: &[(usize, Counts)]) -> Chart {
         _ => t.expired,
     } as f64;
     Chart::Stacked {
-        title: ctx
-            .lang
-            .pick("People by state, per course", "Personer per läge och kurs")
-            .to_string(),
+        title: Note::StatesChart,
         categories: totals
             .iter()
-            .map(|(c, _)| plan.courses[*c].id.clone())
+            .map(|(c, _)| plan.courses[*c].id.as_str().into())
             .collect(),
         parts: parts
             .iter()

@@ -18,7 +18,7 @@ use jiff::civil::Date;
 use crate::diag::Problem;
 use crate::model::Model;
 use crate::model::exports::{SessionExport, WeightRow};
-use crate::output::{Body, Column, Format, Kind, Table, Value};
+use crate::output::{Body, Column, Kind, ScopeNote, Table, Value, What};
 use crate::rules::gaps::Gap;
 use crate::rules::priority::Ranked;
 use crate::rules::summary::Counts;
@@ -41,10 +41,6 @@ pub struct Context<'a> {
     pub as_of: Date,
     /// The files read beside the exports (the sessions, the key), loaded with them.
     pub extras: &'a Extras,
-    /// The format asked for, so that a command can skip work that format does not show.
-    pub format: Format,
-    /// The language people read (`--lang`).
-    pub lang: crate::output::Lang,
 }
 
 /// The files a command reads beside the exports, read by the loader ([`crate::load::inputs`]) with
@@ -106,44 +102,24 @@ pub fn has_staff(model: &Model) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The scope in words, for the line under a table: ` (unit A and below, role chef)`, in the language
-/// people read.
-pub fn scope_words(
+/// The scope, for the line under a table (` (unit A and below, role chef)`).
+pub fn scope_note(
     ctx: &Context,
     unit: Option<&str>,
     role: Option<&str>,
     course: Option<&str>,
-) -> String {
-    let lang = ctx.lang;
-    let mut parts = Vec::new();
-    if let Some(u) = unit {
-        let below = if ctx.model.exports.units.is_some() {
-            lang.pick(" and below", " med underenheter")
-        } else {
-            ""
-        };
-        parts.push(format!(
-            "{} {}{below}",
-            lang.pick("unit", "enhet"),
-            u.trim()
-        ));
-    }
-    if let Some(r) = role {
-        parts.push(format!("{} {}", lang.pick("role", "roll"), r.trim()));
-    }
-    if let Some(c) = course {
-        parts.push(format!("{} {}", lang.pick("course", "kurs"), c.trim()));
-    }
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", parts.join(", "))
+) -> ScopeNote {
+    ScopeNote {
+        unit: unit.map(str::to_string),
+        below: ctx.model.exports.units.is_some(),
+        role: role.map(str::to_string),
+        course: course.map(str::to_string),
     }
 }
 
-/// [`scope_words`] of a command's `--unit`, `--role` and `--course`.
-pub fn scope_words_of(ctx: &Context, s: &crate::config::job::Scope) -> String {
-    scope_words(
+/// [`scope_note`] of a command's `--unit`, `--role` and `--course`.
+pub fn scope_note_of(ctx: &Context, s: &crate::config::job::Scope) -> ScopeNote {
+    scope_note(
         ctx,
         s.unit.as_deref(),
         s.role.as_deref(),
@@ -203,94 +179,44 @@ pub fn ranked_values<'a>(r: &Ranked<'a>, out: &mut Vec<Value<'a>>) {
     gap_values(&r.gap, out);
 }
 
-/// What a run's output shows and for which scope, in the language people read: the html page's
-/// title, the xlsx `kvu` sheet, the name of a sheet.
-pub fn heading(job: &crate::config::Job, lang: crate::output::Lang) -> (String, String) {
+/// What a run's output shows and for which scope: the html page's title, the xlsx `kvu` sheet, the
+/// name of a sheet.
+pub fn heading(job: &crate::config::Job) -> (What, ScopeNote) {
     use crate::config::Job as C;
-    let t = |en: &'static str, sv: &'static str| lang.pick(en, sv).to_string();
-    let (what, unit, role, course) = match job {
-        C::Gaps(a) if a.summary => (
-            t("Gaps by unit and course", "Brister per enhet och kurs"),
-            a.scope.unit.as_deref(),
-            a.scope.role.as_deref(),
-            a.scope.course.as_deref(),
-        ),
-        C::Gaps(a) => (
-            t("Gaps", "Brister"),
-            a.scope.unit.as_deref(),
-            a.scope.role.as_deref(),
-            a.scope.course.as_deref(),
-        ),
-        C::Report(a) => (
-            format!("{} {}", lang.pick("Annual report", "Årsrapport"), a.year),
-            a.unit.as_deref(),
-            None,
-            None,
-        ),
-        C::Priority(a) => (
-            t("Priority", "Prioritering"),
-            a.scope.unit.as_deref(),
-            a.scope.role.as_deref(),
-            a.scope.course.as_deref(),
-        ),
+    type Parts<'s> = (Option<&'s str>, Option<&'s str>, Option<&'s str>);
+    fn scoped(s: &crate::config::job::Scope) -> Parts<'_> {
+        (s.unit.as_deref(), s.role.as_deref(), s.course.as_deref())
+    }
+    let (what, (unit, role, course)) = match job {
+        C::Gaps(a) if a.summary => (What::GapsSummary, scoped(&a.scope)),
+        C::Gaps(a) => (What::Gaps, scoped(&a.scope)),
+        C::Report(a) => (What::Report(a.year), (a.unit.as_deref(), None, None)),
+        C::Priority(a) => (What::Priority, scoped(&a.scope)),
         C::Allocate(a) => (
-            t("Seats by unit", "Platser per enhet"),
-            a.unit.as_deref(),
-            None,
-            Some(a.course.as_str()),
+            What::Allocate,
+            (a.unit.as_deref(), None, Some(a.course.as_str())),
         ),
-        C::Trend(a) => (
-            t("Coverage month by month", "Täckning månad för månad"),
-            a.scope.unit.as_deref(),
-            a.scope.role.as_deref(),
-            a.scope.course.as_deref(),
-        ),
-        C::Forecast(a) => (
-            t("Seats needed", "Platsbehov"),
-            a.scope.unit.as_deref(),
-            a.scope.role.as_deref(),
-            a.scope.course.as_deref(),
-        ),
-        C::Diff(a) => (
-            t("Plan change", "Planändring"),
-            a.scope.unit.as_deref(),
-            a.scope.role.as_deref(),
-            a.scope.course.as_deref(),
-        ),
+        C::Trend(a) => (What::Trend, scoped(&a.scope)),
+        C::Forecast(a) => (What::Forecast, scoped(&a.scope)),
+        C::Diff(a) => (What::Diff, scoped(&a.scope)),
         C::Cohorts(a) => (
-            t("Sessions", "Kurstillfällen"),
-            a.unit.as_deref(),
-            a.role.as_deref(),
-            Some(a.course.as_str()),
-        ),
-        C::Site(_) => (
-            t(
-                "Training plan follow-up",
-                "Uppföljning av utbildningsplanen",
+            What::Cohorts,
+            (
+                a.unit.as_deref(),
+                a.role.as_deref(),
+                Some(a.course.as_str()),
             ),
-            None,
-            None,
-            None,
         ),
-        C::Validate => (t("Validation", "Kontroll av indata"), None, None, None),
-        C::Units => (t("Units", "Enheter"), None, None, None),
-        C::Config => (t("Configuration", "Inställningar"), None, None, None),
+        C::Site(_) => (What::Site, (None, None, None)),
+        C::Validate => (What::Validate, (None, None, None)),
+        C::Units => (What::Units, (None, None, None)),
+        C::Config => (What::Config, (None, None, None)),
     };
-    let mut parts = Vec::new();
-    if let Some(u) = unit {
-        parts.push(format!("{} {}", lang.pick("unit", "enhet"), u.trim()));
-    }
-    if let Some(r) = role {
-        parts.push(format!("{} {}", lang.pick("role", "roll"), r.trim()));
-    }
-    if let Some(c) = course {
-        parts.push(format!("{} {}", lang.pick("course", "kurs"), c.trim()));
-    }
-    let scope = if parts.is_empty() {
-        lang.pick("whole organisation", "hela organisationen")
-            .to_string()
-    } else {
-        parts.join(", ")
+    let scope = ScopeNote {
+        unit: unit.map(str::to_string),
+        below: false,
+        role: role.map(str::to_string),
+        course: course.map(str::to_string),
     };
     (what, scope)
 }

@@ -9,8 +9,7 @@ use anyhow::Result;
 
 use super::{Context, Done, ranked_columns, ranked_values};
 use crate::config::job::{Priority, PriorityBy};
-use crate::output::words::lateness;
-use crate::output::{Column, Kind, Lang, Table, Value, View};
+use crate::output::{Column, Kind, Note, Table, TierRule, Value, View};
 use crate::plan::Plan;
 use crate::rules::On;
 use crate::rules::priority::{Ranked, ordered};
@@ -49,17 +48,14 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Priority) -> Result<Done<'a>> {
         ]
         .map(|(l, spare)| Column::people(l, Kind::Text).spare(spare)),
     );
-    let (plan, as_of, lang) = (model.plan, ctx.as_of, ctx.lang);
+    let (plan, as_of) = (model.plan, ctx.as_of);
     let people = View::new(columns, rows.len(), move |i, out| {
         let r = &rows[i];
-        let why = match r.tier {
-            Some(t) => format!("{t}: {}", describe(plan, t - 1, lang)),
-            None => lang.pick("no tier", "utan prioritet").to_string(),
-        };
+        let why = Note::Why(r.tier.map(|t| (t, describe(plan, t - 1))));
         let g = &r.gap;
         out.extend([
             Value::count(r.rank),
-            Value::owned(why),
+            Value::Note(why),
             Value::text(g.employee_id),
             Value::text(g.name),
             Value::text(g.unit),
@@ -67,7 +63,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Priority) -> Result<Done<'a>> {
             Value::text(g.course),
             Value::text(g.status.as_str()),
             Value::Date(g.due()),
-            Value::owned(lateness(g.state, as_of, lang)),
+            Value::Note(Note::Lateness(g.state, as_of)),
         ]);
     });
     Ok(Done::table(
@@ -93,8 +89,7 @@ fn by_unit<'a>(ctx: &Context<'a>, rows: &[Ranked<'a>]) -> Done<'a> {
     let mut labels = vec![Column::people("Unit", Kind::Text)];
     for t in 1..=tiers {
         columns.push(Column::new(format!("tier_{t}"), Kind::Count));
-        let tier = ctx.lang.heading("Tier", Kind::Count);
-        labels.push(Column::people(format!("{tier} {t}"), Kind::Count));
+        labels.push(Column::people(format!("Tier {t}"), Kind::Count));
     }
     columns.extend([
         Column::new("no_tier", Kind::Count),
@@ -125,74 +120,31 @@ fn by_unit<'a>(ctx: &Context<'a>, rows: &[Ranked<'a>]) -> Done<'a> {
     });
     let mut table = Table::new(data).people(people);
     for i in 0..tiers {
-        let tier = ctx.lang.heading("Tier", Kind::Count);
-        let rule = describe(model.plan, i, ctx.lang);
-        table = table.note(format!("{tier} {}: {rule}", i + 1));
+        table = table.note(Note::Tier(i + 1, describe(model.plan, i)));
     }
     Done::table(table)
 }
 
 /// The line under the list: how many gaps, and in which order.
-fn note(ctx: &Context, args: &Priority, gaps: usize) -> String {
+fn note(ctx: &Context, args: &Priority, gaps: usize) -> Note {
     let as_of = ctx.as_of;
-    let sv = ctx.lang == Lang::Sv;
     if gaps == 0 {
-        return if sv {
-            format!("Inga brister: alla i urvalet har det planen kräver, per {as_of}.")
-        } else {
-            format!("No gaps: everyone in scope has what the plan requires, as of {as_of}.")
-        };
+        return Note::PriorityNone { as_of };
     }
-    let seats = args.seats.map(|s| {
-        if sv {
-            format!(", de {s} första i varje kurs")
-        } else {
-            format!(", the first {s} of each course")
-        }
-    });
-    let seats = seats.unwrap_or_default();
-    if sv {
-        format!(
-            "{gaps} brister i prioritetsordning{seats}, per {as_of}: efter planens prioriteringar (Varför), sedan sista datum, sedan enhet och anställd."
-        )
-    } else {
-        format!(
-            "{gaps} gaps in priority order{seats}, as of {as_of}: by the plan's tiers (Why), then due date, then unit and employee."
-        )
+    Note::Priority {
+        gaps,
+        seats: args.seats,
+        as_of,
     }
 }
 
-/// A tier's rule in words: `role chef, course kvu-chef` (Swedish `roll chef, kurs kvu-chef`).
-fn describe(plan: &Plan, tier: usize, lang: Lang) -> String {
+/// A tier's rule: `role chef, course kvu-chef`.
+fn describe(plan: &Plan, tier: usize) -> TierRule {
     let t = &plan.priority[tier];
-    let mut parts = Vec::new();
-    if let Some(r) = t.role {
-        parts.push(format!(
-            "{} {}",
-            lang.pick("role", "roll"),
-            plan.roles[r].id
-        ));
-    }
-    if let Some(l) = t.level {
-        parts.push(format!(
-            "{} {}",
-            lang.pick("level", "nivå"),
-            plan.levels[l].id
-        ));
-    }
-    if let Some(c) = t.course {
-        parts.push(format!(
-            "{} {}",
-            lang.pick("course", "kurs"),
-            plan.courses[c].id
-        ));
-    }
-    if let Some(s) = t.status {
-        parts.push(format!("status {}", lang.state(s.as_str())));
-    }
-    if parts.is_empty() {
-        lang.pick("every gap", "alla brister").to_string()
-    } else {
-        parts.join(", ")
+    TierRule {
+        role: t.role.map(|r| plan.roles[r].id.clone()),
+        level: t.level.map(|l| plan.levels[l].id.clone()),
+        course: t.course.map(|c| plan.courses[c].id.clone()),
+        status: t.status.map(|s| s.as_str()),
     }
 }

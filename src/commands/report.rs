@@ -10,8 +10,7 @@ use jiff::civil::Date;
 use super::{Context, Done};
 use crate::config::job::{By, Report};
 use crate::output::chart::Series;
-use crate::output::words::hours_text;
-use crate::output::{Chart, Column, Format, Kind, Lang, Table, Value, View};
+use crate::output::{Chart, Column, Kind, Note, Table, Value, View};
 use crate::rules::delivery::{Delivered, checked_delivered};
 use crate::rules::report::{Coverage, GroupBy, Grouping, NOT_IN_STAFF, coverage, grouping};
 
@@ -21,7 +20,7 @@ struct Figures {
     by: bool,
     current: Vec<Vec<Delivered>>,
     previous: Vec<Vec<Delivered>>,
-    /// Per group and course; empty when the format does not show it (CSV).
+    /// Per group and course.
     coverage: Vec<Vec<Coverage>>,
     year: i16,
     on: Date,
@@ -79,11 +78,7 @@ fn figures(ctx: &Context, args: &Report) -> Result<Figures> {
     )?;
     let end = Date::new(year, 12, 31).map_err(|e| anyhow::anyhow!("--year {year}: {e}"))?;
     let on = end.min(ctx.as_of);
-    let coverage = if ctx.format == Format::Csv && !args.compare {
-        Vec::new()
-    } else {
-        coverage(model, &in_scope, &groups, on)
-    };
+    let coverage = coverage(model, &in_scope, &groups, on);
     Ok(Figures {
         groups,
         by: by.is_some(),
@@ -101,7 +96,6 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Report) -> Result<Done<'a>> {
     let n = plan.courses.len();
     let per_group = n + 1;
     let rows = f.groups.labels.len() * per_group;
-    let total = ctx.lang.pick("TOTAL", "TOTALT");
     // The data's total is the contract's `TOTAL`; people read it in their language.
     let course = move |c: usize, total: &'a str| -> (&'a str, &'a str) {
         if c == n {
@@ -111,14 +105,11 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Report) -> Result<Done<'a>> {
         }
     };
     // `--compare`: the same figures as flat columns for CSV and xlsx; JSON has them always, as its
-    // nested `previous_year` and `coverage` objects.
-    let compare = args.compare && ctx.format != Format::Json;
-    let data = data_view(f.clone(), rows, per_group, compare, move |c| {
+    // nested `previous_year` and `coverage` objects (the flat columns are not for JSON).
+    let data = data_view(f.clone(), rows, per_group, args.compare, move |c| {
         course(c, "TOTAL")
     });
-    let people = people_view(f.clone(), rows, per_group, ctx.lang, move |c| {
-        course(c, total)
-    });
+    let people = people_view(f.clone(), rows, per_group, move |c| course(c, "TOTAL"));
     let mut table = Table::new(data).people(people);
     // The chart hint: a renderer that draws (html) shows it.
     if !f.by {
@@ -156,18 +147,15 @@ fn data_columns(by: bool, compare: bool) -> Vec<Column> {
         columns.push(Column::new(key, kind).json_only());
     }
     if compare {
-        columns.push(Column::new("previous_year", Kind::Count));
+        columns.push(Column::new("previous_year", Kind::Count).not_json());
         for key in figure_keys {
-            columns.push(Column::new(
-                format!("previous_year_{key}"),
-                figure_kind(key),
-            ));
+            columns.push(Column::new(format!("previous_year_{key}"), figure_kind(key)).not_json());
         }
         columns.extend([
-            Column::new("coverage_on", Kind::Date),
-            Column::new("coverage_required", Kind::Count),
-            Column::new("coverage_met", Kind::Count),
-            Column::new("coverage_percent", Kind::Percent),
+            Column::new("coverage_on", Kind::Date).not_json(),
+            Column::new("coverage_required", Kind::Count).not_json(),
+            Column::new("coverage_met", Kind::Count).not_json(),
+            Column::new("coverage_percent", Kind::Percent).not_json(),
         ]);
     }
     columns
@@ -191,7 +179,7 @@ fn data_view<'a>(
         out.extend(delivered_values(&f.current[g][c]));
         out.push(Value::Count(u64::try_from(f.year - 1).unwrap_or(0)));
         out.extend(delivered_values(&f.previous[g][c]));
-        let cov = f.coverage.get(g).map(|g| g[c]).unwrap_or_default();
+        let cov = f.coverage[g][c];
         let coverage = [
             Value::Date(Some(f.on)),
             Value::Count(cov.required),
@@ -213,16 +201,13 @@ fn chart(ctx: &Context, f: &Figures) -> Chart {
     let n = plan.courses.len();
     let series = |year: i16, d: &[Delivered]| {
         Series::new(
-            format!("{} {year}", ctx.lang.pick("participants", "deltagare")),
+            Note::Participants(year),
             d[..n].iter().map(|x| x.participants as f64).collect(),
         )
     };
     Chart::Bars {
-        title: ctx
-            .lang
-            .pick("Participants per course", "Deltagare per kurs")
-            .to_string(),
-        categories: plan.courses.iter().map(|c| c.id.clone()).collect(),
+        title: Note::ReportChart,
+        categories: plan.courses.iter().map(|c| c.id.as_str().into()).collect(),
         series: vec![
             series(f.year, &f.current[0]),
             series(f.year - 1, &f.previous[0]),
@@ -231,30 +216,15 @@ fn chart(ctx: &Context, f: &Figures) -> Chart {
 }
 
 /// The lines under the table: what was counted, and what the coverage is.
-fn notes(ctx: &Context, args: &Report, f: &Figures) -> Vec<String> {
-    let sv = ctx.lang == Lang::Sv;
-    let so_far = if ctx.as_of < Date::new(f.year, 12, 31).unwrap_or(ctx.as_of) {
-        format!(" {} {}", ctx.lang.pick("up to", "till och med"), ctx.as_of)
-    } else {
-        String::new()
-    };
-    let scope = args
-        .unit
-        .as_deref()
-        .map(|u| format!(" {} {}", ctx.lang.pick("in unit", "i enhet"), u.trim()))
-        .unwrap_or_default();
-    let (year, before, on) = (f.year, f.year - 1, f.on);
-    if sv {
-        return vec![
-            format!("Genomfört {year}{so_far}{scope}; inom parentes förändringen mot {before}."),
-            format!(
-                "Täckning: av dem som skulle ha gått kursen senast {on}, hur många som hade gått den."
-            ),
-        ];
-    }
+fn notes(ctx: &Context, args: &Report, f: &Figures) -> Vec<Note> {
+    let so_far = ctx.as_of < Date::new(f.year, 12, 31).unwrap_or(ctx.as_of);
     vec![
-        format!("Delivered in {year}{so_far}{scope}; in brackets the change against {before}."),
-        format!("Coverage: of the people who should have had the course by {on}, how many had it."),
+        Note::Delivered {
+            year: f.year,
+            so_far: so_far.then_some(ctx.as_of),
+            unit: args.unit.clone(),
+        },
+        Note::CoverageMeans(f.on),
     ]
 }
 
@@ -281,7 +251,6 @@ fn people_view<'a>(
     f: Rc<Figures>,
     rows: usize,
     per_group: usize,
-    lang: Lang,
     course: impl Fn(usize) -> (&'a str, &'a str) + 'a,
 ) -> View<'a> {
     let mut labels = Vec::new();
@@ -297,8 +266,7 @@ fn people_view<'a>(
         let spare = u8::from(label == "Sessions");
         labels.push(Column::people(label, Kind::Text).right().spare(spare));
     }
-    let coverage = lang.heading("Coverage", Kind::Text);
-    labels.push(Column::people(format!("{coverage} {}", f.on), Kind::Text).right());
+    labels.push(Column::said(Note::CoverageOn(f.on), Kind::Text).right());
     View::new(labels, rows, move |i, out| {
         let (g, c) = (i / per_group, i % per_group);
         if f.by {
@@ -310,7 +278,12 @@ fn people_view<'a>(
             out.push(Value::owned(label.to_string()));
         }
         let (id, name) = course(c);
-        out.extend([Value::text(id), Value::text(name)]);
+        let id = if c == per_group - 1 {
+            Value::Note(Note::TotalRow)
+        } else {
+            Value::text(id)
+        };
+        out.extend([id, Value::text(name)]);
         let (d, p) = (f.current[g][c], f.previous[g][c]);
         for (now, before) in [
             (d.participants as f64, p.participants as f64),
@@ -318,32 +291,13 @@ fn people_view<'a>(
             (d.sessions as f64, p.sessions as f64),
             (d.hours, p.hours),
         ] {
-            out.push(Value::owned(with_change(now, before, lang)));
+            out.push(Value::Note(Note::Change { now, before }));
         }
         let cov = f.coverage[g][c];
-        out.push(Value::owned(match cov.percent() {
-            None => "–".to_string(),
-            Some(pct) => format!(
-                "{} {} {}, {}",
-                cov.met,
-                lang.pick("of", "av"),
-                cov.required,
-                lang.percent(pct)
-            ),
+        out.push(Value::Note(Note::Coverage {
+            percent: cov.percent(),
+            met: cov.met,
+            required: cov.required,
         }));
     })
-}
-
-/// `134 (+12)`, with a decimal comma in Swedish.
-fn with_change(now: f64, before: f64, lang: Lang) -> String {
-    let diff = now - before;
-    let sign = if diff > 0.0 {
-        "+"
-    } else if diff < 0.0 {
-        "−"
-    } else {
-        "±"
-    };
-    let (now, diff) = (hours_text(now), hours_text(diff.abs()));
-    format!("{} ({sign}{})", lang.number(now), lang.number(diff))
 }

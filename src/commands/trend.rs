@@ -7,11 +7,11 @@ use std::rc::Rc;
 use anyhow::{Result, bail};
 use jiff::civil::Date;
 
-use super::{Context, Done, count_values, scope_words};
+use super::{Context, Done, count_values, scope_note};
 use crate::config::job::Trend;
 use crate::date::Month;
 use crate::output::chart::Series;
-use crate::output::{Chart, Column, Kind, Lang, Table, Value, View};
+use crate::output::{Chart, Column, Kind, Note, Table, Value, View};
 use crate::rules::summary::Counts;
 use crate::rules::trend::trend;
 
@@ -71,7 +71,6 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Trend) -> Result<Done<'a>> {
         labels.push(Column::people(plan.courses[c].id.clone(), Kind::Text).right());
     }
     let notes = sparklines(ctx, &data.1, &data.2);
-    let lang = ctx.lang;
     let people = {
         let data = data.clone();
         View::new(labels, data.0.len(), move |p, out| {
@@ -80,7 +79,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Trend) -> Result<Done<'a>> {
             out.extend(
                 courses
                     .iter()
-                    .map(|&c| Value::owned(coverage(&counts[p][c], lang))),
+                    .map(|&c| Value::Note(coverage(&counts[p][c]))),
             );
         })
     };
@@ -89,17 +88,8 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Trend) -> Result<Done<'a>> {
     {
         let (dates, counts, courses) = &*data;
         table = table.chart(Chart::Lines {
-            title: ctx
-                .lang
-                .pick(
-                    "Met share at each month's end",
-                    "Andel klara vid varje månadsslut",
-                )
-                .to_string(),
-            points: dates
-                .iter()
-                .map(|d| format!("{} {}", ctx.lang.month(d.month()), d.year()))
-                .collect(),
+            title: Note::TrendChart,
+            points: dates.iter().map(|&d| Note::Month(d)).collect(),
             series: courses
                 .iter()
                 .map(|&c| {
@@ -115,39 +105,28 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Trend) -> Result<Done<'a>> {
             percent: true,
         });
     }
-    let scope = scope_words(ctx, s.unit.as_deref(), s.role.as_deref(), None);
-    table = table.note(if lang == Lang::Sv {
-        format!(
-            "Andel klara av varje kurs som krävs vid varje månadsslut{scope} (per {} i den månaden); personer räknas från sitt startdatum.",
-            ctx.as_of
-        )
-    } else {
-        format!(
-            "Met share of each required course at each month's end{scope} (as of {} in its month); people count from their start date.",
-            ctx.as_of
-        )
+    table = table.note(Note::Trend {
+        scope: scope_note(ctx, s.unit.as_deref(), s.role.as_deref(), None),
+        as_of: ctx.as_of,
     });
     for line in notes {
         table = table.note(line);
     }
-    table = table.note(lang.pick(
-        "Today's staff export: people who left are missing from past months, and people count with today's post.",
-        "Dagens personalexport: den som slutat saknas i tidigare månader, och alla räknas med sin nuvarande tjänst.",
-    ));
+    table = table.note(Note::TodaysStaff);
     Ok(Done::table(table))
 }
 
 /// `81% (58 of 72)` (Swedish `81 % (58 av 72)`), or `–` when nobody was required.
-fn coverage(c: &Counts, lang: Lang) -> String {
-    let Some(pct) = c.met_percent() else {
-        return "–".to_string();
-    };
-    let pct = lang.percent(pct);
-    format!("{pct} ({} {} {})", c.met, lang.pick("of", "av"), c.required)
+fn coverage(c: &Counts) -> Note {
+    Note::MetOf {
+        percent: c.met_percent(),
+        met: c.met,
+        required: c.required,
+    }
 }
 
 /// One line per course: a sparkline of the met share over the points, first and last share.
-fn sparklines(ctx: &Context, counts: &[Vec<Counts>], courses: &[usize]) -> Vec<String> {
+fn sparklines(ctx: &Context, counts: &[Vec<Counts>], courses: &[usize]) -> Vec<Note> {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     let share = |c: &Counts| (c.required > 0).then(|| c.met as f64 / c.required as f64);
     courses
@@ -164,16 +143,14 @@ fn sparklines(ctx: &Context, counts: &[Vec<Counts>], courses: &[usize]) -> Vec<S
                 counts.first().and_then(|p| share(&p[c])),
                 counts.last().and_then(|p| share(&p[c])),
             ) {
-                (Some(a), Some(b)) => {
-                    format!(
-                        " {} → {}",
-                        ctx.lang.percent(a * 100.0),
-                        ctx.lang.percent(b * 100.0)
-                    )
-                }
-                _ => String::new(),
+                (Some(a), Some(b)) => Some((a, b)),
+                _ => None,
             };
-            format!("{:<10} {line}{ends}", ctx.model.plan.courses[c].id)
+            Note::Sparkline {
+                course: ctx.model.plan.courses[c].id.clone(),
+                line,
+                ends,
+            }
         })
         .collect()
 }

@@ -18,7 +18,7 @@ use anyhow::Result;
 use super::Done;
 use crate::model::UnitTree;
 use crate::model::exports::Exports;
-use crate::output::{Column, Kind, Lang, Table, Value, View};
+use crate::output::{Column, Kind, Note, Table, Value, View};
 
 /// One unit of the tree, as listed.
 struct TreeRow {
@@ -26,11 +26,11 @@ struct TreeRow {
     staff: usize,
 }
 
-/// The units, their words for people in `lang`.
-pub fn run(exports: &Exports, lang: Lang) -> Result<Done<'_>> {
+/// The units.
+pub fn run(exports: &Exports) -> Result<Done<'_>> {
     match &exports.units {
-        Some(tree) => Ok(Done::table(tree_table(exports, tree, lang))),
-        None => Ok(Done::table(flat_table(exports, lang))),
+        Some(tree) => Ok(Done::table(tree_table(exports, tree))),
+        None => Ok(Done::table(flat_table(exports))),
     }
 }
 
@@ -45,7 +45,7 @@ fn people(exports: &Exports) -> usize {
         .len()
 }
 
-fn tree_table<'a>(exports: &'a Exports, tree: &'a UnitTree, lang: Lang) -> Table<'a> {
+fn tree_table<'a>(exports: &'a Exports, tree: &'a UnitTree) -> Table<'a> {
     let staff = staff_at_or_below(exports, tree);
     let rows: Vec<TreeRow> = tree_order(tree)
         .into_iter()
@@ -100,26 +100,12 @@ fn tree_table<'a>(exports: &'a Exports, tree: &'a UnitTree, lang: Lang) -> Table
         .map(|(r, _)| r.unit_key())
         .collect();
     let (units, everyone, outside) = (tree.units.len(), people(exports), outside.len());
-    let sv = lang == Lang::Sv;
-    let mut table = Table::new(data).people(people_view).note(if sv {
-        format!(
-            "{units} enheter i enhetsträdet, var och en följd av sina underenheter; Personal: de som har en tjänst i enheten eller under den, var och en en gång ({everyone} personer i personalexporten)."
-        )
-    } else {
-        format!(
-            "{units} units of the unit tree, each followed by its sub-units; Staff: the people with a post in the unit or below it, each once ({everyone} people in the staff export)."
-        )
+    let mut table = Table::new(data).people(people_view).note(Note::UnitTree {
+        units,
+        people: everyone,
     });
     if outside > 0 {
-        table = table.note(if sv {
-            format!(
-                "{outside} enheter i personalexporten finns inte i enhetsträdet (se varningarna); deras personal räknas inte i någon enhet här."
-            )
-        } else {
-            format!(
-                "{outside} staff units are not in the unit tree (see the warnings); their people count in no unit here."
-            )
-        });
+        table = table.note(Note::OutsideTree(outside));
     }
     table
 }
@@ -169,7 +155,7 @@ fn staff_at_or_below(exports: &Exports, tree: &UnitTree) -> Vec<usize> {
     staff
 }
 
-fn flat_table<'a>(exports: &'a Exports, lang: Lang) -> Table<'a> {
+fn flat_table<'a>(exports: &'a Exports) -> Table<'a> {
     // Units by key: the first row's spelling and the distinct people.
     let mut units: HashMap<&str, (&str, HashSet<u32>)> = HashMap::new();
     for row in &exports.staff.rows {
@@ -203,15 +189,11 @@ fn flat_table<'a>(exports: &'a Exports, lang: Lang) -> Table<'a> {
     };
     let data = View::new(columns, count, fill(rows.clone()));
     let mut people_view = View::new(labels, count, fill(rows));
-    let total = lang.pick("Total", "Totalt");
-    people_view.extra = vec![vec![Value::text(total), Value::count(people(exports))]];
-    Table::new(data).people(people_view).note(if lang == Lang::Sv {
-        format!(
-            "{count} enheter i personalexporten (inget enhetsträd angivet); Totalt räknar varje person en gång."
-        )
-    } else {
-        format!(
-            "{count} units of the staff export (no unit tree given); Total counts each person once."
-        )
-    })
+    people_view.extra = vec![vec![
+        Value::Note(Note::Total),
+        Value::count(people(exports)),
+    ]];
+    Table::new(data)
+        .people(people_view)
+        .note(Note::StaffUnits(count))
 }

@@ -115,15 +115,15 @@ pub fn resolve(
         "KVU_EXEMPTIONS",
     )?;
     let as_of = Pick::new("as_of", "--as-of", flags.as_of).env("KVU_AS_OF");
-    g.as_of = layers.pick(as_of, parse_date, |d| d.to_string())?;
+    g.as_of = layers.choose(as_of, parse_date, |d| d.to_string())?;
     let lang = Pick::new("lang", "--lang", flags.lang).env("KVU_LANG");
-    g.lang = layers.pick(lang, choice::<LangArg>("language"), name_of)?;
+    g.lang = layers.choose(lang, choice::<LangArg>("language"), name_of)?;
     let id_format = Pick::new("id_format", "--id-format", flags.id_format).env("KVU_ID_FORMAT");
-    g.id_format = layers.pick(id_format, choice::<IdFormatArg>("id format"), name_of)?;
+    g.id_format = layers.choose(id_format, choice::<IdFormatArg>("id format"), name_of)?;
     let encoding = Pick::new("encoding", "--encoding", flags.encoding);
-    g.encoding = layers.pick(encoding, choice::<EncodingArg>("encoding"), name_of)?;
+    g.encoding = layers.choose(encoding, choice::<EncodingArg>("encoding"), name_of)?;
     let delimiter = Pick::new("delimiter", "--delimiter", flags.delimiter);
-    g.delimiter = layers.pick(delimiter, crate::cli::parse_delimiter, |&d| {
+    g.delimiter = layers.choose(delimiter, crate::cli::parse_delimiter, |&d| {
         if d == b'\t' {
             "tab".into()
         } else {
@@ -235,7 +235,7 @@ impl Layers<'_> {
     }
 
     /// An option's value: the flag, else its variable, else the file, else none (the default).
-    fn pick<T>(
+    fn choose<T>(
         &mut self,
         pick: Pick<T>,
         parse: impl Fn(&str) -> Result<T, String>,
@@ -276,7 +276,7 @@ impl Layers<'_> {
         env: &'static str,
     ) -> Result<Option<String>, Bad> {
         let pick = Pick::new(key, flag_name, flag.clone()).env(env);
-        let value = self.pick(pick, |t| Ok(t.to_string()), String::clone)?;
+        let value = self.choose(pick, |t| Ok(t.to_string()), String::clone)?;
         let Some(setting) = self.settings.last_mut() else {
             return Ok(value);
         };
@@ -297,7 +297,7 @@ impl Layers<'_> {
         flag: bool,
     ) -> Result<bool, Bad> {
         let pick = Pick::new(key, flag_name, flag.then_some(true));
-        let on = self.pick(pick, parse_bool, bool::to_string)?;
+        let on = self.choose(pick, parse_bool, bool::to_string)?;
         if on.is_none() {
             self.settings.last_mut().expect("just shown").value = "false".into();
         }
@@ -331,7 +331,7 @@ impl Layers<'_> {
         let file_format = self.file_text("format");
         let Some((csv, by)) = decided else {
             let format = Pick::new("format", "--format", None);
-            let format = self.pick(format, choice::<FormatArg>("format"), name_of)?;
+            let format = self.choose(format, choice::<FormatArg>("format"), name_of)?;
             let excel = self.flag("excel", "--excel", false)?;
             if excel && format.is_some_and(|f| f != FormatArg::Csv) {
                 // Both come from the file: no flag decided the format.

@@ -15,7 +15,7 @@ use crate::date;
 use crate::load::ids::IdFormat;
 use crate::load::{Encoding, LoadOptions, Paths};
 use crate::output::csv::CsvOptions;
-use crate::output::{Format, Lang, RenderOptions};
+use crate::output::{Format, RenderOptions};
 
 pub use job::Job;
 
@@ -162,10 +162,7 @@ impl Request {
                         excel_safe: g.excel_safe,
                         excel: g.excel,
                     },
-                    lang: match g.lang.unwrap_or(LangArg::En) {
-                        LangArg::En => Lang::En,
-                        LangArg::Sv => Lang::Sv,
-                    },
+                    lang: g.lang.unwrap_or(LangArg::En).into(),
                     width: crate::output::text::width(given(&g.output).is_some_and(|o| o != "-")),
                 },
                 split: g.split.map(|_| Split {

@@ -5,18 +5,36 @@
 
 use std::fmt::Write as _;
 
-use super::Lang;
 use super::html::esc;
+use super::{Lang, Note};
 
 /// One named row of numbers: a state's counts per course, a course's share per month.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Series {
-    pub name: String,
+    pub name: Note,
     pub values: Vec<f64>,
 }
 
+/// A series with its name in words, as drawn.
+struct Said<'a> {
+    name: String,
+    values: &'a [f64],
+}
+
+/// The series' names and the labels in the words of `lang`.
+fn said<'a>(series: &'a [Series], labels: &[Note], lang: Lang) -> (Vec<Said<'a>>, Vec<String>) {
+    let series = series
+        .iter()
+        .map(|s| Said {
+            name: s.name.say(lang),
+            values: &s.values,
+        })
+        .collect();
+    (series, labels.iter().map(|l| l.say(lang)).collect())
+}
+
 impl Series {
-    pub fn new(name: impl Into<String>, values: Vec<f64>) -> Series {
+    pub fn new(name: impl Into<Note>, values: Vec<f64>) -> Series {
         Series {
             name: name.into(),
             values,
@@ -29,20 +47,20 @@ impl Series {
 pub enum Chart {
     /// One bar per category, split into parts (`parts[p].values[c]`): states per course.
     Stacked {
-        title: String,
-        categories: Vec<String>,
+        title: Note,
+        categories: Vec<Note>,
         parts: Vec<Series>,
     },
     /// Per category one bar per series side by side: this year and the year before.
     Bars {
-        title: String,
-        categories: Vec<String>,
+        title: Note,
+        categories: Vec<Note>,
         series: Vec<Series>,
     },
     /// A line per series over the points (months); `percent`: the scale is 0–100 %.
     Lines {
-        title: String,
-        points: Vec<String>,
+        title: Note,
+        points: Vec<Note>,
         series: Vec<Series>,
         percent: bool,
     },
@@ -74,18 +92,27 @@ impl Chart {
                 title,
                 categories,
                 parts,
-            } => stacked(title, categories, parts, lang),
+            } => {
+                let (parts, categories) = said(parts, categories, lang);
+                stacked(&title.say(lang), &categories, &parts, lang)
+            }
             Chart::Bars {
                 title,
                 categories,
                 series,
-            } => bars(title, categories, series, lang),
+            } => {
+                let (series, categories) = said(series, categories, lang);
+                bars(&title.say(lang), &categories, &series, lang)
+            }
             Chart::Lines {
                 title,
                 points,
                 series,
                 percent,
-            } => lines(title, points, series, *percent, lang),
+            } => {
+                let (series, points) = said(series, points, lang);
+                lines(&title.say(lang), &points, &series, *percent, lang)
+            }
         }
     }
 }
@@ -130,7 +157,7 @@ fn box_swatch(out: &mut String, i: usize, x: f64, y: f64) {
     );
 }
 
-fn stacked(title: &str, categories: &[String], parts: &[Series], lang: Lang) -> String {
+fn stacked(title: &str, categories: &[String], parts: &[Said], lang: Lang) -> String {
     let height = 24.0 + ROW * categories.len() as f64 + 8.0;
     let mut out = String::new();
     open_svg(&mut out, height, title);
@@ -140,7 +167,7 @@ fn stacked(title: &str, categories: &[String], parts: &[Series], lang: Lang) -> 
         .collect();
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
     legend(&mut out, 0.0, &refs, box_swatch);
-    let total = |c: usize| parts.iter().map(|p: &Series| p.values[c]).sum::<f64>();
+    let total = |c: usize| parts.iter().map(|p: &Said| p.values[c]).sum::<f64>();
     let bar = WIDTH - LABEL - 60.0;
     for (c, category) in categories.iter().enumerate() {
         let y = 24.0 + ROW * c as f64;
@@ -194,7 +221,7 @@ fn stacked(title: &str, categories: &[String], parts: &[Series], lang: Lang) -> 
     out
 }
 
-fn bars(title: &str, categories: &[String], series: &[Series], lang: Lang) -> String {
+fn bars(title: &str, categories: &[String], series: &[Said], lang: Lang) -> String {
     let per = ROW * series.len().max(1) as f64 * 0.8 + 8.0;
     let height = 24.0 + per * categories.len() as f64;
     let mut out = String::new();
@@ -236,7 +263,7 @@ fn bars(title: &str, categories: &[String], series: &[Series], lang: Lang) -> St
     out
 }
 
-fn lines(title: &str, points: &[String], series: &[Series], percent: bool, lang: Lang) -> String {
+fn lines(title: &str, points: &[String], series: &[Said], percent: bool, lang: Lang) -> String {
     let (left, right, top, plot_h) = (44.0, 130.0, 26.0, 180.0);
     let height = top + plot_h + 30.0;
     let mut out = String::new();

@@ -46,6 +46,8 @@ pub fn cell<'v>(value: &'v Value<'_>, buffer: &'v mut String) -> &'v str {
         Value::Percent(Some(p)) => {
             let _ = write!(buffer, "{}", (p * 10.0).round() / 10.0);
         }
+        // Scripts read English.
+        Value::Note(n) => buffer.push_str(&n.say(super::Lang::En)),
     }
     buffer
 }

@@ -10,6 +10,7 @@ use std::io::Write;
 
 use anyhow::Result;
 
+use super::words::{self, Frame};
 use super::{Lang, Meta, Table, Value, View, escape_controls, shown};
 
 /// The most rows of a table a page shows; the rest is said in a line (CSV, JSON and xlsx give all).
@@ -62,10 +63,7 @@ pub fn open_page(out: &mut String, lang: Lang, title: &str, heading: &str, meta_
     let _ = write!(
         out,
         "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<header>\n<h1>{}</h1>\n<p class=\"meta\">{}</p>\n</header>\n<main>\n",
-        match lang {
-            Lang::En => "en",
-            Lang::Sv => "sv",
-        },
+        words::of(lang).html_lang(),
         esc(title),
         esc(heading),
         esc(meta_line)
@@ -78,12 +76,11 @@ pub fn open_page(out: &mut String, lang: Lang, title: &str, heading: &str, meta_
 pub fn footer(meta: &Meta, lang: Lang) -> String {
     let mut parts = vec![format!("kvu {}", env!("CARGO_PKG_VERSION"))];
     if let Some(d) = meta.as_of {
-        parts.push(format!("{} {d}", lang.pick("as of", "per")));
+        parts.push(format!("{} {d}", words::of(lang).frame(Frame::AsOf)));
     }
     for (_, file, rows) in &meta.inputs {
         parts.push(match rows {
-            Some(1) => format!("{file}: 1 {}", lang.pick("row", "rad")),
-            Some(n) => format!("{file}: {n} {}", lang.pick("rows", "rader")),
+            Some(n) => format!("{file}: {}", words::of(lang).data_rows(*n)),
             None => file.clone(),
         });
     }
@@ -107,10 +104,10 @@ pub fn meta_line(meta: &Meta, lang: Lang) -> String {
         parts.push(meta.scope.clone());
     }
     if !meta.plan.is_empty() {
-        parts.push(format!("{} {}", lang.pick("plan", "plan"), meta.plan));
+        parts.push(format!("plan {}", meta.plan));
     }
     if let Some(d) = meta.as_of {
-        parts.push(format!("{} {d}", lang.pick("as of", "per")));
+        parts.push(format!("{} {d}", words::of(lang).frame(Frame::AsOf)));
     }
     parts.join(" · ")
 }
@@ -123,15 +120,7 @@ pub fn table_html(out: &mut String, view: &View<'_>, lang: Lang, limit: usize) {
         let _ = writeln!(
             out,
             "<p class=\"note\">{}</p>",
-            esc(&format!(
-                "… {} {} {}",
-                lang.pick("and", "och"),
-                view.len - limit,
-                lang.pick(
-                    "more rows: CSV, JSON or xlsx list them all.",
-                    "rader till: CSV, JSON eller xlsx visar alla."
-                )
-            ))
+            esc(&words::of(lang).more_rows_html(view.len - limit))
         );
     }
 }
@@ -141,11 +130,7 @@ pub fn rows_html(out: &mut String, view: &View<'_>, lang: Lang, limit: usize) {
     out.push_str("<div class=\"scroll\"><table>\n<thead><tr>");
     for c in &view.columns {
         let class = if c.right { " class=\"n\"" } else { "" };
-        let _ = write!(
-            out,
-            "<th{class}>{}</th>",
-            esc(&lang.heading(&c.label, c.kind))
-        );
+        let _ = write!(out, "<th{class}>{}</th>", esc(&c.heading(lang)));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     let mut buffer = String::new();
@@ -193,7 +178,7 @@ pub fn write(out: &mut dyn Write, tables: &[Table<'_>], lang: Lang, meta: &Meta)
     for table in tables {
         page.push_str("<section>\n");
         if let Some(t) = &table.title {
-            let _ = writeln!(page, "<h2>{}</h2>", esc(t));
+            let _ = writeln!(page, "<h2>{}</h2>", esc(&t.say(lang)));
         }
         if let Some(chart) = &table.chart {
             page.push_str(&chart.svg(lang));
@@ -204,7 +189,7 @@ pub fn write(out: &mut dyn Write, tables: &[Table<'_>], lang: Lang, meta: &Meta)
             table_html(&mut page, view, lang, PAGE_ROWS);
         }
         for note in &table.notes {
-            let _ = writeln!(page, "<p class=\"note\">{}</p>", esc(note));
+            let _ = writeln!(page, "<p class=\"note\">{}</p>", esc(&note.say(lang)));
         }
         page.push_str("</section>\n");
         // Written as it goes, so that a long table is not held twice.

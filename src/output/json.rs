@@ -27,6 +27,8 @@ impl Serialize for Value<'_> {
                 }
             }
             Value::Percent(Some(p)) => s.serialize_f64((p * 10.0).round() / 10.0),
+            // Scripts read English.
+            Value::Note(n) => s.serialize_str(&n.say(super::Lang::En)),
         }
     }
 }
@@ -77,8 +79,12 @@ impl Serialize for Rows<'_, '_> {
         let len = self.view.len.min(self.limit);
         let mut seq = s.serialize_seq(Some(len))?;
         self.view.each(len, |values| {
-            let entries: Vec<(&str, &Value)> =
-                columns.iter().map(|c| c.key.as_ref()).zip(values).collect();
+            let entries: Vec<(&str, &Value)> = columns
+                .iter()
+                .zip(values)
+                .filter(|(c, _)| !c.not_json)
+                .map(|(c, v)| (c.key.as_ref(), v))
+                .collect();
             seq.serialize_element(&Object { entries: &entries })
         })?;
         seq.end()

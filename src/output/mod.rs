@@ -22,6 +22,7 @@ pub mod html;
 pub mod ics;
 pub mod json;
 pub mod lang;
+pub mod note;
 pub mod progress;
 pub mod sink;
 pub mod text;
@@ -36,6 +37,7 @@ use jiff::civil::Date;
 pub use chart::Chart;
 pub use controls::escape_controls;
 pub use lang::Lang;
+pub use note::{Cap, GapCounts, Note, ScopeNote, TierRule, What};
 pub use sink::Sink;
 
 /// What a column holds, so that each format writes it right.
@@ -61,6 +63,10 @@ pub struct Column {
     pub right: bool,
     /// Only in JSON, not in the CSV header. A key `a.b` is key `b` of an object `a`.
     pub json_only: bool,
+    /// Not in JSON, which has the same figures nested (`report --compare`'s flat columns).
+    pub not_json: bool,
+    /// The label people read when it is words (`Coverage 2026-10-31`); `label` is then its English.
+    pub said: Option<Note>,
     /// The values are state names (`overdue`), which people read in their language.
     pub words: bool,
     /// How readily a table too wide for the terminal leaves this column out: the highest first (ties:
@@ -82,6 +88,8 @@ impl Column {
             kind,
             right: matches!(kind, Kind::Count | Kind::Hours | Kind::Percent),
             json_only: false,
+            not_json: false,
+            said: None,
             words,
             spare: 0,
         }
@@ -90,6 +98,26 @@ impl Column {
     /// A column of the people view: a label and a kind.
     pub fn people(label: impl Into<Cow<'static, str>>, kind: Kind) -> Column {
         Column::new(label, kind)
+    }
+
+    /// A column of the people view whose label is words.
+    pub fn said(label: Note, kind: Kind) -> Column {
+        let mut column = Column::new(label.say(Lang::En), kind);
+        column.said = Some(label);
+        column
+    }
+
+    /// The label people read, in `lang`.
+    pub fn heading(&self, lang: Lang) -> Cow<'_, str> {
+        match &self.said {
+            Some(note) => Cow::Owned(note.say(lang)),
+            None => lang.heading(&self.label, self.kind),
+        }
+    }
+
+    pub fn not_json(mut self) -> Column {
+        self.not_json = true;
+        self
     }
 
     pub fn right(mut self) -> Column {
@@ -127,6 +155,8 @@ pub enum Value<'a> {
     Hours(f64),
     /// A share in percent; `None` when there is nothing to share.
     Percent(Option<f64>),
+    /// Words for people (how late a gap is, the total row's label), said in their language.
+    Note(Note),
 }
 
 impl<'a> Value<'a> {
@@ -278,16 +308,16 @@ pub struct Table<'a> {
     /// The terminal's view; without one, the data view with its keys as labels.
     pub people: Option<View<'a>>,
     /// Lines under the table, for people.
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
     /// With no rows, people see only the notes, not an empty table.
     pub hide_empty: bool,
     /// A heading for this table among others (a session of `kvu cohorts`): a line above it, an xlsx
     /// sheet's name, an html section's heading.
-    pub title: Option<String>,
+    pub title: Option<Note>,
     /// A chart of the table's figures, for html.
     pub chart: Option<Chart>,
     /// Lines for the `kvu` sheet of a workbook: why the workbook looks as it does (what it leaves out).
-    pub about: Vec<String>,
+    pub about: Vec<Note>,
 }
 
 impl<'a> Table<'a> {
@@ -304,12 +334,12 @@ impl<'a> Table<'a> {
     }
 
     /// Adds a line to a workbook's `kvu` sheet.
-    pub fn about(mut self, line: impl Into<String>) -> Table<'a> {
+    pub fn about(mut self, line: impl Into<Note>) -> Table<'a> {
         self.about.push(line.into());
         self
     }
 
-    pub fn title(mut self, title: impl Into<String>) -> Table<'a> {
+    pub fn title(mut self, title: impl Into<Note>) -> Table<'a> {
         self.title = Some(title.into());
         self
     }
@@ -324,7 +354,7 @@ impl<'a> Table<'a> {
         self
     }
 
-    pub fn note(mut self, line: impl Into<String>) -> Table<'a> {
+    pub fn note(mut self, line: impl Into<Note>) -> Table<'a> {
         self.notes.push(line.into());
         self
     }
@@ -344,9 +374,55 @@ impl<'a> Table<'a> {
 pub enum Body<'a> {
     Tables(Vec<Table<'a>>),
     /// Plain lines (`kvu validate`'s list of problems).
-    Lines(Vec<String>),
+    Lines(Vec<Note>),
     /// A calendar (`kvu cohorts --format ics`).
     Calendar(ics::Calendar),
+    /// The same seats in the form each format shows (`kvu cohorts`): the renderer takes one.
+    Forms(Box<Forms<'a>>),
+}
+
+/// What `kvu cohorts` shows, in the form of each format.
+pub struct Forms<'a> {
+    /// CSV and JSON: every seat in one table.
+    pub flat: Vec<Table<'a>>,
+    /// xlsx: the sheet of all seats, then one per session when there are not too many.
+    pub workbook: Vec<Table<'a>>,
+    /// The terminal's table and html: a titled block per session.
+    pub blocks: Vec<Table<'a>>,
+    /// ics: an event per session.
+    pub calendar: ics::Calendar,
+}
+
+/// The form of a [`Body`] that a format shows.
+enum Shown<'b, 'a> {
+    Tables(&'b [Table<'a>]),
+    Lines(&'b [Note]),
+    Calendar(&'b ics::Calendar),
+}
+
+impl<'a> Body<'a> {
+    fn shown(&self, format: Format) -> Shown<'_, 'a> {
+        match self {
+            Body::Tables(tables) => Shown::Tables(tables),
+            Body::Lines(lines) => Shown::Lines(lines),
+            Body::Calendar(calendar) => Shown::Calendar(calendar),
+            Body::Forms(forms) => match format {
+                Format::Ics => Shown::Calendar(&forms.calendar),
+                Format::Csv | Format::Json => Shown::Tables(&forms.flat),
+                Format::Xlsx => Shown::Tables(&forms.workbook),
+                Format::Table | Format::Html => Shown::Tables(&forms.blocks),
+            },
+        }
+    }
+
+    /// The rows of the output in `format` (`--split`'s index): the tables' data rows, the lines.
+    pub fn rows(&self, format: Format) -> usize {
+        match self.shown(format) {
+            Shown::Tables(tables) => tables.iter().map(|t| t.data.len).sum(),
+            Shown::Lines(lines) => lines.len(),
+            Shown::Calendar(_) => 0,
+        }
+    }
 }
 
 /// The formats.
@@ -466,17 +542,20 @@ pub fn render(
     options: &RenderOptions,
     meta: &Meta,
 ) -> anyhow::Result<()> {
-    match (body, format) {
-        (Body::Calendar(calendar), Format::Ics) => ics::write(out, calendar)?,
-        (Body::Calendar(_), _) => {
+    match (body.shown(format), format) {
+        (Shown::Calendar(calendar), Format::Ics) => ics::write(out, calendar)?,
+        (Shown::Calendar(_), _) => {
             anyhow::bail!("internal error: a calendar is written only as ics")
         }
         (_, Format::Ics) => anyhow::bail!(ICS_ONLY),
-        (Body::Lines(lines), Format::Xlsx | Format::Html) => {
+        (Shown::Lines(lines), Format::Xlsx | Format::Html) => {
             // A list of lines (`validate`) is a one-column table in a workbook or a page.
-            let view = View::of(vec![Column::new("line", Kind::Text)], lines, |l, out| {
-                out.push(Value::text(l))
-            });
+            let lang = options.lang;
+            let view = View::of(
+                vec![Column::new("line", Kind::Text)],
+                lines,
+                move |l, out| out.push(Value::owned(l.say(lang))),
+            );
             let tables = [Table::new(view)];
             if format == Format::Xlsx {
                 xlsx::write(out, &tables, options.lang, meta)?
@@ -484,14 +563,19 @@ pub fn render(
                 html::write(out, &tables, options.lang, meta)?
             }
         }
-        (Body::Lines(lines), _) => {
+        (Shown::Lines(lines), _) => {
+            // Lines are for people in the table; CSV and JSON never change: they are in English.
+            let lang = match format {
+                Format::Csv | Format::Json => Lang::En,
+                _ => options.lang,
+            };
             for line in lines {
-                writeln!(out, "{}", escape_controls(line))?;
+                writeln!(out, "{}", escape_controls(&line.say(lang)))?;
             }
         }
-        (Body::Tables(tables), Format::Xlsx) => xlsx::write(out, tables, options.lang, meta)?,
-        (Body::Tables(tables), Format::Html) => html::write(out, tables, options.lang, meta)?,
-        (Body::Tables(tables), _) => {
+        (Shown::Tables(tables), Format::Xlsx) => xlsx::write(out, tables, options.lang, meta)?,
+        (Shown::Tables(tables), Format::Html) => html::write(out, tables, options.lang, meta)?,
+        (Shown::Tables(tables), _) => {
             for table in tables {
                 match format {
                     Format::Csv => csv::write(out, &table.data, &options.csv)?,
@@ -512,6 +596,7 @@ pub fn shown(value: &Value<'_>, column: &Column, lang: Lang, buffer: &mut String
         Value::Percent(None) => "–".to_string(),
         Value::Hours(_) => lang.number(csv::cell(value, buffer).to_string()),
         Value::Text(t) if column.words => escape_controls(&lang.state(t)).into_owned(),
+        Value::Note(n) => escape_controls(&n.say(lang)).into_owned(),
         v => escape_controls(csv::cell(v, buffer)).into_owned(),
     }
 }
@@ -670,5 +755,63 @@ mod tests {
             Ok::<(), ()>(())
         });
         assert_eq!(seen, 25);
+    }
+
+    fn written(body: &Body<'_>, format: Format, lang: Lang) -> String {
+        let options = RenderOptions {
+            lang,
+            ..RenderOptions::default()
+        };
+        let mut out = Vec::new();
+        render(&mut out, body, format, &options, &Meta::default()).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_not_json_column_is_in_csv_and_left_out_of_json() {
+        let columns = vec![
+            Column::new("a", Kind::Count),
+            Column::new("a_flat", Kind::Count).not_json(),
+        ];
+        let view = View::new(columns, 1, |_, out| {
+            out.extend([Value::count(1), Value::count(2)])
+        });
+        let body = Body::Tables(vec![Table::new(view)]);
+        assert_eq!(written(&body, Format::Csv, Lang::En), "a,a_flat\n1,2\n");
+        let json = written(&body, Format::Json, Lang::En);
+        assert!(
+            json.contains("\"a\": 1") && !json.contains("a_flat"),
+            "{json}"
+        );
+    }
+
+    #[test]
+    fn forms_give_each_format_its_own_and_notes_are_said_in_the_language_asked_for() {
+        let table = |key: &'static str| {
+            let view = View::new(vec![Column::new(key, Kind::Count)], 1, |_, out| {
+                out.push(Value::count(7))
+            });
+            Table::new(view).note(Note::NoSeat)
+        };
+        let body = Body::Forms(Box::new(Forms {
+            flat: vec![table("flat")],
+            workbook: vec![table("sheet")],
+            blocks: vec![table("block")],
+            calendar: ics::Calendar {
+                name: "kvu".into(),
+                stamp: jiff::civil::date(2026, 10, 31),
+                events: Vec::new(),
+            },
+        }));
+        assert_eq!(written(&body, Format::Csv, Lang::Sv), "flat\n7\n");
+        assert!(written(&body, Format::Ics, Lang::En).starts_with("BEGIN:VCALENDAR"));
+        let en = written(&body, Format::Table, Lang::En);
+        assert!(
+            en.contains("block") && en.contains("No one in scope could take a seat."),
+            "{en}"
+        );
+        let sv = written(&body, Format::Table, Lang::Sv);
+        assert!(sv.contains("Ingen i urvalet kunde få en plats."), "{sv}");
+        assert_eq!((body.rows(Format::Csv), body.rows(Format::Ics)), (1, 0));
     }
 }

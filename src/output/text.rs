@@ -113,13 +113,13 @@ pub fn write(
 ) -> Result<()> {
     let view = table.people_view();
     if let Some(title) = &table.title {
-        note(out, &escape_controls(title), width)?;
+        note(out, &escape_controls(&title.say(lang)), width)?;
     }
     if !(table.hide_empty && view.len == 0) {
         grid(out, view, lang, width)?;
     }
     for line in &table.notes {
-        note(out, &escape_controls(line), width)?;
+        note(out, &escape_controls(&line.say(lang)), width)?;
     }
     Ok(())
 }
@@ -135,7 +135,7 @@ impl Shown {
         let labels = view
             .columns
             .iter()
-            .map(|c| escape_controls(&lang.heading(&c.label, c.kind)).into_owned())
+            .map(|c| escape_controls(&c.heading(lang)).into_owned())
             .collect();
         let mut rows: Vec<Vec<String>> = Vec::with_capacity(view.len.min(TABLE_ROWS));
         let mut buffer = String::new();
@@ -228,7 +228,7 @@ fn grid(out: &mut dyn Write, view: &View<'_>, lang: Lang, width: Option<usize>) 
     if view.len > TABLE_ROWS {
         note(
             out,
-            &super::words::more_rows(view.len - TABLE_ROWS, lang),
+            &super::words::of(lang).more_rows(view.len - TABLE_ROWS),
             width,
         )?;
     }
@@ -237,7 +237,7 @@ fn grid(out: &mut dyn Write, view: &View<'_>, lang: Lang, width: Option<usize>) 
         let names: Vec<&str> = left_out.iter().map(|&c| cells.labels[c].as_str()).collect();
         note(
             out,
-            &super::words::left_out(width.unwrap_or_default(), &names, lang),
+            &super::words::of(lang).left_out(width.unwrap_or_default(), &names.join(", ")),
             width,
         )?;
     }

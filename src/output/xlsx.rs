@@ -11,6 +11,7 @@ use std::io::Write;
 use anyhow::{Result, bail};
 use rust_xlsxwriter::{ExcelDateTime, Format as CellFormat, Workbook, Worksheet, XlsxError};
 
+use super::words::{self, Frame};
 use super::{Column, Kind, Lang, Meta, Table, Value, View, escape_controls};
 
 /// The most data rows a sheet holds (Excel's limit, less the header).
@@ -59,19 +60,20 @@ pub fn write(out: &mut dyn Write, tables: &[Table<'_>], lang: Lang, meta: &Meta)
                 view.len
             );
         }
-        let wanted = table.title.as_deref().unwrap_or(&meta.what);
-        let name = sheet_name(wanted, &mut taken);
+        let wanted = table.title.as_ref().map(|t| t.say(lang));
+        let name = sheet_name(wanted.as_deref().unwrap_or(&meta.what), &mut taken);
         let sheet = book.add_worksheet();
         sheet.set_name(&name).map_err(xlsx_error)?;
         data_sheet(sheet, view, lang).map_err(xlsx_error)?;
     }
     let sheet = book.add_worksheet();
     sheet.set_name("kvu").map_err(xlsx_error)?;
-    let about: Vec<&str> = tables
+    let about: Vec<String> = tables
         .iter()
         .flat_map(|t| &t.about)
-        .map(String::as_str)
+        .map(|line| line.say(lang))
         .collect();
+    let about: Vec<&str> = about.iter().map(String::as_str).collect();
     about_sheet(sheet, meta, &about, lang).map_err(xlsx_error)?;
     let bytes = book.save_to_buffer().map_err(xlsx_error)?;
     out.write_all(&bytes)?;
@@ -130,6 +132,9 @@ fn data_sheet(sheet: &mut Worksheet, view: &View<'_>, lang: Lang) -> Result<(), 
                         &percent,
                     )?;
                 }
+                Value::Note(n) => {
+                    sheet.write_string(row, col, n.say(lang))?;
+                }
                 Value::Date(None) | Value::Null | Value::Percent(None) => {}
             }
         }
@@ -169,6 +174,7 @@ fn about_sheet(
     notes: &[&str],
     lang: Lang,
 ) -> Result<(), XlsxError> {
+    let words = words::of(lang);
     let bold = CellFormat::new().set_bold();
     let date = CellFormat::new().set_num_format("yyyy-mm-dd");
     let mut row = 0;
@@ -178,23 +184,19 @@ fn about_sheet(
         row += 1;
         Ok(())
     };
-    line(
-        sheet,
-        lang.pick("command line", "kommandorad"),
-        &meta.command_line,
-    )?;
-    line(sheet, lang.pick("shows", "visar"), &meta.what)?;
+    line(sheet, words.frame(Frame::CommandLine), &meta.command_line)?;
+    line(sheet, words.frame(Frame::Shows), &meta.what)?;
     if !meta.scope.is_empty() {
-        line(sheet, lang.pick("scope", "urval"), &meta.scope)?;
+        line(sheet, words.frame(Frame::Scope), &meta.scope)?;
     }
     line(sheet, "plan", &meta.plan)?;
     line(
         sheet,
-        lang.pick("kvu version", "kvu-version"),
+        words.frame(Frame::Version),
         env!("CARGO_PKG_VERSION"),
     )?;
     if let Some(d) = meta.as_of {
-        sheet.write_string_with_format(row, 0, lang.pick("as of", "per"), &bold)?;
+        sheet.write_string_with_format(row, 0, words.frame(Frame::AsOf), &bold)?;
         match excel_date(d) {
             Some(cell) => sheet.write_datetime_with_format(row, 1, cell, &date)?,
             None => sheet.write_string(row, 1, d.to_string())?,
@@ -202,14 +204,14 @@ fn about_sheet(
         row += 1;
     }
     for note in notes {
-        sheet.write_string_with_format(row, 0, lang.pick("note", "anmärkning"), &bold)?;
+        sheet.write_string_with_format(row, 0, words.frame(Frame::Note), &bold)?;
         sheet.write_string(row, 1, *note)?;
         row += 1;
     }
     row += 1;
-    sheet.write_string_with_format(row, 0, lang.pick("input", "indata"), &bold)?;
-    sheet.write_string_with_format(row, 1, lang.pick("file", "fil"), &bold)?;
-    sheet.write_string_with_format(row, 2, lang.pick("data rows", "datarader"), &bold)?;
+    sheet.write_string_with_format(row, 0, words.frame(Frame::Input), &bold)?;
+    sheet.write_string_with_format(row, 1, words.frame(Frame::File), &bold)?;
+    sheet.write_string_with_format(row, 2, words.frame(Frame::DataRows), &bold)?;
     row += 1;
     for (option, path, rows) in &meta.inputs {
         sheet.write_string(row, 0, option)?;

@@ -322,7 +322,14 @@ impl Shared<'_, '_> {
 /// Builds the site into the folder (which the caller finishes): every page, `all_units.html` and
 /// `index.csv`. `quiet`: no progress bar; `footer`: the line at the foot of each page. The standings
 /// and the units' pages are made on all cores, each page from its own unit's rows.
-pub fn build(ctx: &Context, args: &Site, folder: &Folder, quiet: bool, footer: &str) -> Result<()> {
+pub fn build(
+    ctx: &Context,
+    args: &Site,
+    folder: &Folder,
+    quiet: bool,
+    footer: &str,
+    lang: crate::output::Lang,
+) -> Result<()> {
     let model = ctx.model;
     if args.depth == Some(0) {
         bail!("--depth 0: the roots are depth 1, expected a whole number from 1");
@@ -338,18 +345,15 @@ pub fn build(ctx: &Context, args: &Site, folder: &Folder, quiet: bool, footer: &
     let paged: Vec<usize> = (0..nodes.len())
         .filter(|&i| nodes[i].file.is_some())
         .collect();
-    let bar = crate::output::progress::bar(
-        paged.len() + 2,
-        quiet,
-        words::of(ctx.lang).units_and_pages(),
-    );
+    let bar =
+        crate::output::progress::bar(paged.len() + 2, quiet, words::of(lang).units_and_pages());
     add_standings(ctx, &mut nodes, &roots)?;
     bar.inc(1);
     let shared = Shared {
         ctx,
         site: page::Site {
-            lang: ctx.lang,
-            words: words::of(ctx.lang),
+            lang,
+            words: words::of(lang),
             as_of: ctx.as_of,
             plan: model.plan,
             tree: model.exports.units.is_some(),

@@ -293,7 +293,7 @@ fn trend(out: &mut String, site: &Site, table: &Table) {
         esc(words.trend_figures())
     );
     out.push_str("<div class=\"scroll\"><table>\n<thead><tr>");
-    let _ = write!(out, "<th>{}</th>", esc(words.month()));
+    let _ = write!(out, "<th>{}</th>", esc(words.month_heading()));
     for course in &courses {
         let _ = write!(out, "<th class=\"n\">{}</th>", esc(course));
     }
@@ -430,7 +430,7 @@ fn gaps(out: &mut String, site: &Site, table: &Table, unit: Option<&SplitUnit>) 
     section(out, "gaps", words.gaps_heading());
     let total = table.data.len;
     if total == 0 {
-        note(out, words.no_gaps());
+        note(out, words.no_gaps_on_page());
         out.push_str("</section>\n");
         return;
     }

@@ -32,6 +32,28 @@ fn sources() -> Vec<(String, String)> {
         .collect()
 }
 
+/// The files that are modules of tests alone (`#[cfg(test)] mod fixture;` in their folder's mod.rs).
+fn test_modules(sources: &[(String, String)]) -> Vec<String> {
+    let mut found = Vec::new();
+    for (file, text) in sources {
+        let folder = file.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        for pair in lines.windows(2) {
+            let module = pair[1]
+                .trim_start_matches("pub(crate) ")
+                .trim_start_matches("pub ")
+                .strip_prefix("mod ")
+                .and_then(|m| m.strip_suffix(';'));
+            if let (true, Some(module)) = (pair[0] == "#[cfg(test)]", module)
+                && file.ends_with("mod.rs")
+            {
+                found.push(format!("{folder}/{module}.rs"));
+            }
+        }
+    }
+    found
+}
+
 /// A line without its `//` comment.
 fn code(line: &str) -> &str {
     line.split("//").next().unwrap_or("")
@@ -184,4 +206,86 @@ fn import_cycles_are_found() {
     assert_eq!(cycle(&found).unwrap(), ["a", "b", "c", "a"]);
     let no_cycle = arrows(&files[..2]);
     assert_eq!(cycle(&no_cycle), None);
+}
+
+/// A file's code outside its test module (`#[cfg(test)]` and what follows), comments left out, as
+/// (line, code) pairs.
+fn code_lines(text: &str) -> Vec<(usize, &str)> {
+    text.lines()
+        .take_while(|line| line.trim() != "#[cfg(test)]")
+        .enumerate()
+        .map(|(i, line)| (i + 1, code(line)))
+        .collect()
+}
+
+/// What a line of code names that a room may not: the identifiers `words` names, and the texts of
+/// `texts`.
+fn forbidden<'t>(code: &str, words: &[&'t str], texts: &[&'t str]) -> Vec<&'t str> {
+    let idents: Vec<&str> = code
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .collect();
+    let mut found: Vec<&str> = words
+        .iter()
+        .filter(|w| idents.contains(w))
+        .copied()
+        .collect();
+    found.extend(texts.iter().filter(|t| code.contains(*t)).copied());
+    found
+}
+
+/// `src/commands/` and `src/rules/` compute: they choose no language and no format and read no file
+/// (outside their tests); nothing outside src/output/ says a thing in a language: `Lang::Sv` and `.pick(`
+/// belong to the output, which turns typed results into words.
+#[test]
+fn commands_compute_and_output_speaks() {
+    let io = [
+        "std::fs",
+        "fs::",
+        "File::",
+        "OpenOptions",
+        "read_to_string",
+        "BufReader",
+    ];
+    let mut found = Vec::new();
+    let sources = sources();
+    let tests_only = test_modules(&sources);
+    for (file, text) in sources.iter().filter(|(f, _)| !tests_only.contains(f)) {
+        let computes = file.starts_with("commands/") || file.starts_with("rules/");
+        // Only the output speaks; cli.rs maps the flag's value onto the language, and says nothing.
+        let says_nothing = !file.starts_with("output/") && file != "cli.rs";
+        for (line, code) in code_lines(text) {
+            let mut bad = Vec::new();
+            if computes {
+                bad.extend(forbidden(code, &["Lang", "Format"], &io));
+            }
+            if says_nothing {
+                bad.extend(forbidden(code, &[], &["Lang::Sv", ".pick("]));
+            }
+            if !bad.is_empty() {
+                found.push(format!("src/{file}:{line}: {}", bad.join(", ")));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "a language, a format or a file where commands compute (words belong to src/output/):\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn forbidden_names_are_found_as_identifiers_not_inside_others() {
+    assert_eq!(
+        forbidden("let f: Format = x;", &["Format"], &[]),
+        ["Format"]
+    );
+    assert!(forbidden("fn fmt(f: &mut fmt::Formatter)", &["Format"], &[]).is_empty());
+    assert_eq!(
+        forbidden("lang.pick(\"a\", \"b\")", &[], &[".pick("]),
+        [".pick("]
+    );
+    assert_eq!(
+        code_lines("a\n// Lang\n#[cfg(test)]\nmod tests { Lang }\n"),
+        [(1, "a"), (2, "")]
+    );
 }

@@ -1,6 +1,16 @@
 //! English: every sentence a person reads in `--lang en`.
 
-use super::{CommandWords, SiteWords};
+use std::borrow::Cow;
+
+use jiff::civil::Date;
+
+use super::{
+    CommandWords, Frame, SiteWords, days, hours_text, plural, scope_parts, tier_parts, whole_parts,
+};
+use crate::load::inputs::Read;
+use crate::output::Kind;
+use crate::output::note::{Cap, GapCounts, ScopeNote, TierRule, What};
+use crate::rules::State;
 
 /// English.
 pub struct En;
@@ -12,6 +22,395 @@ pub struct En;
 impl CommandWords for En {
     fn language(&self) -> &'static str {
         "English"
+    }
+
+    fn scope(&self, s: &ScopeNote) -> String {
+        let mut parts = Vec::new();
+        if let Some(u) = &s.unit {
+            let below = if s.below { " and below" } else { "" };
+            parts.push(format!("unit {}{below}", u.trim()));
+        }
+        if let Some(r) = &s.role {
+            parts.push(format!("role {}", r.trim()));
+        }
+        if let Some(c) = &s.course {
+            parts.push(format!("course {}", c.trim()));
+        }
+        scope_parts(&parts)
+    }
+
+    fn lateness(&self, state: State, as_of: Date) -> String {
+        match state {
+            State::Overdue(Some(due)) => plural(days(due, as_of) as usize, "day late", "days late"),
+            State::Overdue(None) => "no due date".to_string(),
+            State::Expired(lapse) => format!(
+                "lapsed {} ago",
+                plural(days(lapse, as_of) as usize, "day", "days")
+            ),
+            State::Due(due) => match days(as_of, due) {
+                0 => "due today".to_string(),
+                n => format!("in {}", plural(n as usize, "day", "days")),
+            },
+            State::Met | State::Exempt => String::new(),
+        }
+    }
+
+    fn total(&self) -> &'static str {
+        "Total"
+    }
+
+    fn no_gaps(&self, scope: &str, as_of: Date) -> String {
+        format!("No gaps{scope}: everyone has what the plan requires, as of {as_of}.")
+    }
+
+    fn gaps(&self, g: &GapCounts, scope: &str) -> String {
+        let (overdue, expired, due, as_of) = (g.overdue, g.expired, g.due, g.as_of);
+        format!(
+            "{} for {} in {}{scope}: {overdue} overdue, {expired} expired, {due} due, as of {as_of}.",
+            plural(g.gaps, "gap", "gaps"),
+            plural(g.people, "person", "people"),
+            plural(g.units, "unit", "units"),
+        )
+    }
+
+    fn gaps_summary(&self, scope: &str, as_of: Date) -> String {
+        format!(
+            "People by the state of each required course{scope}, as of {as_of}; \"Total\" counts each person once."
+        )
+    }
+
+    fn states_chart(&self) -> &'static str {
+        "People by state, per course"
+    }
+
+    fn tier_rule(&self, rule: &TierRule) -> String {
+        tier_parts(
+            rule,
+            ["role", "level", "course"],
+            |s| s.to_string(),
+            "every gap",
+        )
+    }
+
+    fn no_tier(&self) -> &'static str {
+        "no tier"
+    }
+
+    fn tier(&self, tier: usize, rule: &str) -> String {
+        format!("Tier {tier}: {rule}")
+    }
+
+    fn priority_none(&self, as_of: Date) -> String {
+        format!("No gaps: everyone in scope has what the plan requires, as of {as_of}.")
+    }
+
+    fn priority(&self, gaps: usize, seats: Option<usize>, as_of: Date) -> String {
+        let seats = seats.map(|s| format!(", the first {s} of each course"));
+        let seats = seats.unwrap_or_default();
+        format!(
+            "{gaps} gaps in priority order{seats}, as of {as_of}: by the plan's tiers (Why), then due date, then unit and employee."
+        )
+    }
+
+    fn percent(&self, p: f64) -> String {
+        format!("{p:.0}%")
+    }
+
+    fn met_of(&self, percent: &str, met: u64, required: u64) -> String {
+        format!("{percent} ({met} of {required})")
+    }
+
+    fn month(&self, month: i8) -> &'static str {
+        let i = usize::try_from(month.clamp(1, 12) - 1).unwrap_or(0);
+        [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ][i]
+    }
+
+    fn trend_chart(&self) -> &'static str {
+        "Met share at each month's end"
+    }
+
+    fn trend(&self, scope: &str, as_of: Date) -> String {
+        format!(
+            "Met share of each required course at each month's end{scope} (as of {as_of} in its month); people count from their start date."
+        )
+    }
+
+    fn todays_staff(&self) -> &'static str {
+        "Today's staff export: people who left are missing from past months, and people count with today's post."
+    }
+
+    fn forecast_chart(&self) -> &'static str {
+        "Seats per month"
+    }
+
+    fn forecast(&self, scope: &str, first: &str, months: u32) -> String {
+        format!(
+            "Seats per course and month{scope}, from {first} for {months} months: the backlog now (first month), due dates and renewal deadlines, exemptions ending, and the last 12 months' starters spread evenly."
+        )
+    }
+
+    fn forecast_causes(&self) -> &'static str {
+        "--format csv gives each cause; seats / session size = sessions to book."
+    }
+
+    fn total_row(&self) -> &'static str {
+        "TOTAL"
+    }
+
+    fn number(&self, text: &str) -> String {
+        text.to_string()
+    }
+
+    fn coverage(&self, met: u64, required: u64, percent: &str) -> String {
+        format!("{met} of {required}, {percent}")
+    }
+
+    fn coverage_label(&self) -> &'static str {
+        "Coverage"
+    }
+
+    fn participants(&self) -> &'static str {
+        "participants"
+    }
+
+    fn report_chart(&self) -> &'static str {
+        "Participants per course"
+    }
+
+    fn delivered(&self, year: i16, so_far: Option<Date>, unit: Option<&str>) -> String {
+        let so_far = so_far.map(|d| format!(" up to {d}")).unwrap_or_default();
+        let unit = unit
+            .map(|u| format!(" in unit {}", u.trim()))
+            .unwrap_or_default();
+        let before = year - 1;
+        format!("Delivered in {year}{so_far}{unit}; in brackets the change against {before}.")
+    }
+
+    fn coverage_means(&self, on: Date) -> String {
+        format!("Coverage: of the people who should have had the course by {on}, how many had it.")
+    }
+
+    fn percent_tenths(&self, number: &str) -> String {
+        format!("{number}%")
+    }
+
+    fn shared(&self, given: u64, seats: u64, course: &str) -> String {
+        format!(
+            "{given} of {seats} seats of {course} shared by the largest-remainder method; no unit gets more seats than it has gaps."
+        )
+    }
+
+    fn left_over(&self, left: u64) -> String {
+        format!("{left} seats are left over: the units with weight have no more gaps than that.")
+    }
+
+    fn chosen(&self, people: usize, seats: u64, course: &str) -> String {
+        format!("{people} people chosen for {seats} seats of {course}.")
+    }
+
+    fn changes(&self, changes: usize, as_of: Date) -> String {
+        format!("{changes} changes of state from the old plan to the new one, as of {as_of}.")
+    }
+
+    fn diff_summary(&self) -> &'static str {
+        "People per course by their state under the old plan (rows) and the new one (columns); \
+         the diagonal is unchanged."
+    }
+
+    fn unit_tree(&self, units: usize, people: usize) -> String {
+        format!(
+            "{units} units of the unit tree, each followed by its sub-units; Staff: the people with a post in the unit or below it, each once ({people} people in the staff export)."
+        )
+    }
+
+    fn outside_tree(&self, outside: usize) -> String {
+        format!(
+            "{outside} staff units are not in the unit tree (see the warnings); their people count in no unit here."
+        )
+    }
+
+    fn staff_units(&self, units: usize) -> String {
+        format!(
+            "{units} units of the staff export (no unit tree given); Total counts each person once."
+        )
+    }
+
+    fn read(&self, read: Read) -> String {
+        let rows = |n: u64| plural(usize::try_from(n).unwrap_or(usize::MAX), "row", "rows");
+        match read {
+            Read::Rows(n) => rows(n),
+            Read::Completions { rows: n, outside } => {
+                format!("{}, {outside} of courses outside the plan", rows(n))
+            }
+            Read::Plan {
+                levels,
+                roles,
+                courses,
+                tiers,
+            } => format!(
+                "{}, {}, {}, {}",
+                plural(levels, "level", "levels"),
+                plural(roles, "role", "roles"),
+                plural(courses, "course", "courses"),
+                plural(tiers, "priority tier", "priority tiers")
+            ),
+        }
+    }
+
+    fn not_read_to_the_end(&self) -> &'static str {
+        "not read to the end"
+    }
+
+    fn problems(&self, errors: usize, warnings: usize) -> String {
+        format!(
+            "{}, {}",
+            plural(errors, "error", "errors"),
+            plural(warnings, "warning", "warnings")
+        )
+    }
+
+    fn not_checked(&self) -> &'static str {
+        "not checked, since the plan has errors (the exports are read against it)"
+    }
+
+    fn join(
+        &self,
+        counts: [u64; 3],
+        files: &[String],
+        staff: &str,
+        other: Option<(&str, u64, u64)>,
+    ) -> String {
+        let [joined, rows, pct] = counts;
+        let files = files.join(" and ");
+        let other = match other {
+            Some((format, n, p)) => format!("--id-format {format} would join {n} ({p}%)"),
+            None => "no other --id-format would join markedly more".to_string(),
+        };
+        format!(
+            "join: {joined} of {rows} rows of plan courses in {files} ({pct}%) belong to someone in {staff}; {other}"
+        )
+    }
+
+    fn config_read(&self, file: Option<&str>) -> String {
+        match file {
+            Some(file) => format!(
+                "Read from {file}. A flag beats its KVU_* variable, which beats the file, which beats the default; an empty value is not set."
+            ),
+            None => "No configuration file (no --config, no KVU_CONFIG, no kvu.toml in the current folder). A flag beats its KVU_* variable, which beats the default; an empty value is not set.".to_string(),
+        }
+    }
+
+    fn what(&self, what: What) -> String {
+        match what {
+            What::GapsSummary => "Gaps by unit and course",
+            What::Gaps => "Gaps",
+            What::Report(year) => return format!("Annual report {year}"),
+            What::Priority => "Priority",
+            What::Allocate => "Seats by unit",
+            What::Trend => "Coverage month by month",
+            What::Forecast => "Seats needed",
+            What::Diff => "Plan change",
+            What::Cohorts => "Sessions",
+            What::Site => "Training plan follow-up",
+            What::Validate => "Validation",
+            What::Units => "Units",
+            What::Config => "Configuration",
+        }
+        .to_string()
+    }
+
+    fn whole(&self, s: &ScopeNote) -> String {
+        whole_parts(s, ["unit", "role", "course"], "whole organisation")
+    }
+
+    fn cap(&self, cap: Cap) -> String {
+        match cap {
+            Cap::PerUnit(n) => format!("at most {n} of a unit in a session"),
+            Cap::Away(share) => format!(
+                "at most {}% of a unit's staff in a session (rounded down, at least one)",
+                hours_text(share)
+            ),
+            Cap::None => "no cap per unit".to_string(),
+        }
+    }
+
+    fn seated(&self, counts: [usize; 3], course: &str, sessions: u64, cap: &str) -> String {
+        let [seated, candidates, left] = counts;
+        let sessions = plural(
+            usize::try_from(sessions).unwrap_or(usize::MAX),
+            "session",
+            "sessions",
+        );
+        format!(
+            "{seated} of {candidates} candidates for {course} seated in {sessions}; {left} left without a seat; {cap}."
+        )
+    }
+
+    fn all_seats(&self) -> &'static str {
+        "All seats"
+    }
+
+    fn too_many_sessions(&self, sessions: usize, limit: usize) -> String {
+        format!(
+            "{sessions} sessions, more than {limit}: only the sheet All seats, no sheet per session (filter its session column)."
+        )
+    }
+
+    fn session(&self) -> &'static str {
+        "Session"
+    }
+
+    fn seats_taken(&self, session: &str, taken: u64, seats: u64) -> String {
+        let free = seats - taken;
+        format!("{session}: {taken} of {seats} seats taken, {free} free")
+    }
+
+    fn no_seat(&self) -> &'static str {
+        "No one in scope could take a seat."
+    }
+
+    fn no_sessions(&self, as_of: Date) -> String {
+        format!("No sessions on or after {as_of}.")
+    }
+
+    fn label<'a>(&self, label: &'a str, _kind: Kind) -> Cow<'a, str> {
+        Cow::Borrowed(label)
+    }
+
+    fn state<'a>(&self, word: &'a str) -> Cow<'a, str> {
+        Cow::Borrowed(word)
+    }
+
+    fn frame(&self, word: Frame) -> &'static str {
+        match word {
+            Frame::AsOf => "as of",
+            Frame::CommandLine => "command line",
+            Frame::Shows => "shows",
+            Frame::Scope => "scope",
+            Frame::Version => "kvu version",
+            Frame::Note => "note",
+            Frame::Input => "input",
+            Frame::File => "file",
+            Frame::DataRows => "data rows",
+        }
+    }
+
+    fn data_rows(&self, n: u64) -> String {
+        format!("{n} {}", if n == 1 { "row" } else { "rows" })
+    }
+
+    fn more_rows_html(&self, n: usize) -> String {
+        format!("… and {n} more rows: CSV, JSON or xlsx list them all.")
+    }
+
+    fn more_rows(&self, n: usize) -> String {
+        format!("… and {n} more rows: --format csv (or json) lists them all.")
+    }
+
+    fn left_out(&self, width: usize, names: &str) -> String {
+        format!("Left out to fit {width} columns: {names}; --format csv gives every column.")
     }
 }
 
@@ -96,7 +495,7 @@ impl SiteWords for En {
         "The figures: met share (met/required) at each month's end"
     }
 
-    fn month(&self) -> &'static str {
+    fn month_heading(&self) -> &'static str {
         "Month"
     }
 
@@ -144,7 +543,7 @@ impl SiteWords for En {
         "Gaps in priority order"
     }
 
-    fn no_gaps(&self) -> &'static str {
+    fn no_gaps_on_page(&self) -> &'static str {
         "No gaps: everyone here has what the plan requires."
     }
 

@@ -16,7 +16,7 @@ mod en;
 mod site;
 mod sv;
 
-pub use commands::CommandWords;
+pub use commands::{CommandWords, Frame};
 pub use site::SiteWords;
 
 /// Everything a language says to people.
@@ -31,7 +31,6 @@ pub fn of(lang: Lang) -> &'static dyn Words {
         Lang::Sv => &sv::Sv,
     }
 }
-use crate::rules::State;
 
 /// A date as the contract prints it: `YYYY-MM-DD`, or empty.
 pub fn date_text(d: Option<Date>) -> String {
@@ -43,28 +42,57 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn days(from: Date, to: Date) -> i64 {
-    from.until(to).map(|s| i64::from(s.get_days())).unwrap_or(0)
+/// The parts of a scope in words: ` (a, b)`, or empty.
+fn scope_parts(parts: &[String]) -> String {
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
+    }
 }
 
-/// How late a gap is, in words, in the language people read.
-pub fn lateness(state: State, as_of: Date, lang: Lang) -> String {
-    if lang == Lang::Sv {
-        return lateness_sv(state, as_of);
+/// A priority tier's rule: its parts named by `names` (role, level, course), the state by `state`;
+/// `every` when it has none.
+fn tier_parts(
+    rule: &crate::output::TierRule,
+    names: [&str; 3],
+    state: impl Fn(&str) -> String,
+    every: &str,
+) -> String {
+    let mut parts = Vec::new();
+    for (name, part) in names.iter().zip([&rule.role, &rule.level, &rule.course]) {
+        if let Some(p) = part {
+            parts.push(format!("{name} {p}"));
+        }
     }
-    match state {
-        State::Overdue(Some(due)) => plural(days(due, as_of) as usize, "day late", "days late"),
-        State::Overdue(None) => "no due date".to_string(),
-        State::Expired(lapse) => format!(
-            "lapsed {} ago",
-            plural(days(lapse, as_of) as usize, "day", "days")
-        ),
-        State::Due(due) => match days(as_of, due) {
-            0 => "due today".to_string(),
-            n => format!("in {}", plural(n as usize, "day", "days")),
-        },
-        State::Met | State::Exempt => String::new(),
+    if let Some(s) = rule.status {
+        parts.push(format!("status {}", state(s)));
     }
+    if parts.is_empty() {
+        every.to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// A run's scope named by `names` (unit, role, course), `whole` when it has none.
+fn whole_parts(s: &crate::output::ScopeNote, names: [&str; 3], whole: &str) -> String {
+    let mut parts = Vec::new();
+    for (name, part) in names.iter().zip([&s.unit, &s.role, &s.course]) {
+        if let Some(p) = part {
+            parts.push(format!("{name} {}", p.trim()));
+        }
+    }
+    if parts.is_empty() {
+        whole.to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// The days from one date to another.
+fn days(from: Date, to: Date) -> i64 {
+    from.until(to).map(|s| i64::from(s.get_days())).unwrap_or(0)
 }
 
 /// Hours as a plain number: `82`, `82.5` (rounded to six decimals against floating-point dust).
@@ -73,44 +101,14 @@ pub fn hours_text(hours: f64) -> String {
     format!("{rounded}")
 }
 
-/// The note under a table cut at its row limit.
-pub fn more_rows(n: usize, lang: Lang) -> String {
-    match lang {
-        Lang::En => format!("… and {n} more rows: --format csv (or json) lists them all."),
-        Lang::Sv => format!("… och {n} rader till: --format csv (eller json) visar alla."),
-    }
-}
-
-/// The note under a table whose columns were left out to fit the terminal's `width`.
-pub fn left_out(width: usize, names: &[&str], lang: Lang) -> String {
-    let names = names.join(", ");
-    match lang {
-        Lang::En => {
-            format!("Left out to fit {width} columns: {names}; --format csv gives every column.")
-        }
-        Lang::Sv => format!(
-            "Utelämnat för att få plats på {width} tecken: {names}; --format csv visar alla kolumner."
-        ),
-    }
-}
-
-fn lateness_sv(state: State, as_of: Date) -> String {
-    let dagar = |n: i64| plural(n as usize, "dag", "dagar");
-    match state {
-        State::Overdue(Some(due)) => format!("{} sent", dagar(days(due, as_of))),
-        State::Overdue(None) => "inget sista datum".to_string(),
-        State::Expired(lapse) => format!("förföll för {} sedan", dagar(days(lapse, as_of))),
-        State::Due(due) => match days(as_of, due) {
-            0 => "senast i dag".to_string(),
-            n => format!("om {}", dagar(n)),
-        },
-        State::Met | State::Exempt => String::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::State;
+
+    fn lateness(state: State, as_of: Date, lang: Lang) -> String {
+        of(lang).lateness(state, as_of)
+    }
 
     #[test]
     fn hours_are_plain_numbers_without_floating_point_dust() {

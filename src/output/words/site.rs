@@ -34,7 +34,7 @@ pub trait SiteWords: Sync {
     /// The trend section: its heading, the summary of its figures, their month column, the note.
     fn trend_heading(&self) -> &'static str;
     fn trend_figures(&self) -> &'static str;
-    fn month(&self) -> &'static str;
+    fn month_heading(&self) -> &'static str;
     fn trend_note(&self) -> &'static str;
     /// The sub-units' heading: on `index.html` (`whole`) with a tree its top units, without one every
     /// unit; on a unit's page its sub-units.
@@ -51,7 +51,7 @@ pub trait SiteWords: Sync {
     /// The gaps section: its heading, the note when there are none, and how many are listed of
     /// `total` (`shown` when cut) and the `command` that lists them all.
     fn gaps_heading(&self) -> &'static str;
-    fn no_gaps(&self) -> &'static str;
+    fn no_gaps_on_page(&self) -> &'static str;
     fn gaps_listed(&self, total: usize, shown: Option<usize>, command: &str) -> String;
     /// The list of all units: the filter box's label and placeholder, the count of units shown and
     /// of units matching the filter.
