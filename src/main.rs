@@ -314,26 +314,9 @@ fn job<'a>(
             done.outcome = outcome;
             Ok(done)
         }
-        (job, _, Some(ctx)) => dispatch(ctx, job),
+        (job, _, Some(ctx)) => commands::run(ctx, job),
         _ => anyhow::bail!("internal error: this command has no model to run on"),
     }
-}
-
-/// Runs a job on the model.
-fn dispatch<'a>(ctx: &Context<'a>, job: &Job) -> anyhow::Result<Done<'a>> {
-    Ok(match job {
-        Job::Gaps(args) => commands::gaps::run(ctx, args)?,
-        Job::Report(args) => commands::report::run(ctx, args)?,
-        Job::Priority(args) => commands::priority::run(ctx, args)?,
-        Job::Allocate(args) => commands::allocate::run(ctx, args)?,
-        Job::Trend(args) => commands::trend::run(ctx, args)?,
-        Job::Forecast(args) => commands::forecast::run(ctx, args)?,
-        Job::Diff(args) => commands::diff::run(ctx, args)?,
-        Job::Cohorts(args) => commands::cohorts::run(ctx, args)?,
-        Job::Validate | Job::Units | Job::Config | Job::Site(_) => {
-            anyhow::bail!("internal error: this command has no model to run on")
-        }
-    })
 }
 
 /// Writes a job's output into the sink, a `--output` file whole or not at all. A closed pipe on
@@ -388,7 +371,7 @@ fn split(
     let runs = kvu::threads::each_index(units.len(), |u| -> anyhow::Result<(usize, Outcome)> {
         let unit = req.with_unit(&units[u].id);
         // What a unit's run would warn of was said once, by the load.
-        let done = dispatch(ctx, &unit.job)?;
+        let done = commands::run(ctx, &unit.job)?;
         let rows = done.body.rows(output.format);
         let meta = meta(req, &unit.job, data);
         let mut file = folder.create(&names[u])?;

@@ -15,6 +15,7 @@ pub mod validate;
 
 use jiff::civil::Date;
 
+use crate::config::Job;
 use crate::diag::Problem;
 use crate::model::Model;
 use crate::model::exports::{SessionExport, WeightRow};
@@ -177,6 +178,23 @@ pub fn ranked_values<'a>(r: &Ranked<'a>, out: &mut Vec<Value<'a>>) {
     out.push(Value::count(r.rank));
     out.push(Value::opt_count(r.tier));
     gap_values(&r.gap, out);
+}
+
+/// Runs a job on the model: the one place a command is chosen.
+pub fn run<'a>(ctx: &Context<'a>, job: &Job) -> anyhow::Result<Done<'a>> {
+    Ok(match job {
+        Job::Gaps(args) => gaps::run(ctx, args)?,
+        Job::Report(args) => report::run(ctx, args)?,
+        Job::Priority(args) => priority::run(ctx, args)?,
+        Job::Allocate(args) => allocate::run(ctx, args)?,
+        Job::Trend(args) => trend::run(ctx, args)?,
+        Job::Forecast(args) => forecast::run(ctx, args)?,
+        Job::Diff(args) => diff::run(ctx, args)?,
+        Job::Cohorts(args) => cohorts::run(ctx, args)?,
+        Job::Validate | Job::Units | Job::Config | Job::Site(_) => {
+            anyhow::bail!("internal error: this command has no model to run on")
+        }
+    })
 }
 
 /// What a run's output shows and for which scope: the html page's title, the xlsx `kvu` sheet, the
