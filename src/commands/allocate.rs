@@ -95,11 +95,11 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Allocate) -> Result<Done<'a>> {
     };
     let mut people = View::new(
         vec![
-            Column::people("Unit", Kind::Text),
-            Column::people(basis, Kind::Text).right(),
-            Column::people("Share", Kind::Text).right(),
-            Column::people("Seats", Kind::Count),
-            Column::people("Gaps", Kind::Count),
+            Column::display("Unit", Kind::Text),
+            Column::display(basis, Kind::Text).right(),
+            Column::display("Share", Kind::Text).right(),
+            Column::display("Seats", Kind::Count),
+            Column::display("Gaps", Kind::Count),
         ],
         shares.len(),
         move |i, out| {
@@ -125,7 +125,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Allocate) -> Result<Done<'a>> {
         Value::Count(given),
         Value::Count(gaps),
     ]];
-    let mut table = Table::new(data).people(people);
+    let mut table = Table::new(data).display(people);
     table.notes = shares_notes(args.seats, given, course_id);
     let mut done = Done::table(table);
     done.said = said;
@@ -208,7 +208,7 @@ fn people<'a>(
     let columns = labels
         .iter()
         .map(|&l| {
-            let c = Column::people(l, Kind::Text);
+            let c = Column::display(l, Kind::Text);
             if l == "Rank" { c.right() } else { c }
         })
         .collect();
@@ -216,5 +216,5 @@ fn people<'a>(
         let all = values(&chosen[i]);
         out.extend(shown.iter().map(|&c| all[c].clone()));
     });
-    Done::table(Table::new(data).people(people).note(note))
+    Done::table(Table::new(data).display(people).note(note))
 }

@@ -236,8 +236,8 @@ fn one_table<'a>(
         labels
             .iter()
             .map(|&l| match l {
-                "Seat" | "Rank" | "Tier" => Column::people(l, Kind::Count),
-                _ => Column::people(l, Kind::Text),
+                "Seat" | "Rank" | "Tier" => Column::display(l, Kind::Count),
+                _ => Column::display(l, Kind::Text),
             })
             .collect(),
         end - start,
@@ -257,7 +257,7 @@ fn one_table<'a>(
             ]);
         },
     );
-    Table::new(data).people(people)
+    Table::new(data).display(people)
 }
 
 /// A session's title: `Session S1, 2026-11-12 (place: Göteborg): 3 of 12 seats taken, 9 free`.

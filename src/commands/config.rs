@@ -43,11 +43,11 @@ pub fn run<'a>(settings: &[Setting], as_of: jiff::civil::Date, format: &str) -> 
     };
     let data = view(columns, rows.clone());
     let labels = vec![
-        Column::people("Option", Kind::Id),
-        Column::people("Value", Kind::Text),
-        Column::people("Source", Kind::Text),
+        Column::display("Option", Kind::Id),
+        Column::display("Value", Kind::Text),
+        Column::display("Source", Kind::Text),
     ];
     let people = view(labels, rows);
     let note = Note::ConfigRead(file);
-    Ok(Done::table(Table::new(data).people(people).note(note)))
+    Ok(Done::table(Table::new(data).display(people).note(note)))
 }

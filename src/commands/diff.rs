@@ -180,13 +180,13 @@ fn summary<'a>(list: Vec<Pair>, places: Places) -> Done<'a> {
         last.2[DiffState::ALL.iter().position(|s| *s == after).unwrap_or(0)] += n;
     }
     let mut labels = vec![
-        Column::people("Course", Kind::Text),
-        Column::people("Before \\ after", Kind::Text).words(),
+        Column::display("Course", Kind::Text),
+        Column::display("Before \\ after", Kind::Text).words(),
     ];
     labels.extend(
         DiffState::ALL
             .iter()
-            .map(|s| Column::people(s.as_str(), Kind::Count)),
+            .map(|s| Column::display(s.as_str(), Kind::Count)),
     );
     let people = View::new(labels, matrix.len(), move |i, out| {
         let (place, before, cells) = matrix[i];
@@ -199,5 +199,5 @@ fn summary<'a>(list: Vec<Pair>, places: Places) -> Done<'a> {
         out.push(Value::text(before.as_str()));
         out.extend(cells.iter().map(|&n| Value::Count(n)));
     });
-    Done::table(Table::new(data).people(people).note(Note::DiffSummary))
+    Done::table(Table::new(data).display(people).note(Note::DiffSummary))
 }

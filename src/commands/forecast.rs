@@ -60,11 +60,11 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Forecast) -> Result<Done<'a>> {
             );
         })
     };
-    let mut labels = vec![Column::people("Month", Kind::Text)];
+    let mut labels = vec![Column::display("Month", Kind::Text)];
     for &c in &data.1 {
-        labels.push(Column::people(plan.courses[c].id.clone(), Kind::Count));
+        labels.push(Column::display(plan.courses[c].id.clone(), Kind::Count));
     }
-    labels.push(Column::people("Total", Kind::Count));
+    labels.push(Column::display("Total", Kind::Count));
     let totals: Vec<u64> = data
         .1
         .iter()
@@ -106,7 +106,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Forecast) -> Result<Done<'a>> {
         }
     };
     let mut table = Table::new(view).chart(chart);
-    table.people = Some(people);
+    table.display = Some(people);
     table.notes = notes(ctx, args, first);
     Ok(Done::table(table))
 }

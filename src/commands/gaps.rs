@@ -33,7 +33,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Gaps) -> Result<Done<'a>> {
     let note = gaps_note(ctx, args, &rows);
     let rows = Rc::new(rows);
     let table = Table::new(gap_view(rows.clone()))
-        .people(people_view(ctx, rows))
+        .display(display_view(ctx, rows))
         .note(note)
         .hide_empty();
     Ok(Done::table(table).check(args.check, late))
@@ -45,7 +45,7 @@ fn gap_view<'a>(rows: Rc<Vec<Gap<'a>>>) -> View<'a> {
     })
 }
 
-fn people_view<'a>(ctx: &Context<'a>, rows: Rc<Vec<Gap<'a>>>) -> View<'a> {
+fn display_view<'a>(ctx: &Context<'a>, rows: Rc<Vec<Gap<'a>>>) -> View<'a> {
     let (model, as_of) = (ctx.model, ctx.as_of);
     // In a narrow terminal, Role goes first, then How late, then Name.
     let columns = [
@@ -58,7 +58,7 @@ fn people_view<'a>(ctx: &Context<'a>, rows: Rc<Vec<Gap<'a>>>) -> View<'a> {
         ("Due", 0),
         ("How late", 2),
     ]
-    .map(|(l, spare)| Column::people(l, Kind::Text).spare(spare))
+    .map(|(l, spare)| Column::display(l, Kind::Text).spare(spare))
     .to_vec();
     View::new(columns, rows.len(), move |i, out| {
         let g = &rows[i];
@@ -134,8 +134,8 @@ fn summary_table<'a>(
         })
     };
     let mut labels: Vec<Column> = vec![
-        Column::people("Unit", Kind::Text),
-        Column::people("Course", Kind::Text),
+        Column::display("Unit", Kind::Text),
+        Column::display("Course", Kind::Text),
     ];
     for label in [
         "Required", "Met", "Exempt", "Overdue", "Due", "Expired", "Met %",
@@ -147,7 +147,7 @@ fn summary_table<'a>(
         };
         // Exempt is mostly zeros: the first left out of a narrow terminal.
         let spare = u8::from(label == "Exempt");
-        labels.push(Column::people(label, kind).spare(spare));
+        labels.push(Column::display(label, kind).spare(spare));
     }
     let people_row = move |unit: Value<'a>, course: usize, c: &Counts| {
         let mut out = vec![unit, Value::text(&plan.courses[course].id)];
@@ -181,7 +181,7 @@ fn summary_table<'a>(
     };
     // The chart hint: a renderer that draws (html) shows it.
     let table = Table::new(data)
-        .people(people)
+        .display(people)
         .note(note)
         .chart(states_chart(ctx, &totals));
     Done::table(table).check(args.check, late)
@@ -226,8 +226,8 @@ pub fn coverage<'a>(ctx: &Context<'a>, unit: Option<&str>) -> Result<Table<'a>> 
         .collect();
     let mut columns = vec![Column::new("course", Kind::Id)];
     let mut labels = vec![
-        Column::people("Course", Kind::Text),
-        Column::people("Name", Kind::Text),
+        Column::display("Course", Kind::Text),
+        Column::display("Name", Kind::Text),
     ];
     for (key, label) in [
         ("required", "Required"),
@@ -238,9 +238,9 @@ pub fn coverage<'a>(ctx: &Context<'a>, unit: Option<&str>) -> Result<Table<'a>> 
         ("expired", "Expired"),
     ] {
         columns.push(Column::new(key, Kind::Count));
-        labels.push(Column::people(label, Kind::Count));
+        labels.push(Column::display(label, Kind::Count));
     }
-    labels.push(Column::people("Met %", Kind::Percent));
+    labels.push(Column::display("Met %", Kind::Percent));
     let chart = states_chart(ctx, &totals);
     let totals = Rc::new(totals);
     let data = {
@@ -260,5 +260,5 @@ pub fn coverage<'a>(ctx: &Context<'a>, unit: Option<&str>) -> Result<Table<'a>> 
         out.extend(count_values(t));
         out.push(Value::Percent(t.met_percent()));
     });
-    Ok(Table::new(data).people(people).chart(chart))
+    Ok(Table::new(data).display(people).chart(chart))
 }

@@ -32,7 +32,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Priority) -> Result<Done<'a>> {
             ranked_values(&rows[i], out)
         })
     };
-    let mut columns = vec![Column::people("Rank", Kind::Count)];
+    let mut columns = vec![Column::display("Rank", Kind::Count)];
     columns.extend(
         // In a narrow terminal, Role and Why go first (the tier is in the CSV), then How late, Unit.
         [
@@ -46,7 +46,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Priority) -> Result<Done<'a>> {
             ("Due", 0),
             ("How late", 2),
         ]
-        .map(|(l, spare)| Column::people(l, Kind::Text).spare(spare)),
+        .map(|(l, spare)| Column::display(l, Kind::Text).spare(spare)),
     );
     let (plan, as_of) = (model.plan, ctx.as_of);
     let people = View::new(columns, rows.len(), move |i, out| {
@@ -67,7 +67,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Priority) -> Result<Done<'a>> {
         ]);
     });
     Ok(Done::table(
-        Table::new(data).people(people).note(note).hide_empty(),
+        Table::new(data).display(people).note(note).hide_empty(),
     ))
 }
 
@@ -86,18 +86,18 @@ fn by_unit<'a>(ctx: &Context<'a>, rows: &[Ranked<'a>]) -> Done<'a> {
     let mut list: Vec<(&'a str, Vec<u64>)> = units.into_iter().collect();
     list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let mut columns = vec![Column::new("unit", Kind::Id)];
-    let mut labels = vec![Column::people("Unit", Kind::Text)];
+    let mut labels = vec![Column::display("Unit", Kind::Text)];
     for t in 1..=tiers {
         columns.push(Column::new(format!("tier_{t}"), Kind::Count));
-        labels.push(Column::people(format!("Tier {t}"), Kind::Count));
+        labels.push(Column::display(format!("Tier {t}"), Kind::Count));
     }
     columns.extend([
         Column::new("no_tier", Kind::Count),
         Column::new("total", Kind::Count),
     ]);
     labels.extend([
-        Column::people("No tier", Kind::Count),
-        Column::people("Total", Kind::Count),
+        Column::display("No tier", Kind::Count),
+        Column::display("Total", Kind::Count),
     ]);
     let list = Rc::new(list);
     let values = |counts: &[u64], label: Value<'a>| {
@@ -118,7 +118,7 @@ fn by_unit<'a>(ctx: &Context<'a>, rows: &[Ranked<'a>]) -> Done<'a> {
             Value::owned(model.unit_label(list[i].0)),
         ))
     });
-    let mut table = Table::new(data).people(people);
+    let mut table = Table::new(data).display(people);
     for i in 0..tiers {
         table = table.note(Note::Tier(i + 1, describe(model.plan, i)));
     }

@@ -109,8 +109,8 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Report) -> Result<Done<'a>> {
     let data = data_view(f.clone(), rows, per_group, args.compare, move |c| {
         course(c, "TOTAL")
     });
-    let people = people_view(f.clone(), rows, per_group, move |c| course(c, "TOTAL"));
-    let mut table = Table::new(data).people(people);
+    let people = display_view(f.clone(), rows, per_group, move |c| course(c, "TOTAL"));
+    let mut table = Table::new(data).display(people);
     // The chart hint: a renderer that draws (html) shows it.
     if !f.by {
         table = table.chart(chart(ctx, &f));
@@ -247,7 +247,7 @@ fn delivered_values<'a>(d: &Delivered) -> [Value<'a>; 4] {
 }
 
 /// The table for people: each figure with its change against the year before, and the coverage.
-fn people_view<'a>(
+fn display_view<'a>(
     f: Rc<Figures>,
     rows: usize,
     per_group: usize,
@@ -255,16 +255,16 @@ fn people_view<'a>(
 ) -> View<'a> {
     let mut labels = Vec::new();
     if f.by {
-        labels.push(Column::people("Group", Kind::Text));
+        labels.push(Column::display("Group", Kind::Text));
     }
     labels.extend([
-        Column::people("Course", Kind::Text),
+        Column::display("Course", Kind::Text),
         // In a narrow terminal, the course's name goes first (its id stays), then Sessions.
-        Column::people("Name", Kind::Text).spare(2),
+        Column::display("Name", Kind::Text).spare(2),
     ]);
     for label in ["Participants", "Completions", "Sessions", "Hours"] {
         let spare = u8::from(label == "Sessions");
-        labels.push(Column::people(label, Kind::Text).right().spare(spare));
+        labels.push(Column::display(label, Kind::Text).right().spare(spare));
     }
     labels.push(Column::said(Note::CoverageOn(f.on), Kind::Text).right());
     View::new(labels, rows, move |i, out| {

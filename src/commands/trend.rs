@@ -66,9 +66,9 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Trend) -> Result<Done<'a>> {
             out.extend(count_values(&counts[p][c]));
         })
     };
-    let mut labels = vec![Column::people("Date", Kind::Date)];
+    let mut labels = vec![Column::display("Date", Kind::Date)];
     for &c in &data.2 {
-        labels.push(Column::people(plan.courses[c].id.clone(), Kind::Text).right());
+        labels.push(Column::display(plan.courses[c].id.clone(), Kind::Text).right());
     }
     let notes = sparklines(ctx, &data.1, &data.2);
     let people = {
@@ -83,7 +83,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Trend) -> Result<Done<'a>> {
             );
         })
     };
-    let mut table = Table::new(view).people(people);
+    let mut table = Table::new(view).display(people);
     // The chart hint: a renderer that draws (html) shows it.
     {
         let (dates, counts, courses) = &*data;

@@ -78,11 +78,11 @@ fn tree_table<'a>(exports: &'a Exports, tree: &'a UnitTree) -> Table<'a> {
         })
     };
     let labels = vec![
-        Column::people("Unit", Kind::Id),
-        Column::people("Name", Kind::Text),
-        Column::people("Staff", Kind::Count),
+        Column::display("Unit", Kind::Id),
+        Column::display("Name", Kind::Text),
+        Column::display("Staff", Kind::Count),
     ];
-    let people_view = View::new(labels, rows.len(), move |i, out| {
+    let display_view = View::new(labels, rows.len(), move |i, out| {
         let r = &rows[i];
         let indent = "  ".repeat(tree.depth(r.unit).saturating_sub(1));
         out.extend([
@@ -100,7 +100,7 @@ fn tree_table<'a>(exports: &'a Exports, tree: &'a UnitTree) -> Table<'a> {
         .map(|(r, _)| r.unit_key())
         .collect();
     let (units, everyone, outside) = (tree.units.len(), people(exports), outside.len());
-    let mut table = Table::new(data).people(people_view).note(Note::UnitTree {
+    let mut table = Table::new(data).display(display_view).note(Note::UnitTree {
         units,
         people: everyone,
     });
@@ -176,8 +176,8 @@ fn flat_table<'a>(exports: &'a Exports) -> Table<'a> {
         Column::new("staff", Kind::Count),
     ];
     let labels = vec![
-        Column::people("Unit", Kind::Id),
-        Column::people("Staff", Kind::Count),
+        Column::display("Unit", Kind::Id),
+        Column::display("Staff", Kind::Count),
     ];
     let count = rows.len();
     let rows = Rc::new(rows);
@@ -188,12 +188,12 @@ fn flat_table<'a>(exports: &'a Exports) -> Table<'a> {
         }
     };
     let data = View::new(columns, count, fill(rows.clone()));
-    let mut people_view = View::new(labels, count, fill(rows));
-    people_view.extra = vec![vec![
+    let mut display_view = View::new(labels, count, fill(rows));
+    display_view.extra = vec![vec![
         Value::Note(Note::Total),
         Value::count(people(exports)),
     ]];
     Table::new(data)
-        .people(people_view)
+        .display(display_view)
         .note(Note::StaffUnits(count))
 }

@@ -1,6 +1,6 @@
 //! html for people: one self-contained page (inline CSS and SVG, no scripts, fonts or anything else
 //! fetched), with a title saying what it shows, for which scope and as of when, each table's chart
-//! where it has one, and the table people read (its people view). Readable on a phone (the table
+//! where it has one, and the table people read (its display view). Readable on a phone (the table
 //! scrolls sideways in its box) and printable on A4. Every text goes through [`esc`], the one place
 //! that escapes for html.
 
@@ -112,7 +112,7 @@ pub fn meta_line(meta: &Meta, lang: Lang) -> String {
     parts.join(" · ")
 }
 
-/// A table (the people view, or the data view when there is none) as an html table, and a line
+/// A table (the display view, or the data view when there is none) as an html table, and a line
 /// saying how many rows are left out past `limit`.
 pub fn table_html(out: &mut String, view: &View<'_>, lang: Lang, limit: usize) {
     rows_html(out, view, lang, limit);
@@ -184,7 +184,7 @@ pub fn write(out: &mut dyn Write, tables: &[Table<'_>], lang: Lang, meta: &Meta)
             page.push_str(&chart.svg(lang));
             page.push('\n');
         }
-        let view = table.people_view();
+        let view = table.display_view();
         if !(table.hide_empty && view.len == 0) {
             table_html(&mut page, view, lang, PAGE_ROWS);
         }

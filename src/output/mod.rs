@@ -2,7 +2,7 @@
 //! [`sink::Sink`] (standard output or a file written whole or not at all).
 //!
 //! A table has a **data view** (its columns are the CSV header: CSV and JSON print it, JSON also the
-//! columns marked `json_only`) and, where people need more than scripts do, a **people view** for the
+//! columns marked `json_only`) and, where people need more than scripts do, a **display view** for the
 //! terminal table (labels, the unit's name, how late, totals). Columns carry a [`Kind`] (text, id, date,
 //! count, hours, percent) so that each format writes a value its own way. Rows are produced on demand
 //! and written as they are produced, in every format but xlsx (a workbook is made whole): by index
@@ -95,12 +95,12 @@ impl Column {
         }
     }
 
-    /// A column of the people view: a label and a kind.
-    pub fn people(label: impl Into<Cow<'static, str>>, kind: Kind) -> Column {
+    /// A column of the display view (what people read): a label and a kind.
+    pub fn display(label: impl Into<Cow<'static, str>>, kind: Kind) -> Column {
         Column::new(label, kind)
     }
 
-    /// A column of the people view whose label is words.
+    /// A column of the display view whose label is words.
     pub fn said(label: Note, kind: Kind) -> Column {
         let mut column = Column::new(label.say(Lang::En), kind);
         column.said = Some(label);
@@ -197,7 +197,7 @@ pub struct View<'a> {
     /// The number of rows (a streamed view's producer gives exactly this many).
     pub len: usize,
     rows: Rows<'a>,
-    /// Rows after the others (the people view's totals).
+    /// Rows after the others (the display view's totals).
     pub extra: Vec<Vec<Value<'a>>>,
 }
 
@@ -302,11 +302,11 @@ impl<'a> View<'a> {
     }
 }
 
-/// What a command shows: a data view for scripts, a people view for the terminal, and the lines under it.
+/// What a command shows: a data view for scripts, a display view for the terminal, and the lines under it.
 pub struct Table<'a> {
     pub data: View<'a>,
     /// The terminal's view; without one, the data view with its keys as labels.
-    pub people: Option<View<'a>>,
+    pub display: Option<View<'a>>,
     /// Lines under the table, for people.
     pub notes: Vec<Note>,
     /// With no rows, people see only the notes, not an empty table.
@@ -324,7 +324,7 @@ impl<'a> Table<'a> {
     pub fn new(data: View<'a>) -> Table<'a> {
         Table {
             data,
-            people: None,
+            display: None,
             notes: Vec::new(),
             hide_empty: false,
             title: None,
@@ -349,8 +349,8 @@ impl<'a> Table<'a> {
         self
     }
 
-    pub fn people(mut self, view: View<'a>) -> Table<'a> {
-        self.people = Some(view);
+    pub fn display(mut self, view: View<'a>) -> Table<'a> {
+        self.display = Some(view);
         self
     }
 
@@ -365,8 +365,8 @@ impl<'a> Table<'a> {
     }
 
     /// The view people see.
-    pub fn people_view(&self) -> &View<'a> {
-        self.people.as_ref().unwrap_or(&self.data)
+    pub fn display_view(&self) -> &View<'a> {
+        self.display.as_ref().unwrap_or(&self.data)
     }
 }
 

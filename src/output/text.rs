@@ -1,4 +1,4 @@
-//! The table for people at a terminal: its title (if any) on a line, then the people view in columns (numbers right-aligned), at most
+//! The table for people at a terminal: its title (if any) on a line, then the display view in columns (numbers right-aligned), at most
 //! [`TABLE_ROWS`] rows and a line saying how many more, then the extra rows (totals) and the notes.
 //! Control characters in values, labels and notes are shown escaped ([`super::controls`]).
 //!
@@ -103,7 +103,7 @@ fn widest_word(text: &str) -> usize {
     text.split(' ').map(shows).max().unwrap_or(0)
 }
 
-/// Writes the table's people view in the language people read, at most `width` wide when a width is
+/// Writes the table's display view in the language people read, at most `width` wide when a width is
 /// given; a table's title (a session of `kvu cohorts`) above it.
 pub fn write(
     out: &mut dyn Write,
@@ -111,7 +111,7 @@ pub fn write(
     lang: Lang,
     width: Option<usize>,
 ) -> Result<()> {
-    let view = table.people_view();
+    let view = table.display_view();
     if let Some(title) = &table.title {
         note(out, &escape_controls(&title.say(lang)), width)?;
     }

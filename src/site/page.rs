@@ -232,7 +232,7 @@ fn coverage(out: &mut String, site: &Site, table: &Table) {
         if let Some(chart) = &table.chart {
             chart_html(out, chart, lang);
         }
-        rows_html(out, table.people_view(), lang, usize::MAX);
+        rows_html(out, table.display_view(), lang, usize::MAX);
         note(out, &words.coverage_note(site.as_of));
     }
     out.push_str("</section>\n");
@@ -440,7 +440,7 @@ fn gaps(out: &mut String, site: &Site, table: &Table, unit: Option<&SplitUnit>) 
     };
     let shown = (total > PRIORITY_ROWS).then_some(PRIORITY_ROWS);
     note(out, &words.gaps_listed(total, shown, &command));
-    rows_html(out, table.people_view(), lang, PRIORITY_ROWS);
+    rows_html(out, table.display_view(), lang, PRIORITY_ROWS);
     out.push_str("</section>\n");
 }
 
