@@ -25,7 +25,7 @@ use crate::diag::Problem;
 use crate::model::Model;
 use crate::model::exports::{SessionExport, SessionRow};
 use crate::output::ics::{Calendar, Event};
-use crate::output::{Body, Cap, Column, Forms, Kind, Note, Table, Value, View};
+use crate::output::{Body, Cap, Column, Form, Formed, Forms, Kind, Note, Table, Value, View};
 use crate::rules::On;
 use crate::rules::cohorts::{Candidate, away_cap, fill};
 use crate::rules::priority::{Ranked, ordered};
@@ -117,15 +117,30 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Cohorts) -> Result<Done<'a>> {
         sessions: sessions.len() as u64,
         cap: cap(args),
     };
-    // Each format shows the seats its own way; the renderer takes the form of its format.
-    let calendar = calendar(ctx, course.index(), &sessions, &taken);
+    // Each format shows the seats its own way; the renderer asks for the form of its format, which
+    // alone is made.
     let (sessions, taken) = (Rc::new(sessions), Rc::new(taken));
-    let forms = Forms {
-        flat: vec![one_table(sessions.clone(), taken.clone(), None).note(summary.clone())],
-        workbook: workbook(&extra_columns, &sessions, &taken, summary.clone(), ctx),
-        blocks: per_session(&extra_columns, &sessions, &taken, summary, ctx),
-        calendar,
-    };
+    let ctx = Context { ..*ctx };
+    let forms = Forms::new(move |form| match form {
+        Form::Flat => Formed::Tables(vec![
+            one_table(sessions.clone(), taken.clone(), None).note(summary.clone()),
+        ]),
+        Form::Workbook => Formed::Tables(workbook(
+            &extra_columns,
+            &sessions,
+            &taken,
+            summary.clone(),
+            &ctx,
+        )),
+        Form::Blocks => Formed::Tables(per_session(
+            &extra_columns,
+            &sessions,
+            &taken,
+            summary.clone(),
+            &ctx,
+        )),
+        Form::Calendar => Formed::Calendar(calendar(&ctx, course.index(), &sessions, &taken)),
+    });
     let body = Body::Forms(Box::new(forms));
     Ok(Done {
         body,

@@ -381,16 +381,55 @@ pub enum Body<'a> {
     Forms(Box<Forms<'a>>),
 }
 
-/// What `kvu cohorts` shows, in the form of each format.
-pub struct Forms<'a> {
+/// Which form of [`Forms`] a format shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
     /// CSV and JSON: every seat in one table.
-    pub flat: Vec<Table<'a>>,
+    Flat,
     /// xlsx: the sheet of all seats, then one per session when there are not too many.
-    pub workbook: Vec<Table<'a>>,
+    Workbook,
     /// The terminal's table and html: a titled block per session.
-    pub blocks: Vec<Table<'a>>,
+    Blocks,
     /// ics: an event per session.
-    pub calendar: ics::Calendar,
+    Calendar,
+}
+
+impl Form {
+    fn of(format: Format) -> Form {
+        match format {
+            Format::Ics => Form::Calendar,
+            Format::Csv | Format::Json => Form::Flat,
+            Format::Xlsx => Form::Workbook,
+            Format::Table | Format::Html => Form::Blocks,
+        }
+    }
+}
+
+/// One form, made.
+pub enum Formed<'a> {
+    Tables(Vec<Table<'a>>),
+    Calendar(ics::Calendar),
+}
+
+/// What `kvu cohorts` shows, in the form of each format: each form is made only when a format asks
+/// for it (a hundred thousand sessions as blocks, a workbook and a calendar would cost what the one
+/// flat table does not), and once.
+pub struct Forms<'a> {
+    make: Box<dyn Fn(Form) -> Formed<'a> + 'a>,
+    made: [std::cell::OnceCell<Formed<'a>>; 4],
+}
+
+impl<'a> Forms<'a> {
+    pub fn new(make: impl Fn(Form) -> Formed<'a> + 'a) -> Forms<'a> {
+        Forms {
+            make: Box::new(make),
+            made: Default::default(),
+        }
+    }
+
+    fn get(&self, form: Form) -> &Formed<'a> {
+        self.made[form as usize].get_or_init(|| (self.make)(form))
+    }
 }
 
 /// The form of a [`Body`] that a format shows.
@@ -406,11 +445,9 @@ impl<'a> Body<'a> {
             Body::Tables(tables) => Shown::Tables(tables),
             Body::Lines(lines) => Shown::Lines(lines),
             Body::Calendar(calendar) => Shown::Calendar(calendar),
-            Body::Forms(forms) => match format {
-                Format::Ics => Shown::Calendar(&forms.calendar),
-                Format::Csv | Format::Json => Shown::Tables(&forms.flat),
-                Format::Xlsx => Shown::Tables(&forms.workbook),
-                Format::Table | Format::Html => Shown::Tables(&forms.blocks),
+            Body::Forms(forms) => match forms.get(Form::of(format)) {
+                Formed::Tables(tables) => Shown::Tables(tables),
+                Formed::Calendar(calendar) => Shown::Calendar(calendar),
             },
         }
     }
@@ -793,16 +830,20 @@ mod tests {
             });
             Table::new(view).note(Note::NoSeat)
         };
-        let body = Body::Forms(Box::new(Forms {
-            flat: vec![table("flat")],
-            workbook: vec![table("sheet")],
-            blocks: vec![table("block")],
-            calendar: ics::Calendar {
-                name: "kvu".into(),
-                stamp: jiff::civil::date(2026, 10, 31),
-                events: Vec::new(),
-            },
-        }));
+        let made = std::cell::Cell::new(0);
+        let body = Body::Forms(Box::new(Forms::new(|form| {
+            made.set(made.get() + 1);
+            match form {
+                Form::Flat => Formed::Tables(vec![table("flat")]),
+                Form::Workbook => Formed::Tables(vec![table("sheet")]),
+                Form::Blocks => Formed::Tables(vec![table("block")]),
+                Form::Calendar => Formed::Calendar(ics::Calendar {
+                    name: "kvu".into(),
+                    stamp: jiff::civil::date(2026, 10, 31),
+                    events: Vec::new(),
+                }),
+            }
+        })));
         assert_eq!(written(&body, Format::Csv, Lang::Sv), "flat\n7\n");
         assert!(written(&body, Format::Ics, Lang::En).starts_with("BEGIN:VCALENDAR"));
         let en = written(&body, Format::Table, Lang::En);
@@ -813,5 +854,7 @@ mod tests {
         let sv = written(&body, Format::Table, Lang::Sv);
         assert!(sv.contains("Ingen i urvalet kunde få en plats."), "{sv}");
         assert_eq!((body.rows(Format::Csv), body.rows(Format::Ics)), (1, 0));
+        // Each form was made once, when asked for; the workbook never was.
+        assert_eq!(made.get(), 3);
     }
 }

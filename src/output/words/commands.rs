@@ -26,8 +26,6 @@ pub enum Frame {
 
 /// The commands' words in one language.
 pub trait CommandWords: Sync {
-    /// The language's name in its own words, for the xlsx `kvu` sheet and the html `lang` attribute.
-    fn language(&self) -> &'static str;
     /// The scope in words, for the line under a table: ` (unit A and below, role chef)`, or empty.
     fn scope(&self, scope: &ScopeNote) -> String;
     /// How late a gap is.

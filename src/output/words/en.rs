@@ -20,10 +20,6 @@ pub struct En;
 // ---------------------------------------------------------------------------------------------------
 
 impl CommandWords for En {
-    fn language(&self) -> &'static str {
-        "English"
-    }
-
     fn scope(&self, s: &ScopeNote) -> String {
         let mut parts = Vec::new();
         if let Some(u) = &s.unit {

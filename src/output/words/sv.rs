@@ -109,10 +109,6 @@ fn lookup(table: &[(&str, &'static str)], word: &str) -> Option<&'static str> {
 // ---------------------------------------------------------------------------------------------------
 
 impl CommandWords for Sv {
-    fn language(&self) -> &'static str {
-        "svenska"
-    }
-
     fn scope(&self, s: &ScopeNote) -> String {
         let mut parts = Vec::new();
         if let Some(u) = &s.unit {
