@@ -5,7 +5,7 @@ pub mod shell;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
-use crate::date::Month;
+use crate::date::{Month, Period};
 use crate::plan::GapStatus;
 
 const EXAMPLES: &str = "\
@@ -192,6 +192,9 @@ pub enum Command {
     /// The annual follow-up: participants, completions, sessions and hours per course in a year
     #[command(after_help = REPORT_HELP)]
     Report(ReportArgs),
+    /// Everything about one person: each course the plan requires of them, met and exempt included
+    #[command(after_help = PERSON_HELP)]
+    Person(PersonArgs),
     /// The order in which to close gaps: the plan's priority tiers, then due date
     #[command(after_help = PRIORITY_HELP)]
     Priority(PriorityArgs),
@@ -242,7 +245,14 @@ const REPORT_HELP: &str = "\
 Examples:
   kvu report --year 2025                       # with the change against 2024 and the coverage
   kvu report --year 2025 --format csv --output report-2025.csv
-  kvu report --year 2025 --by unit --depth 2 --format csv";
+  kvu report --year 2025 --by unit --depth 2 --format csv
+  kvu report --period 2026-T1 --compare        # January-April beside January-April 2025
+  kvu report --period 2026-01-01..2026-03-15 --people --unit F01 --format csv";
+
+const PERSON_HELP: &str = "\
+Examples:
+  kvu person 100042                            # what does this person still need, and what do they have
+  kvu person 100042 --format csv";
 
 const PRIORITY_HELP: &str = "\
 Examples:
@@ -378,11 +388,23 @@ fn parse_year(text: &str) -> Result<i16, String> {
     }
 }
 
+fn parse_period(text: &str) -> Result<Period, String> {
+    Period::parse(text)
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct ReportArgs {
     /// The calendar year to count (completions after --as-of do not count yet)
-    #[arg(long, value_name = "YYYY", value_parser = parse_year)]
-    pub year: i16,
+    #[arg(long, value_name = "YYYY", value_parser = parse_year, required_unless_present = "period")]
+    pub year: Option<i16>,
+    /// Instead of --year: a tertial (2026-T1: January-April, T2 May-August, T3 September-December), a
+    /// quarter (2026-Q1 to Q4) or days (2026-01-01..2026-03-15, both included)
+    #[arg(long, value_name = "P", value_parser = parse_period, conflicts_with = "year")]
+    pub period: Option<Period>,
+    /// Who completed what instead of the counts: one row per completion counted (employee_id, name,
+    /// unit, role, level, course, completed, session)
+    #[arg(long, conflicts_with_all = ["by", "depth", "compare"])]
+    pub people: bool,
     /// Only people with an assignment in this unit (id or name) and, with a unit tree, the units below it
     #[arg(long, value_name = "UNIT")]
     pub unit: Option<String>,
@@ -396,6 +418,13 @@ pub struct ReportArgs {
     /// previous_year_participants, ..., coverage_percent), as the table shows them
     #[arg(long)]
     pub compare: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct PersonArgs {
+    /// The person's employee id (compared as --id-format says)
+    #[arg(value_name = "ID")]
+    pub id: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

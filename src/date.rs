@@ -173,6 +173,145 @@ impl std::fmt::Display for Month {
     }
 }
 
+/// A report's period: a calendar year (`--year`), a tertial, a quarter or a range of days, both ends
+/// included (`report --period`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub kind: PeriodKind,
+    pub first: Date,
+    pub last: Date,
+}
+
+/// What kind of period it is, as the command line gave it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodKind {
+    Year,
+    /// 1 to 3: January–April, May–August, September–December.
+    Tertial(i8),
+    /// 1 to 4.
+    Quarter(i8),
+    /// `YYYY-MM-DD..YYYY-MM-DD`.
+    Days,
+}
+
+/// The forms `--period` takes, for its error message.
+pub const PERIOD_FORMS: &str =
+    "YYYY-T1, YYYY-T2, YYYY-T3 (tertials), YYYY-Q1 to YYYY-Q4 (quarters) or YYYY-MM-DD..YYYY-MM-DD";
+
+impl Period {
+    /// The calendar year `year`.
+    pub fn year(year: i16) -> Period {
+        Period::months(PeriodKind::Year, year, 1, 12)
+    }
+
+    fn months(kind: PeriodKind, year: i16, first: i8, last: i8) -> Period {
+        let month = |m| Month { year, month: m };
+        Period {
+            kind,
+            first: month(first).first_day(),
+            last: month(last).last_day(),
+        }
+    }
+
+    /// Parses `YYYY-T1`..`T3`, `YYYY-Q1`..`Q4` or `YYYY-MM-DD..YYYY-MM-DD` (trimmed; `t` and `q` in any
+    /// case); the message says what was wrong and which forms are accepted.
+    pub fn parse(text: &str) -> Result<Period, String> {
+        let t = text.trim();
+        let wrong = |why: &str| format!("`{text}` is {why}, expected {PERIOD_FORMS}");
+        if let Some((a, b)) = t.split_once("..") {
+            let day = |s: &str| match parse(s) {
+                Ok(d) if s.trim().len() == 10 => Ok(d),
+                Ok(_) | Err(DateError::NotIso) => Err(wrong("no period")),
+                Err(DateError::NotCalendar) => Err(wrong(&format!(
+                    "no period: `{}` is no calendar date",
+                    s.trim()
+                ))),
+            };
+            let (first, last) = (day(a)?, day(b)?);
+            if last < first {
+                return Err(wrong("no period: it ends before it starts"));
+            }
+            return Ok(Period {
+                kind: PeriodKind::Days,
+                first,
+                last,
+            });
+        }
+        let b = t.as_bytes();
+        let year = (b.len() == 7 && b[4] == b'-')
+            .then(|| digits(&b[..4]))
+            .flatten()
+            .filter(|y| (1001..=9999).contains(y));
+        let (Some(year), Some(n)) = (year, b.get(6).filter(|c| c.is_ascii_digit())) else {
+            return Err(wrong("no period"));
+        };
+        let (year, n) = (year as i16, (n - b'0') as i8);
+        match (b[5].to_ascii_uppercase(), n) {
+            (b'T', 1..=3) => Ok(Period::months(
+                PeriodKind::Tertial(n),
+                year,
+                n * 4 - 3,
+                n * 4,
+            )),
+            (b'Q', 1..=4) => Ok(Period::months(
+                PeriodKind::Quarter(n),
+                year,
+                n * 3 - 2,
+                n * 3,
+            )),
+            (b'T', _) => Err(wrong("no tertial (T1 to T3)")),
+            (b'Q', _) => Err(wrong("no quarter (Q1 to Q4)")),
+            _ => Err(wrong("no period")),
+        }
+    }
+
+    /// The same period of the year before (a range's days one year earlier, 29 February as the 28th).
+    pub fn year_before(self) -> Period {
+        let back = |d: Date| {
+            let first = Date::new(d.year() - 1, d.month(), 1).expect("a month's first day");
+            Date::new(
+                first.year(),
+                first.month(),
+                d.day().min(first.days_in_month()),
+            )
+            .expect("a clamped day is in its month")
+        };
+        Period {
+            kind: self.kind,
+            first: back(self.first),
+            last: back(self.last),
+        }
+    }
+
+    /// Whether `date` falls in the period.
+    pub fn contains(self, date: Date) -> bool {
+        self.first <= date && date <= self.last
+    }
+
+    /// The year the period is named after: its first day's.
+    pub fn year_of(self) -> i16 {
+        self.first.year()
+    }
+
+    /// The as-of date when the period has not ended by it (it is reported up to as-of).
+    pub fn up_to(self, as_of: Date) -> Option<Date> {
+        (as_of < self.last).then_some(as_of)
+    }
+}
+
+impl std::fmt::Display for Period {
+    /// As the command line writes it: `2026`, `2026-T1`, `2026-Q3`, `2026-01-01..2026-03-15`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let year = self.first.year();
+        match self.kind {
+            PeriodKind::Year => write!(f, "{year:04}"),
+            PeriodKind::Tertial(n) => write!(f, "{year:04}-T{n}"),
+            PeriodKind::Quarter(n) => write!(f, "{year:04}-Q{n}"),
+            PeriodKind::Days => write!(f, "{}..{}", self.first, self.last),
+        }
+    }
+}
+
 /// Today's date in Europe/Stockholm, the default `--as-of`.
 pub fn today_in_stockholm() -> Date {
     let now = jiff::Timestamp::now();

@@ -298,6 +298,8 @@ pub enum Error {
         from: UnitsFrom,
         nearest: Vec<String>,
     },
+    /// `person ID` with an id that matches no one in the staff export, with the nearest ids to suggest.
+    UnknownPerson { given: String, nearest: Vec<String> },
     /// A `--unit` that is the name of several units of the tree: their ids.
     AmbiguousUnit { given: String, ids: Vec<String> },
     /// A `--role` that is no role of the plan: the plan's roles.
@@ -347,6 +349,16 @@ impl fmt::Display for Error {
                 ids.len(),
                 ids.join(", ")
             ),
+            Error::UnknownPerson { given, nearest } => {
+                write!(
+                    f,
+                    "`{given}` matches no one in the staff export, expected an employee id as the export writes it"
+                )?;
+                if !nearest.is_empty() {
+                    write!(f, "; did you mean {}?", quoted(nearest))?;
+                }
+                Ok(())
+            }
             Error::UnknownRole { given, roles } => write!(
                 f,
                 "--role `{given}` is no role of the plan, expected one of: {}",

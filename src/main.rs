@@ -402,7 +402,7 @@ fn split(
 /// What the run was, for the xlsx `kvu` sheet and the html page's title.
 fn meta(req: &Request, job: &Job, data: &Data) -> Meta {
     let lang = req.output.render.lang;
-    let (what, scope) = commands::heading(job);
+    let (what, scope) = commands::heading(job, req.as_of());
     let (what, scope) = (Note::What(what).say(lang), Note::Whole(scope).say(lang));
     let plan = match data {
         Data::Inputs(inputs) => inputs.plan.name.clone(),

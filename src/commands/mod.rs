@@ -7,6 +7,7 @@ pub mod config;
 pub mod diff;
 pub mod forecast;
 pub mod gaps;
+pub mod person;
 pub mod priority;
 pub mod report;
 pub mod trend;
@@ -185,6 +186,7 @@ pub fn run<'a>(ctx: &Context<'a>, job: &Job) -> anyhow::Result<Done<'a>> {
     Ok(match job {
         Job::Gaps(args) => gaps::run(ctx, args)?,
         Job::Report(args) => report::run(ctx, args)?,
+        Job::Person(args) => person::run(ctx, args)?,
         Job::Priority(args) => priority::run(ctx, args)?,
         Job::Allocate(args) => allocate::run(ctx, args)?,
         Job::Trend(args) => trend::run(ctx, args)?,
@@ -199,7 +201,7 @@ pub fn run<'a>(ctx: &Context<'a>, job: &Job) -> anyhow::Result<Done<'a>> {
 
 /// What a run's output shows and for which scope: the html page's title, the xlsx `kvu` sheet, the
 /// name of a sheet.
-pub fn heading(job: &crate::config::Job) -> (What, ScopeNote) {
+pub fn heading(job: &crate::config::Job, as_of: Date) -> (What, ScopeNote) {
     use crate::config::Job as C;
     type Parts<'s> = (Option<&'s str>, Option<&'s str>, Option<&'s str>);
     fn scoped(s: &crate::config::job::Scope) -> Parts<'_> {
@@ -208,7 +210,14 @@ pub fn heading(job: &crate::config::Job) -> (What, ScopeNote) {
     let (what, (unit, role, course)) = match job {
         C::Gaps(a) if a.summary => (What::GapsSummary, scoped(&a.scope)),
         C::Gaps(a) => (What::Gaps, scoped(&a.scope)),
-        C::Report(a) => (What::Report(a.year), (a.unit.as_deref(), None, None)),
+        C::Report(a) => (
+            What::Report {
+                period: a.period,
+                up_to: a.period.up_to(as_of),
+            },
+            (a.unit.as_deref(), None, None),
+        ),
+        C::Person(_) => (What::Person, (None, None, None)),
         C::Priority(a) => (What::Priority, scoped(&a.scope)),
         C::Allocate(a) => (
             What::Allocate,

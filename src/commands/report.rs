@@ -1,6 +1,7 @@
-//! `kvu report --year YYYY`: the annual follow-up. Per plan course: participants, completions, sessions
-//! and hours delivered in the year, and a TOTAL; with `--by`, the same per group. The table and JSON add
-//! the change against the previous year and the coverage at the end of the period.
+//! `kvu report --year YYYY` (or `--period P`): the annual follow-up. Per plan course: participants,
+//! completions, sessions and hours delivered in the period, and a TOTAL; with `--by`, the same per group.
+//! The table and JSON add the change against the same period of the year before and the coverage at the
+//! end of the period. `--people` lists the completions counted instead, with who completed them.
 
 use std::rc::Rc;
 
@@ -9,9 +10,11 @@ use jiff::civil::Date;
 
 use super::{Context, Done};
 use crate::config::job::{By, Report};
+use crate::date::Period;
+use crate::model::{PersonIx, RowIx, Scope};
 use crate::output::chart::Series;
 use crate::output::{Chart, Column, Kind, Note, Table, Value, View};
-use crate::rules::delivery::{Delivered, checked_delivered};
+use crate::rules::delivery::{Delivered, checked_delivered, completed};
 use crate::rules::report::{Coverage, GroupBy, Grouping, NOT_IN_STAFF, coverage, grouping};
 
 /// What the report shows, per group and course (the total last).
@@ -22,7 +25,7 @@ struct Figures {
     previous: Vec<Vec<Delivered>>,
     /// Per group and course.
     coverage: Vec<Vec<Coverage>>,
-    year: i16,
+    period: Period,
     on: Date,
 }
 
@@ -46,7 +49,7 @@ fn check(ctx: &Context, args: &Report) -> Result<Option<GroupBy>> {
 fn figures(ctx: &Context, args: &Report) -> Result<Figures> {
     let model = ctx.model;
     let by = check(ctx, args)?;
-    let year = args.year;
+    let period = args.period;
     let in_scope = model.scope(args.unit.as_deref(), None)?;
     super::has_staff(model)?;
     let mut groups = grouping(model, &in_scope, by, args.unit.is_some());
@@ -54,7 +57,7 @@ fn figures(ctx: &Context, args: &Report) -> Result<Figures> {
     let mut current = checked_delivered(
         plan,
         completions,
-        year,
+        period,
         &groups.members,
         groups.labels.len(),
     )?;
@@ -72,12 +75,11 @@ fn figures(ctx: &Context, args: &Report) -> Result<Figures> {
     let previous = checked_delivered(
         plan,
         completions,
-        year - 1,
+        period.year_before(),
         &groups.members,
         groups.labels.len(),
     )?;
-    let end = Date::new(year, 12, 31).map_err(|e| anyhow::anyhow!("--year {year}: {e}"))?;
-    let on = end.min(ctx.as_of);
+    let on = period.last.min(ctx.as_of);
     let coverage = coverage(model, &in_scope, &groups, on);
     Ok(Figures {
         groups,
@@ -85,12 +87,15 @@ fn figures(ctx: &Context, args: &Report) -> Result<Figures> {
         current,
         previous,
         coverage,
-        year,
+        period,
         on,
     })
 }
 
 pub fn run<'a>(ctx: &Context<'a>, args: &Report) -> Result<Done<'a>> {
+    if args.people {
+        return people(ctx, args);
+    }
     let f = Rc::new(figures(ctx, args)?);
     let plan = ctx.model.plan;
     let n = plan.courses.len();
@@ -177,7 +182,7 @@ fn data_view<'a>(
         let (id, name) = course(c);
         out.extend([Value::text(id), Value::text(name)]);
         out.extend(delivered_values(&f.current[g][c]));
-        out.push(Value::Count(u64::try_from(f.year - 1).unwrap_or(0)));
+        out.push(Value::Count(previous_year(&f)));
         out.extend(delivered_values(&f.previous[g][c]));
         let cov = f.coverage[g][c];
         let coverage = [
@@ -188,7 +193,7 @@ fn data_view<'a>(
         ];
         out.extend(coverage.clone());
         if compare {
-            out.push(Value::Count(u64::try_from(f.year - 1).unwrap_or(0)));
+            out.push(Value::Count(previous_year(&f)));
             out.extend(delivered_values(&f.previous[g][c]));
             out.extend(coverage);
         }
@@ -199,6 +204,7 @@ fn data_view<'a>(
 fn chart(ctx: &Context, f: &Figures) -> Chart {
     let plan = ctx.model.plan;
     let n = plan.courses.len();
+    let year = f.period.year_of();
     let series = |year: i16, d: &[Delivered]| {
         Series::new(
             Note::Participants(year),
@@ -209,23 +215,116 @@ fn chart(ctx: &Context, f: &Figures) -> Chart {
         title: Note::ReportChart,
         categories: plan.courses.iter().map(|c| c.id.as_str().into()).collect(),
         series: vec![
-            series(f.year, &f.current[0]),
-            series(f.year - 1, &f.previous[0]),
+            series(year, &f.current[0]),
+            series(year - 1, &f.previous[0]),
         ],
     }
 }
 
 /// The lines under the table: what was counted, and what the coverage is.
 fn notes(ctx: &Context, args: &Report, f: &Figures) -> Vec<Note> {
-    let so_far = ctx.as_of < Date::new(f.year, 12, 31).unwrap_or(ctx.as_of);
     vec![
         Note::Delivered {
-            year: f.year,
-            so_far: so_far.then_some(ctx.as_of),
+            period: f.period,
+            up_to: f.period.up_to(ctx.as_of),
             unit: args.unit.clone(),
         },
         Note::CoverageMeans(f.on),
     ]
+}
+
+/// The `previous_year` column: the year of the period's first day, less one (the period it is compared
+/// with is the same period of that year).
+fn previous_year(f: &Figures) -> u64 {
+    u64::try_from(f.period.year_of() - 1).unwrap_or(0)
+}
+
+/// `--people`: one row per completion counted, with the person's first staff row in scope.
+fn people<'a>(ctx: &Context<'a>, args: &Report) -> Result<Done<'a>> {
+    let model = ctx.model;
+    let in_scope = model.scope(args.unit.as_deref(), None)?;
+    super::has_staff(model)?;
+    let members = members(model, &in_scope, args.unit.is_some());
+    let first_row: Vec<(PersonIx, RowIx)> = members
+        .iter()
+        .filter_map(|m| m.1.map(|r| (m.0, r)))
+        .collect();
+    let counted: Vec<(PersonIx, usize)> = members.iter().map(|m| (m.0, 0)).collect();
+    let rows = Rc::new(completed(&model.completions, args.period, &counted, |p| {
+        model.id(p)
+    }));
+    let sessions = &model.exports.completions.sessions;
+    let plan = model.plan;
+    let columns = vec![
+        Column::new("employee_id", Kind::Id),
+        Column::new("name", Kind::Text),
+        Column::new("unit", Kind::Id),
+        Column::new("role", Kind::Id),
+        Column::new("level", Kind::Id),
+        Column::new("course", Kind::Id),
+        Column::new("completed", Kind::Date),
+        Column::new("session", Kind::Id),
+    ];
+    let note = Note::Completed {
+        completions: rows.len(),
+        period: args.period,
+        up_to: args.period.up_to(ctx.as_of),
+        unit: args.unit.clone(),
+    };
+    let view = View::new(columns, rows.len(), move |i, out| {
+        let c = rows[i];
+        out.push(Value::text(model.id(c.person)));
+        let row = first_row
+            .binary_search_by_key(&c.person, |m| m.0)
+            .ok()
+            .map(|at| model.post(first_row[at].1));
+        match row {
+            Some(post) => out.extend([
+                Value::text(post.name()),
+                Value::text(post.unit()),
+                Value::text(post.role_text()),
+                Value::text(post.level_text()),
+            ]),
+            None => out.extend([
+                Value::text(""),
+                Value::text(""),
+                Value::text(""),
+                Value::text(""),
+            ]),
+        }
+        let session = c
+            .session
+            .and_then(|s| sessions.get(s as usize))
+            .map_or("", |s| &**s);
+        out.extend([
+            Value::text(plan.courses[c.course].id.as_str()),
+            Value::Date(Some(c.date)),
+            Value::text(session),
+        ]);
+    });
+    Ok(Done::table(Table::new(view).note(note)))
+}
+
+/// The people a report counts, in person order, each with their first staff row in scope (`None`: not
+/// in the staff export; leavers count unless the report is limited to a unit).
+fn members(
+    model: &crate::model::Model,
+    scope: &Scope,
+    unit_given: bool,
+) -> Vec<(PersonIx, Option<RowIx>)> {
+    let rows = model.rows();
+    let mut out: Vec<(PersonIx, Option<RowIx>)> = scope
+        .iter()
+        .map(|i| (PersonIx::of(rows[i].person), Some(i)))
+        .collect();
+    // A stable sort keeps each person's first row in scope first.
+    out.sort_by_key(|m| m.0);
+    out.dedup_by_key(|m| m.0);
+    if !unit_given {
+        let people = &model.exports.people;
+        out.extend((people.staff_count..people.len() as u32).map(|p| (PersonIx::of(p), None)));
+    }
+    out
 }
 
 /// A delivered figure's kind: hours are hours, the rest counts.

@@ -3,7 +3,7 @@
 //! the raw flags.
 
 use crate::cli;
-use crate::date::Month;
+use crate::date::{Month, Period};
 use crate::plan::GapStatus;
 
 /// `--unit`, `--role` and `--course` of a command (empty values not given).
@@ -44,11 +44,23 @@ pub enum By {
 /// `kvu report`.
 #[derive(Debug, Clone)]
 pub struct Report {
-    pub year: i16,
+    /// `--year` (a calendar year) or `--period`.
+    pub period: Period,
+    /// `--people`: who completed what, instead of the counts.
+    pub people: bool,
     pub unit: Option<String>,
     pub by: Option<By>,
     pub depth: Option<usize>,
     pub compare: bool,
+}
+
+/// `kvu person ID`.
+#[derive(Debug, Clone)]
+pub struct Person {
+    /// The id as given.
+    pub id: String,
+    /// The id as the exports' ids compare (`--id-format`), set with the request.
+    pub key: String,
 }
 
 /// `kvu priority --by`.
@@ -124,6 +136,7 @@ pub struct Site {
 pub enum Job {
     Gaps(Gaps),
     Report(Report),
+    Person(Person),
     Priority(Priority),
     Allocate(Allocate),
     Trend(Trend),
@@ -177,7 +190,11 @@ pub(super) fn of(command: &cli::Command) -> Option<Job> {
             check: a.check,
         }),
         C::Report(a) => Job::Report(Report {
-            year: a.year,
+            // Clap asks for one of the two.
+            period: a
+                .period
+                .unwrap_or_else(|| Period::year(a.year.unwrap_or_default())),
+            people: a.people,
             unit: a.unit.clone(),
             by: a.by.map(|b| match b {
                 cli::By::Unit => By::Unit,
@@ -186,6 +203,10 @@ pub(super) fn of(command: &cli::Command) -> Option<Job> {
             }),
             depth: a.depth,
             compare: a.compare,
+        }),
+        C::Person(a) => Job::Person(Person {
+            id: a.id.clone(),
+            key: a.id.trim().to_string(),
         }),
         C::Priority(a) => Job::Priority(Priority {
             scope: scope(&a.scope),

@@ -12,7 +12,7 @@ use anyhow::{Result, bail};
 
 use crate::cli::{Command, EncodingArg, Format as FormatArg, Global, IdFormatArg, LangArg};
 use crate::date;
-use crate::load::ids::IdFormat;
+use crate::load::ids::{IdFormat, Normalised};
 use crate::load::{Encoding, LoadOptions, Paths};
 use crate::output::csv::CsvOptions;
 use crate::output::{Format, RenderOptions};
@@ -126,6 +126,20 @@ impl Request {
             _ => (None, None, None),
         };
         let g = &g;
+        let as_of = g.as_of.unwrap_or_else(date::today_in_stockholm);
+        let id_format = match g.id_format.unwrap_or(IdFormatArg::Text) {
+            IdFormatArg::Text => IdFormat::Text,
+            IdFormatArg::Number => IdFormat::Number,
+            IdFormatArg::Personnummer => IdFormat::Personnummer,
+        };
+        let mut job = job;
+        if let Job::Person(p) = &mut job {
+            // The id compares as the exports' ids do; one that is no id of the format stays as given.
+            if let Normalised::Ok(id) | Normalised::Warn(id, _) = id_format.normalise(&p.id, as_of)
+            {
+                p.key = id.into_owned();
+            }
+        }
         Ok(Some(Request {
             inputs: LoadOptions {
                 paths: Paths {
@@ -144,12 +158,8 @@ impl Request {
                     Some(EncodingArg::Windows1252) => Encoding::Windows1252,
                 },
                 delimiter: g.delimiter,
-                as_of: g.as_of.unwrap_or_else(date::today_in_stockholm),
-                id_format: match g.id_format.unwrap_or(IdFormatArg::Text) {
-                    IdFormatArg::Text => IdFormat::Text,
-                    IdFormatArg::Number => IdFormat::Number,
-                    IdFormatArg::Personnummer => IdFormat::Personnummer,
-                },
+                as_of,
+                id_format,
             },
             job,
             strict: g.strict,

@@ -381,11 +381,17 @@ impl Read {
         for (code, n) in decoded.chain(text) {
             *outside.entry(code).or_default() += n;
         }
+        // The sessions' texts by number, for what prints them (`report --people`).
+        let mut session_texts = vec![Box::<str>::default(); sessions.len()];
+        for (text, n) in sessions {
+            session_texts[n as usize] = text;
+        }
         Ok(CompletionExport {
             path: file.path.clone(),
             list,
             outside,
             rows_read: file.rows,
+            sessions: session_texts,
         })
     }
 }

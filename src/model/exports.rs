@@ -152,6 +152,8 @@ pub struct CompletionExport {
     /// Courses no plan asks for: code as written -> rows.
     pub outside: BTreeMap<String, u64>,
     pub rows_read: u64,
+    /// The sessions' texts (trimmed, as written), by the number a [`CompletionRecord`] gives.
+    pub sessions: Vec<Box<str>>,
 }
 
 /// One exemption row as written.

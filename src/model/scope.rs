@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::{Exports, Model, RowIx, UnitTree};
+use super::{Exports, Model, PersonIx, RowIx, UnitTree};
 use crate::error::{Error, UnitsFrom};
 use crate::fasthash::FastHash;
 use crate::plan::{CourseIx, key};
@@ -193,6 +193,19 @@ impl Model<'_> {
                 format!("{unit} {}", node.name)
             }
             _ => unit.to_string(),
+        }
+    }
+
+    /// A person named on the command line (`person ID`): `key` is the id as `--id-format` compares it.
+    /// Someone in the staff export, else an error with the closest ids of the export.
+    pub fn person_arg(&self, given: &str, key: &str) -> Result<PersonIx, Error> {
+        let people = &self.exports.people;
+        match people.get(key).filter(|&p| people.in_staff(p)) {
+            Some(p) => Ok(PersonIx::of(p)),
+            None => Err(Error::UnknownPerson {
+                given: given.to_string(),
+                nearest: nearest(key, (0..people.staff_count).map(|p| people.id(p))),
+            }),
         }
     }
 

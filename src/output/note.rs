@@ -6,6 +6,7 @@ use jiff::civil::Date;
 
 use super::Lang;
 use super::words::{self, CommandWords};
+use crate::date::Period;
 use crate::load::inputs::Read;
 use crate::rules::State;
 
@@ -57,8 +58,13 @@ pub enum Cap {
 pub enum What {
     Gaps,
     GapsSummary,
-    /// The annual report of a year.
-    Report(i16),
+    /// The report of a period; `up_to`: the period has not ended by as-of.
+    Report {
+        period: Period,
+        up_to: Option<Date>,
+    },
+    /// What the plan requires of one person.
+    Person,
     Priority,
     Allocate,
     Trend,
@@ -146,11 +152,25 @@ pub enum Note {
     Participants(i16),
     /// The title of the report's chart.
     ReportChart,
-    /// The line under the report: what was counted; `so_far`: the year is not over at `as_of`.
+    /// The line under the report: what was counted; `up_to`: the period is not over at as-of.
     Delivered {
-        year: i16,
-        so_far: Option<Date>,
+        period: Period,
+        up_to: Option<Date>,
         unit: Option<String>,
+    },
+    /// The line under `report --people`: how many completions are listed.
+    Completed {
+        completions: usize,
+        period: Period,
+        up_to: Option<Date>,
+        unit: Option<String>,
+    },
+    /// The line under `person`: of how many required courses how many are gaps, on as-of.
+    Person {
+        id: String,
+        required: usize,
+        gaps: usize,
+        as_of: Date,
     },
     /// What the report's coverage is.
     CoverageMeans(Date),
@@ -296,7 +316,23 @@ impl Note {
             Note::CoverageOn(on) => format!("{} {on}", w.coverage_label()),
             Note::Participants(year) => format!("{} {year}", w.participants()),
             Note::ReportChart => w.report_chart().to_string(),
-            Note::Delivered { year, so_far, unit } => w.delivered(*year, *so_far, unit.as_deref()),
+            Note::Delivered {
+                period,
+                up_to,
+                unit,
+            } => w.delivered(*period, *up_to, unit.as_deref()),
+            Note::Completed {
+                completions,
+                period,
+                up_to,
+                unit,
+            } => w.completed(*completions, *period, *up_to, unit.as_deref()),
+            Note::Person {
+                id,
+                required,
+                gaps,
+                as_of,
+            } => w.person(id, *required, *gaps, *as_of),
             Note::CoverageMeans(on) => w.coverage_means(*on),
             Note::Number(n) => w.number(&words::hours_text(*n)),
             Note::PercentTenths(share) => w.percent_tenths(&w.number(&format!("{share:.1}"))),

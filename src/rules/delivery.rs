@@ -1,18 +1,19 @@
-//! What was delivered in a year: participants, completions, sessions and hours per plan course, for
+//! What was delivered in a period (a year, a tertial, a quarter, a range of days): participants, completions, sessions and hours per plan course, for
 //! groups of people. Pure: no I/O.
 //!
-//! Completions are the distinct completions of the course itself dated in the year (a course that
+//! Completions are the distinct completions of the course itself dated in the period (a course that
 //! satisfies another is not counted as the other). Participants are distinct people; the total counts a
-//! person once over all courses. Sessions are distinct session values of the course in the year; a
+//! person once over all courses. Sessions are distinct session values of the course in the period; a
 //! completion without one counts its date as its session. Hours are completions × the course's hours.
 
 use std::collections::HashSet;
 
 use jiff::civil::Date;
 
+use crate::date::Period;
 use crate::diag::Problem;
 use crate::fasthash::FastHash;
-use crate::model::{Completions, PersonIx};
+use crate::model::{Completion, Completions, PersonIx};
 use crate::plan::{CourseIx, MAX_HOURS, Plan, index_by};
 
 /// The figures of one course (or the total) for one group.
@@ -40,7 +41,7 @@ enum SessionKey {
 pub fn delivered(
     plan: &Plan,
     completions: &Completions,
-    year: i16,
+    period: Period,
     members: &[(PersonIx, usize)],
     groups: usize,
 ) -> Vec<Vec<Delivered>> {
@@ -55,7 +56,7 @@ pub fn delivered(
         for c in completions
             .of(person)
             .iter()
-            .filter(|c| c.date.year() == year)
+            .filter(|c| period.contains(c.date))
         {
             let row = &mut out[g][c.course];
             row.completions += 1;
@@ -90,17 +91,37 @@ pub fn delivered(
     out
 }
 
+/// The completions [`delivered`] counts for `members` (any group), as `report --people` lists them: by
+/// the course's place in the plan, then date, then `id` of the person.
+pub fn completed<'c>(
+    completions: &'c Completions,
+    period: Period,
+    members: &[(PersonIx, usize)],
+    id: impl Fn(PersonIx) -> &'c str,
+) -> Vec<&'c Completion> {
+    let mut out: Vec<&Completion> = members
+        .iter()
+        .flat_map(|&(person, _)| completions.of(person))
+        .filter(|c| period.contains(c.date))
+        .collect();
+    // A person has one completion of a course on a date: the key is unique.
+    out.sort_unstable_by(|a, b| {
+        (a.course, a.date, id(a.person)).cmp(&(b.course, b.date, id(b.person)))
+    });
+    out
+}
+
 /// [`delivered`], with hours that do not add up to a finite number (the plan caps a course's hours, so
 /// only a plan built around that check could) an error naming the course's line in the plan, where
 /// the group's sum stops being finite: never `inf` in a report.
 pub fn checked_delivered(
     plan: &Plan,
     completions: &Completions,
-    year: i16,
+    period: Period,
     members: &[(PersonIx, usize)],
     groups: usize,
 ) -> Result<Vec<Vec<Delivered>>, Problem> {
-    let out = delivered(plan, completions, year, members, groups);
+    let out = delivered(plan, completions, period, members, groups);
     for group in &out {
         let mut sum = 0.0f64;
         for (c, row) in plan.courses.iter().zip(group) {
@@ -156,7 +177,7 @@ mod tests {
             (PersonIx::of(1), 0),
             (PersonIx::of(2), 0),
         ];
-        let out = delivered(&plan, &completions, 2024, &members, 1);
+        let out = delivered(&plan, &completions, Period::year(2024), &members, 1);
         assert_eq!(
             out[0][0],
             Delivered {
@@ -205,7 +226,8 @@ mod tests {
         };
         let completions = Completions::from_list(vec![c(0), c(1)], 2);
         let members = [(PersonIx::of(0), 0), (PersonIx::of(1), 0)];
-        let err = checked_delivered(&plan, &completions, 2024, &members, 1).unwrap_err();
+        let err =
+            checked_delivered(&plan, &completions, Period::year(2024), &members, 1).unwrap_err();
         assert_eq!(
             err.to_string(),
             format!(

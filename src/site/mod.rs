@@ -84,7 +84,8 @@ pub fn figures<'a>(
         commands::report::run(
             ctx,
             &Report {
-                year,
+                period: crate::date::Period::year(year),
+                people: false,
                 unit: unit.map(str::to_string),
                 by: None,
                 depth: None,

@@ -364,7 +364,8 @@ fn sub_units(out: &mut String, site: &Site, page: &Page) {
 fn report<'a>(out: &mut String, site: &Site, current: &Table<'a>, previous: &Table<'a>) {
     let (lang, words) = (site.lang, site.words);
     let (year, before) = (site.year, site.year - 1);
-    section(out, "report", &words.report_heading(year, before));
+    let up_to = crate::date::Period::year(year).up_to(site.as_of);
+    section(out, "report", &words.report_heading(year, before, up_to));
     if let Some(chart) = &current.chart {
         chart_html(out, chart, lang);
     }

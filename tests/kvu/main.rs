@@ -21,6 +21,8 @@ mod lang;
 mod layers;
 mod options;
 mod outputs;
+mod periods;
+mod person;
 mod priority;
 mod readme;
 mod report;

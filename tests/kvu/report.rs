@@ -296,7 +296,7 @@ fn the_table_shows_change_and_coverage() {
      chef25   Chefskurs 2,5 dagar         1 (+1)        1 (+1)     1 (+1)   20 (+20)           1 of 2, 50%
      hp15     KVU 15 hp                   0 (±0)        0 (±0)     0 (±0)     0 (±0)            0 of 1, 0%
      TOTAL                                2 (+1)        3 (+2)     3 (+2)   24 (+22)           3 of 6, 50%
-    Delivered in 2024 up to 2024-06-30; in brackets the change against 2023.
+    Delivered in 2024 up to 30 June; in brackets the change against 2023.
     Coverage: of the people who should have had the course by 2024-06-30, how many had it.
     ");
 }

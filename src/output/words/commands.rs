@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use jiff::civil::Date;
 
+use crate::date::Period;
 use crate::load::inputs::Read;
 use crate::output::Kind;
 use crate::output::note::{Cap, GapCounts, ScopeNote, TierRule, What};
@@ -80,8 +81,21 @@ pub trait CommandWords: Sync {
     fn participants(&self) -> &'static str;
     /// The title of the report's chart.
     fn report_chart(&self) -> &'static str;
+    /// A report's period as people read it: `2026`, `T1 2026 (January–April)`; `up_to`: the period has
+    /// not ended by as-of, and is reported up to that day (`2026 up to 31 October`).
+    fn period(&self, period: Period, up_to: Option<Date>) -> String;
     /// The line under the report: what was counted.
-    fn delivered(&self, year: i16, so_far: Option<Date>, unit: Option<&str>) -> String;
+    fn delivered(&self, period: Period, up_to: Option<Date>, unit: Option<&str>) -> String;
+    /// The line under `report --people`.
+    fn completed(
+        &self,
+        completions: usize,
+        period: Period,
+        up_to: Option<Date>,
+        unit: Option<&str>,
+    ) -> String;
+    /// The line under `person`: of the courses required of `id`, how many are gaps on as-of.
+    fn person(&self, id: &str, required: usize, gaps: usize, as_of: Date) -> String;
     /// What the report's coverage is.
     fn coverage_means(&self, on: Date) -> String;
     /// A share to a tenth, its number given: `40.0%`.

@@ -7,6 +7,7 @@ use jiff::civil::Date;
 use super::{
     CommandWords, Frame, SiteWords, days, hours_text, plural, scope_parts, tier_parts, whole_parts,
 };
+use crate::date::{Period, PeriodKind};
 use crate::load::inputs::Read;
 use crate::output::Kind;
 use crate::output::note::{Cap, GapCounts, ScopeNote, TierRule, What};
@@ -175,13 +176,79 @@ impl CommandWords for En {
         "Participants per course"
     }
 
-    fn delivered(&self, year: i16, so_far: Option<Date>, unit: Option<&str>) -> String {
-        let so_far = so_far.map(|d| format!(" up to {d}")).unwrap_or_default();
+    fn period(&self, period: Period, up_to: Option<Date>) -> String {
+        let year = period.year_of();
+        let months = |n: i8, per: i8| {
+            format!(
+                "{}–{}",
+                MONTHS[usize::from(n.unsigned_abs() - 1) * usize::from(per.unsigned_abs())],
+                MONTHS[usize::from(n.unsigned_abs()) * usize::from(per.unsigned_abs()) - 1]
+            )
+        };
+        let day = |d: Date| {
+            format!(
+                "{} {}",
+                d.day(),
+                MONTHS[usize::from(d.month().unsigned_abs() - 1)]
+            )
+        };
+        let text = match period.kind {
+            PeriodKind::Year => year.to_string(),
+            PeriodKind::Tertial(n) => format!("T{n} {year} ({})", months(n, 4)),
+            PeriodKind::Quarter(n) => format!("Q{n} {year} ({})", months(n, 3)),
+            PeriodKind::Days if period.first.year() == period.last.year() => {
+                format!(
+                    "{}–{} {}",
+                    day(period.first),
+                    day(period.last),
+                    period.last.year()
+                )
+            }
+            PeriodKind::Days => format!(
+                "{} {}–{} {}",
+                day(period.first),
+                period.first.year(),
+                day(period.last),
+                period.last.year()
+            ),
+        };
+        match up_to {
+            Some(d) => format!("{text} up to {}", day(d)),
+            None => text,
+        }
+    }
+
+    fn delivered(&self, period: Period, up_to: Option<Date>, unit: Option<&str>) -> String {
         let unit = unit
             .map(|u| format!(" in unit {}", u.trim()))
             .unwrap_or_default();
-        let before = year - 1;
-        format!("Delivered in {year}{so_far}{unit}; in brackets the change against {before}.")
+        let (now, before) = (
+            self.period(period, up_to),
+            self.period(period.year_before(), None),
+        );
+        format!("Delivered in {now}{unit}; in brackets the change against {before}.")
+    }
+
+    fn completed(
+        &self,
+        completions: usize,
+        period: Period,
+        up_to: Option<Date>,
+        unit: Option<&str>,
+    ) -> String {
+        let unit = unit
+            .map(|u| format!(" in unit {}", u.trim()))
+            .unwrap_or_default();
+        let n = plural(completions, "completion", "completions");
+        format!(
+            "{n} of plan courses in {}{unit}, each with who completed it (their first post in scope).",
+            self.period(period, up_to)
+        )
+    }
+
+    fn person(&self, id: &str, required: usize, gaps: usize, as_of: Date) -> String {
+        let required = plural(required, "course", "courses");
+        format!("{id}: {required} required, {gaps} not met on {as_of}.")
     }
 
     fn coverage_means(&self, on: Date) -> String {
@@ -302,7 +369,14 @@ impl CommandWords for En {
         match what {
             What::GapsSummary => "Gaps by unit and course",
             What::Gaps => "Gaps",
-            What::Report(year) => return format!("Annual report {year}"),
+            What::Report { period, up_to } => {
+                let text = self.period(period, up_to);
+                return match period.kind {
+                    PeriodKind::Year => format!("Annual report {text}"),
+                    _ => format!("Report {text}"),
+                };
+            }
+            What::Person => "Courses of one person",
             What::Priority => "Priority",
             What::Allocate => "Seats by unit",
             What::Trend => "Coverage month by month",
@@ -527,7 +601,8 @@ impl SiteWords for En {
         "Overdue + expired: requirements not met after their date, each person once per course; Met: the share of requirements met."
     }
 
-    fn report_heading(&self, year: i16, before: i16) -> String {
+    fn report_heading(&self, year: i16, before: i16, up_to: Option<Date>) -> String {
+        let year = self.period(Period::year(year), up_to);
         format!("Delivered in {year} beside {before}")
     }
 
@@ -568,3 +643,19 @@ impl SiteWords for En {
         "units match"
     }
 }
+
+/// The months' full names, for periods.
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];

@@ -45,8 +45,9 @@ pub trait SiteWords: Sync {
     fn people(&self) -> &'static str;
     fn met(&self) -> &'static str;
     fn sub_units_note(&self) -> &'static str;
-    /// The report section's heading: `year` beside `before`; the note under it.
-    fn report_heading(&self, year: i16, before: i16) -> String;
+    /// The report section's heading: `year` beside `before`, `up_to` as-of when the year has not
+    /// ended by it; the note under it.
+    fn report_heading(&self, year: i16, before: i16, up_to: Option<jiff::civil::Date>) -> String;
     fn report_note(&self) -> &'static str;
     /// The gaps section: its heading, the note when there are none, and how many are listed of
     /// `total` (`shown` when cut) and the `command` that lists them all.

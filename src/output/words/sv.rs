@@ -7,6 +7,7 @@ use jiff::civil::Date;
 use super::{
     CommandWords, Frame, SiteWords, days, hours_text, plural, scope_parts, tier_parts, whole_parts,
 };
+use crate::date::{Period, PeriodKind};
 use crate::load::inputs::Read;
 use crate::output::Kind;
 use crate::output::note::{Cap, GapCounts, ScopeNote, TierRule, What};
@@ -53,6 +54,9 @@ const SV: &[(&str, &str)] = &[
     ("exemptions_ending", "Undantag som upphör"),
     ("new_staff", "Nyanställda"),
     ("session", "Tillfälle"),
+    ("completed", "Genomförd"),
+    ("state", "Läge"),
+    ("valid_until", "Giltig till och med"),
     ("seat", "Plats"),
     ("key_weight", "Nyckelvikt"),
     ("previous_year", "Föregående år"),
@@ -258,15 +262,77 @@ impl CommandWords for Sv {
         "Deltagare per kurs"
     }
 
-    fn delivered(&self, year: i16, so_far: Option<Date>, unit: Option<&str>) -> String {
-        let so_far = so_far
-            .map(|d| format!(" till och med {d}"))
-            .unwrap_or_default();
+    fn period(&self, period: Period, up_to: Option<Date>) -> String {
+        let year = period.year_of();
+        let months = |n: i8, per: i8| {
+            format!(
+                "{}–{}",
+                MONTHS[usize::from(n.unsigned_abs() - 1) * usize::from(per.unsigned_abs())],
+                MONTHS[usize::from(n.unsigned_abs()) * usize::from(per.unsigned_abs()) - 1]
+            )
+        };
+        let day = |d: Date| {
+            format!(
+                "{} {}",
+                d.day(),
+                MONTHS[usize::from(d.month().unsigned_abs() - 1)]
+            )
+        };
+        let text = match period.kind {
+            PeriodKind::Year => year.to_string(),
+            PeriodKind::Tertial(n) => format!("tertial {n} {year} ({})", months(n, 4)),
+            PeriodKind::Quarter(n) => format!("kvartal {n} {year} ({})", months(n, 3)),
+            PeriodKind::Days if period.first.year() == period.last.year() => {
+                format!(
+                    "{}–{} {}",
+                    day(period.first),
+                    day(period.last),
+                    period.last.year()
+                )
+            }
+            PeriodKind::Days => format!(
+                "{} {}–{} {}",
+                day(period.first),
+                period.first.year(),
+                day(period.last),
+                period.last.year()
+            ),
+        };
+        match up_to {
+            Some(d) => format!("{text} till och med {}", day(d)),
+            None => text,
+        }
+    }
+
+    fn delivered(&self, period: Period, up_to: Option<Date>, unit: Option<&str>) -> String {
         let unit = unit
             .map(|u| format!(" i enhet {}", u.trim()))
             .unwrap_or_default();
-        let before = year - 1;
-        format!("Genomfört {year}{so_far}{unit}; inom parentes förändringen mot {before}.")
+        let (now, before) = (
+            self.period(period, up_to),
+            self.period(period.year_before(), None),
+        );
+        format!("Genomfört {now}{unit}; inom parentes förändringen mot {before}.")
+    }
+
+    fn completed(
+        &self,
+        completions: usize,
+        period: Period,
+        up_to: Option<Date>,
+        unit: Option<&str>,
+    ) -> String {
+        let unit = unit
+            .map(|u| format!(" i enhet {}", u.trim()))
+            .unwrap_or_default();
+        format!(
+            "{completions} genomförda kurser ur planen {}{unit}, var och en med vem som gick den (personens första tjänst i urvalet).",
+            self.period(period, up_to)
+        )
+    }
+
+    fn person(&self, id: &str, required: usize, gaps: usize, as_of: Date) -> String {
+        format!("{id}: {required} kurser krävs, {gaps} inte klara per {as_of}.")
     }
 
     fn coverage_means(&self, on: Date) -> String {
@@ -389,7 +455,14 @@ impl CommandWords for Sv {
         match what {
             What::GapsSummary => "Brister per enhet och kurs",
             What::Gaps => "Brister",
-            What::Report(year) => return format!("Årsrapport {year}"),
+            What::Report { period, up_to } => {
+                let text = self.period(period, up_to);
+                return match period.kind {
+                    PeriodKind::Year => format!("Årsrapport {text}"),
+                    _ => format!("Rapport {text}"),
+                };
+            }
+            What::Person => "En persons kurser",
             What::Priority => "Prioritering",
             What::Allocate => "Platser per enhet",
             What::Trend => "Täckning månad för månad",
@@ -638,7 +711,8 @@ impl SiteWords for Sv {
         "Försenade + utgångna: krav som inte är uppfyllda efter sitt datum, varje person en gång per kurs; Klara: andelen uppfyllda krav."
     }
 
-    fn report_heading(&self, year: i16, before: i16) -> String {
+    fn report_heading(&self, year: i16, before: i16, up_to: Option<Date>) -> String {
+        let year = self.period(Period::year(year), up_to);
         format!("Genomfört {year} jämfört med {before}")
     }
 
@@ -679,3 +753,19 @@ impl SiteWords for Sv {
         "enheter matchar"
     }
 }
+
+/// The months' names, for periods.
+const MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
