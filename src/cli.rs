@@ -251,8 +251,8 @@ Examples:
 
 const PERSON_HELP: &str = "\
 Examples:
-  kvu person 100042                            # what does this person still need, and what do they have
-  kvu person 100042 --format csv";
+  kvu person 100062                            # what is met, what is still needed, and by when
+  kvu person 100062 --format csv";
 
 const PRIORITY_HELP: &str = "\
 Examples:

@@ -396,4 +396,73 @@ mod tests {
         assert_eq!(add_months(date(2024, 5, 5), 0), date(2024, 5, 5));
         assert_eq!(add_months(date(2021, 8, 31), 36), date(2024, 8, 31));
     }
+
+    #[test]
+    fn period_tertials_quarters_and_days_have_their_first_and_last_days() {
+        let p = |t: &str| Period::parse(t).unwrap();
+        let days = |p: Period| (p.first.to_string(), p.last.to_string());
+        assert_eq!(
+            days(p("2024-T1")),
+            ("2024-01-01".into(), "2024-04-30".into())
+        );
+        assert_eq!(
+            days(p("2024-T2")),
+            ("2024-05-01".into(), "2024-08-31".into())
+        );
+        assert_eq!(
+            days(p(" 2024-t3 ")),
+            ("2024-09-01".into(), "2024-12-31".into())
+        );
+        assert_eq!(
+            days(p("2024-Q1")),
+            ("2024-01-01".into(), "2024-03-31".into())
+        );
+        assert_eq!(
+            days(p("2024-Q4")),
+            ("2024-10-01".into(), "2024-12-31".into())
+        );
+        assert_eq!(
+            days(p("2024-02-29..2024-03-01")),
+            ("2024-02-29".into(), "2024-03-01".into())
+        );
+        assert_eq!(
+            days(Period::year(2024)),
+            ("2024-01-01".into(), "2024-12-31".into())
+        );
+        for bad in [
+            "2024-T0",
+            "2024-Q5",
+            "2024",
+            "2024-T12",
+            "2024-02-30..2024-03-01",
+            "x..y",
+        ] {
+            let e = Period::parse(bad).unwrap_err();
+            assert!(
+                e.starts_with(&format!("`{bad}` is no")) && e.ends_with(PERIOD_FORMS),
+                "{e}"
+            );
+        }
+    }
+
+    #[test]
+    fn period_year_before_is_the_same_period_and_29_february_is_28() {
+        let p = |t: &str| Period::parse(t).unwrap();
+        assert_eq!(p("2024-T2").year_before(), p("2023-T2"));
+        assert_eq!(p("2024-Q1").year_before().to_string(), "2023-Q1");
+        assert_eq!(
+            p("2024-01-15..2024-02-29").year_before().to_string(),
+            "2023-01-15..2023-02-28"
+        );
+        assert_eq!(Period::year(2024).year_before(), Period::year(2023));
+    }
+
+    #[test]
+    fn period_up_to_as_of_only_when_not_ended() {
+        let t3 = Period::parse("2026-T3").unwrap();
+        let d = |t: &str| parse(t).unwrap();
+        assert_eq!(t3.up_to(d("2026-10-31")), Some(d("2026-10-31")));
+        assert_eq!(t3.up_to(d("2026-12-31")), None);
+        assert!(t3.contains(d("2026-09-01")) && !t3.contains(d("2026-08-31")));
+    }
 }

@@ -274,6 +274,30 @@ impl Note {
         self.say_in(words::of(lang))
     }
 
+    /// The lines under `report` (its counts or `--people`) and `person`.
+    fn say_delivered(&self, w: &dyn CommandWords) -> String {
+        match self {
+            Note::Delivered {
+                period,
+                up_to,
+                unit,
+            } => w.delivered(*period, *up_to, unit.as_deref()),
+            Note::Completed {
+                completions,
+                period,
+                up_to,
+                unit,
+            } => w.completed(*completions, *period, *up_to, unit.as_deref()),
+            Note::Person {
+                id,
+                required,
+                gaps,
+                as_of,
+            } => w.person(id, *required, *gaps, *as_of),
+            _ => String::new(),
+        }
+    }
+
     /// The note in the words given.
     pub fn say_in(&self, w: &dyn CommandWords) -> String {
         match self {
@@ -316,23 +340,9 @@ impl Note {
             Note::CoverageOn(on) => format!("{} {on}", w.coverage_label()),
             Note::Participants(year) => format!("{} {year}", w.participants()),
             Note::ReportChart => w.report_chart().to_string(),
-            Note::Delivered {
-                period,
-                up_to,
-                unit,
-            } => w.delivered(*period, *up_to, unit.as_deref()),
-            Note::Completed {
-                completions,
-                period,
-                up_to,
-                unit,
-            } => w.completed(*completions, *period, *up_to, unit.as_deref()),
-            Note::Person {
-                id,
-                required,
-                gaps,
-                as_of,
-            } => w.person(id, *required, *gaps, *as_of),
+            Note::Delivered { .. } | Note::Completed { .. } | Note::Person { .. } => {
+                self.say_delivered(w)
+            }
             Note::CoverageMeans(on) => w.coverage_means(*on),
             Note::Number(n) => w.number(&words::hours_text(*n)),
             Note::PercentTenths(share) => w.percent_tenths(&w.number(&format!("{share:.1}"))),
