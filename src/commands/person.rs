@@ -54,7 +54,8 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Person) -> Result<Done<'a>> {
         Column::new("role", Kind::Id),
         Column::new("level", Kind::Id),
         Column::new("course", Kind::Id),
-        Column::new("state", Kind::Text),
+        // People read the state in their language (a table, a workbook, a page).
+        Column::new("state", Kind::Text).words(),
         Column::new("due", Kind::Date),
         Column::new("completed", Kind::Date),
         Column::new("valid_until", Kind::Date),

@@ -415,3 +415,15 @@ fn report_people_in_every_format_and_split_by_unit() {
         format!("{PEOPLE_HEADER}e2,Erik,Avd 2,chef,enhet,webb,2024-02-02,\n")
     );
 }
+
+#[test]
+fn report_people_with_by_or_compare_is_a_usage_error() {
+    for other in ["--by", "--compare"] {
+        let mut args = vec!["report", "--people", "--year", "2024", other];
+        if other == "--by" {
+            args.push("unit");
+        }
+        let line = staff().run(&args).error().to_string();
+        assert!(line.contains("'--people' cannot be used with"), "{line}");
+    }
+}

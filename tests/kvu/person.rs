@@ -166,4 +166,10 @@ fn person_in_every_format() {
     ])
     .ok();
     assert!(std::fs::metadata(k.path("p.xlsx")).unwrap().len() > 0);
+    // The state in the reader's language; CSV keeps the contract's word.
+    let sv = k
+        .run(&["person", "e1", "--lang", "sv", "--as-of", "2025-06-30"])
+        .ok()
+        .to_string();
+    assert!(sv.contains(" klar ") && sv.contains("Läge"), "{sv}");
 }
