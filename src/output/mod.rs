@@ -1025,6 +1025,94 @@ mod tests {
         String::from_utf8(out).unwrap()
     }
 
+    /// Two named units (one without a name), a role and a level.
+    struct TestNames;
+
+    impl Names for TestNames {
+        fn of(&self, named: Named, text: &str) -> Option<(&str, &str)> {
+            match (named, text) {
+                (Named::Unit, "a1") => Some(("A1", "Avdelning Ärlan")),
+                (Named::Unit, "B2") => Some(("B2", "")),
+                (Named::Role, "chef") => Some(("chef", "Chef")),
+                (Named::Level, "enhet") => Some(("enhet", "Enhet")),
+                _ => None,
+            }
+        }
+
+        fn units_named(&self) -> bool {
+            true
+        }
+    }
+
+    #[test]
+    fn names_show_a_unit_by_name_with_its_id_beside_and_leave_csv_alone() {
+        let columns = || {
+            vec![
+                Column::new("unit", Kind::Id),
+                Column::new("role", Kind::Id),
+                Column::new("level", Kind::Id),
+                Column::new("people", Kind::Count),
+            ]
+        };
+        let rows = [
+            ("a1", "chef", "enhet"),
+            ("B2", "vu", ""),
+            ("C3", "chef", ""),
+        ];
+        let fill = move |i: usize, out: &mut Vec<Value<'static>>| {
+            let (u, r, l) = rows[i];
+            out.extend([
+                Value::text(u),
+                Value::text(r),
+                Value::text(l),
+                Value::count(i),
+            ]);
+        };
+        let held = View::new(columns(), 3, fill);
+        let streamed = View::stream(columns(), 3, move |each| {
+            let mut out = Vec::new();
+            for i in 0..3 {
+                out.clear();
+                fill(i, &mut out);
+                if !each(&out) {
+                    return;
+                }
+            }
+        });
+        for view in [held, streamed] {
+            let mut view = view;
+            view.extra = vec![vec![
+                Value::Note(Note::Total),
+                Value::text(""),
+                Value::text(""),
+                Value::count(3),
+            ]];
+            let mut table = Table::new(view);
+            table.names = Some(&TestNames);
+            let body = Body::Tables(vec![table]);
+            assert_eq!(
+                written(&body, Format::Csv, Lang::En),
+                "unit,role,level,people\na1,chef,enhet,0\nB2,vu,,1\nC3,chef,,2\n"
+            );
+            let text = written(&body, Format::Table, Lang::En);
+            let lines: Vec<&str> = text.lines().map(str::trim_end).skip(2).collect();
+            assert!(
+                text.starts_with(" unit              unit_id   role   level   people\n"),
+                "{text}"
+            );
+            assert_eq!(
+                lines,
+                [
+                    " Avdelning Ärlan   A1        Chef   Enhet        0",
+                    " B2                B2        vu                  1",
+                    " C3                C3        Chef                2",
+                    " Total                                           3",
+                ],
+                "{text}"
+            );
+        }
+    }
+
     #[test]
     fn a_not_json_column_is_in_csv_and_left_out_of_json() {
         let columns = vec![
