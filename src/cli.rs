@@ -302,8 +302,9 @@ const CONFIG_HELP: &str = "\
 The configuration file is the one --config FILE or KVU_CONFIG names, else kvu.toml in the current
 folder if there is one. Its keys are the global options' long names with _ for -: plan, staff,
 completions, units, exemptions, as_of, lang, id_format, encoding, delimiter, format, excel,
-excel_safe, strict, quiet, split_names (output, split and split_depth are given per run). Relative paths are taken
-from the file's folder. A flag beats its KVU_* variable, which beats the file, which beats the default.
+excel_safe, strict, quiet, split_names (output, split and split_depth are given per run). Relative
+paths are taken from the file's folder. A flag beats its KVU_* variable, which beats the file, which
+beats the default.
 
   # kvu.toml
   plan = \"plan/vgr-2024.yaml\"

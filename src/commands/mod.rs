@@ -224,8 +224,7 @@ pub fn run<'a>(ctx: &Context<'a>, job: &Job) -> anyhow::Result<Done<'a>> {
             anyhow::bail!("internal error: this command has no model to run on")
         }
     };
-    let model: &'a Model<'a> = ctx.model;
-    done.body = done.body.with_names(model);
+    done.body = done.body.with_names(ctx.model);
     Ok(done)
 }
 
