@@ -91,6 +91,11 @@ pub struct Global {
     /// With --split and a unit tree: units down to this depth (1 = the roots) [default: all]
     #[arg(long, global = true, value_name = "N", requires = "split")]
     pub split_depth: Option<usize>,
+    /// With --split: name each file after the unit's id (stable across renames, for scripts) or its
+    /// name from the unit tree (what a manager reads; the id where it has none) [default:
+    /// `split_names` in kvu.toml, else id]
+    #[arg(long, global = true, value_enum, requires = "split")]
+    pub split_names: Option<SplitNamesArg>,
     /// Treat warnings (undeclared roles or levels, unknown exemptions, duplicate rows) as errors
     #[arg(long, global = true)]
     pub strict: bool,
@@ -153,6 +158,12 @@ pub enum Format {
     Html,
     /// An iCalendar file (RFC 5545): one event per session, for `kvu cohorts` only.
     Ics,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SplitNamesArg {
+    Id,
+    Name,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -301,8 +312,9 @@ const CONFIG_HELP: &str = "\
 The configuration file is the one --config FILE or KVU_CONFIG names, else kvu.toml in the current
 folder if there is one. Its keys are the global options' long names with _ for -: plan, staff,
 completions, units, exemptions, as_of, lang, id_format, encoding, delimiter, format, excel,
-excel_safe, strict, quiet (output, split and split_depth are given per run). Relative paths are taken
-from the file's folder. A flag beats its KVU_* variable, which beats the file, which beats the default.
+excel_safe, strict, quiet, split_names (output, split and split_depth are given per run). Relative
+paths are taken from the file's folder. A flag beats its KVU_* variable, which beats the file, which
+beats the default.
 
   # kvu.toml
   plan = \"plan/vgr-2024.yaml\"

@@ -364,7 +364,8 @@ fn split(
     let output = &req.output;
     let depth = output.split.and_then(|s| s.depth);
     let units = kvu::split::units(ctx.model, &req.job, depth)?;
-    let names = kvu::split::file_names(&units, output.format.extension());
+    let by = output.split.map(|s| s.names).unwrap_or_default();
+    let names = kvu::split::file_names_by(&units, output.format.extension(), by);
     let mut index = csv::Writer::from_writer(folder.create("index.csv")?);
     index.write_record(kvu::output::sink::INDEX_HEADER.split(','))?;
     let bar = kvu::output::progress::bar(units.len(), output.quiet, "files");

@@ -7,14 +7,15 @@
 //! unit of the staff export with a staff row in scope, in code-point order of the unit as first
 //! written. A `--unit` given too keeps the split to that unit and the units below it.
 //!
-//! File names are the unit id made safe: lower-case ASCII letters, digits and `-` (å, ä → a; ö → o;
-//! any other run of characters → `-`), `-2`, `-3` added on a clash; `index` is kept for the index.
+//! File names are the unit id (with `--split-names name`, the unit's name from the tree, its id where
+//! it has none) made safe: lower-case ASCII letters, digits and `-` (å, ä → a; ö → o; é → e; any other
+//! run of characters → `-`), `-2`, `-3` added on a clash; `index` is kept for the index.
 
 use std::collections::{HashMap, HashSet};
 
 use anyhow::{Result, bail};
 
-use crate::config::Job;
+use crate::config::{Job, SplitNames};
 use crate::model::Model;
 
 /// One unit of a split.
@@ -108,7 +109,7 @@ pub fn units(model: &Model, job: &Job, depth: Option<usize>) -> Result<Vec<Split
         .collect())
 }
 
-/// A unit id made a safe file name (without extension).
+/// A unit's id or name made a safe file name (without extension).
 pub fn safe_name(id: &str) -> String {
     let mut out = String::new();
     let mut dash = false;
@@ -117,6 +118,7 @@ pub fn safe_name(id: &str) -> String {
             'a'..='z' | '0'..='9' => Some(ch),
             'å' | 'ä' => Some('a'),
             'ö' => Some('o'),
+            'é' => Some('e'),
             _ => None,
         };
         match c {
@@ -137,13 +139,24 @@ pub fn safe_name(id: &str) -> String {
     out
 }
 
-/// Each unit's file name (with the extension), unique ignoring case; `index` is kept for the index.
+/// Each unit's file name after its id (with the extension), unique ignoring case; `index` is kept
+/// for the index.
 pub fn file_names(units: &[SplitUnit], extension: &str) -> Vec<String> {
+    file_names_by(units, extension, SplitNames::Id)
+}
+
+/// Each unit's file name after its id or its name (`--split-names`; a unit without a name: its id),
+/// as [`file_names`] makes them.
+pub fn file_names_by(units: &[SplitUnit], extension: &str, by: SplitNames) -> Vec<String> {
     let mut taken: HashSet<String> = HashSet::from(["index".to_string()]);
     units
         .iter()
         .map(|u| {
-            let base = safe_name(&u.id);
+            let named = match by {
+                SplitNames::Name if !u.name.trim().is_empty() => &u.name,
+                _ => &u.id,
+            };
+            let base = safe_name(named);
             let mut name = base.clone();
             let mut n = 2;
             while taken.contains(&name) {
@@ -177,6 +190,36 @@ mod tests {
         assert_eq!(safe_name("../etc"), "-etc");
         assert_eq!(safe_name("???"), "unit");
         assert_eq!(safe_name("Kök (ÄÅÖ)"), "kok-aao-");
+        assert_eq!(safe_name("Café Ü"), "cafe-");
+    }
+
+    #[test]
+    fn split_names_name_files_after_the_unit_name_and_fall_back_to_the_id() {
+        let named = |id: &str, name: &str| SplitUnit {
+            name: name.to_string(),
+            ..unit(id)
+        };
+        let units = [
+            named("F01", "Sahlgrenska Universitetssjukhuset"),
+            named("F02", "Medicinkliniken Östra"),
+            named("F03", "Medicinkliniken östra"),
+            named("F04", ""),
+            named("F05", "Café Bräcke"),
+        ];
+        assert_eq!(
+            file_names_by(&units, "csv", SplitNames::Name),
+            [
+                "sahlgrenska-universitetssjukhuset.csv",
+                "medicinkliniken-ostra.csv",
+                "medicinkliniken-ostra-2.csv",
+                "f04.csv",
+                "cafe-bracke.csv"
+            ]
+        );
+        assert_eq!(
+            file_names_by(&units, "csv", SplitNames::Id),
+            file_names(&units, "csv")
+        );
     }
 
     #[test]

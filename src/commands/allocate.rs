@@ -110,7 +110,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Allocate) -> Result<Done<'a>> {
                 100.0 * *weight as f64 / total_weight as f64
             };
             out.extend([
-                Value::owned(model.unit_label(unit)),
+                Value::owned(unit.clone()),
                 Value::Note(Note::Number(*weight as f64 / SCALE as f64)),
                 Value::Note(Note::PercentTenths(share)),
                 Value::Count(*seats),

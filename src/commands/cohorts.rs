@@ -25,7 +25,9 @@ use crate::diag::Problem;
 use crate::model::Model;
 use crate::model::exports::{SessionExport, SessionRow};
 use crate::output::ics::{Calendar, Event};
-use crate::output::{Body, Cap, Column, Form, Formed, Forms, Kind, Note, Table, Value, View};
+use crate::output::{
+    Body, Cap, Column, Form, Formed, Forms, Kind, Note, Table, Value, View, unit_said,
+};
 use crate::rules::On;
 use crate::rules::cohorts::{Candidate, away_cap, fill};
 use crate::rules::priority::{Ranked, ordered};
@@ -368,7 +370,8 @@ fn bounds(taken: &[Seat<'_>], sessions: usize) -> Vec<(usize, usize)> {
     out
 }
 
-/// The calendar: one all-day event per session, its attendees in the description.
+/// The calendar: one all-day event per session, its attendees in the description (each with their
+/// unit by its name, the id beside it).
 fn calendar(ctx: &Context, course: usize, sessions: &[SessionRow], taken: &[Seat<'_>]) -> Calendar {
     let c = &ctx.model.plan.courses[course];
     let bounds = bounds(taken, sessions.len());
@@ -392,7 +395,8 @@ fn calendar(ctx: &Context, course: usize, sessions: &[SessionRow], taken: &[Seat
                 } else {
                     format!("{} ({})", g.name, g.employee_id)
                 };
-                description.push_str(&format!("\n{}. {who}, {}", seat.seat, g.unit));
+                let unit = unit_said(ctx.model, g.unit);
+                description.push_str(&format!("\n{}. {who}, {unit}", seat.seat));
             }
             Event {
                 uid: format!("{}-{}@kvu-cohorts", c.id, s.id),

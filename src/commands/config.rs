@@ -19,6 +19,7 @@ pub fn run<'a>(settings: &[Setting], as_of: jiff::civil::Date, format: &str) -> 
                 ("lang", Source::Default) => "en".into(),
                 ("id_format", Source::Default) => "text".into(),
                 ("encoding", Source::Default) => "auto".into(),
+                ("split_names", Source::Default) => "id".into(),
                 ("format", Source::Default) => format.into(),
                 _ => s.value.clone(),
             };

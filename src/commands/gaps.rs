@@ -46,7 +46,7 @@ fn gap_view<'a>(rows: Rc<Vec<Gap<'a>>>) -> View<'a> {
 }
 
 fn display_view<'a>(ctx: &Context<'a>, rows: Rc<Vec<Gap<'a>>>) -> View<'a> {
-    let (model, as_of) = (ctx.model, ctx.as_of);
+    let as_of = ctx.as_of;
     // In a narrow terminal, Role goes first, then How late, then Name.
     let columns = [
         ("Unit", 0),
@@ -63,7 +63,7 @@ fn display_view<'a>(ctx: &Context<'a>, rows: Rc<Vec<Gap<'a>>>) -> View<'a> {
     View::new(columns, rows.len(), move |i, out| {
         let g = &rows[i];
         out.extend([
-            Value::owned(model.unit_label(g.unit)),
+            Value::text(g.unit),
             Value::text(g.employee_id),
             Value::text(g.name),
             Value::text(g.role),
@@ -158,7 +158,7 @@ fn summary_table<'a>(
     let mut people = View::stream(labels, listed, move |each| {
         summary.each(|r| {
             each(&people_row(
-                Value::owned(model.unit_label(r.unit)),
+                Value::text(r.unit),
                 r.course.index(),
                 &r.counts,
             ))

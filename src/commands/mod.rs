@@ -20,7 +20,7 @@ use crate::config::Job;
 use crate::diag::Problem;
 use crate::model::Model;
 use crate::model::exports::{SessionExport, WeightRow};
-use crate::output::{Body, Column, Kind, ScopeNote, Table, Value, What};
+use crate::output::{Body, Column, Kind, Named, Names, ScopeNote, Table, Value, What};
 use crate::rules::gaps::Gap;
 use crate::rules::priority::Ranked;
 use crate::rules::summary::Counts;
@@ -181,9 +181,38 @@ pub fn ranked_values<'a>(r: &Ranked<'a>, out: &mut Vec<Value<'a>>) {
     gap_values(&r.gap, out);
 }
 
-/// Runs a job on the model: the one place a command is chosen.
+/// The names people read: a unit's from the unit tree (by id, or by a name only one unit has, as the
+/// staff export may write it), a role's and a level's display name from the plan.
+impl Names for Model<'_> {
+    fn of(&self, named: Named, text: &str) -> Option<(&str, &str)> {
+        let plan = self.plan;
+        let found = match named {
+            Named::Unit => {
+                let tree = self.exports.units.as_ref()?;
+                let node = &tree.units[tree.unit_of(text)?];
+                (node.id.as_str(), node.name.as_str())
+            }
+            Named::Role => {
+                let role = &plan.roles[plan.role(text)?];
+                (role.id.as_str(), role.name.as_str())
+            }
+            Named::Level => {
+                let level = &plan.levels[plan.level(text)?];
+                (level.id.as_str(), level.name.as_str())
+            }
+        };
+        Some(found)
+    }
+
+    fn units_named(&self) -> bool {
+        self.exports.units.is_some()
+    }
+}
+
+/// Runs a job on the model: the one place a command is chosen, and where its tables are given the
+/// names people read for units, roles and levels (the unit tree's, the plan's display names).
 pub fn run<'a>(ctx: &Context<'a>, job: &Job) -> anyhow::Result<Done<'a>> {
-    Ok(match job {
+    let mut done = match job {
         Job::Gaps(args) => gaps::run(ctx, args)?,
         Job::Report(args) => report::run(ctx, args)?,
         Job::Person(args) => person::run(ctx, args)?,
@@ -196,7 +225,9 @@ pub fn run<'a>(ctx: &Context<'a>, job: &Job) -> anyhow::Result<Done<'a>> {
         Job::Validate | Job::Units | Job::Config | Job::Site(_) => {
             anyhow::bail!("internal error: this command has no model to run on")
         }
-    })
+    };
+    done.body = done.body.with_names(ctx.model);
+    Ok(done)
 }
 
 /// What a run's output shows and for which scope: the html page's title, the xlsx `kvu` sheet, the

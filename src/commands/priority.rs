@@ -113,10 +113,7 @@ fn by_unit<'a>(ctx: &Context<'a>, rows: &[Ranked<'a>]) -> Done<'a> {
         })
     };
     let people = View::new(labels, list.len(), move |i, out| {
-        out.extend(values(
-            &list[i].1,
-            Value::owned(model.unit_label(list[i].0)),
-        ))
+        out.extend(values(&list[i].1, Value::text(list[i].0)))
     });
     let mut table = Table::new(data).display(people);
     for i in 0..tiers {

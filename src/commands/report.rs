@@ -13,7 +13,7 @@ use crate::config::job::{By, Report};
 use crate::date::Period;
 use crate::model::{PersonIx, RowIx, Scope};
 use crate::output::chart::Series;
-use crate::output::{Chart, Column, Kind, Note, Table, Value, View};
+use crate::output::{Chart, Column, Kind, Named, Note, Table, Value, View};
 use crate::rules::delivery::{Delivered, checked_delivered, completed};
 use crate::rules::report::{Coverage, GroupBy, Grouping, NOT_IN_STAFF, coverage, grouping};
 
@@ -21,6 +21,8 @@ use crate::rules::report::{Coverage, GroupBy, Grouping, NOT_IN_STAFF, coverage, 
 struct Figures {
     groups: Grouping,
     by: bool,
+    /// What the groups of `--by` are, which people read by their names.
+    named: Option<Named>,
     current: Vec<Vec<Delivered>>,
     previous: Vec<Vec<Delivered>>,
     /// Per group and course.
@@ -84,6 +86,11 @@ fn figures(ctx: &Context, args: &Report) -> Result<Figures> {
     Ok(Figures {
         groups,
         by: by.is_some(),
+        named: args.by.map(|by| match by {
+            By::Unit => Named::Unit,
+            By::Role => Named::Role,
+            By::Level => Named::Level,
+        }),
         current,
         previous,
         coverage,
@@ -125,10 +132,10 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Report) -> Result<Done<'a>> {
 }
 
 /// The data view's columns: the contract's, the JSON's nested ones, and with `--compare` the flat ones.
-fn data_columns(by: bool, compare: bool) -> Vec<Column> {
+fn data_columns(by: bool, named: Option<Named>, compare: bool) -> Vec<Column> {
     let mut columns = Vec::new();
     if by {
-        columns.push(Column::new("group", Kind::Id));
+        columns.push(Column::new("group", Kind::Id).named(named));
     }
     columns.extend([
         // The contract's `TOTAL` is a word people read in their language (a workbook, a page).
@@ -174,7 +181,7 @@ fn data_view<'a>(
     compare: bool,
     course: impl Fn(usize) -> (&'a str, &'a str) + 'a,
 ) -> View<'a> {
-    View::new(data_columns(f.by, compare), rows, move |i, out| {
+    View::new(data_columns(f.by, f.named, compare), rows, move |i, out| {
         let (g, c) = (i / per_group, i % per_group);
         if f.by {
             out.push(Value::owned(f.groups.labels[g].clone()));
@@ -354,7 +361,7 @@ fn display_view<'a>(
 ) -> View<'a> {
     let mut labels = Vec::new();
     if f.by {
-        labels.push(Column::display("Group", Kind::Text));
+        labels.push(Column::display("Group", Kind::Text).named(f.named));
     }
     labels.extend([
         Column::display("Course", Kind::Text),

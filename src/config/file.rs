@@ -31,7 +31,7 @@ pub enum Kind {
 /// run writes (`output`, `split`, `split_depth`) and `config` itself are given per run ([`PER_RUN`]).
 /// `history` (`--history FILE`, `KVU_HISTORY`) joins them as a [`Kind::Path`] when kvu has the history
 /// store.
-pub const KEYS: [(&str, Kind); 15] = [
+pub const KEYS: [(&str, Kind); 16] = [
     ("plan", Kind::Path),
     ("staff", Kind::Path),
     ("completions", Kind::Path),
@@ -47,6 +47,7 @@ pub const KEYS: [(&str, Kind); 15] = [
     ("excel_safe", Kind::Bool),
     ("strict", Kind::Bool),
     ("quiet", Kind::Bool),
+    ("split_names", Kind::Text),
 ];
 
 /// Global options that each run gives on its command line, never in `kvu.toml`.

@@ -14,7 +14,7 @@ use std::fmt;
 use clap::ValueEnum;
 
 use super::file::{ConfigFile, Value};
-use crate::cli::{EncodingArg, Format as FormatArg, Global, IdFormatArg, LangArg};
+use crate::cli::{EncodingArg, Format as FormatArg, Global, IdFormatArg, LangArg, SplitNamesArg};
 
 /// The variable that names `kvu.toml`.
 pub const CONFIG_ENV: &str = "KVU_CONFIG";
@@ -134,6 +134,8 @@ pub fn resolve(
     g.excel_safe = layers.flag("excel_safe", "--excel-safe", flags.excel_safe)?;
     g.strict = layers.flag("strict", "--strict", flags.strict)?;
     g.quiet = layers.flag("quiet", "--quiet", flags.quiet)?;
+    let split_names = Pick::new("split_names", "--split-names", flags.split_names);
+    g.split_names = layers.choose(split_names, choice::<SplitNamesArg>("split name"), name_of)?;
     Ok(Layered {
         global: g,
         settings: layers.settings,

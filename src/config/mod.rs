@@ -10,7 +10,9 @@ pub mod layers;
 
 use anyhow::{Result, bail};
 
-use crate::cli::{Command, EncodingArg, Format as FormatArg, Global, IdFormatArg, LangArg};
+use crate::cli::{
+    Command, EncodingArg, Format as FormatArg, Global, IdFormatArg, LangArg, SplitNamesArg,
+};
 use crate::date;
 use crate::load::ids::{IdFormat, Normalised};
 use crate::load::{Encoding, LoadOptions, Paths};
@@ -44,10 +46,22 @@ pub struct Output {
     pub split: Option<Split>,
 }
 
-/// `--split unit [--split-depth N]`.
+/// `--split unit [--split-depth N] [--split-names id|name]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Split {
     pub depth: Option<usize>,
+    /// What the files are named after.
+    pub names: SplitNames,
+}
+
+/// `--split-names`: what each file of a split is named after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SplitNames {
+    /// The unit's id: stable across renames, for scripts.
+    #[default]
+    Id,
+    /// The unit's name from the tree (its id where it has none): what a manager reads.
+    Name,
 }
 
 /// The format: `--format`, `--excel` (CSV), or `--output`'s extension; they must agree.
@@ -177,6 +191,10 @@ impl Request {
                 },
                 split: g.split.map(|_| Split {
                     depth: g.split_depth,
+                    names: match g.split_names {
+                        Some(SplitNamesArg::Name) => SplitNames::Name,
+                        Some(SplitNamesArg::Id) | None => SplitNames::Id,
+                    },
                 }),
             },
         }))

@@ -181,21 +181,6 @@ impl Model<'_> {
         Ok(Scope::of(inside))
     }
 
-    /// A unit as a person reads it: with a unit tree that names it, `id name`; otherwise as written.
-    pub fn unit_label(&self, unit: &str) -> String {
-        match self
-            .exports
-            .units
-            .as_ref()
-            .and_then(|t| t.unit_of(unit).map(|u| &t.units[u]))
-        {
-            Some(node) if !node.name.is_empty() && node.name != unit => {
-                format!("{unit} {}", node.name)
-            }
-            _ => unit.to_string(),
-        }
-    }
-
     /// A person named on the command line (`person ID`): `key` is the id as `--id-format` compares it.
     /// Someone in the staff export, else an error with the closest ids of the export.
     pub fn person_arg(&self, given: &str, key: &str) -> Result<PersonIx, Error> {

@@ -1,6 +1,7 @@
 //! html for people: one self-contained page (inline CSS and SVG, no scripts, fonts or anything else
 //! fetched), with a title saying what it shows, for which scope and as of when, each table's chart
-//! where it has one, and the table people read (its display view). Readable on a phone (the table
+//! where it has one, and the table people read (its display view, units, roles and levels by their
+//! names: [`super::Table::for_people`]). Readable on a phone (the table
 //! scrolls sideways in its box) and printable on A4. Every text goes through [`esc`], the one place
 //! that escapes for html.
 
@@ -184,9 +185,8 @@ pub fn write(out: &mut dyn Write, tables: &[Table<'_>], lang: Lang, meta: &Meta)
             page.push_str(&chart.svg(lang));
             page.push('\n');
         }
-        let view = table.display_view();
-        if !(table.hide_empty && view.len == 0) {
-            table_html(&mut page, view, lang, PAGE_ROWS);
+        if !(table.hide_empty && table.display_view().len == 0) {
+            table.for_people(|view| table_html(&mut page, view, lang, PAGE_ROWS));
         }
         for note in &table.notes {
             let _ = writeln!(page, "<p class=\"note\">{}</p>", esc(&note.say(lang)));

@@ -14,6 +14,12 @@
 //! [`chart`]s), [`ics`] (calendars only). What people read (the table, xlsx, html, plain lines) is in
 //! the language of [`lang`] and shows control characters escaped ([`controls`]); CSV and JSON write
 //! values exactly.
+//!
+//! **Names for people.** A column holding units, roles or levels says so ([`Column::named`]); where a
+//! table knows its [`Names`] (a command's, set once in [`crate::commands::run`]), what people read
+//! shows a unit by its name from the unit tree with its id in a narrow column beside it, and a role or
+//! a level by the plan's display name ([`Table::for_people`], [`Table::for_sheet`]). CSV and JSON keep
+//! the ids of their exact headers.
 
 pub mod chart;
 pub mod controls;
@@ -72,16 +78,61 @@ pub struct Column {
     /// How readily a table too wide for the terminal leaves this column out: the highest first (ties:
     /// the rightmost first); 0, the default, last. The first column is never left out.
     pub spare: u8,
+    /// The values are ids of units, roles or levels, which people read by their names (see [`Names`]).
+    pub named: Option<Named>,
+}
+
+/// What the ids of a column name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    Unit,
+    Role,
+    Level,
+}
+
+impl Named {
+    /// What a column of this key or label holds: `unit`, `home_unit`, `role`, `level` (any case, a
+    /// space for `_`).
+    fn of_key(key: &str) -> Option<Named> {
+        match key.to_ascii_lowercase().replace(' ', "_").as_str() {
+            "unit" | "home_unit" => Some(Named::Unit),
+            "role" => Some(Named::Role),
+            "level" => Some(Named::Level),
+            _ => None,
+        }
+    }
+}
+
+/// The names people read for the ids a table holds: a unit's from the unit tree, a role's and a
+/// level's from the plan.
+pub trait Names {
+    /// The id and the name of a unit, role or level as a table holds it (a staff export may write a
+    /// unit by its name); `None` for one unknown, which is shown as it is. An empty name: it has none.
+    fn of(&self, named: Named, text: &str) -> Option<(&str, &str)>;
+    /// Whether units have names of their own (a unit tree): then a unit's column gets its id beside.
+    fn units_named(&self) -> bool;
+}
+
+/// A unit as a line of text reads it (a calendar's description): `Name (id)`, or its id alone when it
+/// has no name.
+pub fn unit_said(names: &dyn Names, unit: &str) -> String {
+    match names.of(Named::Unit, unit) {
+        Some((id, name)) if !name.is_empty() && name != id => format!("{name} ({id})"),
+        _ => unit.to_string(),
+    }
 }
 
 impl Column {
-    /// A column; one named `status`, `before` or `after` (any case) holds state names (see [`Column::words`]).
+    /// A column; one named `status`, `before` or `after` (any case) holds state names (see
+    /// [`Column::words`]), one named `unit`, `home_unit`, `role` or `level` ids people read by their
+    /// names (see [`Column::named`]).
     pub fn new(key: impl Into<Cow<'static, str>>, kind: Kind) -> Column {
         let key = key.into();
         let words = matches!(
             key.to_ascii_lowercase().as_str(),
             "status" | "before" | "after"
         );
+        let named = Named::of_key(&key);
         Column {
             label: key.clone(),
             key,
@@ -92,6 +143,7 @@ impl Column {
             said: None,
             words,
             spare: 0,
+            named,
         }
     }
 
@@ -133,6 +185,12 @@ impl Column {
     /// Its values are state names, translated for people (`--lang`).
     pub fn words(mut self) -> Column {
         self.words = true;
+        self
+    }
+
+    /// Its values are ids of `named` (a column `group` of `report --by unit`), read by their names.
+    pub fn named(mut self, named: Option<Named>) -> Column {
+        self.named = named;
         self
     }
 
@@ -318,6 +376,8 @@ pub struct Table<'a> {
     pub chart: Option<Chart>,
     /// Lines for the `kvu` sheet of a workbook: why the workbook looks as it does (what it leaves out).
     pub about: Vec<Note>,
+    /// The names people read for the ids of the table's named columns (see [`Column::named`]).
+    pub names: Option<&'a dyn Names>,
 }
 
 impl<'a> Table<'a> {
@@ -330,6 +390,7 @@ impl<'a> Table<'a> {
             title: None,
             chart: None,
             about: Vec::new(),
+            names: None,
         }
     }
 
@@ -368,6 +429,138 @@ impl<'a> Table<'a> {
     pub fn display_view(&self) -> &View<'a> {
         self.display.as_ref().unwrap_or(&self.data)
     }
+
+    /// Calls `show` with the display view as people read it: with the table's [`Names`], its units
+    /// by their names with their ids beside, its roles and levels by their display names.
+    pub fn for_people<R>(&self, show: impl FnOnce(&View<'_>) -> R) -> R {
+        with_names(self.display_view(), self.names, show)
+    }
+
+    /// Calls `show` with the data view (the CSV's columns) as a workbook's sheet shows it: named as
+    /// [`Table::for_people`] names the display view.
+    pub fn for_sheet<R>(&self, show: impl FnOnce(&View<'_>) -> R) -> R {
+        with_names(&self.data, self.names, show)
+    }
+}
+
+/// What one column of a view becomes for people.
+#[derive(Clone, Copy)]
+enum Shows {
+    /// As it is.
+    Same,
+    /// A unit's name, then its id in a column of its own.
+    UnitAndId,
+    /// A role's or a level's display name.
+    Name(Named),
+}
+
+/// Calls `show` with `view`, its named columns shown by `names` (the view itself when there are no
+/// names or no named columns, so that nothing is copied).
+fn with_names<'a, R>(
+    view: &View<'a>,
+    names: Option<&'a dyn Names>,
+    show: impl FnOnce(&View<'_>) -> R,
+) -> R {
+    let Some(names) = names else {
+        return show(view);
+    };
+    let shows: Vec<Shows> = view
+        .columns
+        .iter()
+        .map(|c| match c.named {
+            Some(Named::Unit) if names.units_named() => Shows::UnitAndId,
+            Some(Named::Unit) | None => Shows::Same,
+            Some(named) => Shows::Name(named),
+        })
+        .collect();
+    if shows.iter().all(|s| matches!(s, Shows::Same)) {
+        return show(view);
+    }
+    show(&named_view(view, names, shows))
+}
+
+/// The id column beside a unit's name column: `unit` → `unit_id`, `Home unit` → `Home unit id`.
+fn id_column(c: &Column) -> Column {
+    let join = if c.label.starts_with(char::is_uppercase) {
+        " id"
+    } else {
+        "_id"
+    };
+    let mut id = Column::new(format!("{}{join}", c.label), Kind::Id);
+    id.key = format!("{}{join}", c.key).into();
+    id.named = None;
+    // In a narrow terminal the id goes before the name people read.
+    id.spare = c.spare.max(2);
+    id
+}
+
+/// `view` with its named columns shown by `names` (see [`Shows`]).
+fn named_view<'t, 'a: 't>(view: &'t View<'a>, names: &'t dyn Names, shows: Vec<Shows>) -> View<'t> {
+    let mut columns = Vec::with_capacity(view.columns.len() + 1);
+    for (c, s) in view.columns.iter().zip(&shows) {
+        let mut shown = c.clone();
+        shown.named = None;
+        columns.push(shown);
+        if let Shows::UnitAndId = s {
+            columns.push(id_column(c));
+        }
+    }
+    let map = move |values: &[Value<'a>], out: &mut Vec<Value<'t>>| {
+        for (v, s) in values.iter().zip(&shows) {
+            let text = match v {
+                Value::Text(t) => Some(t.as_ref()),
+                _ => None,
+            };
+            match (s, text) {
+                (Shows::Same, _) => out.push(v.clone()),
+                (Shows::Name(named), Some(t)) => out.push(match names.of(*named, t) {
+                    Some((_, name)) if !name.is_empty() => Value::text(name),
+                    _ => v.clone(),
+                }),
+                (Shows::UnitAndId, Some(t)) => match names.of(Named::Unit, t) {
+                    Some((id, name)) => {
+                        out.push(if name.is_empty() {
+                            Value::text(id)
+                        } else {
+                            Value::text(name)
+                        });
+                        out.push(Value::text(id));
+                    }
+                    None => out.extend([v.clone(), v.clone()]),
+                },
+                (Shows::Name(_), None) => out.push(v.clone()),
+                // A total's label: no id beside it.
+                (Shows::UnitAndId, None) => out.extend([v.clone(), Value::Null]),
+            }
+        }
+    };
+    let width = columns.len();
+    let extra = view
+        .extra
+        .iter()
+        .map(|values| {
+            let mut out = Vec::with_capacity(width);
+            map(values, &mut out);
+            out
+        })
+        .collect();
+    let mut named = match &view.rows {
+        Rows::Fill(_) => View::new(columns, view.len, move |i, out| {
+            let mut values = Vec::with_capacity(width);
+            view.row(i, &mut values);
+            map(&values, out);
+        }),
+        Rows::Stream(_) => View::stream(columns, view.len, move |each| {
+            let mut out = Vec::with_capacity(width);
+            let _ = view.each(usize::MAX, |values| {
+                out.clear();
+                map(values, &mut out);
+                if each(&out) { Ok(()) } else { Err(()) }
+            });
+        }),
+    };
+    named.extra = extra;
+    named
 }
 
 /// What a command gives the output layer.
@@ -417,6 +610,8 @@ pub enum Formed<'a> {
 pub struct Forms<'a> {
     make: Box<dyn Fn(Form) -> Formed<'a> + 'a>,
     made: [std::cell::OnceCell<Formed<'a>>; 4],
+    /// The names the tables of each form are shown with.
+    names: Option<&'a dyn Names>,
 }
 
 impl<'a> Forms<'a> {
@@ -424,12 +619,26 @@ impl<'a> Forms<'a> {
         Forms {
             make: Box::new(make),
             made: Default::default(),
+            names: None,
         }
     }
 
     fn get(&self, form: Form) -> &Formed<'a> {
-        self.made[form as usize].get_or_init(|| (self.make)(form))
+        self.made[form as usize].get_or_init(|| match (self.make)(form) {
+            Formed::Tables(tables) => Formed::Tables(named(tables, self.names)),
+            calendar => calendar,
+        })
     }
+}
+
+/// Tables given the names people read for their ids (none: left as they are).
+fn named<'a>(mut tables: Vec<Table<'a>>, names: Option<&'a dyn Names>) -> Vec<Table<'a>> {
+    if names.is_some() {
+        for table in &mut tables {
+            table.names = names;
+        }
+    }
+    tables
 }
 
 /// The form of a [`Body`] that a format shows.
@@ -449,6 +658,18 @@ impl<'a> Body<'a> {
                 Formed::Tables(tables) => Shown::Tables(tables),
                 Formed::Calendar(calendar) => Shown::Calendar(calendar),
             },
+        }
+    }
+
+    /// Every table's ids shown to people by `names` (see [`Names`]).
+    pub fn with_names(self, names: &'a dyn Names) -> Body<'a> {
+        match self {
+            Body::Tables(tables) => Body::Tables(named(tables, Some(names))),
+            Body::Forms(mut forms) => {
+                forms.names = Some(names);
+                Body::Forms(forms)
+            }
+            other => other,
         }
     }
 
@@ -802,6 +1023,94 @@ mod tests {
         let mut out = Vec::new();
         render(&mut out, body, format, &options, &Meta::default()).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    /// Two named units (one without a name), a role and a level.
+    struct TestNames;
+
+    impl Names for TestNames {
+        fn of(&self, named: Named, text: &str) -> Option<(&str, &str)> {
+            match (named, text) {
+                (Named::Unit, "a1") => Some(("A1", "Avdelning Ärlan")),
+                (Named::Unit, "B2") => Some(("B2", "")),
+                (Named::Role, "chef") => Some(("chef", "Chef")),
+                (Named::Level, "enhet") => Some(("enhet", "Enhet")),
+                _ => None,
+            }
+        }
+
+        fn units_named(&self) -> bool {
+            true
+        }
+    }
+
+    #[test]
+    fn names_show_a_unit_by_name_with_its_id_beside_and_leave_csv_alone() {
+        let columns = || {
+            vec![
+                Column::new("unit", Kind::Id),
+                Column::new("role", Kind::Id),
+                Column::new("level", Kind::Id),
+                Column::new("people", Kind::Count),
+            ]
+        };
+        let rows = [
+            ("a1", "chef", "enhet"),
+            ("B2", "vu", ""),
+            ("C3", "chef", ""),
+        ];
+        let fill = move |i: usize, out: &mut Vec<Value<'static>>| {
+            let (u, r, l) = rows[i];
+            out.extend([
+                Value::text(u),
+                Value::text(r),
+                Value::text(l),
+                Value::count(i),
+            ]);
+        };
+        let held = View::new(columns(), 3, fill);
+        let streamed = View::stream(columns(), 3, move |each| {
+            let mut out = Vec::new();
+            for i in 0..3 {
+                out.clear();
+                fill(i, &mut out);
+                if !each(&out) {
+                    return;
+                }
+            }
+        });
+        for view in [held, streamed] {
+            let mut view = view;
+            view.extra = vec![vec![
+                Value::Note(Note::Total),
+                Value::text(""),
+                Value::text(""),
+                Value::count(3),
+            ]];
+            let mut table = Table::new(view);
+            table.names = Some(&TestNames);
+            let body = Body::Tables(vec![table]);
+            assert_eq!(
+                written(&body, Format::Csv, Lang::En),
+                "unit,role,level,people\na1,chef,enhet,0\nB2,vu,,1\nC3,chef,,2\n"
+            );
+            let text = written(&body, Format::Table, Lang::En);
+            let lines: Vec<&str> = text.lines().map(str::trim_end).skip(2).collect();
+            assert!(
+                text.starts_with(" unit              unit_id   role   level   people\n"),
+                "{text}"
+            );
+            assert_eq!(
+                lines,
+                [
+                    " Avdelning Ärlan   A1        Chef   Enhet        0",
+                    " B2                B2        vu                  1",
+                    " C3                C3        Chef                2",
+                    " Total                                           3",
+                ],
+                "{text}"
+            );
+        }
     }
 
     #[test]

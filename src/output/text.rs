@@ -103,7 +103,8 @@ fn widest_word(text: &str) -> usize {
     text.split(' ').map(shows).max().unwrap_or(0)
 }
 
-/// Writes the table's display view in the language people read, at most `width` wide when a width is
+/// Writes the table's display view in the language people read (units, roles and levels by their
+/// names: [`Table::for_people`]), at most `width` wide when a width is
 /// given; a table's title (a session of `kvu cohorts`) above it.
 pub fn write(
     out: &mut dyn Write,
@@ -111,12 +112,11 @@ pub fn write(
     lang: Lang,
     width: Option<usize>,
 ) -> Result<()> {
-    let view = table.display_view();
     if let Some(title) = &table.title {
         note(out, &escape_controls(&title.say(lang)), width)?;
     }
-    if !(table.hide_empty && view.len == 0) {
-        grid(out, view, lang, width)?;
+    if !(table.hide_empty && table.display_view().len == 0) {
+        table.for_people(|view| grid(out, view, lang, width))?;
     }
     for line in &table.notes {
         note(out, &escape_controls(&line.say(lang)), width)?;

@@ -1,7 +1,8 @@
 //! xlsx for people who open files in Excel (the `rust_xlsxwriter` crate): one sheet per table, its
 //! header row the CSV header (in the run's language), bold, frozen, with a filter, columns fitted;
 //! dates as real dates shown `yyyy-mm-dd`, counts, ranks, tiers and hours as numbers, ids and all other
-//! values as text (leading zeros kept). A last sheet `kvu` says how the workbook was made: the command
+//! values as text (leading zeros kept); units, roles and levels by their names, a unit's id in a narrow
+//! column beside its name ([`super::Table::for_sheet`]). A last sheet `kvu` says how the workbook was made: the command
 //! line, the plan, the as-of date, kvu's version, the tables' notes on what the workbook leaves out
 //! (`Table::about`), and each input with its number of data rows.
 
@@ -64,7 +65,9 @@ pub fn write(out: &mut dyn Write, tables: &[Table<'_>], lang: Lang, meta: &Meta)
         let name = sheet_name(wanted.as_deref().unwrap_or(&meta.what), &mut taken);
         let sheet = book.add_worksheet();
         sheet.set_name(&name).map_err(xlsx_error)?;
-        data_sheet(sheet, view, lang).map_err(xlsx_error)?;
+        table
+            .for_sheet(|view| data_sheet(sheet, view, lang))
+            .map_err(xlsx_error)?;
     }
     let sheet = book.add_worksheet();
     sheet.set_name("kvu").map_err(xlsx_error)?;
@@ -80,7 +83,8 @@ pub fn write(out: &mut dyn Write, tables: &[Table<'_>], lang: Lang, meta: &Meta)
     Ok(())
 }
 
-/// A table's data view (its CSV columns) on a sheet.
+/// A table's data view (its CSV columns; a unit's name, with its id in a narrow column beside it, and
+/// the display names of roles and levels: [`super::Table::for_sheet`]) on a sheet.
 fn data_sheet(sheet: &mut Worksheet, view: &View<'_>, lang: Lang) -> Result<(), XlsxError> {
     let bold = CellFormat::new().set_bold();
     let date = CellFormat::new().set_num_format("yyyy-mm-dd");

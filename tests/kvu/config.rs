@@ -97,7 +97,7 @@ fn an_unknown_key_in_kvu_toml_is_an_error_naming_its_line() {
         k.run_raw(&GAPS).error(),
         "kvu: error: kvu.toml:3: unknown key `plam` (did you mean `plan`?), expected one of plan, staff, \
          completions, units, exemptions, as_of, lang, id_format, encoding, delimiter, format, excel, \
-         excel_safe, strict, quiet"
+         excel_safe, strict, quiet, split_names"
     );
     // What one run writes is said on its command line.
     let k = one_gap().file("kvu.toml", "output = \"gaps.csv\"\n");
@@ -377,7 +377,7 @@ fn kvu_config_says_where_each_value_came_from() {
          excel,false,default\n\
          excel_safe,false,default\n\
          strict,true,kvu.toml:4\n\
-         quiet,false,default\n"
+         quiet,false,default\nsplit_names,id,default\n"
     );
     // Another file, named by --config: its paths from its folder, its lines as sources.
     std::fs::create_dir(k.path("etc")).unwrap();

@@ -815,11 +815,11 @@ fn the_table_shows_who_what_and_how_late_with_a_summary_line() {
         .ok()
         .to_string();
     insta::assert_snapshot!(out, @r"
-     Unit              Employee   Name        Role          Course   Status    Due          How late
-    ──────────────────────────────────────────────────────────────────────────────────────────────────────
-     A1 Avdelning A1   e1         Åsa Öberg   medarbetare   webb     overdue   2023-09-01   153 days late
-     A1 Avdelning A1   e2         Per Ek      chef          webb     due       2024-04-01   in 60 days
-     A1 Avdelning A1   e2         Per Ek      chef          chef25   due       2025-01-01   in 335 days
+     Unit           Unit id   Employee   Name        Role          Course   Status    Due          How late
+    ─────────────────────────────────────────────────────────────────────────────────────────────────────────────
+     Avdelning A1   A1        e1         Åsa Öberg   Medarbetare   webb     overdue   2023-09-01   153 days late
+     Avdelning A1   A1        e2         Per Ek      Chef          webb     due       2024-04-01   in 60 days
+     Avdelning A1   A1        e2         Per Ek      Chef          chef25   due       2025-01-01   in 335 days
     3 gaps for 2 people in 1 unit (unit A and below): 1 overdue, 0 expired, 2 due, as of 2024-02-01.
     ");
 }

@@ -19,6 +19,7 @@ mod job;
 mod join;
 mod lang;
 mod layers;
+mod names;
 mod options;
 mod outputs;
 mod periods;

@@ -210,3 +210,132 @@ fn split_refuses_a_folder_holding_an_input_workbook_named_with_its_sheet() {
         "the input is still there"
     );
 }
+
+/// A clinic and its wards: names with å, ä, ö and é, two that make the same file name, and a ward the
+/// tree gives no name.
+fn named_tree() -> Kvu {
+    Kvu::new()
+        .staff(
+            "1,A,Klin,medarbetare,enhet,2020-01-01
+             2,B,Avd 7,medarbetare,enhet,2020-01-01
+             3,C,Avd 8,medarbetare,enhet,2020-01-01
+             4,D,Avd 9,medarbetare,enhet,2020-01-01",
+        )
+        .file(
+            "units.csv",
+            "unit,parent,name\nKlin,,Kliniken för Hjärt- & Kärlsjukdomar\nAvd 7,Klin,Avdelning Öst/Väst\nAvd 8,Klin,avdelning öst väst\nAvd 9,Klin,\n",
+        )
+}
+
+/// index.csv's units and files.
+fn files(dir: &std::path::Path) -> Vec<(String, String)> {
+    index(dir)
+        .into_iter()
+        .map(|r| (r[0].clone(), r[4].clone()))
+        .collect()
+}
+
+#[test]
+fn split_names_name_each_file_after_the_units_name_made_safe() {
+    let k = named_tree();
+    k.split(&[
+        "--split-names",
+        "name",
+        "--output",
+        "out",
+        "--format",
+        "csv",
+        "gaps",
+    ])
+    .ok();
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|(u, f)| (u.to_string(), f.to_string()))
+            .collect()
+    };
+    // Safe lower-case ASCII, `-2` on a clash, and a unit without a name by its id.
+    assert_eq!(
+        files(&k.path("out")),
+        pairs(&[
+            ("Klin", "kliniken-for-hjart-karlsjukdomar.csv"),
+            ("Avd 7", "avdelning-ost-vast.csv"),
+            ("Avd 8", "avdelning-ost-vast-2.csv"),
+            ("Avd 9", "avd-9.csv"),
+        ])
+    );
+    // Each file is the unit's, as index.csv says.
+    let avd_8 = k.at(
+        "2024-01-01",
+        &["gaps", "--unit", "Avd 8", "--format", "csv"],
+    );
+    assert_eq!(k.read("out/avdelning-ost-vast-2.csv"), avd_8.ok());
+    assert!(avd_8.ok().contains("\n3,C,Avd 8,"), "{}", avd_8.stdout);
+}
+
+#[test]
+fn split_names_default_is_the_id_and_kvu_toml_may_choose_the_name() {
+    let k = named_tree();
+    k.split(&["--output", "ids", "--format", "csv", "gaps"])
+        .ok();
+    let by_id = files(&k.path("ids"));
+    assert_eq!(
+        by_id.iter().map(|(_, f)| f.as_str()).collect::<Vec<_>>(),
+        ["klin.csv", "avd-7.csv", "avd-8.csv", "avd-9.csv"]
+    );
+    k.split(&[
+        "--split-names",
+        "id",
+        "--output",
+        "ids2",
+        "--format",
+        "csv",
+        "gaps",
+    ])
+    .ok();
+    assert_eq!(files(&k.path("ids2")), by_id);
+    let k = k.file("kvu.toml", "split_names = \"name\"\n");
+    k.split(&["--output", "names", "--format", "csv", "gaps"])
+        .ok();
+    assert_eq!(files(&k.path("names"))[1].1, "avdelning-ost-vast.csv");
+    // The flag beats the file.
+    k.split(&[
+        "--split-names",
+        "id",
+        "--output",
+        "flag",
+        "--format",
+        "csv",
+        "gaps",
+    ])
+    .ok();
+    assert_eq!(files(&k.path("flag")), by_id);
+    let k = k.file("kvu.toml", "split_names = \"title\"\n");
+    let run = k.split(&["--output", "bad", "gaps"]);
+    assert_eq!(
+        run.error(),
+        "kvu: error: kvu.toml:1: split_names: `title` is no split name, expected id or name"
+    );
+    assert!(!k.path("bad").exists());
+}
+
+#[test]
+fn split_names_without_a_tree_name_files_after_the_unit_as_written() {
+    let k = Kvu::new().staff("1,A,Kök Öst,medarbetare,enhet,2020-01-01");
+    k.split(&[
+        "--split-names",
+        "name",
+        "--output",
+        "out",
+        "--format",
+        "csv",
+        "gaps",
+    ])
+    .ok();
+    assert_eq!(
+        files(&k.path("out")),
+        [("Kök Öst".to_string(), "kok-ost.csv".to_string())]
+    );
+    // --split-names is for --split.
+    let run = k.run(&["--split-names", "name", "gaps"]);
+    assert_eq!(run.code, 2);
+}

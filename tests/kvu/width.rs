@@ -67,7 +67,7 @@ fn a_table_that_does_not_fit_says_which_columns_it_left_out() {
     let text = kvu(Some("80"), &["priority"]);
     assert!(
         text.contains(
-            "\nLeft out to fit 80 columns: Why, Unit, Role, How late; --format csv gives every\ncolumn.\n"
+            "\nLeft out to fit 80 columns: Why, Unit, Unit id, Role, How late; --format csv\ngives every column.\n"
         ),
         "{text}"
     );
@@ -77,14 +77,15 @@ fn a_table_that_does_not_fit_says_which_columns_it_left_out() {
 #[test]
 fn a_narrow_table_wraps_long_text_at_spaces_and_keeps_values_whole() {
     let text = kvu(Some("80"), &["gaps", "--summary", "--unit", "F01-V01"]);
-    // The unit's name wraps onto a second line; ids, numbers and words are never cut.
+    // The unit's name wraps onto a second line; numbers and words are never cut. The unit's id beside
+    // its name goes first, then Exempt (mostly zeros).
     assert!(
-        text.contains("\n F01-V01-E001      kvu-webb         40    32 ")
-            && text.contains("\n Avdelning 10,\n Medicinkliniken\n"),
+        text.contains("\n Avdelning 10,     kvu-webb         40    32 ")
+            && text.contains("\n Medicinkliniken\n"),
         "{text}"
     );
     assert!(
-        text.contains("Left out to fit 80 columns: Exempt;"),
+        text.contains("Left out to fit 80 columns: Unit id, Exempt;"),
         "{text}"
     );
 }

@@ -352,12 +352,12 @@ fn a_small_xls_reads_as_the_same_csv_does() {
     assert!(
         from_xls
             .stdout
-            .contains(" Avd 1   10042      Åsa Öberg   chef   webb ")
+            .contains(" Avd 1   10042      Åsa Öberg   Chef                    webb ")
     );
     assert!(
         from_xls
             .stdout
-            .contains(" Avd 2   7          Li Wu       vu     hp15 ")
+            .contains(" Avd 2   7          Li Wu       Verksamhetsutvecklare   hp15 ")
     );
 }
 

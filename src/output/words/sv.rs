@@ -39,6 +39,10 @@ const SV: &[(&str, &str)] = &[
     ("hours", "Timmar"),
     ("group", "Grupp"),
     ("home_unit", "Hemenhet"),
+    // The id column beside a unit's name (`Table::for_people`, `Table::for_sheet`).
+    ("unit_id", "Enhets-id"),
+    ("home_unit_id", "Hemenhetens id"),
+    ("group_id", "Grupp-id"),
     ("date", "Datum"),
     ("month", "Månad"),
     ("seats", "Platser"),
@@ -70,6 +74,9 @@ const SV: &[(&str, &str)] = &[
     ("coverage_percent", "Täckning %"),
     // People labels.
     ("Employee", "Anställd"),
+    ("Unit id", "Enhets-id"),
+    ("Home unit id", "Hemenhetens id"),
+    ("Group id", "Grupp-id"),
     ("How late", "Hur sent"),
     ("Met %", "Klar %"),
     ("Key weight", "Nyckelvikt"),
