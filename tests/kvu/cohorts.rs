@@ -602,12 +602,7 @@ fn xlsx_has_a_sheet_of_all_seats_then_one_per_session_up_to_250_sessions() {
     let (names, firsts, about) = workbook(&k.path("c.xlsx"));
     assert_eq!(
         names,
-        [
-            "All seats",
-            "Session S1, 2024-07-01 (place-",
-            "Session S2, 2024-09-01- 2 of 3",
-            "kvu"
-        ]
+        ["All seats", "2024-07-01 S1", "2024-09-01 S2", "kvu"]
     );
     let header = HEADER.split(',').next().unwrap();
     assert_eq!(firsts[0], [header, "S1", "S1", "S1", "S1", "S2", "S2"]);
@@ -619,11 +614,8 @@ fn xlsx_has_a_sheet_of_all_seats_then_one_per_session_up_to_250_sessions() {
     assert_eq!(run(&k, &["--output", "c.xlsx"]).code, 0);
     let (names, firsts, about) = workbook(&k.path("c.xlsx"));
     assert_eq!(names.len(), 252);
-    assert!(names[1].starts_with("Session T0, 2024-07-01"), "{names:?}");
-    assert!(
-        names[250].starts_with("Session T249, 2025-03-07"),
-        "{names:?}"
-    );
+    assert_eq!(names[1], "2024-07-01 T0");
+    assert!(names[250] == "2025-03-07 T249", "{names:?}");
     assert_eq!(firsts[0].len(), 7, "six candidates seated, one a session");
     assert_eq!(notes(&about), Vec::<String>::new());
 }
