@@ -127,13 +127,12 @@ fn page_setup(sheet: &mut Worksheet, title: &str, columns: usize) -> Result<(), 
     Ok(())
 }
 
-/// Number formats: a date `yyyy-mm-dd`, a month `yyyy-mm`; hours as Excel's `General`, which shows
-/// `94` and `2,5` in Swedish Excel (`0.##` shows `94,`); percentages to one decimal.
+/// Number formats: a date `yyyy-mm-dd`, a month `yyyy-mm`, percentages to one decimal. Hours have
+/// none: Excel's `General`, which shows `94` and `2,5` in Swedish Excel (`0.##` shows `94,`).
 struct Formats {
     bold: CellFormat,
     date: CellFormat,
     month: CellFormat,
-    hours: CellFormat,
     percent: CellFormat,
 }
 
@@ -143,7 +142,6 @@ impl Formats {
             bold: CellFormat::new().set_bold(),
             date: CellFormat::new().set_num_format("yyyy-mm-dd"),
             month: CellFormat::new().set_num_format("yyyy-mm"),
-            hours: CellFormat::new().set_num_format("General"),
             percent: CellFormat::new().set_num_format("0.0"),
         }
     }
@@ -187,7 +185,7 @@ fn cell(
         }
         Value::Hours(h) => {
             let h = super::words::hours_text(*h).parse().unwrap_or(*h);
-            sheet.write_number_with_format(row, col, h, &f.hours)?;
+            sheet.write_number(row, col, h)?;
         }
         Value::Percent(Some(p)) => {
             sheet.write_number_with_format(row, col, (p * 10.0).round() / 10.0, &f.percent)?;

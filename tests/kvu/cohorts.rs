@@ -469,6 +469,39 @@ fn ics_is_one_event_per_session_with_crlf_folded_lines_and_escaped_text() {
 }
 
 #[test]
+fn ics_in_swedish_has_swedish_event_titles_and_descriptions() {
+    let k = sessions(staff(), "S1,2024-07-01,4,Borås");
+    let out = run(&k, &["--format", "ics", "--lang", "sv"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let lines = unfold(&out.stdout);
+    let line = |name: &str| {
+        lines
+            .iter()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("no {name} in {lines:?}"))
+            .clone()
+    };
+    assert_eq!(
+        line("SUMMARY:"),
+        "SUMMARY:Chefskurs 2\\,5 dagar: tillfälle S1"
+    );
+    let description = line("DESCRIPTION:");
+    assert!(
+        description.starts_with(
+            "DESCRIPTION:chef25: Chefskurs 2\\,5 dagar\\nTillfälle S1\\, 2024-07-01: 4 av 4 platser tagna.\\n\\n1. "
+        ),
+        "{description}"
+    );
+    // English stays as it was; only the words differ.
+    let en = unfold(&run(&k, &["--format", "ics"]).stdout);
+    assert!(
+        en.contains(&"SUMMARY:Chefskurs 2\\,5 dagar: S1".to_string()),
+        "{en:?}"
+    );
+    assert_eq!(en.len(), lines.len());
+}
+
+#[test]
 fn ics_ends_an_event_of_several_days_the_day_after_its_end_date() {
     let k = staff().file(
         "sessions.csv",

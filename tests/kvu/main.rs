@@ -21,6 +21,7 @@ mod lang;
 mod layers;
 mod options;
 mod outputs;
+mod people_formats;
 mod priority;
 mod readme;
 mod report;
