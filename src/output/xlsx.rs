@@ -83,8 +83,8 @@ pub fn write(out: &mut dyn Write, tables: &[Table<'_>], lang: Lang, meta: &Meta)
         };
         let sheet = book.add_worksheet();
         sheet.set_name(&name).map_err(xlsx_error)?;
-        let columns = data_sheet(sheet, view, lang).map_err(xlsx_error)?;
-        page_setup(sheet, &title, columns).map_err(xlsx_error)?;
+        let widths = data_sheet(sheet, view, lang).map_err(xlsx_error)?;
+        page_setup(sheet, &title, &widths).map_err(xlsx_error)?;
     }
     let sheet = book.add_worksheet();
     sheet.set_name("kvu").map_err(xlsx_error)?;
@@ -95,24 +95,30 @@ pub fn write(out: &mut dyn Write, tables: &[Table<'_>], lang: Lang, meta: &Meta)
         .collect();
     let about: Vec<&str> = about.iter().map(String::as_str).collect();
     about_sheet(sheet, meta, &about, lang).map_err(xlsx_error)?;
-    page_setup(sheet, &meta.what, 3).map_err(xlsx_error)?;
+    page_setup(sheet, &meta.what, &[]).map_err(xlsx_error)?;
     let bytes = book.save_to_buffer().map_err(xlsx_error)?;
     out.write_all(&bytes)?;
     Ok(())
 }
 
-/// The most columns a sheet prints upright on A4; a wider one prints on its side.
+/// The most columns a sheet prints upright on A4; one with more prints on its side.
 pub const PORTRAIT_COLUMNS: usize = 6;
+
+/// About the most characters a line of A4 holds upright (174 mm between the margins, in the default
+/// font); a sheet whose columns are wider prints on its side.
+pub const PORTRAIT_WIDTH: usize = 90;
 
 /// A4 in Excel's paper numbers.
 const A4: u8 = 9;
 
-/// How a sheet prints: on A4, on its side when it has more than [`PORTRAIT_COLUMNS`] columns, fitted
-/// to one page wide (as many pages down as it takes), the header row on every page and the sheet's
-/// title in the page header.
-fn page_setup(sheet: &mut Worksheet, title: &str, columns: usize) -> Result<(), XlsxError> {
+/// How a sheet prints: on A4, on its side when it is wide (more than [`PORTRAIT_COLUMNS`] columns,
+/// or its columns' `widths` in characters more than [`PORTRAIT_WIDTH`]), fitted to one page wide (as
+/// many pages down as it takes), the header row on every page and the sheet's title in the page
+/// header.
+fn page_setup(sheet: &mut Worksheet, title: &str, widths: &[usize]) -> Result<(), XlsxError> {
     sheet.set_paper_size(A4);
-    if columns > PORTRAIT_COLUMNS {
+    let width: usize = widths.iter().map(|w| w + 2).sum();
+    if widths.len() > PORTRAIT_COLUMNS || width > PORTRAIT_WIDTH {
         sheet.set_landscape();
     }
     sheet.set_print_fit_to_pages(1, 0);
@@ -199,8 +205,9 @@ fn cell(
 }
 
 /// A table's data view on a sheet: its CSV columns and its workbook-only ones, then its extra rows
-/// (totals) under the filtered range. Gives the number of columns.
-fn data_sheet(sheet: &mut Worksheet, view: &View<'_>, lang: Lang) -> Result<usize, XlsxError> {
+/// (totals) under the filtered range. Gives each column's width in characters (at most 60, as text
+/// wraps beyond), for [`page_setup`].
+fn data_sheet(sheet: &mut Worksheet, view: &View<'_>, lang: Lang) -> Result<Vec<usize>, XlsxError> {
     let f = Formats::new();
     let shown: Vec<(usize, &Column)> = view
         .columns
@@ -208,16 +215,25 @@ fn data_sheet(sheet: &mut Worksheet, view: &View<'_>, lang: Lang) -> Result<usiz
         .enumerate()
         .filter(|(_, c)| !c.json_only)
         .collect();
+    let mut widths = Vec::with_capacity(shown.len());
     for (col, (_, c)) in shown.iter().enumerate() {
-        let col = col_ix(col);
-        sheet.write_string_with_format(0, col, c.heading(lang), &f.bold)?;
+        let heading = c.heading(lang);
+        widths.push(heading.chars().count());
+        sheet.write_string_with_format(0, col_ix(col), heading, &f.bold)?;
     }
     let mut i = 0;
     let mut put = |sheet: &mut Worksheet, values: &[Value<'_>], bold: bool| {
         i += 1;
         let row = u32::try_from(i).unwrap_or(u32::MAX);
         for (col, &(c, column)) in shown.iter().enumerate() {
-            cell(sheet, (row, col_ix(col)), &values[c], column, lang, &f)?;
+            let value = &values[c];
+            let wide = match value {
+                Value::Text(t) => t.chars().count().min(60),
+                Value::Date(_) => 10,
+                _ => 0,
+            };
+            widths[col] = widths[col].max(wide);
+            cell(sheet, (row, col_ix(col)), value, column, lang, &f)?;
         }
         if bold {
             sheet.set_row_format(row, &f.bold)?;
@@ -240,7 +256,7 @@ fn data_sheet(sheet: &mut Worksheet, view: &View<'_>, lang: Lang) -> Result<usiz
             sheet.set_column_width(col_ix(col), 11.5)?;
         }
     }
-    Ok(shown.len())
+    Ok(widths)
 }
 
 /// A date as an Excel date cell; `None` for one Excel cannot hold (before 1900).

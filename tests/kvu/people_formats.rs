@@ -80,6 +80,22 @@ fn xlsx_sheets_print_on_a4_fitted_to_one_page_wide_with_the_header_row_on_every_
     let about = part(&path, "xl/worksheets/sheet2.xml");
     assert!(about.contains(r#"paperSize="9""#), "{about}");
     assert!(!about.contains("landscape"), "{about}");
+    // Six narrow columns print upright; five as wide as the page (a long unit name) on their side.
+    k.at(
+        "2024-01-01",
+        &["--output", "by.xlsx", "priority", "--by", "unit"],
+    )
+    .ok();
+    let narrow = part(&k.path("by.xlsx"), "xl/worksheets/sheet1.xml");
+    assert!(narrow.contains(r#"paperSize="9""#), "{narrow}");
+    assert!(!narrow.contains("landscape"), "{narrow}");
+    let long =
+        "Vårdcentralen i en kommun med ett mycket långt namn och mottagningen för barn och unga";
+    let k = fixture().units(&format!("Avd 7,,{long}\nAvd 8,,Avd 8"));
+    k.at("2024-01-01", &["--output", "units.xlsx", "units"])
+        .ok();
+    let wide = part(&k.path("units.xlsx"), "xl/worksheets/sheet1.xml");
+    assert!(wide.contains(r#"orientation="landscape""#), "{wide}");
 }
 
 #[test]
