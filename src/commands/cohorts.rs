@@ -24,7 +24,7 @@ use crate::config::job::Cohorts;
 use crate::diag::Problem;
 use crate::model::Model;
 use crate::model::exports::{SessionExport, SessionRow};
-use crate::output::ics::{Calendar, Event};
+use crate::output::ics::{Attendee, Calendar, Event};
 use crate::output::{
     Body, Cap, Column, Form, Formed, Forms, Kind, Note, Table, Value, View, unit_said,
 };
@@ -336,6 +336,7 @@ fn per_session<'a>(
         let n = (end - start) as u64;
         let mut table = one_table(sessions.clone(), taken.clone(), Some((start, end)))
             .title(session_note(extra_columns, s, n))
+            .sheet(format!("{} {}", s.date, s.id))
             .hide_empty();
         if n == 0 {
             table = table.note(Note::NoSeat);
@@ -370,42 +371,31 @@ fn bounds(taken: &[Seat<'_>], sessions: usize) -> Vec<(usize, usize)> {
     out
 }
 
-/// The calendar: one all-day event per session, its attendees in the description (each with their
-/// unit by its name, the id beside it).
+/// The calendar: one all-day event per session and its attendees, as data (the renderer words it;
+/// each attendee's unit by its name, the id beside it).
 fn calendar(ctx: &Context, course: usize, sessions: &[SessionRow], taken: &[Seat<'_>]) -> Calendar {
     let c = &ctx.model.plan.courses[course];
     let bounds = bounds(taken, sessions.len());
     let events = sessions
         .iter()
         .zip(bounds)
-        .map(|(s, (start, end))| {
-            let mut description = format!(
-                "{}: {}\nSession {}, {}: {} of {} seats taken.\n",
-                c.id,
-                c.name,
-                s.id,
-                s.date,
-                end - start,
-                s.seats
-            );
-            for seat in &taken[start..end] {
-                let g = &seat.who.gap;
-                let who = if g.name.is_empty() {
-                    g.employee_id.to_string()
-                } else {
-                    format!("{} ({})", g.name, g.employee_id)
-                };
-                let unit = unit_said(ctx.model, g.unit);
-                description.push_str(&format!("\n{}. {who}, {unit}", seat.seat));
-            }
-            Event {
-                uid: format!("{}-{}@kvu-cohorts", c.id, s.id),
-                date: s.date,
-                last_day: s.last_day,
-                summary: format!("{}: {}", c.name, s.id),
-                location: Some(s.place.clone()),
-                description,
-            }
+        .map(|(s, (start, end))| Event {
+            uid: format!("{}-{}@kvu-cohorts", c.id, s.id),
+            date: s.date,
+            last_day: s.last_day,
+            course: (c.id.clone(), c.name.clone()),
+            session: s.id.clone(),
+            seats: s.seats,
+            location: Some(s.place.clone()),
+            attendees: taken[start..end]
+                .iter()
+                .map(|seat| Attendee {
+                    seat: seat.seat as u64,
+                    employee_id: seat.who.gap.employee_id.to_string(),
+                    name: seat.who.gap.name.to_string(),
+                    unit: unit_said(ctx.model, seat.who.gap.unit),
+                })
+                .collect(),
         })
         .collect();
     Calendar {

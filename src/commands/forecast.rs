@@ -24,7 +24,8 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Forecast) -> Result<Done<'a>> {
     let per_month = courses.len();
     let data = Rc::new((needs, courses));
     let mut columns = vec![
-        Column::new("month", Kind::Text),
+        // A month: `YYYY-MM` in CSV and JSON, a real date shown `yyyy-mm` in a workbook.
+        Column::new("month", Kind::Date),
         Column::new("course", Kind::Id),
     ];
     for key in [
@@ -44,7 +45,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Forecast) -> Result<Done<'a>> {
             let (k, c) = (i / per_month, courses[i % per_month]);
             let n: &Need = &needs[k][c];
             out.extend([
-                Value::owned(first.plus(k as i64).to_string()),
+                Value::Month(first.plus(k as i64).first_day()),
                 Value::text(&plan.courses[c].id),
             ]);
             out.extend(

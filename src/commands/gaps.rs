@@ -32,17 +32,31 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Gaps) -> Result<Done<'a>> {
     let late = rows.iter().any(Gap::late);
     let note = gaps_note(ctx, args, &rows);
     let rows = Rc::new(rows);
-    let table = Table::new(gap_view(rows.clone()))
+    let table = Table::new(gap_view(rows.clone(), ctx.as_of))
         .display(display_view(ctx, rows))
         .note(note)
         .hide_empty();
     Ok(Done::table(table).check(args.check, late))
 }
 
-fn gap_view<'a>(rows: Rc<Vec<Gap<'a>>>) -> View<'a> {
-    View::new(gap_columns(), rows.len(), move |i, out| {
-        gap_values(&rows[i], out)
+/// The contract's columns, and for a workbook how many days late each gap is.
+fn gap_view<'a>(rows: Rc<Vec<Gap<'a>>>, as_of: jiff::civil::Date) -> View<'a> {
+    let mut columns = gap_columns();
+    columns.push(days_late_column());
+    View::new(columns, rows.len(), move |i, out| {
+        gap_values(&rows[i], out);
+        out.push(
+            rows[i]
+                .state
+                .days_late(as_of)
+                .map_or(Value::Null, Value::Count),
+        );
     })
+}
+
+/// A workbook's column of how many days late a gap is (empty when it is not late).
+pub fn days_late_column() -> Column {
+    Column::new("days_late", Kind::Count).sheet_only(Note::DaysLate)
 }
 
 fn display_view<'a>(ctx: &Context<'a>, rows: Rc<Vec<Gap<'a>>>) -> View<'a> {
@@ -121,14 +135,16 @@ fn summary_table<'a>(
     for key in ["required", "met", "exempt", "overdue", "due", "expired"] {
         columns.push(Column::new(key, Kind::Count));
     }
-    let data = {
+    columns.push(Column::new("met_percent", Kind::Percent).sheet_only(Note::MetPercent));
+    let mut data = {
         let summary = summary.clone();
         View::stream(columns, listed, move |each| {
-            let mut out = Vec::with_capacity(8);
+            let mut out = Vec::with_capacity(9);
             summary.each(|r| {
                 out.clear();
                 out.extend([Value::text(r.unit), Value::text(&plan.courses[r.course].id)]);
                 out.extend(count_values(&r.counts));
+                out.push(Value::Percent(r.counts.met_percent()));
                 each(&out)
             })
         })
@@ -173,6 +189,16 @@ fn summary_table<'a>(
         people.extra = totals
             .iter()
             .map(|(c, t)| people_row(Value::Note(Note::Total), *c, t))
+            .collect();
+        // A workbook's total rows: under the filtered rows, not in CSV or JSON.
+        data.extra = totals
+            .iter()
+            .map(|(c, t)| {
+                let mut out = vec![Value::Note(Note::Total), Value::text(&plan.courses[*c].id)];
+                out.extend(count_values(t));
+                out.push(Value::Percent(t.met_percent()));
+                out
+            })
             .collect();
     }
     let note = Note::GapsSummary {

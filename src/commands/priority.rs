@@ -28,8 +28,18 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Priority) -> Result<Done<'a>> {
     let rows = Rc::new(rows);
     let data = {
         let rows = rows.clone();
-        View::new(ranked_columns(), rows.len(), move |i, out| {
-            ranked_values(&rows[i], out)
+        let as_of = ctx.as_of;
+        let mut columns = ranked_columns();
+        columns.push(super::gaps::days_late_column());
+        View::new(columns, rows.len(), move |i, out| {
+            ranked_values(&rows[i], out);
+            out.push(
+                rows[i]
+                    .gap
+                    .state
+                    .days_late(as_of)
+                    .map_or(Value::Null, Value::Count),
+            );
         })
     };
     let mut columns = vec![Column::display("Rank", Kind::Count)];

@@ -13,7 +13,7 @@ use crate::config::job::{By, Report};
 use crate::date::Period;
 use crate::model::{PersonIx, RowIx, Scope};
 use crate::output::chart::Series;
-use crate::output::{Chart, Column, Kind, Named, Note, Table, Value, View};
+use crate::output::{Chart, Column, CoverageFigure, Figure, Kind, Named, Note, Table, Value, View};
 use crate::rules::delivery::{Delivered, checked_delivered, completed};
 use crate::rules::report::{Coverage, GroupBy, Grouping, NOT_IN_STAFF, coverage, grouping};
 
@@ -131,8 +131,9 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Report) -> Result<Done<'a>> {
     Ok(Done::table(table))
 }
 
-/// The data view's columns: the contract's, the JSON's nested ones, and with `--compare` the flat ones.
-fn data_columns(by: bool, named: Option<Named>, compare: bool) -> Vec<Column> {
+/// The data view's columns: the contract's, the JSON's nested ones, and with `--compare` the flat ones
+/// (without, the flat ones of the year before and the coverage for a workbook only).
+fn data_columns(by: bool, named: Option<Named>, compare: bool, year: i16, on: Date) -> Vec<Column> {
     let mut columns = Vec::new();
     if by {
         columns.push(Column::new("group", Kind::Id).named(named));
@@ -169,6 +170,27 @@ fn data_columns(by: bool, named: Option<Named>, compare: bool) -> Vec<Column> {
             Column::new("coverage_met", Kind::Count).not_json(),
             Column::new("coverage_percent", Kind::Percent).not_json(),
         ]);
+    } else {
+        // A workbook shows the year before and the coverage beside, as the table does.
+        let figures = [
+            Figure::Participants,
+            Figure::Completions,
+            Figure::Sessions,
+            Figure::Hours,
+        ];
+        for (key, figure) in figure_keys.into_iter().zip(figures) {
+            let heading = Note::YearFigure(figure, year - 1);
+            columns.push(
+                Column::new(format!("previous_year_{key}"), figure_kind(key)).sheet_only(heading),
+            );
+        }
+        for (key, kind, figure) in [
+            ("coverage_required", Kind::Count, CoverageFigure::Required),
+            ("coverage_met", Kind::Count, CoverageFigure::Met),
+            ("coverage_percent", Kind::Percent, CoverageFigure::Percent),
+        ] {
+            columns.push(Column::new(key, kind).sheet_only(Note::CoverageFigure(figure, on)));
+        }
     }
     columns
 }
@@ -181,30 +203,37 @@ fn data_view<'a>(
     compare: bool,
     course: impl Fn(usize) -> (&'a str, &'a str) + 'a,
 ) -> View<'a> {
-    View::new(data_columns(f.by, f.named, compare), rows, move |i, out| {
-        let (g, c) = (i / per_group, i % per_group);
-        if f.by {
-            out.push(Value::owned(f.groups.labels[g].clone()));
-        }
-        let (id, name) = course(c);
-        out.extend([Value::text(id), Value::text(name)]);
-        out.extend(delivered_values(&f.current[g][c]));
-        out.push(Value::Count(previous_year(&f)));
-        out.extend(delivered_values(&f.previous[g][c]));
-        let cov = f.coverage[g][c];
-        let coverage = [
-            Value::Date(Some(f.on)),
-            Value::Count(cov.required),
-            Value::Count(cov.met),
-            Value::Percent(cov.percent()),
-        ];
-        out.extend(coverage.clone());
-        if compare {
+    View::new(
+        data_columns(f.by, f.named, compare, f.period.year_of(), f.on),
+        rows,
+        move |i, out| {
+            let (g, c) = (i / per_group, i % per_group);
+            if f.by {
+                out.push(Value::owned(f.groups.labels[g].clone()));
+            }
+            let (id, name) = course(c);
+            out.extend([Value::text(id), Value::text(name)]);
+            out.extend(delivered_values(&f.current[g][c]));
             out.push(Value::Count(previous_year(&f)));
             out.extend(delivered_values(&f.previous[g][c]));
-            out.extend(coverage);
-        }
-    })
+            let cov = f.coverage[g][c];
+            let coverage = [
+                Value::Date(Some(f.on)),
+                Value::Count(cov.required),
+                Value::Count(cov.met),
+                Value::Percent(cov.percent()),
+            ];
+            out.extend(coverage.clone());
+            if compare {
+                out.push(Value::Count(previous_year(&f)));
+                out.extend(delivered_values(&f.previous[g][c]));
+                out.extend(coverage);
+            } else {
+                out.extend(delivered_values(&f.previous[g][c]));
+                out.extend(coverage.into_iter().skip(1));
+            }
+        },
+    )
 }
 
 /// Participants per course, this year and the year before (html).

@@ -38,6 +38,9 @@ pub fn cell<'v>(value: &'v Value<'_>, buffer: &'v mut String) -> &'v str {
         Value::Date(Some(d)) => {
             let _ = write!(buffer, "{d}");
         }
+        Value::Month(d) => {
+            let _ = write!(buffer, "{:04}-{:02}", d.year(), d.month());
+        }
         Value::Date(None) | Value::Null | Value::Percent(None) => {}
         Value::Count(n) => {
             let _ = write!(buffer, "{n}");
@@ -63,7 +66,7 @@ pub fn write(out: &mut dyn Write, view: &View<'_>, options: &CsvOptions) -> Resu
     let excel_safe = options.excel_safe || options.excel;
     let mut w = builder.from_writer(out);
     let shown: Vec<usize> = (0..view.columns.len())
-        .filter(|&c| !view.columns[c].json_only)
+        .filter(|&c| view.columns[c].in_csv())
         .collect();
     let field = |w: &mut csv::Writer<&mut dyn Write>, text: &str| {
         if excel_safe {

@@ -12,6 +12,8 @@ use std::io::Write;
 use anyhow::Result;
 use jiff::civil::Date;
 
+use super::{Lang, words};
+
 /// A calendar: what a command gives the ics renderer.
 #[derive(Debug, Clone)]
 pub struct Calendar {
@@ -22,7 +24,8 @@ pub struct Calendar {
     pub events: Vec<Event>,
 }
 
-/// One all-day event.
+/// One all-day event: a session of a course and who sits in it, as data; the renderer words its title
+/// and description in the run's language.
 #[derive(Debug, Clone)]
 pub struct Event {
     /// Unique and stable: the same session of the same course gets the same uid in every run.
@@ -30,9 +33,44 @@ pub struct Event {
     pub date: Date,
     /// The last day, inclusive, where the event lasts more than one day.
     pub last_day: Option<Date>,
-    pub summary: String,
+    /// The course's id and name.
+    pub course: (String, String),
+    /// The session's id.
+    pub session: String,
+    pub seats: u64,
     pub location: Option<String>,
-    pub description: String,
+    /// Who sits in the session, in seat order.
+    pub attendees: Vec<Attendee>,
+}
+
+/// A seat taken in a session.
+#[derive(Debug, Clone)]
+pub struct Attendee {
+    pub seat: u64,
+    pub employee_id: String,
+    /// Empty where the staff export has none.
+    pub name: String,
+    pub unit: String,
+}
+
+/// An event's description in `lang`: the course, the session and how full it is, then each seat.
+fn description(e: &Event, lang: Lang) -> String {
+    let w = words::of(lang);
+    let (id, name) = &e.course;
+    let taken = e.attendees.len() as u64;
+    let mut out = format!(
+        "{id}: {name}\n{}\n",
+        w.event_seats(&e.session, e.date, taken, e.seats)
+    );
+    for a in &e.attendees {
+        let who = if a.name.is_empty() {
+            a.employee_id.clone()
+        } else {
+            format!("{} ({})", a.name, a.employee_id)
+        };
+        let _ = write!(out, "\n{}. {who}, {}", a.seat, a.unit);
+    }
+    out
 }
 
 /// The longest line in octets, line break not counted (RFC 5545 3.1).
@@ -93,8 +131,8 @@ fn date_value(d: Date) -> String {
     format!("{:04}{:02}{:02}", d.year(), d.month(), d.day())
 }
 
-/// Writes the calendar.
-pub fn write(out: &mut dyn Write, calendar: &Calendar) -> Result<()> {
+/// Writes the calendar, its events' titles and descriptions in `lang`.
+pub fn write(out: &mut dyn Write, calendar: &Calendar, lang: Lang) -> Result<()> {
     let stamp = format!("{}T000000Z", date_value(calendar.stamp));
     let mut w = |content: String| line(out, &content);
     w("BEGIN:VCALENDAR".into())?;
@@ -116,11 +154,12 @@ pub fn write(out: &mut dyn Write, calendar: &Calendar) -> Result<()> {
             // DTEND of a date is the day after the last (RFC 5545 3.6.1).
             w(format!("DTEND;VALUE=DATE:{}", date_value(end)))?;
         }
-        w(format!("SUMMARY:{}", text(&e.summary)))?;
+        let title = words::of(lang).event_title(&e.course.1, &e.session);
+        w(format!("SUMMARY:{}", text(&title)))?;
         if let Some(place) = e.location.as_deref().filter(|p| !p.is_empty()) {
             w(format!("LOCATION:{}", text(place)))?;
         }
-        w(format!("DESCRIPTION:{}", text(&e.description)))?;
+        w(format!("DESCRIPTION:{}", text(&description(e, lang))))?;
         w("TRANSP:OPAQUE".into())?;
         w("END:VEVENT".into())?;
     }
@@ -176,13 +215,15 @@ mod tests {
                 uid: "u".into(),
                 date: date(2026, 11, 12),
                 last_day: Some(date(2026, 11, 14)),
-                summary: "s".into(),
+                course: ("c".into(), "C".into()),
+                session: "s".into(),
+                seats: 1,
                 location: None,
-                description: "d".into(),
+                attendees: Vec::new(),
             }],
         };
         let mut out = Vec::new();
-        write(&mut out, &calendar).unwrap();
+        write(&mut out, &calendar, Lang::En).unwrap();
         let out = String::from_utf8(out).unwrap();
         assert!(out.contains("\r\nDTSTART;VALUE=DATE:20261112\r\nDTEND;VALUE=DATE:20261115\r\n"));
         assert!(out.contains("\r\nDTSTAMP:20261031T000000Z\r\n"));

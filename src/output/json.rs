@@ -1,6 +1,6 @@
 //! JSON for scripts: an array of objects with the data view's keys (a key `a.b` is key `b` of an object
-//! `a`); counts, ranks, tiers and hours as numbers, ids and dates as strings (an empty date is `""`),
-//! nothing as `null`. Rows are written one at a time.
+//! `a`); counts, ranks, tiers and hours as numbers, ids and dates as strings, an empty
+//! value (a due date, a tier, a recorded date) as `null`. Rows are written one at a time.
 
 use std::io::Write;
 
@@ -16,9 +16,10 @@ impl Serialize for Value<'_> {
         match self {
             Value::Text(t) => s.serialize_str(t),
             Value::Date(Some(d)) => s.collect_str(d),
-            Value::Date(None) => s.serialize_str(""),
+            Value::Month(_) => s.collect_str(&super::csv::cell(self, &mut String::new())),
             Value::Count(n) => s.serialize_u64(*n),
-            Value::Null | Value::Percent(None) => s.serialize_none(),
+            // An empty value (a due date, a tier, a recorded date) is `null`.
+            Value::Date(None) | Value::Null | Value::Percent(None) => s.serialize_none(),
             Value::Hours(h) => {
                 let text = hours_text(*h);
                 match text.parse::<i64>() {
@@ -82,7 +83,7 @@ impl Serialize for Rows<'_, '_> {
             let entries: Vec<(&str, &Value)> = columns
                 .iter()
                 .zip(values)
-                .filter(|(c, _)| !c.not_json)
+                .filter(|(c, _)| c.in_json())
                 .map(|(c, v)| (c.key.as_ref(), v))
                 .collect();
             seq.serialize_element(&Object { entries: &entries })

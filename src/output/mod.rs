@@ -43,7 +43,7 @@ use jiff::civil::Date;
 pub use chart::Chart;
 pub use controls::escape_controls;
 pub use lang::Lang;
-pub use note::{Cap, GapCounts, Note, ScopeNote, TierRule, What};
+pub use note::{Cap, CoverageFigure, Figure, GapCounts, Note, ScopeNote, TierRule, What};
 pub use sink::Sink;
 
 /// What a column holds, so that each format writes it right.
@@ -71,6 +71,9 @@ pub struct Column {
     pub json_only: bool,
     /// Not in JSON, which has the same figures nested (`report --compare`'s flat columns).
     pub not_json: bool,
+    /// Only in a workbook, for people: neither in the CSV header nor in JSON (a gap's days late,
+    /// `gaps --summary`'s met %).
+    pub sheet_only: bool,
     /// The label people read when it is words (`Coverage 2026-10-31`); `label` is then its English.
     pub said: Option<Note>,
     /// The values are state names (`overdue`), which people read in their language.
@@ -140,6 +143,7 @@ impl Column {
             right: matches!(kind, Kind::Count | Kind::Hours | Kind::Percent),
             json_only: false,
             not_json: false,
+            sheet_only: false,
             said: None,
             words,
             spare: 0,
@@ -170,6 +174,23 @@ impl Column {
     pub fn not_json(mut self) -> Column {
         self.not_json = true;
         self
+    }
+
+    /// Only in a workbook, headed by `heading` in the run's language (see [`Column::sheet_only`]).
+    pub fn sheet_only(mut self, heading: Note) -> Column {
+        self.sheet_only = true;
+        self.said = Some(heading);
+        self
+    }
+
+    /// In the CSV header (neither JSON-only nor workbook-only).
+    pub fn in_csv(&self) -> bool {
+        !self.json_only && !self.sheet_only
+    }
+
+    /// In JSON objects.
+    pub fn in_json(&self) -> bool {
+        !self.not_json && !self.sheet_only
     }
 
     pub fn right(mut self) -> Column {
@@ -207,6 +228,8 @@ pub enum Value<'a> {
     Text(Cow<'a, str>),
     /// `YYYY-MM-DD`, or empty.
     Date(Option<Date>),
+    /// A month, `YYYY-MM` (its first day held): a real date in a workbook, shown `yyyy-mm`.
+    Month(Date),
     Count(u64),
     /// Nothing: empty in CSV, `null` in JSON.
     Null,
@@ -378,6 +401,8 @@ pub struct Table<'a> {
     pub about: Vec<Note>,
     /// The names people read for the ids of the table's named columns (see [`Column::named`]).
     pub names: Option<&'a dyn Names>,
+    /// The xlsx sheet's name where it is not the title (a session's: its date, then its id).
+    pub sheet: Option<String>,
 }
 
 impl<'a> Table<'a> {
@@ -391,7 +416,14 @@ impl<'a> Table<'a> {
             chart: None,
             about: Vec::new(),
             names: None,
+            sheet: None,
         }
+    }
+
+    /// Names the table's xlsx sheet (cut to Excel's 31 characters where longer).
+    pub fn sheet(mut self, name: impl Into<String>) -> Table<'a> {
+        self.sheet = Some(name.into());
+        self
     }
 
     /// Adds a line to a workbook's `kvu` sheet.
@@ -801,7 +833,7 @@ pub fn render(
     meta: &Meta,
 ) -> anyhow::Result<()> {
     match (body.shown(format), format) {
-        (Shown::Calendar(calendar), Format::Ics) => ics::write(out, calendar)?,
+        (Shown::Calendar(calendar), Format::Ics) => ics::write(out, calendar, options.lang)?,
         (Shown::Calendar(_), _) => {
             anyhow::bail!("internal error: a calendar is written only as ics")
         }

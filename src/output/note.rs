@@ -77,6 +77,23 @@ pub enum What {
     Config,
 }
 
+/// One of the report's figures, for a heading (`Participants 2025`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Figure {
+    Participants,
+    Completions,
+    Sessions,
+    Hours,
+}
+
+/// One of the report's coverage figures, for a heading (`Required 2026-10-31`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CoverageFigure {
+    Required,
+    Met,
+    Percent,
+}
+
 /// A sentence, a title or a word people read, as data.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Note {
@@ -150,6 +167,14 @@ pub enum Note {
     CoverageOn(Date),
     /// The series of a year's participants in the report's chart.
     Participants(i16),
+    /// A workbook heading: one of the report's figures in a year (`Participants 2025`).
+    YearFigure(Figure, i16),
+    /// A workbook heading: one of the report's coverage figures on a day (`Required 2026-10-31`).
+    CoverageFigure(CoverageFigure, Date),
+    /// A workbook heading: how many days a gap is past its due date (overdue or expired).
+    DaysLate,
+    /// A workbook heading: the share of those required who have met, in percent.
+    MetPercent,
     /// The title of the report's chart.
     ReportChart,
     /// The line under the report: what was counted; `up_to`: the period is not over at as-of.
@@ -338,7 +363,11 @@ impl Note {
                 required,
             } => coverage(*percent, *met, *required, w),
             Note::CoverageOn(on) => format!("{} {on}", w.coverage_label()),
-            Note::Participants(year) => format!("{} {year}", w.participants()),
+            Note::Participants(year) => w.year_figure(Figure::Participants, *year),
+            Note::YearFigure(figure, year) => w.year_figure(*figure, *year),
+            Note::CoverageFigure(figure, on) => w.coverage_figure(*figure, *on),
+            Note::DaysLate => w.days_late().to_string(),
+            Note::MetPercent => w.met_percent().to_string(),
             Note::ReportChart => w.report_chart().to_string(),
             Note::Delivered { .. } | Note::Completed { .. } | Note::Person { .. } => {
                 self.say_delivered(w)

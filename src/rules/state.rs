@@ -49,6 +49,17 @@ impl State {
             State::Overdue(d) => d,
         }
     }
+
+    /// The days past the date it should have been done by, as of `as_of`: for an overdue gap with a
+    /// due date and an expired one; `None` for the others.
+    pub fn days_late(self, as_of: Date) -> Option<u64> {
+        let late = match self {
+            State::Overdue(Some(d)) | State::Expired(d) => d,
+            _ => return None,
+        };
+        let days = late.until(as_of).ok()?.get_days();
+        Some(u64::try_from(days).unwrap_or(0))
+    }
 }
 
 /// One person's requirement of one course, and the assignment that speaks for it.

@@ -592,7 +592,7 @@ fn json_is_an_array_of_objects_with_the_csv_keys() {
         value,
         serde_json::json!([{
             "employee_id": "e1", "name": "Åsa", "unit": "Avd 1", "role": "medarbetare", "level": "enhet",
-            "course": "webb", "status": "overdue", "due": ""
+            "course": "webb", "status": "overdue", "due": null
         }])
     );
     let out = k.run(&[

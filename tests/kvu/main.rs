@@ -22,6 +22,7 @@ mod layers;
 mod names;
 mod options;
 mod outputs;
+mod people_formats;
 mod periods;
 mod person;
 mod priority;

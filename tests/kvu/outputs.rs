@@ -38,7 +38,10 @@ fn xlsx_has_the_csv_header_typed_cells_and_a_kvu_sheet() {
     let sheet = book.worksheet_range("Gaps").unwrap();
     let rows: Vec<&[Data]> = sheet.rows().collect();
     let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
-    assert_eq!(header.join(",") + "\n", GAPS_HEADER);
+    // The CSV header, then for people how many days late each gap is.
+    assert_eq!(header[..8].join(",") + "\n", GAPS_HEADER);
+    assert_eq!(header[8..], ["Days late"]);
+    assert_eq!(rows[1][8], Data::Float(1095.0), "2021-01-01 to 2024-01-01");
     // Ids are text with their leading zeros; the due date is a real date.
     assert_eq!(rows[1][0], Data::String("00042".into()));
     assert_eq!(rows[1][6], Data::String("overdue".into()));
@@ -49,7 +52,7 @@ fn xlsx_has_the_csv_header_typed_cells_and_a_kvu_sheet() {
     // The header is frozen and filtered.
     let xml = part(&path, "xl/worksheets/sheet1.xml");
     assert!(xml.contains(r#"state="frozen""#), "{xml}");
-    assert!(xml.contains("<autoFilter ref=\"A1:H"), "{xml}");
+    assert!(xml.contains("<autoFilter ref=\"A1:I"), "{xml}");
     let about = book.worksheet_range("kvu").unwrap();
     let cells: Vec<String> = about.cells().map(|(_, _, c)| c.to_string()).collect();
     let text = cells.join("|");

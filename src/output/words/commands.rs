@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use crate::date::Period;
 use crate::load::inputs::Read;
 use crate::output::Kind;
-use crate::output::note::{Cap, GapCounts, ScopeNote, TierRule, What};
+use crate::output::note::{Cap, CoverageFigure, Figure, GapCounts, ScopeNote, TierRule, What};
 use crate::rules::State;
 
 /// The words of the frame around a table (the `kvu` sheet of a workbook, an html page's footer).
@@ -77,8 +77,18 @@ pub trait CommandWords: Sync {
     fn coverage(&self, met: u64, required: u64, percent: &str) -> String;
     /// The report's coverage column, before its date.
     fn coverage_label(&self) -> &'static str;
-    /// The series of a year's participants, before the year.
-    fn participants(&self) -> &'static str;
+    /// A heading: one of the report's figures in a year (`Participants 2025`).
+    fn year_figure(&self, figure: Figure, year: i16) -> String;
+    /// A heading: one of the report's coverage figures on a day (`Required 2026-10-31`).
+    fn coverage_figure(&self, figure: CoverageFigure, on: Date) -> String;
+    /// A calendar event's title: the course's name and the session (`kvu cohorts --format ics`).
+    fn event_title(&self, course: &str, session: &str) -> String;
+    /// A calendar event's line on its session: `Session S1, 2026-11-12: 3 of 12 seats taken.`
+    fn event_seats(&self, session: &str, date: Date, taken: u64, seats: u64) -> String;
+    /// A heading: how many days a gap is past its due date.
+    fn days_late(&self) -> &'static str;
+    /// A heading: the share of those required who have met, in percent.
+    fn met_percent(&self) -> &'static str;
     /// The title of the report's chart.
     fn report_chart(&self) -> &'static str;
     /// A report's period as people read it: `2026`, `T1 2026 (January–April)`; `up_to`: the period has

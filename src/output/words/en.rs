@@ -10,7 +10,7 @@ use super::{
 use crate::date::{Period, PeriodKind};
 use crate::load::inputs::Read;
 use crate::output::Kind;
-use crate::output::note::{Cap, GapCounts, ScopeNote, TierRule, What};
+use crate::output::note::{Cap, CoverageFigure, Figure, GapCounts, ScopeNote, TierRule, What};
 use crate::rules::State;
 
 /// English.
@@ -168,8 +168,39 @@ impl CommandWords for En {
         "Coverage"
     }
 
-    fn participants(&self) -> &'static str {
-        "participants"
+    fn year_figure(&self, figure: Figure, year: i16) -> String {
+        let figure = match figure {
+            Figure::Participants => "Participants",
+            Figure::Completions => "Completions",
+            Figure::Sessions => "Sessions",
+            Figure::Hours => "Hours",
+        };
+        format!("{figure} {year}")
+    }
+
+    fn coverage_figure(&self, figure: CoverageFigure, on: Date) -> String {
+        let figure = match figure {
+            CoverageFigure::Required => "Required",
+            CoverageFigure::Met => "Met",
+            CoverageFigure::Percent => "Coverage %",
+        };
+        format!("{figure} {on}")
+    }
+
+    fn event_title(&self, course: &str, session: &str) -> String {
+        format!("{course}: {session}")
+    }
+
+    fn event_seats(&self, session: &str, date: Date, taken: u64, seats: u64) -> String {
+        format!("Session {session}, {date}: {taken} of {seats} seats taken.")
+    }
+
+    fn days_late(&self) -> &'static str {
+        "Days late"
+    }
+
+    fn met_percent(&self) -> &'static str {
+        "Met %"
     }
 
     fn report_chart(&self) -> &'static str {

@@ -10,7 +10,7 @@ use super::{
 use crate::date::{Period, PeriodKind};
 use crate::load::inputs::Read;
 use crate::output::Kind;
-use crate::output::note::{Cap, GapCounts, ScopeNote, TierRule, What};
+use crate::output::note::{Cap, CoverageFigure, Figure, GapCounts, ScopeNote, TierRule, What};
 use crate::rules::State;
 
 /// Swedish.
@@ -261,8 +261,39 @@ impl CommandWords for Sv {
         "Täckning"
     }
 
-    fn participants(&self) -> &'static str {
-        "deltagare"
+    fn year_figure(&self, figure: Figure, year: i16) -> String {
+        let figure = match figure {
+            Figure::Participants => "Deltagare",
+            Figure::Completions => "Genomförda",
+            Figure::Sessions => "Tillfällen",
+            Figure::Hours => "Timmar",
+        };
+        format!("{figure} {year}")
+    }
+
+    fn coverage_figure(&self, figure: CoverageFigure, on: Date) -> String {
+        let figure = match figure {
+            CoverageFigure::Required => "Krävs",
+            CoverageFigure::Met => "Klar",
+            CoverageFigure::Percent => "Täckning %",
+        };
+        format!("{figure} {on}")
+    }
+
+    fn event_title(&self, course: &str, session: &str) -> String {
+        format!("{course}: tillfälle {session}")
+    }
+
+    fn event_seats(&self, session: &str, date: Date, taken: u64, seats: u64) -> String {
+        format!("Tillfälle {session}, {date}: {taken} av {seats} platser tagna.")
+    }
+
+    fn days_late(&self) -> &'static str {
+        "Dagar sent"
+    }
+
+    fn met_percent(&self) -> &'static str {
+        "Klar %"
     }
 
     fn report_chart(&self) -> &'static str {
