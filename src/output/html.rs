@@ -127,8 +127,14 @@ pub fn table_html(out: &mut String, view: &View<'_>, lang: Lang, limit: usize) {
 
 /// The first `limit` rows of a view as an html table, nothing said of the rest.
 pub fn rows_html(out: &mut String, view: &View<'_>, lang: Lang, limit: usize) {
+    let order: Vec<usize> = (0..view.columns.len()).collect();
+    rows_html_in(out, view, lang, limit, &order);
+}
+
+/// Like [`rows_html`], the columns in the `order` given (indices of the view's columns).
+pub fn rows_html_in(out: &mut String, view: &View<'_>, lang: Lang, limit: usize, order: &[usize]) {
     out.push_str("<div class=\"scroll\"><table>\n<thead><tr>");
-    for c in &view.columns {
+    for c in order.iter().map(|&k| &view.columns[k]) {
         let class = if c.right { " class=\"n\"" } else { "" };
         let _ = write!(out, "<th{class}>{}</th>", esc(&c.heading(lang)));
     }
@@ -136,7 +142,7 @@ pub fn rows_html(out: &mut String, view: &View<'_>, lang: Lang, limit: usize) {
     let mut buffer = String::new();
     let row = |out: &mut String, values: &[Value<'_>], buffer: &mut String| {
         out.push_str("<tr>");
-        for (c, v) in view.columns.iter().zip(values) {
+        for (c, v) in order.iter().map(|&k| (&view.columns[k], &values[k])) {
             let text = shown(v, c, lang, buffer);
             // A short word (an id such as `kvu-webb`) is not broken at its hyphen.
             let class = if c.right {
