@@ -523,6 +523,81 @@ mod tests {
         assert!(svg.contains("75% kvu-webb") && svg.contains("20% kvu-chef"));
     }
 
+    /// Each text element's x and y, and its text.
+    fn texts(svg: &str) -> Vec<(f64, f64, String)> {
+        let attr = |tag: &str, name: &str| -> f64 {
+            let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+            tag[at..at + tag[at..].find('"').unwrap()].parse().unwrap()
+        };
+        svg.split("<text")
+            .skip(1)
+            .map(|t| {
+                let tag = &t[..t.find('>').unwrap()];
+                let text = &t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()];
+                (attr(tag, "x"), attr(tag, "y"), text.to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn chart_end_labels_never_overlap_each_other_or_the_month_axis() {
+        // Twenty lines all ending at 0 %: the labels stack upwards from the axis, a line apart.
+        let points: Vec<Note> = (1..=24).map(|m| format!("M{m}").into()).collect();
+        let series: Vec<Series> = (0..20)
+            .map(|s| Series::new(format!("c{s}"), vec![0.0; 24]))
+            .collect();
+        let chart = Chart::Lines {
+            title: "Trend".into(),
+            points,
+            series,
+            percent: true,
+        };
+        for width in [WIDTH, NARROW] {
+            let svg = chart.svg_at(Lang::En, width);
+            let all = texts(&svg);
+            let axis = all
+                .iter()
+                .filter(|t| t.2 == "M24")
+                .map(|t| t.1)
+                .next()
+                .unwrap();
+            let mut ends: Vec<f64> = all
+                .iter()
+                .filter(|t| t.2.starts_with("0%") && t.0 > 100.0)
+                .map(|t| t.1)
+                .collect();
+            assert_eq!(ends.len(), 20);
+            ends.sort_by(f64::total_cmp);
+            assert!(ends.windows(2).all(|w| w[1] - w[0] >= 14.0), "{ends:?}");
+            // The axis text's top (12 high) is below the lowest end label's descent.
+            assert!(axis - 12.0 >= ends[19] + 3.0, "{axis} {ends:?}");
+        }
+    }
+
+    #[test]
+    fn chart_month_labels_fit_side_by_side_on_a_phone() {
+        let points: Vec<Note> = (0..24)
+            .map(|m| format!("okt. {}", 2024 + m / 12).into())
+            .collect();
+        let chart = Chart::Lines {
+            title: "Trend".into(),
+            points,
+            series: vec![Series::new("kvu-webb", vec![50.0; 24])],
+            percent: true,
+        };
+        let svg = chart.svg_at(Lang::Sv, NARROW);
+        assert!(svg.contains("viewBox=\"0 0 320 "));
+        let xs: Vec<f64> = texts(&svg)
+            .iter()
+            .filter(|t| t.2.starts_with("okt."))
+            .map(|t| t.0)
+            .collect();
+        assert!(xs.len() >= 2);
+        // 9 characters at most 7 wide each, centred: never closer than one label's width.
+        assert!(xs.windows(2).all(|w| w[1] - w[0] >= 63.0), "{xs:?}");
+        assert!(xs.iter().all(|&x| x - 31.5 >= 0.0 && x + 31.5 <= NARROW));
+    }
+
     #[test]
     fn chart_lines_ending_close_together_get_labels_apart() {
         let chart = Chart::Lines {

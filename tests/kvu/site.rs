@@ -161,6 +161,104 @@ fn site_pages_link_up_by_breadcrumb_and_down_to_sub_units() {
 }
 
 #[test]
+fn site_headings_and_breadcrumbs_lead_with_unit_names() {
+    let (_tmp, dir) = examples_site(&[]);
+    let leaf = page(&dir, "f01-v01-e002.html");
+    let crumbs = &leaf[leaf.find("<nav class=\"crumbs\"").unwrap()..leaf.find("</nav>").unwrap()];
+    for up in [
+        "<a href=\"vgr.html\">Västra Götalandsregionen</a>",
+        "<a href=\"f01.html\">Sahlgrenska Universitetssjukhuset</a>",
+        "<a href=\"f01-v01.html\">Medicinkliniken Sahlgrenska</a>",
+        "<span aria-current=\"page\">Mottagning 11, Medicinkliniken</span>",
+    ] {
+        assert!(crumbs.contains(up), "{up} in {crumbs}");
+    }
+    assert!(
+        !crumbs.contains("F01"),
+        "no ids in the breadcrumb: {crumbs}"
+    );
+    assert!(
+        leaf.contains("<h1>Mottagning 11, Medicinkliniken</h1>\n<p class=\"id\">F01-V01-E002</p>")
+    );
+    // The list of all units: each name, its id small beside it (the filter finds either).
+    let all = page(&dir, "all_units.html");
+    assert!(all.contains(
+        "<a href=\"f01-v01-e002.html\">Mottagning 11, Medicinkliniken</a> <span class=\"id\">F01-V01-E002</span>"
+    ));
+}
+
+#[test]
+fn site_index_shows_the_top_units_standings() {
+    // A single root: index.html lists it first, then the units under it, ranked.
+    let (_tmp, dir) = examples_site(&[]);
+    let index = page(&dir, "index.html");
+    let units = &index[index.find("<section id=\"units\">").unwrap()..];
+    let units = &units[..units.find("</section>").unwrap()];
+    assert!(
+        units.contains("<tr class=\"total\"><td><a href=\"vgr.html\">Västra Götalandsregionen</a>")
+    );
+    for top in ["f01.html", "f02.html", "f03.html"] {
+        assert!(units.contains(&format!("href=\"{top}\"")), "{top}");
+    }
+    assert_eq!(
+        units.matches("<tr").count(),
+        5,
+        "the root, three units, the heading"
+    );
+}
+
+#[test]
+fn site_trend_chart_draws_only_courses_required_in_scope() {
+    // Nobody in F01-V02-E001 is required to take kvu-15hp: no 0 % line for it.
+    let (_tmp, dir) = examples_site(&[]);
+    for (name, courses) in [
+        ("f01-v02-e001.html", vec!["kvu-webb", "kvu-chef"]),
+        ("f01-v02.html", vec!["kvu-webb", "kvu-chef", "kvu-15hp"]),
+    ] {
+        let html = page(&dir, name);
+        let required: Vec<String> = island(&html)["coverage"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| row["course"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(required, courses, "{name}");
+        let trend = &html[html.find("<section id=\"trend\">").unwrap()..];
+        let trend = &trend[..trend.find("</section>").unwrap()];
+        // Drawn twice (for a page and for a phone), a line per required course each time.
+        let lines: Vec<&str> = trend
+            .match_indices("<polyline")
+            .map(|(at, _)| {
+                let title = &trend[at..];
+                let title = &title[title.find("<title>").unwrap() + 7..];
+                &title[..title.find('<').unwrap()]
+            })
+            .collect();
+        assert_eq!(lines, [&courses[..], &courses[..]].concat(), "{name}");
+    }
+}
+
+#[test]
+fn site_gaps_list_name_and_status_first() {
+    let (_tmp, dir) = examples_site(&[]);
+    let html = page(&dir, "f01-v01-e002.html");
+    let gaps = &html[html.find("<section id=\"gaps\">").unwrap()..];
+    let head = &gaps[gaps.find("<thead>").unwrap()..gaps.find("</thead>").unwrap()];
+    let headings: Vec<&str> = head
+        .split("</th>")
+        .filter_map(|h| h.rsplit_once('>').map(|(_, t)| t))
+        .filter(|t| !t.is_empty())
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "Name", "Status", "Course", "Due", "How late", "Role", "Unit", "Employee", "Rank",
+            "Why"
+        ]
+    );
+}
+
+#[test]
 fn site_json_island_equals_the_commands_output() {
     let (_tmp, dir) = examples_site(&["--year", "2025"]);
     for (file, unit) in [
@@ -338,9 +436,7 @@ fn site_depth_limits_the_pages_and_the_deepest_list_their_sub_units() {
     );
     let f01 = page(&dir, "f01.html");
     // Its sub-units are listed, with no page to link to.
-    assert!(
-        f01.contains("<td>Medicinkliniken Sahlgrenska</td>") && !f01.contains("f01-v01.html")
-    );
+    assert!(f01.contains("<td>Medicinkliniken Sahlgrenska</td>") && !f01.contains("f01-v01.html"));
 }
 
 #[test]
