@@ -37,7 +37,7 @@ pub fn esc(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// The page's style: plain, printable, readable on a 390 px phone.
+/// The page's style: plain, printable, readable on a 360 px phone.
 pub const STYLE: &str = "\
 :root{color-scheme:light;--ink:#1a1a1a;--line:#d0d0d0;--soft:#f3f3f3}
 *{box-sizing:border-box}
