@@ -355,6 +355,31 @@ fn end_labels(ends: &[f64], top: f64, bottom: f64) -> Vec<f64> {
     out
 }
 
+/// The points' labels under a plot `plot_w` wide, at `y`: as many as fit side by side, every `step`
+/// points and the last, none too close to the last.
+fn month_labels(
+    out: &mut String,
+    points: &[String],
+    plot_w: f64,
+    y: f64,
+    x_of: impl Fn(usize) -> f64,
+) {
+    let widest = points.iter().map(|p| p.chars().count()).max().unwrap_or(0);
+    let fit = (plot_w / (7.0 * widest as f64 + 12.0)).floor().max(1.0) as usize;
+    let step = points.len().div_ceil(fit).max(1);
+    for (i, p) in points.iter().enumerate() {
+        let last = i + 1 == points.len();
+        if last || (i % step == 0 && points.len() - 1 - i >= step.max(2)) {
+            let _ = write!(
+                out,
+                r#"<text x="{:.1}" y="{y:.1}" text-anchor="middle">{}</text>"#,
+                x_of(i),
+                esc(p)
+            );
+        }
+    }
+}
+
 fn lines(
     title: &str,
     points: &[String],
@@ -418,23 +443,7 @@ fn lines(
             esc(&label)
         );
     }
-    // As many month labels as fit side by side, every `step` points and the last, none too close
-    // to the last.
-    let widest = points.iter().map(|p| p.chars().count()).max().unwrap_or(0);
-    let fit = (plot_w / (7.0 * widest as f64 + 12.0)).floor().max(1.0) as usize;
-    let step = points.len().div_ceil(fit).max(1);
-    for (i, p) in points.iter().enumerate() {
-        let last = i + 1 == points.len();
-        if last || (i % step == 0 && points.len() - 1 - i >= step.max(2)) {
-            let _ = write!(
-                out,
-                r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
-                x_of(i),
-                top + plot_h + 20.0,
-                esc(p)
-            );
-        }
-    }
+    month_labels(&mut out, points, plot_w, top + plot_h + 20.0, x_of);
     let ends: Vec<f64> = series
         .iter()
         .map(|one| one.values.last().map_or(top, |&v| y_of(v) + 4.0))
