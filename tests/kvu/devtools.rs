@@ -18,6 +18,8 @@ pub struct Browser {
     _profile: TempDir,
     socket: TcpStream,
     next: u64,
+    /// Whether the page's load event came (seen while waiting for a result or for it).
+    loaded: bool,
 }
 
 impl Drop for Browser {
@@ -127,6 +129,7 @@ impl Browser {
             _profile: profile,
             socket,
             next: 0,
+            loaded: false,
         };
         browser.call("Page.enable", json!({}));
         browser
@@ -178,13 +181,16 @@ impl Browser {
         serde_json::from_slice(&message).unwrap()
     }
 
-    /// Calls a method and waits for its result (events on the way are dropped).
+    /// Calls a method and waits for its result (of the events on the way only a load is noted).
     pub fn call(&mut self, method: &str, params: Value) -> Value {
         self.next += 1;
         let id = self.next;
         self.send(&json!({"id": id, "method": method, "params": params}).to_string());
         loop {
             let message = self.receive();
+            if message["method"] == "Page.loadEventFired" {
+                self.loaded = true;
+            }
             if message["id"] == id {
                 assert!(message.get("error").is_none(), "{method}: {message}");
                 return message["result"].clone();
@@ -194,13 +200,14 @@ impl Browser {
 
     /// Opens a page and waits until it has loaded.
     pub fn open(&mut self, page: &Path) {
+        self.loaded = false;
         self.call(
             "Page.navigate",
             json!({"url": format!("file://{}", page.display())}),
         );
-        loop {
+        while !self.loaded {
             if self.receive()["method"] == "Page.loadEventFired" {
-                return;
+                self.loaded = true;
             }
         }
     }
