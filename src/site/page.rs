@@ -1,8 +1,9 @@
 //! The site's pages as html: inline CSS and SVG, links only to pages in the same folder and to
 //! anchors, nothing fetched; readable on a 360 px phone (nothing wider than the screen: tables scroll in
 //! their box, text wraps, each chart is drawn twice, for a page and for a phone, and CSS shows the one
-//! that fits, so that chart text is never under 12 px) and printable on A4 with every column (number
-//! headings wrap on paper, so the widest table fits a portrait page). Every text goes through
+//! that fits, so that chart text is never under 12 px) and printable on A4 with every column (on
+//! paper number headings wrap, the trend's figures are shown, and the report and the gaps, the widest
+//! tables, go on landscape pages). Every text goes through
 //! [`esc`]; the figures also go, as the commands' JSON, into `<script type="application/json"
 //! id="kvu-data">`, with every `<` written `\u003c` so that no value can end the element.
 
@@ -75,8 +76,9 @@ p.id{margin:0}
 tr.total td{font-weight:600}
 .jump a{display:inline-block;margin-right:.8rem}
 .chart.narrow{display:none}
-@media (max-width:44rem){.chart.wide{display:none}.chart.narrow{display:block;max-width:28rem}body{padding:1rem .75rem}}
-@media print{.chart.narrow{display:none}.chart.wide{display:block}th.n{white-space:normal}}
+@media screen and (max-width:44rem){.chart.wide{display:none}.chart.narrow{display:block;max-width:28rem}body{padding:1rem .75rem}}
+@media print{.chart.narrow{display:none}.chart.wide{display:block}th.n{white-space:normal}table{font-size:8pt}th,td{padding:.2rem .3rem}details::details-content{content-visibility:visible}#report,#gaps{page:wide}}
+@page wide{size:A4 landscape}
 td.bar{width:7rem;padding-right:0}td.bar svg{display:block;width:100%;height:.8rem}
 details>summary{cursor:pointer;margin:.4rem 0}
 #filter{width:100%;max-width:30rem;font:inherit;padding:.45rem;margin:.3rem 0 .8rem}

@@ -220,6 +220,18 @@ impl Browser {
         );
     }
 
+    /// Lays the page out as print media on a page `width` CSS px wide.
+    pub fn print_layout(&mut self, width: u32) {
+        self.call("Emulation.setEmulatedMedia", json!({"media": "print"}));
+        self.viewport(width, 1000);
+    }
+
+    /// Back to the screen, at no set size.
+    pub fn screen_layout(&mut self) {
+        self.call("Emulation.setEmulatedMedia", json!({"media": ""}));
+        self.call("Emulation.clearDeviceMetricsOverride", json!({}));
+    }
+
     /// The value of a JavaScript expression on the page.
     pub fn eval(&mut self, expression: &str) -> Value {
         let result = self.call(

@@ -809,9 +809,10 @@ fn pdftotext() -> Option<PathBuf> {
     found
 }
 
-/// The last column heading of every table of the page.
-const LAST_HEADINGS: &str = "Array.prototype.map.call(document.querySelectorAll('table'),function(t){\
-var th=t.querySelectorAll('thead th');return th[th.length-1].textContent;})";
+/// The last column of every table of the page: its heading and its first row's cell.
+const LAST_COLUMNS: &str = "Array.prototype.concat.apply([],Array.prototype.map.call(document.querySelectorAll('table'),function(t){\
+var th=t.querySelectorAll('thead th'),row=t.querySelector('tbody tr');\
+return [th[th.length-1].textContent,row?row.lastElementChild.textContent:''];}))";
 
 #[test]
 fn site_pages_print_every_column_on_a4() {
@@ -828,7 +829,7 @@ fn site_pages_print_every_column_on_a4() {
             "se2321000131-e000000002380.html",
         ] {
             browser.open(&dir.join(name));
-            let headings = browser.eval(LAST_HEADINGS);
+            let headings = browser.eval(LAST_COLUMNS);
             let pdf = tmp.path().join("page.pdf");
             std::fs::write(&pdf, browser.print_a4()).unwrap();
             let out = std::process::Command::new(&pdftotext)
@@ -855,17 +856,47 @@ fn site_pages_print_every_column_on_a4() {
                 !sizes.is_empty() && sizes.iter().all(|l| l.ends_with("(A4)")),
                 "{lang} {name}: {sizes:?}"
             );
-            let squeeze = |t: &str| t.split_whitespace().collect::<String>();
-            let text = squeeze(&String::from_utf8_lossy(&out.stdout));
+            // Every word of each last column's heading and first cell is on paper (a cell that
+            // wraps may put other words between them; a word broken at a hyphen is joined again).
+            let text: String = String::from_utf8_lossy(&out.stdout)
+                .split_whitespace()
+                .collect();
             let headings = headings.as_array().unwrap();
-            assert!(headings.len() >= 3, "{lang} {name}: {headings:?}");
+            assert!(headings.len() >= 6, "{lang} {name}: {headings:?}");
             for heading in headings {
-                let heading = squeeze(heading.as_str().unwrap());
+                for word in heading.as_str().unwrap().split_whitespace() {
+                    assert!(
+                        text.contains(word),
+                        "{lang} {name}: the last column ({heading}) is cut off on A4"
+                    );
+                }
+            }
+            // Laid out for print, no table is wider than its page less the margins: A4 (182 mm)
+            // or, on the pages its section names `wide`, A4 landscape (269 mm).
+            browser.print_layout(A4_PX);
+            let tables = browser.eval(TABLE_WIDTHS);
+            browser.screen_layout();
+            for table in tables.as_array().unwrap() {
+                let (right, page) = (table[0].as_f64().unwrap(), table[1].as_str().unwrap());
+                let room = if page == "wide" {
+                    A4_LANDSCAPE_PX
+                } else {
+                    A4_PX
+                };
                 assert!(
-                    text.contains(&heading),
-                    "{lang} {name}: the column {heading:?} is cut off on A4"
+                    right <= f64::from(room),
+                    "{lang} {name}: a table {right} px wide on a page {room} px wide"
                 );
             }
         }
     }
 }
+
+/// A4's width less the 14 mm margins the pages' `@page` rule sets, in CSS px (182 mm), upright and
+/// on its side (269 mm).
+const A4_PX: u32 = 687;
+const A4_LANDSCAPE_PX: u32 = 1016;
+
+/// Each table's right edge (its box's scrolled part included) and the named page it prints on.
+const TABLE_WIDTHS: &str = "Array.prototype.map.call(document.querySelectorAll('table'),function(t){\
+var s=t.closest('section');return [t.getBoundingClientRect().left+t.scrollWidth,s?getComputedStyle(s).page:'auto'];})";
