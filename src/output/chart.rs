@@ -85,8 +85,15 @@ fn num(v: f64, lang: Lang) -> String {
 }
 
 impl Chart {
-    /// The chart as an SVG element (scales to its container's width).
+    /// The chart as an SVG element (scales to its container's width), drawn [`WIDTH`] wide.
     pub fn svg(&self, lang: Lang) -> String {
+        self.svg_at(lang, WIDTH)
+    }
+
+    /// The chart drawn for a frame `width` units wide, its text 12 units high: at [`NARROW`] a
+    /// phone's 360 px screen shows it at full size (labels above bars, fewer month labels, the lines'
+    /// end values without their names, which the legend gives).
+    pub fn svg_at(&self, lang: Lang, width: f64) -> String {
         match self {
             Chart::Stacked {
                 title,
@@ -94,7 +101,7 @@ impl Chart {
                 parts,
             } => {
                 let (parts, categories) = said(parts, categories, lang);
-                stacked(&title.say(lang), &categories, &parts, lang)
+                stacked(&title.say(lang), &categories, &parts, lang, width)
             }
             Chart::Bars {
                 title,
@@ -102,7 +109,7 @@ impl Chart {
                 series,
             } => {
                 let (series, categories) = said(series, categories, lang);
-                bars(&title.say(lang), &categories, &series, lang)
+                bars(&title.say(lang), &categories, &series, lang, width)
             }
             Chart::Lines {
                 title,
@@ -111,30 +118,49 @@ impl Chart {
                 percent,
             } => {
                 let (series, points) = said(series, points, lang);
-                lines(&title.say(lang), &points, &series, *percent, lang)
+                lines(&title.say(lang), &points, &series, *percent, lang, width)
             }
         }
     }
 }
 
-const WIDTH: f64 = 640.0;
+/// The width charts are drawn for on a page (user units; text is 12).
+pub const WIDTH: f64 = 640.0;
+/// The width charts are drawn for on a phone: a 360 px screen less the page's margins.
+pub const NARROW: f64 = 320.0;
 const LABEL: f64 = 130.0;
 const ROW: f64 = 22.0;
+/// Below this width a category's label goes above its bar, not beside it.
+const BESIDE: f64 = 480.0;
+/// The height of a line of chart text, with room between lines.
+const LINE: f64 = 14.0;
 
-fn open_svg(out: &mut String, height: f64, title: &str) {
+fn open_svg(out: &mut String, width: f64, height: f64, title: &str) {
     let _ = write!(
         out,
-        r#"<svg class="chart" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" aria-label="{t}" xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="12"><title>{t}</title>"#,
+        r#"<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="{t}" xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="12"><title>{t}</title>"#,
         t = esc(title)
     );
 }
 
-fn legend(out: &mut String, y: f64, names: &[&str], swatch: impl Fn(&mut String, usize, f64, f64)) {
-    let mut x = 0.0;
+/// The legend's height: its entries in rows as wide as the chart.
+fn legend_height(names: &[&str], width: f64) -> f64 {
+    legend(&mut String::new(), names, width, |_, _, _, _| {})
+}
+
+/// Draws the legend from the top, each entry whole, a new row where the next would not fit; its
+/// height.
+fn legend(
+    out: &mut String,
+    names: &[&str],
+    chart_width: f64,
+    swatch: impl Fn(&mut String, usize, f64, f64),
+) -> f64 {
+    let (mut x, mut y) = (0.0, 0.0);
     for (i, name) in names.iter().enumerate() {
         let width = 28.0 + 7.0 * name.chars().count() as f64;
-        if x + width > WIDTH {
-            break;
+        if x > 0.0 && x + width > chart_width {
+            (x, y) = (0.0, y + 18.0);
         }
         swatch(out, i, x, y);
         let _ = write!(
@@ -146,6 +172,7 @@ fn legend(out: &mut String, y: f64, names: &[&str], swatch: impl Fn(&mut String,
         );
         x += width;
     }
+    if names.is_empty() { 0.0 } else { y + 18.0 }
 }
 
 /// A legend's coloured box for bar charts.
@@ -157,29 +184,76 @@ fn box_swatch(out: &mut String, i: usize, x: f64, y: f64) {
     );
 }
 
-fn stacked(title: &str, categories: &[String], parts: &[Said], lang: Lang) -> String {
-    let height = 24.0 + ROW * categories.len() as f64 + 8.0;
-    let mut out = String::new();
-    open_svg(&mut out, height, title);
+/// Where a category's label and bar go: beside each other on a wide chart, the label above the bar
+/// on a narrow one.
+struct Rows {
+    beside: bool,
+    /// Where bars start.
+    x0: f64,
+    /// The longest bar (room for its number after it).
+    bar: f64,
+    /// Where the first row starts, below the legend.
+    top: f64,
+}
+
+impl Rows {
+    fn new(width: f64, legend: f64) -> Rows {
+        let beside = width >= BESIDE;
+        let x0 = if beside { LABEL } else { 0.0 };
+        Rows {
+            beside,
+            x0,
+            bar: width - x0 - 60.0,
+            top: legend + 6.0,
+        }
+    }
+
+    /// The label of the category whose row starts at `y`; where its bars start (`y`).
+    fn label(&self, out: &mut String, y: f64, text: &str) -> f64 {
+        if self.beside {
+            let _ = write!(
+                out,
+                r#"<text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
+                LABEL - 6.0,
+                y + 12.0,
+                esc(text)
+            );
+            y
+        } else {
+            let _ = write!(
+                out,
+                r#"<text x="0" y="{:.1}">{}</text>"#,
+                y + 11.0,
+                esc(text)
+            );
+            y + LINE + 2.0
+        }
+    }
+
+    /// The height of a row whose bars take `bars`.
+    fn height(&self, bars: f64) -> f64 {
+        if self.beside { bars } else { bars + LINE + 2.0 }
+    }
+}
+
+fn stacked(title: &str, categories: &[String], parts: &[Said], lang: Lang, width: f64) -> String {
     let names: Vec<String> = parts
         .iter()
         .map(|p| lang.state(&p.name).into_owned())
         .collect();
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    legend(&mut out, 0.0, &refs, box_swatch);
+    let rows = Rows::new(width, legend_height(&refs, width));
+    let row = rows.height(ROW);
+    let height = rows.top + row * categories.len() as f64 + 8.0;
+    let mut out = String::new();
+    open_svg(&mut out, width, height, title);
+    legend(&mut out, &refs, width, box_swatch);
     let total = |c: usize| parts.iter().map(|p: &Said| p.values[c]).sum::<f64>();
-    let bar = WIDTH - LABEL - 60.0;
+    let bar = rows.bar;
     for (c, category) in categories.iter().enumerate() {
-        let y = 24.0 + ROW * c as f64;
-        let _ = write!(
-            out,
-            r#"<text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
-            LABEL - 6.0,
-            y + 13.0,
-            esc(category)
-        );
+        let y = rows.label(&mut out, rows.top + row * c as f64, category);
         let sum = total(c);
-        let mut x = LABEL;
+        let mut x = rows.x0;
         for (p, part) in parts.iter().enumerate() {
             let v = part.values[c];
             if v <= 0.0 || sum <= 0.0 {
@@ -193,7 +267,7 @@ fn stacked(title: &str, categories: &[String], parts: &[Said], lang: Lang) -> St
                 esc(&names[p]),
                 num(v, lang)
             );
-            if w >= 22.0 {
+            if w >= 8.0 * num(v, lang).chars().count() as f64 + 6.0 {
                 let ink = if matches!(colour(p), "#F0E442" | "#E69F00" | "#56B4E9") {
                     "#000"
                 } else {
@@ -212,7 +286,7 @@ fn stacked(title: &str, categories: &[String], parts: &[Said], lang: Lang) -> St
         let _ = write!(
             out,
             r#"<text x="{:.1}" y="{:.1}">{}</text>"#,
-            LABEL + bar + 6.0,
+            rows.x0 + bar + 6.0,
             y + 13.0,
             num(sum, lang)
         );
@@ -221,39 +295,34 @@ fn stacked(title: &str, categories: &[String], parts: &[Said], lang: Lang) -> St
     out
 }
 
-fn bars(title: &str, categories: &[String], series: &[Said], lang: Lang) -> String {
-    let per = ROW * series.len().max(1) as f64 * 0.8 + 8.0;
-    let height = 24.0 + per * categories.len() as f64;
-    let mut out = String::new();
-    open_svg(&mut out, height, title);
+fn bars(title: &str, categories: &[String], series: &[Said], lang: Lang, width: f64) -> String {
     let refs: Vec<&str> = series.iter().map(|s| s.name.as_str()).collect();
-    legend(&mut out, 0.0, &refs, box_swatch);
+    let rows = Rows::new(width, legend_height(&refs, width));
+    let per = rows.height(ROW * series.len().max(1) as f64 * 0.8 + 8.0);
+    let height = rows.top + per * categories.len() as f64;
+    let mut out = String::new();
+    open_svg(&mut out, width, height, title);
+    legend(&mut out, &refs, width, box_swatch);
     let max = series
         .iter()
         .flat_map(|s| s.values.iter().copied())
         .fold(0.0_f64, f64::max);
-    let bar = WIDTH - LABEL - 60.0;
+    let bar = rows.bar;
     let h = ROW * 0.8 - 3.0;
     for (c, category) in categories.iter().enumerate() {
-        let y0 = 24.0 + per * c as f64;
-        let _ = write!(
-            out,
-            r#"<text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
-            LABEL - 6.0,
-            y0 + 12.0,
-            esc(category)
-        );
+        let y0 = rows.label(&mut out, rows.top + per * c as f64, category);
         for (s, one) in series.iter().enumerate() {
             let v = one.values[c];
             let y = y0 + ROW * 0.8 * s as f64;
             let w = if max > 0.0 { bar * v / max } else { 0.0 };
             let _ = write!(
                 out,
-                r##"<rect x="{LABEL:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" fill="{}" stroke="#000" stroke-width="0.5"><title>{}: {}</title></rect><text x="{:.1}" y="{:.1}">{}</text>"##,
+                r##"<rect x="{:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" fill="{}" stroke="#000" stroke-width="0.5"><title>{}: {}</title></rect><text x="{:.1}" y="{:.1}">{}</text>"##,
+                rows.x0,
                 colour(s),
                 esc(&one.name),
                 num(v, lang),
-                LABEL + w + 4.0,
+                rows.x0 + w + 4.0,
                 y + h - 3.0,
                 num(v, lang)
             );
@@ -263,13 +332,72 @@ fn bars(title: &str, categories: &[String], series: &[Said], lang: Lang) -> Stri
     out
 }
 
-fn lines(title: &str, points: &[String], series: &[Said], percent: bool, lang: Lang) -> String {
-    let (left, right, top, plot_h) = (44.0, 130.0, 26.0, 180.0);
-    let height = top + plot_h + 30.0;
-    let mut out = String::new();
-    open_svg(&mut out, height, title);
+/// The y of each series' end label (its baseline), in the series' order: beside its line's end, moved
+/// apart where lines end close together (a line of text at least) and kept between `top` and
+/// `bottom`, so that no two overlap and none reaches the month axis below.
+fn end_labels(ends: &[f64], top: f64, bottom: f64) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..ends.len()).collect();
+    order.sort_by(|&a, &b| ends[a].total_cmp(&ends[b]).then(a.cmp(&b)));
+    let mut ys: Vec<f64> = order.iter().map(|&s| ends[s].clamp(top, bottom)).collect();
+    for i in 1..ys.len() {
+        ys[i] = ys[i].max(ys[i - 1] + LINE);
+    }
+    if let Some(last) = ys.last_mut() {
+        *last = last.min(bottom);
+    }
+    for i in (0..ys.len().saturating_sub(1)).rev() {
+        ys[i] = ys[i].min(ys[i + 1] - LINE);
+    }
+    let mut out = vec![0.0; ends.len()];
+    for (k, &s) in order.iter().enumerate() {
+        out[s] = ys[k];
+    }
+    out
+}
+
+/// The points' labels under a plot `plot_w` wide, at `y`: as many as fit side by side, every `step`
+/// points and the last, none too close to the last.
+fn month_labels(
+    out: &mut String,
+    points: &[String],
+    plot_w: f64,
+    y: f64,
+    x_of: impl Fn(usize) -> f64,
+) {
+    let widest = points.iter().map(|p| p.chars().count()).max().unwrap_or(0);
+    let fit = (plot_w / (7.0 * widest as f64 + 12.0)).floor().max(1.0) as usize;
+    let step = points.len().div_ceil(fit).max(1);
+    for (i, p) in points.iter().enumerate() {
+        let last = i + 1 == points.len();
+        if last || (i % step == 0 && points.len() - 1 - i >= step.max(2)) {
+            let _ = write!(
+                out,
+                r#"<text x="{:.1}" y="{y:.1}" text-anchor="middle">{}</text>"#,
+                x_of(i),
+                esc(p)
+            );
+        }
+    }
+}
+
+fn lines(
+    title: &str,
+    points: &[String],
+    series: &[Said],
+    percent: bool,
+    lang: Lang,
+    width: f64,
+) -> String {
+    // On a narrow chart the end labels give the value only; the legend names the lines.
+    let named = width >= BESIDE;
     let refs: Vec<&str> = series.iter().map(|s| s.name.as_str()).collect();
-    legend(&mut out, 0.0, &refs, |out, i, x, y| {
+    let top = legend_height(&refs, width) + 10.0;
+    let (left, right) = (44.0, if named { 130.0 } else { 48.0 });
+    let plot_h = (LINE * series.len() as f64).max(if named { 180.0 } else { 160.0 });
+    let height = top + plot_h + 26.0;
+    let mut out = String::new();
+    open_svg(&mut out, width, height, title);
+    legend(&mut out, &refs, width, |out, i, x, y| {
         let _ = write!(
             out,
             r#"<line x1="{x:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{}" stroke-width="2.5" stroke-dasharray="{}"/>"#,
@@ -289,7 +417,7 @@ fn lines(title: &str, points: &[String], series: &[Said], percent: bool, lang: L
             .fold(0.0_f64, f64::max)
             .max(1.0)
     };
-    let plot_w = WIDTH - left - right;
+    let plot_w = width - left - right;
     let x_of = |i: usize| {
         if points.len() <= 1 {
             left + plot_w / 2.0
@@ -315,31 +443,12 @@ fn lines(title: &str, points: &[String], series: &[Said], percent: bool, lang: L
             esc(&label)
         );
     }
-    let step = points.len().div_ceil(8).max(1);
-    for (i, p) in points.iter().enumerate() {
-        let last = i + 1 == points.len();
-        // A label every `step` points and the last one, none too close to the last.
-        if last || (i % step == 0 && points.len() - 1 - i >= step.max(2)) {
-            let _ = write!(
-                out,
-                r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
-                x_of(i),
-                top + plot_h + 16.0,
-                esc(p)
-            );
-        }
-    }
-    // The last values' labels, moved apart where lines end close together (12 px at least).
-    let mut ends: Vec<(f64, usize)> = series
+    month_labels(&mut out, points, plot_w, top + plot_h + 20.0, x_of);
+    let ends: Vec<f64> = series
         .iter()
-        .enumerate()
-        .filter_map(|(s, one)| one.values.last().map(|&v| (y_of(v) + 4.0, s)))
+        .map(|one| one.values.last().map_or(top, |&v| y_of(v) + 4.0))
         .collect();
-    ends.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    for i in 1..ends.len() {
-        ends[i].0 = ends[i].0.max(ends[i - 1].0 + 12.0);
-    }
-    let label_y = |s: usize| ends.iter().find(|e| e.1 == s).map_or(0.0, |e| e.0);
+    let label_y = end_labels(&ends, top + 4.0, top + plot_h + 4.0);
     for (s, one) in series.iter().enumerate() {
         let path: Vec<String> = one
             .values
@@ -356,20 +465,24 @@ fn lines(title: &str, points: &[String], series: &[Said], percent: bool, lang: L
             esc(&one.name)
         );
         if let Some(&last) = one.values.last() {
-            let label = if percent {
+            let value = if percent {
                 lang.percent(last)
             } else {
                 num(last, lang)
             };
+            let label = if named {
+                format!("{value} {}", one.name)
+            } else {
+                value
+            };
             let _ = write!(
                 out,
-                r##"<circle cx="{:.1}" cy="{:.1}" r="3" fill="{c}"/><text x="{:.1}" y="{:.1}" fill="#000">{} {}</text>"##,
+                r##"<circle cx="{:.1}" cy="{:.1}" r="3" fill="{c}"/><text x="{:.1}" y="{:.1}" fill="#000">{}</text>"##,
                 x_of(one.values.len() - 1),
                 y_of(last),
                 x_of(one.values.len() - 1) + 6.0,
-                label_y(s),
+                label_y[s],
                 esc(&label),
-                esc(&one.name),
                 c = colour(s)
             );
         }
@@ -417,6 +530,81 @@ mod tests {
         assert_eq!(svg.matches("<polyline").count(), 2);
         assert!(svg.contains(r#"stroke-dasharray="6 3""#));
         assert!(svg.contains("75% kvu-webb") && svg.contains("20% kvu-chef"));
+    }
+
+    /// Each text element's x and y, and its text.
+    fn texts(svg: &str) -> Vec<(f64, f64, String)> {
+        let attr = |tag: &str, name: &str| -> f64 {
+            let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+            tag[at..at + tag[at..].find('"').unwrap()].parse().unwrap()
+        };
+        svg.split("<text")
+            .skip(1)
+            .map(|t| {
+                let tag = &t[..t.find('>').unwrap()];
+                let text = &t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()];
+                (attr(tag, "x"), attr(tag, "y"), text.to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn chart_end_labels_never_overlap_each_other_or_the_month_axis() {
+        // Twenty lines all ending at 0 %: the labels stack upwards from the axis, a line apart.
+        let points: Vec<Note> = (1..=24).map(|m| format!("M{m}").into()).collect();
+        let series: Vec<Series> = (0..20)
+            .map(|s| Series::new(format!("c{s}"), vec![0.0; 24]))
+            .collect();
+        let chart = Chart::Lines {
+            title: "Trend".into(),
+            points,
+            series,
+            percent: true,
+        };
+        for width in [WIDTH, NARROW] {
+            let svg = chart.svg_at(Lang::En, width);
+            let all = texts(&svg);
+            let axis = all
+                .iter()
+                .filter(|t| t.2 == "M24")
+                .map(|t| t.1)
+                .next()
+                .unwrap();
+            let mut ends: Vec<f64> = all
+                .iter()
+                .filter(|t| t.2.starts_with("0%") && t.0 > 100.0)
+                .map(|t| t.1)
+                .collect();
+            assert_eq!(ends.len(), 20);
+            ends.sort_by(f64::total_cmp);
+            assert!(ends.windows(2).all(|w| w[1] - w[0] >= 14.0), "{ends:?}");
+            // The axis text's top (12 high) is below the lowest end label's descent.
+            assert!(axis - 12.0 >= ends[19] + 3.0, "{axis} {ends:?}");
+        }
+    }
+
+    #[test]
+    fn chart_month_labels_fit_side_by_side_on_a_phone() {
+        let points: Vec<Note> = (0..24)
+            .map(|m| format!("okt. {}", 2024 + m / 12).into())
+            .collect();
+        let chart = Chart::Lines {
+            title: "Trend".into(),
+            points,
+            series: vec![Series::new("kvu-webb", vec![50.0; 24])],
+            percent: true,
+        };
+        let svg = chart.svg_at(Lang::Sv, NARROW);
+        assert!(svg.contains("viewBox=\"0 0 320 "));
+        let xs: Vec<f64> = texts(&svg)
+            .iter()
+            .filter(|t| t.2.starts_with("okt."))
+            .map(|t| t.0)
+            .collect();
+        assert!(xs.len() >= 2);
+        // 9 characters at most 7 wide each, centred: never closer than one label's width.
+        assert!(xs.windows(2).all(|w| w[1] - w[0] >= 63.0), "{xs:?}");
+        assert!(xs.iter().all(|&x| x - 31.5 >= 0.0 && x + 31.5 <= NARROW));
     }
 
     #[test]

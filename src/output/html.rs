@@ -38,7 +38,7 @@ pub fn esc(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// The page's style: plain, printable, readable on a 390 px phone.
+/// The page's style: plain, printable, readable on a 360 px phone.
 pub const STYLE: &str = "\
 :root{color-scheme:light;--ink:#1a1a1a;--line:#d0d0d0;--soft:#f3f3f3}
 *{box-sizing:border-box}
@@ -128,8 +128,14 @@ pub fn table_html(out: &mut String, view: &View<'_>, lang: Lang, limit: usize) {
 
 /// The first `limit` rows of a view as an html table, nothing said of the rest.
 pub fn rows_html(out: &mut String, view: &View<'_>, lang: Lang, limit: usize) {
+    let order: Vec<usize> = (0..view.columns.len()).collect();
+    rows_html_in(out, view, lang, limit, &order);
+}
+
+/// Like [`rows_html`], the columns in the `order` given (indices of the view's columns).
+pub fn rows_html_in(out: &mut String, view: &View<'_>, lang: Lang, limit: usize, order: &[usize]) {
     out.push_str("<div class=\"scroll\"><table>\n<thead><tr>");
-    for c in &view.columns {
+    for c in order.iter().map(|&k| &view.columns[k]) {
         let class = if c.right { " class=\"n\"" } else { "" };
         let _ = write!(out, "<th{class}>{}</th>", esc(&c.heading(lang)));
     }
@@ -137,7 +143,7 @@ pub fn rows_html(out: &mut String, view: &View<'_>, lang: Lang, limit: usize) {
     let mut buffer = String::new();
     let row = |out: &mut String, values: &[Value<'_>], buffer: &mut String| {
         out.push_str("<tr>");
-        for (c, v) in view.columns.iter().zip(values) {
+        for (c, v) in order.iter().map(|&k| (&view.columns[k], &values[k])) {
             let text = shown(v, c, lang, buffer);
             // A short word (an id such as `kvu-webb`) is not broken at its hyphen.
             let class = if c.right {

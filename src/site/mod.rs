@@ -216,24 +216,33 @@ struct Shared<'s, 'a> {
 }
 
 impl Shared<'_, '_> {
+    /// A unit as a page lists it.
+    fn listed(&self, i: usize) -> page::SubUnit {
+        let node = &self.nodes[i];
+        page::SubUnit {
+            unit: node.unit.clone(),
+            file: node.file.clone(),
+            standing: node.standing.unwrap_or_default(),
+        }
+    }
+
     /// The sub-units a page lists: most overdue + expired first; ties keep the tree's (or the split's)
     /// order.
     fn sub_units(&self, children: &[usize]) -> Vec<page::SubUnit> {
-        let nodes = self.nodes;
-        let mut list: Vec<page::SubUnit> = children
-            .iter()
-            .map(|&c| page::SubUnit {
-                unit: nodes[c].unit.clone(),
-                file: nodes[c].file.clone(),
-                standing: nodes[c].standing.unwrap_or_default(),
-            })
-            .collect();
+        let mut list: Vec<page::SubUnit> = children.iter().map(|&c| self.listed(c)).collect();
         list.sort_by_key(|s| std::cmp::Reverse(s.standing.late));
         list
     }
 
-    /// `index.html`, the whole organisation's page.
+    /// `index.html`, the whole organisation's page. A single root is listed first, with the units
+    /// under it ranked below, so that the landing page shows the top units' standings.
     fn write_index(&self, roots: &[usize]) -> Result<()> {
+        let (lead, listed) = match roots {
+            [root] if !self.nodes[*root].children.is_empty() => {
+                (Some(self.listed(*root)), &self.nodes[*root].children[..])
+            }
+            _ => (None, roots),
+        };
         let figures = figures(self.ctx, None, self.site.year, self.names)?;
         let mut file = self.folder.create("index.html")?;
         page::write(
@@ -243,7 +252,8 @@ impl Shared<'_, '_> {
                 unit: None,
                 crumbs: Vec::new(),
                 figures: &figures,
-                sub_units: self.sub_units(roots),
+                lead,
+                sub_units: self.sub_units(listed),
             },
         )?;
         std::io::Write::flush(&mut file)?;
@@ -272,6 +282,7 @@ impl Shared<'_, '_> {
                 unit: Some(&node.unit),
                 crumbs,
                 figures: &figures,
+                lead: None,
                 sub_units: self.sub_units(&node.children),
             },
         )?;

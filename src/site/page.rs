@@ -1,8 +1,11 @@
 //! The site's pages as html: inline CSS and SVG, links only to pages in the same folder and to
-//! anchors, nothing fetched; readable on a 390 px phone (tables scroll in their box, charts scale) and
-//! printable on A4. Every text goes through [`esc`]; the figures also go, as the commands' JSON, into
-//! `<script type="application/json" id="kvu-data">`, with every `<` written `\u003c` so that no
-//! value can end the element.
+//! anchors, nothing fetched; readable on a 360 px phone (nothing wider than the screen: tables scroll in
+//! their box, text wraps, each chart is drawn twice, for a page and for a phone, and CSS shows the one
+//! that fits, so that chart text is never under 12 px) and printable on A4 with every column (on
+//! paper number headings wrap, the trend's figures are shown, and the report and the gaps, the widest
+//! tables, go on landscape pages). Every text goes through
+//! [`esc`]; the figures also go, as the commands' JSON, into `<script type="application/json"
+//! id="kvu-data">`, with every `<` written `\u003c` so that no value can end the element.
 
 use crate::rules::summary::met_percent;
 use std::fmt::Write as _;
@@ -12,7 +15,7 @@ use anyhow::Result;
 use jiff::civil::Date;
 
 use super::{Figures, PRIORITY_ROWS, Standing};
-use crate::output::html::{STYLE, close_page, esc, rows_html};
+use crate::output::html::{STYLE, close_page, esc, rows_html, rows_html_in};
 use crate::output::words::Words;
 use crate::output::{Lang, Table, Value, View, json, shown};
 use crate::plan::Plan;
@@ -49,6 +52,8 @@ pub struct Page<'t, 'a> {
     /// The units above it, the root first, each with its page.
     pub crumbs: Vec<(SplitUnit, Option<String>)>,
     pub figures: &'t Figures<'a>,
+    /// The unit the listed ones are under, shown above them (index.html's single root).
+    pub lead: Option<SubUnit>,
     /// Ranked, most overdue + expired first.
     pub sub_units: Vec<SubUnit>,
 }
@@ -63,9 +68,17 @@ pub struct Listed {
 
 /// What the site adds to the pages' style.
 const SITE_STYLE: &str = "\
+body{overflow-wrap:break-word}
 nav.crumbs{font-size:.9rem;margin:0 0 .4rem}
 nav.crumbs a{margin-right:0}
-.jump a{margin-right:.8rem;white-space:nowrap}
+.id{color:#666;font-size:.8rem;font-weight:normal;overflow-wrap:anywhere}
+p.id{margin:0}
+tr.total td{font-weight:600}
+.jump a{display:inline-block;margin-right:.8rem}
+.chart.narrow{display:none}
+@media screen and (max-width:44rem){.chart.wide{display:none}.chart.narrow{display:block;max-width:28rem}body{padding:1rem .75rem}}
+@media print{.chart.narrow{display:none}.chart.wide{display:block}th.n{white-space:normal}table{font-size:8pt}th,td{padding:.2rem .3rem}details::details-content{content-visibility:visible}#report,#gaps{page:wide}}
+@page wide{size:A4 landscape}
 td.bar{width:7rem;padding-right:0}td.bar svg{display:block;width:100%;height:.8rem}
 details>summary{cursor:pointer;margin:.4rem 0}
 #filter{width:100%;max-width:30rem;font:inherit;padding:.45rem;margin:.3rem 0 .8rem}
@@ -73,12 +86,21 @@ ul.units{padding-left:1.1rem;margin:.2rem 0}ul.units li{margin:.15rem 0}
 @media print{nav.crumbs,.jump,#filter,#filter-label{display:none}}
 ";
 
-/// A unit as people read it: `id name`, or the id alone.
-pub fn label(unit: &SplitUnit) -> String {
-    if unit.name.is_empty() || unit.name == unit.id {
-        unit.id.clone()
+/// A unit as people read it: its name from the tree, or its id where it has none.
+pub fn label(unit: &SplitUnit) -> &str {
+    if unit.name.is_empty() {
+        &unit.id
     } else {
-        format!("{} {}", unit.id, unit.name)
+        &unit.name
+    }
+}
+
+/// The unit's id, small and grey, after its name (nothing when the name is the id).
+fn grey_id(unit: &SplitUnit, element: &str) -> String {
+    if label(unit) == unit.id {
+        String::new()
+    } else {
+        format!("<{element} class=\"id\">{}</{element}>", esc(&unit.id))
     }
 }
 
@@ -90,12 +112,12 @@ fn organisation(site: &Site) -> String {
 }
 
 /// Doctype, head, and the header with the breadcrumb, heading and the line under it.
-fn open(out: &mut String, site: &Site, title: &str, crumbs: &str, heading: &str) {
+fn open(out: &mut String, site: &Site, title: &str, crumbs: &str, heading: &str, id: &str) {
     let words = site.words;
     let meta = format!("{} · {} {}", site.plan.name, words.as_of(), site.as_of);
     let _ = write!(
         out,
-        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}{SITE_STYLE}</style>\n</head>\n<body>\n<header>\n{crumbs}<h1>{}</h1>\n<p class=\"meta\">{}</p>\n</header>\n<main>\n",
+        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}{SITE_STYLE}</style>\n</head>\n<body>\n<header>\n{crumbs}<h1>{}</h1>\n{id}<p class=\"meta\">{}</p>\n</header>\n<main>\n",
         words.html_lang(),
         esc(title),
         esc(heading),
@@ -116,7 +138,7 @@ fn crumbs(site: &Site, page: &Page) -> String {
         Some(_) => format!("<a href=\"index.html\">{org}</a>"),
     });
     for (unit, file) in &page.crumbs {
-        let text = esc(&label(unit)).into_owned();
+        let text = esc(label(unit)).into_owned();
         parts.push(match file {
             Some(f) => format!("<a href=\"{}\">{text}</a>", esc(f)),
             None => text,
@@ -125,7 +147,7 @@ fn crumbs(site: &Site, page: &Page) -> String {
     if let Some(unit) = page.unit {
         parts.push(format!(
             "<span aria-current=\"page\">{}</span>",
-            esc(&unit.id)
+            esc(label(unit))
         ));
     }
     out.push_str(&parts.join(" › "));
@@ -143,11 +165,12 @@ pub fn write(out: &mut dyn Write, site: &Site, page: &Page) -> Result<()> {
     let f = page.figures;
     let heading = match page.unit {
         None => organisation(site),
-        Some(u) => label(u),
+        Some(u) => label(u).to_string(),
     };
     let title = format!("{heading} – {}", words.title_suffix());
     let mut html = String::new();
-    open(&mut html, site, &title, &crumbs(site, page), &heading);
+    let id = page.unit.map(|u| grey_id(u, "p")).unwrap_or_default();
+    open(&mut html, site, &title, &crumbs(site, page), &heading, &id);
     let scope = words.page_scope(page.unit.is_some());
     let _ = writeln!(html, "<p>{}</p>", esc(scope));
     html.push_str("<p class=\"jump\">");
@@ -167,7 +190,7 @@ pub fn write(out: &mut dyn Write, site: &Site, page: &Page) -> Result<()> {
     }
     html.push_str("</p>\n");
     coverage(&mut html, site, &f.coverage);
-    trend(&mut html, site, &f.trend);
+    trend(&mut html, site, &f.trend, &required_courses(&f.coverage));
     sub_units(&mut html, site, page);
     report(&mut html, site, &f.report, &f.previous);
     if let Some(priority) = &f.priority {
@@ -210,9 +233,40 @@ pub fn island(unit: &str, f: &Figures) -> Result<String> {
     Ok(out.replace('<', "\\u003c"))
 }
 
-/// A chart, as wide as the page (on a phone its table below gives the numbers in full size).
+/// A chart twice: drawn for a page and for a phone, CSS showing the one that fits the screen (the
+/// page's on paper), so that its text is never drawn smaller than 12 px.
 fn chart_html(out: &mut String, chart: &crate::output::Chart, lang: Lang) {
-    let _ = writeln!(out, "{}", chart.svg(lang));
+    use crate::output::chart::{NARROW, WIDTH};
+    for (class, width) in [("wide", WIDTH), ("narrow", NARROW)] {
+        let svg = chart.svg_at(lang, width);
+        let svg = svg.replacen("class=\"chart\"", &format!("class=\"chart {class}\""), 1);
+        let _ = writeln!(out, "{svg}");
+    }
+}
+
+/// The courses someone in scope is required to take: those of the coverage table.
+fn required_courses(coverage: &Table) -> Vec<String> {
+    let view = &coverage.data;
+    let Some(at) = view.columns.iter().position(|c| c.key == "course") else {
+        return Vec::new();
+    };
+    let (mut values, mut buffer) = (Vec::new(), String::new());
+    (0..view.len)
+        .map(|i| {
+            view.row(i, &mut values);
+            crate::output::csv::cell(&values[at], &mut buffer).to_string()
+        })
+        .collect()
+}
+
+/// The trend chart with a line only for the courses someone in scope is required to take (a course
+/// nobody there takes would draw a false 0 % line).
+fn required_lines(chart: &crate::output::Chart, courses: &[String]) -> crate::output::Chart {
+    let mut chart = chart.clone();
+    if let crate::output::Chart::Lines { series, .. } = &mut chart {
+        series.retain(|s| courses.contains(&s.name.say(Lang::En)));
+    }
+    chart
 }
 
 fn section(out: &mut String, id: &str, heading: &str) {
@@ -253,11 +307,11 @@ fn count_of(value: &Value) -> u64 {
     }
 }
 
-fn trend(out: &mut String, site: &Site, table: &Table) {
+fn trend(out: &mut String, site: &Site, table: &Table, courses: &[String]) {
     let (lang, words) = (site.lang, site.words);
     section(out, "trend", words.trend_heading());
     if let Some(chart) = &table.chart {
-        chart_html(out, chart, lang);
+        chart_html(out, &required_lines(chart, courses), lang);
     }
     // The data view's rows (date, course, counts) as a month × course table of met shares.
     let view = &table.data;
@@ -337,28 +391,58 @@ fn sub_units(out: &mut String, site: &Site, page: &Page) {
         esc(words.people()),
         esc(words.met()),
     );
+    if let Some(lead) = &page.lead {
+        sub_unit_row(out, lang, lead, None, false);
+    }
     for s in &page.sub_units {
-        let text = esc(&label(&s.unit)).into_owned();
-        let name = match &s.file {
-            Some(f) => format!("<a href=\"{}\">{text}</a>", esc(f)),
-            None => text,
-        };
-        let width = 100.0 * s.standing.late as f64 / most as f64;
-        let met = match met_percent(s.standing.met, s.standing.required) {
-            None => "–".to_string(),
-            Some(p) => lang.percent(p),
-        };
-        let _ = writeln!(
-            out,
-            "<tr><td>{name}</td><td class=\"n\">{}</td><td class=\"bar\"><svg viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" aria-hidden=\"true\"><rect width=\"100\" height=\"10\" fill=\"#f3f3f3\"/><rect width=\"{width:.1}\" height=\"10\" fill=\"#D55E00\"/></svg></td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            s.standing.late,
-            s.standing.people,
-            esc(&met)
-        );
+        // Two sub-units of one name are told apart by their ids.
+        let namesakes = page
+            .sub_units
+            .iter()
+            .filter(|o| label(&o.unit) == label(&s.unit))
+            .count();
+        sub_unit_row(out, lang, s, Some(most), namesakes > 1);
     }
     out.push_str("</tbody>\n</table></div>\n");
     note(out, words.sub_units_note());
     out.push_str("</section>\n");
+}
+
+/// A row of the sub-units' table: its bar scaled to `most`, or none (and in bold) for the unit that
+/// the others are under; with its id under its name when `with_id`.
+fn sub_unit_row(out: &mut String, lang: Lang, s: &SubUnit, most: Option<u64>, with_id: bool) {
+    let text = esc(label(&s.unit)).into_owned();
+    let mut name = match &s.file {
+        Some(f) => format!("<a href=\"{}\">{text}</a>", esc(f)),
+        None => text,
+    };
+    if with_id {
+        name.push_str("<br>");
+        name.push_str(&grey_id(&s.unit, "span"));
+    }
+    let bar = match most {
+        Some(most) => format!(
+            "<svg viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" aria-hidden=\"true\"><rect width=\"100\" height=\"10\" fill=\"#f3f3f3\"/><rect width=\"{:.1}\" height=\"10\" fill=\"#D55E00\"/></svg>",
+            100.0 * s.standing.late as f64 / most as f64
+        ),
+        None => String::new(),
+    };
+    let met = match met_percent(s.standing.met, s.standing.required) {
+        None => "–".to_string(),
+        Some(p) => lang.percent(p),
+    };
+    let _ = writeln!(
+        out,
+        "<tr{}><td>{name}</td><td class=\"n\">{}</td><td class=\"bar\">{bar}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+        if most.is_none() {
+            " class=\"total\""
+        } else {
+            ""
+        },
+        s.standing.late,
+        s.standing.people,
+        esc(&met)
+    );
 }
 
 fn report<'a>(out: &mut String, site: &Site, current: &Table<'a>, previous: &Table<'a>) {
@@ -441,8 +525,26 @@ fn gaps(out: &mut String, site: &Site, table: &Table, unit: Option<&SplitUnit>) 
     };
     let shown = (total > PRIORITY_ROWS).then_some(PRIORITY_ROWS);
     note(out, &words.gaps_listed(total, shown, &command));
-    rows_html(out, table.display_view(), lang, PRIORITY_ROWS);
+    let view = table.display_view();
+    rows_html_in(out, view, lang, PRIORITY_ROWS, &people_first(view));
     out.push_str("</section>\n");
+}
+
+/// The gaps' columns for a reader on a phone: whose gap and what it is first (name, status, course,
+/// due, how late), the rank and its reasons last.
+fn people_first(view: &View) -> Vec<usize> {
+    let first = [
+        "Name", "Status", "Course", "Due", "How late", "Role", "Unit", "Employee",
+    ];
+    let mut order: Vec<usize> = first
+        .iter()
+        .filter_map(|k| view.columns.iter().position(|c| c.key == *k))
+        .collect();
+    let rest: Vec<usize> = (0..view.columns.len())
+        .filter(|k| !order.contains(k))
+        .collect();
+    order.extend(rest);
+    order
 }
 
 /// Writes the list of every unit: nested as the tree is, with a filter box that a small inline
@@ -457,7 +559,7 @@ pub fn write_list(out: &mut dyn Write, site: &Site, list: &[Listed]) -> Result<(
         esc(&organisation(site)),
         heading
     );
-    open(&mut html, site, heading, &crumbs, heading);
+    open(&mut html, site, heading, &crumbs, heading, "");
     let _ = writeln!(
         html,
         "<p><label id=\"filter-label\" for=\"filter\" hidden>{}</label><br><input id=\"filter\" type=\"search\" autocomplete=\"off\" hidden placeholder=\"{}\"></p>\n<p class=\"note\" id=\"shown\">{} {}</p>",
@@ -482,9 +584,10 @@ pub fn write_list(out: &mut dyn Write, site: &Site, list: &[Listed]) -> Result<(
         depth = item.depth;
         let _ = write!(
             html,
-            "<li><a href=\"{}\">{}</a>",
+            "<li><a href=\"{}\">{}</a> {}",
             esc(&item.file),
-            esc(&label(&item.unit))
+            esc(label(&item.unit)),
+            grey_id(&item.unit, "span")
         );
     }
     if !list.is_empty() {
@@ -500,14 +603,15 @@ pub fn write_list(out: &mut dyn Write, site: &Site, list: &[Listed]) -> Result<(
     Ok(())
 }
 
-/// Shows the filter box and hides the units that do not match (a unit stays when one below it matches).
+/// Shows the filter box and hides the units whose name and id do not match (a unit stays when one
+/// below it matches).
 fn filter_script(words: &dyn Words) -> String {
     format!(
         "(function(){{var box=document.getElementById('filter'),label=document.getElementById('filter-label'),shown=document.getElementById('shown');\
 box.hidden=false;label.hidden=false;\
 var items=Array.prototype.slice.call(document.querySelectorAll('ul.units li')).reverse();\
 function run(){{var q=box.value.trim().toLowerCase(),n=0;\
-items.forEach(function(li){{var own=li.firstElementChild.textContent.toLowerCase().indexOf(q)>=0;\
+items.forEach(function(li){{var id=li.querySelector(':scope>.id'),own=(li.firstElementChild.textContent+' '+(id?id.textContent:'')).toLowerCase().indexOf(q)>=0;\
 var below=li.querySelector(':scope>ul>li:not([hidden])')!==null;li.hidden=!(own||below);if(own)n++;}});\
 shown.textContent=(q?n+' {}':items.length+' {}');}}\
 box.addEventListener('input',run);run();}})();",

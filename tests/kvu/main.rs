@@ -4,6 +4,7 @@ mod bombs;
 mod cohorts;
 mod config;
 mod conventions;
+mod devtools;
 mod diff;
 mod docs;
 mod errors;

@@ -3,6 +3,7 @@
 //! browser (headless Chromium) at phone and desktop width.
 
 use std::collections::BTreeSet;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -157,6 +158,104 @@ fn site_pages_link_up_by_breadcrumb_and_down_to_sub_units() {
     for row in &rows {
         assert!(all.contains(&format!("href=\"{}\"", row[4])));
     }
+}
+
+#[test]
+fn site_headings_and_breadcrumbs_lead_with_unit_names() {
+    let (_tmp, dir) = examples_site(&[]);
+    let leaf = page(&dir, "f01-v01-e002.html");
+    let crumbs = &leaf[leaf.find("<nav class=\"crumbs\"").unwrap()..leaf.find("</nav>").unwrap()];
+    for up in [
+        "<a href=\"vgr.html\">Västra Götalandsregionen</a>",
+        "<a href=\"f01.html\">Sahlgrenska Universitetssjukhuset</a>",
+        "<a href=\"f01-v01.html\">Medicinkliniken Sahlgrenska</a>",
+        "<span aria-current=\"page\">Mottagning 11, Medicinkliniken</span>",
+    ] {
+        assert!(crumbs.contains(up), "{up} in {crumbs}");
+    }
+    assert!(
+        !crumbs.contains("F01"),
+        "no ids in the breadcrumb: {crumbs}"
+    );
+    assert!(
+        leaf.contains("<h1>Mottagning 11, Medicinkliniken</h1>\n<p class=\"id\">F01-V01-E002</p>")
+    );
+    // The list of all units: each name, its id small beside it (the filter finds either).
+    let all = page(&dir, "all_units.html");
+    assert!(all.contains(
+        "<a href=\"f01-v01-e002.html\">Mottagning 11, Medicinkliniken</a> <span class=\"id\">F01-V01-E002</span>"
+    ));
+}
+
+#[test]
+fn site_index_shows_the_top_units_standings() {
+    // A single root: index.html lists it first, then the units under it, ranked.
+    let (_tmp, dir) = examples_site(&[]);
+    let index = page(&dir, "index.html");
+    let units = &index[index.find("<section id=\"units\">").unwrap()..];
+    let units = &units[..units.find("</section>").unwrap()];
+    assert!(
+        units.contains("<tr class=\"total\"><td><a href=\"vgr.html\">Västra Götalandsregionen</a>")
+    );
+    for top in ["f01.html", "f02.html", "f03.html"] {
+        assert!(units.contains(&format!("href=\"{top}\"")), "{top}");
+    }
+    assert_eq!(
+        units.matches("<tr").count(),
+        5,
+        "the root, three units, the heading"
+    );
+}
+
+#[test]
+fn site_trend_chart_draws_only_courses_required_in_scope() {
+    // Nobody in F01-V02-E001 is required to take kvu-15hp: no 0 % line for it.
+    let (_tmp, dir) = examples_site(&[]);
+    for (name, courses) in [
+        ("f01-v02-e001.html", vec!["kvu-webb", "kvu-chef"]),
+        ("f01-v02.html", vec!["kvu-webb", "kvu-chef", "kvu-15hp"]),
+    ] {
+        let html = page(&dir, name);
+        let required: Vec<String> = island(&html)["coverage"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| row["course"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(required, courses, "{name}");
+        let trend = &html[html.find("<section id=\"trend\">").unwrap()..];
+        let trend = &trend[..trend.find("</section>").unwrap()];
+        // Drawn twice (for a page and for a phone), a line per required course each time.
+        let lines: Vec<&str> = trend
+            .match_indices("<polyline")
+            .map(|(at, _)| {
+                let title = &trend[at..];
+                let title = &title[title.find("<title>").unwrap() + 7..];
+                &title[..title.find('<').unwrap()]
+            })
+            .collect();
+        assert_eq!(lines, [&courses[..], &courses[..]].concat(), "{name}");
+    }
+}
+
+#[test]
+fn site_gaps_list_name_and_status_first() {
+    let (_tmp, dir) = examples_site(&[]);
+    let html = page(&dir, "f01-v01-e002.html");
+    let gaps = &html[html.find("<section id=\"gaps\">").unwrap()..];
+    let head = &gaps[gaps.find("<thead>").unwrap()..gaps.find("</thead>").unwrap()];
+    let headings: Vec<&str> = head
+        .split("</th>")
+        .filter_map(|h| h.rsplit_once('>').map(|(_, t)| t))
+        .filter(|t| !t.is_empty())
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "Name", "Status", "Course", "Due", "How late", "Role", "Unit", "Employee", "Rank",
+            "Why"
+        ]
+    );
 }
 
 #[test]
@@ -337,7 +436,7 @@ fn site_depth_limits_the_pages_and_the_deepest_list_their_sub_units() {
     );
     let f01 = page(&dir, "f01.html");
     // Its sub-units are listed, with no page to link to.
-    assert!(f01.contains("F01-V01 Medicinkliniken Sahlgrenska") && !f01.contains("f01-v01.html"));
+    assert!(f01.contains("<td>Medicinkliniken Sahlgrenska</td>") && !f01.contains("f01-v01.html"));
 }
 
 #[test]
@@ -503,7 +602,7 @@ fn site_renders_in_chromium_at_phone_and_desktop_width() {
     // After the page's own parsing, the figures are there and nothing was fetched or run.
     let dom = browse(&chromium, &["--dump-dom"], &dir.join("f01-v01.html"));
     assert!(dom.contains("<svg") && dom.contains("id=\"kvu-data\""));
-    assert!(dom.contains("F01-V01 Medicinkliniken Sahlgrenska"));
+    assert!(dom.contains("<h1>Medicinkliniken Sahlgrenska</h1>\n<p class=\"id\">F01-V01</p>"));
 }
 
 #[test]
@@ -581,3 +680,223 @@ fn a_published_site_names_its_inputs_by_file_name_only() {
         }
     }
 }
+
+// At a phone's width and on paper, through the DevTools protocol.
+
+/// The examples' tree with HSA-like ids (`SE2321000131-E000000002377`) and long Swedish names, the
+/// staff moved onto those ids, as a site in `lang`: the folder of pages.
+fn long_names_site(lang: &str) -> (TempDir, PathBuf) {
+    let tmp = TempDir::new().unwrap();
+    let repo = crate::support::repo();
+    let units = std::fs::read_to_string(repo.join("examples/units.csv")).unwrap();
+    let id = |n: usize| format!("SE2321000131-E{:012}", 2377 + n);
+    let old: Vec<&str> = units
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    let new_id = |unit: &str| id(old.iter().position(|&u| u == unit).unwrap());
+    let mut tree = String::from("unit,parent,name,email\n");
+    for (n, line) in units.lines().skip(1).enumerate() {
+        let fields: Vec<&str> = line.splitn(3, ',').collect();
+        let parent = if fields[1].is_empty() {
+            String::new()
+        } else {
+            new_id(fields[1])
+        };
+        let rest = fields[2];
+        let (name, email) = rest.rsplit_once(',').unwrap();
+        let name = name.trim_matches('"');
+        tree.push_str(&format!(
+            "{},{parent},\"{name}, verksamhetsområde för specialiserad öppen- och slutenvård\",{email}\n",
+            id(n)
+        ));
+    }
+    let staff = std::fs::read_to_string(repo.join("examples/staff.csv")).unwrap();
+    let mut moved = String::new();
+    for (n, line) in staff.lines().enumerate() {
+        let mut fields: Vec<String> = line.split(',').map(str::to_string).collect();
+        if n > 0 {
+            fields[2] = new_id(&fields[2]);
+        }
+        moved.push_str(&fields.join(","));
+        moved.push('\n');
+    }
+    std::fs::write(tmp.path().join("units.csv"), tree).unwrap();
+    std::fs::write(tmp.path().join("staff.csv"), moved).unwrap();
+    let dir = tmp.path().join("site");
+    let mut args: Vec<String> = crate::support::EXAMPLES
+        .iter()
+        .map(|a| a.to_string())
+        .collect();
+    for (flag, file) in [("--staff", "staff.csv"), ("--units", "units.csv")] {
+        let at = args.iter().position(|a| a == flag).unwrap();
+        args[at + 1] = tmp.path().join(file).display().to_string();
+    }
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("kvu"))
+        .current_dir(repo)
+        .args(&args)
+        .args(["--lang", lang, "--quiet", "site", "--output"])
+        .arg(&dir)
+        .env_remove("KVU_LANG")
+        .env_remove("KVU_CONFIG")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (tmp, dir)
+}
+
+/// The page's width against the window's, and the smallest chart text as drawn (CSS px).
+const MEASURE: &str = "(function(){var least=1e9;document.querySelectorAll('svg text').forEach(function(t){\
+var box=t.getBoundingClientRect();if(box.width===0&&box.height===0)return;\
+var svg=t.ownerSVGElement,scale=svg.getBoundingClientRect().width/svg.viewBox.baseVal.width;\
+least=Math.min(least,parseFloat(getComputedStyle(t).fontSize)*scale);});\
+return [document.documentElement.scrollWidth,innerWidth,least];})()";
+
+#[test]
+fn site_fits_a_360_px_phone_in_both_languages() {
+    let Some(chromium) = chromium() else { return };
+    let mut browser = crate::devtools::Browser::start(&chromium);
+    browser.viewport(360, 780);
+    let mut measured = Vec::new();
+    for lang in ["en", "sv"] {
+        let (_tmp, dir) = long_names_site(lang);
+        let mut widest = (0.0, String::new());
+        let mut smallest = (f64::MAX, String::new());
+        for name in html_files(&dir) {
+            browser.open(&dir.join(&name));
+            let m = browser.eval(MEASURE);
+            let (width, inner, font) = (
+                m[0].as_f64().unwrap(),
+                m[1].as_f64().unwrap(),
+                m[2].as_f64().unwrap(),
+            );
+            assert_eq!(inner, 360.0);
+            if width > widest.0 {
+                widest = (width, name.clone());
+            }
+            if font < smallest.0 {
+                smallest = (font, name.clone());
+            }
+        }
+        eprintln!("{lang}: widest page {widest:?}, smallest chart text {smallest:?}");
+        measured.push((lang, widest, smallest));
+    }
+    for (lang, widest, smallest) in measured {
+        assert!(widest.0 <= 360.0, "{lang}: {widest:?} pans sideways");
+        assert!(smallest.0 >= 12.0, "{lang}: chart text of {smallest:?}");
+    }
+}
+
+/// pdftotext (poppler-utils), if there is one; in CI it must be there, as chromium must.
+fn pdftotext() -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join("pdftotext"))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pdftotext is missing, and CI must run the print tests (.ci/run installs poppler-utils)"
+        );
+        eprintln!("skipped: no pdftotext on PATH (CI installs poppler-utils: .ci/run)");
+    }
+    found
+}
+
+/// The last column of every table of the page: its heading and its first row's cell.
+const LAST_COLUMNS: &str = "Array.prototype.concat.apply([],Array.prototype.map.call(document.querySelectorAll('table'),function(t){\
+var th=t.querySelectorAll('thead th'),row=t.querySelector('tbody tr');\
+return [th[th.length-1].textContent,row?row.lastElementChild.textContent:''];}))";
+
+#[test]
+fn site_pages_print_every_column_on_a4() {
+    let (Some(chromium), Some(pdftotext)) = (chromium(), pdftotext()) else {
+        return;
+    };
+    let mut browser = crate::devtools::Browser::start(&chromium);
+    for lang in ["en", "sv"] {
+        let (tmp, dir) = long_names_site(lang);
+        // The whole organisation, a unit with sub-units, a leaf unit.
+        for name in [
+            "index.html",
+            "se2321000131-e000000002378.html",
+            "se2321000131-e000000002380.html",
+        ] {
+            browser.open(&dir.join(name));
+            let headings = browser.eval(LAST_COLUMNS);
+            let pdf = tmp.path().join("page.pdf");
+            std::fs::write(&pdf, browser.print_a4()).unwrap();
+            let out = std::process::Command::new(&pdftotext)
+                .args([pdf.as_os_str(), OsStr::new("-")])
+                .output()
+                .unwrap();
+            assert!(out.status.success());
+            let info = std::process::Command::new(pdftotext.with_file_name("pdfinfo"))
+                .args([
+                    OsStr::new("-f"),
+                    OsStr::new("1"),
+                    OsStr::new("-l"),
+                    OsStr::new("999"),
+                ])
+                .arg(&pdf)
+                .output()
+                .unwrap();
+            let info = String::from_utf8_lossy(&info.stdout).into_owned();
+            let sizes: Vec<&str> = info
+                .lines()
+                .filter(|l| l.starts_with("Page ") && l.contains(" size:"))
+                .collect();
+            assert!(
+                !sizes.is_empty() && sizes.iter().all(|l| l.ends_with("(A4)")),
+                "{lang} {name}: {sizes:?}"
+            );
+            // Every word of each last column's heading and first cell is on paper (a cell that
+            // wraps may put other words between them; a word broken at a hyphen is joined again).
+            let text: String = String::from_utf8_lossy(&out.stdout)
+                .split_whitespace()
+                .collect();
+            let headings = headings.as_array().unwrap();
+            assert!(headings.len() >= 6, "{lang} {name}: {headings:?}");
+            for heading in headings {
+                for word in heading.as_str().unwrap().split_whitespace() {
+                    assert!(
+                        text.contains(word),
+                        "{lang} {name}: the last column ({heading}) is cut off on A4"
+                    );
+                }
+            }
+            // Laid out for print, no table is wider than its page less the margins: A4 (182 mm)
+            // or, on the pages its section names `wide`, A4 landscape (269 mm).
+            browser.print_layout(A4_PX);
+            let tables = browser.eval(TABLE_WIDTHS);
+            browser.screen_layout();
+            for table in tables.as_array().unwrap() {
+                let (right, page) = (table[0].as_f64().unwrap(), table[1].as_str().unwrap());
+                let room = if page == "wide" {
+                    A4_LANDSCAPE_PX
+                } else {
+                    A4_PX
+                };
+                assert!(
+                    right <= f64::from(room),
+                    "{lang} {name}: a table {right} px wide on a page {room} px wide"
+                );
+            }
+        }
+    }
+}
+
+/// A4's width less the 14 mm margins the pages' `@page` rule sets, in CSS px (182 mm), upright and
+/// on its side (269 mm).
+const A4_PX: u32 = 687;
+const A4_LANDSCAPE_PX: u32 = 1016;
+
+/// Each table's right edge (its box's scrolled part included) and the named page it prints on.
+const TABLE_WIDTHS: &str = "Array.prototype.map.call(document.querySelectorAll('table'),function(t){\
+var s=t.closest('section');return [t.getBoundingClientRect().left+t.scrollWidth,s?getComputedStyle(s).page:'auto'];})";
