@@ -29,9 +29,8 @@ pub enum Kind {
 /// The keys `kvu.toml` takes and what each holds, in the order `kvu config` lists them. These are the
 /// global options that say where the inputs are and how to read them and print; those that say what one
 /// run writes (`output`, `split`, `split_depth`) and `config` itself are given per run ([`PER_RUN`]).
-/// `history` (`--history FILE`, `KVU_HISTORY`) joins them as a [`Kind::Path`] when kvu has the history
-/// store.
-pub const KEYS: [(&str, Kind); 15] = [
+/// `history` (`--history FILE`, `KVU_HISTORY`) is the history store.
+pub const KEYS: [(&str, Kind); 16] = [
     ("plan", Kind::Path),
     ("staff", Kind::Path),
     ("completions", Kind::Path),
@@ -47,6 +46,7 @@ pub const KEYS: [(&str, Kind); 15] = [
     ("excel_safe", Kind::Bool),
     ("strict", Kind::Bool),
     ("quiet", Kind::Bool),
+    ("history", Kind::Path),
 ];
 
 /// Global options that each run gives on its command line, never in `kvu.toml`.

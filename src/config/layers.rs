@@ -114,6 +114,7 @@ pub fn resolve(
         &flags.exemptions,
         "KVU_EXEMPTIONS",
     )?;
+    g.history = layers.path("history", "--history", &flags.history, "KVU_HISTORY")?;
     let as_of = Pick::new("as_of", "--as-of", flags.as_of).env("KVU_AS_OF");
     g.as_of = layers.choose(as_of, parse_date, |d| d.to_string())?;
     let lang = Pick::new("lang", "--lang", flags.lang).env("KVU_LANG");

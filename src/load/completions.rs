@@ -381,11 +381,16 @@ impl Read {
         for (code, n) in decoded.chain(text) {
             *outside.entry(code).or_default() += n;
         }
+        let mut names = vec![Box::<str>::from(""); sessions.len()];
+        for (text, n) in sessions {
+            names[n as usize] = text;
+        }
         Ok(CompletionExport {
             path: file.path.clone(),
             list,
             outside,
             rows_read: file.rows,
+            sessions: names,
         })
     }
 }

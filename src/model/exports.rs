@@ -152,6 +152,8 @@ pub struct CompletionExport {
     /// Courses no plan asks for: code as written -> rows.
     pub outside: BTreeMap<String, u64>,
     pub rows_read: u64,
+    /// Each session's text, by its number ([`CompletionRecord::session`]).
+    pub sessions: Vec<Box<str>>,
 }
 
 /// One exemption row as written.

@@ -69,6 +69,8 @@ pub enum What {
     Validate,
     Units,
     Config,
+    Record,
+    History,
 }
 
 /// A sentence, a title or a word people read, as data.
@@ -205,6 +207,26 @@ pub enum Note {
     },
     /// The line under `config`: the file read, if one was, and which source beats which.
     ConfigRead(Option<String>),
+    /// `kvu record`'s line: the date, its rows, how many were new, the store's size in bytes, and
+    /// whether a recording was replaced.
+    Recorded {
+        as_of: Date,
+        rows: u64,
+        new_rows: u64,
+        bytes: u64,
+        replaced: bool,
+    },
+    /// `kvu record` found the date recorded from the same inputs.
+    RecordedSame(Date),
+    /// The store was brought up from an older version.
+    StoreMigrated { from: u32, to: u32 },
+    /// `kvu history --forget-before`'s line: recordings and rows forgotten, the store's size.
+    Forgot {
+        before: Date,
+        recordings: u64,
+        rows: u64,
+        bytes: u64,
+    },
     /// What a run's output shows: the html page's title, the xlsx `kvu` sheet, a sheet's name.
     What(What),
     /// For which scope a run's output is (the whole organisation when none).
@@ -336,6 +358,21 @@ impl Note {
                 other,
             } => w.join([*joined, *rows, *pct], files, staff, *other),
             Note::ConfigRead(file) => w.config_read(file.as_deref()),
+            Note::Recorded {
+                as_of,
+                rows,
+                new_rows,
+                bytes,
+                replaced,
+            } => w.recorded(*as_of, [*rows, *new_rows, *bytes], *replaced),
+            Note::RecordedSame(as_of) => w.recorded_same(*as_of),
+            Note::StoreMigrated { from, to } => w.store_migrated(*from, *to),
+            Note::Forgot {
+                before,
+                recordings,
+                rows,
+                bytes,
+            } => w.forgot(*before, [*recordings, *rows, *bytes]),
             Note::What(what) => w.what(*what),
             Note::Whole(scope) => w.whole(scope),
             Note::Seated {
