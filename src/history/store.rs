@@ -222,6 +222,17 @@ fn wait() -> Duration {
         .map_or(WAIT, Duration::from_millis)
 }
 
+/// For tests of a killed or a second writer: `KVU_HISTORY_PAUSE_MS` holds a writing transaction open
+/// this long before it commits (hidden; nobody else has a reason to set it).
+fn pause() {
+    if let Some(ms) = std::env::var("KVU_HISTORY_PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        std::thread::sleep(Duration::from_millis(ms));
+    }
+}
+
 /// What an SQLite error means to the person who ran kvu.
 fn said(path: &Path, e: rusqlite::Error) -> anyhow::Error {
     let shown = path.display();
@@ -385,6 +396,7 @@ impl Store {
         if replaced {
             collect_garbage(&tx).map_err(|e| said(&path, e))?;
         }
+        pause();
         tx.commit().map_err(|e| said(&path, e))?;
         Ok(Recorded::Written {
             replaced,
