@@ -289,7 +289,7 @@ written whole or not at all; a second writer waits up to 60 s. Rows that do not 
 
 Examples:
   kvu record --history history.sqlite
-  kvu --as-of 2026-05-31 --staff archive/2026-05/staff.csv record --history history.sqlite
+  kvu --as-of 2026-05-31 --staff examples/staff.csv record --history history.sqlite
   kvu --history history.sqlite --recording 2026-05-31 gaps --summary   # what May's run printed";
 
 #[derive(Debug, Clone, Args)]
@@ -339,7 +339,7 @@ Examples:
 const CONFIG_HELP: &str = "\
 The configuration file is the one --config FILE or KVU_CONFIG names, else kvu.toml in the current
 folder if there is one. Its keys are the global options' long names with _ for -: plan, staff,
-completions, units, exemptions, as_of, lang, id_format, encoding, delimiter, format, excel,
+completions, units, exemptions, history, as_of, lang, id_format, encoding, delimiter, format, excel,
 excel_safe, strict, quiet (output, split and split_depth are given per run). Relative paths are taken
 from the file's folder. A flag beats its KVU_* variable, which beats the file, which beats the default.
 

@@ -36,6 +36,7 @@ pub const KEYS: [(&str, Kind); 16] = [
     ("completions", Kind::Path),
     ("units", Kind::Path),
     ("exemptions", Kind::Path),
+    ("history", Kind::Path),
     ("as_of", Kind::Date),
     ("lang", Kind::Text),
     ("id_format", Kind::Text),
@@ -46,7 +47,6 @@ pub const KEYS: [(&str, Kind); 16] = [
     ("excel_safe", Kind::Bool),
     ("strict", Kind::Bool),
     ("quiet", Kind::Bool),
-    ("history", Kind::Path),
 ];
 
 /// Global options that each run gives on its command line, never in `kvu.toml`.

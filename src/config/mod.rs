@@ -110,9 +110,6 @@ impl Request {
         };
         let recording = match (g.recording, &g.history) {
             (None, _) => None,
-            (Some(_), _) if g.as_of.is_some() => bail!(
-                "--recording runs as of the recording's date, expected no --as-of (nor KVU_AS_OF, nor `as_of` in kvu.toml) beside it"
-            ),
             (Some(_), _) if matches!(job, Job::Record(_) | Job::History(_)) => bail!(
                 "--recording reads a recording, expected it with a command that reads inputs, not record or history"
             ),
