@@ -95,15 +95,17 @@ CREATE TABLE row_runs (
 ) WITHOUT ROWID;
 CREATE TABLE figure_rows (
   recording_id INTEGER NOT NULL,
-  unit TEXT NOT NULL,
-  course TEXT NOT NULL,
+  unit INTEGER NOT NULL REFERENCES texts(id),
+  course INTEGER NOT NULL REFERENCES texts(id),
   required INTEGER NOT NULL, met INTEGER NOT NULL, exempt INTEGER NOT NULL,
   overdue INTEGER NOT NULL, due INTEGER NOT NULL, expired INTEGER NOT NULL,
   PRIMARY KEY (recording_id, unit, course)
 ) WITHOUT ROWID;
 CREATE VIEW figures AS
-  SELECT r.as_of, f.unit, f.course, f.required, f.met, f.exempt, f.overdue, f.due, f.expired
-  FROM figure_rows f JOIN recordings r ON r.id = f.recording_id;
+  SELECT r.as_of, u.text AS unit, c.text AS course,
+         f.required, f.met, f.exempt, f.overdue, f.due, f.expired
+  FROM figure_rows f JOIN recordings r ON r.id = f.recording_id
+  JOIN texts u ON u.id = f.unit JOIN texts c ON c.id = f.course;
 ",
     );
     for kind in Kind::ALL {
@@ -619,7 +621,7 @@ fn collect_garbage(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
             [],
         )?;
     }
-    let used: Vec<String> = Kind::ALL
+    let mut used: Vec<String> = Kind::ALL
         .iter()
         .flat_map(|&k| {
             k.columns()
@@ -627,6 +629,13 @@ fn collect_garbage(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
                 .map(move |c| format!("SELECT {c} FROM {}", table(k)))
         })
         .collect();
+    used.extend(
+        [
+            "SELECT unit FROM figure_rows",
+            "SELECT course FROM figure_rows",
+        ]
+        .map(String::from),
+    );
     tx.execute(
         &format!(
             "DELETE FROM texts WHERE id NOT IN ({})",
@@ -718,17 +727,21 @@ fn write_recording(
                 f.header
             ])?;
         }
+    }
+    let mut texts = Texts::load(tx)?;
+    {
+        let mut insert_text = tx.prepare("INSERT INTO texts (id, text) VALUES (?1, ?2)")?;
         let mut stmt =
             tx.prepare("INSERT INTO figure_rows VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?;
         for f in &rec.figures {
-            let c = f.counts;
-            let c = c.map(|v| v as i64);
+            let unit = texts.id(&mut insert_text, &f.unit)?;
+            let course = texts.id(&mut insert_text, &f.course)?;
+            let c = f.counts.map(|v| v as i64);
             stmt.execute(params![
-                id, f.unit, f.course, c[0], c[1], c[2], c[3], c[4], c[5]
+                id, unit, course, c[0], c[1], c[2], c[3], c[4], c[5]
             ])?;
         }
     }
-    let mut texts = Texts::load(tx)?;
     let (mut rows, mut new_rows) = (0, 0);
     for (kind, input) in &rec.inputs {
         let new = write_rows(tx, id, *kind, input, &mut texts)?;

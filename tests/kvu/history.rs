@@ -331,44 +331,47 @@ fn finish(mut child: std::process::Child) -> (Option<i32>, String) {
 
 #[test]
 fn a_killed_recording_leaves_the_store_as_it_was() {
-    let k = region();
-    assert_eq!(record(&k, "2026-05-31", &[]).code, 0);
-    let before = history_csv(&k);
-    let gaps = k.at("2026-05-31", &["--format", "csv", "gaps"]).stdout;
-    let k = next_month(k);
-    k.write();
-    // Killed while its transaction is open: its rows written, not committed.
-    let child = spawn_record(&k, "2026-06-30", &[("KVU_HISTORY_PAUSE_MS", "5000")]);
-    let start = Instant::now();
-    while !std::fs::exists(k.path("h.sqlite-journal")).unwrap() {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "no journal was written"
-        );
-        std::thread::sleep(Duration::from_millis(5));
+    // SIGKILL (nothing runs after it), then SIGTERM and SIGINT (kvu ends at once, as Ctrl-C does).
+    for (signal, code) in [("KILL", None), ("TERM", Some(143)), ("INT", Some(130))] {
+        let k = region();
+        assert_eq!(record(&k, "2026-05-31", &[]).code, 0);
+        let before = history_csv(&k);
+        let gaps = k.at("2026-05-31", &["--format", "csv", "gaps"]).stdout;
+        let k = next_month(k);
+        k.write();
+        // Killed while its transaction is open: its rows written, not committed.
+        let child = spawn_record(&k, "2026-06-30", &[("KVU_HISTORY_PAUSE_MS", "5000")]);
+        let start = Instant::now();
+        while !std::fs::exists(k.path("h.sqlite-journal")).unwrap() {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "no journal was written"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let id = child.id().to_string();
+        let sent = std::process::Command::new("kill")
+            .args([format!("-{signal}"), id])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let (ended, _) = finish(child);
+        assert_eq!(ended, code, "SIG{signal}");
+        assert_eq!(history_csv(&k), before, "SIG{signal}");
+        let recorded = k.run_existing(&[
+            "--history",
+            "h.sqlite",
+            "--recording",
+            "2026-05-31",
+            "--format",
+            "csv",
+            "gaps",
+        ]);
+        assert_eq!(recorded.stdout, gaps, "SIG{signal}");
+        // And the next recording goes in whole.
+        assert_eq!(record(&k, "2026-06-30", &[]).code, 0);
+        assert_eq!(history_csv(&k).lines().count(), 3);
     }
-    let id = child.id().to_string();
-    let killed = std::process::Command::new("kill")
-        .args(["-KILL", &id])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let (code, _) = finish(child);
-    assert_eq!(code, None, "killed by a signal");
-    assert_eq!(history_csv(&k), before);
-    let recorded = k.run_existing(&[
-        "--history",
-        "h.sqlite",
-        "--recording",
-        "2026-05-31",
-        "--format",
-        "csv",
-        "gaps",
-    ]);
-    assert_eq!(recorded.stdout, gaps);
-    // And the next recording goes in whole.
-    assert_eq!(record(&k, "2026-06-30", &[]).code, 0);
-    assert_eq!(history_csv(&k).lines().count(), 3);
 }
 
 #[test]
