@@ -277,6 +277,28 @@ impl Note {
     }
 
     /// The note in the words given.
+    /// The history store's lines (`kvu record`, `kvu history --forget-before`).
+    fn say_store(&self, w: &dyn CommandWords) -> String {
+        match self {
+            Note::Recorded {
+                as_of,
+                rows,
+                new_rows,
+                bytes,
+                replaced,
+            } => w.recorded(*as_of, [*rows, *new_rows, *bytes], *replaced),
+            Note::RecordedSame(as_of) => w.recorded_same(*as_of),
+            Note::StoreMigrated { from, to } => w.store_migrated(*from, *to),
+            Note::Forgot {
+                before,
+                recordings,
+                rows,
+                bytes,
+            } => w.forgot(*before, [*recordings, *rows, *bytes]),
+            _ => String::new(),
+        }
+    }
+
     pub fn say_in(&self, w: &dyn CommandWords) -> String {
         match self {
             Note::Plain(text) => text.clone(),
@@ -358,21 +380,10 @@ impl Note {
                 other,
             } => w.join([*joined, *rows, *pct], files, staff, *other),
             Note::ConfigRead(file) => w.config_read(file.as_deref()),
-            Note::Recorded {
-                as_of,
-                rows,
-                new_rows,
-                bytes,
-                replaced,
-            } => w.recorded(*as_of, [*rows, *new_rows, *bytes], *replaced),
-            Note::RecordedSame(as_of) => w.recorded_same(*as_of),
-            Note::StoreMigrated { from, to } => w.store_migrated(*from, *to),
-            Note::Forgot {
-                before,
-                recordings,
-                rows,
-                bytes,
-            } => w.forgot(*before, [*recordings, *rows, *bytes]),
+            Note::Recorded { .. }
+            | Note::RecordedSame(_)
+            | Note::StoreMigrated { .. }
+            | Note::Forgot { .. } => self.say_store(w),
             Note::What(what) => w.what(*what),
             Note::Whole(scope) => w.whole(scope),
             Note::Seated {
