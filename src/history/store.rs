@@ -893,3 +893,81 @@ fn read_inputs(
         inputs,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn recording(as_of: Date, staff: &[&str]) -> Recording {
+        let rows = staff
+            .iter()
+            .map(|id| {
+                let mut row = vec![id.to_string(), format!("Name {id}"), "E1".into()];
+                row.extend(["chef", "enhet", ""].map(String::from));
+                row
+            })
+            .collect();
+        let header = Kind::Staff
+            .columns()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        Recording {
+            as_of,
+            recorded_at: "2026-06-30T12:00:00Z".into(),
+            kvu_version: "0".into(),
+            plan_text: "name: x".into(),
+            files: vec![InputFile {
+                input: "staff".into(),
+                file_name: "staff.csv".into(),
+                bytes: 1,
+                data_rows: staff.len() as u64,
+                sha256: staff.join(""),
+                header: Kind::Staff.columns().join(","),
+            }],
+            inputs: vec![(Kind::Staff, Rows { header, rows })],
+            figures: vec![Figure {
+                unit: String::new(),
+                course: "webb".into(),
+                counts: [1, 1, 0, 0, 0, 0],
+            }],
+        }
+    }
+
+    #[test]
+    fn unchanged_rows_are_stored_once_and_read_back_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.sqlite");
+        let path = path.to_str().unwrap();
+        let mut store = Store::open_to_write(path).unwrap();
+        let may = Date::constant(2026, 5, 31);
+        let june = Date::constant(2026, 6, 30);
+        let first = store.record(&recording(may, &["1", "2", "3", "4"]), false);
+        assert!(matches!(
+            first.unwrap(),
+            Recorded::Written { new_rows: 4, .. }
+        ));
+        // One row changed, one added: two new rows, the rest found in runs.
+        let second = store.record(&recording(june, &["1", "2", "9", "4", "5"]), false);
+        assert!(matches!(
+            second.unwrap(),
+            Recorded::Written { new_rows: 2, .. }
+        ));
+        let rows: i64 = store
+            .conn
+            .query_row("SELECT count(*) FROM staff_rows", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 6);
+        let back = store.load_inputs(june).unwrap();
+        let ids: Vec<&str> = back.inputs[0]
+            .1
+            .rows
+            .iter()
+            .map(|r| r[0].as_str())
+            .collect();
+        assert_eq!(ids, ["1", "2", "9", "4", "5"]);
+        let again = store.record(&recording(june, &["1", "2", "9", "4", "5"]), false);
+        assert_eq!(again.unwrap(), Recorded::Same);
+        assert_eq!(store.figures(may).unwrap()[0].counts, [1, 1, 0, 0, 0, 0]);
+    }
+}
