@@ -305,12 +305,23 @@ impl Store {
             );
         }
         let version = check(&path)?;
+        // Opened to write where the file may be written, so that a journal a killed run left is
+        // rolled back (as any SQLite reader would) rather than refused; kvu itself only reads
+        // (`query_only`).
         let conn = Connection::open_with_flags(
             &path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
+        .or_else(|_| {
+            Connection::open_with_flags(
+                &path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+        })
         .map_err(|e| said(&path, e))?;
         conn.busy_timeout(wait()).map_err(|e| said(&path, e))?;
+        conn.execute_batch("PRAGMA query_only = ON;")
+            .map_err(|e| said(&path, e))?;
         if version < VERSION {
             bail!(
                 "{}: is a store of an older kvu (version {version}), expected `kvu record` to bring it up to date first",
