@@ -116,6 +116,13 @@ pub struct Global {
     /// KVU_ID_FORMAT, else `id_format` in kvu.toml, else text]
     #[arg(long, global = true, value_enum, value_name = "FORMAT")]
     pub id_format: Option<IdFormatArg>,
+    /// The history store, one SQLite file (`kvu record`, `kvu history`, --recording) [default:
+    /// KVU_HISTORY, else `history` in kvu.toml]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub history: Option<String>,
+    /// Run on the inputs recorded for this date in --history instead of the files, as of that date
+    #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
+    pub recording: Option<Date>,
     /// The configuration file of global options [default: KVU_CONFIG, else kvu.toml in the current
     /// folder if there is one]; see `kvu config`
     #[arg(long, global = true, value_name = "FILE")]
@@ -227,6 +234,12 @@ pub enum Command {
     /// A static web site of the plan's state for the whole organisation and each unit, into --output DIR
     #[command(after_help = SITE_HELP)]
     Site(SiteArgs),
+    /// Record what kvu reads today (inputs, run facts, figures) in the history store --history FILE
+    #[command(after_help = RECORD_HELP)]
+    Record(RecordArgs),
+    /// List the recordings of the history store, oldest first; or forget old recordings' inputs
+    #[command(after_help = HISTORY_HELP)]
+    History(HistoryArgs),
     /// Read every input and list every problem found
     #[command(after_help = VALIDATE_HELP)]
     Validate(ValidateArgs),
@@ -288,6 +301,42 @@ Examples:
   kvu validate --staff examples/staff.xlsx#Personal --id-format number   # a workbook's sheet
   kvu validate --sessions examples/sessions.csv   # the sessions file of `kvu cohorts` too";
 
+const RECORD_HELP: &str = "\
+Adds a recording for --as-of to the store (made if missing): the plan's text and the export rows as
+kvu read them, the run's facts (time, kvu's version, each file's name, size, rows and SHA-256) and the
+figures per unit and course (`trend --unit U` at as-of). One recording per date: the same inputs again
+change nothing (exit 0); other inputs for a recorded date are an error unless --replace. A recording is
+written whole or not at all; a second writer waits up to 60 s. Rows that do not change are stored once.
+
+Examples:
+  kvu record --history history.sqlite
+  kvu --as-of 2026-05-31 --staff examples/staff.csv record --history history.sqlite
+  kvu --history history.sqlite --recording 2026-05-31 gaps --summary   # what May's run printed";
+
+#[derive(Debug, Clone, Args)]
+pub struct RecordArgs {
+    /// Replace the recording of as-of if there is one with other inputs
+    #[arg(long)]
+    pub replace: bool,
+}
+
+const HISTORY_HELP: &str = "\
+CSV header: as_of,recorded_at,kvu_version,plan_sha256,staff_rows,completion_rows,units,inputs
+(units: units with figures; inputs: kept or forgotten). --forget-before DATE is the store's retention
+(gallring): the inputs (people, completions, exemptions) of every recording before DATE are deleted,
+their figures and run facts kept, and the file compacted so that no forgotten name or id remains in it.
+
+Examples:
+  kvu history --history history.sqlite
+  kvu history --history history.sqlite --forget-before 2024-01-01";
+
+#[derive(Debug, Clone, Args)]
+pub struct HistoryArgs {
+    /// Forget the recorded inputs of every recording dated before this date
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
+    pub forget_before: Option<Date>,
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct ValidateArgs {
     /// A sessions file to check too (`session,date,seats`, as `kvu cohorts --sessions` reads it)
@@ -311,7 +360,7 @@ Examples:
 const CONFIG_HELP: &str = "\
 The configuration file is the one --config FILE or KVU_CONFIG names, else kvu.toml in the current
 folder if there is one. Its keys are the global options' long names with _ for -: plan, staff,
-completions, units, exemptions, as_of, lang, id_format, encoding, delimiter, format, excel,
+completions, units, exemptions, history, as_of, lang, id_format, encoding, delimiter, format, excel,
 excel_safe, strict, quiet, split_names (output, split and split_depth are given per run). Relative
 paths are taken from the file's folder. A flag beats its KVU_* variable, which beats the file, which
 beats the default.

@@ -308,6 +308,8 @@ pub enum Error {
     UnknownCourse { given: String, courses: Vec<String> },
     /// An output file or folder that cannot be written: the path and what is wrong.
     Output { path: String, message: String },
+    /// The history store cannot give what was asked (`--recording`): the store and what is wrong.
+    Store(String),
     /// A state the program should never reach.
     Internal(String),
 }
@@ -322,7 +324,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Input(problem) => problem.fmt(f),
-            Error::Usage(message) => f.write_str(message),
+            Error::Usage(message) | Error::Store(message) => f.write_str(message),
             Error::UnknownUnit {
                 given,
                 from,

@@ -13,6 +13,7 @@ pub mod date;
 pub mod diag;
 pub mod error;
 pub mod fasthash;
+pub mod history;
 pub mod load;
 pub mod model;
 pub mod output;

@@ -41,6 +41,13 @@ fn real_main() -> ExitCode {
     // Ctrl-C, SIGTERM and SIGHUP remove a temporary output file before the run ends.
     #[cfg(unix)]
     sink::remove_temp_on_signals();
+    // A file grown past the process's size limit (a full disk's cousin) is an error of the write,
+    // not a killed process: the history store rolls back and says so.
+    #[cfg(unix)]
+    let _ = signal_hook::flag::register(
+        signal_hook::consts::SIGXFSZ,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    );
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
@@ -90,6 +97,9 @@ fn run(
     settings: &[layers::Setting],
     diag: &mut Diagnostics,
 ) -> anyhow::Result<Outcome> {
+    if let Job::History(args) = &req.job {
+        return history(req, args);
+    }
     let target = Target::open(req)?;
     let (data, bindings) = load(req, diag)?;
     let models = match (&data, bindings) {
@@ -101,6 +111,10 @@ fn run(
         _ => None,
     };
     let (outcome, done) = match (target, &ctx) {
+        (_, Some(ctx)) if matches!(req.job, Job::Record(_)) => {
+            record(req, ctx, &data)?;
+            (Outcome::Success, None)
+        }
         (Target::Folder(folder), Some(ctx)) => (fan_out(req, ctx, &data, folder)?, None),
         (Target::Folder(_), None) => anyhow::bail!("internal error: no model to fan out"),
         (Target::Sink(sink), ctx) => {
@@ -121,6 +135,139 @@ fn run(
     keep_to_exit(models);
     keep_to_exit(data);
     Ok(outcome)
+}
+
+/// `kvu record`: the recording made of what was loaded (its rows, each file's facts, the figures),
+/// then written to the store in one transaction; one line on stderr says what was done.
+fn record(req: &Request, ctx: &Context, data: &Data) -> anyhow::Result<()> {
+    let (Job::Record(args), Data::Inputs(inputs)) = (&req.job, data) else {
+        anyhow::bail!("internal error: no inputs to record");
+    };
+    let Some(rows) = &inputs.recorded else {
+        anyhow::bail!("internal error: the rows to record were not kept");
+    };
+    let exports = &inputs.exports;
+    let paths = &req.inputs.paths;
+    let header = |kind: kvu::history::Kind| {
+        rows.iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, r)| r.header.clone())
+            .unwrap_or_default()
+    };
+    use kvu::history::Kind as K;
+    let given = [
+        ("plan", &paths.plan, 0, Vec::new()),
+        (
+            "staff",
+            &paths.staff,
+            exports.staff.rows_read,
+            header(K::Staff),
+        ),
+        (
+            "completions",
+            &paths.completions,
+            exports.completions.rows_read,
+            header(K::Completions),
+        ),
+        (
+            "exemptions",
+            &paths.exemptions,
+            exports.exemptions.rows_read,
+            header(K::Exemptions),
+        ),
+        (
+            "units",
+            &paths.units,
+            exports.units.as_ref().map_or(0, |u| u.rows_read),
+            header(K::Units),
+        ),
+    ];
+    let mut files = Vec::new();
+    for (input, path, data_rows, header) in given {
+        let Some(path) = path else { continue };
+        if path == "-" {
+            anyhow::bail!(
+                "kvu record keeps each input file's name, size and SHA-256, expected --{input} FILE, not - (standard input)"
+            );
+        }
+        let file = kvu::load::reader::workbook::file_of(path);
+        files.push(kvu::history::capture::file_facts(
+            input, file, data_rows, &header,
+        )?);
+    }
+    let plan_text = kvu::load::kinds::read_plan(paths.plan.as_deref().unwrap_or_default())
+        .map_err(anyhow::Error::msg)?;
+    let recording = kvu::history::Recording {
+        as_of: req.as_of(),
+        recorded_at: jiff::Timestamp::now()
+            .strftime("%Y-%m-%dT%H:%M:%SZ")
+            .to_string(),
+        kvu_version: env!("CARGO_PKG_VERSION").to_string(),
+        plan_text,
+        files,
+        inputs: rows.clone(),
+        figures: commands::record::figures(ctx)?,
+    };
+    let mut store = kvu::history::Store::open_to_write(&args.history)?;
+    let done = store.record(&recording, args.replace)?;
+    let lang = req.output.render.lang;
+    let mut stderr = std::io::stderr().lock();
+    let note = match done {
+        kvu::history::Recorded::Same => Note::RecordedSame(req.as_of()),
+        kvu::history::Recorded::Written {
+            replaced,
+            rows,
+            new_rows,
+            bytes,
+            migrated_from,
+        } => {
+            if let Some(from) = migrated_from {
+                let to = kvu::history::store::VERSION;
+                let _ = writeln!(
+                    stderr,
+                    "kvu: {}",
+                    Note::StoreMigrated { from, to }.say(lang)
+                );
+            }
+            Note::Recorded {
+                as_of: req.as_of(),
+                rows,
+                new_rows,
+                bytes,
+                replaced,
+            }
+        }
+    };
+    let _ = writeln!(stderr, "kvu: {}", note.say(lang));
+    Ok(())
+}
+
+/// `kvu history`: the recordings listed; with `--forget-before`, their inputs forgotten instead and
+/// one line on stderr says how many.
+fn history(req: &Request, args: &kvu::config::job::History) -> anyhow::Result<Outcome> {
+    let Some(before) = args.forget_before else {
+        let sink = Target::open(req)?;
+        let list = kvu::history::Store::open_to_read(&args.history)?.list()?;
+        let done = commands::history::run(list);
+        if let Target::Sink(sink) = sink {
+            write(sink, req, &done.body, &meta(req, &req.job, &Data::Nothing))?;
+        }
+        return Ok(Outcome::Success);
+    };
+    let mut store = kvu::history::Store::open_to_write(&args.history)?;
+    let forgot = store.forget_before(before)?;
+    let note = Note::Forgot {
+        before,
+        recordings: forgot.recordings,
+        rows: forgot.rows,
+        bytes: forgot.bytes,
+    };
+    let _ = writeln!(
+        std::io::stderr(),
+        "kvu: {}",
+        note.say(req.output.render.lang)
+    );
+    Ok(Outcome::Success)
 }
 
 /// Lets a value live until the process ends instead of freeing it (the one place that does).
@@ -195,6 +342,8 @@ struct Inputs {
     old_plan: Option<Plan>,
     exports: Exports,
     extras: Extras,
+    /// `kvu record`: each input's rows as read, taken before binding lets the rows go.
+    recorded: Option<Vec<(kvu::history::Kind, kvu::history::Rows)>>,
 }
 
 /// What binding the plan to the exports takes over (the loader's bindings of the staff and the
@@ -242,8 +391,13 @@ fn load(req: &Request, diag: &mut Diagnostics) -> anyhow::Result<(Data, Option<B
         exemptions,
         sessions,
         key,
+        read_options,
         ..
     } = inputs::load(&req.inputs, true, diag)?;
+    let recorded = matches!(req.job, Job::Record(_)).then(|| {
+        let exemptions = req.inputs.paths.exemptions.is_some();
+        kvu::history::capture::rows(&exports, &read_options.columns, exemptions)
+    });
     let (Some(plan), Some(staff)) = (plan, staff_binding) else {
         anyhow::bail!("internal error: the inputs were not all read");
     };
@@ -255,6 +409,7 @@ fn load(req: &Request, diag: &mut Diagnostics) -> anyhow::Result<(Data, Option<B
         old_plan,
         exports,
         extras: Extras { sessions, key },
+        recorded,
     };
     let bindings = Bindings {
         staff,

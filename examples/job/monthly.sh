@@ -1,5 +1,6 @@
 #!/bin/sh
-# The monthly job: one file per unit, the web site, and a mail to each unit's manager with their file.
+# The monthly job: a recording in the history store, one file per unit, the web site, and a mail to each
+# unit's manager with their file.
 #
 #   ./monthly.sh             write out/enheter/ and out/site/, then mail each manager (mutt -a)
 #   ./monthly.sh --dry-run   write them, and print what it would send instead of sending it
@@ -27,6 +28,9 @@ esac
 mkdir -p out
 # Bad exports stop the job here (exit 2), before anything is written or sent.
 kvu validate --strict > out/validate.txt
+# What was read and what it gave, kept in the history store (kvu.toml's `history`) before anything is
+# sent; a second run on the same day changes nothing.
+kvu --quiet record
 # Every unit of the tree, down to the wards (no --split-depth): each manager gets their own unit.
 kvu --quiet --split unit --format xlsx --output out/enheter gaps
 kvu --quiet site --output out/site --no-names

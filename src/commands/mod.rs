@@ -7,8 +7,10 @@ pub mod config;
 pub mod diff;
 pub mod forecast;
 pub mod gaps;
+pub mod history;
 pub mod person;
 pub mod priority;
+pub mod record;
 pub mod report;
 pub mod trend;
 pub mod units;
@@ -222,7 +224,12 @@ pub fn run<'a>(ctx: &Context<'a>, job: &Job) -> anyhow::Result<Done<'a>> {
         Job::Forecast(args) => forecast::run(ctx, args)?,
         Job::Diff(args) => diff::run(ctx, args)?,
         Job::Cohorts(args) => cohorts::run(ctx, args)?,
-        Job::Validate | Job::Units | Job::Config | Job::Site(_) => {
+        Job::Validate
+        | Job::Units
+        | Job::Config
+        | Job::Site(_)
+        | Job::Record(_)
+        | Job::History(_) => {
             anyhow::bail!("internal error: this command has no model to run on")
         }
     };
@@ -269,6 +276,8 @@ pub fn heading(job: &crate::config::Job, as_of: Date) -> (What, ScopeNote) {
         C::Validate => (What::Validate, (None, None, None)),
         C::Units => (What::Units, (None, None, None)),
         C::Config => (What::Config, (None, None, None)),
+        C::Record(_) => (What::Record, (None, None, None)),
+        C::History(_) => (What::History, (None, None, None)),
     };
     let scope = ScopeNote {
         unit: unit.map(str::to_string),

@@ -29,14 +29,14 @@ pub enum Kind {
 /// The keys `kvu.toml` takes and what each holds, in the order `kvu config` lists them. These are the
 /// global options that say where the inputs are and how to read them and print; those that say what one
 /// run writes (`output`, `split`, `split_depth`) and `config` itself are given per run ([`PER_RUN`]).
-/// `history` (`--history FILE`, `KVU_HISTORY`) joins them as a [`Kind::Path`] when kvu has the history
-/// store.
-pub const KEYS: [(&str, Kind); 16] = [
+/// `history` (`--history FILE`, `KVU_HISTORY`) is the history store.
+pub const KEYS: [(&str, Kind); 17] = [
     ("plan", Kind::Path),
     ("staff", Kind::Path),
     ("completions", Kind::Path),
     ("units", Kind::Path),
     ("exemptions", Kind::Path),
+    ("history", Kind::Path),
     ("as_of", Kind::Date),
     ("lang", Kind::Text),
     ("id_format", Kind::Text),

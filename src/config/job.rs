@@ -130,6 +130,20 @@ pub struct Site {
     pub no_names: bool,
 }
 
+/// `kvu record`: the store to add a recording to.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub history: String,
+    pub replace: bool,
+}
+
+/// `kvu history`: the store to list, or to forget the inputs of recordings before a date in.
+#[derive(Debug, Clone)]
+pub struct History {
+    pub history: String,
+    pub forget_before: Option<jiff::civil::Date>,
+}
+
 /// What a run does: one arm per command that reads the inputs (`completions` and `man` print their page
 /// before a request is made).
 #[derive(Debug, Clone)]
@@ -144,6 +158,8 @@ pub enum Job {
     Diff(Diff),
     Cohorts(Cohorts),
     Site(Site),
+    Record(Record),
+    History(History),
     Validate,
     Units,
     Config,
@@ -180,9 +196,9 @@ impl Job {
 }
 
 /// The job a parsed command asks for (`None`: `completions` and `man`, which read nothing).
-pub(super) fn of(command: &cli::Command) -> Option<Job> {
+pub(super) fn of(command: &cli::Command, global: &cli::Global) -> Result<Option<Job>, String> {
     use cli::Command as C;
-    Some(match command {
+    Ok(Some(match command {
         C::Gaps(a) => Job::Gaps(Gaps {
             scope: scope(&a.scope),
             status: a.status.clone(),
@@ -248,11 +264,31 @@ pub(super) fn of(command: &cli::Command) -> Option<Job> {
             depth: a.depth,
             no_names: a.no_names,
         }),
+        C::Record(a) => Job::Record(Record {
+            history: history(global)?,
+            replace: a.replace,
+        }),
+        C::History(a) => Job::History(History {
+            history: history(global)?,
+            forget_before: a.forget_before,
+        }),
         C::Validate(_) => Job::Validate,
         C::Units => Job::Units,
         C::Config => Job::Config,
-        C::Completions(_) | C::Man => return None,
-    })
+        C::Completions(_) | C::Man => return Ok(None),
+    }))
+}
+
+/// The history store a command writes or lists: `--history`, `KVU_HISTORY` or `history` in kvu.toml.
+fn history(global: &cli::Global) -> Result<String, String> {
+    global
+        .history
+        .clone()
+        .filter(|h| !h.is_empty())
+        .ok_or_else(|| {
+            "no history store given, expected --history FILE, KVU_HISTORY or `history` in kvu.toml"
+                .to_string()
+        })
 }
 
 fn scope(s: &cli::Scope) -> Scope {

@@ -114,6 +114,14 @@ pub fn resolve(
         &flags.exemptions,
         "KVU_EXEMPTIONS",
     )?;
+    g.history = layers.path("history", "--history", &flags.history, "KVU_HISTORY")?;
+    // `--recording DATE` runs as of its date: a flag beside it is an error, a variable's or the file's
+    // as-of is set aside (the flag beats them, as any flag does).
+    if flags.recording.is_some() && flags.as_of.is_some() {
+        return Err(Bad::Usage(
+            "--recording runs as of the recording's date, expected no --as-of beside it".into(),
+        ));
+    }
     let as_of = Pick::new("as_of", "--as-of", flags.as_of).env("KVU_AS_OF");
     g.as_of = layers.choose(as_of, parse_date, |d| d.to_string())?;
     let lang = Pick::new("lang", "--lang", flags.lang).env("KVU_LANG");

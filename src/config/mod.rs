@@ -119,8 +119,18 @@ impl Request {
     /// The request of a parsed command line, its global options already laid over the `KVU_*`
     /// variables and `kvu.toml`. `None` for `completions` and `man`, which read nothing.
     pub fn new(command: &Command, g: &Global) -> Result<Option<Request>> {
-        let Some(job) = job::of(command) else {
+        let Some(job) = job::of(command, g).map_err(anyhow::Error::msg)? else {
             return Ok(None);
+        };
+        let recording = match (g.recording, &g.history) {
+            (None, _) => None,
+            (Some(_), _) if matches!(job, Job::Record(_) | Job::History(_)) => bail!(
+                "--recording reads a recording, expected it with a command that reads inputs, not record or history"
+            ),
+            (Some(date), Some(store)) if !store.is_empty() => Some((store.clone(), date)),
+            (Some(_), _) => bail!(
+                "--recording reads the history store, expected --history FILE (or KVU_HISTORY, or `history` in kvu.toml) beside it"
+            ),
         };
         // `kvu site`'s --output is a folder: its name says nothing of the format.
         let mut g = g.clone();
@@ -140,7 +150,11 @@ impl Request {
             _ => (None, None, None),
         };
         let g = &g;
-        let as_of = g.as_of.unwrap_or_else(date::today_in_stockholm);
+        let as_of = recording
+            .as_ref()
+            .map(|r| r.1)
+            .or(g.as_of)
+            .unwrap_or_else(date::today_in_stockholm);
         let id_format = match g.id_format.unwrap_or(IdFormatArg::Text) {
             IdFormatArg::Text => IdFormat::Text,
             IdFormatArg::Number => IdFormat::Number,
@@ -174,6 +188,7 @@ impl Request {
                 delimiter: g.delimiter,
                 as_of,
                 id_format,
+                recording,
             },
             job,
             strict: g.strict,

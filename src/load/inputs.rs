@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
 
+use super::reader::Recorded;
 use super::{
     Encoding, ReadOptions, completions, exemptions, kinds, sessions, staff, units, weights,
 };
@@ -49,6 +50,63 @@ pub struct LoadOptions {
     pub as_of: Date,
     /// `--id-format`: how employee ids in every input compare.
     pub id_format: super::ids::IdFormat,
+    /// `--history FILE --recording DATE`: read that recording's inputs instead of the files.
+    pub recording: Option<(String, Date)>,
+}
+
+/// With `--recording`, the options that read the recording's inputs: each input's path a name that
+/// stands for its recorded text (read as UTF-8 CSV with commas), the files beside the exports (a
+/// sessions file, a key, an old plan) as given. Without, `None`.
+fn recorded(options: &LoadOptions) -> Result<Option<(LoadOptions, Recorded)>, Error> {
+    let Some((store, date)) = &options.recording else {
+        return Ok(None);
+    };
+    let read = || -> anyhow::Result<crate::history::source::Mounted> {
+        let opened = crate::history::Store::open_to_read(store)?;
+        crate::history::source::mount(store, &opened.load_inputs(*date)?)
+    };
+    let mounted = read().map_err(|e| Error::Store(format!("{e:#}")))?;
+    let mut texts = vec![(mounted.plan.name.clone(), mounted.plan.bytes.clone())];
+    let mut paths = options.paths.clone();
+    paths.plan = Some(mounted.plan.name.clone());
+    (
+        paths.staff,
+        paths.completions,
+        paths.units,
+        paths.exemptions,
+    ) = (None, None, None, None);
+    for (kind, text) in mounted.inputs {
+        use crate::history::Kind;
+        let slot = match kind {
+            Kind::Staff => &mut paths.staff,
+            Kind::Completions => &mut paths.completions,
+            Kind::Units => &mut paths.units,
+            Kind::Exemptions => &mut paths.exemptions,
+        };
+        *slot = Some(text.name.clone());
+        texts.push((text.name, text.bytes));
+    }
+    let options = LoadOptions {
+        paths,
+        encoding: Encoding::Utf8,
+        delimiter: Some(b','),
+        as_of: mounted.as_of,
+        id_format: options.id_format,
+        recording: None,
+    };
+    Ok(Some((options, Some(std::sync::Arc::new(texts)))))
+}
+
+/// A plan: its recorded text, or its file.
+fn plan_of(
+    path: &str,
+    recorded: &Recorded,
+    diag: &mut Diagnostics,
+) -> Result<Option<Plan>, Problem> {
+    match super::reader::recorded(recorded, path) {
+        Some(bytes) => Plan::from_yaml(path, &String::from_utf8_lossy(bytes), diag),
+        None => kinds::load_plan(path, diag),
+    }
 }
 
 /// One file read, for `kvu validate`'s line per file: what was read of it (`None`: not to the end).
@@ -176,6 +234,11 @@ fn attempt<T>(
 /// Loads every input given. `exports` says whether the staff and completion exports are required
 /// (every command) or only read when given (`kvu validate`).
 pub fn load(options: &LoadOptions, exports: bool, diag: &mut Diagnostics) -> Result<Loaded, Error> {
+    let mounted = recorded(options)?;
+    let (options, recorded) = match &mounted {
+        Some((options, recorded)) => (options, recorded.clone()),
+        None => (options, None),
+    };
     let paths = &options.paths;
     one_stdin(paths.given())?;
     let plan_path = required(&paths.plan, "plan", "KVU_PLAN")?;
@@ -184,13 +247,13 @@ pub fn load(options: &LoadOptions, exports: bool, diag: &mut Diagnostics) -> Res
         required(&paths.completions, "completions", "KVU_COMPLETIONS")?;
     }
     let mut loaded = Loaded::default();
-    let plan = attempt(diag, |d| kinds::load_plan(plan_path, d))?.flatten();
+    let plan = attempt(diag, |d| plan_of(plan_path, &recorded, d))?.flatten();
     if plan.is_none() && !diag.collects() {
         return Err(Problem::file(plan_path, "the plan has errors").into());
     }
     loaded.files.push(plan_read(plan_path, plan.as_ref()));
     if let Some(path) = &paths.old_plan {
-        let old = attempt(diag, |d| kinds::load_plan(path, d))?.flatten();
+        let old = attempt(diag, |d| plan_of(path, &recorded, d))?.flatten();
         if old.is_none() && !diag.collects() {
             return Err(Problem::file(path, "the plan has errors").into());
         }
@@ -206,6 +269,7 @@ pub fn load(options: &LoadOptions, exports: bool, diag: &mut Diagnostics) -> Res
             format: options.id_format,
             as_of: options.as_of,
         },
+        recorded: recorded.clone(),
     };
     let Some(plan) = plan else {
         read_units(&mut loaded, paths, &read_options, diag)?;
@@ -279,10 +343,15 @@ pub fn load(options: &LoadOptions, exports: bool, diag: &mut Diagnostics) -> Res
 /// the plan (roles and levels do not matter to a list of units), so only the reading's own problems
 /// and staff units missing from the tree are warned of.
 pub fn load_staff(options: &LoadOptions, diag: &mut Diagnostics) -> Result<Exports, Error> {
+    let mounted = recorded(options)?;
+    let (options, recorded) = match &mounted {
+        Some((options, recorded)) => (options, recorded.clone()),
+        None => (options, None),
+    };
     let paths = &options.paths;
     let staff_path = required(&paths.staff, "staff", "KVU_STAFF")?;
     let plan = match &paths.plan {
-        Some(path) => match kinds::load_plan(path, diag)? {
+        Some(path) => match plan_of(path, &recorded, diag)? {
             Some(plan) => Some(plan),
             None => return Err(Problem::file(path, "the plan has errors").into()),
         },
@@ -297,6 +366,7 @@ pub fn load_staff(options: &LoadOptions, diag: &mut Diagnostics) -> Result<Expor
             format: options.id_format,
             as_of: options.as_of,
         },
+        recorded: recorded.clone(),
     };
     let mut loaded = Loaded::default();
     read_units(&mut loaded, paths, &read_options, diag)?;

@@ -75,6 +75,8 @@ pub enum What {
     Validate,
     Units,
     Config,
+    Record,
+    History,
 }
 
 /// One of the report's figures, for a heading (`Participants 2025`).
@@ -250,6 +252,26 @@ pub enum Note {
     },
     /// The line under `config`: the file read, if one was, and which source beats which.
     ConfigRead(Option<String>),
+    /// `kvu record`'s line: the date, its rows, how many were new, the store's size in bytes, and
+    /// whether a recording was replaced.
+    Recorded {
+        as_of: Date,
+        rows: u64,
+        new_rows: u64,
+        bytes: u64,
+        replaced: bool,
+    },
+    /// `kvu record` found the date recorded from the same inputs.
+    RecordedSame(Date),
+    /// The store was brought up from an older version.
+    StoreMigrated { from: u32, to: u32 },
+    /// `kvu history --forget-before`'s line: recordings and rows forgotten, the store's size.
+    Forgot {
+        before: Date,
+        recordings: u64,
+        rows: u64,
+        bytes: u64,
+    },
     /// What a run's output shows: the html page's title, the xlsx `kvu` sheet, a sheet's name.
     What(What),
     /// For which scope a run's output is (the whole organisation when none).
@@ -324,6 +346,28 @@ impl Note {
     }
 
     /// The note in the words given.
+    /// The history store's lines (`kvu record`, `kvu history --forget-before`).
+    fn say_store(&self, w: &dyn CommandWords) -> String {
+        match self {
+            Note::Recorded {
+                as_of,
+                rows,
+                new_rows,
+                bytes,
+                replaced,
+            } => w.recorded(*as_of, [*rows, *new_rows, *bytes], *replaced),
+            Note::RecordedSame(as_of) => w.recorded_same(*as_of),
+            Note::StoreMigrated { from, to } => w.store_migrated(*from, *to),
+            Note::Forgot {
+                before,
+                recordings,
+                rows,
+                bytes,
+            } => w.forgot(*before, [*recordings, *rows, *bytes]),
+            _ => String::new(),
+        }
+    }
+
     pub fn say_in(&self, w: &dyn CommandWords) -> String {
         match self {
             Note::Plain(text) => text.clone(),
@@ -411,6 +455,10 @@ impl Note {
                 other,
             } => w.join([*joined, *rows, *pct], files, staff, *other),
             Note::ConfigRead(file) => w.config_read(file.as_deref()),
+            Note::Recorded { .. }
+            | Note::RecordedSame(_)
+            | Note::StoreMigrated { .. }
+            | Note::Forgot { .. } => self.say_store(w),
             Note::What(what) => w.what(*what),
             Note::Whole(scope) => w.whole(scope),
             Note::Seated {

@@ -44,6 +44,7 @@ impl Fixture {
             delimiter: None,
             as_of: Date::constant(2026, 6, 1),
             id_format: Default::default(),
+            recording: None,
         };
         let loaded = inputs::load(&options, true, &mut Diagnostics::new(false)).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();

@@ -437,6 +437,7 @@ matrix:
                 delimiter: None,
                 as_of: jiff::civil::date(2026, 6, 1),
                 id_format: Default::default(),
+                recording: None,
             };
             let loaded = inputs::load(&options, true, &mut Diagnostics::new(false)).unwrap();
             let plan = loaded.plan.unwrap();

@@ -96,7 +96,7 @@ fn an_unknown_key_in_kvu_toml_is_an_error_naming_its_line() {
     assert_eq!(
         k.run_raw(&GAPS).error(),
         "kvu: error: kvu.toml:3: unknown key `plam` (did you mean `plan`?), expected one of plan, staff, \
-         completions, units, exemptions, as_of, lang, id_format, encoding, delimiter, format, excel, \
+         completions, units, exemptions, history, as_of, lang, id_format, encoding, delimiter, format, excel, \
          excel_safe, strict, quiet, split_names"
     );
     // What one run writes is said on its command line.
@@ -368,6 +368,7 @@ fn kvu_config_says_where_each_value_came_from() {
          completions,c.csv,--completions\n\
          units,,default\n\
          exemptions,,default\n\
+         history,,default\n\
          as_of,2024-05-01,kvu.toml:3\n\
          lang,sv,KVU_LANG\n\
          id_format,text,default\n\
@@ -390,7 +391,7 @@ fn kvu_config_says_where_each_value_came_from() {
     let rows: Vec<&str> = run.ok().lines().collect();
     assert_eq!(rows[1], "config,etc/kvu.toml,--config");
     assert_eq!(rows[2], "plan,etc/plan.yaml,etc/kvu.toml:2");
-    assert_eq!(rows[11], "delimiter,;,etc/kvu.toml:3");
+    assert_eq!(rows[12], "delimiter,;,etc/kvu.toml:3");
 }
 
 #[test]

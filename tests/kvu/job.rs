@@ -158,6 +158,15 @@ fn the_monthly_job_runs_under_cron_and_mails_each_manager_their_units_file() {
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(!job.join("mails.txt").exists(), "--dry-run sent mail");
     assert!(job.join("out/site/index.html").exists());
+    // The run was recorded in the history store before any mail, once however often the job runs.
+    let listed = std::process::Command::new(assert_cmd::cargo::cargo_bin("kvu"))
+        .args(["history", "--history", "history.sqlite", "--format", "csv"])
+        .current_dir(&job)
+        .output()
+        .unwrap();
+    let listed = String::from_utf8(listed.stdout).unwrap();
+    assert_eq!(listed.lines().count(), 2, "one recording: {listed}");
+    assert!(listed.ends_with(",kept\n"), "{listed}");
     let rows = addressed(&job);
     assert_eq!(rows.len(), 21, "every unit below the root has an address");
     for (email, file, _) in &rows {
@@ -172,6 +181,7 @@ fn the_monthly_job_runs_under_cron_and_mails_each_manager_their_units_file() {
     // The real run: one mail per unit with an address, its own file attached.
     let (code, stdout, stderr) = cron_run(&job, "");
     assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stderr.contains("inget ändrades"), "recorded once: {stderr}");
     let mails = std::fs::read_to_string(job.join("mails.txt")).unwrap();
     let mails: Vec<Vec<&str>> = mails
         .split("--end\n")

@@ -13,6 +13,7 @@ mod exports;
 mod forecast;
 mod gaps;
 mod help;
+mod history;
 mod hostile;
 mod ids;
 mod interrupts;

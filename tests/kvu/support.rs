@@ -304,6 +304,9 @@ impl Kvu {
             "KVU_ID_FORMAT",
             "KVU_LANG",
             "KVU_CONFIG",
+            "KVU_HISTORY",
+            "KVU_HISTORY_WAIT_MS",
+            "KVU_HISTORY_PAUSE_MS",
         ] {
             cmd.env_remove(key);
         }

@@ -66,6 +66,20 @@ pub struct ReadOptions {
     pub titles: bool,
     /// How employee ids compare (`--id-format`).
     pub ids: ids::IdOptions,
+    /// `--recording DATE`: the recorded inputs, by the names that stand for their files.
+    pub recorded: Recorded,
+}
+
+/// The texts of a recording's inputs, each under the name the loader is given for it.
+pub type Recorded = Option<std::sync::Arc<Vec<(String, std::sync::Arc<[u8]>)>>>;
+
+/// The recorded text a name stands for, if it is one.
+pub fn recorded<'r>(recorded: &'r Recorded, path: &str) -> Option<&'r std::sync::Arc<[u8]>> {
+    recorded
+        .as_ref()?
+        .iter()
+        .find(|(name, _)| name == path)
+        .map(|(_, bytes)| bytes)
 }
 
 /// An open CSV export with its header read; records come from [`records`].
@@ -295,7 +309,10 @@ impl CsvFile {
             return CsvFile::of_sheet(kind, options, sheet).checked_kind(kind, options);
         }
         let cannot = |e: io::Error| Problem::file(path, format!("cannot read the file: {e}"));
-        let mut source = open_reader(path).map_err(cannot)?;
+        let mut source = match recorded(&options.recorded, path) {
+            Some(bytes) => Box::new(Cursor::new(bytes.clone())),
+            None => open_reader(path).map_err(cannot)?,
+        };
         if path == "-" {
             // Standard input may be a workbook too: its first bytes say.
             let mut head = Vec::with_capacity(8);

@@ -145,6 +145,14 @@ pub trait CommandWords: Sync {
     ) -> String;
     /// The line under `config`: the file read, if one was, and which source beats which.
     fn config_read(&self, file: Option<&str>) -> String;
+    /// `kvu record`'s line: `[rows, new rows, bytes]` of the recording of `as_of`.
+    fn recorded(&self, as_of: Date, counts: [u64; 3], replaced: bool) -> String;
+    /// `kvu record` on a date recorded from the same inputs.
+    fn recorded_same(&self, as_of: Date) -> String;
+    /// The store was brought up to date.
+    fn store_migrated(&self, from: u32, to: u32) -> String;
+    /// `kvu history --forget-before`'s line: `[recordings, rows, bytes]`.
+    fn forgot(&self, before: Date, counts: [u64; 3]) -> String;
     /// What a run's output shows: `Gaps`, `Annual report 2024`.
     fn what(&self, what: What) -> String;
     /// For which scope a run's output is: `unit F01, role chef`, or the whole organisation.

@@ -387,6 +387,29 @@ impl CommandWords for En {
         )
     }
 
+    fn recorded(&self, as_of: Date, [rows, new_rows, bytes]: [u64; 3], replaced: bool) -> String {
+        let what = if replaced { "replaced" } else { "recorded" };
+        format!(
+            "{what} {as_of}: {rows} rows, {new_rows} of them new to the store; the store is {} now",
+            size(bytes)
+        )
+    }
+
+    fn recorded_same(&self, as_of: Date) -> String {
+        format!("{as_of} is recorded already from the same inputs: nothing changed")
+    }
+
+    fn store_migrated(&self, from: u32, to: u32) -> String {
+        format!("the history store was brought up to date (version {from} to {to})")
+    }
+
+    fn forgot(&self, before: Date, [recordings, rows, bytes]: [u64; 3]) -> String {
+        format!(
+            "forgot the inputs of {recordings} recordings before {before} ({rows} rows); their figures are kept; the store is {} now",
+            size(bytes)
+        )
+    }
+
     fn config_read(&self, file: Option<&str>) -> String {
         match file {
             Some(file) => format!(
@@ -418,6 +441,8 @@ impl CommandWords for En {
             What::Validate => "Validation",
             What::Units => "Units",
             What::Config => "Configuration",
+            What::Record => "Recording",
+            What::History => "History store",
         }
         .to_string()
     }
@@ -690,3 +715,12 @@ const MONTHS: [&str; 12] = [
     "November",
     "December",
 ];
+
+/// A size in bytes as people read it: `812 kB`, `14.2 MB`.
+fn size(bytes: u64) -> String {
+    match bytes {
+        b if b < 1_000 => format!("{b} B"),
+        b if b < 1_000_000 => format!("{} kB", b / 1_000),
+        b => format!("{:.1} MB", b as f64 / 1e6),
+    }
+}

@@ -480,6 +480,29 @@ impl CommandWords for Sv {
         )
     }
 
+    fn recorded(&self, as_of: Date, [rows, new_rows, bytes]: [u64; 3], replaced: bool) -> String {
+        let what = if replaced { "ersatte" } else { "spelade in" };
+        format!(
+            "{what} {as_of}: {rows} rader, varav {new_rows} nya i arkivet; arkivet är nu {}",
+            size(bytes)
+        )
+    }
+
+    fn recorded_same(&self, as_of: Date) -> String {
+        format!("{as_of} är redan inspelad från samma indata: inget ändrades")
+    }
+
+    fn store_migrated(&self, from: u32, to: u32) -> String {
+        format!("historikarkivet uppdaterades (version {from} till {to})")
+    }
+
+    fn forgot(&self, before: Date, [recordings, rows, bytes]: [u64; 3]) -> String {
+        format!(
+            "gallrade indata ur {recordings} inspelningar före {before} ({rows} rader); deras siffror finns kvar; arkivet är nu {}",
+            size(bytes)
+        )
+    }
+
     fn config_read(&self, file: Option<&str>) -> String {
         match file {
             Some(file) => format!(
@@ -511,6 +534,8 @@ impl CommandWords for Sv {
             What::Validate => "Kontroll av indata",
             What::Units => "Enheter",
             What::Config => "Inställningar",
+            What::Record => "Inspelning",
+            What::History => "Historikarkiv",
         }
         .to_string()
     }
@@ -807,3 +832,12 @@ const MONTHS: [&str; 12] = [
     "november",
     "december",
 ];
+
+/// A size in bytes as people read it: `812 kB`, `14.2 MB`.
+fn size(bytes: u64) -> String {
+    match bytes {
+        b if b < 1_000 => format!("{b} B"),
+        b if b < 1_000_000 => format!("{} kB", b / 1_000),
+        b => format!("{:.1} MB", b as f64 / 1e6),
+    }
+}
