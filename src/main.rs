@@ -352,8 +352,8 @@ fn fan_out(
     Ok(outcome)
 }
 
-/// `--split unit`: each unit's run on whichever core is free (units differ in size by thousands of
-/// times), into its file; the index in the units' order.
+/// `--split unit`: each unit's run of the job into its file ([`kvu::split::each_unit`]); the index in
+/// the units' order.
 fn split(
     req: &Request,
     ctx: &Context,
@@ -368,12 +368,12 @@ fn split(
     let mut index = csv::Writer::from_writer(folder.create("index.csv")?);
     index.write_record(kvu::output::sink::INDEX_HEADER.split(','))?;
     let bar = kvu::output::progress::bar(units.len(), output.quiet, "files");
-    let runs = kvu::threads::each_index(units.len(), |u| -> anyhow::Result<(usize, Outcome)> {
-        let unit = req.with_unit(&units[u].id);
+    let ids: Vec<&str> = units.iter().map(|u| u.id.as_str()).collect();
+    let runs = kvu::split::each_unit(&req.job, &ids, |u, job| {
         // What a unit's run would warn of was said once, by the load.
-        let done = commands::run(ctx, &unit.job)?;
+        let done = commands::run(ctx, &job)?;
         let rows = done.body.rows(output.format);
-        let meta = meta(req, &unit.job, data);
+        let meta = meta(req, &job, data);
         let mut file = folder.create(&names[u])?;
         render(&mut file, &done.body, output.format, &output.render, &meta)?;
         file.flush()?;

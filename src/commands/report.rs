@@ -14,8 +14,8 @@ use crate::output::{Chart, Column, Kind, Note, Table, Value, View};
 use crate::rules::delivery::{Delivered, checked_delivered};
 use crate::rules::report::{Coverage, GroupBy, Grouping, NOT_IN_STAFF, coverage, grouping};
 
-/// What the report shows, per group and course (the total last).
-struct Figures {
+/// What the report shows, per group and course (the total last), as numbers.
+pub struct Figures {
     groups: Grouping,
     by: bool,
     current: Vec<Vec<Delivered>>,
@@ -43,7 +43,16 @@ fn check(ctx: &Context, args: &Report) -> Result<Option<GroupBy>> {
     }))
 }
 
-fn figures(ctx: &Context, args: &Report) -> Result<Figures> {
+impl Figures {
+    /// The first group's delivery in the year, per plan course and the total last (without `--by`,
+    /// the only group).
+    pub fn delivered(&self) -> &[Delivered] {
+        self.current.first().map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The report of the job, as numbers.
+pub fn figures(ctx: &Context, args: &Report) -> Result<Rc<Figures>> {
     let model = ctx.model;
     let by = check(ctx, args)?;
     let year = args.year;
@@ -79,7 +88,7 @@ fn figures(ctx: &Context, args: &Report) -> Result<Figures> {
     let end = Date::new(year, 12, 31).map_err(|e| anyhow::anyhow!("--year {year}: {e}"))?;
     let on = end.min(ctx.as_of);
     let coverage = coverage(model, &in_scope, &groups, on);
-    Ok(Figures {
+    Ok(Rc::new(Figures {
         groups,
         by: by.is_some(),
         current,
@@ -87,11 +96,15 @@ fn figures(ctx: &Context, args: &Report) -> Result<Figures> {
         coverage,
         year,
         on,
-    })
+    }))
 }
 
 pub fn run<'a>(ctx: &Context<'a>, args: &Report) -> Result<Done<'a>> {
-    let f = Rc::new(figures(ctx, args)?);
+    Ok(Done::table(table(ctx, args, &figures(ctx, args)?)))
+}
+
+/// The report's table: its data, the view for people, the chart and the lines under it.
+pub fn table<'a>(ctx: &Context<'a>, args: &Report, f: &Rc<Figures>) -> Table<'a> {
     let plan = ctx.model.plan;
     let n = plan.courses.len();
     let per_group = n + 1;
@@ -113,10 +126,10 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Report) -> Result<Done<'a>> {
     let mut table = Table::new(data).display(people);
     // The chart hint: a renderer that draws (html) shows it.
     if !f.by {
-        table = table.chart(chart(ctx, &f));
+        table = table.chart(chart(ctx, f));
     }
-    table.notes = notes(ctx, args, &f);
-    Ok(Done::table(table))
+    table.notes = notes(ctx, args, f);
+    table
 }
 
 /// The data view's columns: the contract's, the JSON's nested ones, and with `--compare` the flat ones.

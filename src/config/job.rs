@@ -116,6 +116,23 @@ pub struct Site {
     pub year: Option<i16>,
     pub depth: Option<usize>,
     pub no_names: bool,
+    /// The page's unit, as the site runs for each page (`None`: the whole organisation's page).
+    pub unit: Option<String>,
+}
+
+/// What runs once per unit in a fan-out (`--split unit`, `kvu site`'s pages): the same, scoped to the
+/// unit and below.
+pub trait ForUnit: Clone + Sync {
+    fn with_unit(&self, unit: &str) -> Self;
+}
+
+impl ForUnit for Site {
+    fn with_unit(&self, unit: &str) -> Site {
+        Site {
+            unit: Some(unit.to_string()),
+            ..self.clone()
+        }
+    }
 }
 
 /// What a run does: one arm per command that reads the inputs (`completions` and `man` print their page
@@ -140,7 +157,17 @@ impl Job {
     /// The unit and role the job is scoped to, for the commands `--split unit` can split (`None`: the
     /// others).
     pub fn split_scope(&self) -> Option<(Option<&str>, Option<&str>)> {
+        match self {
+            Job::Site(_) => None,
+            _ => self.unit_scope(),
+        }
+    }
+
+    /// The unit and role the job is scoped to, for the jobs that run once per unit (`--split unit`'s
+    /// and `kvu site`'s; `None`: the others).
+    pub fn unit_scope(&self) -> Option<(Option<&str>, Option<&str>)> {
         Some(match self {
+            Job::Site(a) => (a.unit.as_deref(), None),
             Job::Gaps(a) => (a.scope.unit.as_deref(), a.scope.role.as_deref()),
             Job::Priority(a) => (a.scope.unit.as_deref(), a.scope.role.as_deref()),
             Job::Trend(a) => (a.scope.unit.as_deref(), a.scope.role.as_deref()),
@@ -149,12 +176,15 @@ impl Job {
             _ => return None,
         })
     }
+}
 
+impl ForUnit for Job {
     /// The job as it runs for one unit: its `--unit` set to the unit's id.
-    pub fn with_unit(&self, unit: &str) -> Job {
+    fn with_unit(&self, unit: &str) -> Job {
         let mut job = self.clone();
         let unit = Some(unit.to_string());
         match &mut job {
+            Job::Site(a) => a.unit = unit,
             Job::Gaps(a) => a.scope.unit = unit,
             Job::Priority(a) => a.scope.unit = unit,
             Job::Trend(a) => a.scope.unit = unit,
@@ -226,6 +256,7 @@ pub(super) fn of(command: &cli::Command) -> Option<Job> {
             year: a.year,
             depth: a.depth,
             no_names: a.no_names,
+            unit: None,
         }),
         C::Validate(_) => Job::Validate,
         C::Units => Job::Units,

@@ -177,14 +177,6 @@ impl Request {
         self.inputs.as_of
     }
 
-    /// The request as it runs for one unit (`--split unit`, `kvu site`): its `--unit` set to the unit.
-    pub fn with_unit(&self, unit: &str) -> Request {
-        Request {
-            job: self.job.with_unit(unit),
-            ..self.clone()
-        }
-    }
-
     /// Each input file the run names, with its option: `--output` must be none of them, and at most one
     /// may be standard input.
     pub fn input_files(&self) -> Vec<(&'static str, &str)> {
