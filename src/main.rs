@@ -16,7 +16,7 @@ use kvu::commands::{self, Context, Done, Extras, Outcome, Said};
 use kvu::config::layers::{self, Bad};
 use kvu::config::{Job, Request};
 use kvu::diag::Diagnostics;
-use kvu::load::inputs::{self, Loaded};
+use kvu::load::inputs::{self, InputPath, Loaded};
 use kvu::model::bind::take_completions;
 use kvu::model::{Completions, Exemptions, Exports, Model, StaffBinding};
 use kvu::output::{
@@ -146,7 +146,7 @@ impl Target {
             anyhow::bail!(ICS_ONLY);
         }
         let inputs = req.input_files();
-        inputs::one_stdin(inputs.iter().copied())?;
+        inputs::one_stdin(inputs.iter().map(|&(o, p)| (o, &**p)))?;
         let to_stdout = output.target.as_deref().is_none_or(|o| o == "-");
         if output.format == Format::Xlsx && to_stdout && std::io::stdout().is_terminal() {
             anyhow::bail!(
@@ -411,9 +411,14 @@ fn meta(req: &Request, job: &Job, data: &Data) -> Meta {
     let mut inputs = Vec::new();
     if let Some(exports) = data.exports() {
         let paths = &req.inputs.paths;
-        let mut add = |option: &str, path: &Option<String>, rows: Option<u64>| {
+        let mut add = |option: &str, path: &Option<InputPath>, rows: Option<u64>| {
             if let Some(path) = path {
-                inputs.push((option.to_string(), file_name_only(path), rows));
+                // A workbook's sheet keeps its name after the workbook's file name.
+                let shown = match &path.workbook {
+                    Some((file, Some(sheet))) => format!("{}#{sheet}", file_name_only(file)),
+                    _ => file_name_only(path),
+                };
+                inputs.push((option.to_string(), shown, rows));
             }
         };
         add("--plan", &paths.plan, None);

@@ -13,6 +13,7 @@ use anyhow::{Result, bail};
 use crate::cli::{Command, EncodingArg, Format as FormatArg, Global, IdFormatArg, LangArg};
 use crate::date;
 use crate::load::ids::IdFormat;
+use crate::load::inputs::InputPath;
 use crate::load::{Encoding, LoadOptions, Paths};
 use crate::output::csv::CsvOptions;
 use crate::output::{Format, RenderOptions};
@@ -129,14 +130,14 @@ impl Request {
         Ok(Some(Request {
             inputs: LoadOptions {
                 paths: Paths {
-                    plan: given(&g.plan),
-                    staff: given(&g.staff),
-                    completions: given(&g.completions),
-                    units: given(&g.units),
-                    exemptions: given(&g.exemptions),
-                    old_plan,
-                    sessions,
-                    key,
+                    plan: given(&g.plan).map(InputPath::new),
+                    staff: given(&g.staff).map(InputPath::new),
+                    completions: given(&g.completions).map(InputPath::new),
+                    units: given(&g.units).map(InputPath::new),
+                    exemptions: given(&g.exemptions).map(InputPath::new),
+                    old_plan: old_plan.map(InputPath::new),
+                    sessions: sessions.map(InputPath::new),
+                    key: key.map(InputPath::new),
                 },
                 encoding: match g.encoding {
                     None | Some(EncodingArg::Auto) => Encoding::Auto,
@@ -179,7 +180,7 @@ impl Request {
 
     /// Each input file the run names, with its option: `--output` must be none of them, and at most one
     /// may be standard input.
-    pub fn input_files(&self) -> Vec<(&'static str, &str)> {
+    pub fn input_files(&self) -> Vec<(&'static str, &InputPath)> {
         self.inputs.paths.given()
     }
 }

@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
 
+use super::reader::workbook;
 use super::{
     Encoding, ReadOptions, completions, exemptions, kinds, sessions, staff, units, weights,
 };
@@ -24,20 +25,59 @@ use crate::model::exports::{CodeSet, Exports, SessionExport, StaffExport, Weight
 use crate::model::{Exemptions, StaffBinding, UnitTree};
 use crate::plan::Plan;
 
+/// An input's path as given, its `FILE#Sheet` worked out once (by the request): `book.xlsx#Sheet` names
+/// the sheet `Sheet` of the workbook `book.xlsx` when that is a workbook that exists and
+/// `book.xlsx#Sheet` itself is no file. It reads as the path given (`&str`), which messages name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputPath {
+    pub given: String,
+    /// The workbook it names, if it is one: its file and the sheet (`None`: the first sheet).
+    pub workbook: Option<(String, Option<String>)>,
+}
+
+impl InputPath {
+    pub fn new(given: String) -> InputPath {
+        let workbook = workbook::workbook_of(&given)
+            .map(|(file, sheet)| (file.to_string(), sheet.map(str::to_string)));
+        InputPath { given, workbook }
+    }
+
+    /// The file it is in: itself, or the workbook before `#Sheet`.
+    pub fn file(&self) -> &str {
+        self.workbook.as_ref().map_or(&self.given, |(file, _)| file)
+    }
+}
+
+impl std::ops::Deref for InputPath {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.given
+    }
+}
+
+impl crate::error::AsSource for InputPath {
+    fn path(&self) -> &str {
+        &self.given
+    }
+    fn sheet(&self) -> Option<&std::sync::Arc<crate::error::SheetRef>> {
+        None
+    }
+}
+
 /// The input files a run names (`None`: not given).
 #[derive(Debug, Clone, Default)]
 pub struct Paths {
-    pub plan: Option<String>,
-    pub staff: Option<String>,
-    pub completions: Option<String>,
-    pub units: Option<String>,
-    pub exemptions: Option<String>,
+    pub plan: Option<InputPath>,
+    pub staff: Option<InputPath>,
+    pub completions: Option<InputPath>,
+    pub units: Option<InputPath>,
+    pub exemptions: Option<InputPath>,
     /// `kvu diff --old-plan`: a second plan, checked as fully as the first, its codes read too.
-    pub old_plan: Option<String>,
+    pub old_plan: Option<InputPath>,
     /// `kvu cohorts --sessions`: the sessions to fill.
-    pub sessions: Option<String>,
+    pub sessions: Option<InputPath>,
     /// `kvu allocate --key`: the weights to share seats by.
-    pub key: Option<String>,
+    pub key: Option<InputPath>,
 }
 
 /// How to load: the files, how to read them, and the as-of date (completions after it do not exist yet).
@@ -113,8 +153,12 @@ fn rows(n: u64) -> Read {
 }
 
 /// The file an option names, or the error that says how to give it.
-pub fn required<'a>(value: &'a Option<String>, option: &str, env: &str) -> Result<&'a str, Error> {
-    value.as_deref().ok_or_else(|| {
+pub fn required<'a>(
+    value: &'a Option<InputPath>,
+    option: &str,
+    env: &str,
+) -> Result<&'a InputPath, Error> {
+    value.as_ref().ok_or_else(|| {
         Error::Usage(format!(
             "no {option} file given, expected --{option} FILE, {env} or `{option}` in kvu.toml"
         ))
@@ -142,7 +186,7 @@ pub fn one_stdin<'a>(inputs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Re
 
 impl Paths {
     /// Each input given, with its option.
-    pub fn given(&self) -> Vec<(&'static str, &str)> {
+    pub fn given(&self) -> Vec<(&'static str, &InputPath)> {
         [
             ("--plan", &self.plan),
             ("--staff", &self.staff),
@@ -154,7 +198,7 @@ impl Paths {
             ("--sessions", &self.sessions),
         ]
         .into_iter()
-        .filter_map(|(option, path)| Some((option, path.as_deref()?)))
+        .filter_map(|(option, path)| Some((option, path.as_ref()?)))
         .collect()
     }
 }
@@ -177,7 +221,7 @@ fn attempt<T>(
 /// (every command) or only read when given (`kvu validate`).
 pub fn load(options: &LoadOptions, exports: bool, diag: &mut Diagnostics) -> Result<Loaded, Error> {
     let paths = &options.paths;
-    one_stdin(paths.given())?;
+    one_stdin(paths.given().into_iter().map(|(o, p)| (o, &**p)))?;
     let plan_path = required(&paths.plan, "plan", "KVU_PLAN")?;
     if exports {
         required(&paths.staff, "staff", "KVU_STAFF")?;
@@ -213,7 +257,7 @@ pub fn load(options: &LoadOptions, exports: bool, diag: &mut Diagnostics) -> Res
         loaded.skipped = [&paths.staff, &paths.exemptions, &paths.completions]
             .into_iter()
             .flatten()
-            .cloned()
+            .map(|p| p.given.clone())
             .collect();
         read_extras(&mut loaded, paths, &read_options, diag)?;
         loaded.read_options = read_options;
@@ -224,7 +268,7 @@ pub fn load(options: &LoadOptions, exports: bool, diag: &mut Diagnostics) -> Res
         None => CodeSet::of(&[&plan]),
     };
     std::thread::scope(|scope| {
-        let reading = paths.completions.as_deref().map(|path| {
+        let reading = paths.completions.as_ref().map(|path| {
             let (codes, read_options) = (&codes, &read_options);
             (
                 path,
@@ -323,7 +367,7 @@ fn read_units(
     if let Some(path) = &paths.units {
         let tree = attempt(diag, |d| units::load(path, read_options, d))?;
         loaded.files.push(FileRead {
-            path: path.clone(),
+            path: path.given.clone(),
             read: tree.as_ref().map(|t| rows(t.rows_read)),
         });
         loaded.exports.units = tree;
@@ -342,7 +386,7 @@ fn read_extras(
     if let Some(path) = &paths.key {
         let rows = attempt(diag, |d| weights::load(path, read_options, d))?;
         loaded.files.push(FileRead {
-            path: path.clone(),
+            path: path.given.clone(),
             read: rows.as_ref().map(|r| rows_of(r.len())),
         });
         loaded.key = rows;
@@ -350,7 +394,7 @@ fn read_extras(
     if let Some(path) = &paths.sessions {
         let file = attempt(diag, |d| sessions::load(path, read_options, d))?;
         loaded.files.push(FileRead {
-            path: path.clone(),
+            path: path.given.clone(),
             read: file.as_ref().map(|f| rows_of(f.rows.len())),
         });
         loaded.sessions = file;
@@ -389,13 +433,13 @@ fn read_staff_side(
                 attempt(diag, |d| check_units_in_tree(&staff, &exports.tree_unit, d))?;
             }
             loaded.files.push(FileRead {
-                path: path.clone(),
+                path: path.given.clone(),
                 read: bound.as_ref().map(|_| rows(staff.rows_read)),
             });
             exports.staff = staff;
         } else {
             loaded.files.push(FileRead {
-                path: path.clone(),
+                path: path.given.clone(),
                 read: None,
             });
         }
@@ -406,7 +450,7 @@ fn read_staff_side(
             exemptions::load(path, read_options, &exports.people, d)
         })?;
         loaded.files.push(FileRead {
-            path: path.clone(),
+            path: path.given.clone(),
             read: read.as_ref().map(|e| rows(e.rows_read)),
         });
         if let Some(read) = read {
@@ -463,4 +507,32 @@ fn check_units_in_tree(
         ))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_input_path_names_a_sheet_only_of_a_workbook_that_exists() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("book.xlsx");
+        std::fs::write(&book, b"").unwrap();
+        let book = book.to_str().unwrap().to_string();
+        let sheet = InputPath::new(format!("{book}#Personal"));
+        assert_eq!(
+            sheet.workbook,
+            Some((book.clone(), Some("Personal".to_string())))
+        );
+        assert_eq!(
+            (sheet.file(), &*sheet),
+            (book.as_str(), sheet.given.as_str())
+        );
+        let whole = InputPath::new(book.clone());
+        assert_eq!(whole.workbook, Some((book.clone(), None)));
+        let text = format!("{}#Personal", dir.path().join("staff.csv").display());
+        let plain = InputPath::new(text.clone());
+        assert_eq!((&plain.workbook, plain.file()), (&None, text.as_str()));
+        assert_eq!(InputPath::new("-".to_string()).workbook, None);
+    }
 }
