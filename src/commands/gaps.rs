@@ -7,14 +7,28 @@ use std::sync::Arc;
 use anyhow::Result;
 
 use super::{Context, Done, count_values, gap_columns, gap_values, scope_note_of};
-use crate::config::job::Gaps;
+use crate::config::job::{Command, Gaps};
 use crate::model::Scope;
 use crate::output::chart::Series;
-use crate::output::{Chart, Column, GapCounts, Kind, Note, Table, Value, View};
+use crate::output::{Chart, Column, GapCounts, Kind, Note, ScopeNote, Table, Value, View, What};
 use crate::plan::GapStatus;
 use crate::rules::On;
 use crate::rules::gaps::{Gap, gaps_in};
 use crate::rules::summary::{self, Counts};
+
+impl<'a> Command<Context<'a>, Result<Done<'a>>> for Gaps {
+    fn run(&self, ctx: &Context<'a>) -> Result<Done<'a>> {
+        run(ctx, self)
+    }
+
+    fn heading(&self) -> (What, ScopeNote) {
+        if self.summary {
+            super::scoped(What::GapsSummary, &self.scope)
+        } else {
+            super::scoped(What::Gaps, &self.scope)
+        }
+    }
+}
 
 pub fn run<'a>(ctx: &Context<'a>, args: &Gaps) -> Result<Done<'a>> {
     let model = ctx.model;

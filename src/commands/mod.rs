@@ -1,5 +1,7 @@
 //! The subcommands, one file each: each chooses its scope, calls the rules and returns typed tables.
-//! No command imports another; what they share is here.
+//! Each implements [`crate::config::job::Command`] for its parameters (its run and its heading), so a
+//! job runs through its parameters and this module lists no command but its `mod` line. No command
+//! imports another; what they share is here.
 
 pub mod allocate;
 pub mod cohorts;
@@ -180,56 +182,37 @@ pub fn ranked_values<'a>(r: &Ranked<'a>, out: &mut Vec<Value<'a>>) {
     gap_values(&r.gap, out);
 }
 
-/// Runs a job on the model: the one place a command is chosen.
+/// Runs a job on the model, through its parameters' [`Command`].
 pub fn run<'a>(ctx: &Context<'a>, job: &Job) -> anyhow::Result<Done<'a>> {
-    Ok(match job {
-        Job::Gaps(args) => gaps::run(ctx, args)?,
-        Job::Report(args) => report::run(ctx, args)?,
-        Job::Priority(args) => priority::run(ctx, args)?,
-        Job::Allocate(args) => allocate::run(ctx, args)?,
-        Job::Trend(args) => trend::run(ctx, args)?,
-        Job::Forecast(args) => forecast::run(ctx, args)?,
-        Job::Diff(args) => diff::run(ctx, args)?,
-        Job::Cohorts(args) => cohorts::run(ctx, args)?,
-        Job::Validate | Job::Units | Job::Config | Job::Site(_) => {
-            anyhow::bail!("internal error: this command has no model to run on")
-        }
-    })
+    match job.command::<Context<'a>, anyhow::Result<Done<'a>>>() {
+        Some(command) => command.run(ctx),
+        None => anyhow::bail!("internal error: this command has no model to run on"),
+    }
 }
 
 /// What a run's output shows and for which scope: the html page's title, the xlsx `kvu` sheet, the
 /// name of a sheet.
-pub fn heading(job: &crate::config::Job) -> (What, ScopeNote) {
-    use crate::config::Job as C;
-    type Parts<'s> = (Option<&'s str>, Option<&'s str>, Option<&'s str>);
-    fn scoped(s: &crate::config::job::Scope) -> Parts<'_> {
-        (s.unit.as_deref(), s.role.as_deref(), s.course.as_deref())
+pub fn heading(job: &Job) -> (What, ScopeNote) {
+    let whole = |what| heading_of(what, None, None, None);
+    match job {
+        Job::Site(_) => whole(What::Site),
+        Job::Validate => whole(What::Validate),
+        Job::Units => whole(What::Units),
+        Job::Config => whole(What::Config),
+        _ => match job.command::<Context<'static>, anyhow::Result<Done<'static>>>() {
+            Some(command) => command.heading(),
+            None => whole(What::Site),
+        },
     }
-    let (what, (unit, role, course)) = match job {
-        C::Gaps(a) if a.summary => (What::GapsSummary, scoped(&a.scope)),
-        C::Gaps(a) => (What::Gaps, scoped(&a.scope)),
-        C::Report(a) => (What::Report(a.year), (a.unit.as_deref(), None, None)),
-        C::Priority(a) => (What::Priority, scoped(&a.scope)),
-        C::Allocate(a) => (
-            What::Allocate,
-            (a.unit.as_deref(), None, Some(a.course.as_str())),
-        ),
-        C::Trend(a) => (What::Trend, scoped(&a.scope)),
-        C::Forecast(a) => (What::Forecast, scoped(&a.scope)),
-        C::Diff(a) => (What::Diff, scoped(&a.scope)),
-        C::Cohorts(a) => (
-            What::Cohorts,
-            (
-                a.unit.as_deref(),
-                a.role.as_deref(),
-                Some(a.course.as_str()),
-            ),
-        ),
-        C::Site(_) => (What::Site, (None, None, None)),
-        C::Validate => (What::Validate, (None, None, None)),
-        C::Units => (What::Units, (None, None, None)),
-        C::Config => (What::Config, (None, None, None)),
-    };
+}
+
+/// A heading: what the output shows, for the unit, role and course given.
+pub fn heading_of(
+    what: What,
+    unit: Option<&str>,
+    role: Option<&str>,
+    course: Option<&str>,
+) -> (What, ScopeNote) {
     let scope = ScopeNote {
         unit: unit.map(str::to_string),
         below: false,
@@ -237,4 +220,46 @@ pub fn heading(job: &crate::config::Job) -> (What, ScopeNote) {
         course: course.map(str::to_string),
     };
     (what, scope)
+}
+
+/// A heading of a command's `--unit`, `--role` and `--course`.
+pub fn scoped(what: What, s: &crate::config::job::Scope) -> (What, ScopeNote) {
+    heading_of(
+        what,
+        s.unit.as_deref(),
+        s.role.as_deref(),
+        s.course.as_deref(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::job::{Scope, Trend};
+
+    #[test]
+    fn a_job_runs_through_its_parameters_command_and_says_its_heading() {
+        let trend = Job::Trend(Trend {
+            scope: Scope {
+                unit: Some("A".to_string()),
+                role: Some("r".to_string()),
+                course: None,
+            },
+            from: None,
+            to: None,
+        });
+        assert!(trend.command::<Context, anyhow::Result<Done>>().is_some());
+        let (what, scope) = heading(&trend);
+        assert!(matches!(what, What::Trend));
+        assert_eq!(
+            (scope.unit.as_deref(), scope.role.as_deref(), scope.below),
+            (Some("A"), Some("r"), false)
+        );
+        assert!(
+            Job::Units
+                .command::<Context, anyhow::Result<Done>>()
+                .is_none()
+        );
+        assert!(matches!(heading(&Job::Units).0, What::Units));
+    }
 }

@@ -8,8 +8,8 @@ use std::rc::Rc;
 use anyhow::Result;
 
 use super::{Context, Done, ranked_columns, ranked_values};
-use crate::config::job::{Priority, PriorityBy};
-use crate::output::{Column, Kind, Note, Table, TierRule, Value, View};
+use crate::config::job::{Command, Priority, PriorityBy};
+use crate::output::{Column, Kind, Note, ScopeNote, Table, TierRule, Value, View, What};
 use crate::plan::Plan;
 use crate::rules::On;
 use crate::rules::priority::{Ranked, ordered};
@@ -23,6 +23,16 @@ pub fn ranked<'a>(ctx: &Context<'a>, args: &Priority) -> Result<Rc<Vec<Ranked<'a
     super::has_staff(model)?;
     let rows = ordered(On::new(model, ctx.as_of), &in_scope, course, args.seats);
     Ok(Rc::new(rows))
+}
+
+impl<'a> Command<Context<'a>, Result<Done<'a>>> for Priority {
+    fn run(&self, ctx: &Context<'a>) -> Result<Done<'a>> {
+        run(ctx, self)
+    }
+
+    fn heading(&self) -> (What, ScopeNote) {
+        super::scoped(What::Priority, &self.scope)
+    }
 }
 
 pub fn run<'a>(ctx: &Context<'a>, args: &Priority) -> Result<Done<'a>> {

@@ -8,9 +8,9 @@ use anyhow::{Result, bail};
 use jiff::civil::Date;
 
 use super::{Context, Done};
-use crate::config::job::{By, Report};
+use crate::config::job::{By, Command, Report};
 use crate::output::chart::Series;
-use crate::output::{Chart, Column, Kind, Note, Table, Value, View};
+use crate::output::{Chart, Column, Kind, Note, ScopeNote, Table, Value, View, What};
 use crate::rules::delivery::{Delivered, checked_delivered};
 use crate::rules::report::{Coverage, GroupBy, Grouping, NOT_IN_STAFF, coverage, grouping};
 
@@ -97,6 +97,16 @@ pub fn figures(ctx: &Context, args: &Report) -> Result<Rc<Figures>> {
         year,
         on,
     }))
+}
+
+impl<'a> Command<Context<'a>, Result<Done<'a>>> for Report {
+    fn run(&self, ctx: &Context<'a>) -> Result<Done<'a>> {
+        run(ctx, self)
+    }
+
+    fn heading(&self) -> (What, ScopeNote) {
+        super::heading_of(What::Report(self.year), self.unit.as_deref(), None, None)
+    }
 }
 
 pub fn run<'a>(ctx: &Context<'a>, args: &Report) -> Result<Done<'a>> {

@@ -8,10 +8,10 @@ use anyhow::{Result, bail};
 use jiff::civil::Date;
 
 use super::{Context, Done, count_values, scope_note};
-use crate::config::job::Trend;
+use crate::config::job::{Command, Trend};
 use crate::date::Month;
 use crate::output::chart::Series;
-use crate::output::{Chart, Column, Kind, Note, Table, Value, View};
+use crate::output::{Chart, Column, Kind, Note, ScopeNote, Table, Value, View, What};
 use crate::rules::summary::Counts;
 use crate::rules::trend::trend;
 
@@ -58,6 +58,16 @@ pub fn trended(ctx: &Context, args: &Trend) -> Result<Rc<Trended>> {
         counts,
         courses,
     }))
+}
+
+impl<'a> Command<Context<'a>, Result<Done<'a>>> for Trend {
+    fn run(&self, ctx: &Context<'a>) -> Result<Done<'a>> {
+        run(ctx, self)
+    }
+
+    fn heading(&self) -> (What, ScopeNote) {
+        super::scoped(What::Trend, &self.scope)
+    }
 }
 
 pub fn run<'a>(ctx: &Context<'a>, args: &Trend) -> Result<Done<'a>> {

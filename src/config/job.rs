@@ -4,6 +4,7 @@
 
 use crate::cli;
 use crate::date::Month;
+use crate::output::{ScopeNote, What};
 use crate::plan::GapStatus;
 
 /// `--unit`, `--role` and `--course` of a command (empty values not given).
@@ -153,7 +154,42 @@ pub enum Job {
     Config,
 }
 
+/// What a command's parameters do: implemented beside each command (in `src/commands/`, `C` the
+/// context it runs on and `D` what it gives), so that a job runs through its parameters and the list
+/// of commands is [`Job`]'s alone.
+pub trait Command<C, D> {
+    fn run(&self, ctx: &C) -> D;
+    /// What the run's output shows (the html page's title, the xlsx `kvu` sheet) and for which scope.
+    fn heading(&self) -> (What, ScopeNote);
+}
+
 impl Job {
+    /// The command of a job that runs on the model (`None`: `site`, `validate`, `units` and `config`,
+    /// which the run path runs itself).
+    pub fn command<C, D>(&self) -> Option<&dyn Command<C, D>>
+    where
+        Gaps: Command<C, D>,
+        Report: Command<C, D>,
+        Priority: Command<C, D>,
+        Allocate: Command<C, D>,
+        Trend: Command<C, D>,
+        Forecast: Command<C, D>,
+        Diff: Command<C, D>,
+        Cohorts: Command<C, D>,
+    {
+        Some(match self {
+            Job::Gaps(a) => a,
+            Job::Report(a) => a,
+            Job::Priority(a) => a,
+            Job::Allocate(a) => a,
+            Job::Trend(a) => a,
+            Job::Forecast(a) => a,
+            Job::Diff(a) => a,
+            Job::Cohorts(a) => a,
+            Job::Site(_) | Job::Validate | Job::Units | Job::Config => return None,
+        })
+    }
+
     /// The unit and role the job is scoped to, for the commands `--split unit` can split (`None`: the
     /// others).
     pub fn split_scope(&self) -> Option<(Option<&str>, Option<&str>)> {
