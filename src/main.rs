@@ -16,7 +16,8 @@ use kvu::commands::{self, Context, Done, Extras, Outcome, Said};
 use kvu::config::layers::{self, Bad};
 use kvu::config::{Job, Request};
 use kvu::diag::Diagnostics;
-use kvu::load::inputs::{self, InputPath, Loaded};
+use kvu::load::inputs::{self, Loaded};
+use kvu::load::path::InputPath;
 use kvu::model::bind::take_completions;
 use kvu::model::{Completions, Exemptions, Exports, Model, StaffBinding};
 use kvu::output::{

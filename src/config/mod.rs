@@ -13,7 +13,7 @@ use anyhow::{Result, bail};
 use crate::cli::{Command, EncodingArg, Format as FormatArg, Global, IdFormatArg, LangArg};
 use crate::date;
 use crate::load::ids::IdFormat;
-use crate::load::inputs::InputPath;
+use crate::load::path::InputPath;
 use crate::load::{Encoding, LoadOptions, Paths};
 use crate::output::csv::CsvOptions;
 use crate::output::{Format, RenderOptions};

@@ -6,7 +6,7 @@
 //! otherwise left alone, since a learning platform exports every course. Completions dated after
 //! `--as-of` do not exist yet. Which course a code means is the binding's business.
 
-use crate::load::inputs::InputPath;
+use crate::load::path::InputPath;
 use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;

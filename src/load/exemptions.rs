@@ -8,7 +8,7 @@ use super::ids::{IdFormat, read_id};
 use super::{CsvFile, ReadOptions, each_row};
 use crate::date;
 use crate::diag::{Diagnostics, Problem};
-use crate::load::inputs::InputPath;
+use crate::load::path::InputPath;
 use crate::model::People;
 use crate::model::exports::{ExemptionExport, ExemptionRecord};
 

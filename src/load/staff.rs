@@ -7,7 +7,7 @@
 //! exactly (person, unit, role, level and start date, compared as keys) is a warning, and the repeat
 //! is dropped.
 
-use crate::load::inputs::InputPath;
+use crate::load::path::InputPath;
 use std::collections::HashMap;
 use std::sync::Arc;
 

@@ -5,7 +5,7 @@
 //! unknown parent or a cycle is an error. With a tree, `--unit X` matches a unit by id (or, failing that,
 //! by name) and takes in every unit below it.
 
-use crate::load::inputs::InputPath;
+use crate::load::path::InputPath;
 use std::collections::HashMap;
 
 use super::{CsvFile, ReadOptions, each_row};

@@ -3,7 +3,7 @@
 //! naming both lines; so is a weight, or a sum of weights, past what whole millionths in 64 bits hold
 //! (18,446,744,073,709.551615).
 
-use crate::load::inputs::InputPath;
+use crate::load::path::InputPath;
 use std::collections::HashMap;
 
 use super::{CsvFile, ReadOptions, each_row};

@@ -21,7 +21,7 @@ use anyhow::{Context, Result};
 use tempfile::NamedTempFile;
 
 use crate::error::Error;
-use crate::load::inputs::InputPath;
+use crate::load::path::InputPath;
 
 /// An output file or folder that cannot be written: `path: message`.
 fn output(path: impl std::fmt::Display, message: impl Into<String>) -> anyhow::Error {

@@ -28,7 +28,7 @@ impl Fixture {
         let file = |file: &str, text: &str| {
             let path = dir.join(file);
             std::fs::write(&path, text).unwrap();
-            Some(crate::load::inputs::InputPath::new(
+            Some(crate::load::path::InputPath::new(
                 path.to_string_lossy().into_owned(),
             ))
         };

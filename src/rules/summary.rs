@@ -422,7 +422,7 @@ matrix:
             let file = |name: &str, text: &str| {
                 let path = dir.join(format!("{round}-{name}"));
                 std::fs::write(&path, text).unwrap();
-                Some(crate::load::inputs::InputPath::new(
+                Some(crate::load::path::InputPath::new(
                     path.to_string_lossy().into_owned(),
                 ))
             };

@@ -24,7 +24,7 @@ pub mod records;
 pub mod text;
 pub mod workbook;
 
-use crate::load::inputs::InputPath;
+use crate::load::path::InputPath;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs::File;

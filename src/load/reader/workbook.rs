@@ -69,7 +69,7 @@ fn is_workbook_file(path: &str) -> bool {
 
 /// The workbook file and sheet a path names: `book.xlsx#Sheet` when `book.xlsx` is a workbook that
 /// exists and `book.xlsx#Sheet` itself is no file; `None` when the path is no workbook. The request
-/// works it out once for each input ([`crate::load::inputs::InputPath`]).
+/// works it out once for each input ([`crate::load::path::InputPath`]).
 pub fn workbook_of(path: &str) -> Option<(&str, Option<&str>)> {
     if path == "-" {
         return None;
