@@ -17,6 +17,7 @@ use kvu::config::layers::{self, Bad};
 use kvu::config::{Job, Request};
 use kvu::diag::Diagnostics;
 use kvu::load::inputs::{self, Loaded};
+use kvu::load::path::InputPath;
 use kvu::model::bind::take_completions;
 use kvu::model::{Completions, Exemptions, Exports, Model, StaffBinding};
 use kvu::output::{
@@ -185,12 +186,12 @@ fn record(req: &Request, ctx: &Context, data: &Data) -> anyhow::Result<()> {
     let mut files = Vec::new();
     for (input, path, data_rows, header) in given {
         let Some(path) = path else { continue };
-        if path == "-" {
+        if &**path == "-" {
             anyhow::bail!(
                 "kvu record keeps each input file's name, size and SHA-256, expected --{input} FILE, not - (standard input)"
             );
         }
-        let file = kvu::load::reader::workbook::file_of(path);
+        let file = path.file();
         files.push(kvu::history::capture::file_facts(
             input, file, data_rows, &header,
         )?);
@@ -293,7 +294,7 @@ impl Target {
             anyhow::bail!(ICS_ONLY);
         }
         let inputs = req.input_files();
-        inputs::one_stdin(inputs.iter().copied())?;
+        inputs::one_stdin(inputs.iter().map(|&(o, p)| (o, &**p)))?;
         let to_stdout = output.target.as_deref().is_none_or(|o| o == "-");
         if output.format == Format::Xlsx && to_stdout && std::io::stdout().is_terminal() {
             anyhow::bail!(
@@ -507,8 +508,8 @@ fn fan_out(
     Ok(outcome)
 }
 
-/// `--split unit`: each unit's run on whichever core is free (units differ in size by thousands of
-/// times), into its file; the index in the units' order.
+/// `--split unit`: each unit's run of the job into its file ([`kvu::split::each_unit`]); the index in
+/// the units' order.
 fn split(
     req: &Request,
     ctx: &Context,
@@ -524,12 +525,12 @@ fn split(
     let mut index = csv::Writer::from_writer(folder.create("index.csv")?);
     index.write_record(kvu::output::sink::INDEX_HEADER.split(','))?;
     let bar = kvu::output::progress::bar(units.len(), output.quiet, "files");
-    let runs = kvu::threads::each_index(units.len(), |u| -> anyhow::Result<(usize, Outcome)> {
-        let unit = req.with_unit(&units[u].id);
+    let ids: Vec<&str> = units.iter().map(|u| u.id.as_str()).collect();
+    let runs = kvu::split::each_unit(&req.job, &ids, |u, job| {
         // What a unit's run would warn of was said once, by the load.
-        let done = commands::run(ctx, &unit.job)?;
+        let done = commands::run(ctx, &job)?;
         let rows = done.body.rows(output.format);
-        let meta = meta(req, &unit.job, data);
+        let meta = meta(req, &job, data);
         let mut file = folder.create(&names[u])?;
         render(&mut file, &done.body, output.format, &output.render, &meta)?;
         file.flush()?;
@@ -567,9 +568,14 @@ fn meta(req: &Request, job: &Job, data: &Data) -> Meta {
     let mut inputs = Vec::new();
     if let Some(exports) = data.exports() {
         let paths = &req.inputs.paths;
-        let mut add = |option: &str, path: &Option<String>, rows: Option<u64>| {
+        let mut add = |option: &str, path: &Option<InputPath>, rows: Option<u64>| {
             if let Some(path) = path {
-                inputs.push((option.to_string(), file_name_only(path), rows));
+                // A workbook's sheet keeps its name after the workbook's file name.
+                let shown = match &path.workbook {
+                    Some((file, Some(sheet))) => format!("{}#{sheet}", file_name_only(file)),
+                    _ => file_name_only(path),
+                };
+                inputs.push((option.to_string(), shown, rows));
             }
         };
         add("--plan", &paths.plan, None);

@@ -15,6 +15,7 @@ use std::collections::{HashMap, HashSet};
 
 use anyhow::{Result, bail};
 
+use crate::config::job::ForUnit;
 use crate::config::{Job, SplitNames};
 use crate::model::Model;
 
@@ -29,24 +30,32 @@ pub struct SplitUnit {
     pub email: String,
 }
 
-/// The unit and role a job is scoped to, and whether it can be split.
-fn scope_of(job: &Job) -> Result<(Option<&str>, Option<&str>)> {
+/// Whether a job can be split by unit (`--split unit`).
+pub fn check(job: &Job) -> Result<()> {
     match job.split_scope() {
-        Some(scope) => Ok(scope),
+        Some(_) => Ok(()),
         None => bail!(
             "--split unit is for gaps, priority, report, trend and forecast, expected one of those commands"
         ),
     }
 }
 
-/// Whether a job can be split by unit.
-pub fn check(job: &Job) -> Result<()> {
-    scope_of(job).map(drop)
+/// The fan-out: `run` of the job as it runs for each unit (with the unit's index), on whichever core
+/// is free (units differ in size by thousands of times); the results in the units' order.
+pub fn each_unit<J: ForUnit, R: Send>(
+    job: &J,
+    units: &[&str],
+    run: impl Fn(usize, J) -> Result<R> + Sync,
+) -> Result<Vec<R>> {
+    crate::threads::each_index(units.len(), |u| run(u, job.with_unit(units[u])))
 }
 
-/// The units to split into (see the module's documentation).
+/// The units to split into (see the module's documentation); for `kvu site` (its pages' units), the
+/// same.
 pub fn units(model: &Model, job: &Job, depth: Option<usize>) -> Result<Vec<SplitUnit>> {
-    let (unit, role) = scope_of(job)?;
+    let Some((unit, role)) = job.unit_scope() else {
+        bail!("internal error: the job does not run once per unit");
+    };
     if depth == Some(0) {
         bail!("--split-depth 0: the roots are depth 1, expected a whole number from 1");
     }
@@ -180,6 +189,29 @@ mod tests {
             parent: String::new(),
             email: String::new(),
         }
+    }
+
+    #[test]
+    fn fan_out_runs_the_job_once_per_unit_scoped_to_it_in_the_units_order() {
+        use crate::config::job::{Scope, Trend};
+        let job = Job::Trend(Trend {
+            scope: Scope::default(),
+            from: None,
+            to: None,
+        });
+        let units = ["A", "B", "C"];
+        let runs = each_unit(&job, &units, |u, job| {
+            Ok((u, job.unit_scope().and_then(|s| s.0.map(str::to_string))))
+        })
+        .unwrap();
+        assert_eq!(
+            runs,
+            [
+                (0, Some("A".to_string())),
+                (1, Some("B".to_string())),
+                (2, Some("C".to_string()))
+            ]
+        );
     }
 
     #[test]

@@ -14,12 +14,27 @@ use std::rc::Rc;
 use anyhow::{Result, bail};
 
 use super::{Context, Done, Said, gap_columns, gap_values};
-use crate::config::job::Allocate;
+use crate::config::job::{Allocate, Command};
 use crate::load::weights::SCALE;
-use crate::output::{Column, Kind, Note, Table, Value, View};
+use crate::output::{Column, Kind, Note, ScopeNote, Table, Value, View, What};
 use crate::rules::On;
 use crate::rules::allocate::{UnitSeats, allocate, level, unit_weights, units};
 use crate::rules::priority::{Ranked, ordered};
+
+impl<'a> Command<Context<'a>, Result<Done<'a>>> for Allocate {
+    fn run(&self, ctx: &Context<'a>) -> Result<Done<'a>> {
+        run(ctx, self)
+    }
+
+    fn heading(&self, _as_of: jiff::civil::Date) -> (What, ScopeNote) {
+        super::heading_of(
+            What::Allocate,
+            self.unit.as_deref(),
+            None,
+            Some(self.course.as_str()),
+        )
+    }
+}
 
 pub fn run<'a>(ctx: &Context<'a>, args: &Allocate) -> Result<Done<'a>> {
     let model = ctx.model;

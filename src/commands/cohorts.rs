@@ -20,13 +20,14 @@ use std::rc::Rc;
 use anyhow::Result;
 
 use super::{Context, Done, Outcome, Said, ranked_columns, ranked_values};
-use crate::config::job::Cohorts;
+use crate::config::job::{Cohorts, Command};
 use crate::diag::Problem;
 use crate::model::Model;
 use crate::model::exports::{SessionExport, SessionRow};
 use crate::output::ics::{Attendee, Calendar, Event};
 use crate::output::{
-    Body, Cap, Column, Form, Formed, Forms, Kind, Note, Table, Value, View, unit_said,
+    Body, Cap, Column, Form, Formed, Forms, Kind, Note, ScopeNote, Table, Value, View, What,
+    unit_said,
 };
 use crate::rules::On;
 use crate::rules::cohorts::{Candidate, away_cap, fill};
@@ -44,6 +45,21 @@ struct Seat<'a> {
     session: usize,
     seat: usize,
     who: Ranked<'a>,
+}
+
+impl<'a> Command<Context<'a>, Result<Done<'a>>> for Cohorts {
+    fn run(&self, ctx: &Context<'a>) -> Result<Done<'a>> {
+        run(ctx, self)
+    }
+
+    fn heading(&self, _as_of: jiff::civil::Date) -> (What, ScopeNote) {
+        super::heading_of(
+            What::Cohorts,
+            self.unit.as_deref(),
+            self.role.as_deref(),
+            Some(self.course.as_str()),
+        )
+    }
 }
 
 pub fn run<'a>(ctx: &Context<'a>, args: &Cohorts) -> Result<Done<'a>> {

@@ -8,9 +8,9 @@ use std::rc::Rc;
 use anyhow::{Result, anyhow, bail};
 
 use super::{Context, Done};
-use crate::config::job::Diff;
+use crate::config::job::{Command, Diff};
 use crate::model::{Model, Scope};
-use crate::output::{Column, Kind, Note, Table, Value, View};
+use crate::output::{Column, Kind, Note, ScopeNote, Table, Value, View, What};
 use crate::rules::On;
 use crate::rules::diff::{DiffState, Pair, Places, pairs};
 
@@ -54,6 +54,16 @@ fn scope(new: &Model, old: &Model, unit: Option<&str>, role: Option<&str>) -> Re
         });
     }
     Ok(in_scope)
+}
+
+impl<'a> Command<Context<'a>, Result<Done<'a>>> for Diff {
+    fn run(&self, ctx: &Context<'a>) -> Result<Done<'a>> {
+        run(ctx, self)
+    }
+
+    fn heading(&self, _as_of: jiff::civil::Date) -> (What, ScopeNote) {
+        super::scoped(What::Diff, &self.scope)
+    }
 }
 
 pub fn run<'a>(ctx: &Context<'a>, args: &Diff) -> Result<Done<'a>> {

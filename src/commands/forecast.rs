@@ -6,11 +6,21 @@ use std::rc::Rc;
 use anyhow::Result;
 
 use super::{Context, Done, scope_note_of};
-use crate::config::job::Forecast;
+use crate::config::job::{Command, Forecast};
 use crate::date::Month;
 use crate::output::chart::Series;
-use crate::output::{Chart, Column, Kind, Note, Table, Value, View};
+use crate::output::{Chart, Column, Kind, Note, ScopeNote, Table, Value, View, What};
 use crate::rules::forecast::{Need, forecast};
+
+impl<'a> Command<Context<'a>, Result<Done<'a>>> for Forecast {
+    fn run(&self, ctx: &Context<'a>) -> Result<Done<'a>> {
+        run(ctx, self)
+    }
+
+    fn heading(&self, _as_of: jiff::civil::Date) -> (What, ScopeNote) {
+        super::scoped(What::Forecast, &self.scope)
+    }
+}
 
 pub fn run<'a>(ctx: &Context<'a>, args: &Forecast) -> Result<Done<'a>> {
     let model = ctx.model;

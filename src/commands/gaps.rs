@@ -2,18 +2,33 @@
 //! row per unit and course with counts by state.
 
 use std::rc::Rc;
+use std::sync::Arc;
 
 use anyhow::Result;
 
 use super::{Context, Done, count_values, gap_columns, gap_values, scope_note_of};
-use crate::config::job::Gaps;
+use crate::config::job::{Command, Gaps};
 use crate::model::Scope;
 use crate::output::chart::Series;
-use crate::output::{Chart, Column, GapCounts, Kind, Note, Table, Value, View};
+use crate::output::{Chart, Column, GapCounts, Kind, Note, ScopeNote, Table, Value, View, What};
 use crate::plan::GapStatus;
 use crate::rules::On;
 use crate::rules::gaps::{Gap, gaps_in};
 use crate::rules::summary::{self, Counts};
+
+impl<'a> Command<Context<'a>, Result<Done<'a>>> for Gaps {
+    fn run(&self, ctx: &Context<'a>) -> Result<Done<'a>> {
+        run(ctx, self)
+    }
+
+    fn heading(&self, _as_of: jiff::civil::Date) -> (What, ScopeNote) {
+        if self.summary {
+            super::scoped(What::GapsSummary, &self.scope)
+        } else {
+            super::scoped(What::Gaps, &self.scope)
+        }
+    }
+}
 
 pub fn run<'a>(ctx: &Context<'a>, args: &Gaps) -> Result<Done<'a>> {
     let model = ctx.model;
@@ -237,19 +252,39 @@ fn states_chart(ctx: &Context, totals: &[(usize, Counts)]) -> Chart {
     }
 }
 
-/// Coverage per course for a unit and everything below it (`None`: everyone), as `gaps --summary`
-/// counts its totals: `course,required,met,exempt,overdue,due,expired`, one row per course anyone in
-/// scope is required to take, in plan order, each person once per course (`kvu site`'s coverage).
-pub fn coverage<'a>(ctx: &Context<'a>, unit: Option<&str>) -> Result<Table<'a>> {
+/// Coverage per course for a unit and everything below it, as numbers: each course anyone in scope is
+/// required to take, in plan order, with its totals (each person once per course), and how many people
+/// have a staff row in scope.
+#[derive(Debug, Clone, Default)]
+pub struct Covered {
+    pub totals: Vec<(usize, Counts)>,
+    pub people: u64,
+}
+
+/// The coverage of a unit and everything below it (`None`: everyone), as `gaps --summary` counts its
+/// totals (`kvu site`'s coverage and its sub-units' standing).
+pub fn covered(ctx: &Context, unit: Option<&str>) -> Result<Covered> {
     let model = ctx.model;
-    let plan = model.plan;
     let in_scope = model.scope(unit, None)?;
     let totals = summary::totals(On::new(model, ctx.as_of), &in_scope, None);
-    let totals: Vec<(usize, Counts)> = totals
-        .into_iter()
-        .enumerate()
-        .filter(|(_, t)| t.required > 0)
-        .collect();
+    let rows = model.rows();
+    let mut people: Vec<u32> = in_scope.iter().map(|i| rows[i].person).collect();
+    people.sort_unstable();
+    people.dedup();
+    Ok(Covered {
+        totals: totals
+            .into_iter()
+            .enumerate()
+            .filter(|(_, t)| t.required > 0)
+            .collect(),
+        people: people.len() as u64,
+    })
+}
+
+/// The coverage's table: `course,required,met,exempt,overdue,due,expired`, one row per course of
+/// [`Covered`], the view for people and the chart.
+pub fn coverage<'a>(ctx: &Context<'a>, covered: &Arc<Covered>) -> Table<'a> {
+    let plan = ctx.model.plan;
     let mut columns = vec![Column::new("course", Kind::Id)];
     let mut labels = vec![
         Column::display("Course", Kind::Text),
@@ -267,18 +302,19 @@ pub fn coverage<'a>(ctx: &Context<'a>, unit: Option<&str>) -> Result<Table<'a>> 
         labels.push(Column::display(label, Kind::Count));
     }
     labels.push(Column::display("Met %", Kind::Percent));
-    let chart = states_chart(ctx, &totals);
-    let totals = Rc::new(totals);
+    let chart = states_chart(ctx, &covered.totals);
+    let rows = covered.totals.len();
     let data = {
-        let totals = totals.clone();
-        View::new(columns, totals.len(), move |i, out| {
-            let (c, t) = &totals[i];
+        let covered = covered.clone();
+        View::new(columns, rows, move |i, out| {
+            let (c, t) = &covered.totals[i];
             out.push(Value::text(&plan.courses[*c].id));
             out.extend(count_values(t));
         })
     };
-    let people = View::new(labels, totals.len(), move |i, out| {
-        let (c, t) = &totals[i];
+    let covered = covered.clone();
+    let people = View::new(labels, rows, move |i, out| {
+        let (c, t) = &covered.totals[i];
         out.extend([
             Value::text(&plan.courses[*c].id),
             Value::text(&plan.courses[*c].name),
@@ -286,5 +322,5 @@ pub fn coverage<'a>(ctx: &Context<'a>, unit: Option<&str>) -> Result<Table<'a>> 
         out.extend(count_values(t));
         out.push(Value::Percent(t.met_percent()));
     });
-    Ok(Table::new(data).display(people).chart(chart))
+    Table::new(data).display(people).chart(chart)
 }

@@ -1,5 +1,7 @@
 //! The subcommands, one file each: each chooses its scope, calls the rules and returns typed tables.
-//! No command imports another; what they share is here.
+//! Each implements [`crate::config::job::Command`] for its parameters (its run and its heading), so a
+//! job runs through its parameters and this module lists no command but its `mod` line. No command
+//! imports another; what they share is here.
 
 pub mod allocate;
 pub mod cohorts;
@@ -211,27 +213,12 @@ impl Names for Model<'_> {
     }
 }
 
-/// Runs a job on the model: the one place a command is chosen, and where its tables are given the
-/// names people read for units, roles and levels (the unit tree's, the plan's display names).
+/// Runs a job on the model, through its parameters' [`Command`]; its tables are given the names people
+/// read for units, roles and levels (the unit tree's, the plan's display names).
 pub fn run<'a>(ctx: &Context<'a>, job: &Job) -> anyhow::Result<Done<'a>> {
-    let mut done = match job {
-        Job::Gaps(args) => gaps::run(ctx, args)?,
-        Job::Report(args) => report::run(ctx, args)?,
-        Job::Person(args) => person::run(ctx, args)?,
-        Job::Priority(args) => priority::run(ctx, args)?,
-        Job::Allocate(args) => allocate::run(ctx, args)?,
-        Job::Trend(args) => trend::run(ctx, args)?,
-        Job::Forecast(args) => forecast::run(ctx, args)?,
-        Job::Diff(args) => diff::run(ctx, args)?,
-        Job::Cohorts(args) => cohorts::run(ctx, args)?,
-        Job::Validate
-        | Job::Units
-        | Job::Config
-        | Job::Site(_)
-        | Job::Record(_)
-        | Job::History(_) => {
-            anyhow::bail!("internal error: this command has no model to run on")
-        }
+    let mut done = match job.command::<Context<'a>, anyhow::Result<Done<'a>>>() {
+        Some(command) => command.run(ctx)?,
+        None => anyhow::bail!("internal error: this command has no model to run on"),
     };
     done.body = done.body.with_names(ctx.model);
     Ok(done)
@@ -239,46 +226,29 @@ pub fn run<'a>(ctx: &Context<'a>, job: &Job) -> anyhow::Result<Done<'a>> {
 
 /// What a run's output shows and for which scope: the html page's title, the xlsx `kvu` sheet, the
 /// name of a sheet.
-pub fn heading(job: &crate::config::Job, as_of: Date) -> (What, ScopeNote) {
-    use crate::config::Job as C;
-    type Parts<'s> = (Option<&'s str>, Option<&'s str>, Option<&'s str>);
-    fn scoped(s: &crate::config::job::Scope) -> Parts<'_> {
-        (s.unit.as_deref(), s.role.as_deref(), s.course.as_deref())
+pub fn heading(job: &Job, as_of: Date) -> (What, ScopeNote) {
+    let whole = |what| heading_of(what, None, None, None);
+    match job {
+        Job::Site(_) => whole(What::Site),
+        Job::Validate => whole(What::Validate),
+        Job::Units => whole(What::Units),
+        Job::Config => whole(What::Config),
+        Job::Record(_) => whole(What::Record),
+        Job::History(_) => whole(What::History),
+        _ => match job.command::<Context<'static>, anyhow::Result<Done<'static>>>() {
+            Some(command) => command.heading(as_of),
+            None => whole(What::Site),
+        },
     }
-    let (what, (unit, role, course)) = match job {
-        C::Gaps(a) if a.summary => (What::GapsSummary, scoped(&a.scope)),
-        C::Gaps(a) => (What::Gaps, scoped(&a.scope)),
-        C::Report(a) => (
-            What::Report {
-                period: a.period,
-                up_to: a.period.up_to(as_of),
-            },
-            (a.unit.as_deref(), None, None),
-        ),
-        C::Person(_) => (What::Person, (None, None, None)),
-        C::Priority(a) => (What::Priority, scoped(&a.scope)),
-        C::Allocate(a) => (
-            What::Allocate,
-            (a.unit.as_deref(), None, Some(a.course.as_str())),
-        ),
-        C::Trend(a) => (What::Trend, scoped(&a.scope)),
-        C::Forecast(a) => (What::Forecast, scoped(&a.scope)),
-        C::Diff(a) => (What::Diff, scoped(&a.scope)),
-        C::Cohorts(a) => (
-            What::Cohorts,
-            (
-                a.unit.as_deref(),
-                a.role.as_deref(),
-                Some(a.course.as_str()),
-            ),
-        ),
-        C::Site(_) => (What::Site, (None, None, None)),
-        C::Validate => (What::Validate, (None, None, None)),
-        C::Units => (What::Units, (None, None, None)),
-        C::Config => (What::Config, (None, None, None)),
-        C::Record(_) => (What::Record, (None, None, None)),
-        C::History(_) => (What::History, (None, None, None)),
-    };
+}
+
+/// A heading: what the output shows, for the unit, role and course given.
+pub fn heading_of(
+    what: What,
+    unit: Option<&str>,
+    role: Option<&str>,
+    course: Option<&str>,
+) -> (What, ScopeNote) {
     let scope = ScopeNote {
         unit: unit.map(str::to_string),
         below: false,
@@ -286,4 +256,49 @@ pub fn heading(job: &crate::config::Job, as_of: Date) -> (What, ScopeNote) {
         course: course.map(str::to_string),
     };
     (what, scope)
+}
+
+/// A heading of a command's `--unit`, `--role` and `--course`.
+pub fn scoped(what: What, s: &crate::config::job::Scope) -> (What, ScopeNote) {
+    heading_of(
+        what,
+        s.unit.as_deref(),
+        s.role.as_deref(),
+        s.course.as_deref(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::job::{Scope, Trend};
+
+    #[test]
+    fn a_job_runs_through_its_parameters_command_and_says_its_heading() {
+        let trend = Job::Trend(Trend {
+            scope: Scope {
+                unit: Some("A".to_string()),
+                role: Some("r".to_string()),
+                course: None,
+            },
+            from: None,
+            to: None,
+        });
+        assert!(trend.command::<Context, anyhow::Result<Done>>().is_some());
+        let (what, scope) = heading(&trend, jiff::civil::date(2026, 10, 31));
+        assert!(matches!(what, What::Trend));
+        assert_eq!(
+            (scope.unit.as_deref(), scope.role.as_deref(), scope.below),
+            (Some("A"), Some("r"), false)
+        );
+        assert!(
+            Job::Units
+                .command::<Context, anyhow::Result<Done>>()
+                .is_none()
+        );
+        assert!(matches!(
+            heading(&Job::Units, jiff::civil::date(2026, 10, 31)).0,
+            What::Units
+        ));
+    }
 }

@@ -9,10 +9,10 @@ use anyhow::Result;
 use jiff::civil::Date;
 
 use super::{Context, Done};
-use crate::config::job::Person;
+use crate::config::job::{Command, Person};
 use crate::date::add_months;
 use crate::model::{Model, PersonIx, RowIx, Scope};
-use crate::output::{Column, Kind, Note, Table, Value, View};
+use crate::output::{Column, Kind, Note, ScopeNote, Table, Value, View, What};
 use crate::rules::On;
 use crate::rules::state::{Requirement, State};
 
@@ -21,6 +21,16 @@ struct Row {
     req: Requirement,
     /// The latest satisfying completion on or before as-of and its lapse date (`None`: never lapses).
     completed: Option<(Date, Option<Date>)>,
+}
+
+impl<'a> Command<Context<'a>, Result<Done<'a>>> for Person {
+    fn run(&self, ctx: &Context<'a>) -> Result<Done<'a>> {
+        run(ctx, self)
+    }
+
+    fn heading(&self, _as_of: Date) -> (What, ScopeNote) {
+        super::heading_of(What::Person, None, None, None)
+    }
 }
 
 pub fn run<'a>(ctx: &Context<'a>, args: &Person) -> Result<Done<'a>> {

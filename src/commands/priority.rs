@@ -8,24 +8,47 @@ use std::rc::Rc;
 use anyhow::Result;
 
 use super::{Context, Done, ranked_columns, ranked_values};
-use crate::config::job::{Priority, PriorityBy};
-use crate::output::{Column, Kind, Note, Table, TierRule, Value, View};
+use crate::config::job::{Command, Priority, PriorityBy};
+use crate::output::{Column, Kind, Note, ScopeNote, Table, TierRule, Value, View, What};
 use crate::plan::Plan;
 use crate::rules::On;
 use crate::rules::priority::{Ranked, ordered};
 
-pub fn run<'a>(ctx: &Context<'a>, args: &Priority) -> Result<Done<'a>> {
+/// The gaps of the job's scope in the order to close them, as numbers.
+pub fn ranked<'a>(ctx: &Context<'a>, args: &Priority) -> Result<Rc<Vec<Ranked<'a>>>> {
     let model = ctx.model;
     let s = &args.scope;
     let in_scope = model.scope(s.unit.as_deref(), s.role.as_deref())?;
     let course = model.course_arg(s.course.as_deref())?;
     super::has_staff(model)?;
     let rows = ordered(On::new(model, ctx.as_of), &in_scope, course, args.seats);
+    Ok(Rc::new(rows))
+}
+
+impl<'a> Command<Context<'a>, Result<Done<'a>>> for Priority {
+    fn run(&self, ctx: &Context<'a>) -> Result<Done<'a>> {
+        run(ctx, self)
+    }
+
+    fn heading(&self, _as_of: jiff::civil::Date) -> (What, ScopeNote) {
+        super::scoped(What::Priority, &self.scope)
+    }
+}
+
+pub fn run<'a>(ctx: &Context<'a>, args: &Priority) -> Result<Done<'a>> {
+    let rows = ranked(ctx, args)?;
     if args.by == Some(PriorityBy::Unit) {
         return Ok(by_unit(ctx, &rows));
     }
+    Ok(Done::table(table(ctx, args, &rows)))
+}
+
+/// The ranked gaps' table (without `--by`): the contract's columns, the view for people and the line
+/// under it.
+pub fn table<'a>(ctx: &Context<'a>, args: &Priority, rows: &Rc<Vec<Ranked<'a>>>) -> Table<'a> {
+    let model = ctx.model;
     let note = note(ctx, args, rows.len());
-    let rows = Rc::new(rows);
+    let rows = rows.clone();
     let data = {
         let rows = rows.clone();
         let as_of = ctx.as_of;
@@ -76,9 +99,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Priority) -> Result<Done<'a>> {
             Value::Note(Note::Lateness(g.state, as_of)),
         ]);
     });
-    Ok(Done::table(
-        Table::new(data).display(people).note(note).hide_empty(),
-    ))
+    Table::new(data).display(people).note(note).hide_empty()
 }
 
 /// `--by unit`: each unit's gaps per tier, the most urgent units first (more tier-1 gaps, then more

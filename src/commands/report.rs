@@ -9,16 +9,18 @@ use anyhow::{Result, bail};
 use jiff::civil::Date;
 
 use super::{Context, Done};
-use crate::config::job::{By, Report};
+use crate::config::job::{By, Command, Report};
 use crate::date::Period;
 use crate::model::{PersonIx, RowIx, Scope};
 use crate::output::chart::Series;
-use crate::output::{Chart, Column, CoverageFigure, Figure, Kind, Named, Note, Table, Value, View};
+use crate::output::{
+    Chart, Column, CoverageFigure, Figure, Kind, Named, Note, ScopeNote, Table, Value, View, What,
+};
 use crate::rules::delivery::{Delivered, checked_delivered, completed};
 use crate::rules::report::{Coverage, GroupBy, Grouping, NOT_IN_STAFF, coverage, grouping};
 
-/// What the report shows, per group and course (the total last).
-struct Figures {
+/// What the report shows, per group and course (the total last), as numbers.
+pub struct Figures {
     groups: Grouping,
     by: bool,
     /// What the groups of `--by` are, which people read by their names.
@@ -48,7 +50,16 @@ fn check(ctx: &Context, args: &Report) -> Result<Option<GroupBy>> {
     }))
 }
 
-fn figures(ctx: &Context, args: &Report) -> Result<Figures> {
+impl Figures {
+    /// The first group's delivery in the year, per plan course and the total last (without `--by`,
+    /// the only group).
+    pub fn delivered(&self) -> &[Delivered] {
+        self.current.first().map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The report of the job, as numbers.
+pub fn figures(ctx: &Context, args: &Report) -> Result<Rc<Figures>> {
     let model = ctx.model;
     let by = check(ctx, args)?;
     let period = args.period;
@@ -83,7 +94,7 @@ fn figures(ctx: &Context, args: &Report) -> Result<Figures> {
     )?;
     let on = period.last.min(ctx.as_of);
     let coverage = coverage(model, &in_scope, &groups, on);
-    Ok(Figures {
+    Ok(Rc::new(Figures {
         groups,
         by: by.is_some(),
         named: args.by.map(|by| match by {
@@ -96,14 +107,32 @@ fn figures(ctx: &Context, args: &Report) -> Result<Figures> {
         coverage,
         period,
         on,
-    })
+    }))
+}
+
+impl<'a> Command<Context<'a>, Result<Done<'a>>> for Report {
+    fn run(&self, ctx: &Context<'a>) -> Result<Done<'a>> {
+        run(ctx, self)
+    }
+
+    fn heading(&self, as_of: jiff::civil::Date) -> (What, ScopeNote) {
+        let what = What::Report {
+            period: self.period,
+            up_to: self.period.up_to(as_of),
+        };
+        super::heading_of(what, self.unit.as_deref(), None, None)
+    }
 }
 
 pub fn run<'a>(ctx: &Context<'a>, args: &Report) -> Result<Done<'a>> {
     if args.people {
         return people(ctx, args);
     }
-    let f = Rc::new(figures(ctx, args)?);
+    Ok(Done::table(table(ctx, args, &figures(ctx, args)?)))
+}
+
+/// The report's table: its data, the view for people, the chart and the lines under it.
+pub fn table<'a>(ctx: &Context<'a>, args: &Report, f: &Rc<Figures>) -> Table<'a> {
     let plan = ctx.model.plan;
     let n = plan.courses.len();
     let per_group = n + 1;
@@ -125,10 +154,10 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Report) -> Result<Done<'a>> {
     let mut table = Table::new(data).display(people);
     // The chart hint: a renderer that draws (html) shows it.
     if !f.by {
-        table = table.chart(chart(ctx, &f));
+        table = table.chart(chart(ctx, f));
     }
-    table.notes = notes(ctx, args, &f);
-    Ok(Done::table(table))
+    table.notes = notes(ctx, args, f);
+    table
 }
 
 /// The data view's columns: the contract's, the JSON's nested ones, and with `--compare` the flat ones

@@ -8,10 +8,10 @@ use anyhow::{Result, bail};
 use jiff::civil::Date;
 
 use super::{Context, Done, count_values, scope_note};
-use crate::config::job::Trend;
+use crate::config::job::{Command, Trend};
 use crate::date::Month;
 use crate::output::chart::Series;
-use crate::output::{Chart, Column, Kind, Note, Table, Value, View};
+use crate::output::{Chart, Column, Kind, Note, ScopeNote, Table, Value, View, What};
 use crate::rules::summary::Counts;
 use crate::rules::trend::trend;
 
@@ -34,19 +34,51 @@ pub fn points(as_of: Date, from: Option<Month>, to: Option<Month>) -> Result<Vec
         .collect())
 }
 
-pub fn run<'a>(ctx: &Context<'a>, args: &Trend) -> Result<Done<'a>> {
+/// Coverage month by month, as numbers: the points' dates, the courses shown (plan indices) and per
+/// point the per-course totals (indexed by the plan's course).
+pub struct Trended {
+    pub dates: Vec<Date>,
+    pub counts: Vec<Vec<Counts>>,
+    pub courses: Vec<usize>,
+}
+
+/// The trend of the job's scope, as numbers.
+pub fn trended(ctx: &Context, args: &Trend) -> Result<Rc<Trended>> {
     let model = ctx.model;
     let s = &args.scope;
     let in_scope = model.scope(s.unit.as_deref(), s.role.as_deref())?;
     let only = model.course_arg(s.course.as_deref())?;
     let dates = points(ctx.as_of, args.from, args.to)?;
     let counts = trend(model, &in_scope, &dates, only);
-    let plan = model.plan;
-    let courses: Vec<usize> = (0..plan.courses.len())
+    let courses: Vec<usize> = (0..model.plan.courses.len())
         .filter(|&c| only.is_none_or(|o| o.index() == c))
         .collect();
-    let per_date = courses.len();
-    let data = Rc::new((dates, counts, courses));
+    Ok(Rc::new(Trended {
+        dates,
+        counts,
+        courses,
+    }))
+}
+
+impl<'a> Command<Context<'a>, Result<Done<'a>>> for Trend {
+    fn run(&self, ctx: &Context<'a>) -> Result<Done<'a>> {
+        run(ctx, self)
+    }
+
+    fn heading(&self, _as_of: jiff::civil::Date) -> (What, ScopeNote) {
+        super::scoped(What::Trend, &self.scope)
+    }
+}
+
+pub fn run<'a>(ctx: &Context<'a>, args: &Trend) -> Result<Done<'a>> {
+    Ok(Done::table(table(ctx, args, &trended(ctx, args)?)))
+}
+
+/// The trend's table: its data, the view for people, the chart and the lines under it.
+pub fn table<'a>(ctx: &Context<'a>, args: &Trend, data: &Rc<Trended>) -> Table<'a> {
+    let s = &args.scope;
+    let plan = ctx.model.plan;
+    let per_date = data.courses.len();
     let mut columns = vec![
         Column::new("date", Kind::Date),
         Column::new("course", Kind::Id),
@@ -56,37 +88,35 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Trend) -> Result<Done<'a>> {
     }
     let view = {
         let data = data.clone();
-        View::new(columns, data.0.len() * per_date, move |i, out| {
-            let (dates, counts, courses) = &*data;
-            let (p, c) = (i / per_date, courses[i % per_date]);
+        View::new(columns, data.dates.len() * per_date, move |i, out| {
+            let (p, c) = (i / per_date, data.courses[i % per_date]);
             out.extend([
-                Value::Date(Some(dates[p])),
+                Value::Date(Some(data.dates[p])),
                 Value::text(&plan.courses[c].id),
             ]);
-            out.extend(count_values(&counts[p][c]));
+            out.extend(count_values(&data.counts[p][c]));
         })
     };
     let mut labels = vec![Column::display("Date", Kind::Date)];
-    for &c in &data.2 {
+    for &c in &data.courses {
         labels.push(Column::display(plan.courses[c].id.clone(), Kind::Text).right());
     }
-    let notes = sparklines(ctx, &data.1, &data.2);
+    let notes = sparklines(ctx, &data.counts, &data.courses);
     let people = {
         let data = data.clone();
-        View::new(labels, data.0.len(), move |p, out| {
-            let (dates, counts, courses) = &*data;
-            out.push(Value::Date(Some(dates[p])));
+        View::new(labels, data.dates.len(), move |p, out| {
+            out.push(Value::Date(Some(data.dates[p])));
             out.extend(
-                courses
+                data.courses
                     .iter()
-                    .map(|&c| Value::Note(coverage(&counts[p][c]))),
+                    .map(|&c| Value::Note(coverage(&data.counts[p][c]))),
             );
         })
     };
     let mut table = Table::new(view).display(people);
     // The chart hint: a renderer that draws (html) shows it.
     {
-        let (dates, counts, courses) = &*data;
+        let (dates, counts, courses) = (&data.dates, &data.counts, &data.courses);
         table = table.chart(Chart::Lines {
             title: Note::TrendChart,
             points: dates.iter().map(|&d| Note::Month(d)).collect(),
@@ -113,7 +143,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Trend) -> Result<Done<'a>> {
         table = table.note(line);
     }
     table = table.note(Note::TodaysStaff);
-    Ok(Done::table(table))
+    table
 }
 
 /// `81% (58 of 72)` (Swedish `81 % (58 av 72)`), or `–` when nobody was required.

@@ -4,6 +4,7 @@
 
 use crate::cli;
 use crate::date::{Month, Period};
+use crate::output::{ScopeNote, What};
 use crate::plan::GapStatus;
 
 /// `--unit`, `--role` and `--course` of a command (empty values not given).
@@ -128,6 +129,23 @@ pub struct Site {
     pub year: Option<i16>,
     pub depth: Option<usize>,
     pub no_names: bool,
+    /// The page's unit, as the site runs for each page (`None`: the whole organisation's page).
+    pub unit: Option<String>,
+}
+
+/// What runs once per unit in a fan-out (`--split unit`, `kvu site`'s pages): the same, scoped to the
+/// unit and below.
+pub trait ForUnit: Clone + Sync {
+    fn with_unit(&self, unit: &str) -> Self;
+}
+
+impl ForUnit for Site {
+    fn with_unit(&self, unit: &str) -> Site {
+        Site {
+            unit: Some(unit.to_string()),
+            ..self.clone()
+        }
+    }
 }
 
 /// `kvu record`: the store to add a recording to.
@@ -165,11 +183,63 @@ pub enum Job {
     Config,
 }
 
+/// What a command's parameters do: implemented beside each command (in `src/commands/`, `C` the
+/// context it runs on and `D` what it gives), so that a job runs through its parameters and the list
+/// of commands is [`Job`]'s alone.
+pub trait Command<C, D> {
+    fn run(&self, ctx: &C) -> D;
+    /// What the run's output shows (the html page's title, the xlsx `kvu` sheet) and for which scope.
+    fn heading(&self, as_of: jiff::civil::Date) -> (What, ScopeNote);
+}
+
 impl Job {
+    /// The command of a job that runs on the model (`None`: `site`, `validate`, `units` and `config`,
+    /// which the run path runs itself).
+    pub fn command<C, D>(&self) -> Option<&dyn Command<C, D>>
+    where
+        Gaps: Command<C, D>,
+        Report: Command<C, D>,
+        Person: Command<C, D>,
+        Priority: Command<C, D>,
+        Allocate: Command<C, D>,
+        Trend: Command<C, D>,
+        Forecast: Command<C, D>,
+        Diff: Command<C, D>,
+        Cohorts: Command<C, D>,
+    {
+        Some(match self {
+            Job::Gaps(a) => a,
+            Job::Report(a) => a,
+            Job::Person(a) => a,
+            Job::Priority(a) => a,
+            Job::Allocate(a) => a,
+            Job::Trend(a) => a,
+            Job::Forecast(a) => a,
+            Job::Diff(a) => a,
+            Job::Cohorts(a) => a,
+            Job::Site(_)
+            | Job::Validate
+            | Job::Units
+            | Job::Config
+            | Job::Record(_)
+            | Job::History(_) => return None,
+        })
+    }
+
     /// The unit and role the job is scoped to, for the commands `--split unit` can split (`None`: the
     /// others).
     pub fn split_scope(&self) -> Option<(Option<&str>, Option<&str>)> {
+        match self {
+            Job::Site(_) => None,
+            _ => self.unit_scope(),
+        }
+    }
+
+    /// The unit and role the job is scoped to, for the jobs that run once per unit (`--split unit`'s
+    /// and `kvu site`'s; `None`: the others).
+    pub fn unit_scope(&self) -> Option<(Option<&str>, Option<&str>)> {
         Some(match self {
+            Job::Site(a) => (a.unit.as_deref(), None),
             Job::Gaps(a) => (a.scope.unit.as_deref(), a.scope.role.as_deref()),
             Job::Priority(a) => (a.scope.unit.as_deref(), a.scope.role.as_deref()),
             Job::Trend(a) => (a.scope.unit.as_deref(), a.scope.role.as_deref()),
@@ -178,12 +248,15 @@ impl Job {
             _ => return None,
         })
     }
+}
 
+impl ForUnit for Job {
     /// The job as it runs for one unit: its `--unit` set to the unit's id.
-    pub fn with_unit(&self, unit: &str) -> Job {
+    fn with_unit(&self, unit: &str) -> Job {
         let mut job = self.clone();
         let unit = Some(unit.to_string());
         match &mut job {
+            Job::Site(a) => a.unit = unit,
             Job::Gaps(a) => a.scope.unit = unit,
             Job::Priority(a) => a.scope.unit = unit,
             Job::Trend(a) => a.scope.unit = unit,
@@ -263,6 +336,7 @@ pub(super) fn of(command: &cli::Command, global: &cli::Global) -> Result<Option<
             year: a.year,
             depth: a.depth,
             no_names: a.no_names,
+            unit: None,
         }),
         C::Record(a) => Job::Record(Record {
             history: history(global)?,

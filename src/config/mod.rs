@@ -15,6 +15,7 @@ use crate::cli::{
 };
 use crate::date;
 use crate::load::ids::{IdFormat, Normalised};
+use crate::load::path::InputPath;
 use crate::load::{Encoding, LoadOptions, Paths};
 use crate::output::csv::CsvOptions;
 use crate::output::{Format, RenderOptions};
@@ -171,14 +172,14 @@ impl Request {
         Ok(Some(Request {
             inputs: LoadOptions {
                 paths: Paths {
-                    plan: given(&g.plan),
-                    staff: given(&g.staff),
-                    completions: given(&g.completions),
-                    units: given(&g.units),
-                    exemptions: given(&g.exemptions),
-                    old_plan,
-                    sessions,
-                    key,
+                    plan: given(&g.plan).map(InputPath::new),
+                    staff: given(&g.staff).map(InputPath::new),
+                    completions: given(&g.completions).map(InputPath::new),
+                    units: given(&g.units).map(InputPath::new),
+                    exemptions: given(&g.exemptions).map(InputPath::new),
+                    old_plan: old_plan.map(InputPath::new),
+                    sessions: sessions.map(InputPath::new),
+                    key: key.map(InputPath::new),
                 },
                 encoding: match g.encoding {
                     None | Some(EncodingArg::Auto) => Encoding::Auto,
@@ -220,17 +221,9 @@ impl Request {
         self.inputs.as_of
     }
 
-    /// The request as it runs for one unit (`--split unit`, `kvu site`): its `--unit` set to the unit.
-    pub fn with_unit(&self, unit: &str) -> Request {
-        Request {
-            job: self.job.with_unit(unit),
-            ..self.clone()
-        }
-    }
-
     /// Each input file the run names, with its option: `--output` must be none of them, and at most one
     /// may be standard input.
-    pub fn input_files(&self) -> Vec<(&'static str, &str)> {
+    pub fn input_files(&self) -> Vec<(&'static str, &InputPath)> {
         self.inputs.paths.given()
     }
 }

@@ -6,6 +6,7 @@
 //! otherwise left alone, since a learning platform exports every course. Completions dated after
 //! `--as-of` do not exist yet. Which course a code means is the binding's business.
 
+use crate::load::path::InputPath;
 use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
@@ -174,7 +175,7 @@ impl Codes {
 /// Reads the file on all cores, without touching the people or the diagnostics, so that it can run
 /// while the staff export is read; [`Read::resolve`] then numbers the people and reports problems.
 pub fn read(
-    path: &str,
+    path: &InputPath,
     codes: &CodeSet,
     options: &ReadOptions,
     as_of: Date,

@@ -8,12 +8,13 @@ use super::ids::{IdFormat, read_id};
 use super::{CsvFile, ReadOptions, each_row};
 use crate::date;
 use crate::diag::{Diagnostics, Problem};
+use crate::load::path::InputPath;
 use crate::model::People;
 use crate::model::exports::{ExemptionExport, ExemptionRecord};
 
 /// Reads the exemptions; people are looked up among those of the staff export.
 pub fn load(
-    path: &str,
+    path: &InputPath,
     options: &ReadOptions,
     people: &People,
     diag: &mut Diagnostics,

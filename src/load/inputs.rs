@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
 
+use super::path::InputPath;
 use super::reader::Recorded;
 use super::{
     Encoding, ReadOptions, completions, exemptions, kinds, sessions, staff, units, weights,
@@ -28,17 +29,17 @@ use crate::plan::Plan;
 /// The input files a run names (`None`: not given).
 #[derive(Debug, Clone, Default)]
 pub struct Paths {
-    pub plan: Option<String>,
-    pub staff: Option<String>,
-    pub completions: Option<String>,
-    pub units: Option<String>,
-    pub exemptions: Option<String>,
+    pub plan: Option<InputPath>,
+    pub staff: Option<InputPath>,
+    pub completions: Option<InputPath>,
+    pub units: Option<InputPath>,
+    pub exemptions: Option<InputPath>,
     /// `kvu diff --old-plan`: a second plan, checked as fully as the first, its codes read too.
-    pub old_plan: Option<String>,
+    pub old_plan: Option<InputPath>,
     /// `kvu cohorts --sessions`: the sessions to fill.
-    pub sessions: Option<String>,
+    pub sessions: Option<InputPath>,
     /// `kvu allocate --key`: the weights to share seats by.
-    pub key: Option<String>,
+    pub key: Option<InputPath>,
 }
 
 /// How to load: the files, how to read them, and the as-of date (completions after it do not exist yet).
@@ -68,7 +69,12 @@ fn recorded(options: &LoadOptions) -> Result<Option<(LoadOptions, Recorded)>, Er
     let mounted = read().map_err(|e| Error::Store(format!("{e:#}")))?;
     let mut texts = vec![(mounted.plan.name.clone(), mounted.plan.bytes.clone())];
     let mut paths = options.paths.clone();
-    paths.plan = Some(mounted.plan.name.clone());
+    // A recorded text is CSV (or the plan's YAML), never a workbook's sheet.
+    let recorded_path = |name: &str| InputPath {
+        given: name.to_string(),
+        workbook: None,
+    };
+    paths.plan = Some(recorded_path(&mounted.plan.name));
     (
         paths.staff,
         paths.completions,
@@ -83,7 +89,7 @@ fn recorded(options: &LoadOptions) -> Result<Option<(LoadOptions, Recorded)>, Er
             Kind::Units => &mut paths.units,
             Kind::Exemptions => &mut paths.exemptions,
         };
-        *slot = Some(text.name.clone());
+        *slot = Some(recorded_path(&text.name));
         texts.push((text.name, text.bytes));
     }
     let options = LoadOptions {
@@ -171,8 +177,12 @@ fn rows(n: u64) -> Read {
 }
 
 /// The file an option names, or the error that says how to give it.
-pub fn required<'a>(value: &'a Option<String>, option: &str, env: &str) -> Result<&'a str, Error> {
-    value.as_deref().ok_or_else(|| {
+pub fn required<'a>(
+    value: &'a Option<InputPath>,
+    option: &str,
+    env: &str,
+) -> Result<&'a InputPath, Error> {
+    value.as_ref().ok_or_else(|| {
         Error::Usage(format!(
             "no {option} file given, expected --{option} FILE, {env} or `{option}` in kvu.toml"
         ))
@@ -200,7 +210,7 @@ pub fn one_stdin<'a>(inputs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Re
 
 impl Paths {
     /// Each input given, with its option.
-    pub fn given(&self) -> Vec<(&'static str, &str)> {
+    pub fn given(&self) -> Vec<(&'static str, &InputPath)> {
         [
             ("--plan", &self.plan),
             ("--staff", &self.staff),
@@ -212,7 +222,7 @@ impl Paths {
             ("--sessions", &self.sessions),
         ]
         .into_iter()
-        .filter_map(|(option, path)| Some((option, path.as_deref()?)))
+        .filter_map(|(option, path)| Some((option, path.as_ref()?)))
         .collect()
     }
 }
@@ -240,7 +250,7 @@ pub fn load(options: &LoadOptions, exports: bool, diag: &mut Diagnostics) -> Res
         None => (options, None),
     };
     let paths = &options.paths;
-    one_stdin(paths.given())?;
+    one_stdin(paths.given().into_iter().map(|(o, p)| (o, &**p)))?;
     let plan_path = required(&paths.plan, "plan", "KVU_PLAN")?;
     if exports {
         required(&paths.staff, "staff", "KVU_STAFF")?;
@@ -277,7 +287,7 @@ pub fn load(options: &LoadOptions, exports: bool, diag: &mut Diagnostics) -> Res
         loaded.skipped = [&paths.staff, &paths.exemptions, &paths.completions]
             .into_iter()
             .flatten()
-            .cloned()
+            .map(|p| p.given.clone())
             .collect();
         read_extras(&mut loaded, paths, &read_options, diag)?;
         loaded.read_options = read_options;
@@ -288,7 +298,7 @@ pub fn load(options: &LoadOptions, exports: bool, diag: &mut Diagnostics) -> Res
         None => CodeSet::of(&[&plan]),
     };
     std::thread::scope(|scope| {
-        let reading = paths.completions.as_deref().map(|path| {
+        let reading = paths.completions.as_ref().map(|path| {
             let (codes, read_options) = (&codes, &read_options);
             (
                 path,
@@ -393,7 +403,7 @@ fn read_units(
     if let Some(path) = &paths.units {
         let tree = attempt(diag, |d| units::load(path, read_options, d))?;
         loaded.files.push(FileRead {
-            path: path.clone(),
+            path: path.given.clone(),
             read: tree.as_ref().map(|t| rows(t.rows_read)),
         });
         loaded.exports.units = tree;
@@ -412,7 +422,7 @@ fn read_extras(
     if let Some(path) = &paths.key {
         let rows = attempt(diag, |d| weights::load(path, read_options, d))?;
         loaded.files.push(FileRead {
-            path: path.clone(),
+            path: path.given.clone(),
             read: rows.as_ref().map(|r| rows_of(r.len())),
         });
         loaded.key = rows;
@@ -420,7 +430,7 @@ fn read_extras(
     if let Some(path) = &paths.sessions {
         let file = attempt(diag, |d| sessions::load(path, read_options, d))?;
         loaded.files.push(FileRead {
-            path: path.clone(),
+            path: path.given.clone(),
             read: file.as_ref().map(|f| rows_of(f.rows.len())),
         });
         loaded.sessions = file;
@@ -459,13 +469,13 @@ fn read_staff_side(
                 attempt(diag, |d| check_units_in_tree(&staff, &exports.tree_unit, d))?;
             }
             loaded.files.push(FileRead {
-                path: path.clone(),
+                path: path.given.clone(),
                 read: bound.as_ref().map(|_| rows(staff.rows_read)),
             });
             exports.staff = staff;
         } else {
             loaded.files.push(FileRead {
-                path: path.clone(),
+                path: path.given.clone(),
                 read: None,
             });
         }
@@ -476,7 +486,7 @@ fn read_staff_side(
             exemptions::load(path, read_options, &exports.people, d)
         })?;
         loaded.files.push(FileRead {
-            path: path.clone(),
+            path: path.given.clone(),
             read: read.as_ref().map(|e| rows(e.rows_read)),
         });
         if let Some(read) = read {

@@ -9,6 +9,7 @@ pub mod ids;
 pub mod inputs;
 pub mod join;
 pub mod kinds;
+pub mod path;
 pub mod reader;
 pub mod sessions;
 pub mod staff;

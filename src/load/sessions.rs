@@ -6,6 +6,7 @@
 //! calendar's location, and `end_date` (or `end`), the last day of a session of several days, ends
 //! the calendar event; an end date that is no date on or after the session's is a warning.
 
+use crate::load::path::InputPath;
 use std::collections::HashMap;
 
 use super::{CsvFile, ReadOptions, each_row};
@@ -29,7 +30,7 @@ fn parse_seats(text: &str) -> Option<u64> {
 
 /// Reads a sessions file.
 pub fn load(
-    path: &str,
+    path: &InputPath,
     options: &ReadOptions,
     diag: &mut Diagnostics,
 ) -> Result<SessionExport, Problem> {

@@ -7,6 +7,7 @@
 //! exactly (person, unit, role, level and start date, compared as keys) is a warning, and the repeat
 //! is dropped.
 
+use crate::load::path::InputPath;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -70,7 +71,7 @@ fn columns(file: &CsvFile, options: &ReadOptions) -> Result<Columns, Problem> {
 
 /// Reads the staff export, numbering its people in `people`.
 pub fn load(
-    path: &str,
+    path: &InputPath,
     options: &ReadOptions,
     people: &mut People,
     diag: &mut Diagnostics,
@@ -320,8 +321,8 @@ mod tests {
         }
         std::fs::write(&path, text).unwrap();
         let (mut people, mut diag) = (People::default(), Diagnostics::new(false));
-        let path = path.to_str().unwrap();
-        let staff = load(path, &ReadOptions::default(), &mut people, &mut diag).unwrap();
+        let path = InputPath::new(path.to_str().unwrap().to_string());
+        let staff = load(&path, &ReadOptions::default(), &mut people, &mut diag).unwrap();
         assert_eq!(staff.rows.len(), 200);
         for (i, row) in staff.rows.iter().enumerate() {
             assert_eq!(row.unit(), unit(i));

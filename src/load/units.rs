@@ -5,6 +5,7 @@
 //! unknown parent or a cycle is an error. With a tree, `--unit X` matches a unit by id (or, failing that,
 //! by name) and takes in every unit below it.
 
+use crate::load::path::InputPath;
 use std::collections::HashMap;
 
 use super::{CsvFile, ReadOptions, each_row};
@@ -14,7 +15,7 @@ use crate::plan::{Key, key};
 
 /// Reads and checks the unit tree.
 pub fn load(
-    path: &str,
+    path: &InputPath,
     options: &ReadOptions,
     diag: &mut Diagnostics,
 ) -> Result<UnitTree, Problem> {

@@ -3,6 +3,7 @@
 //! naming both lines; so is a weight, or a sum of weights, past what whole millionths in 64 bits hold
 //! (18,446,744,073,709.551615).
 
+use crate::load::path::InputPath;
 use std::collections::HashMap;
 
 use super::{CsvFile, ReadOptions, each_row};
@@ -43,7 +44,7 @@ pub fn parse_weight(text: &str) -> Option<u64> {
 
 /// Reads a weights file (`--key`).
 pub fn load(
-    path: &str,
+    path: &InputPath,
     options: &ReadOptions,
     diag: &mut Diagnostics,
 ) -> Result<Vec<WeightRow>, Problem> {

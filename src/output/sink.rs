@@ -21,6 +21,7 @@ use anyhow::{Context, Result};
 use tempfile::NamedTempFile;
 
 use crate::error::Error;
+use crate::load::path::InputPath;
 
 /// An output file or folder that cannot be written: `path: message`.
 fn output(path: impl std::fmt::Display, message: impl Into<String>) -> anyhow::Error {
@@ -35,7 +36,7 @@ fn output(path: impl std::fmt::Display, message: impl Into<String>) -> anyhow::E
 /// option and the path it names; `-` is standard input, which counts when it is a regular file:
 /// `--staff - < staff.csv`) and must be a regular file or none yet. Nothing is opened: only the file's
 /// type and identity are looked at.
-pub fn check_target(path: &str, inputs: &[(&str, &str)]) -> Result<()> {
+pub fn check_target(path: &str, inputs: &[(&str, &InputPath)]) -> Result<()> {
     if path == "-" {
         return Ok(());
     }
@@ -63,13 +64,13 @@ pub fn check_target(path: &str, inputs: &[(&str, &str)]) -> Result<()> {
             ),
         ));
     }
-    for &(option, input) in inputs.iter().filter(|(_, p)| *p != "-") {
+    for &(option, input) in inputs.iter().filter(|(_, p)| p.given != "-") {
         // A workbook's sheet (`staff.xlsx#Personal`) is in the workbook's file.
-        if same_file(path, &meta, crate::load::reader::workbook::file_of(input)) {
-            let named = if input == path {
+        if same_file(path, &meta, input.file()) {
+            let named = if input.given == path {
                 option.to_string()
             } else {
-                format!("{option} {input}")
+                format!("{option} {}", input.given)
             };
             return Err(output(
                 path,
@@ -108,10 +109,10 @@ fn not_a_file(meta: &std::fs::Metadata) -> Option<&'static str> {
 }
 
 /// The option that reads standard input (`--staff -`), if one does.
-fn stdin_option<'a>(inputs: &[(&'a str, &str)]) -> Option<&'a str> {
+fn stdin_option<'a>(inputs: &[(&'a str, &InputPath)]) -> Option<&'a str> {
     inputs
         .iter()
-        .find(|(_, p)| *p == "-")
+        .find(|(_, p)| p.given == "-")
         .map(|(option, _)| *option)
 }
 
@@ -418,7 +419,7 @@ impl Drop for Folder {
 
 /// Checks a folder target before anything is read: no input lies in it (a swap would remove it), and
 /// an existing one is a real folder (no link) that is empty or kvu's.
-pub fn check_folder(path: &str, inputs: &[(&str, &str)]) -> Result<()> {
+pub fn check_folder(path: &str, inputs: &[(&str, &InputPath)]) -> Result<()> {
     if path == "-" || path.is_empty() {
         return Err(Error::Usage(format!(
             "--output `{path}` is no folder, expected --output DIR for a folder of files"
@@ -450,14 +451,15 @@ pub fn check_folder(path: &str, inputs: &[(&str, &str)]) -> Result<()> {
             }
             let inside = std::fs::canonicalize(dest)
                 .with_context(|| format!("{path}: cannot check the output folder"))?;
-            for &(option, input) in inputs.iter().filter(|(_, p)| *p != "-") {
+            for &(option, input) in inputs.iter().filter(|(_, p)| p.given != "-") {
                 // A workbook's sheet (`staff.xlsx#Personal`) is in the workbook's file.
-                let file = crate::load::reader::workbook::file_of(input);
+                let file = input.file();
                 if std::fs::canonicalize(file).is_ok_and(|i| i.starts_with(&inside)) {
                     return Err(output(
                         path,
                         format!(
-                            "--output holds an input ({option} {input}) that replacing the folder would remove, expected a folder without kvu's inputs"
+                            "--output holds an input ({option} {}) that replacing the folder would remove, expected a folder without kvu's inputs",
+                            input.given
                         ),
                     ));
                 }
@@ -500,7 +502,7 @@ fn is_replaceable(dir: &Path) -> Result<bool> {
 
 impl Folder {
     /// Makes the temporary folder beside `path` (checked with [`check_folder`] first).
-    pub fn open(path: &str, inputs: &[(&str, &str)]) -> Result<Folder> {
+    pub fn open(path: &str, inputs: &[(&str, &InputPath)]) -> Result<Folder> {
         check_folder(path, inputs)?;
         let dest = PathBuf::from(path.trim_end_matches('/'));
         let dir = match dest.parent() {

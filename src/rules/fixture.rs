@@ -28,7 +28,9 @@ impl Fixture {
         let file = |file: &str, text: &str| {
             let path = dir.join(file);
             std::fs::write(&path, text).unwrap();
-            Some(path.to_string_lossy().into_owned())
+            Some(crate::load::path::InputPath::new(
+                path.to_string_lossy().into_owned(),
+            ))
         };
         let options = LoadOptions {
             paths: Paths {

@@ -422,7 +422,9 @@ matrix:
             let file = |name: &str, text: &str| {
                 let path = dir.join(format!("{round}-{name}"));
                 std::fs::write(&path, text).unwrap();
-                Some(path.to_string_lossy().into_owned())
+                Some(crate::load::path::InputPath::new(
+                    path.to_string_lossy().into_owned(),
+                ))
             };
             let options = LoadOptions {
                 paths: Paths {

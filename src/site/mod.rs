@@ -6,29 +6,34 @@
 //! split's files); `all_units.html`, every unit as a list with a filter box; and `index.csv`
 //! (`unit,name,parent,email,file,rows`, `rows` the unit's people), which marks the folder as kvu's.
 //!
-//! Each page's figures are the commands' own tables for its unit, run on the one model loaded
-//! once: `gaps --summary`'s totals per course ([`commands::gaps::coverage`]), `trend --unit U`,
-//! `report --year Y --unit U` and `--year Y-1`, and `priority --unit U` (the first 500 rows). So the
-//! page, its JSON island and the commands agree by construction. A unit's run costs its own rows (the
-//! model keeps each unit's rows), so the whole site costs about the sum of the units' sizes, which is
-//! the staff times the depth of the tree.
+//! The pages are one fan-out of the site's job over its units ([`split::each_unit`], as `--split
+//! unit`'s files), on the one model loaded once. Each page's figures ([`figures`]) are the commands'
+//! results for its unit: `gaps --summary`'s totals per course ([`commands::gaps::covered`]), `trend
+//! --unit U`, `report --year Y --unit U` and `--year Y-1`, and `priority --unit U` (the first 500
+//! rows), each as numbers, which the page's sections draw ([`page`]), and as the command's table, whose
+//! JSON is the page's data island. So the page, its JSON island and the commands agree by construction.
+//! A unit's run costs its own rows (the model keeps each unit's rows), so the whole site costs about
+//! the sum of the units' sizes, which is the staff times the depth of the tree.
 
+pub mod figures;
 pub mod page;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use anyhow::{Result, bail};
 
-use crate::commands::{self, Context, Done};
+use crate::commands::gaps::{Covered, covered};
+use crate::commands::{self, Context};
 use crate::config::Job;
-use crate::config::job::{Gaps, Priority, Report, Scope, Site, Trend};
+use crate::config::job::Site;
 use crate::output::sink::{Folder, INDEX_HEADER};
 use crate::output::words;
-use crate::output::{Body, Table};
 use crate::plan::{Key, key};
 use crate::split::{self, SplitUnit};
 use crate::threads;
 
+pub use figures::{Figure, Figures};
 pub use page::ALL_UNITS;
 
 /// The most gaps a page lists (and its JSON holds); the page says how many there are in all.
@@ -45,6 +50,21 @@ pub struct Standing {
     pub people: u64,
 }
 
+impl Standing {
+    /// A unit's standing, from its coverage (each person once per course) and its people.
+    fn of(covered: &Covered) -> Standing {
+        let sum = |count: fn(&crate::rules::summary::Counts) -> u64| {
+            covered.totals.iter().map(|(_, t)| count(t)).sum()
+        };
+        Standing {
+            late: sum(|t| t.overdue + t.expired),
+            required: sum(|t| t.required),
+            met: sum(|t| t.met),
+            people: covered.people,
+        }
+    }
+}
+
 /// One unit of the site.
 struct Node {
     unit: SplitUnit,
@@ -53,103 +73,24 @@ struct Node {
     /// Its parent's index among the site's units.
     parent: Option<usize>,
     children: Vec<usize>,
-    standing: Option<Standing>,
+    /// Its coverage, when a page shows it or lists the unit.
+    covered: Option<Arc<Covered>>,
 }
 
-/// The site's figures for one page, each the command's own table.
-pub struct Figures<'a> {
-    pub coverage: Table<'a>,
-    pub trend: Table<'a>,
-    pub report: Table<'a>,
-    pub previous: Table<'a>,
-    pub priority: Option<Table<'a>>,
-}
-
-/// The one table a command gave.
-fn one(done: Done<'_>) -> Result<Table<'_>> {
-    match done.body {
-        Body::Tables(mut tables) if !tables.is_empty() => Ok(tables.swap_remove(0)),
-        _ => bail!("internal error: a command gave no table for the site"),
+impl Node {
+    fn standing(&self) -> Standing {
+        self.covered
+            .as_deref()
+            .map(Standing::of)
+            .unwrap_or_default()
     }
-}
-
-/// The figures of one page: the commands run for the unit (`None`: the whole organisation).
-pub fn figures<'a>(
-    ctx: &Context<'a>,
-    unit: Option<&str>,
-    year: i16,
-    names: bool,
-) -> Result<Figures<'a>> {
-    let report = |year: i16| {
-        commands::report::run(
-            ctx,
-            &Report {
-                period: crate::date::Period::year(year),
-                people: false,
-                unit: unit.map(str::to_string),
-                by: None,
-                depth: None,
-                compare: false,
-            },
-        )
-        .and_then(one)
-    };
-    Ok(Figures {
-        coverage: commands::gaps::coverage(ctx, unit)?,
-        trend: one(commands::trend::run(
-            ctx,
-            &Trend {
-                scope: Scope::unit(unit),
-                from: None,
-                to: None,
-            },
-        )?)?,
-        report: report(year)?,
-        previous: report(year - 1)?,
-        priority: if names {
-            Some(one(commands::priority::run(
-                ctx,
-                &Priority {
-                    scope: Scope::unit(unit),
-                    seats: None,
-                    by: None,
-                },
-            )?)?)
-        } else {
-            None
-        },
-    })
-}
-
-/// A unit's standing: from its coverage (each person once per course) and its people.
-fn standing(ctx: &Context, unit: &str) -> Result<Standing> {
-    let model = ctx.model;
-    let scope = model.scope(Some(unit), None)?;
-    let totals =
-        crate::rules::summary::totals(crate::rules::On::new(model, ctx.as_of), &scope, None);
-    let rows = model.rows();
-    let mut people: Vec<u32> = scope.iter().map(|i| rows[i].person).collect();
-    people.sort_unstable();
-    people.dedup();
-    let sum = |count: fn(&crate::rules::summary::Counts) -> u64| totals.iter().map(count).sum();
-    Ok(Standing {
-        late: sum(|t| t.overdue + t.expired),
-        required: sum(|t| t.required),
-        met: sum(|t| t.met),
-        people: people.len() as u64,
-    })
 }
 
 /// The site's units (every unit with a staff row at or below it, as `--split unit` has them), each
 /// with its page's file when it is within `--depth`, its parent and its sub-units.
-fn nodes(model: &crate::model::Model, depth: Option<usize>) -> Result<Vec<Node>> {
-    let everyone = Job::Gaps(Gaps {
-        scope: Scope::default(),
-        status: Vec::new(),
-        summary: false,
-        check: false,
-    });
-    let all = split::units(model, &everyone, None)?;
+fn nodes(model: &crate::model::Model, site: &Site) -> Result<Vec<Node>> {
+    let everyone = Job::Site(site.clone());
+    let (all, depth) = (split::units(model, &everyone, None)?, site.depth);
     let pages = split::units(model, &everyone, depth)?;
     let files = split::file_names(&pages, "html");
     let mut nodes: Vec<Node> = all
@@ -159,7 +100,7 @@ fn nodes(model: &crate::model::Model, depth: Option<usize>) -> Result<Vec<Node>>
             file: None,
             parent: None,
             children: Vec::new(),
-            standing: None,
+            covered: None,
         })
         .collect();
     let index_of: HashMap<Key, usize> = nodes
@@ -184,9 +125,9 @@ fn nodes(model: &crate::model::Model, depth: Option<usize>) -> Result<Vec<Node>>
     Ok(nodes)
 }
 
-/// The standings of the units a page lists (the pages' units, their sub-units and the roots), on all
-/// cores.
-fn add_standings(ctx: &Context, nodes: &mut [Node], roots: &[usize]) -> Result<()> {
+/// The coverage of the units a page shows or lists (the pages' units, their sub-units and the roots),
+/// on all cores.
+fn add_coverage(ctx: &Context, nodes: &mut [Node], roots: &[usize]) -> Result<()> {
     let mut wanted = vec![false; nodes.len()];
     for i in (0..nodes.len())
         .filter(|&i| nodes[i].file.is_some())
@@ -199,9 +140,9 @@ fn add_standings(ctx: &Context, nodes: &mut [Node], roots: &[usize]) -> Result<(
     }
     let wanted: Vec<usize> = (0..nodes.len()).filter(|&i| wanted[i]).collect();
     let units: Vec<&str> = wanted.iter().map(|&i| nodes[i].unit.id.as_str()).collect();
-    let standings = threads::each_index(units.len(), |k| standing(ctx, units[k]))?;
-    for (i, s) in wanted.into_iter().zip(standings) {
-        nodes[i].standing = Some(s);
+    let covers = threads::each_index(units.len(), |k| covered(ctx, Some(units[k])))?;
+    for (i, c) in wanted.into_iter().zip(covers) {
+        nodes[i].covered = Some(Arc::new(c));
     }
     Ok(())
 }
@@ -212,7 +153,6 @@ struct Shared<'s, 'a> {
     site: page::Site<'s>,
     nodes: &'s [Node],
     folder: &'s Folder,
-    names: bool,
 }
 
 impl Shared<'_, '_> {
@@ -222,7 +162,7 @@ impl Shared<'_, '_> {
         page::SubUnit {
             unit: node.unit.clone(),
             file: node.file.clone(),
-            standing: node.standing.unwrap_or_default(),
+            standing: node.standing(),
         }
     }
 
@@ -234,16 +174,18 @@ impl Shared<'_, '_> {
         list
     }
 
-    /// `index.html`, the whole organisation's page. A single root is listed first, with the units
-    /// under it ranked below, so that the landing page shows the top units' standings.
-    fn write_index(&self, roots: &[usize]) -> Result<()> {
+    /// `index.html`, the whole organisation's page (`site`'s unit is none). A single root is listed
+    /// first, with the units under it ranked below, so that the landing page shows the top units'
+    /// standings.
+    fn write_index(&self, site: &Site, roots: &[usize]) -> Result<()> {
         let (lead, listed) = match roots {
             [root] if !self.nodes[*root].children.is_empty() => {
                 (Some(self.listed(*root)), &self.nodes[*root].children[..])
             }
             _ => (None, roots),
         };
-        let figures = figures(self.ctx, None, self.site.year, self.names)?;
+        let covered = Arc::new(covered(self.ctx, None)?);
+        let figures = figures::figures(self.ctx, site, self.site.year, covered)?;
         let mut file = self.folder.create("index.html")?;
         page::write(
             &mut file,
@@ -260,8 +202,8 @@ impl Shared<'_, '_> {
         Ok(())
     }
 
-    /// The page of the unit `i` (which has one).
-    fn write_unit(&self, i: usize) -> Result<()> {
+    /// The page of the unit `i` (which has one); `site` runs for its unit.
+    fn write_unit(&self, i: usize, site: &Site) -> Result<()> {
         let nodes = self.nodes;
         let node = &nodes[i];
         let mut crumbs = Vec::new();
@@ -271,7 +213,8 @@ impl Shared<'_, '_> {
             at = nodes[p].parent;
         }
         crumbs.reverse();
-        let figures = figures(self.ctx, Some(&node.unit.id), self.site.year, self.names)?;
+        let covered = node.covered.clone().unwrap_or_default();
+        let figures = figures::figures(self.ctx, site, self.site.year, covered)?;
         let mut file = self
             .folder
             .create(node.file.as_deref().unwrap_or_default())?;
@@ -296,7 +239,7 @@ impl Shared<'_, '_> {
         index.write_record(INDEX_HEADER.split(','))?;
         for &i in paged {
             let node = &self.nodes[i];
-            let standing = node.standing.unwrap_or_default();
+            let standing = node.standing();
             index.write_record([
                 node.unit.id.as_str(),
                 &node.unit.name,
@@ -350,7 +293,7 @@ pub fn build(
         bail!("--depth needs a unit tree, expected --units FILE (or KVU_UNITS)");
     }
     commands::has_staff(model)?;
-    let mut nodes = nodes(model, args.depth)?;
+    let mut nodes = nodes(model, args)?;
     let roots: Vec<usize> = (0..nodes.len())
         .filter(|&i| nodes[i].parent.is_none())
         .collect();
@@ -359,7 +302,7 @@ pub fn build(
         .collect();
     let bar =
         crate::output::progress::bar(paged.len() + 2, quiet, words::of(lang).units_and_pages());
-    add_standings(ctx, &mut nodes, &roots)?;
+    add_coverage(ctx, &mut nodes, &roots)?;
     bar.inc(1);
     let shared = Shared {
         ctx,
@@ -374,14 +317,14 @@ pub fn build(
         },
         nodes: &nodes,
         folder,
-        names: !args.no_names,
     };
-    shared.write_index(&roots)?;
+    shared.write_index(args, &roots)?;
     bar.inc(1);
-    threads::each_index(paged.len(), |k| {
-        shared.write_unit(paged[k])?;
+    let ids: Vec<&str> = paged.iter().map(|&i| nodes[i].unit.id.as_str()).collect();
+    split::each_unit(args, &ids, |k, page| {
+        shared.write_unit(paged[k], &page)?;
         bar.inc(1);
-        anyhow::Ok(())
+        Ok(())
     })?;
     shared.write_index_csv(&paged)?;
     shared.write_all_units(&roots)?;

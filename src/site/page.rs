@@ -8,17 +8,23 @@
 //! id="kvu-data">`, with every `<` written `\u003c` so that no value can end the element.
 
 use crate::rules::summary::met_percent;
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::Write;
+use std::rc::Rc;
 
 use anyhow::Result;
 use jiff::civil::Date;
 
-use super::{Figures, PRIORITY_ROWS, Standing};
+use super::{Figure, Figures, PRIORITY_ROWS, Standing};
+use crate::commands::gaps::Covered;
+use crate::commands::report::Figures as Reported;
+use crate::commands::trend::Trended;
 use crate::output::html::{STYLE, close_page, esc, rows_html, rows_html_in};
-use crate::output::words::Words;
-use crate::output::{Lang, Table, Value, View, json, shown};
+use crate::output::words::{Words, hours_text};
+use crate::output::{Kind, Lang, View, json};
 use crate::plan::Plan;
+use crate::rules::priority::Ranked;
 use crate::split::SplitUnit;
 
 /// The page that lists every unit (no unit's page can take the name: theirs have no `_`).
@@ -190,7 +196,12 @@ pub fn write(out: &mut dyn Write, site: &Site, page: &Page) -> Result<()> {
     }
     html.push_str("</p>\n");
     coverage(&mut html, site, &f.coverage);
-    trend(&mut html, site, &f.trend, &required_courses(&f.coverage));
+    trend(
+        &mut html,
+        site,
+        &f.trend,
+        &required_courses(site, &f.coverage),
+    );
     sub_units(&mut html, site, page);
     report(&mut html, site, &f.report, &f.previous);
     if let Some(priority) = &f.priority {
@@ -221,13 +232,13 @@ pub fn island(unit: &str, f: &Figures) -> Result<String> {
         );
         Ok(())
     };
-    add("coverage", &f.coverage.data, usize::MAX)?;
-    add("trend", &f.trend.data, usize::MAX)?;
-    add("report", &f.report.data, usize::MAX)?;
-    add("report_previous", &f.previous.data, usize::MAX)?;
+    add("coverage", &f.coverage.table.data, usize::MAX)?;
+    add("trend", &f.trend.table.data, usize::MAX)?;
+    add("report", &f.report.table.data, usize::MAX)?;
+    add("report_previous", &f.previous.table.data, usize::MAX)?;
     if let Some(p) = &f.priority {
-        add("priority", &p.data, PRIORITY_ROWS)?;
-        let _ = write!(out, ",\"priority_total\":{}", p.data.len);
+        add("priority", &p.table.data, PRIORITY_ROWS)?;
+        let _ = write!(out, ",\"priority_total\":{}", p.values.len());
     }
     out.push('}');
     Ok(out.replace('<', "\\u003c"))
@@ -245,17 +256,13 @@ fn chart_html(out: &mut String, chart: &crate::output::Chart, lang: Lang) {
 }
 
 /// The courses someone in scope is required to take: those of the coverage table.
-fn required_courses(coverage: &Table) -> Vec<String> {
-    let view = &coverage.data;
-    let Some(at) = view.columns.iter().position(|c| c.key == "course") else {
-        return Vec::new();
-    };
-    let (mut values, mut buffer) = (Vec::new(), String::new());
-    (0..view.len)
-        .map(|i| {
-            view.row(i, &mut values);
-            crate::output::csv::cell(&values[at], &mut buffer).to_string()
-        })
+fn required_courses(site: &Site, coverage: &Figure<std::sync::Arc<Covered>>) -> Vec<String> {
+    let courses = &site.plan.courses;
+    coverage
+        .values
+        .totals
+        .iter()
+        .map(|(c, _)| courses[*c].id.clone())
         .collect()
 }
 
@@ -277,10 +284,11 @@ fn note(out: &mut String, text: &str) {
     let _ = writeln!(out, "<p class=\"note\">{}</p>", esc(text));
 }
 
-fn coverage(out: &mut String, site: &Site, table: &Table) {
+fn coverage(out: &mut String, site: &Site, figure: &Figure<std::sync::Arc<Covered>>) {
     let (lang, words) = (site.lang, site.words);
+    let table = &figure.table;
     section(out, "coverage", words.coverage_heading());
-    if table.data.len == 0 {
+    if figure.values.totals.is_empty() {
         note(out, words.nobody_required());
     } else {
         if let Some(chart) = &table.chart {
@@ -292,55 +300,35 @@ fn coverage(out: &mut String, site: &Site, table: &Table) {
     out.push_str("</section>\n");
 }
 
-/// A date value of a row.
-fn date_of(value: &Value) -> Option<Date> {
-    match value {
-        Value::Date(d) => *d,
-        _ => None,
-    }
-}
-
-fn count_of(value: &Value) -> u64 {
-    match value {
-        Value::Count(n) => *n,
-        _ => 0,
-    }
-}
-
-fn trend(out: &mut String, site: &Site, table: &Table, courses: &[String]) {
+fn trend(out: &mut String, site: &Site, figure: &Figure<std::rc::Rc<Trended>>, courses: &[String]) {
     let (lang, words) = (site.lang, site.words);
     section(out, "trend", words.trend_heading());
-    if let Some(chart) = &table.chart {
+    if let Some(chart) = &figure.table.chart {
         chart_html(out, &required_lines(chart, courses), lang);
     }
-    // The data view's rows (date, course, counts) as a month × course table of met shares.
-    let view = &table.data;
-    let key = |k: &str| view.columns.iter().position(|c| c.key == k).unwrap_or(0);
-    let (d, c, req, met) = (key("date"), key("course"), key("required"), key("met"));
-    let mut values = Vec::new();
-    let mut months: Vec<(Date, Vec<String>)> = Vec::new();
-    let mut courses: Vec<String> = Vec::new();
-    for i in 0..view.len {
-        view.row(i, &mut values);
-        let Some(date) = date_of(&values[d]) else {
-            continue;
-        };
-        if months.last().is_none_or(|m| m.0 != date) {
-            months.push((date, Vec::new()));
-        }
-        let course = crate::output::csv::cell(&values[c], &mut String::new()).to_string();
-        if months.len() == 1 {
-            courses.push(course);
-        }
-        let (r, m) = (count_of(&values[req]), count_of(&values[met]));
-        let cell = match met_percent(m, r) {
-            None => "–".to_string(),
-            Some(p) => format!("{} ({m}/{r})", lang.percent(p)),
-        };
-        if let Some(last) = months.last_mut() {
-            last.1.push(cell);
-        }
-    }
+    // A month × course table of met shares.
+    let t = &*figure.values;
+    let courses: Vec<&str> = t
+        .courses
+        .iter()
+        .map(|&c| site.plan.courses[c].id.as_str())
+        .collect();
+    let months: Vec<(Date, Vec<String>)> = t
+        .dates
+        .iter()
+        .zip(&t.counts)
+        .filter(|_| !courses.is_empty())
+        .map(|(&date, counts)| {
+            let cells = t.courses.iter().map(|&c| {
+                let (m, r) = (counts[c].met, counts[c].required);
+                match met_percent(m, r) {
+                    None => "–".to_string(),
+                    Some(p) => format!("{} ({m}/{r})", lang.percent(p)),
+                }
+            });
+            (date, cells.collect())
+        })
+        .collect();
     let _ = writeln!(
         out,
         "<details><summary>{}</summary>",
@@ -445,25 +433,25 @@ fn sub_unit_row(out: &mut String, lang: Lang, s: &SubUnit, most: Option<u64>, wi
     );
 }
 
-fn report<'a>(out: &mut String, site: &Site, current: &Table<'a>, previous: &Table<'a>) {
+fn report(
+    out: &mut String,
+    site: &Site,
+    current: &Figure<Rc<Reported>>,
+    previous: &Figure<Rc<Reported>>,
+) {
     let (lang, words) = (site.lang, site.words);
     let (year, before) = (site.year, site.year - 1);
     let up_to = crate::date::Period::year(year).up_to(site.as_of);
     section(out, "report", &words.report_heading(year, before, up_to));
-    if let Some(chart) = &current.chart {
+    if let Some(chart) = &current.table.chart {
         chart_html(out, chart, lang);
     }
-    let figures = ["participants", "completions", "sessions", "hours"];
     out.push_str("<div class=\"scroll\"><table>\n<thead><tr>");
     for key in ["course", "name"] {
-        let _ = write!(
-            out,
-            "<th>{}</th>",
-            esc(&lang.heading(key, crate::output::Kind::Text))
-        );
+        let _ = write!(out, "<th>{}</th>", esc(&lang.heading(key, Kind::Text)));
     }
-    for key in figures {
-        let word = lang.heading(key, crate::output::Kind::Count);
+    for key in ["participants", "completions", "sessions", "hours"] {
+        let word = lang.heading(key, Kind::Count);
         let _ = write!(
             out,
             "<th class=\"n\">{} {year}</th><th class=\"n\">{} {before}</th>",
@@ -472,36 +460,31 @@ fn report<'a>(out: &mut String, site: &Site, current: &Table<'a>, previous: &Tab
         );
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    let (now, then) = (&current.data, &previous.data);
-    let at = |view: &View, k: &str| view.columns.iter().position(|c| c.key == k);
-    let (mut a, mut b, mut buffer) = (Vec::new(), Vec::new(), String::new());
-    for i in 0..now.len.min(then.len) {
-        now.row(i, &mut a);
-        then.row(i, &mut b);
-        let total = matches!(&a[0], Value::Text(t) if t == "TOTAL");
+    // Per plan course, then the total.
+    let (now, then) = (current.values.delivered(), previous.values.delivered());
+    let courses = &site.plan.courses;
+    for (c, (a, b)) in now.iter().zip(then).enumerate() {
+        let total = c == courses.len();
         out.push_str(if total {
             "<tr class=\"total\">"
         } else {
             "<tr>"
         });
-        for key in ["course", "name"] {
-            let text = at(now, key)
-                .map(|k| crate::output::csv::cell(&a[k], &mut buffer).to_string())
-                .unwrap_or_default();
-            let text = if total && key == "course" {
-                lang.heading(&text, crate::output::Kind::Text).into_owned()
-            } else {
-                text
-            };
-            let _ = write!(out, "<td>{}</td>", esc(&text));
+        let (id, name) = match courses.get(c) {
+            Some(course) => (Cow::from(course.id.as_str()), course.name.as_str()),
+            None => (lang.heading("TOTAL", Kind::Text), ""),
+        };
+        let _ = write!(out, "<td>{}</td><td>{}</td>", esc(&id), esc(name));
+        for (x, y) in [
+            (a.participants, b.participants),
+            (a.completions, b.completions),
+            (a.sessions, b.sessions),
+        ] {
+            let _ = write!(out, "<td class=\"n\">{x}</td><td class=\"n\">{y}</td>");
         }
-        for key in figures {
-            for (view, values) in [(now, &a), (then, &b)] {
-                let cell = at(view, key)
-                    .map(|k| shown(&values[k], &view.columns[k], lang, &mut buffer))
-                    .unwrap_or_default();
-                let _ = write!(out, "<td class=\"n\">{}</td>", esc(&cell));
-            }
+        for h in [a.hours, b.hours] {
+            let text = lang.number(hours_text(h));
+            let _ = write!(out, "<td class=\"n\">{}</td>", esc(&text));
         }
         out.push_str("</tr>\n");
     }
@@ -510,10 +493,11 @@ fn report<'a>(out: &mut String, site: &Site, current: &Table<'a>, previous: &Tab
     out.push_str("</section>\n");
 }
 
-fn gaps(out: &mut String, site: &Site, table: &Table, unit: Option<&SplitUnit>) {
+fn gaps(out: &mut String, site: &Site, figure: &Figure<Rc<Vec<Ranked>>>, unit: Option<&SplitUnit>) {
     let (lang, words) = (site.lang, site.words);
+    let table = &figure.table;
     section(out, "gaps", words.gaps_heading());
-    let total = table.data.len;
+    let total = figure.values.len();
     if total == 0 {
         note(out, words.no_gaps_on_page());
         out.push_str("</section>\n");

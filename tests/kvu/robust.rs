@@ -21,7 +21,7 @@ fn load_everything(bytes: &[u8]) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("input.csv");
     std::fs::write(&path, bytes).unwrap();
-    let path = path.to_str().unwrap();
+    let path = &kvu::load::path::InputPath::new(path.to_str().unwrap().to_string());
     let plan = plan();
     for encoding in [Encoding::Auto, Encoding::Utf8, Encoding::Windows1252] {
         let options = ReadOptions {

@@ -24,6 +24,7 @@ pub mod records;
 pub mod text;
 pub mod workbook;
 
+use crate::load::path::InputPath;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs::File;
@@ -303,9 +304,10 @@ fn detect_delimiter(first_line: &[u8]) -> u8 {
 
 impl CsvFile {
     /// Opens a file (or `-`, standard input) of a kind (`staff`, `completions`, ...) and reads its header.
-    pub fn open(path: &str, kind: &str, options: &ReadOptions) -> Result<CsvFile, Problem> {
-        if let Some((file, sheet)) = workbook::workbook_of(path) {
-            let sheet = workbook::read(path, file, sheet)?;
+    pub fn open(path: &InputPath, kind: &str, options: &ReadOptions) -> Result<CsvFile, Problem> {
+        let (book, path) = (&path.workbook, path.given.as_str());
+        if let Some((file, sheet)) = book {
+            let sheet = workbook::read(path, file, sheet.as_deref())?;
             return CsvFile::of_sheet(kind, options, sheet).checked_kind(kind, options);
         }
         let cannot = |e: io::Error| Problem::file(path, format!("cannot read the file: {e}"));

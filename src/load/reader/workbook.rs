@@ -68,7 +68,8 @@ fn is_workbook_file(path: &str) -> bool {
 }
 
 /// The workbook file and sheet a path names: `book.xlsx#Sheet` when `book.xlsx` is a workbook that
-/// exists and `book.xlsx#Sheet` itself is no file; `None` when the path is no workbook.
+/// exists and `book.xlsx#Sheet` itself is no file; `None` when the path is no workbook. The request
+/// works it out once for each input ([`crate::load::path::InputPath`]).
 pub fn workbook_of(path: &str) -> Option<(&str, Option<&str>)> {
     if path == "-" {
         return None;
@@ -80,11 +81,6 @@ pub fn workbook_of(path: &str) -> Option<(&str, Option<&str>)> {
         .map(|(i, _)| (&path[..i], &path[i + 1..]))
         .find(|(file, _)| is_workbook_file(file))
         .map(|(file, sheet)| (file, Some(sheet)))
-}
-
-/// The file a path names: itself, or the workbook before `#Sheet`.
-pub fn file_of(path: &str) -> &str {
-    workbook_of(path).map_or(path, |(file, _)| file)
 }
 
 /// One row of a sheet, as a record.
