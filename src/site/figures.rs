@@ -76,7 +76,9 @@ pub fn figures<'a>(
             by: None,
         };
         let values = priority::ranked(ctx, &args)?;
-        let table = priority::table(ctx, &args, &values);
+        let mut table = priority::table(ctx, &args, &values);
+        // Units by their names (the id beside), roles and levels by the plan's display names.
+        table.names = Some(ctx.model);
         Some(Figure { values, table })
     };
     Ok(Figures {

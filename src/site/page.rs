@@ -509,8 +509,7 @@ fn gaps(out: &mut String, site: &Site, figure: &Figure<Rc<Vec<Ranked>>>, unit: O
     };
     let shown = (total > PRIORITY_ROWS).then_some(PRIORITY_ROWS);
     note(out, &words.gaps_listed(total, shown, &command));
-    let view = table.display_view();
-    rows_html_in(out, view, lang, PRIORITY_ROWS, &people_first(view));
+    table.for_people(|view| rows_html_in(out, view, lang, PRIORITY_ROWS, &people_first(view)));
     out.push_str("</section>\n");
 }
 
@@ -518,7 +517,7 @@ fn gaps(out: &mut String, site: &Site, figure: &Figure<Rc<Vec<Ranked>>>, unit: O
 /// due, how late), the rank and its reasons last.
 fn people_first(view: &View) -> Vec<usize> {
     let first = [
-        "Name", "Status", "Course", "Due", "How late", "Role", "Unit", "Employee",
+        "Name", "Status", "Course", "Due", "How late", "Role", "Unit", "Unit id", "Employee",
     ];
     let mut order: Vec<usize> = first
         .iter()

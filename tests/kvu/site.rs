@@ -252,10 +252,26 @@ fn site_gaps_list_name_and_status_first() {
     assert_eq!(
         headings,
         [
-            "Name", "Status", "Course", "Due", "How late", "Role", "Unit", "Employee", "Rank",
-            "Why"
+            "Name", "Status", "Course", "Due", "How late", "Role", "Unit", "Unit id", "Employee",
+            "Rank", "Why"
         ]
     );
+}
+
+#[test]
+fn site_gaps_list_shows_units_by_name_with_the_id_beside_and_roles_by_display_name() {
+    let (_tmp, dir) = examples_site(&[]);
+    let html = page(&dir, "f01-v01.html");
+    let gaps = &html[html.find("<section id=\"gaps\">").unwrap()..];
+    let gaps = &gaps[..gaps.find("</section>").unwrap()];
+    // A unit by the tree's name, its id in its own column; the role by the plan's display name.
+    assert!(
+        gaps.contains(">Avdelning 10, Medicinkliniken</td>"),
+        "{gaps}"
+    );
+    assert!(gaps.contains(">F01-V01-E001</td>"), "{gaps}");
+    assert!(gaps.contains(">Chef</td>"), "{gaps}");
+    assert!(!gaps.contains(">chef</td>"), "{gaps}");
 }
 
 #[test]
