@@ -447,16 +447,16 @@ fn report(
         chart_html(out, chart, lang);
     }
     out.push_str("<div class=\"scroll\"><table>\n<thead><tr>");
-    for key in ["course", "name"] {
-        let _ = write!(out, "<th>{}</th>", esc(&lang.heading(key, Kind::Text)));
+    for label in ["Course", "Name"] {
+        let _ = write!(out, "<th>{}</th>", esc(&lang.heading(label, Kind::Text)));
     }
-    for key in ["participants", "completions", "sessions", "hours"] {
-        let word = lang.heading(key, Kind::Count);
+    use crate::output::{Figure as Of, Note};
+    for figure in [Of::Participants, Of::Completions, Of::Sessions, Of::Hours] {
         let _ = write!(
             out,
-            "<th class=\"n\">{} {year}</th><th class=\"n\">{} {before}</th>",
-            esc(&word),
-            esc(&word)
+            "<th class=\"n\">{}</th><th class=\"n\">{}</th>",
+            esc(&Note::YearFigure(figure, year).say(lang)),
+            esc(&Note::YearFigure(figure, before).say(lang))
         );
     }
     out.push_str("</tr></thead>\n<tbody>\n");

@@ -916,3 +916,24 @@ const A4_LANDSCAPE_PX: u32 = 1016;
 /// Each table's right edge (its box's scrolled part included) and the named page it prints on.
 const TABLE_WIDTHS: &str = "Array.prototype.map.call(document.querySelectorAll('table'),function(t){\
 var s=t.closest('section');return [t.getBoundingClientRect().left+t.scrollWidth,s?getComputedStyle(s).page:'auto'];})";
+
+#[test]
+fn site_report_headings_are_words_not_keys() {
+    let (_tmp, dir) = examples_site(&["--year", "2026"]);
+    let html = page(&dir, "f01-v01.html");
+    let report = &html[html.find("<section id=\"report\">").unwrap()..];
+    let head = &report[..report.find("</thead>").unwrap()];
+    for heading in [
+        "Course",
+        "Name",
+        "Participants 2026",
+        "Participants 2025",
+        "Hours 2025",
+    ] {
+        assert!(
+            head.contains(&format!(">{heading}</th>")),
+            "{heading}: {head}"
+        );
+    }
+    assert!(!head.contains("participants"), "{head}");
+}
