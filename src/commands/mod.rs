@@ -24,7 +24,7 @@ use crate::config::Job;
 use crate::diag::Problem;
 use crate::model::Model;
 use crate::model::exports::{SessionExport, WeightRow};
-use crate::output::{Body, Column, Kind, Named, Names, ScopeNote, Table, Value, What};
+use crate::output::{Body, Column, Kind, Named, Names, ScopeNote, Table, Value, View, What};
 use crate::rules::gaps::Gap;
 use crate::rules::priority::Ranked;
 use crate::rules::summary::Counts;
@@ -147,6 +147,50 @@ pub fn gap_columns() -> Vec<Column> {
         Column::new("status", Kind::Text),
         Column::new("due", Kind::Date),
     ]
+}
+
+/// A table whose data view has the contract's keys and whose view for people (table, html) shows the
+/// same values under the labels people read (`Employee`, `Unit`, `Valid until`): `fill` gives each
+/// row's values for both. A workbook keeps the contract's header.
+pub fn labelled_table<'a>(
+    columns: Vec<Column>,
+    len: usize,
+    fill: impl Fn(usize, &mut Vec<Value<'a>>) + 'a,
+) -> Table<'a> {
+    let fill = std::rc::Rc::new(fill);
+    let display: Vec<Column> = columns
+        .iter()
+        .map(|c| {
+            let mut shown = c.clone();
+            if let Some(label) = label_of(&c.key) {
+                shown.label = label.into();
+            }
+            shown
+        })
+        .collect();
+    let data_fill = fill.clone();
+    let data = View::new(columns, len, move |i, out| data_fill(i, out));
+    let people = View::new(display, len, move |i, out| fill(i, out));
+    Table::new(data).display(people)
+}
+
+/// The label people read for a contract key (translated by output/words like every label).
+fn label_of(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "employee_id" => "Employee",
+        "name" => "Name",
+        "unit" => "Unit",
+        "role" => "Role",
+        "level" => "Level",
+        "course" => "Course",
+        "state" => "State",
+        "status" => "Status",
+        "due" => "Due",
+        "completed" => "Completed",
+        "valid_until" => "Valid until",
+        "session" => "Session",
+        _ => return None,
+    })
 }
 
 /// A gap's values in [`gap_columns`] order.

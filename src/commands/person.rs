@@ -12,7 +12,7 @@ use super::{Context, Done};
 use crate::config::job::{Command, Person};
 use crate::date::add_months;
 use crate::model::{Model, PersonIx, RowIx, Scope};
-use crate::output::{Column, Kind, Note, ScopeNote, Table, Value, View, What};
+use crate::output::{Column, Kind, Note, ScopeNote, Value, What};
 use crate::rules::On;
 use crate::rules::state::{Requirement, State};
 
@@ -70,7 +70,8 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Person) -> Result<Done<'a>> {
         Column::new("completed", Kind::Date),
         Column::new("valid_until", Kind::Date),
     ];
-    let view = View::new(columns, rows.len(), move |i, out| {
+    let n = rows.len();
+    let table = super::labelled_table(columns, n, move |i, out| {
         let Row { req, completed } = &rows[i];
         let post = model.post(req.speaker);
         out.extend([
@@ -86,7 +87,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Person) -> Result<Done<'a>> {
             Value::Date(completed.and_then(|c| c.1)),
         ]);
     });
-    Ok(Done::table(Table::new(view).note(note)))
+    Ok(Done::table(table.note(note)))
 }
 
 /// The state as `gaps` and `diff` name it.

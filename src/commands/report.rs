@@ -336,7 +336,8 @@ fn people<'a>(ctx: &Context<'a>, args: &Report) -> Result<Done<'a>> {
         up_to: args.period.up_to(ctx.as_of),
         unit: args.unit.clone(),
     };
-    let view = View::new(columns, rows.len(), move |i, out| {
+    let n = rows.len();
+    let table = super::labelled_table(columns, n, move |i, out| {
         let c = rows[i];
         out.push(Value::text(model.id(c.person)));
         let row = first_row
@@ -367,7 +368,7 @@ fn people<'a>(ctx: &Context<'a>, args: &Report) -> Result<Done<'a>> {
             Value::text(session),
         ]);
     });
-    Ok(Done::table(Table::new(view).note(note)))
+    Ok(Done::table(table.note(note)))
 }
 
 /// The people a report counts, in person order, each with their first staff row in scope (`None`: not

@@ -173,3 +173,49 @@ fn person_in_every_format() {
         .to_string();
     assert!(sv.contains(" klar ") && sv.contains("Läge"), "{sv}");
 }
+
+#[test]
+fn person_and_report_people_tables_head_their_columns_in_words() {
+    let k = Kvu::new()
+        .staff("e1,Eva,Avd 1,medarbetare,enhet,2020-01-01")
+        .completions("e1,webb,2025-03-10,S1");
+    let table = k
+        .run(&["person", "e1", "--as-of", "2025-06-30"])
+        .ok()
+        .to_string();
+    let head = table.lines().next().unwrap();
+    for label in [
+        "Employee",
+        "Name",
+        "Unit",
+        "State",
+        "Completed",
+        "Valid until",
+    ] {
+        assert!(head.contains(label), "{label}: {head}");
+    }
+    assert!(!head.contains("employee_id"), "{head}");
+    let sv = k
+        .run(&["person", "e1", "--as-of", "2025-06-30", "--lang", "sv"])
+        .ok()
+        .to_string();
+    assert!(
+        sv.lines().next().unwrap().contains("Giltig till och med"),
+        "{sv}"
+    );
+    let people = k
+        .run(&[
+            "report",
+            "--year",
+            "2025",
+            "--people",
+            "--as-of",
+            "2025-06-30",
+        ])
+        .ok()
+        .to_string();
+    let head = people.lines().next().unwrap();
+    for label in ["Employee", "Course", "Completed", "Session"] {
+        assert!(head.contains(label), "{label}: {head}");
+    }
+}

@@ -81,6 +81,7 @@ const SV: &[(&str, &str)] = &[
     ("Met %", "Klar %"),
     ("Key weight", "Nyckelvikt"),
     ("Why", "Varför"),
+    ("Valid until", "Giltig till och med"),
     ("Before \\ after", "Före \\ efter"),
     ("Previous year", "Föregående år"),
     ("Coverage", "Täckning"),
