@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example generate -- --staff 60000 --out /tmp/kvu-60k [--seed 7] [--other 20]
-//!     [--outside-codes 20] [--real]
+//!     [--outside-codes 20] [--real] [--months N]
 //! ```
 //!
 //! Into DIR: `units.csv` (a region > administrations > departments > units tree; each unit below the
@@ -23,6 +23,10 @@
 //! the units (`SE2321000131-E000000002377`, in `units.csv` and `staff.csv`: about 24,000 units for
 //! 600,000 staff, one per 25); two posts for 5 % of people; rows exported twice now and then; and
 //! 240 distinct courses outside the plan unless `--outside-codes` says otherwise.
+//!
+//! `--months N` writes a monthly series for the history store's benchmarks instead
+//! (`examples/bench_history.py`): `month-01/` … under DIR, month 1 the export above, each next month
+//! with leavers, joiners, moves, its new completions, purges and once a changed plan (see `series`).
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -215,6 +219,8 @@ struct Args {
     outside_codes: Option<usize>,
     plan: bool,
     real: bool,
+    /// `--months N`: a monthly series of N folders instead of one export.
+    months: usize,
 }
 
 fn parse_args() -> Args {
@@ -226,6 +232,7 @@ fn parse_args() -> Args {
         outside_codes: None,
         plan: true,
         real: false,
+        months: 0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -247,6 +254,13 @@ fn parse_args() -> Args {
             }
             "--no-plan" => args.plan = false,
             "--real" => args.real = true,
+            "--months" => {
+                args.months = value()
+                    .parse()
+                    .ok()
+                    .filter(|&n| n > 0)
+                    .unwrap_or_else(|| usage("--months takes a number above 0"))
+            }
             "--other" => {
                 args.other = value()
                     .parse()
@@ -269,7 +283,7 @@ fn parse_args() -> Args {
 
 fn usage(msg: &str) -> ! {
     eprintln!(
-        "generate: {msg}\nusage: generate [--staff N] [--out DIR] [--seed S] [--other ROWS_PER_PERSON] [--outside-codes N] [--no-plan] [--real]"
+        "generate: {msg}\nusage: generate [--staff N] [--out DIR] [--seed S] [--other ROWS_PER_PERSON] [--outside-codes N] [--no-plan] [--real] [--months N]"
     );
     std::process::exit(2)
 }
@@ -354,7 +368,13 @@ fn date(days_since_2000: i64) -> String {
 const EXPORT_DAY: i64 = 9800;
 
 fn main() -> std::io::Result<()> {
-    let args = parse_args();
+    let mut args = parse_args();
+    // A series: the first month is the export as ever, written into `month-01/`.
+    let series_root = (args.months > 0).then(|| {
+        args.plan = true;
+        let first = args.out.join("month-01");
+        std::mem::replace(&mut args.out, first)
+    });
     let n_codes = if args.real { 240 } else { OTHER_COURSES.len() };
     let other_courses = outside_codes(args.outside_codes.unwrap_or(n_codes));
     let other_courses: Vec<&str> = other_courses.iter().map(|c| c.as_str()).collect();
@@ -648,5 +668,387 @@ fn main() -> std::io::Result<()> {
         w.write_all(PLAN.as_bytes())?;
         w.flush()?;
     }
+    if let Some(root) = series_root {
+        series::write(&args, &root, &other_courses)?;
+    }
     Ok(())
+}
+
+/// `--months N`: a monthly series, `month-01/` … `month-NN/` under `--out`, each a whole case (the
+/// five files) with its as-of date in `as-of` (the month's last day; month 1 is the export date,
+/// 2026-10-31). Month 1 is the export the same arguments write without `--months`; each next month
+/// is made from the one before, as an HR system and a learning platform change in a month:
+///
+/// - about 1 % of the people leave (their rows are gone from the staff export; the platform purges
+///   their completions three months later), about 1 % join (new ids, a day of the month as start
+///   date, most without the web course yet), and about 1 % of the staff rows move (another unit, or
+///   another role);
+/// - new completions dated in the month: courses outside the plan at the rate of the eight years
+///   before, the web course for 15 % of those who lack it, the managers' course for 5 % of those who
+///   lack it; a few new exemptions;
+/// - in month 5 the platform purges old completions (every row completed before 2019-07-01);
+/// - from month 7 the plan changes a dose: `stab` is required to take `kvu-chef` too.
+///
+/// The same arguments give the same series.
+mod series {
+    use super::{Args, EXPORT_DAY, FIRST, LAST, PLAN, Rng, date, session_id};
+    use std::collections::{HashMap, HashSet};
+    use std::fs::File;
+    use std::io::{BufRead, BufReader, BufWriter, Write};
+    use std::path::{Path, PathBuf};
+
+    /// The month whose export has the old completions purged.
+    const PURGE_MONTH: usize = 5;
+    /// Rows completed before this are purged then.
+    const PURGE_BEFORE: &str = "2019-07-01";
+    /// The first month of the changed plan.
+    const PLAN_CHANGE_MONTH: usize = 7;
+    /// Months after leaving that the platform purges a leaver's completions.
+    const PURGE_LEAVERS_AFTER: usize = 3;
+
+    /// One staff row, its fields as written.
+    struct Post {
+        id: String,
+        name: String,
+        unit: String,
+        role: String,
+        level: String,
+        start: String,
+    }
+
+    /// The series' state carried from month to month.
+    struct State {
+        posts: Vec<Post>,
+        /// Each leaver's id and the month they left.
+        left: Vec<(String, usize)>,
+        leaves: Vec<String>,
+    }
+
+    fn folder(root: &Path, month: usize) -> PathBuf {
+        root.join(format!("month-{month:02}"))
+    }
+
+    /// Days from 2000-01-01 to the last day of month `month` of the series.
+    fn as_of_day(month: usize) -> i64 {
+        let first = jiff::civil::date(2026, 10, 1) + jiff::Span::new().months(month as i64 - 1);
+        let last = first.last_of_month();
+        jiff::civil::date(2000, 1, 1)
+            .until(last)
+            .expect("a date span")
+            .get_days() as i64
+    }
+
+    fn create(path: PathBuf) -> std::io::Result<BufWriter<File>> {
+        File::create(path).map(|f| BufWriter::with_capacity(1 << 20, f))
+    }
+
+    pub fn write(args: &Args, root: &Path, other: &[&str]) -> std::io::Result<()> {
+        std::fs::write(
+            folder(root, 1).join("as-of"),
+            format!("{}\n", date(EXPORT_DAY)),
+        )?;
+        let mut state = read_staff(&folder(root, 1))?;
+        for month in 2..=args.months {
+            let (from, to) = (folder(root, month - 1), folder(root, month));
+            std::fs::create_dir_all(&to)?;
+            let mut rng = Rng((args.seed ^ (month as u64).wrapping_mul(0xA24B_AED4_963E_E407)) | 1);
+            let (start, end) = (as_of_day(month - 1) + 1, as_of_day(month));
+            let joined = change_staff(&mut state, &mut rng, month, start, end);
+            let mut w = create(to.join("staff.csv"))?;
+            writeln!(w, "employee_id,name,unit,role,level,start_date")?;
+            for p in &state.posts {
+                let Post {
+                    id,
+                    name,
+                    unit,
+                    role,
+                    level,
+                    start,
+                } = p;
+                writeln!(w, "{id},{name},{unit},{role},{level},{start}")?;
+            }
+            w.flush()?;
+            let purged: HashSet<&str> = state
+                .left
+                .iter()
+                .filter(|(_, m)| m + PURGE_LEAVERS_AFTER <= month)
+                .map(|(id, _)| id.as_str())
+                .collect();
+            let done = copy_completions(&from, &to, month, &purged)?;
+            new_completions(
+                args,
+                &state,
+                &done,
+                &joined,
+                other,
+                &mut rng,
+                (start, end),
+                &to,
+                month,
+            )?;
+            copy_exemptions(&state, &mut rng, &from, &to, end)?;
+            std::fs::copy(from.join("units.csv"), to.join("units.csv"))?;
+            let plan = if month >= PLAN_CHANGE_MONTH {
+                let old = "  stab:\n    \"*\": [kvu-webb]\n";
+                assert!(
+                    PLAN.contains(old),
+                    "the plan's stab dose is where the series expects it"
+                );
+                PLAN.replace(old, "  stab:\n    \"*\": [kvu-webb, kvu-chef]\n")
+            } else {
+                PLAN.to_string()
+            };
+            std::fs::write(to.join("plan.yaml"), plan)?;
+            std::fs::write(to.join("as-of"), format!("{}\n", date(end)))?;
+        }
+        Ok(())
+    }
+
+    fn read_staff(dir: &Path) -> std::io::Result<State> {
+        let mut posts = Vec::new();
+        for line in BufReader::new(File::open(dir.join("staff.csv"))?)
+            .lines()
+            .skip(1)
+        {
+            let line = line?;
+            let f: Vec<&str> = line.split(',').collect();
+            posts.push(Post {
+                id: f[0].into(),
+                name: f[1].into(),
+                unit: f[2].into(),
+                role: f[3].into(),
+                level: f[4].into(),
+                start: f[5].into(),
+            });
+        }
+        let mut leaves: Vec<String> = posts
+            .iter()
+            .filter(|p| p.level == "enhet")
+            .map(|p| p.unit.clone())
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        leaves.sort();
+        Ok(State {
+            posts,
+            left: Vec::new(),
+            leaves,
+        })
+    }
+
+    /// Leavers, moves and joiners of a month; gives the joiners' ids.
+    fn change_staff(
+        state: &mut State,
+        rng: &mut Rng,
+        month: usize,
+        start: i64,
+        end: i64,
+    ) -> Vec<String> {
+        let mut leaving = HashSet::new();
+        let mut people = 0;
+        let mut last = "";
+        for p in &state.posts {
+            if p.id != last {
+                people += 1;
+                last = &p.id;
+                if rng.chance(1.0) {
+                    leaving.insert(p.id.clone());
+                }
+            }
+        }
+        state.posts.retain(|p| !leaving.contains(&p.id));
+        let mut leaving: Vec<String> = leaving.into_iter().collect();
+        leaving.sort();
+        state.left.extend(leaving.into_iter().map(|id| (id, month)));
+        for p in state.posts.iter_mut() {
+            if !rng.chance(1.0) {
+                continue;
+            }
+            if rng.chance(70.0) {
+                p.unit = state.leaves[rng.below(state.leaves.len())].clone();
+                p.level = "enhet".into();
+            } else {
+                p.role = if p.role == "medarbetare" {
+                    "ledare"
+                } else {
+                    "medarbetare"
+                }
+                .into();
+            }
+        }
+        let mut joined = Vec::new();
+        for k in 0..people / 100 {
+            let id = format!("8{month:02}{k:06}");
+            let role = if rng.chance(8.0) {
+                "chef"
+            } else {
+                "medarbetare"
+            };
+            state.posts.push(Post {
+                id: id.clone(),
+                name: format!("{} {}", rng.pick(FIRST), rng.pick(LAST)),
+                unit: state.leaves[rng.below(state.leaves.len())].clone(),
+                role: role.into(),
+                level: "enhet".into(),
+                start: date(start + rng.below((end - start + 1) as usize) as i64),
+            });
+            joined.push(id);
+        }
+        joined
+    }
+
+    /// The web course's and the managers' course's codes.
+    const WEBB: &[&str] = &["kvu-webb", "KVU-W19", "KVUWEBB"];
+    const CHEF: &[&str] = &[
+        "kvu-chef",
+        "KVU-CHEF-2019",
+        "KVU25D",
+        "kvu-15hp",
+        "GU-KVU15",
+        "KVU15HP",
+    ];
+
+    /// Last month's completion export less the purged rows; gives who has the web course (bit 1) and
+    /// the managers' course (bit 2).
+    fn copy_completions(
+        from: &Path,
+        to: &Path,
+        month: usize,
+        purged: &HashSet<&str>,
+    ) -> std::io::Result<HashMap<String, u8>> {
+        let mut done = HashMap::new();
+        let mut w = create(to.join("completions.csv"))?;
+        let mut lines =
+            BufReader::with_capacity(1 << 20, File::open(from.join("completions.csv"))?).lines();
+        if let Some(header) = lines.next() {
+            writeln!(w, "{}", header?)?;
+        }
+        for line in lines {
+            let line = line?;
+            let mut f = line.splitn(4, ',');
+            let (id, course, when) = (
+                f.next().unwrap_or(""),
+                f.next().unwrap_or(""),
+                f.next().unwrap_or(""),
+            );
+            if purged.contains(id)
+                || (month == PURGE_MONTH && when.get(..10).is_some_and(|d| d < PURGE_BEFORE))
+            {
+                continue;
+            }
+            let bit = if WEBB.contains(&course) {
+                1
+            } else if CHEF.contains(&course) {
+                2
+            } else {
+                0
+            };
+            if bit != 0 {
+                *done.entry(id.to_string()).or_insert(0) |= bit;
+            }
+            writeln!(w, "{line}")?;
+        }
+        w.flush()?;
+        Ok(done)
+    }
+
+    /// The month's new completion rows, appended in date order.
+    #[allow(clippy::too_many_arguments)]
+    fn new_completions(
+        args: &Args,
+        state: &State,
+        done: &HashMap<String, u8>,
+        joined: &[String],
+        other: &[&str],
+        rng: &mut Rng,
+        (start, end): (i64, i64),
+        to: &Path,
+        month: usize,
+    ) -> std::io::Result<()> {
+        let joined: HashSet<&str> = joined.iter().map(|s| s.as_str()).collect();
+        // Eight years of rows outside the plan before: the same rate a month.
+        let other_chance = (args.other as f64 / 94.0 * 100.0).min(100.0);
+        let leads = |role: &str| {
+            matches!(role, "chef" | "verksamhetsutvecklare" | "utvecklingschef")
+                || (role == "stab" && month >= PLAN_CHANGE_MONTH)
+        };
+        let mut rows: Vec<(i64, String)> = Vec::new();
+        let mut last = "";
+        for p in &state.posts {
+            if p.id == last {
+                continue;
+            }
+            last = &p.id;
+            let has = done.get(&p.id).copied().unwrap_or(0);
+            let day = |rng: &mut Rng| start + rng.below((end - start + 1) as usize) as i64;
+            let mut courses = Vec::new();
+            let webb_chance = if joined.contains(p.id.as_str()) {
+                30.0
+            } else {
+                15.0
+            };
+            if has & 1 == 0 && rng.chance(webb_chance) {
+                courses.push(("kvu-webb", day(rng), String::new()));
+            }
+            if has & 2 == 0 && leads(&p.role) && rng.chance(5.0) {
+                let d = day(rng);
+                let text = date(d);
+                let term = if &text[5..7] < "07" { "VT" } else { "HT" };
+                courses.push(("kvu-chef", d, format!("CHEF-{}-{term}", &text[..4])));
+            }
+            if rng.chance(other_chance) {
+                let course = rng.pick(other);
+                courses.push((course, day(rng), String::new()));
+            }
+            for (course, d, cohort) in courses {
+                let session = if args.real {
+                    session_id(course, d, &cohort)
+                } else {
+                    cohort
+                };
+                let when = if rng.chance(30.0) {
+                    format!("{} {:02}:{:02}", date(d), 7 + rng.below(10), rng.below(60))
+                } else {
+                    date(d)
+                };
+                let row = format!("{},{course},{when},{session}", p.id);
+                if rng.chance(1.0) {
+                    rows.push((d, row.clone())); // exported twice
+                }
+                rows.push((d, row));
+            }
+        }
+        if args.real {
+            rows.sort_by_key(|r| r.0);
+        }
+        let mut w = std::fs::OpenOptions::new()
+            .append(true)
+            .open(to.join("completions.csv"))?;
+        let mut text = String::new();
+        for (_, row) in rows {
+            text.push_str(&row);
+            text.push('\n');
+        }
+        w.write_all(text.as_bytes())
+    }
+
+    /// Last month's exemptions and a few new ones: leave until some months ahead.
+    fn copy_exemptions(
+        state: &State,
+        rng: &mut Rng,
+        from: &Path,
+        to: &Path,
+        end: i64,
+    ) -> std::io::Result<()> {
+        let mut text = std::fs::read_to_string(from.join("exemptions.csv"))?;
+        for _ in 0..(state.posts.len() / 720).max(1) {
+            let p = &state.posts[rng.below(state.posts.len())];
+            text.push_str(&format!(
+                "{},kvu-webb,{},Föräldraledig\n",
+                p.id,
+                date(end + 30 + rng.below(300) as i64)
+            ));
+        }
+        std::fs::write(to.join("exemptions.csv"), text)
+    }
 }

@@ -206,7 +206,7 @@ fn record(req: &Request, ctx: &Context, data: &Data) -> anyhow::Result<()> {
         kvu_version: env!("CARGO_PKG_VERSION").to_string(),
         plan_text,
         files,
-        inputs: rows.clone(),
+        inputs: std::sync::Arc::clone(rows),
         figures: commands::record::figures(ctx)?,
     };
     let mut store = kvu::history::Store::open_to_write(&args.history)?;
@@ -344,7 +344,7 @@ struct Inputs {
     exports: Exports,
     extras: Extras,
     /// `kvu record`: each input's rows as read, taken before binding lets the rows go.
-    recorded: Option<Vec<(kvu::history::Kind, kvu::history::Rows)>>,
+    recorded: Option<std::sync::Arc<Vec<(kvu::history::Kind, kvu::history::Rows)>>>,
 }
 
 /// What binding the plan to the exports takes over (the loader's bindings of the staff and the
@@ -397,7 +397,7 @@ fn load(req: &Request, diag: &mut Diagnostics) -> anyhow::Result<(Data, Option<B
     } = inputs::load(&req.inputs, true, diag)?;
     let recorded = matches!(req.job, Job::Record(_)).then(|| {
         let exemptions = req.inputs.paths.exemptions.is_some();
-        kvu::history::capture::rows(&exports, &read_options.columns, exemptions)
+        kvu::history::capture::rows(&exports, &read_options.columns, exemptions).into()
     });
     let (Some(plan), Some(staff)) = (plan, staff_binding) else {
         anyhow::bail!("internal error: the inputs were not all read");

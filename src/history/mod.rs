@@ -93,8 +93,9 @@ pub struct Recording {
     pub kvu_version: String,
     pub plan_text: String,
     pub files: Vec<InputFile>,
-    /// Per input given, its rows.
-    pub inputs: Vec<(Kind, Rows)>,
+    /// Per input given, its rows: shared with the run that read them, not copied (a region's rows
+    /// as text are some 35 MB).
+    pub inputs: std::sync::Arc<Vec<(Kind, Rows)>>,
     pub figures: Vec<Figure>,
 }
 

@@ -23,6 +23,8 @@ use anyhow::{Context, Result, anyhow, bail};
 use jiff::civil::Date;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
+use crate::fasthash::FastHash;
+
 use super::{Figure, Forgotten, InputFile, Inputs, Kind, Listed, Recorded, Recording, Rows};
 
 /// The schema this kvu writes, in `PRAGMA user_version`.
@@ -660,13 +662,13 @@ fn collect_garbage(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
 
 /// The texts, interned: each distinct text once.
 struct Texts {
-    ids: HashMap<String, i64>,
+    ids: HashMap<String, i64, FastHash>,
     next: i64,
 }
 
 impl Texts {
     fn load(tx: &rusqlite::Transaction) -> rusqlite::Result<Texts> {
-        let mut ids = HashMap::new();
+        let mut ids = HashMap::default();
         let mut stmt = tx.prepare("SELECT id, text FROM texts")?;
         let mut next = 1;
         for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
@@ -754,13 +756,19 @@ fn write_recording(
         }
     }
     let (mut rows, mut new_rows) = (0, 0);
-    for (kind, input) in &rec.inputs {
+    for (kind, input) in rec.inputs.iter() {
         let new = write_rows(tx, id, *kind, input, &mut texts)?;
         rows += input.rows.len() as u64;
         new_rows += new;
     }
     Ok((rows, new_rows))
 }
+
+/// The most columns an input has (staff's six).
+const WIDEST: usize = 6;
+
+/// A distinct row's text ids, in [`Kind::columns`] order, 0 after the input's last column.
+type RowKey = [i64; WIDEST];
 
 /// One input's rows: each distinct row once (new ones added in file order, so that a later
 /// recording of much the same file finds long runs of consecutive ids), and this recording's runs.
@@ -773,16 +781,17 @@ fn write_rows(
 ) -> rusqlite::Result<u64> {
     let columns = kind.columns();
     let names = columns.join(", ");
-    let mut known: HashMap<Vec<i64>, i64> = HashMap::new();
+    // A row's text ids, the columns an input lacks 0 (no text has id 0): a key without an allocation.
+    let mut known: HashMap<RowKey, i64, FastHash> = HashMap::default();
     let mut next = 1;
     {
         let mut stmt = tx.prepare(&format!("SELECT id, {names} FROM {}", table(kind)))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
-            let mut values = Vec::with_capacity(columns.len());
-            for i in 0..columns.len() {
-                values.push(r.get::<_, i64>(i + 1)?);
+            let mut values = [0; WIDEST];
+            for (i, value) in values.iter_mut().enumerate().take(columns.len()) {
+                *value = r.get::<_, i64>(i + 1)?;
             }
             next = next.max(id + 1);
             known.insert(values, id);
@@ -796,21 +805,19 @@ fn write_rows(
     let mut insert_text = tx.prepare("INSERT INTO texts (id, text) VALUES (?1, ?2)")?;
     let mut ids = Vec::with_capacity(input.rows.len());
     let mut new = 0;
-    let mut values = Vec::with_capacity(columns.len());
     for row in &input.rows {
-        values.clear();
-        for text in row {
-            values.push(texts.id(&mut insert_text, text)?);
+        let mut values = [0; WIDEST];
+        for (value, text) in values.iter_mut().zip(row) {
+            *value = texts.id(&mut insert_text, text)?;
         }
         let id = match known.get(&values) {
             Some(&id) => id,
             None => {
                 let id = next;
                 next += 1;
-                let mut all = vec![id];
-                all.extend_from_slice(&values);
+                let all = std::iter::once(id).chain(values.into_iter().take(columns.len()));
                 insert_row.execute(rusqlite::params_from_iter(all))?;
-                known.insert(values.clone(), id);
+                known.insert(values, id);
                 new += 1;
                 id
             }
@@ -936,7 +943,7 @@ mod tests {
                 sha256: staff.join(""),
                 header: Kind::Staff.columns().join(","),
             }],
-            inputs: vec![(Kind::Staff, Rows { header, rows })],
+            inputs: vec![(Kind::Staff, Rows { header, rows })].into(),
             figures: vec![Figure {
                 unit: String::new(),
                 course: "webb".into(),
