@@ -44,6 +44,7 @@ const SV: &[(&str, &str)] = &[
     ("home_unit_id", "Hemenhetens id"),
     ("group_id", "Grupp-id"),
     ("date", "Datum"),
+    ("recorded", "Inspelad"),
     ("month", "Månad"),
     ("seats", "Platser"),
     ("share", "Andel"),
