@@ -107,12 +107,21 @@ pub fn trended_with(
         Some(unit) => model.unit_id(unit)?,
         None => String::new(),
     };
+    // With --role, each recording serving a point is loaded once, on all cores.
+    let loads: Vec<usize> = match s.role {
+        Some(_) => serving.iter().flatten().copied().collect(),
+        None => Vec::new(),
+    };
+    let loaded = crate::threads::each_index(loads.len(), |k| {
+        from_inputs(ctx, args, lookback, loads[k], &unit, &courses)
+    })?;
+    let mut loaded = loaded.into_iter();
     let mut counts = Vec::with_capacity(dates.len());
     for r in &serving {
         counts.push(match *r {
             None => derived.next().unwrap_or_default(),
             Some(r) if s.role.is_none() => from_figures(ctx, lookback, r, &unit, &courses),
-            Some(r) => from_inputs(ctx, args, lookback, r, &unit, &courses)?,
+            Some(_) => loaded.next().unwrap_or_default(),
         });
     }
     Ok(Rc::new(Trended {
@@ -300,6 +309,9 @@ pub fn table<'a>(ctx: &Context<'a>, args: &Trend, data: &Rc<Trended>) -> Table<'
     });
     for line in notes {
         table = table.note(line);
+    }
+    if data.recorded.is_some() {
+        table = table.note(Note::RecordedPoints);
     }
     table = table.note(Note::TodaysStaff);
     table

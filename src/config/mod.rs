@@ -162,8 +162,11 @@ impl Request {
             IdFormatArg::Personnummer => IdFormat::Personnummer,
         };
         let mut job = job;
-        // `trend` and `site` look back over the history store when one is given.
-        let look_back = given(&g.history).map(|store| job::LookBack { store, id_format });
+        // `trend` and `site` look back over the history store when one is given; with `--recording`
+        // they print what that day's run printed.
+        let look_back = given(&g.history)
+            .filter(|_| recording.is_none())
+            .map(|store| job::LookBack { store, id_format });
         match &mut job {
             Job::Trend(t) => t.history = look_back,
             Job::Site(s) => s.history = look_back,

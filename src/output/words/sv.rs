@@ -228,6 +228,10 @@ impl CommandWords for Sv {
         )
     }
 
+    fn recorded_points(&self) -> &'static str {
+        "En punkt med ett inspelningsdatum är beräknad ur den inspelningen i arkivet (dess personal, genomförda kurser, undantag, enhetsträd och plan); de andra ur dagens exporter."
+    }
+
     fn todays_staff(&self) -> &'static str {
         "Dagens personalexport: den som slutat saknas i tidigare månader, och alla räknas med sin nuvarande tjänst."
     }
@@ -741,6 +745,10 @@ impl SiteWords for Sv {
 
     fn month_heading(&self) -> &'static str {
         "Månad"
+    }
+
+    fn trend_recorded_note(&self) -> &'static str {
+        "Heldragna linjer: månader inspelade i arkivet, räknade ur det som lästes då; streckade: härledda ur dagens exporter."
     }
 
     fn trend_note(&self) -> &'static str {
