@@ -524,6 +524,18 @@ fn lines(title: &str, points: &[String], series: &[Said], shape: &Shape, lang: L
             .map(|(i, &v)| format!("{:.1},{:.1}", x_of(i), y_of(v)))
             .collect();
         polylines(&mut out, s, &path, shape.recorded, &one.name);
+        // A recorded point is a dot too, so that one between derived months shows.
+        for (i, &v) in one.values.iter().enumerate() {
+            if shape.recorded.get(i) == Some(&true) {
+                let _ = write!(
+                    out,
+                    r#"<circle class="recorded" cx="{:.1}" cy="{:.1}" r="2.5" fill="{}"/>"#,
+                    x_of(i),
+                    y_of(v),
+                    colour(s)
+                );
+            }
+        }
         if let Some(&last) = one.values.last() {
             let value = if percent {
                 lang.percent(last)
@@ -554,6 +566,51 @@ fn lines(title: &str, points: &[String], series: &[Said], shape: &Shape, lang: L
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chart_lines_are_solid_between_recorded_points_and_dashed_elsewhere() {
+        let chart = |recorded: Vec<bool>| Chart::Lines {
+            title: "t".into(),
+            points: (1..=5)
+                .map(|m| Note::Month(jiff::civil::date(2026, m, 28)))
+                .collect(),
+            series: vec![Series::new("a", vec![10.0, 20.0, 30.0, 40.0, 50.0])],
+            percent: true,
+            recorded,
+        };
+        // Recorded: months 1, 2 and 4. Solid 1–2; dashed 2–4 (3 was derived) and 4–5.
+        let svg = chart(vec![true, true, false, true, false]).svg(Lang::En);
+        let lines: Vec<&str> = svg.split("<polyline").skip(1).collect();
+        assert_eq!(lines.len(), 2, "{svg}");
+        assert!(
+            lines[0].starts_with(r#" class="recorded""#)
+                && lines[0].contains(r#"stroke-dasharray="""#)
+        );
+        assert!(
+            lines[1].starts_with(r#" class="derived""#)
+                && lines[1].contains(r#"stroke-dasharray="5 4""#)
+        );
+        // Each stretch starts where the one before ends: the line is unbroken.
+        let ends = |l: &str| {
+            let pts = l
+                .split("points=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_string();
+            pts.split(' ').map(str::to_string).collect::<Vec<_>>()
+        };
+        assert_eq!(ends(lines[0]).len(), 2);
+        assert_eq!(ends(lines[1]).len(), 4);
+        assert_eq!(ends(lines[0]).last(), ends(lines[1]).first());
+        assert_eq!(svg.matches(r#"<circle class="recorded""#).count(), 3);
+        // Without --history, one line with its own dash, as before.
+        let plain = chart(Vec::new()).svg(Lang::En);
+        assert_eq!(plain.matches("<polyline fill=").count(), 1);
+        assert!(!plain.contains("class=\"recorded\""));
+    }
 
     #[test]
     fn chart_bars_carry_their_numbers_and_escape_their_text() {
