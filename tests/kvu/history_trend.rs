@@ -319,3 +319,36 @@ fn trend_history_on_a_file_that_is_no_store_is_an_error() {
     assert_eq!(run.code, 2);
     assert!(run.error().contains("h.sqlite"), "{}", run.stderr);
 }
+
+#[test]
+fn site_history_chart_covers_at_most_120_months() {
+    let k = may();
+    record(&k, "2015-01-31");
+    let k = october(k);
+    let run = k.at(
+        TODAY,
+        &[
+            "--quiet",
+            "--history",
+            "h.sqlite",
+            "site",
+            "--output",
+            "out",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = k.read("out/index.html");
+    let island = html.split(r#"id="kvu-data">"#).nth(1).unwrap();
+    let trend = island.split(r#""trend":"#).nth(1).unwrap();
+    let trend = trend.split(']').next().unwrap();
+    let dates: std::collections::BTreeSet<&str> = trend
+        .split(r#""date":""#)
+        .skip(1)
+        .map(|d| &d[..10])
+        .collect();
+    // 120 months up to as-of: November 2016 to October 2026; the recording of 2015 serves none.
+    assert_eq!(dates.len(), 120);
+    assert_eq!(dates.first(), Some(&"2016-11-30"));
+    assert_eq!(dates.last(), Some(&"2026-10-31"));
+    assert!(!trend.contains(r#""recorded":"2"#));
+}
