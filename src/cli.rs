@@ -511,6 +511,11 @@ it, so they are missing from that month; people who changed post count with toda
 counts from their start_date (an empty start_date: always). Completions and exemptions are taken as on
 each date.
 
+With --history FILE, a month that holds a recording takes its point from the latest recording of the
+month on or before it (its staff, completions, exemptions, tree and plan, as of its date), and a last
+column `recorded` gives that recording's date (empty: derived from today's exports). --from may reach
+back to the first recording.
+
 Examples:
   kvu trend                                  # the last 24 months up to --as-of's month
   kvu trend --from 2025-01 --course kvu-chef --format csv

@@ -198,6 +198,7 @@ mod tests {
             scope: Scope::default(),
             from: None,
             to: None,
+            history: None,
         });
         let units = ["A", "B", "C"];
         let runs = each_unit(&job, &units, |u, job| {

@@ -327,6 +327,7 @@ mod tests {
             },
             from: None,
             to: None,
+            history: None,
         });
         assert!(trend.command::<Context, anyhow::Result<Done>>().is_some());
         let (what, scope) = heading(&trend, jiff::civil::date(2026, 10, 31));

@@ -19,6 +19,7 @@ pub fn figures(ctx: &Context) -> Result<Vec<Figure>> {
         scope: Scope::default(),
         from: None,
         to: None,
+        history: None,
     });
     let units = crate::split::units(model, &every, None)?;
     let mut scopes: Vec<Option<&str>> = vec![None];

@@ -95,6 +95,16 @@ pub struct Trend {
     pub scope: Scope,
     pub from: Option<Month>,
     pub to: Option<Month>,
+    /// `--history FILE`: points of recorded months from their recordings.
+    pub history: Option<LookBack>,
+}
+
+/// `--history FILE` for a command that looks back over the store (`trend`, `site`): the store, and
+/// how ids compare when a recording's inputs are read.
+#[derive(Debug, Clone)]
+pub struct LookBack {
+    pub store: String,
+    pub id_format: crate::load::ids::IdFormat,
 }
 
 /// `kvu forecast`.
@@ -129,6 +139,8 @@ pub struct Site {
     pub year: Option<i16>,
     pub depth: Option<usize>,
     pub no_names: bool,
+    /// `--history FILE`: each page's trend from the first recording, recorded points from its figures.
+    pub history: Option<LookBack>,
     /// The page's unit, as the site runs for each page (`None`: the whole organisation's page).
     pub unit: Option<String>,
 }
@@ -314,6 +326,7 @@ pub(super) fn of(command: &cli::Command, global: &cli::Global) -> Result<Option<
             scope: scope(&a.scope),
             from: a.from,
             to: a.to,
+            history: None,
         }),
         C::Forecast(a) => Job::Forecast(Forecast {
             scope: scope(&a.scope),
@@ -336,6 +349,7 @@ pub(super) fn of(command: &cli::Command, global: &cli::Global) -> Result<Option<
             year: a.year,
             depth: a.depth,
             no_names: a.no_names,
+            history: None,
             unit: None,
         }),
         C::Record(a) => Job::Record(Record {

@@ -162,6 +162,16 @@ impl Request {
             IdFormatArg::Personnummer => IdFormat::Personnummer,
         };
         let mut job = job;
+        // `trend` and `site` look back over the history store when one is given; with `--recording`
+        // they print what that day's run printed.
+        let look_back = given(&g.history)
+            .filter(|_| recording.is_none())
+            .map(|store| job::LookBack { store, id_format });
+        match &mut job {
+            Job::Trend(t) => t.history = look_back,
+            Job::Site(s) => s.history = look_back,
+            _ => {}
+        }
         if let Job::Person(p) = &mut job {
             // The id compares as the exports' ids do; one that is no id of the format stays as given.
             if let Normalised::Ok(id) | Normalised::Warn(id, _) = id_format.normalise(&p.id, as_of)

@@ -501,6 +501,36 @@ impl Store {
             .map_err(|e| said(&self.path, e))
     }
 
+    /// The figures of every recording in one read, oldest recording first: of one unit's (`Some("")`:
+    /// the whole organisation's) or of all (`None`), each with its recording's date.
+    pub fn all_figures(&self, unit: Option<&str>) -> Result<Vec<(Date, Figure)>> {
+        let sql =
+            "SELECT as_of, unit, course, required, met, exempt, overdue, due, expired FROM figures
+                   WHERE ?1 IS NULL OR unit = ?1 ORDER BY as_of, unit, course";
+        let mut stmt = self.conn.prepare(sql).map_err(|e| said(&self.path, e))?;
+        let rows = stmt
+            .query_map([unit], |r| {
+                let mut counts = [0u64; 6];
+                for (i, c) in counts.iter_mut().enumerate() {
+                    *c = n(r, i + 3)?;
+                }
+                let as_of: String = r.get(0)?;
+                let figure = Figure {
+                    unit: r.get(1)?,
+                    course: r.get(2)?,
+                    counts,
+                };
+                Ok((as_of, figure))
+            })
+            .map_err(|e| said(&self.path, e))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (as_of, figure) = row.map_err(|e| said(&self.path, e))?;
+            out.push((self.date(&as_of)?, figure));
+        }
+        Ok(out)
+    }
+
     /// The inputs of the recording of `date`: an error naming the nearest recorded dates if there is
     /// none, or its inputs were forgotten.
     pub fn load_inputs(&self, date: Date) -> Result<Inputs> {

@@ -11,6 +11,7 @@ pub mod join;
 pub mod kinds;
 pub mod path;
 pub mod reader;
+pub mod recording;
 pub mod sessions;
 pub mod staff;
 pub mod units;

@@ -135,6 +135,18 @@ impl Model<'_> {
         Ok(scope)
     }
 
+    /// The id a `--unit` names, as `kvu record`'s figures and `--split` name the unit: with a tree, the
+    /// tree's id of the unit it matches; without, the staff unit as its first row writes it.
+    pub fn unit_id(&self, unit: &str) -> Result<String, Error> {
+        let scope = self.unit_scope(unit)?;
+        if let Some(tree) = &self.exports.units {
+            // One match: unit_scope said so.
+            return Ok(tree.units[tree.find(unit)[0]].id.clone());
+        }
+        let first = scope.iter().next();
+        Ok(first.map_or_else(|| unit.to_string(), |i| self.rows()[i].unit().to_string()))
+    }
+
     /// The staff rows in a unit (with a tree, at or below it).
     fn unit_scope(&self, unit: &str) -> Result<Scope, Error> {
         let rows = self.rows();

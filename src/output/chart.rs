@@ -57,12 +57,15 @@ pub enum Chart {
         categories: Vec<Note>,
         series: Vec<Series>,
     },
-    /// A line per series over the points (months); `percent`: the scale is 0–100 %.
+    /// A line per series over the points (months); `percent`: the scale is 0–100 %. `recorded`
+    /// (empty, or one per point): which points were recorded (`--history`); then a line is solid
+    /// between recorded points and dashed elsewhere, instead of each line's own dash.
     Lines {
         title: Note,
         points: Vec<Note>,
         series: Vec<Series>,
         percent: bool,
+        recorded: Vec<bool>,
     },
 }
 
@@ -116,9 +119,15 @@ impl Chart {
                 points,
                 series,
                 percent,
+                recorded,
             } => {
                 let (series, points) = said(series, points, lang);
-                lines(&title.say(lang), &points, &series, *percent, lang, width)
+                let shape = Shape {
+                    percent: *percent,
+                    recorded,
+                    width,
+                };
+                lines(&title.say(lang), &points, &series, &shape, lang)
             }
         }
     }
@@ -380,14 +389,68 @@ fn month_labels(
     }
 }
 
-fn lines(
-    title: &str,
-    points: &[String],
-    series: &[Said],
+/// How a line chart is drawn: its scale, which points were recorded, its width.
+struct Shape<'r> {
     percent: bool,
-    lang: Lang,
+    recorded: &'r [bool],
     width: f64,
-) -> String {
+}
+
+/// The dash of derived stretches of a line where some points were recorded.
+const DERIVED: &str = "5 4";
+
+/// A series' line: one polyline with the series' dash, or (some points recorded) one per stretch,
+/// solid between recorded points, dashed elsewhere.
+fn polylines(out: &mut String, s: usize, xy: &[String], recorded: &[bool], name: &str) {
+    let mut line = |from: usize, to: usize, dash: &str, class: &str| {
+        let class = if class.is_empty() {
+            String::new()
+        } else {
+            format!(r#" class="{class}""#)
+        };
+        let _ = write!(
+            out,
+            r#"<polyline{class} fill="none" stroke="{}" stroke-width="2.5" stroke-dasharray="{dash}" points="{}"><title>{}</title></polyline>"#,
+            colour(s),
+            xy[from..=to].join(" "),
+            esc(name)
+        );
+    };
+    if recorded.len() != xy.len() || xy.len() < 2 {
+        if !xy.is_empty() {
+            line(0, xy.len() - 1, DASHES[s % DASHES.len()], "");
+        }
+        return;
+    }
+    let solid = |i: usize| recorded[i] && recorded[i + 1];
+    let mut start = 0;
+    for i in 1..xy.len() - 1 {
+        if solid(i) != solid(start) {
+            line(
+                start,
+                i,
+                if solid(start) { "" } else { DERIVED },
+                kind(solid(start)),
+            );
+            start = i;
+        }
+    }
+    let last = solid(start);
+    line(
+        start,
+        xy.len() - 1,
+        if last { "" } else { DERIVED },
+        kind(last),
+    );
+}
+
+fn kind(solid: bool) -> &'static str {
+    if solid { "recorded" } else { "derived" }
+}
+
+fn lines(title: &str, points: &[String], series: &[Said], shape: &Shape, lang: Lang) -> String {
+    let (percent, width) = (shape.percent, shape.width);
+    let history = !shape.recorded.is_empty();
     // On a narrow chart the end labels give the value only; the legend names the lines.
     let named = width >= BESIDE;
     let refs: Vec<&str> = series.iter().map(|s| s.name.as_str()).collect();
@@ -405,7 +468,11 @@ fn lines(
             x + 14.0,
             y + 6.0,
             colour(i),
-            DASHES[i % DASHES.len()]
+            if history {
+                ""
+            } else {
+                DASHES[i % DASHES.len()]
+            }
         );
     });
     let max = if percent {
@@ -456,14 +523,19 @@ fn lines(
             .enumerate()
             .map(|(i, &v)| format!("{:.1},{:.1}", x_of(i), y_of(v)))
             .collect();
-        let _ = write!(
-            out,
-            r#"<polyline fill="none" stroke="{}" stroke-width="2.5" stroke-dasharray="{}" points="{}"><title>{}</title></polyline>"#,
-            colour(s),
-            DASHES[s % DASHES.len()],
-            path.join(" "),
-            esc(&one.name)
-        );
+        polylines(&mut out, s, &path, shape.recorded, &one.name);
+        // A recorded point is a dot too, so that one between derived months shows.
+        for (i, &v) in one.values.iter().enumerate() {
+            if shape.recorded.get(i) == Some(&true) {
+                let _ = write!(
+                    out,
+                    r#"<circle class="recorded" cx="{:.1}" cy="{:.1}" r="2.5" fill="{}"/>"#,
+                    x_of(i),
+                    y_of(v),
+                    colour(s)
+                );
+            }
+        }
         if let Some(&last) = one.values.last() {
             let value = if percent {
                 lang.percent(last)
@@ -496,6 +568,51 @@ mod tests {
     use super::*;
 
     #[test]
+    fn chart_lines_are_solid_between_recorded_points_and_dashed_elsewhere() {
+        let chart = |recorded: Vec<bool>| Chart::Lines {
+            title: "t".into(),
+            points: (1..=5)
+                .map(|m| Note::Month(jiff::civil::date(2026, m, 28)))
+                .collect(),
+            series: vec![Series::new("a", vec![10.0, 20.0, 30.0, 40.0, 50.0])],
+            percent: true,
+            recorded,
+        };
+        // Recorded: months 1, 2 and 4. Solid 1–2; dashed 2–4 (3 was derived) and 4–5.
+        let svg = chart(vec![true, true, false, true, false]).svg(Lang::En);
+        let lines: Vec<&str> = svg.split("<polyline").skip(1).collect();
+        assert_eq!(lines.len(), 2, "{svg}");
+        assert!(
+            lines[0].starts_with(r#" class="recorded""#)
+                && lines[0].contains(r#"stroke-dasharray="""#)
+        );
+        assert!(
+            lines[1].starts_with(r#" class="derived""#)
+                && lines[1].contains(r#"stroke-dasharray="5 4""#)
+        );
+        // Each stretch starts where the one before ends: the line is unbroken.
+        let ends = |l: &str| {
+            let pts = l
+                .split("points=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_string();
+            pts.split(' ').map(str::to_string).collect::<Vec<_>>()
+        };
+        assert_eq!(ends(lines[0]).len(), 2);
+        assert_eq!(ends(lines[1]).len(), 4);
+        assert_eq!(ends(lines[0]).last(), ends(lines[1]).first());
+        assert_eq!(svg.matches(r#"<circle class="recorded""#).count(), 3);
+        // Without --history, one line with its own dash, as before.
+        let plain = chart(Vec::new()).svg(Lang::En);
+        assert_eq!(plain.matches("<polyline fill=").count(), 1);
+        assert!(!plain.contains("class=\"recorded\""));
+    }
+
+    #[test]
     fn chart_bars_carry_their_numbers_and_escape_their_text() {
         let chart = Chart::Stacked {
             title: "A <b> & c".into(),
@@ -525,6 +642,7 @@ mod tests {
                 Series::new("kvu-chef", vec![10.0, 20.0]),
             ],
             percent: true,
+            recorded: Vec::new(),
         };
         let svg = chart.svg(Lang::En);
         assert_eq!(svg.matches("<polyline").count(), 2);
@@ -560,6 +678,7 @@ mod tests {
             points,
             series,
             percent: true,
+            recorded: Vec::new(),
         };
         for width in [WIDTH, NARROW] {
             let svg = chart.svg_at(Lang::En, width);
@@ -593,6 +712,7 @@ mod tests {
             points,
             series: vec![Series::new("kvu-webb", vec![50.0; 24])],
             percent: true,
+            recorded: Vec::new(),
         };
         let svg = chart.svg_at(Lang::Sv, NARROW);
         assert!(svg.contains("viewBox=\"0 0 320 "));
@@ -617,6 +737,7 @@ mod tests {
                 Series::new("b", vec![50.0, 61.0]),
             ],
             percent: true,
+            recorded: Vec::new(),
         };
         let svg = chart.svg(Lang::En);
         let ys: Vec<f64> = svg

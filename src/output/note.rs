@@ -145,6 +145,8 @@ pub enum Note {
     },
     /// What `trend` cannot know from today's staff export.
     TodaysStaff,
+    /// `trend --history`: which points come from recordings.
+    RecordedPoints,
     /// The title of `forecast`'s chart.
     ForecastChart,
     /// The line under `forecast`'s table: from the first month (`2026-11`) for `months` months.
@@ -392,6 +394,7 @@ impl Note {
             Note::Trend { scope, as_of } => w.trend(&w.scope(scope), *as_of),
             Note::Sparkline { course, line, ends } => sparkline(course, line, *ends, w),
             Note::TodaysStaff => w.todays_staff().to_string(),
+            Note::RecordedPoints => w.recorded_points().to_string(),
             Note::ForecastChart => w.forecast_chart().to_string(),
             Note::Forecast {
                 scope,

@@ -10,6 +10,8 @@ use anyhow::Result;
 use crate::commands::gaps::Covered;
 use crate::commands::{self, Context};
 use crate::config::job::{Priority, Report, Scope, Site, Trend};
+use crate::date::Month;
+use crate::history::lookback::Lookback;
 use crate::output::Table;
 use crate::rules::priority::Ranked;
 
@@ -30,12 +32,14 @@ pub struct Figures<'a> {
 }
 
 /// The figures of the page of `site.unit` (`None`: the whole organisation) in the year `year`;
-/// `covered`, the unit's coverage, is worked out with the standings.
+/// `covered`, the unit's coverage, is worked out with the standings. With `--history`, `lookback`
+/// holds the store's recordings and every unit's figures, read once for all pages.
 pub fn figures<'a>(
     ctx: &Context<'a>,
     site: &Site,
     year: i16,
     covered: Arc<Covered>,
+    lookback: Option<&Lookback>,
 ) -> Result<Figures<'a>> {
     use commands::{priority, report, trend};
     let unit = site.unit.as_deref();
@@ -55,10 +59,11 @@ pub fn figures<'a>(
     let trend = {
         let args = Trend {
             scope: Scope::unit(unit),
-            from: None,
+            from: lookback.and_then(|l| from_first_recording(l, ctx.as_of)),
             to: None,
+            history: site.history.clone(),
         };
-        let values = trend::trended(ctx, &args)?;
+        let values = trend::trended_with(ctx, &args, lookback)?;
         let table = trend::table(ctx, &args, &values);
         Figure { values, table }
     };
@@ -88,4 +93,12 @@ pub fn figures<'a>(
         previous,
         priority,
     })
+}
+
+/// With `--history`, the trend's first month: the first recording's (one on or before as-of), at most
+/// 119 months before as-of's month (120 points); `None` (the last 24 months) without a recording.
+fn from_first_recording(lookback: &Lookback, as_of: jiff::civil::Date) -> Option<Month> {
+    let first = lookback.recordings.first().filter(|&&(d, _)| d <= as_of)?;
+    let now = Month::of(as_of);
+    Some(Month::of(first.0).max(now.plus(-119)))
 }

@@ -27,6 +27,7 @@ use crate::commands::gaps::{Covered, covered};
 use crate::commands::{self, Context};
 use crate::config::Job;
 use crate::config::job::Site;
+use crate::history::lookback::Lookback;
 use crate::output::sink::{Folder, INDEX_HEADER};
 use crate::output::words;
 use crate::plan::{Key, key};
@@ -153,6 +154,8 @@ struct Shared<'s, 'a> {
     site: page::Site<'s>,
     nodes: &'s [Node],
     folder: &'s Folder,
+    /// `--history`: the store's recordings and every unit's figures, read once.
+    lookback: Option<Lookback>,
 }
 
 impl Shared<'_, '_> {
@@ -185,7 +188,13 @@ impl Shared<'_, '_> {
             _ => (None, roots),
         };
         let covered = Arc::new(covered(self.ctx, None)?);
-        let figures = figures::figures(self.ctx, site, self.site.year, covered)?;
+        let figures = figures::figures(
+            self.ctx,
+            site,
+            self.site.year,
+            covered,
+            self.lookback.as_ref(),
+        )?;
         let mut file = self.folder.create("index.html")?;
         page::write(
             &mut file,
@@ -214,7 +223,13 @@ impl Shared<'_, '_> {
         }
         crumbs.reverse();
         let covered = node.covered.clone().unwrap_or_default();
-        let figures = figures::figures(self.ctx, site, self.site.year, covered)?;
+        let figures = figures::figures(
+            self.ctx,
+            site,
+            self.site.year,
+            covered,
+            self.lookback.as_ref(),
+        )?;
         let mut file = self
             .folder
             .create(node.file.as_deref().unwrap_or_default())?;
@@ -317,6 +332,10 @@ pub fn build(
         },
         nodes: &nodes,
         folder,
+        lookback: match &args.history {
+            Some(history) => Some(Lookback::read(&history.store, None)?),
+            None => None,
+        },
     };
     shared.write_index(args, &roots)?;
     bar.inc(1);

@@ -353,6 +353,9 @@ fn trend(out: &mut String, site: &Site, figure: &Figure<std::rc::Rc<Trended>>, c
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table></div>\n</details>\n");
+    if t.recorded.is_some() {
+        note(out, words.trend_recorded_note());
+    }
     note(out, words.trend_note());
     out.push_str("</section>\n");
 }

@@ -14,6 +14,7 @@ mod forecast;
 mod gaps;
 mod help;
 mod history;
+mod history_trend;
 mod hostile;
 mod ids;
 mod interrupts;

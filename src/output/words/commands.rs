@@ -63,6 +63,8 @@ pub trait CommandWords: Sync {
     fn trend(&self, scope: &str, as_of: Date) -> String;
     /// What `trend` cannot know from today's staff export.
     fn todays_staff(&self) -> &'static str;
+    /// `trend --history`: which points come from recordings.
+    fn recorded_points(&self) -> &'static str;
     /// The title of `forecast`'s chart.
     fn forecast_chart(&self) -> &'static str;
     /// The line under `forecast`'s table.

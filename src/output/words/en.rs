@@ -134,6 +134,10 @@ impl CommandWords for En {
         )
     }
 
+    fn recorded_points(&self) -> &'static str {
+        "A point with a recorded date is computed from that recording of the history store (its staff, completions, exemptions, tree and plan); the others from today's exports."
+    }
+
     fn todays_staff(&self) -> &'static str {
         "Today's staff export: people who left are missing from past months, and people count with today's post."
     }
@@ -623,6 +627,10 @@ impl SiteWords for En {
 
     fn month_heading(&self) -> &'static str {
         "Month"
+    }
+
+    fn trend_recorded_note(&self) -> &'static str {
+        "Solid lines: months recorded in the history store, counted from what was read then; dashed: derived from today's exports."
     }
 
     fn trend_note(&self) -> &'static str {

@@ -36,6 +36,8 @@ pub trait SiteWords: Sync {
     fn trend_figures(&self) -> &'static str;
     fn month_heading(&self) -> &'static str;
     fn trend_note(&self) -> &'static str;
+    /// With `--history`: what the solid and the dashed stretches of the trend's lines are.
+    fn trend_recorded_note(&self) -> &'static str;
     /// The sub-units' heading: on `index.html` (`whole`) with a tree its top units, without one every
     /// unit; on a unit's page its sub-units.
     fn sub_units_heading(&self, whole: bool, tree: bool) -> &'static str;

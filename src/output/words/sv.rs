@@ -44,6 +44,7 @@ const SV: &[(&str, &str)] = &[
     ("home_unit_id", "Hemenhetens id"),
     ("group_id", "Grupp-id"),
     ("date", "Datum"),
+    ("recorded", "Inspelad"),
     ("month", "Månad"),
     ("seats", "Platser"),
     ("share", "Andel"),
@@ -226,6 +227,10 @@ impl CommandWords for Sv {
         format!(
             "Andel klara av varje kurs som krävs vid varje månadsslut{scope} (per {as_of} i den månaden); personer räknas från sitt startdatum."
         )
+    }
+
+    fn recorded_points(&self) -> &'static str {
+        "En punkt med ett inspelningsdatum är beräknad ur den inspelningen i arkivet (dess personal, genomförda kurser, undantag, enhetsträd och plan); de andra ur dagens exporter."
     }
 
     fn todays_staff(&self) -> &'static str {
@@ -741,6 +746,10 @@ impl SiteWords for Sv {
 
     fn month_heading(&self) -> &'static str {
         "Månad"
+    }
+
+    fn trend_recorded_note(&self) -> &'static str {
+        "Heldragna linjer: månader inspelade i arkivet, räknade ur det som lästes då; streckade: härledda ur dagens exporter."
     }
 
     fn trend_note(&self) -> &'static str {
