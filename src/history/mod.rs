@@ -8,6 +8,7 @@
 //! views are documented for people in docs/history.md.
 
 pub mod capture;
+pub mod merge;
 pub mod source;
 pub mod store;
 

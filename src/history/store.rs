@@ -25,6 +25,17 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionB
 
 use super::{Figure, Forgotten, InputFile, Inputs, Kind, Listed, Recorded, Recording, Rows};
 
+/// A distinct row of an input, as [`Store::held_rows`] gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldRow {
+    /// The latest recording (with its inputs kept) that holds the row.
+    pub as_of: Date,
+    /// The row's place among that recording's rows of the input, from 1.
+    pub place: u64,
+    /// The values, in [`Kind::columns`] order.
+    pub values: Vec<String>,
+}
+
 /// The schema this kvu writes, in `PRAGMA user_version`.
 pub const VERSION: u32 = 1;
 
@@ -526,6 +537,76 @@ impl Store {
         };
         let (id, plan_text) = id;
         read_inputs(&self.conn, id, date, plan_text).map_err(|e| said(&self.path, e))
+    }
+
+    /// Every distinct row of one input that a recording with kept inputs holds, each once, with the
+    /// latest such recording's date and the row's place in it (1-based): one query for the recordings'
+    /// runs, one for the rows, so that `report --history` reads all recordings at the cost of one.
+    /// In the order of that date, then the place.
+    pub fn held_rows(&self, kind: Kind) -> Result<Vec<HeldRow>> {
+        self.read_held(kind).map_err(|e| said(&self.path, e))
+    }
+
+    fn read_held(&self, kind: Kind) -> rusqlite::Result<Vec<HeldRow>> {
+        // Per row id, the latest recording (by date) holding it and the place there.
+        let mut latest: HashMap<i64, (String, u64)> = HashMap::new();
+        {
+            let mut runs = self.conn.prepare(
+                "SELECT r.as_of, rr.first_row, rr.count FROM row_runs rr
+                 JOIN recordings r ON r.id = rr.recording_id
+                 WHERE rr.input = ?1 AND r.inputs = 'kept' ORDER BY r.as_of, rr.seq",
+            )?;
+            let mut rows = runs.query([kind.name()])?;
+            let (mut at, mut place) = (String::new(), 0u64);
+            while let Some(r) = rows.next()? {
+                let (as_of, first, count): (String, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+                if as_of != at {
+                    (at, place) = (as_of, 0);
+                }
+                for id in first..first + count {
+                    place += 1;
+                    latest.insert(id, (at.clone(), place));
+                }
+            }
+        }
+        let mut texts: HashMap<i64, String> = HashMap::new();
+        let mut stmt = self.conn.prepare("SELECT id, text FROM texts")?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+            let (i, t) = row?;
+            texts.insert(i, t);
+        }
+        let columns = kind.columns();
+        let mut pick = self.conn.prepare(&format!(
+            "SELECT id, {} FROM {}",
+            columns.join(", "),
+            table(kind)
+        ))?;
+        let mut rows = pick.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let Some((as_of, place)) = latest.get(&r.get::<_, i64>(0)?) else {
+                continue;
+            };
+            let mut values = Vec::with_capacity(columns.len());
+            for i in 0..columns.len() {
+                values.push(
+                    texts
+                        .get(&r.get::<_, i64>(i + 1)?)
+                        .cloned()
+                        .unwrap_or_default(),
+                );
+            }
+            let as_of = as_of.parse().map_err(|_| {
+                rusqlite::Error::InvalidColumnType(0, "as_of".into(), rusqlite::types::Type::Text)
+            })?;
+            out.push(HeldRow {
+                as_of,
+                place: *place,
+                values,
+            });
+        }
+        out.sort_by_key(|r| (r.as_of, r.place));
+        Ok(out)
     }
 
     /// The recorded dates (with inputs) nearest `date`, as an expectation.
