@@ -445,7 +445,9 @@ fn with_history(req: &Request, store: &str, today: &Loaded) -> anyhow::Result<Lo
     let rows = kvu::history::capture::rows(&today.exports, &today.read_options.columns, exemptions);
     let rows = kvu::history::merge::with_history(store, rows)?;
     let mut quiet = Diagnostics::new(false);
-    Ok(inputs::load_rows(&req.inputs, store, &rows, &mut quiet)?)
+    let mut loaded = inputs::load_rows(&req.inputs, store, &rows, &mut quiet)?;
+    loaded.exports.leavers_from = Some(today.exports.staff.rows.len());
+    Ok(loaded)
 }
 
 /// `diff --since`: the recording's inputs, loaded as `--recording` loads them (its plan too), its

@@ -1062,4 +1062,38 @@ mod tests {
         assert_eq!(again.unwrap(), Recorded::Same);
         assert_eq!(store.figures(may).unwrap()[0].counts, [1, 1, 0, 0, 0, 0]);
     }
+
+    #[test]
+    fn held_rows_gives_each_distinct_row_once_with_the_latest_recording_that_holds_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.sqlite");
+        let path = path.to_str().unwrap();
+        let mut store = Store::open_to_write(path).unwrap();
+        let (may, june, july) = (
+            Date::constant(2026, 5, 31),
+            Date::constant(2026, 6, 30),
+            Date::constant(2026, 7, 31),
+        );
+        store
+            .record(&recording(june, &["1", "2", "3"]), false)
+            .unwrap();
+        store.record(&recording(may, &["3", "7"]), false).unwrap();
+        store.record(&recording(july, &["2", "8"]), false).unwrap();
+        // Forgotten inputs hold nothing.
+        store.forget_before(june).unwrap();
+        let rows = store.held_rows(Kind::Staff).unwrap();
+        let held: Vec<(Date, u64, &str)> = rows
+            .iter()
+            .map(|r| (r.as_of, r.place, r.values[0].as_str()))
+            .collect();
+        assert_eq!(
+            held,
+            [
+                (june, 1, "1"),
+                (june, 3, "3"),
+                (july, 1, "2"),
+                (july, 2, "8")
+            ]
+        );
+    }
 }

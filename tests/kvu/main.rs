@@ -21,6 +21,7 @@ mod job;
 mod join;
 mod lang;
 mod layers;
+mod look_back;
 mod names;
 mod options;
 mod outputs;
