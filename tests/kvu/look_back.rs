@@ -293,3 +293,36 @@ fn diff_since_errors_say_what_is_expected() {
         "kvu: error: h.sqlite: the inputs of the recording of 2026-05-31 were forgotten (kvu history --forget-before), expected a recorded date: the nearest is 2026-10-31"
     );
 }
+
+#[test]
+fn report_history_coverage_is_of_the_people_on_staff() {
+    let k = recorded();
+    let run = k.at(
+        "2026-10-31",
+        &[
+            &["--quiet", "--format", "json", "report", "--year", "2026"][..],
+            &HISTORY,
+        ]
+        .concat(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    // Ulla (vu: webb, chef25, hp15) counts for the delivery, not for the coverage: Anna alone is
+    // required chef25 and hp15.
+    let required: Vec<(&str, u64)> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["course"].as_str().unwrap(),
+                r["coverage"]["required"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        required,
+        [("webb", 3), ("chef25", 1), ("hp15", 1), ("TOTAL", 5)]
+    );
+    assert_eq!(rows[0]["participants"], 5);
+}
