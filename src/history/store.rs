@@ -548,27 +548,48 @@ impl Store {
     }
 
     fn read_held(&self, kind: Kind) -> rusqlite::Result<Vec<HeldRow>> {
-        // Per row id, the latest recording (by date) holding it and the place there.
-        let mut latest: HashMap<i64, (String, u64)> = HashMap::new();
+        // The recordings' dates, and per row id the latest (by date) holding it and the place there.
+        let mut dates: Vec<String> = Vec::new();
+        let mut runs: Vec<(usize, i64, i64)> = Vec::new();
         {
-            let mut runs = self.conn.prepare(
+            let mut stmt = self.conn.prepare(
                 "SELECT r.as_of, rr.first_row, rr.count FROM row_runs rr
                  JOIN recordings r ON r.id = rr.recording_id
                  WHERE rr.input = ?1 AND r.inputs = 'kept' ORDER BY r.as_of, rr.seq",
             )?;
-            let mut rows = runs.query([kind.name()])?;
-            let (mut at, mut place) = (String::new(), 0u64);
+            let mut rows = stmt.query([kind.name()])?;
             while let Some(r) = rows.next()? {
-                let (as_of, first, count): (String, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
-                if as_of != at {
-                    (at, place) = (as_of, 0);
+                let as_of: String = r.get(0)?;
+                if dates.last() != Some(&as_of) {
+                    dates.push(as_of);
                 }
-                for id in first..first + count {
-                    place += 1;
-                    latest.insert(id, (at.clone(), place));
-                }
+                runs.push((dates.len() - 1, r.get(1)?, r.get(2)?));
             }
         }
+        let end = runs.iter().map(|r| r.1 + r.2).max().unwrap_or(0).max(0) as usize;
+        let mut latest: Vec<Option<(usize, u64)>> = vec![None; end];
+        let (mut at, mut place) = (usize::MAX, 0u64);
+        for (date, first, count) in runs {
+            if date != at {
+                (at, place) = (date, 0);
+            }
+            for id in first.max(0)..first + count {
+                place += 1;
+                latest[id as usize] = Some((date, place));
+            }
+        }
+        let dates: Vec<Date> = dates
+            .iter()
+            .map(|d| {
+                d.parse().map_err(|_| {
+                    rusqlite::Error::InvalidColumnType(
+                        0,
+                        "as_of".into(),
+                        rusqlite::types::Type::Text,
+                    )
+                })
+            })
+            .collect::<rusqlite::Result<_>>()?;
         let mut texts: HashMap<i64, String> = HashMap::new();
         let mut stmt = self.conn.prepare("SELECT id, text FROM texts")?;
         for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
@@ -584,7 +605,11 @@ impl Store {
         let mut rows = pick.query([])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            let Some((as_of, place)) = latest.get(&r.get::<_, i64>(0)?) else {
+            let id = r.get::<_, i64>(0)?;
+            let Some((date, place)) = usize::try_from(id)
+                .ok()
+                .and_then(|i| latest.get(i).copied().flatten())
+            else {
                 continue;
             };
             let mut values = Vec::with_capacity(columns.len());
@@ -596,12 +621,9 @@ impl Store {
                         .unwrap_or_default(),
                 );
             }
-            let as_of = as_of.parse().map_err(|_| {
-                rusqlite::Error::InvalidColumnType(0, "as_of".into(), rusqlite::types::Type::Text)
-            })?;
             out.push(HeldRow {
-                as_of,
-                place: *place,
+                as_of: dates[date],
+                place,
                 values,
             });
         }
