@@ -228,6 +228,17 @@ hp15,overdue,overdue,1
 brand,not required,overdue,2
 "
     );
+    let table = k.at(
+        "2026-10-31",
+        &[&["--quiet", "diff", "--since", "2026-05-31"][..], &HISTORY].concat(),
+    );
+    assert!(
+        table
+            .stdout
+            .contains("6 changes of state since the recording of 2026-05-31, as of 2026-10-31."),
+        "{}",
+        table.stdout
+    );
     // `--unit` takes each side's staff rows in that unit: Bo was in E1 in May, so not in scope then.
     let e1 = csv(
         &k,
