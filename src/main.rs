@@ -441,6 +441,17 @@ fn load(req: &Request, diag: &mut Diagnostics) -> anyhow::Result<(Data, Option<B
 /// added ([`kvu::history::merge`]). What today's files say was said by the first load; the second's
 /// warnings (roles today's plan lacks in a leaver's row, ...) are not repeated.
 fn with_history(req: &Request, store: &str, today: &Loaded) -> anyhow::Result<Loaded> {
+    if req
+        .inputs
+        .paths
+        .plan
+        .as_ref()
+        .is_some_and(|p| p.given == "-")
+    {
+        anyhow::bail!(
+            "report --history reads the plan twice, expected --plan FILE, not - (standard input)"
+        );
+    }
     let exemptions = req.inputs.paths.exemptions.is_some();
     let rows = kvu::history::capture::rows(&today.exports, &today.read_options.columns, exemptions);
     let rows = kvu::history::merge::with_history(store, rows)?;

@@ -337,3 +337,31 @@ fn report_history_coverage_is_of_the_people_on_staff() {
     );
     assert_eq!(rows[0]["participants"], 5);
 }
+
+#[test]
+fn report_history_takes_no_plan_from_standard_input() {
+    let k = recorded();
+    k.write();
+    let plan = std::fs::read(k.path("plan.yaml")).unwrap();
+    let run = k.run_stdin(
+        &[
+            "--quiet",
+            "--plan",
+            "-",
+            "--staff",
+            "staff.csv",
+            "--completions",
+            "completions.csv",
+            "--history",
+            "h.sqlite",
+            "report",
+            "--year",
+            "2026",
+        ],
+        &plan,
+    );
+    assert_eq!(
+        run.error(),
+        "kvu: error: report --history reads the plan twice, expected --plan FILE, not - (standard input)"
+    );
+}
