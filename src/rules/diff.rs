@@ -266,6 +266,53 @@ matrix:
     }
 
     #[test]
+    fn diff_since_matches_people_by_id_across_two_exports() {
+        // The recording: p9 (a leaver) and p1 under the old plan; today: p1 and p2 (new) under the new.
+        let then = Fixture::new(
+            "diff-since-then",
+            OLD,
+            None,
+            "employee_id,name,unit,role,level,start_date\np9,N,U,med,,2020-01-01\np1,P,U,med,,2020-01-01\n",
+            "employee_id,course,completed\np1,b,2026-01-10\n",
+        );
+        let now = Fixture::new(
+            "diff-since-now",
+            NEW,
+            None,
+            "employee_id,name,unit,role,level,start_date\np1,P,U,med,,2020-01-01\np2,Q,U,med,,2020-01-01\n",
+            "employee_id,course,completed\np1,b,2026-01-10\n",
+        );
+        let (old, new) = (then.model(), now.model());
+        let places = Places::new(&new, &old);
+        let (old_scope, new_scope) = (Scope::all(old.rows().len()), Scope::all(new.rows().len()));
+        let states: Vec<(&str, &str, DiffState, DiffState)> = pairs_across(
+            On::new(&old, date(2026, 1, 31)),
+            On::new(&new, date(2026, 6, 1)),
+            &places,
+            (&old_scope, &new_scope),
+        )
+        .iter()
+        .map(|p| {
+            let (before, after) = p.states();
+            (p.id, places.ids[p.place].as_str(), before, after)
+        })
+        .collect();
+        use DiffState::*;
+        assert_eq!(
+            states,
+            [
+                ("p1", "a", NotRequired, Overdue),
+                ("p1", "b", Met, Met),
+                ("p1", "c", Overdue, NotRequired),
+                ("p2", "a", NotRequired, Overdue),
+                ("p2", "b", NotRequired, Overdue),
+                ("p9", "b", Overdue, NotRequired),
+                ("p9", "c", Overdue, NotRequired),
+            ]
+        );
+    }
+
+    #[test]
     fn diff_states_order_as_the_contract_lists_them() {
         let names: Vec<&str> = DiffState::ALL.iter().map(|s| s.as_str()).collect();
         assert_eq!(
