@@ -116,8 +116,9 @@ pub struct Global {
     /// KVU_ID_FORMAT, else `id_format` in kvu.toml, else text]
     #[arg(long, global = true, value_enum, value_name = "FORMAT")]
     pub id_format: Option<IdFormatArg>,
-    /// The history store, one SQLite file (`kvu record`, `kvu history`, --recording) [default:
-    /// KVU_HISTORY, else `history` in kvu.toml]
+    /// The history store, one SQLite file (`kvu record`, `kvu history`, --recording; `report` adds
+    /// every recording's completions and leavers, `diff --since` compares with a recording)
+    /// [default: KVU_HISTORY, else `history` in kvu.toml]
     #[arg(long, global = true, value_name = "FILE")]
     pub history: Option<String>,
     /// Run on the inputs recorded for this date in --history instead of the files, as of that date
@@ -311,7 +312,9 @@ written whole or not at all; a second writer waits up to 60 s. Rows that do not 
 Examples:
   kvu record --history history.sqlite
   kvu --as-of 2026-05-31 --staff examples/staff.csv record --history history.sqlite
-  kvu --history history.sqlite --recording 2026-05-31 gaps --summary   # what May's run printed";
+  kvu --history history.sqlite --recording 2026-05-31 gaps --summary   # what May's run printed
+  kvu --history history.sqlite report --year 2026 --by unit   # leavers and purged completions too
+  kvu --history history.sqlite diff --since 2026-05-31 --summary   # what changed since May";
 
 #[derive(Debug, Clone, Args)]
 pub struct RecordArgs {
@@ -571,6 +574,10 @@ The same exports are read once and bound to both plans, both on --as-of. Courses
 the plans by id; each plan maps its own codes, roles and levels. A state is `not required` where a plan
 does not require the course, else met, exempt, overdue, due or expired as `kvu gaps` says.
 
+With --since DATE (and --history), `before` is the state under that recording's inputs (its plan, its
+exports) at its date, `after` the state under today's at --as-of; `not required` also stands for not
+being in the staff export (newcomers before, leavers after).
+
 Examples:
   kvu diff --old-plan plan/vgr-2019.yaml --summary
   kvu diff --old-plan plan/vgr-2019.yaml --course kvu-15hp --format csv";
@@ -579,7 +586,10 @@ Examples:
 pub struct DiffArgs {
     /// The plan as it was (or as it is, with --plan the revised one): checked as fully as --plan
     #[arg(long, value_name = "FILE")]
-    pub old_plan: String,
+    pub old_plan: Option<String>,
+    /// What changed since the recording of this date in --history (instead of --old-plan)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
+    pub since: Option<Date>,
     #[command(flatten)]
     pub scope: Scope,
     /// Count each pair of states per course (unchanged pairs included) instead of listing people

@@ -345,6 +345,14 @@ struct Inputs {
     extras: Extras,
     /// `kvu record`: each input's rows as read, taken before binding lets the rows go.
     recorded: Option<std::sync::Arc<Vec<(kvu::history::Kind, kvu::history::Rows)>>>,
+    /// `diff --since`: the recording's inputs.
+    since: Option<Since>,
+}
+
+/// A recording's plan and exports (`diff --since`).
+struct Since {
+    plan: Plan,
+    exports: Exports,
 }
 
 /// What binding the plan to the exports takes over (the loader's bindings of the staff and the
@@ -384,6 +392,14 @@ fn load(req: &Request, diag: &mut Diagnostics) -> anyhow::Result<(Data, Option<B
         }
         _ => {}
     }
+    let mut loaded = inputs::load(&req.inputs, true, diag)?;
+    if let Some(store) = &req.history {
+        loaded = with_history(req, store, &loaded)?;
+    }
+    let since = match &req.job {
+        Job::Diff(d) => d.since.as_ref().map(|s| recording(req, s)).transpose()?,
+        _ => None,
+    };
     let Loaded {
         plan,
         old_plan,
@@ -394,7 +410,7 @@ fn load(req: &Request, diag: &mut Diagnostics) -> anyhow::Result<(Data, Option<B
         key,
         read_options,
         ..
-    } = inputs::load(&req.inputs, true, diag)?;
+    } = loaded;
     let recorded = matches!(req.job, Job::Record(_)).then(|| {
         let exemptions = req.inputs.paths.exemptions.is_some();
         kvu::history::capture::rows(&exports, &read_options.columns, exemptions).into()
@@ -411,6 +427,7 @@ fn load(req: &Request, diag: &mut Diagnostics) -> anyhow::Result<(Data, Option<B
         exports,
         extras: Extras { sessions, key },
         recorded,
+        since,
     };
     let bindings = Bindings {
         staff,
@@ -418,6 +435,50 @@ fn load(req: &Request, diag: &mut Diagnostics) -> anyhow::Result<(Data, Option<B
         completions,
     };
     Ok((Data::Inputs(Box::new(inputs)), Some(bindings)))
+}
+
+/// `report --history`: today's inputs loaded again with every recording's completions and leavers
+/// added ([`kvu::history::merge`]). What today's files say was said by the first load; the second's
+/// warnings (roles today's plan lacks in a leaver's row, ...) are not repeated.
+fn with_history(req: &Request, store: &str, today: &Loaded) -> anyhow::Result<Loaded> {
+    if req
+        .inputs
+        .paths
+        .plan
+        .as_ref()
+        .is_some_and(|p| p.given == "-")
+    {
+        anyhow::bail!(
+            "report --history reads the plan twice, expected --plan FILE, not - (standard input)"
+        );
+    }
+    let exemptions = req.inputs.paths.exemptions.is_some();
+    let rows = kvu::history::capture::rows(&today.exports, &today.read_options.columns, exemptions);
+    let rows = kvu::history::merge::with_history(store, rows)?;
+    let mut quiet = Diagnostics::new(false);
+    let mut loaded = inputs::load_rows(&req.inputs, store, &rows, &mut quiet)?;
+    loaded.exports.leavers_from = Some(today.exports.staff.rows.len());
+    Ok(loaded)
+}
+
+/// `diff --since`: the recording's inputs, loaded as `--recording` loads them (its plan too), its
+/// warnings not printed (they were the recording run's).
+fn recording(req: &Request, (store, date): &(String, jiff::civil::Date)) -> anyhow::Result<Since> {
+    let mut options = req.inputs.clone();
+    options.recording = Some((store.clone(), *date));
+    (
+        options.paths.old_plan,
+        options.paths.sessions,
+        options.paths.key,
+    ) = (None, None, None);
+    let loaded = inputs::load(&options, true, &mut Diagnostics::new(false))?;
+    let Some(plan) = loaded.plan else {
+        anyhow::bail!("internal error: the recording's plan was not read");
+    };
+    Ok(Since {
+        plan,
+        exports: loaded.exports,
+    })
 }
 
 /// The model of the plan over the exports, and (`kvu diff`) the old plan's.
@@ -435,9 +496,14 @@ fn bind<'a>(inputs: &'a Inputs, bindings: Bindings) -> anyhow::Result<Models<'a>
     };
     // The old plan's view of the exports; what it says of them (an exemption for a course it lacks)
     // is not the new plan's problem, so its warnings are not printed.
-    let old = match &inputs.old_plan {
-        Some(old) => Some(Model::bind(old, exports, &mut Diagnostics::new(false))?),
-        None => None,
+    let old = match (&inputs.old_plan, &inputs.since) {
+        (Some(old), _) => Some(Model::bind(old, exports, &mut Diagnostics::new(false))?),
+        (None, Some(since)) => Some(Model::bind(
+            &since.plan,
+            &since.exports,
+            &mut Diagnostics::new(false),
+        )?),
+        (None, None) => None,
     };
     Ok(Models { model, old })
 }
@@ -447,6 +513,10 @@ fn context<'a>(req: &Request, models: &'a Models<'a>, extras: &'a Extras) -> Con
     Context {
         model: &models.model,
         old_model: models.old.as_ref(),
+        since: match &req.job {
+            Job::Diff(d) => d.since.as_ref().map(|s| s.1),
+            _ => None,
+        },
         as_of: req.as_of(),
         extras,
     }

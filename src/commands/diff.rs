@@ -1,6 +1,7 @@
 //! `kvu diff --old-plan FILE`: who changes state when the plan changes. The exports are read once and
 //! bound to both plans ([`crate::rules::diff`]); one row per person and course whose state differs, or
-//! with `--summary` the people per course and pair of states.
+//! with `--summary` the people per course and pair of states. `kvu diff --since DATE`: the same
+//! between a recording (its exports under its plan, at its date) and today's, people matched by id.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -12,7 +13,7 @@ use crate::config::job::{Command, Diff};
 use crate::model::{Model, Scope};
 use crate::output::{Column, Kind, Note, ScopeNote, Table, Value, View, What};
 use crate::rules::On;
-use crate::rules::diff::{DiffState, Pair, Places, pairs};
+use crate::rules::diff::{Across, DiffState, Places, pairs, pairs_across};
 
 /// One changed person and course, as printed.
 struct Change<'a> {
@@ -56,6 +57,62 @@ fn scope(new: &Model, old: &Model, unit: Option<&str>, role: Option<&str>) -> Re
     Ok(in_scope)
 }
 
+/// `diff --since`: the staff rows in scope of today's exports and of the recording's, each under its
+/// own plan. A unit or role that only one of them has leaves the other's scope empty (a unit closed
+/// since, a role the plan added); one that neither has is an error, as `--unit` says it of today's.
+fn scopes_since(
+    new: &Model,
+    old: &Model,
+    unit: Option<&str>,
+    role: Option<&str>,
+) -> Result<(Scope, Scope)> {
+    let (in_new, in_old) = (new.scope(unit, None), old.scope(unit, None));
+    let (mut in_new, mut in_old) = match (in_new, in_old) {
+        (Err(e), Err(_)) => return Err(e.into()),
+        (new_scope, old_scope) => (
+            new_scope.unwrap_or_else(|_| Scope::of(Vec::new())),
+            old_scope.unwrap_or_else(|_| Scope::of(Vec::new())),
+        ),
+    };
+    if let Some(role) = role {
+        let (role_new, role_old) = (new.plan.role(role), old.plan.role(role));
+        if role_new.is_none() && role_old.is_none() {
+            bail!("--role `{role}` is no role of either plan");
+        }
+        in_new.retain(|i| role_new.is_some() && new.post(i).role == role_new);
+        in_old.retain(|i| role_old.is_some() && old.post(i).role == role_old);
+    }
+    Ok((in_new, in_old))
+}
+
+/// Every person and course either side requires, by person then place: with `--since` matched by id
+/// across the recording's exports and today's; with `--old-plan` the same exports under both plans.
+fn listed<'a>(
+    ctx: &Context<'a>,
+    old: &'a Model<'a>,
+    places: &Places,
+    s: &crate::config::job::Scope,
+) -> Result<Vec<Across<'a>>> {
+    let new = ctx.model;
+    let (unit, role) = (s.unit.as_deref(), s.role.as_deref());
+    if let Some(since) = ctx.since {
+        let (in_new, in_old) = scopes_since(new, old, unit, role)?;
+        let (before, after) = (On::new(old, since), On::new(new, ctx.as_of));
+        return Ok(pairs_across(before, after, places, (&in_old, &in_new)));
+    }
+    let in_scope = scope(new, old, unit, role)?;
+    let (before, after) = (On::new(old, ctx.as_of), On::new(new, ctx.as_of));
+    Ok(pairs(before, after, places, &in_scope)
+        .into_iter()
+        .map(|p| Across {
+            id: new.id(p.person),
+            place: p.place,
+            before: p.before,
+            after: p.after,
+        })
+        .collect())
+}
+
 impl<'a> Command<Context<'a>, Result<Done<'a>>> for Diff {
     fn run(&self, ctx: &Context<'a>) -> Result<Done<'a>> {
         run(ctx, self)
@@ -72,24 +129,19 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Diff) -> Result<Done<'a>> {
         .old_model
         .ok_or_else(|| anyhow!("internal error: no old plan bound"))?;
     let s = &args.scope;
-    let in_scope = scope(new, old, s.unit.as_deref(), s.role.as_deref())?;
     let places = Places::new(new, old);
     let only = s
         .course
         .as_deref()
         .map(|c| course_place(new, old, &places, c))
         .transpose()?;
-    let list: Vec<Pair> = pairs(
-        On::new(old, ctx.as_of),
-        On::new(new, ctx.as_of),
-        &places,
-        &in_scope,
-    )
-    .into_iter()
-    .filter(|p| only.is_none_or(|o| o == p.place))
-    .collect();
+    let list: Vec<Across<'a>> = listed(ctx, old, &places, s)?
+        .into_iter()
+        .filter(|p| only.is_none_or(|o| o == p.place))
+        .collect();
     if args.summary {
-        return Ok(summary(list, places));
+        let note = ctx.since.map_or(Note::DiffSummary, Note::DiffSummarySince);
+        return Ok(summary(list, places, note));
     }
     let mut changes: Vec<Change<'a>> = list
         .iter()
@@ -103,7 +155,7 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Diff) -> Result<Done<'a>> {
             };
             let (before, after) = p.states();
             Change {
-                employee_id: new.id(p.person),
+                employee_id: p.id,
                 name: post.name(),
                 unit: post.unit(),
                 role: post.role_text(),
@@ -116,7 +168,14 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Diff) -> Result<Done<'a>> {
         .collect();
     changes.sort_by(|a, b| (a.unit, a.employee_id, a.place).cmp(&(b.unit, b.employee_id, b.place)));
     let (n, as_of) = (changes.len(), ctx.as_of);
-    let note = Note::Changes { changes: n, as_of };
+    let note = match ctx.since {
+        Some(since) => Note::ChangesSince {
+            changes: n,
+            since,
+            as_of,
+        },
+        None => Note::Changes { changes: n, as_of },
+    };
     let columns = [
         "employee_id",
         "name",
@@ -151,7 +210,7 @@ type PairKey = (usize, DiffState, DiffState);
 
 /// `--summary`: people per course and pair of states; for people a matrix per course (before in rows,
 /// after in columns).
-fn summary<'a>(list: Vec<Pair>, places: Places) -> Done<'a> {
+fn summary<'a>(list: Vec<Across<'a>>, places: Places, note: Note) -> Done<'a> {
     let mut counts: BTreeMap<PairKey, u64> = BTreeMap::new();
     for p in &list {
         let (before, after) = p.states();
@@ -209,5 +268,5 @@ fn summary<'a>(list: Vec<Pair>, places: Places) -> Done<'a> {
         out.push(Value::text(before.as_str()));
         out.extend(cells.iter().map(|&n| Value::Count(n)));
     });
-    Done::table(Table::new(data).display(people).note(Note::DiffSummary))
+    Done::table(Table::new(data).display(people).note(note))
 }

@@ -42,8 +42,11 @@ pub enum Outcome {
 /// What a command works on: the model bound to the plan, and the as-of date.
 pub struct Context<'a> {
     pub model: &'a Model<'a>,
-    /// `kvu diff`: the same exports bound to the old plan.
+    /// `kvu diff`: the same exports bound to the old plan; with `--since`, the recording's inputs
+    /// bound to its plan.
     pub old_model: Option<&'a Model<'a>>,
+    /// `diff --since`: the recording's date, on which `old_model` is taken.
+    pub since: Option<Date>,
     pub as_of: Date,
     /// The files read beside the exports (the sessions, the key), loaded with them.
     pub extras: &'a Extras,

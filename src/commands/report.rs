@@ -93,7 +93,11 @@ pub fn figures(ctx: &Context, args: &Report) -> Result<Rc<Figures>> {
         groups.labels.len(),
     )?;
     let on = period.last.min(ctx.as_of);
-    let coverage = coverage(model, &in_scope, &groups, on);
+    let mut on_staff = in_scope.clone();
+    if let Some(from) = model.exports.leavers_from {
+        on_staff.retain(|i| i.index() < from);
+    }
+    let coverage = coverage(model, &on_staff, &groups, on);
     Ok(Rc::new(Figures {
         groups,
         by: by.is_some(),

@@ -114,10 +114,12 @@ pub struct Forecast {
     pub months: u32,
 }
 
-/// `kvu diff`. The old plan is an input, read by the loader; its path names it here.
+/// `kvu diff`. The old plan is an input, read by the loader; its path names it here. With `--since`,
+/// the history store and the recording's date instead (one of the two is given).
 #[derive(Debug, Clone)]
 pub struct Diff {
-    pub old_plan: String,
+    pub old_plan: Option<String>,
+    pub since: Option<(String, jiff::civil::Date)>,
     pub scope: Scope,
     pub summary: bool,
 }
@@ -334,6 +336,7 @@ pub(super) fn of(command: &cli::Command, global: &cli::Global) -> Result<Option<
         }),
         C::Diff(a) => Job::Diff(Diff {
             old_plan: a.old_plan.clone(),
+            since: since(a, global)?,
             scope: scope(&a.scope),
             summary: a.summary,
         }),
@@ -365,6 +368,28 @@ pub(super) fn of(command: &cli::Command, global: &cli::Global) -> Result<Option<
         C::Config => Job::Config,
         C::Completions(_) | C::Man => return Ok(None),
     }))
+}
+
+/// `diff --since`: the store and the date; an error without a store, beside `--old-plan`, or when
+/// neither is given.
+fn since(
+    a: &cli::DiffArgs,
+    global: &cli::Global,
+) -> Result<Option<(String, jiff::civil::Date)>, String> {
+    match (&a.old_plan, a.since) {
+        (Some(_), Some(_)) => Err(
+            "--since and --old-plan each give the state before, expected one of them".into(),
+        ),
+        (None, None) => Err(
+            "kvu diff compares with an old plan or a recording, expected --old-plan FILE or --since DATE"
+                .into(),
+        ),
+        (Some(_), None) => Ok(None),
+        (None, Some(date)) => match global.history.as_deref().filter(|h| !h.is_empty()) {
+            Some(store) => Ok(Some((store.to_string(), date))),
+            None => Err("--since compares with a recording of the history store, expected --history FILE (or KVU_HISTORY, or `history` in kvu.toml) beside it".into()),
+        },
+    }
 }
 
 /// The history store a command writes or lists: `--history`, `KVU_HISTORY` or `history` in kvu.toml.

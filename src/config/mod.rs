@@ -32,6 +32,8 @@ pub struct Request {
     pub output: Output,
     /// `--strict`: warnings are errors.
     pub strict: bool,
+    /// `report` with `--history` (and no `--recording`): the store whose recordings it adds.
+    pub history: Option<String>,
 }
 
 /// Where and how the output goes.
@@ -146,7 +148,7 @@ impl Request {
         let (sessions, key, old_plan) = match (&job, command) {
             (Job::Cohorts(c), _) => (Some(c.sessions.clone()), None, None),
             (Job::Allocate(a), _) => (None, a.key.clone(), None),
-            (Job::Diff(d), _) => (None, None, Some(d.old_plan.clone())),
+            (Job::Diff(d), _) => (None, None, d.old_plan.clone()),
             (Job::Validate, Command::Validate(v)) => (given(&v.sessions), given(&v.key), None),
             _ => (None, None, None),
         };
@@ -179,6 +181,11 @@ impl Request {
                 p.key = id.into_owned();
             }
         }
+        // `report --history` adds the recordings; on a recording, it prints what that run printed.
+        let history = match (&job, &recording) {
+            (Job::Report(_), None) => given(&g.history),
+            _ => None,
+        };
         Ok(Some(Request {
             inputs: LoadOptions {
                 paths: Paths {
@@ -201,6 +208,7 @@ impl Request {
                 id_format,
                 recording,
             },
+            history,
             job,
             strict: g.strict,
             output: Output {

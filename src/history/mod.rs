@@ -9,6 +9,7 @@
 
 pub mod capture;
 pub mod lookback;
+pub mod merge;
 pub mod source;
 pub mod store;
 

@@ -2,7 +2,7 @@
 //! reads (the recorded header, then the rows in their order), and the plan's text, under names that
 //! say where they come from (`history.sqlite@2026-06-30:staff`), so that messages name the recording.
 
-use super::{Inputs, Kind};
+use super::{Inputs, Kind, Rows};
 
 /// One recorded input, ready for the loader.
 #[derive(Debug, Clone)]
@@ -25,21 +25,7 @@ pub fn mount(store: &str, inputs: &Inputs) -> anyhow::Result<Mounted> {
     let name = |what: &str| format!("{store}@{}:{what}", inputs.as_of);
     let mut texts = Vec::new();
     for (kind, rows) in &inputs.inputs {
-        let mut out = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(Vec::new());
-        out.write_record(&rows.header)?;
-        for row in &rows.rows {
-            out.write_record(row)?;
-        }
-        let bytes = out.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
-        texts.push((
-            *kind,
-            Text {
-                name: name(kind.name()),
-                bytes: bytes.into(),
-            },
-        ));
+        texts.push((*kind, text(&name(kind.name()), rows)?));
     }
     Ok(Mounted {
         as_of: inputs.as_of,
@@ -48,5 +34,21 @@ pub fn mount(store: &str, inputs: &Inputs) -> anyhow::Result<Mounted> {
             bytes: inputs.plan_text.as_bytes().into(),
         },
         inputs: texts,
+    })
+}
+
+/// Rows as the CSV export kvu reads: their header, then the rows in their order.
+pub fn text(name: &str, rows: &Rows) -> anyhow::Result<Text> {
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    out.write_record(&rows.header)?;
+    for row in &rows.rows {
+        out.write_record(row)?;
+    }
+    let bytes = out.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(Text {
+        name: name.to_string(),
+        bytes: bytes.into(),
     })
 }

@@ -244,11 +244,62 @@ fn attempt<T>(
 /// Loads every input given. `exports` says whether the staff and completion exports are required
 /// (every command) or only read when given (`kvu validate`).
 pub fn load(options: &LoadOptions, exports: bool, diag: &mut Diagnostics) -> Result<Loaded, Error> {
-    let mounted = recorded(options)?;
-    let (options, recorded) = match &mounted {
-        Some((options, recorded)) => (options, recorded.clone()),
-        None => (options, None),
+    match recorded(options)? {
+        Some((options, recorded)) => load_texts(&options, recorded, exports, diag),
+        None => load_texts(options, None, exports, diag),
+    }
+}
+
+/// Loads the plan from its file and every other input from rows given as a recording holds them
+/// (`report --history`: today's rows with the recordings'), each read like a recording's input
+/// and named `NAME:staff`, `NAME:completions` and so on in messages.
+pub fn load_rows(
+    options: &LoadOptions,
+    name: &str,
+    rows: &[(crate::history::Kind, crate::history::Rows)],
+    diag: &mut Diagnostics,
+) -> Result<Loaded, Error> {
+    let mut texts = Vec::new();
+    let mut paths = options.paths.clone();
+    (
+        paths.staff,
+        paths.completions,
+        paths.units,
+        paths.exemptions,
+    ) = (None, None, None, None);
+    for (kind, rows) in rows {
+        use crate::history::Kind;
+        let text = crate::history::source::text(&format!("{name}:{}", kind.name()), rows)
+            .map_err(|e| Error::Store(format!("{e:#}")))?;
+        let slot = match kind {
+            Kind::Staff => &mut paths.staff,
+            Kind::Completions => &mut paths.completions,
+            Kind::Units => &mut paths.units,
+            Kind::Exemptions => &mut paths.exemptions,
+        };
+        *slot = Some(InputPath {
+            given: text.name.clone(),
+            workbook: None,
+        });
+        texts.push((text.name, text.bytes));
+    }
+    let options = LoadOptions {
+        paths,
+        encoding: Encoding::Utf8,
+        delimiter: Some(b','),
+        recording: None,
+        ..options.clone()
     };
+    load_texts(&options, Some(std::sync::Arc::new(texts)), true, diag)
+}
+
+/// [`load`], with the texts that stand for some inputs' files.
+fn load_texts(
+    options: &LoadOptions,
+    recorded: Recorded,
+    exports: bool,
+    diag: &mut Diagnostics,
+) -> Result<Loaded, Error> {
     let paths = &options.paths;
     one_stdin(paths.given().into_iter().map(|(o, p)| (o, &**p)))?;
     let plan_path = required(&paths.plan, "plan", "KVU_PLAN")?;

@@ -256,6 +256,10 @@ pub struct Exports {
     pub units: Option<UnitTree>,
     /// With a unit tree: for each staff row, its unit's node in the tree (empty without a tree).
     pub tree_unit: Vec<Option<usize>>,
+    /// `report --history`: the staff rows from this one on are leavers' rows from the recordings
+    /// (people not in today's staff export). They count for the report's groups and `--unit`, not for
+    /// its coverage, which is of the people on staff.
+    pub leavers_from: Option<usize>,
 }
 
 /// One row of the allocation weights (`kvu allocate --key`): the unit as written, its weight in whole

@@ -223,6 +223,14 @@ pub enum Note {
     },
     /// The line under `diff`: how many changes of state.
     Changes { changes: usize, as_of: Date },
+    /// The line under `diff --since`: how many changes since the recording, as of when.
+    ChangesSince {
+        changes: usize,
+        since: Date,
+        as_of: Date,
+    },
+    /// The line under `diff --since --summary`.
+    DiffSummarySince(Date),
     /// The line under `diff --summary`.
     DiffSummary,
     /// The line under `units` with a unit tree: how many units and people.
@@ -370,6 +378,21 @@ impl Note {
         }
     }
 
+    /// `diff`'s lines: with `--old-plan` and with `--since`.
+    fn say_diff(&self, w: &dyn CommandWords) -> String {
+        match self {
+            Note::Changes { changes, as_of } => w.changes(*changes, *as_of),
+            Note::DiffSummary => w.diff_summary().to_string(),
+            Note::ChangesSince {
+                changes,
+                since,
+                as_of,
+            } => w.changes_since(*changes, *since, *as_of),
+            Note::DiffSummarySince(since) => w.diff_summary_since(*since),
+            _ => String::new(),
+        }
+    }
+
     pub fn say_in(&self, w: &dyn CommandWords) -> String {
         match self {
             Note::Plain(text) => text.clone(),
@@ -433,8 +456,8 @@ impl Note {
                 seats,
                 course,
             } => w.chosen(*people, *seats, course),
-            Note::Changes { changes, as_of } => w.changes(*changes, *as_of),
-            Note::DiffSummary => w.diff_summary().to_string(),
+            Note::Changes { .. } | Note::ChangesSince { .. } => self.say_diff(w),
+            Note::DiffSummary | Note::DiffSummarySince(_) => self.say_diff(w),
             Note::UnitTree { units, people } => w.unit_tree(*units, *people),
             Note::OutsideTree(n) => w.outside_tree(*n),
             Note::StaffUnits(n) => w.staff_units(*n),

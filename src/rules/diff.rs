@@ -4,6 +4,10 @@
 //! Courses are matched between the plans by id (ignoring case). A course's place is its place in the new
 //! plan, then, for courses only the old plan has, after all of those in the old plan's order. A person's
 //! state for a course is `not required` where that plan does not require it.
+//!
+//! `diff --since` compares a recording's exports under its plan with today's under today's: the two
+//! models number people each their own way, so [`pairs_across`] matches them by id, and someone not in
+//! one staff export is `not required` there.
 
 use std::collections::HashMap;
 
@@ -132,6 +136,56 @@ pub fn pairs(old: On, new: On, places: &Places, scope: &Scope) -> Vec<Pair> {
     list
 }
 
+/// One person and course across two models that number people each their own way (`diff --since`:
+/// a recording's exports and today's): the person is their id, the same in both.
+#[derive(Debug, Clone, Copy)]
+pub struct Across<'m> {
+    pub id: &'m str,
+    pub place: usize,
+    /// The requirement in the old model (its person and speaker are that model's).
+    pub before: Option<Requirement>,
+    /// The requirement in the new model.
+    pub after: Option<Requirement>,
+}
+
+impl Across<'_> {
+    pub fn states(&self) -> (DiffState, DiffState) {
+        (
+            DiffState::of(self.before.map(|r| r.state)),
+            DiffState::of(self.after.map(|r| r.state)),
+        )
+    }
+}
+
+/// [`pairs`] for two models over different exports: every person (by id) and course that either
+/// requires of the people in its scope; someone not in one model's staff export is `not required`
+/// there. By id, then place.
+pub fn pairs_across<'m>(
+    old: On<'m>,
+    new: On<'m>,
+    places: &Places,
+    scopes: (&Scope, &Scope),
+) -> Vec<Across<'m>> {
+    let mut out: HashMap<(&'m str, usize), Across<'m>> = HashMap::new();
+    let empty = |id, place| Across {
+        id,
+        place,
+        before: None,
+        after: None,
+    };
+    for r in new.requirements(scopes.1) {
+        let (id, place) = (new.model.id(r.person), r.course.index());
+        out.entry((id, place)).or_insert(empty(id, place)).after = Some(r);
+    }
+    for r in old.requirements(scopes.0) {
+        let (id, place) = (old.model.id(r.person), places.old_place[r.course.index()]);
+        out.entry((id, place)).or_insert(empty(id, place)).before = Some(r);
+    }
+    let mut list: Vec<Across<'m>> = out.into_values().collect();
+    list.sort_by_key(|p| (p.id, p.place));
+    list
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,6 +261,53 @@ matrix:
                 (1, "a", NotRequired, Overdue),
                 (1, "b", Overdue, Overdue),
                 (1, "c", Met, NotRequired),
+            ]
+        );
+    }
+
+    #[test]
+    fn diff_since_matches_people_by_id_across_two_exports() {
+        // The recording: p9 (a leaver) and p1 under the old plan; today: p1 and p2 (new) under the new.
+        let then = Fixture::new(
+            "diff-since-then",
+            OLD,
+            None,
+            "employee_id,name,unit,role,level,start_date\np9,N,U,med,,2020-01-01\np1,P,U,med,,2020-01-01\n",
+            "employee_id,course,completed\np1,b,2026-01-10\n",
+        );
+        let now = Fixture::new(
+            "diff-since-now",
+            NEW,
+            None,
+            "employee_id,name,unit,role,level,start_date\np1,P,U,med,,2020-01-01\np2,Q,U,med,,2020-01-01\n",
+            "employee_id,course,completed\np1,b,2026-01-10\n",
+        );
+        let (old, new) = (then.model(), now.model());
+        let places = Places::new(&new, &old);
+        let (old_scope, new_scope) = (Scope::all(old.rows().len()), Scope::all(new.rows().len()));
+        let states: Vec<(&str, &str, DiffState, DiffState)> = pairs_across(
+            On::new(&old, date(2026, 1, 31)),
+            On::new(&new, date(2026, 6, 1)),
+            &places,
+            (&old_scope, &new_scope),
+        )
+        .iter()
+        .map(|p| {
+            let (before, after) = p.states();
+            (p.id, places.ids[p.place].as_str(), before, after)
+        })
+        .collect();
+        use DiffState::*;
+        assert_eq!(
+            states,
+            [
+                ("p1", "a", NotRequired, Overdue),
+                ("p1", "b", Met, Met),
+                ("p1", "c", Overdue, NotRequired),
+                ("p2", "a", NotRequired, Overdue),
+                ("p2", "b", NotRequired, Overdue),
+                ("p9", "b", Overdue, NotRequired),
+                ("p9", "c", Overdue, NotRequired),
             ]
         );
     }

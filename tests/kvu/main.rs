@@ -22,6 +22,7 @@ mod job;
 mod join;
 mod lang;
 mod layers;
+mod look_back;
 mod names;
 mod options;
 mod outputs;

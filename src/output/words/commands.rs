@@ -122,6 +122,10 @@ pub trait CommandWords: Sync {
     fn changes(&self, changes: usize, as_of: Date) -> String;
     /// The line under `diff --summary`.
     fn diff_summary(&self) -> &'static str;
+    /// The line under `diff --since`.
+    fn changes_since(&self, changes: usize, since: Date, as_of: Date) -> String;
+    /// The line under `diff --since --summary`.
+    fn diff_summary_since(&self, since: Date) -> String;
     /// The line under `units` with a unit tree.
     fn unit_tree(&self, units: usize, people: usize) -> String;
     /// Staff units not in the unit tree.

@@ -317,6 +317,17 @@ impl CommandWords for En {
          the diagonal is unchanged."
     }
 
+    fn changes_since(&self, changes: usize, since: Date, as_of: Date) -> String {
+        format!("{changes} changes of state since the recording of {since}, as of {as_of}.")
+    }
+
+    fn diff_summary_since(&self, since: Date) -> String {
+        format!(
+            "People per course by their state in the recording of {since} (rows) and today (columns); \
+             the diagonal is unchanged."
+        )
+    }
+
     fn unit_tree(&self, units: usize, people: usize) -> String {
         format!(
             "{units} units of the unit tree, each followed by its sub-units; Staff: the people with a post in the unit or below it, each once ({people} people in the staff export)."

@@ -412,6 +412,17 @@ impl CommandWords for Sv {
          diagonalen är oförändrad."
     }
 
+    fn changes_since(&self, changes: usize, since: Date, as_of: Date) -> String {
+        format!("{changes} ändringar av läget sedan inspelningen {since}, per {as_of}.")
+    }
+
+    fn diff_summary_since(&self, since: Date) -> String {
+        format!(
+            "Personer per kurs efter läget i inspelningen {since} (rader) och i dag (kolumner); \
+             diagonalen är oförändrad."
+        )
+    }
+
     fn unit_tree(&self, units: usize, people: usize) -> String {
         format!(
             "{units} enheter i enhetsträdet, var och en följd av sina underenheter; Personal: de som har en tjänst i enheten eller under den, var och en en gång ({people} personer i personalexporten)."
