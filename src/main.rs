@@ -638,31 +638,55 @@ fn meta(req: &Request, job: &Job, data: &Data) -> Meta {
     let mut inputs = Vec::new();
     if let Some(exports) = data.exports() {
         let paths = &req.inputs.paths;
-        let mut add = |option: &str, path: &Option<InputPath>, rows: Option<u64>| {
-            if let Some(path) = path {
+        // On a recording the inputs are the recording's (`history.sqlite@2026-06-30:staff`).
+        let recorded = req.inputs.recording.is_some();
+        let mut add = |option: &str, path: &Option<InputPath>, read: Option<&str>, rows| {
+            let shown = match (path, read) {
+                (_, Some(read)) if recorded => file_name_only(read),
                 // A workbook's sheet keeps its name after the workbook's file name.
-                let shown = match &path.workbook {
+                (Some(path), _) => match &path.workbook {
                     Some((file, Some(sheet))) => format!("{}#{sheet}", file_name_only(file)),
                     _ => file_name_only(path),
-                };
-                inputs.push((option.to_string(), shown, rows));
-            }
+                },
+                (None, _) => return,
+            };
+            inputs.push((option.to_string(), shown, rows));
         };
-        add("--plan", &paths.plan, None);
-        add("--staff", &paths.staff, Some(exports.staff.rows_read));
+        let units_read = req
+            .inputs
+            .recording
+            .as_ref()
+            .filter(|_| exports.units.is_some())
+            .map(|(store, date)| {
+                kvu::history::source::input_name(store, *date, kvu::history::Kind::Units.name())
+            });
+        let plan_read = match data {
+            Data::Inputs(inputs) => Some(inputs.plan.path.as_str()),
+            _ => None,
+        };
+        add("--plan", &paths.plan, plan_read, None);
+        add(
+            "--staff",
+            &paths.staff,
+            Some(&exports.staff.path.path),
+            Some(exports.staff.rows_read),
+        );
         add(
             "--completions",
             &paths.completions,
+            Some(&exports.completions.path.path),
             Some(exports.completions.rows_read),
         );
         add(
             "--units",
             &paths.units,
+            units_read.as_deref(),
             exports.units.as_ref().map(|u| u.rows_read),
         );
         add(
             "--exemptions",
             &paths.exemptions,
+            Some(&exports.exemptions.path.path),
             Some(exports.exemptions.rows_read),
         );
     }

@@ -21,8 +21,14 @@ pub struct Mounted {
 }
 
 /// The inputs of a recording, as texts the loader reads like files.
+/// The name a recorded input is read under (and that messages and footers show):
+/// `history.sqlite@2026-06-30:staff`.
+pub fn input_name(store: &str, as_of: jiff::civil::Date, what: &str) -> String {
+    format!("{store}@{as_of}:{what}")
+}
+
 pub fn mount(store: &str, inputs: &Inputs) -> anyhow::Result<Mounted> {
-    let name = |what: &str| format!("{store}@{}:{what}", inputs.as_of);
+    let name = |what: &str| input_name(store, inputs.as_of, what);
     let mut texts = Vec::new();
     for (kind, rows) in &inputs.inputs {
         texts.push((*kind, text(&name(kind.name()), rows)?));

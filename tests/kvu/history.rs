@@ -184,19 +184,32 @@ fn a_recording_gives_back_what_the_files_gave() {
         &["trend"],
         &["gaps", "--unit", "F1"],
     ];
-    for command in commands {
-        let files = k.at("2026-05-31", &[&["--format", "csv"], command].concat());
-        assert_eq!(files.code, 0, "{}", files.stderr);
-        let recorded = k.run_existing(
-            &[
-                &["--history", "h.sqlite", "--recording", "2026-05-31"],
-                &["--format", "csv"][..],
-                command,
-            ]
-            .concat(),
-        );
-        assert_eq!(recorded.code, 0, "{command:?}: {}", recorded.stderr);
-        assert_eq!(recorded.stdout, files.stdout, "{command:?}");
+    // Every format: csv, json and the table byte for byte; html apart from its footer, which names the
+    // inputs read (the recording's, `h.sqlite@2026-05-31:staff`) and the command line.
+    for format in ["csv", "json", "table", "html"] {
+        for command in commands {
+            let files = k.at("2026-05-31", &[&["--format", format], command].concat());
+            assert_eq!(files.code, 0, "{}", files.stderr);
+            let recorded = k.run_existing(
+                &[
+                    &["--history", "h.sqlite", "--recording", "2026-05-31"],
+                    &["--format", format][..],
+                    command,
+                ]
+                .concat(),
+            );
+            assert_eq!(recorded.code, 0, "{command:?}: {}", recorded.stderr);
+            let body = |out: &str| out.split("<footer>").next().unwrap().to_string();
+            assert_eq!(
+                body(&recorded.stdout),
+                body(&files.stdout),
+                "{format} {command:?}"
+            );
+            if format == "html" {
+                let footer = recorded.stdout.split("<footer>").nth(1).unwrap();
+                assert!(footer.contains("h.sqlite@2026-05-31:staff: "), "{footer}");
+            }
+        }
     }
 }
 
