@@ -1,0 +1,540 @@
+//! The store's rows (part of the store's one door to SQLite): each distinct row of an input once per
+//! run of recordings that hold it, in date order among the recordings whose inputs are kept
+//! (`first_as_of` to `last_as_of`), so that a row present month after month is one table row, and a
+//! month that changes a few percent of the rows adds a few percent. A row's `pos` orders it among the
+//! rows of every recording it is in: file order.
+//!
+//! A recording dated between two others extends the runs of the rows it holds and splits the runs of
+//! the rows it lacks; one dated after (or before) all others extends the runs that end (or begin)
+//! next to it. Only the rows of the neighbouring recordings are read to find a recording's rows, and
+//! its texts are looked up in batches, so a recording's memory does not grow with the store.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+use rusqlite::{Connection, Transaction, params, params_from_iter};
+
+use super::{n, table};
+use crate::fasthash::FastHash;
+use crate::history::{InputFile, Inputs, Kind, Recording, Rows};
+
+/// The space left between the `pos` of neighbouring rows, for rows later put between them.
+const GAP: i64 = 1 << 20;
+
+/// The most columns an input has (staff's six).
+const WIDEST: usize = 6;
+
+/// A row's text ids, in [`Kind::columns`] order, 0 after the input's last column.
+pub(super) type RowKey = [i64; WIDEST];
+
+/// A date as the row tables hold it: `YYYYMMDD`.
+pub(super) fn day(d: Date) -> i64 {
+    i64::from(d.year()) * 10_000 + i64::from(d.month()) * 100 + i64::from(d.day())
+}
+
+/// `day` of a recording's `as_of` text.
+fn day_of(as_of: &str) -> i64 {
+    as_of.replace('-', "").parse().unwrap_or(0)
+}
+
+/// The recordings with inputs kept nearest before and after `as_of`, leaving out `as_of` itself.
+pub(super) fn neighbours(
+    tx: &Connection,
+    as_of: &str,
+) -> rusqlite::Result<(Option<i64>, Option<i64>)> {
+    let one = |sql: &str| -> rusqlite::Result<Option<i64>> {
+        let got: Option<String> = tx.query_row(sql, [as_of], |r| r.get(0))?;
+        Ok(got.map(|t| day_of(&t)))
+    };
+    Ok((
+        one("SELECT MAX(as_of) FROM recordings WHERE inputs = 'kept' AND as_of < ?1")?,
+        one("SELECT MIN(as_of) FROM recordings WHERE inputs = 'kept' AND as_of > ?1")?,
+    ))
+}
+
+/// Takes a recording with its inputs kept out of its rows' runs (before it is deleted).
+pub(super) fn unrecord(tx: &Transaction, as_of: &str) -> rusqlite::Result<()> {
+    let (prev, next) = neighbours(tx, as_of)?;
+    let d = day_of(as_of);
+    for kind in Kind::ALL {
+        let t = table(kind);
+        tx.execute(
+            &format!("DELETE FROM {t} WHERE first_as_of = ?1 AND last_as_of = ?1"),
+            [d],
+        )?;
+        if let Some(next) = next {
+            tx.execute(
+                &format!("UPDATE {t} SET first_as_of = ?2 WHERE first_as_of = ?1"),
+                [d, next],
+            )?;
+        }
+        if let Some(prev) = prev {
+            tx.execute(
+                &format!("UPDATE {t} SET last_as_of = ?2 WHERE last_as_of = ?1"),
+                [d, prev],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Drops the rows of the recordings with inputs kept dated before `cutoff` (they are to be marked
+/// forgotten): how many rows they held.
+pub(super) fn forget_rows(tx: &Transaction, cutoff: &str) -> rusqlite::Result<u64> {
+    let c = day_of(cutoff);
+    let first_kept: Option<String> = tx.query_row(
+        "SELECT MIN(as_of) FROM recordings WHERE inputs = 'kept' AND as_of >= ?1",
+        [cutoff],
+        |r| r.get(0),
+    )?;
+    let mut rows = 0;
+    for kind in Kind::ALL {
+        let t = table(kind);
+        rows += tx.query_row(
+            &format!(
+                "SELECT count(*) FROM recordings r JOIN {t} t
+                   ON CAST(replace(r.as_of, '-', '') AS INTEGER) BETWEEN t.first_as_of AND t.last_as_of
+                 WHERE r.inputs = 'kept' AND r.as_of < ?1"
+            ),
+            [cutoff],
+            |r| n(r, 0),
+        )?;
+        tx.execute(&format!("DELETE FROM {t} WHERE last_as_of < ?1"), [c])?;
+        if let Some(first) = &first_kept {
+            tx.execute(
+                &format!("UPDATE {t} SET first_as_of = ?2 WHERE first_as_of < ?1"),
+                [c, day_of(first)],
+            )?;
+        }
+    }
+    Ok(rows)
+}
+
+/// The recording's texts (its rows' values, its figures' units and courses) with their ids, those
+/// the store lacks added: looked up in batches, not read whole.
+pub(super) fn intern<'a>(
+    tx: &Transaction,
+    rec: &'a Recording,
+) -> rusqlite::Result<HashMap<&'a str, i64, FastHash>> {
+    let mut ids: HashMap<&'a str, i64, FastHash> = HashMap::default();
+    for (_, input) in rec.inputs.iter() {
+        for row in &input.rows {
+            for value in row {
+                ids.entry(value.as_str()).or_insert(0);
+            }
+        }
+    }
+    for f in &rec.figures {
+        ids.entry(f.unit.as_str()).or_insert(0);
+        ids.entry(f.course.as_str()).or_insert(0);
+    }
+    let all: Vec<&'a str> = ids.keys().copied().collect();
+    const BATCH: usize = 500;
+    for part in all.chunks(BATCH) {
+        let marks = vec!["?"; part.len()].join(",");
+        let mut stmt = tx.prepare_cached(&format!(
+            "SELECT id, text FROM texts WHERE text IN ({marks})"
+        ))?;
+        let mut found = stmt.query(params_from_iter(part.iter()))?;
+        while let Some(r) = found.next()? {
+            let text: String = r.get(1)?;
+            if let Some(id) = ids.get_mut(text.as_str()) {
+                *id = r.get(0)?;
+            }
+        }
+    }
+    let mut next: i64 = tx.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM texts", [], |r| {
+        r.get(0)
+    })?;
+    let mut insert = tx.prepare("INSERT INTO texts (id, text) VALUES (?1, ?2)")?;
+    for text in all {
+        let id = ids.get_mut(text).expect("every text has an entry");
+        if *id == 0 {
+            *id = next;
+            insert.execute(params![next, text])?;
+            next += 1;
+        }
+    }
+    Ok(ids)
+}
+
+/// A row of the neighbouring recordings, a candidate for one of the new recording's rows.
+struct Held {
+    id: i64,
+    pos: i64,
+    first: i64,
+    last: i64,
+    /// Taken by a row of the new recording.
+    used: bool,
+    /// The other half of a run the new recording splits (same row, same `pos`), to be joined.
+    twin: Option<usize>,
+}
+
+/// Held rows by their texts: indexes in `pos` order.
+type ByKey = HashMap<RowKey, Vec<usize>, FastHash>;
+
+/// The rows of the neighbours `prev` and `next` of a recording dated `d`, by their texts.
+fn held(
+    tx: &Transaction,
+    kind: Kind,
+    d: i64,
+    prev: Option<i64>,
+    next: Option<i64>,
+) -> rusqlite::Result<(Vec<Held>, ByKey)> {
+    let columns = kind.columns();
+    let mut stmt = tx.prepare(&format!(
+        "SELECT id, pos, first_as_of, last_as_of, {} FROM {} WHERE last_as_of >= ?1
+           AND first_as_of <= ?2 ORDER BY pos, first_as_of",
+        columns.join(", "),
+        table(kind)
+    ))?;
+    let mut got = stmt.query([prev.unwrap_or(d), next.unwrap_or(d)])?;
+    let mut rows = Vec::new();
+    let mut by_key: ByKey = HashMap::default();
+    while let Some(r) = got.next()? {
+        let mut key = [0; WIDEST];
+        for (i, value) in key.iter_mut().enumerate().take(columns.len()) {
+            *value = r.get(i + 4)?;
+        }
+        by_key.entry(key).or_default().push(rows.len());
+        rows.push(Held {
+            id: r.get(0)?,
+            pos: r.get(1)?,
+            first: r.get(2)?,
+            last: r.get(3)?,
+            used: false,
+            twin: None,
+        });
+    }
+    Ok((rows, by_key))
+}
+
+/// Of the rows in file order, those found in the store (`Some(pos)`) that keep their place: the
+/// longest run of strictly rising `pos`; the others are to be stored anew.
+fn keep_rising(pos: &[Option<i64>]) -> Vec<bool> {
+    // Patience sorting: `tails[k]` ends the best rising run of length k + 1 found so far.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut before: Vec<Option<usize>> = vec![None; pos.len()];
+    for (i, p) in pos.iter().enumerate() {
+        let Some(p) = *p else { continue };
+        let at = tails.partition_point(|&t| pos[t].unwrap_or(i64::MIN) < p);
+        before[i] = at.checked_sub(1).map(|k| tails[k]);
+        if at == tails.len() {
+            tails.push(i);
+        } else {
+            tails[at] = i;
+        }
+    }
+    let mut keep = vec![false; pos.len()];
+    let mut at = tails.last().copied();
+    while let Some(i) = at {
+        keep[i] = true;
+        at = before[i];
+    }
+    keep
+}
+
+/// Places for the rows to be stored anew between the kept ones: `None` where some two kept
+/// neighbours leave no room (then the input's `pos` are spread out and this is tried again).
+fn places(pos: &[Option<i64>]) -> Option<Vec<i64>> {
+    let mut out = vec![0; pos.len()];
+    let mut i = 0;
+    let mut below: Option<i64> = None;
+    while i < pos.len() {
+        if let Some(p) = pos[i] {
+            out[i] = p;
+            below = Some(p);
+            i += 1;
+            continue;
+        }
+        let end = (i..pos.len())
+            .find(|&j| pos[j].is_some())
+            .unwrap_or(pos.len());
+        let k = (end - i) as i64;
+        let above = pos.get(end).copied().flatten();
+        let (start, step) = match (below, above) {
+            (Some(a), Some(b)) => (a, (b - a) / (k + 1)),
+            (Some(a), None) => (a, GAP),
+            (None, Some(b)) => (b - GAP * (k + 1), GAP),
+            (None, None) => (0, GAP),
+        };
+        if step == 0 {
+            return None;
+        }
+        for (j, slot) in out[i..end].iter_mut().enumerate() {
+            *slot = start + step * (j as i64 + 1);
+        }
+        i = end;
+    }
+    Some(out)
+}
+
+/// Spreads an input's `pos` out again, `GAP` apart, keeping their order (equal stay equal).
+fn spread(tx: &Transaction, kind: Kind) -> rusqlite::Result<()> {
+    let t = table(kind);
+    let all: Vec<(i64, i64)> = tx
+        .prepare(&format!("SELECT id, pos FROM {t} ORDER BY pos"))?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = tx.prepare(&format!("UPDATE {t} SET pos = ?2 WHERE id = ?1"))?;
+    let (mut rank, mut last) = (0, None);
+    for (id, pos) in all {
+        if last != Some(pos) {
+            rank += 1;
+            last = Some(pos);
+        }
+        update.execute([id, rank * GAP])?;
+    }
+    Ok(())
+}
+
+/// Stores one input's rows (as text ids, in file order) for a recording dated `d` whose neighbours
+/// with inputs kept are `prev` and `next`: how many rows were stored anew.
+pub(super) fn write_keys(
+    tx: &Transaction,
+    kind: Kind,
+    d: i64,
+    (prev, next): (Option<i64>, Option<i64>),
+    keys: &[RowKey],
+) -> rusqlite::Result<u64> {
+    let (mut held, by_key) = held(tx, kind, d, prev, next)?;
+    // Each row of the file takes the next unused held row with its texts (in `pos` order).
+    let mut cursor: HashMap<RowKey, usize, FastHash> = HashMap::default();
+    let mut found: Vec<Option<usize>> = Vec::with_capacity(keys.len());
+    for key in keys {
+        let list = by_key.get(key).map_or(&[][..], Vec::as_slice);
+        let at = cursor.entry(*key).or_insert(0);
+        let pick = list.get(*at).copied();
+        if let Some(h) = pick {
+            *at += 1;
+            // The other half of a run this date splits: the same row, next in `pos` order.
+            if let Some(&other) = list.get(*at)
+                && held[other].pos == held[h].pos
+            {
+                *at += 1;
+                held[h].twin = Some(other);
+            }
+        }
+        found.push(pick);
+    }
+    let pos: Vec<Option<i64>> = found.iter().map(|f| f.map(|h| held[h].pos)).collect();
+    let keep = keep_rising(&pos);
+    let pos: Vec<Option<i64>> = pos
+        .iter()
+        .zip(&keep)
+        .map(|(p, &k)| p.filter(|_| k))
+        .collect();
+    let Some(places) = places(&pos) else {
+        spread(tx, kind)?;
+        return write_keys(tx, kind, d, (prev, next), keys);
+    };
+    for (f, &k) in found.iter().zip(&keep) {
+        if let (Some(h), true) = (*f, k) {
+            held[h].used = true;
+        }
+    }
+    let t = table(kind);
+    let columns = kind.columns();
+    let mut set = tx.prepare(&format!(
+        "UPDATE {t} SET first_as_of = ?2, last_as_of = ?3 WHERE id = ?1"
+    ))?;
+    let mut delete = tx.prepare(&format!("DELETE FROM {t} WHERE id = ?1"))?;
+    let marks = vec!["?"; columns.len() + 4].join(", ");
+    let mut insert = tx.prepare(&format!(
+        "INSERT INTO {t} (id, pos, first_as_of, last_as_of, {}) VALUES ({marks})",
+        columns.join(", ")
+    ))?;
+    let mut next_id: i64 = tx.query_row(
+        &format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {t}"),
+        [],
+        |r| r.get(0),
+    )?;
+    let mut add = |pos: i64, first: i64, last: i64, key: &RowKey| -> rusqlite::Result<()> {
+        let values = [next_id, pos, first, last].into_iter();
+        insert.execute(params_from_iter(
+            values.chain(key.iter().copied().take(columns.len())),
+        ))?;
+        next_id += 1;
+        Ok(())
+    };
+    let mut new = 0;
+    for (i, key) in keys.iter().enumerate() {
+        match found[i].filter(|_| keep[i]) {
+            Some(h) if held[h].first < d && held[h].last > d => {}
+            Some(h) => {
+                let (mut first, mut last) = (held[h].first.min(d), held[h].last.max(d));
+                if let Some(other) = held[h].twin.filter(|&o| !held[o].used) {
+                    first = first.min(held[other].first);
+                    last = last.max(held[other].last);
+                    held[other].used = true;
+                    delete.execute([held[other].id])?;
+                }
+                set.execute([held[h].id, first, last])?;
+            }
+            None => {
+                add(places[i], d, d, key)?;
+                new += 1;
+            }
+        }
+    }
+    // The rows this date lacks whose runs went over it: split in two.
+    for (key, list) in &by_key {
+        for &h in list {
+            let r = &held[h];
+            if !r.used && r.first < d && r.last > d {
+                let (Some(p), Some(nx)) = (prev, next) else {
+                    continue;
+                };
+                set.execute([r.id, r.first, p])?;
+                add(r.pos, nx, r.last, key)?;
+            }
+        }
+    }
+    Ok(new)
+}
+
+/// Writes a recording's rows: its rows, and how many were stored anew.
+pub(super) fn write_rows(
+    tx: &Transaction,
+    rec: &Recording,
+    texts: &HashMap<&str, i64, FastHash>,
+) -> rusqlite::Result<(u64, u64)> {
+    let as_of = rec.as_of.to_string();
+    let around = neighbours(tx, &as_of)?;
+    let (mut rows, mut new) = (0, 0);
+    for (kind, input) in rec.inputs.iter() {
+        let keys: Vec<RowKey> = input
+            .rows
+            .iter()
+            .map(|row| {
+                let mut key = [0; WIDEST];
+                for (value, text) in key.iter_mut().zip(row) {
+                    *value = texts.get(text.as_str()).copied().unwrap_or(0);
+                }
+                key
+            })
+            .collect();
+        new += write_keys(tx, *kind, day(rec.as_of), around, &keys)?;
+        rows += input.rows.len() as u64;
+    }
+    Ok((rows, new))
+}
+
+/// A recording's inputs read back: each input's header and rows in file order.
+pub(super) fn read_inputs(
+    conn: &Connection,
+    id: i64,
+    as_of: Date,
+    plan_text: String,
+) -> rusqlite::Result<Inputs> {
+    let mut files = Vec::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT input, file_name, bytes, data_rows, sha256, header FROM input_files
+             WHERE recording_id = ?1",
+        )?;
+        for f in stmt.query_map([id], |r| {
+            Ok(InputFile {
+                input: r.get(0)?,
+                file_name: r.get(1)?,
+                bytes: n(r, 2)?,
+                data_rows: n(r, 3)?,
+                sha256: r.get(4)?,
+                header: r.get(5)?,
+            })
+        })? {
+            files.push(f?);
+        }
+    }
+    let mut texts: HashMap<i64, String, FastHash> = HashMap::default();
+    {
+        let mut stmt = conn.prepare("SELECT id, text FROM texts")?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+            let (i, t) = row?;
+            texts.insert(i, t);
+        }
+    }
+    let mut inputs = Vec::new();
+    for kind in Kind::ALL {
+        let Some(file) = files.iter().find(|f| f.input == kind.name()) else {
+            continue;
+        };
+        let columns = kind.columns();
+        let mut pick = conn.prepare(&format!(
+            "SELECT {} FROM {} WHERE first_as_of <= ?1 AND last_as_of >= ?1 ORDER BY pos",
+            columns.join(", "),
+            table(kind)
+        ))?;
+        let mut rows = Vec::new();
+        let mut got = pick.query([day(as_of)])?;
+        while let Some(r) = got.next()? {
+            let mut row = Vec::with_capacity(columns.len());
+            for i in 0..columns.len() {
+                let t: i64 = r.get(i)?;
+                row.push(texts.get(&t).cloned().unwrap_or_default());
+            }
+            rows.push(row);
+        }
+        let header = file.header.split(',').map(str::to_string).collect();
+        inputs.push((kind, Rows { header, rows }));
+    }
+    Ok(Inputs {
+        as_of,
+        plan_text,
+        files,
+        inputs,
+    })
+}
+
+/// Version 1 to 2: the rows of each recording, kept as runs of row ids (`row_runs`), become runs of
+/// recordings per row; texts, figures and recordings stay as they were.
+pub(super) fn migrate_from_1(tx: &Transaction) -> rusqlite::Result<()> {
+    for kind in Kind::ALL {
+        let t = table(kind);
+        tx.execute_batch(&format!(
+            "DROP VIEW {}; ALTER TABLE {t} RENAME TO old_{t};",
+            kind.name()
+        ))?;
+    }
+    tx.execute_batch(&super::row_schema())?;
+    let kept: Vec<(i64, String)> = tx
+        .prepare("SELECT id, as_of FROM recordings WHERE inputs = 'kept' ORDER BY as_of")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut prev = None;
+    for (id, as_of) in kept {
+        let d = day_of(&as_of);
+        for kind in Kind::ALL {
+            let columns = kind.columns();
+            let mut runs = tx.prepare(
+                "SELECT first_row, count FROM row_runs WHERE recording_id = ?1 AND input = ?2
+                 ORDER BY seq",
+            )?;
+            let mut pick = tx.prepare(&format!(
+                "SELECT {} FROM old_{} WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+                columns.join(", "),
+                table(kind)
+            ))?;
+            let found: Vec<(i64, i64)> = runs
+                .query_map(params![id, kind.name()], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut keys = Vec::new();
+            for (first, count) in found {
+                let mut got = pick.query([first, first + count - 1])?;
+                while let Some(r) = got.next()? {
+                    let mut key = [0; WIDEST];
+                    for (i, value) in key.iter_mut().enumerate().take(columns.len()) {
+                        *value = r.get(i)?;
+                    }
+                    keys.push(key);
+                }
+            }
+            write_keys(tx, kind, d, (prev, None), &keys)?;
+        }
+        prev = Some(d);
+    }
+    for kind in Kind::ALL {
+        tx.execute_batch(&format!("DROP TABLE old_{};", table(kind)))?;
+    }
+    tx.execute_batch("DROP TABLE row_runs;")
+}
