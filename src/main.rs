@@ -344,7 +344,7 @@ struct Inputs {
     exports: Exports,
     extras: Extras,
     /// `kvu record`: each input's rows as read, taken before binding lets the rows go.
-    recorded: Option<std::sync::Arc<Vec<(kvu::history::Kind, kvu::history::Rows)>>>,
+    recorded: Option<std::sync::Arc<Vec<(kvu::history::Kind, kvu::history::Captured)>>>,
 }
 
 /// What binding the plan to the exports takes over (the loader's bindings of the staff and the

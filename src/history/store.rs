@@ -634,7 +634,7 @@ fn write_recording(
         rec.inputs
             .iter()
             .find(|(k, _)| *k == kind)
-            .map_or(0, |(_, r)| r.rows.len() as u64)
+            .map_or(0, |(_, r)| r.len() as u64)
     };
     let units = rec
         .figures
@@ -692,10 +692,10 @@ fn write_recording(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::history::{InputFile, Rows};
+    use crate::history::{Captured, InputFile};
 
     fn recording(as_of: Date, staff: &[&str]) -> Recording {
-        let rows = staff
+        let rows: Vec<Vec<String>> = staff
             .iter()
             .map(|id| {
                 let mut row = vec![id.to_string(), format!("Name {id}"), "E1".into()];
@@ -721,7 +721,7 @@ mod tests {
                 sha256: staff.join(""),
                 header: Kind::Staff.columns().join(","),
             }],
-            inputs: vec![(Kind::Staff, Rows { header, rows })].into(),
+            inputs: vec![(Kind::Staff, Captured::of(header, 6, &rows))].into(),
             figures: vec![Figure {
                 unit: String::new(),
                 course: "webb".into(),

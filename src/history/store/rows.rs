@@ -18,6 +18,10 @@ use super::{n, table};
 use crate::fasthash::FastHash;
 use crate::history::{InputFile, Inputs, Kind, Recording, Rows};
 
+/// `last_as_of` of a row in the latest recording: through the latest, so that a recording dated
+/// after all others writes only the rows that changed.
+pub(super) const LATEST: i64 = 99_991_231;
+
 /// The space left between the `pos` of neighbouring rows, for rows later put between them.
 const GAP: i64 = 1 << 20;
 
@@ -59,8 +63,8 @@ pub(super) fn unrecord(tx: &Transaction, as_of: &str) -> rusqlite::Result<()> {
     for kind in Kind::ALL {
         let t = table(kind);
         tx.execute(
-            &format!("DELETE FROM {t} WHERE first_as_of = ?1 AND last_as_of = ?1"),
-            [d],
+            &format!("DELETE FROM {t} WHERE first_as_of = ?1 AND last_as_of IN (?1, ?2)"),
+            [d, if next.is_none() { LATEST } else { d }],
         )?;
         if let Some(next) = next {
             tx.execute(
@@ -100,12 +104,13 @@ pub(super) fn forget_rows(tx: &Transaction, cutoff: &str) -> rusqlite::Result<u6
             |r| n(r, 0),
         )?;
         tx.execute(&format!("DELETE FROM {t} WHERE last_as_of < ?1"), [c])?;
-        if let Some(first) = &first_kept {
-            tx.execute(
+        match &first_kept {
+            Some(first) => tx.execute(
                 &format!("UPDATE {t} SET first_as_of = ?2 WHERE first_as_of < ?1"),
                 [c, day_of(first)],
-            )?;
-        }
+            )?,
+            None => tx.execute(&format!("DELETE FROM {t}"), [])?,
+        };
     }
     Ok(rows)
 }
@@ -118,10 +123,8 @@ pub(super) fn intern<'a>(
 ) -> rusqlite::Result<HashMap<&'a str, i64, FastHash>> {
     let mut ids: HashMap<&'a str, i64, FastHash> = HashMap::default();
     for (_, input) in rec.inputs.iter() {
-        for row in &input.rows {
-            for value in row {
-                ids.entry(value.as_str()).or_insert(0);
-            }
+        for value in input.values() {
+            ids.entry(value).or_insert(0);
         }
     }
     for f in &rec.figures {
@@ -363,6 +366,9 @@ pub(super) fn write_keys(
             Some(h) if held[h].first < d && held[h].last > d => {}
             Some(h) => {
                 let (mut first, mut last) = (held[h].first.min(d), held[h].last.max(d));
+                if next.is_none() {
+                    last = LATEST;
+                }
                 if let Some(other) = held[h].twin.filter(|&o| !held[o].used) {
                     first = first.min(held[other].first);
                     last = last.max(held[other].last);
@@ -372,7 +378,7 @@ pub(super) fn write_keys(
                 set.execute([held[h].id, first, last])?;
             }
             None => {
-                add(places[i], d, d, key)?;
+                add(places[i], d, if next.is_none() { LATEST } else { d }, key)?;
                 new += 1;
             }
         }
@@ -382,11 +388,11 @@ pub(super) fn write_keys(
         for &h in list {
             let r = &held[h];
             if !r.used && r.first < d && r.last > d {
-                let (Some(p), Some(nx)) = (prev, next) else {
-                    continue;
-                };
+                let Some(p) = prev else { continue };
                 set.execute([r.id, r.first, p])?;
-                add(r.pos, nx, r.last, key)?;
+                if let Some(nx) = next {
+                    add(r.pos, nx, r.last, key)?;
+                }
             }
         }
     }
@@ -403,19 +409,17 @@ pub(super) fn write_rows(
     let around = neighbours(tx, &as_of)?;
     let (mut rows, mut new) = (0, 0);
     for (kind, input) in rec.inputs.iter() {
-        let keys: Vec<RowKey> = input
-            .rows
-            .iter()
-            .map(|row| {
+        let keys: Vec<RowKey> = (0..input.len())
+            .map(|i| {
                 let mut key = [0; WIDEST];
-                for (value, text) in key.iter_mut().zip(row) {
-                    *value = texts.get(text.as_str()).copied().unwrap_or(0);
+                for (value, text) in key.iter_mut().zip(input.row(i)) {
+                    *value = texts.get(text).copied().unwrap_or(0);
                 }
                 key
             })
             .collect();
         new += write_keys(tx, *kind, day(rec.as_of), around, &keys)?;
-        rows += input.rows.len() as u64;
+        rows += input.len() as u64;
     }
     Ok((rows, new))
 }
