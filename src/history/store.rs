@@ -1,6 +1,6 @@
 //! The store's one door to SQLite (rusqlite, SQLite bundled): opening with every check first, one
-//! transaction per change, and the reads that give recordings back. Nothing outside this file writes
-//! SQL, so a server database could stand behind the same calls.
+//! transaction per change, and the reads that give recordings back. Nothing outside this file (and
+//! its part [`rows`]) writes SQL, so a server database could stand behind the same calls.
 //!
 //! Safety, in the order it happens:
 //! - A file that is there is checked before SQLite may write anything: its first 16 bytes must be
@@ -12,8 +12,8 @@
 //!   a second writer waits (60 s) for the lock, an error rolls back, and a killed process leaves a hot
 //!   journal that SQLite rolls back at the next open, so the store is as it was. `secure_delete` is
 //!   on, so deleted rows are overwritten with zeros, and forgetting ends with `VACUUM`.
-//! - A row that another recording holds already is not stored again: each distinct row once, and per
-//!   recording the runs of consecutive row ids in file order (`row_runs`).
+//! - A row that another recording holds already is not stored again: each distinct row once per run
+//!   of recordings (in date order) that hold it ([`rows`]).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

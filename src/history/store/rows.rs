@@ -170,11 +170,13 @@ struct Held {
     /// Taken by a row of the new recording.
     used: bool,
     /// The other half of a run the new recording splits (same row, same `pos`), to be joined.
-    twin: Option<usize>,
+    twin: Option<u32>,
+    /// The next held row with the same texts, in `pos` order.
+    same: Option<u32>,
 }
 
-/// Held rows by their texts: indexes in `pos` order.
-type ByKey = HashMap<RowKey, Vec<usize>, FastHash>;
+/// Held rows by their texts: the first not yet taken, and the last (the others chained by `same`).
+type ByKey = HashMap<RowKey, (Option<u32>, u32), FastHash>;
 
 /// The rows of the neighbours `prev` and `next` of a recording dated `d`, by their texts.
 fn held(
@@ -199,7 +201,17 @@ fn held(
         for (i, value) in key.iter_mut().enumerate().take(columns.len()) {
             *value = r.get(i + 4)?;
         }
-        by_key.entry(key).or_default().push(rows.len());
+        let at = rows.len() as u32;
+        match by_key.get_mut(&key) {
+            Some((_, last)) => {
+                let before = std::mem::replace(last, at);
+                let r: &mut Held = &mut rows[before as usize];
+                r.same = Some(at);
+            }
+            None => {
+                by_key.insert(key, (Some(at), at));
+            }
+        }
         rows.push(Held {
             id: r.get(0)?,
             pos: r.get(1)?,
@@ -207,6 +219,7 @@ fn held(
             last: r.get(3)?,
             used: false,
             twin: None,
+            same: None,
         });
     }
     Ok((rows, by_key))
@@ -300,26 +313,28 @@ pub(super) fn write_keys(
     (prev, next): (Option<i64>, Option<i64>),
     keys: &[RowKey],
 ) -> rusqlite::Result<u64> {
-    let (mut held, by_key) = held(tx, kind, d, prev, next)?;
+    let (mut held, mut by_key) = held(tx, kind, d, prev, next)?;
     // Each row of the file takes the next unused held row with its texts (in `pos` order).
-    let mut cursor: HashMap<RowKey, usize, FastHash> = HashMap::default();
     let mut found: Vec<Option<usize>> = Vec::with_capacity(keys.len());
     for key in keys {
-        let list = by_key.get(key).map_or(&[][..], Vec::as_slice);
-        let at = cursor.entry(*key).or_insert(0);
-        let pick = list.get(*at).copied();
-        if let Some(h) = pick {
-            *at += 1;
+        let mut pick = None;
+        if let Some((first, _)) = by_key.get_mut(key)
+            && let Some(h) = *first
+        {
+            let h = h as usize;
+            *first = held[h].same;
             // The other half of a run this date splits: the same row, next in `pos` order.
-            if let Some(&other) = list.get(*at)
-                && held[other].pos == held[h].pos
+            if let Some(other) = *first
+                && held[other as usize].pos == held[h].pos
             {
-                *at += 1;
+                *first = held[other as usize].same;
                 held[h].twin = Some(other);
             }
+            pick = Some(h);
         }
         found.push(pick);
     }
+    drop(by_key);
     let pos: Vec<Option<i64>> = found.iter().map(|f| f.map(|h| held[h].pos)).collect();
     let keep = keep_rising(&pos);
     let pos: Vec<Option<i64>> = pos
@@ -352,14 +367,15 @@ pub(super) fn write_keys(
         [],
         |r| r.get(0),
     )?;
-    let mut add = |pos: i64, first: i64, last: i64, key: &RowKey| -> rusqlite::Result<()> {
-        let values = [next_id, pos, first, last].into_iter();
-        insert.execute(params_from_iter(
-            values.chain(key.iter().copied().take(columns.len())),
-        ))?;
-        next_id += 1;
-        Ok(())
-    };
+    let mut add =
+        |id: &mut i64, pos: i64, first: i64, last: i64, key: &RowKey| -> rusqlite::Result<()> {
+            let values = [*id, pos, first, last].into_iter();
+            insert.execute(params_from_iter(
+                values.chain(key.iter().copied().take(columns.len())),
+            ))?;
+            *id += 1;
+            Ok(())
+        };
     let mut new = 0;
     for (i, key) in keys.iter().enumerate() {
         match found[i].filter(|_| keep[i]) {
@@ -369,7 +385,7 @@ pub(super) fn write_keys(
                 if next.is_none() {
                     last = LATEST;
                 }
-                if let Some(other) = held[h].twin.filter(|&o| !held[o].used) {
+                if let Some(other) = held[h].twin.map(|o| o as usize).filter(|&o| !held[o].used) {
                     first = first.min(held[other].first);
                     last = last.max(held[other].last);
                     held[other].used = true;
@@ -378,22 +394,27 @@ pub(super) fn write_keys(
                 set.execute([held[h].id, first, last])?;
             }
             None => {
-                add(places[i], d, if next.is_none() { LATEST } else { d }, key)?;
+                let last = if next.is_none() { LATEST } else { d };
+                add(&mut next_id, places[i], d, last, key)?;
                 new += 1;
             }
         }
     }
-    // The rows this date lacks whose runs went over it: split in two.
-    for (key, list) in &by_key {
-        for &h in list {
-            let r = &held[h];
-            if !r.used && r.first < d && r.last > d {
-                let Some(p) = prev else { continue };
-                set.execute([r.id, r.first, p])?;
-                if let Some(nx) = next {
-                    add(r.pos, nx, r.last, key)?;
-                }
+    // The rows this date lacks whose runs went over it: ended before it, and (with a recording
+    // after it) again from the next.
+    let mut copy = tx.prepare(&format!(
+        "INSERT INTO {t} (id, pos, first_as_of, last_as_of, {names})
+         SELECT ?1, pos, ?2, last_as_of, {names} FROM {t} WHERE id = ?3",
+        names = columns.join(", ")
+    ))?;
+    for r in &held {
+        if !r.used && r.first < d && r.last > d {
+            let Some(p) = prev else { continue };
+            if let Some(nx) = next {
+                copy.execute([next_id, nx, r.id])?;
+                next_id += 1;
             }
+            set.execute([r.id, r.first, p])?;
         }
     }
     Ok(new)
