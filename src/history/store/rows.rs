@@ -29,7 +29,7 @@ const GAP: i64 = 1 << 20;
 const WIDEST: usize = 6;
 
 /// A row's text ids, in [`Kind::columns`] order, 0 after the input's last column.
-pub(super) type RowKey = [i64; WIDEST];
+pub(super) type RowKey = [u32; WIDEST];
 
 /// A date as the row tables hold it: `YYYYMMDD`.
 pub(super) fn day(d: Date) -> i64 {
@@ -120,8 +120,8 @@ pub(super) fn forget_rows(tx: &Transaction, cutoff: &str) -> rusqlite::Result<u6
 pub(super) fn intern<'a>(
     tx: &Transaction,
     rec: &'a Recording,
-) -> rusqlite::Result<HashMap<&'a str, i64, FastHash>> {
-    let mut ids: HashMap<&'a str, i64, FastHash> = HashMap::default();
+) -> rusqlite::Result<HashMap<&'a str, u32, FastHash>> {
+    let mut ids: HashMap<&'a str, u32, FastHash> = HashMap::default();
     for (_, input) in rec.inputs.iter() {
         for value in input.values() {
             ids.entry(value).or_insert(0);
@@ -153,7 +153,8 @@ pub(super) fn intern<'a>(
     for text in all {
         let id = ids.get_mut(text).expect("every text has an entry");
         if *id == 0 {
-            *id = next;
+            *id = u32::try_from(next)
+                .map_err(|_| rusqlite::Error::IntegralValueOutOfRange(0, next))?;
             insert.execute(params![next, text])?;
             next += 1;
         }
@@ -337,15 +338,17 @@ pub(super) fn write_keys(
     drop(by_key);
     let pos: Vec<Option<i64>> = found.iter().map(|f| f.map(|h| held[h].pos)).collect();
     let keep = keep_rising(&pos);
-    let pos: Vec<Option<i64>> = pos
-        .iter()
-        .zip(&keep)
-        .map(|(p, &k)| p.filter(|_| k))
-        .collect();
+    let mut pos = pos;
+    for (p, &k) in pos.iter_mut().zip(&keep) {
+        if !k {
+            *p = None;
+        }
+    }
     let Some(places) = places(&pos) else {
         spread(tx, kind)?;
         return write_keys(tx, kind, d, (prev, next), keys);
     };
+    drop(pos);
     for (f, &k) in found.iter().zip(&keep) {
         if let (Some(h), true) = (*f, k) {
             held[h].used = true;
@@ -371,7 +374,7 @@ pub(super) fn write_keys(
         |id: &mut i64, pos: i64, first: i64, last: i64, key: &RowKey| -> rusqlite::Result<()> {
             let values = [*id, pos, first, last].into_iter();
             insert.execute(params_from_iter(
-                values.chain(key.iter().copied().take(columns.len())),
+                values.chain(key.iter().map(|&v| i64::from(v)).take(columns.len())),
             ))?;
             *id += 1;
             Ok(())
@@ -424,7 +427,7 @@ pub(super) fn write_keys(
 pub(super) fn write_rows(
     tx: &Transaction,
     rec: &Recording,
-    texts: &HashMap<&str, i64, FastHash>,
+    texts: &HashMap<&str, u32, FastHash>,
 ) -> rusqlite::Result<(u64, u64)> {
     let as_of = rec.as_of.to_string();
     let around = neighbours(tx, &as_of)?;
