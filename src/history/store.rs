@@ -406,6 +406,12 @@ impl Store {
         }
         pause();
         tx.commit().map_err(|e| said(&path, e))?;
+        if migrated_from.is_some() {
+            // The old version's tables are gone: their pages too.
+            self.conn
+                .execute_batch("VACUUM;")
+                .map_err(|e| said(&path, e))?;
+        }
         Ok(Recorded::Written {
             replaced,
             rows,
