@@ -190,7 +190,7 @@ fn held(
     let columns = kind.columns();
     let mut stmt = tx.prepare(&format!(
         "SELECT id, pos, first_as_of, last_as_of, {} FROM {} WHERE last_as_of >= ?1
-           AND first_as_of <= ?2 ORDER BY pos, first_as_of",
+           AND first_as_of <= ?2",
         columns.join(", "),
         table(kind)
     ))?;
@@ -222,6 +222,25 @@ fn held(
             twin: None,
             same: None,
         });
+    }
+    // Rows with the same texts chained in `pos` order (rare: SQLite's sort of all of them would
+    // hold them all once more).
+    for (first, last) in by_key.values_mut() {
+        let Some(head) = *first else { continue };
+        if head == *last {
+            continue;
+        }
+        let mut chain = vec![head];
+        while let Some(n) = rows[*chain.last().unwrap_or(&head) as usize].same {
+            chain.push(n);
+        }
+        chain.sort_by_key(|&i| (rows[i as usize].pos, rows[i as usize].first));
+        for pair in chain.windows(2) {
+            rows[pair[0] as usize].same = Some(pair[1]);
+        }
+        let end = chain[chain.len() - 1];
+        rows[end as usize].same = None;
+        (*first, *last) = (Some(chain[0]), end);
     }
     Ok((rows, by_key))
 }
