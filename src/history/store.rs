@@ -692,7 +692,7 @@ fn write_recording(
             ])?;
         }
     }
-    rows::write_rows(tx, rec, &texts)
+    rows::write_rows(tx, rec, texts)
 }
 
 #[cfg(test)]

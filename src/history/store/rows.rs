@@ -446,23 +446,33 @@ pub(super) fn write_keys(
 pub(super) fn write_rows(
     tx: &Transaction,
     rec: &Recording,
-    texts: &HashMap<&str, u32, FastHash>,
+    texts: HashMap<&str, u32, FastHash>,
 ) -> rusqlite::Result<(u64, u64)> {
     let as_of = rec.as_of.to_string();
     let around = neighbours(tx, &as_of)?;
+    // Every input's rows as text ids first, so that the texts' map is gone before the neighbours'
+    // rows are read.
+    let all: Vec<(Kind, Vec<RowKey>)> = rec
+        .inputs
+        .iter()
+        .map(|(kind, input)| {
+            let keys = (0..input.len())
+                .map(|i| {
+                    let mut key = [0; WIDEST];
+                    for (value, text) in key.iter_mut().zip(input.row(i)) {
+                        *value = texts.get(text).copied().unwrap_or(0);
+                    }
+                    key
+                })
+                .collect();
+            (*kind, keys)
+        })
+        .collect();
+    drop(texts);
     let (mut rows, mut new) = (0, 0);
-    for (kind, input) in rec.inputs.iter() {
-        let keys: Vec<RowKey> = (0..input.len())
-            .map(|i| {
-                let mut key = [0; WIDEST];
-                for (value, text) in key.iter_mut().zip(input.row(i)) {
-                    *value = texts.get(text).copied().unwrap_or(0);
-                }
-                key
-            })
-            .collect();
-        new += write_keys(tx, *kind, day(rec.as_of), around, &keys)?;
-        rows += input.len() as u64;
+    for (kind, keys) in &all {
+        new += write_keys(tx, *kind, day(rec.as_of), around, keys)?;
+        rows += keys.len() as u64;
     }
     Ok((rows, new))
 }
