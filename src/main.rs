@@ -257,17 +257,19 @@ fn history(req: &Request, args: &kvu::config::job::History) -> anyhow::Result<Ou
     };
     let mut store = kvu::history::Store::open_to_write(&args.history)?;
     let forgot = store.forget_before(before)?;
+    let lang = req.output.render.lang;
+    if let Some(from) = store.migrated_from {
+        let to = kvu::history::store::VERSION;
+        let said = Note::StoreMigrated { from, to }.say(lang);
+        let _ = writeln!(std::io::stderr(), "kvu: {said}");
+    }
     let note = Note::Forgot {
         before,
         recordings: forgot.recordings,
         rows: forgot.rows,
         bytes: forgot.bytes,
     };
-    let _ = writeln!(
-        std::io::stderr(),
-        "kvu: {}",
-        note.say(req.output.render.lang)
-    );
+    let _ = writeln!(std::io::stderr(), "kvu: {}", note.say(lang));
     Ok(Outcome::Success)
 }
 

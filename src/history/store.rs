@@ -556,10 +556,11 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| said(&path, e))?;
-        Store::migrate(&tx).map_err(|e| said(&path, e))?;
+        let migrated_from = Store::migrate(&tx).map_err(|e| said(&path, e))?;
         let (recordings, rows) = forget(&tx, date).map_err(|e| said(&path, e))?;
         collect_garbage(&tx).map_err(|e| said(&path, e))?;
         tx.commit().map_err(|e| said(&path, e))?;
+        self.migrated_from = migrated_from;
         // Outside the transaction: every page rewritten, the free ones gone.
         self.conn
             .execute_batch("VACUUM;")

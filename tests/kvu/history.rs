@@ -556,3 +556,38 @@ fn a_store_of_an_older_kvu_is_brought_up_to_date_in_place() {
     let again = k.at("2026-08-31", &["record", "--history", "h.sqlite"]);
     assert_eq!(again.stderr.lines().count(), 1, "{}", again.stderr);
 }
+
+#[test]
+fn forgetting_in_a_store_of_an_older_kvu_brings_it_up_to_date_first() {
+    let k = next_month(region());
+    let june = k.at("2026-06-30", &["--format", "csv", "gaps"]).stdout;
+    std::fs::write(k.path("h.sqlite"), VERSION_1_STORE).unwrap();
+    let run = k.run_existing(&[
+        "history",
+        "--history",
+        "h.sqlite",
+        "--forget-before",
+        "2026-06-01",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 2, "{}", run.stderr);
+    let csv = history_csv(&k);
+    assert!(
+        csv.contains("2026-05-31") && csv.contains(",forgotten"),
+        "{csv}"
+    );
+    let run = k.run_existing(&[
+        "--history",
+        "h.sqlite",
+        "--recording",
+        "2026-06-30",
+        "--format",
+        "csv",
+        "gaps",
+    ]);
+    assert_eq!(run.stdout, june);
+    assert!(!contains(
+        &std::fs::read(k.path("h.sqlite")).unwrap(),
+        "Lämnadsdotter".as_bytes()
+    ));
+}
