@@ -257,17 +257,19 @@ fn history(req: &Request, args: &kvu::config::job::History) -> anyhow::Result<Ou
     };
     let mut store = kvu::history::Store::open_to_write(&args.history)?;
     let forgot = store.forget_before(before)?;
+    let lang = req.output.render.lang;
+    if let Some(from) = store.migrated_from {
+        let to = kvu::history::store::VERSION;
+        let said = Note::StoreMigrated { from, to }.say(lang);
+        let _ = writeln!(std::io::stderr(), "kvu: {said}");
+    }
     let note = Note::Forgot {
         before,
         recordings: forgot.recordings,
         rows: forgot.rows,
         bytes: forgot.bytes,
     };
-    let _ = writeln!(
-        std::io::stderr(),
-        "kvu: {}",
-        note.say(req.output.render.lang)
-    );
+    let _ = writeln!(std::io::stderr(), "kvu: {}", note.say(lang));
     Ok(Outcome::Success)
 }
 
@@ -344,7 +346,7 @@ struct Inputs {
     exports: Exports,
     extras: Extras,
     /// `kvu record`: each input's rows as read, taken before binding lets the rows go.
-    recorded: Option<std::sync::Arc<Vec<(kvu::history::Kind, kvu::history::Rows)>>>,
+    recorded: Option<std::sync::Arc<Vec<(kvu::history::Kind, kvu::history::Captured)>>>,
     /// `diff --since`: the recording's inputs.
     since: Option<Since>,
 }
@@ -453,7 +455,10 @@ fn with_history(req: &Request, store: &str, today: &Loaded) -> anyhow::Result<Lo
         );
     }
     let exemptions = req.inputs.paths.exemptions.is_some();
-    let rows = kvu::history::capture::rows(&today.exports, &today.read_options.columns, exemptions);
+    let rows = kvu::history::capture::rows(&today.exports, &today.read_options.columns, exemptions)
+        .into_iter()
+        .map(|(kind, captured)| (kind, captured.to_rows()))
+        .collect();
     let rows = kvu::history::merge::with_history(store, rows)?;
     let mut quiet = Diagnostics::new(false);
     let mut loaded = inputs::load_rows(&req.inputs, store, &rows, &mut quiet)?;

@@ -8,7 +8,7 @@ use std::io::Read;
 use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
 
-use super::{InputFile, Kind, Rows};
+use super::{Captured, InputFile, Kind};
 use crate::model::exports::{Exports, NO_LEVEL};
 
 /// Per input kind, the header name of each contract column (the plan's `columns:`).
@@ -34,95 +34,72 @@ fn header(kind: Kind, columns: &Columns, titles: bool) -> Vec<String> {
         .collect()
 }
 
-fn date(d: Option<jiff::civil::Date>) -> String {
-    d.map(|d| d.to_string()).unwrap_or_default()
+/// A date as `YYYY-MM-DD`, or empty.
+fn date(d: Option<jiff::civil::Date>) -> impl std::fmt::Display {
+    struct Shown(Option<jiff::civil::Date>);
+    impl std::fmt::Display for Shown {
+        fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            match self.0 {
+                Some(d) => write!(f, "{d}"),
+                None => Ok(()),
+            }
+        }
+    }
+    Shown(d)
 }
 
 /// The rows of each input the exports hold: staff and completions always, exemptions and the unit
 /// tree when given.
-pub fn rows(exports: &Exports, columns: &Columns, exemptions: bool) -> Vec<(Kind, Rows)> {
+pub fn rows(exports: &Exports, columns: &Columns, exemptions: bool) -> Vec<(Kind, Captured)> {
     let people = &exports.people;
     let staff = &exports.staff;
+    let new = |kind: Kind, titles: bool| {
+        Captured::new(header(kind, columns, titles), kind.columns().len())
+    };
     let mut out = Vec::new();
-    out.push((
-        Kind::Staff,
-        Rows {
-            header: header(Kind::Staff, columns, staff.titles),
-            rows: staff
-                .rows
-                .iter()
-                .map(|r| {
-                    vec![
-                        people.id(r.person).to_string(),
-                        staff.name(r).to_string(),
-                        r.unit().to_string(),
-                        staff.roles.text(r.role).to_string(),
-                        match r.level {
-                            NO_LEVEL => String::new(),
-                            l => staff.levels.text(l).to_string(),
-                        },
-                        date(r.start),
-                    ]
-                })
-                .collect(),
-        },
-    ));
+    let mut rows = new(Kind::Staff, staff.titles);
+    for r in &staff.rows {
+        rows.value(people.id(r.person));
+        rows.value(staff.name(r));
+        rows.value(r.unit());
+        rows.value(staff.roles.text(r.role));
+        match r.level {
+            NO_LEVEL => rows.value(""),
+            l => rows.value(staff.levels.text(l)),
+        }
+        rows.value(date(r.start));
+    }
+    out.push((Kind::Staff, rows));
     let completions = &exports.completions;
-    out.push((
-        Kind::Completions,
-        Rows {
-            header: header(Kind::Completions, columns, false),
-            rows: completions
-                .list
-                .iter()
-                .map(|c| {
-                    vec![
-                        people.id(c.person).to_string(),
-                        exports.codes.keys[c.code as usize].to_string(),
-                        c.date.to_string(),
-                        c.session
-                            .map(|s| completions.sessions[s as usize].to_string())
-                            .unwrap_or_default(),
-                    ]
-                })
-                .collect(),
-        },
-    ));
+    let mut rows = new(Kind::Completions, false);
+    for c in &completions.list {
+        rows.value(people.id(c.person));
+        rows.value(&exports.codes.keys[c.code as usize]);
+        rows.value(c.date);
+        match c.session {
+            Some(s) => rows.value(&completions.sessions[s as usize]),
+            None => rows.value(""),
+        }
+    }
+    out.push((Kind::Completions, rows));
     if exemptions {
-        out.push((
-            Kind::Exemptions,
-            Rows {
-                header: header(Kind::Exemptions, columns, false),
-                rows: exports
-                    .exemptions
-                    .rows
-                    .iter()
-                    .map(|e| vec![e.id.to_string(), e.course.to_string(), date(e.until)])
-                    .collect(),
-            },
-        ));
+        let mut rows = new(Kind::Exemptions, false);
+        for e in &exports.exemptions.rows {
+            rows.value(&e.id);
+            rows.value(&e.course);
+            rows.value(date(e.until));
+        }
+        out.push((Kind::Exemptions, rows));
     }
     if let Some(tree) = &exports.units {
-        out.push((
-            Kind::Units,
-            Rows {
-                header: header(Kind::Units, columns, false),
-                rows: tree
-                    .units
-                    .iter()
-                    .map(|u| {
-                        vec![
-                            u.id.clone(),
-                            u.parent
-                                .map(|p| tree.units[p].id.clone())
-                                .unwrap_or_default(),
-                            u.name.clone(),
-                            u.email.clone(),
-                        ]
-                    })
-                    .collect(),
-            },
-        ));
+        let mut rows = new(Kind::Units, false);
+        for u in &tree.units {
+            rows.value(&u.id);
+            rows.value(u.parent.map_or("", |p| tree.units[p].id.as_str()));
+            rows.value(&u.name);
+            rows.value(&u.email);
+        }
+        out.push((Kind::Units, rows));
     }
     out
 }

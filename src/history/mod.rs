@@ -77,6 +77,79 @@ pub struct Rows {
     pub rows: Vec<Vec<String>>,
 }
 
+/// The rows of one input as a recording captures them: every value in one text, with where each
+/// ends, [`Kind::columns`] values a row (a region's rows as one `String` per value took 15 MB more).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Captured {
+    pub header: Vec<String>,
+    width: usize,
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Captured {
+    /// No rows yet, of `width` values each.
+    pub fn new(header: Vec<String>, width: usize) -> Captured {
+        Captured {
+            header,
+            width: width.max(1),
+            text: String::new(),
+            ends: Vec::new(),
+        }
+    }
+
+    /// Adds the next value (a row's values one after the other).
+    pub fn value(&mut self, value: impl std::fmt::Display) {
+        use std::fmt::Write;
+        let _ = write!(self.text, "{value}");
+        self.ends.push(self.text.len());
+    }
+
+    /// The rows.
+    pub fn len(&self) -> usize {
+        self.ends.len() / self.width
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Row `i`'s values.
+    pub fn row(&self, i: usize) -> impl Iterator<Item = &str> {
+        let at = i * self.width;
+        (at..at + self.width).map(move |j| {
+            let start = if j == 0 { 0 } else { self.ends[j - 1] };
+            &self.text[start..self.ends[j]]
+        })
+    }
+
+    /// Every value, row after row.
+    pub fn values(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).flat_map(move |i| self.row(i))
+    }
+
+    /// As rows of values, one `String` each (for what adds rows to them: `report --history`).
+    pub fn to_rows(&self) -> Rows {
+        Rows {
+            header: self.header.clone(),
+            rows: (0..self.len())
+                .map(|i| self.row(i).map(str::to_string).collect())
+                .collect(),
+        }
+    }
+
+    /// From rows of values.
+    pub fn of(header: Vec<String>, width: usize, rows: &[Vec<String>]) -> Captured {
+        let mut out = Captured::new(header, width);
+        for row in rows {
+            for v in row {
+                out.value(v);
+            }
+        }
+        out
+    }
+}
+
 /// One figure: a unit's (empty: the whole organisation) people per state for one course.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Figure {
@@ -97,7 +170,7 @@ pub struct Recording {
     pub files: Vec<InputFile>,
     /// Per input given, its rows: shared with the run that read them, not copied (a region's rows
     /// as text are some 35 MB).
-    pub inputs: std::sync::Arc<Vec<(Kind, Rows)>>,
+    pub inputs: std::sync::Arc<Vec<(Kind, Captured)>>,
     pub figures: Vec<Figure>,
 }
 

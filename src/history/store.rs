@@ -1,6 +1,6 @@
 //! The store's one door to SQLite (rusqlite, SQLite bundled): opening with every check first, one
-//! transaction per change, and the reads that give recordings back. Nothing outside this file writes
-//! SQL, so a server database could stand behind the same calls.
+//! transaction per change, and the reads that give recordings back. Nothing outside this file (and
+//! its part [`rows`]) writes SQL, so a server database could stand behind the same calls.
 //!
 //! Safety, in the order it happens:
 //! - A file that is there is checked before SQLite may write anything: its first 16 bytes must be
@@ -12,8 +12,8 @@
 //!   a second writer waits (60 s) for the lock, an error rolls back, and a killed process leaves a hot
 //!   journal that SQLite rolls back at the next open, so the store is as it was. `secure_delete` is
 //!   on, so deleted rows are overwritten with zeros, and forgetting ends with `VACUUM`.
-//! - A row that another recording holds already is not stored again: each distinct row once, and per
-//!   recording the runs of consecutive row ids in file order (`row_runs`).
+//! - A row that another recording holds already is not stored again: each distinct row once per run
+//!   of recordings (in date order) that hold it ([`rows`]).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -23,9 +23,9 @@ use anyhow::{Context, Result, anyhow, bail};
 use jiff::civil::Date;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
-use crate::fasthash::FastHash;
+use super::{Figure, Forgotten, Inputs, Kind, Listed, Recorded, Recording};
 
-use super::{Figure, Forgotten, InputFile, Inputs, Kind, Listed, Recorded, Recording, Rows};
+mod rows;
 
 /// A distinct row of an input, as [`Store::held_rows`] gives it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,12 +38,9 @@ pub struct HeldRow {
     pub values: Vec<String>,
 }
 
-/// The schema this kvu writes, in `PRAGMA user_version`.
-pub const VERSION: u32 = 1;
-
-/// The statements that bring a store of version `i + 1` to `i + 2`, run in the writing transaction.
-/// Version 1 is the first, so there are none yet.
-const MIGRATIONS: &[&str] = &[];
+/// The schema this kvu writes, in `PRAGMA user_version`: 1 kept each recording's rows as runs of
+/// row ids; 2 keeps each row's runs of recordings.
+pub const VERSION: u32 = 2;
 
 /// How long a writer waits for another to finish.
 const WAIT: Duration = Duration::from_secs(60);
@@ -69,7 +66,7 @@ fn table(kind: Kind) -> &'static str {
     }
 }
 
-/// The schema of version 1: tables, then the views people query.
+/// The schema's tables and views, as this kvu writes them (version 2).
 fn schema() -> String {
     let mut sql = String::from(
         "CREATE TABLE kvu_store (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -98,14 +95,6 @@ CREATE TABLE input_files (
   PRIMARY KEY (recording_id, input)
 ) WITHOUT ROWID;
 CREATE TABLE texts (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
-CREATE TABLE row_runs (
-  recording_id INTEGER NOT NULL,
-  input TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  first_row INTEGER NOT NULL,
-  count INTEGER NOT NULL,
-  PRIMARY KEY (recording_id, input, seq)
-) WITHOUT ROWID;
 CREATE TABLE figure_rows (
   recording_id INTEGER NOT NULL,
   unit INTEGER NOT NULL REFERENCES texts(id),
@@ -121,6 +110,15 @@ CREATE VIEW figures AS
   JOIN texts u ON u.id = f.unit JOIN texts c ON c.id = f.course;
 ",
     );
+    sql.push_str(&row_schema());
+    sql
+}
+
+/// The tables of the inputs' rows and their views (version 2): each row once per run of recordings
+/// (in date order, those with inputs kept) that hold it, `first_as_of` to `last_as_of` as
+/// `YYYYMMDD`, and `pos`, its place among the rows of any recording it is in.
+fn row_schema() -> String {
+    let mut sql = String::new();
     for kind in Kind::ALL {
         let columns = kind.columns();
         let defs: Vec<String> = columns
@@ -128,26 +126,21 @@ CREATE VIEW figures AS
             .map(|c| format!("{c} INTEGER NOT NULL REFERENCES texts(id)"))
             .collect();
         sql.push_str(&format!(
-            "CREATE TABLE {} (id INTEGER PRIMARY KEY, {});\n",
+            "CREATE TABLE {} (id INTEGER PRIMARY KEY, pos INTEGER NOT NULL,
+  first_as_of INTEGER NOT NULL, last_as_of INTEGER NOT NULL, {});\n",
             table(kind),
             defs.join(", ")
         ));
-        // A recording's rows: each run of row ids expanded, in file order (`position`).
         let picks: Vec<String> = columns
             .iter()
             .map(|c| format!("(SELECT text FROM texts WHERE id = t.{c}) AS {c}"))
             .collect();
         sql.push_str(&format!(
             "CREATE VIEW {view} AS
-  WITH RECURSIVE member(recording_id, seq, row_id, last, position) AS (
-    SELECT recording_id, seq, first_row, first_row + count - 1,
-           (SELECT COALESCE(SUM(b.count), 0) FROM row_runs b
-            WHERE b.recording_id = a.recording_id AND b.input = a.input AND b.seq < a.seq)
-    FROM row_runs a WHERE input = '{view}'
-    UNION ALL
-    SELECT recording_id, seq, row_id + 1, last, position + 1 FROM member WHERE row_id < last)
-  SELECT r.as_of, m.position + 1 AS position, {picks}
-  FROM member m JOIN recordings r ON r.id = m.recording_id JOIN {table} t ON t.id = m.row_id;\n",
+  SELECT r.as_of, ROW_NUMBER() OVER (PARTITION BY r.as_of ORDER BY t.pos) AS position, {picks}
+  FROM recordings r JOIN {table} t
+    ON CAST(replace(r.as_of, '-', '') AS INTEGER) BETWEEN t.first_as_of AND t.last_as_of
+  WHERE r.inputs = 'kept';\n",
             view = kind.name(),
             table = table(kind),
             picks = picks.join(", ")
@@ -381,8 +374,8 @@ impl Store {
         if version >= VERSION {
             return Ok(None);
         }
-        for step in &MIGRATIONS[(version as usize - 1)..] {
-            tx.execute_batch(step)?;
+        if version == 1 {
+            rows::migrate_from_1(tx)?;
         }
         tx.execute_batch(&format!("PRAGMA user_version = {VERSION}"))?;
         Ok(Some(version))
@@ -408,9 +401,10 @@ impl Store {
         let key = rec.inputs_key();
         let replaced = match there {
             Some((_, same)) if same == key && migrated_from.is_none() => return Ok(Recorded::Same),
-            Some((id, _)) if replace => {
-                delete_recording(&tx, id).map_err(|e| said(&path, e))?;
-                true
+            // The same inputs in a store just migrated: written again, so that the migration is.
+            Some((id, same)) if replace || same == key => {
+                delete_recording(&tx, id, &as_of).map_err(|e| said(&path, e))?;
+                same != key
             }
             Some(_) => bail!(
                 "{}: {as_of} is recorded already, from other inputs, expected --replace to replace that recording (nothing was written)",
@@ -424,6 +418,12 @@ impl Store {
         }
         pause();
         tx.commit().map_err(|e| said(&path, e))?;
+        if migrated_from.is_some() {
+            // The old version's tables are gone: their pages too.
+            self.conn
+                .execute_batch("VACUUM;")
+                .map_err(|e| said(&path, e))?;
+        }
         Ok(Recorded::Written {
             replaced,
             rows,
@@ -568,7 +568,7 @@ impl Store {
             ),
         };
         let (id, plan_text) = id;
-        read_inputs(&self.conn, id, date, plan_text).map_err(|e| said(&self.path, e))
+        rows::read_inputs(&self.conn, id, date, plan_text).map_err(|e| said(&self.path, e))
     }
 
     /// Every distinct row of one input that a recording with kept inputs holds, each once, with the
@@ -580,85 +580,67 @@ impl Store {
     }
 
     fn read_held(&self, kind: Kind) -> rusqlite::Result<Vec<HeldRow>> {
-        // The recordings' dates, and per row id the latest (by date) holding it and the place there.
-        let mut dates: Vec<String> = Vec::new();
-        let mut runs: Vec<(usize, i64, i64)> = Vec::new();
+        let bad_date =
+            || rusqlite::Error::InvalidColumnType(0, "as_of".into(), rusqlite::types::Type::Text);
+        // The recordings with their inputs kept, in date order, each as `YYYYMMDD` and as a date.
+        let mut dates: Vec<(i64, Date)> = Vec::new();
         {
-            let mut stmt = self.conn.prepare(
-                "SELECT r.as_of, rr.first_row, rr.count FROM row_runs rr
-                 JOIN recordings r ON r.id = rr.recording_id
-                 WHERE rr.input = ?1 AND r.inputs = 'kept' ORDER BY r.as_of, rr.seq",
-            )?;
-            let mut rows = stmt.query([kind.name()])?;
+            let mut stmt = self
+                .conn
+                .prepare("SELECT as_of FROM recordings WHERE inputs = 'kept' ORDER BY as_of")?;
+            let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
-                let as_of: String = r.get(0)?;
-                if dates.last() != Some(&as_of) {
-                    dates.push(as_of);
-                }
-                runs.push((dates.len() - 1, r.get(1)?, r.get(2)?));
+                let text: String = r.get(0)?;
+                let date: Date = text.parse().map_err(|_| bad_date())?;
+                let number = text.replace('-', "").parse().map_err(|_| bad_date())?;
+                dates.push((number, date));
             }
         }
-        let end = runs.iter().map(|r| r.1 + r.2).max().unwrap_or(0).max(0) as usize;
-        let mut latest: Vec<Option<(usize, u64)>> = vec![None; end];
-        let (mut at, mut place) = (usize::MAX, 0u64);
-        for (date, first, count) in runs {
-            if date != at {
-                (at, place) = (date, 0);
-            }
-            for id in first.max(0)..first + count {
-                place += 1;
-                latest[id as usize] = Some((date, place));
-            }
-        }
-        let dates: Vec<Date> = dates
-            .iter()
-            .map(|d| {
-                d.parse().map_err(|_| {
-                    rusqlite::Error::InvalidColumnType(
-                        0,
-                        "as_of".into(),
-                        rusqlite::types::Type::Text,
-                    )
-                })
-            })
-            .collect::<rusqlite::Result<_>>()?;
         let mut texts: HashMap<i64, String> = HashMap::new();
         let mut stmt = self.conn.prepare("SELECT id, text FROM texts")?;
         for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
             let (i, t) = row?;
             texts.insert(i, t);
         }
+        // Each stored row holds the recordings dated `first_as_of..=last_as_of`; in `pos` order, a
+        // row's place in a recording is one more than the rows before it that the recording holds.
         let columns = kind.columns();
         let mut pick = self.conn.prepare(&format!(
-            "SELECT id, {} FROM {}",
+            "SELECT first_as_of, last_as_of, {} FROM {} ORDER BY pos",
             columns.join(", "),
             table(kind)
         ))?;
         let mut rows = pick.query([])?;
-        let mut out = Vec::new();
+        let mut places = vec![0u64; dates.len()];
+        // Per distinct row, the latest recording holding it and its place there.
+        let mut latest: HashMap<Vec<String>, (usize, u64)> = HashMap::new();
         while let Some(r) = rows.next()? {
-            let id = r.get::<_, i64>(0)?;
-            let Some((date, place)) = usize::try_from(id)
-                .ok()
-                .and_then(|i| latest.get(i).copied().flatten())
-            else {
+            let (first, last): (i64, i64) = (r.get(0)?, r.get(1)?);
+            let from = dates.partition_point(|d| d.0 < first);
+            let to = dates.partition_point(|d| d.0 <= last);
+            if from >= to {
                 continue;
-            };
+            }
+            for place in &mut places[from..to] {
+                *place += 1;
+            }
             let mut values = Vec::with_capacity(columns.len());
             for i in 0..columns.len() {
-                values.push(
-                    texts
-                        .get(&r.get::<_, i64>(i + 1)?)
-                        .cloned()
-                        .unwrap_or_default(),
-                );
+                let id = r.get::<_, i64>(i + 2)?;
+                values.push(texts.get(&id).cloned().unwrap_or_default());
             }
-            out.push(HeldRow {
-                as_of: dates[date],
+            let here = (to - 1, places[to - 1]);
+            let at = latest.entry(values).or_insert(here);
+            *at = (*at).max(here);
+        }
+        let mut out: Vec<HeldRow> = latest
+            .into_iter()
+            .map(|(values, (date, place))| HeldRow {
+                as_of: dates[date].1,
                 place,
                 values,
-            });
-        }
+            })
+            .collect();
         out.sort_by_key(|r| (r.as_of, r.place));
         Ok(out)
     }
@@ -690,10 +672,11 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| said(&path, e))?;
-        Store::migrate(&tx).map_err(|e| said(&path, e))?;
+        let migrated_from = Store::migrate(&tx).map_err(|e| said(&path, e))?;
         let (recordings, rows) = forget(&tx, date).map_err(|e| said(&path, e))?;
         collect_garbage(&tx).map_err(|e| said(&path, e))?;
         tx.commit().map_err(|e| said(&path, e))?;
+        self.migrated_from = migrated_from;
         // Outside the transaction: every page rewritten, the free ones gone.
         self.conn
             .execute_batch("VACUUM;")
@@ -711,9 +694,15 @@ fn n(r: &rusqlite::Row, i: usize) -> rusqlite::Result<u64> {
     r.get::<_, i64>(i).map(|v| v.max(0) as u64)
 }
 
-/// Removes a recording whole (its rows stay until [`collect_garbage`]).
-fn delete_recording(tx: &rusqlite::Transaction, id: i64) -> rusqlite::Result<()> {
-    for t in ["row_runs", "input_files", "figure_rows"] {
+/// Removes a recording whole (its texts stay until [`collect_garbage`]).
+fn delete_recording(tx: &rusqlite::Transaction, id: i64, as_of: &str) -> rusqlite::Result<()> {
+    let kept: String = tx.query_row("SELECT inputs FROM recordings WHERE id = ?1", [id], |r| {
+        r.get(0)
+    })?;
+    if kept == "kept" {
+        rows::unrecord(tx, as_of)?;
+    }
+    for t in ["input_files", "figure_rows"] {
         tx.execute(&format!("DELETE FROM {t} WHERE recording_id = ?1"), [id])?;
     }
     tx.execute("DELETE FROM recordings WHERE id = ?1", [id])?;
@@ -723,17 +712,7 @@ fn delete_recording(tx: &rusqlite::Transaction, id: i64) -> rusqlite::Result<()>
 /// Marks the recordings before `date` forgotten and drops their runs: how many, and their rows.
 fn forget(tx: &rusqlite::Transaction, date: Date) -> rusqlite::Result<(u64, u64)> {
     let cutoff = date.to_string();
-    let rows: u64 = tx.query_row(
-        "SELECT COALESCE(SUM(count), 0) FROM row_runs WHERE recording_id IN
-           (SELECT id FROM recordings WHERE as_of < ?1 AND inputs = 'kept')",
-        [&cutoff],
-        |r| n(r, 0),
-    )?;
-    tx.execute(
-        "DELETE FROM row_runs WHERE recording_id IN
-           (SELECT id FROM recordings WHERE as_of < ?1 AND inputs = 'kept')",
-        [&cutoff],
-    )?;
+    let rows = rows::forget_rows(tx, &cutoff)?;
     let recordings = tx.execute(
         "UPDATE recordings SET inputs = 'forgotten' WHERE as_of < ?1 AND inputs = 'kept'",
         [&cutoff],
@@ -741,32 +720,8 @@ fn forget(tx: &rusqlite::Transaction, date: Date) -> rusqlite::Result<(u64, u64)
     Ok((recordings, rows))
 }
 
-/// Deletes the rows no recording holds any more, then the texts no row uses.
+/// Deletes the texts no row or figure uses.
 fn collect_garbage(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
-    tx.execute_batch("CREATE TEMP TABLE IF NOT EXISTS kept_rows (id INTEGER PRIMARY KEY);")?;
-    for kind in Kind::ALL {
-        tx.execute("DELETE FROM temp.kept_rows", [])?;
-        {
-            let mut runs = tx.prepare("SELECT first_row, count FROM row_runs WHERE input = ?1")?;
-            let mut keep = tx.prepare("INSERT OR IGNORE INTO temp.kept_rows (id) VALUES (?1)")?;
-            let found = runs.query_map([kind.name()], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
-            })?;
-            for run in found {
-                let (first, count) = run?;
-                for id in first..first + count {
-                    keep.execute([id])?;
-                }
-            }
-        }
-        tx.execute(
-            &format!(
-                "DELETE FROM {} WHERE id NOT IN (SELECT id FROM temp.kept_rows)",
-                table(kind)
-            ),
-            [],
-        )?;
-    }
     let mut used: Vec<String> = Kind::ALL
         .iter()
         .flat_map(|&k| {
@@ -789,39 +744,7 @@ fn collect_garbage(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
         ),
         [],
     )?;
-    tx.execute_batch("DROP TABLE temp.kept_rows;")?;
     Ok(())
-}
-
-/// The texts, interned: each distinct text once.
-struct Texts {
-    ids: HashMap<String, i64, FastHash>,
-    next: i64,
-}
-
-impl Texts {
-    fn load(tx: &rusqlite::Transaction) -> rusqlite::Result<Texts> {
-        let mut ids = HashMap::default();
-        let mut stmt = tx.prepare("SELECT id, text FROM texts")?;
-        let mut next = 1;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
-            let (id, text) = row?;
-            next = next.max(id + 1);
-            ids.insert(text, id);
-        }
-        Ok(Texts { ids, next })
-    }
-
-    fn id(&mut self, insert: &mut rusqlite::Statement, text: &str) -> rusqlite::Result<i64> {
-        if let Some(&id) = self.ids.get(text) {
-            return Ok(id);
-        }
-        let id = self.next;
-        self.next += 1;
-        insert.execute(params![id, text])?;
-        self.ids.insert(text.to_string(), id);
-        Ok(id)
-    }
 }
 
 /// Writes a recording's run facts, rows and figures: its rows, and how many were new to the store.
@@ -834,7 +757,7 @@ fn write_recording(
         rec.inputs
             .iter()
             .find(|(k, _)| *k == kind)
-            .map_or(0, |(_, r)| r.rows.len() as u64)
+            .map_or(0, |(_, r)| r.len() as u64)
     };
     let units = rec
         .figures
@@ -874,183 +797,28 @@ fn write_recording(
             ])?;
         }
     }
-    let mut texts = Texts::load(tx)?;
+    let texts = rows::intern(tx, rec)?;
     {
-        let mut insert_text = tx.prepare("INSERT INTO texts (id, text) VALUES (?1, ?2)")?;
         let mut stmt =
             tx.prepare("INSERT INTO figure_rows VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?;
         for f in &rec.figures {
-            let unit = texts.id(&mut insert_text, &f.unit)?;
-            let course = texts.id(&mut insert_text, &f.course)?;
+            let (unit, course) = (texts[f.unit.as_str()], texts[f.course.as_str()]);
             let c = f.counts.map(|v| v as i64);
             stmt.execute(params![
                 id, unit, course, c[0], c[1], c[2], c[3], c[4], c[5]
             ])?;
         }
     }
-    let (mut rows, mut new_rows) = (0, 0);
-    for (kind, input) in rec.inputs.iter() {
-        let new = write_rows(tx, id, *kind, input, &mut texts)?;
-        rows += input.rows.len() as u64;
-        new_rows += new;
-    }
-    Ok((rows, new_rows))
-}
-
-/// The most columns an input has (staff's six).
-const WIDEST: usize = 6;
-
-/// A distinct row's text ids, in [`Kind::columns`] order, 0 after the input's last column.
-type RowKey = [i64; WIDEST];
-
-/// One input's rows: each distinct row once (new ones added in file order, so that a later
-/// recording of much the same file finds long runs of consecutive ids), and this recording's runs.
-fn write_rows(
-    tx: &rusqlite::Transaction,
-    recording: i64,
-    kind: Kind,
-    input: &Rows,
-    texts: &mut Texts,
-) -> rusqlite::Result<u64> {
-    let columns = kind.columns();
-    let names = columns.join(", ");
-    // A row's text ids, the columns an input lacks 0 (no text has id 0): a key without an allocation.
-    let mut known: HashMap<RowKey, i64, FastHash> = HashMap::default();
-    let mut next = 1;
-    {
-        let mut stmt = tx.prepare(&format!("SELECT id, {names} FROM {}", table(kind)))?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            let mut values = [0; WIDEST];
-            for (i, value) in values.iter_mut().enumerate().take(columns.len()) {
-                *value = r.get::<_, i64>(i + 1)?;
-            }
-            next = next.max(id + 1);
-            known.insert(values, id);
-        }
-    }
-    let marks = vec!["?"; columns.len() + 1].join(", ");
-    let mut insert_row = tx.prepare(&format!(
-        "INSERT INTO {} (id, {names}) VALUES ({marks})",
-        table(kind)
-    ))?;
-    let mut insert_text = tx.prepare("INSERT INTO texts (id, text) VALUES (?1, ?2)")?;
-    let mut ids = Vec::with_capacity(input.rows.len());
-    let mut new = 0;
-    for row in &input.rows {
-        let mut values = [0; WIDEST];
-        for (value, text) in values.iter_mut().zip(row) {
-            *value = texts.id(&mut insert_text, text)?;
-        }
-        let id = match known.get(&values) {
-            Some(&id) => id,
-            None => {
-                let id = next;
-                next += 1;
-                let all = std::iter::once(id).chain(values.into_iter().take(columns.len()));
-                insert_row.execute(rusqlite::params_from_iter(all))?;
-                known.insert(values, id);
-                new += 1;
-                id
-            }
-        };
-        ids.push(id);
-    }
-    let mut insert_run = tx.prepare("INSERT INTO row_runs VALUES (?1, ?2, ?3, ?4, ?5)")?;
-    for (seq, run) in ids.chunk_by(|a, b| b - a == 1).enumerate() {
-        insert_run.execute(params![
-            recording,
-            kind.name(),
-            seq as i64,
-            run[0],
-            run.len() as i64
-        ])?;
-    }
-    Ok(new)
-}
-
-/// A recording's inputs read back: each input's header and rows in file order.
-fn read_inputs(
-    conn: &Connection,
-    id: i64,
-    as_of: Date,
-    plan_text: String,
-) -> rusqlite::Result<Inputs> {
-    let mut files = Vec::new();
-    {
-        let mut stmt = conn.prepare(
-            "SELECT input, file_name, bytes, data_rows, sha256, header FROM input_files
-             WHERE recording_id = ?1",
-        )?;
-        for f in stmt.query_map([id], |r| {
-            Ok(InputFile {
-                input: r.get(0)?,
-                file_name: r.get(1)?,
-                bytes: n(r, 2)?,
-                data_rows: n(r, 3)?,
-                sha256: r.get(4)?,
-                header: r.get(5)?,
-            })
-        })? {
-            files.push(f?);
-        }
-    }
-    let mut texts: HashMap<i64, String> = HashMap::new();
-    {
-        let mut stmt = conn.prepare("SELECT id, text FROM texts")?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
-            let (i, t) = row?;
-            texts.insert(i, t);
-        }
-    }
-    let mut inputs = Vec::new();
-    for kind in Kind::ALL {
-        let Some(file) = files.iter().find(|f| f.input == kind.name()) else {
-            continue;
-        };
-        let columns = kind.columns();
-        let mut rows = Vec::new();
-        let mut runs = conn.prepare(
-            "SELECT first_row, count FROM row_runs WHERE recording_id = ?1 AND input = ?2
-             ORDER BY seq",
-        )?;
-        let mut pick = conn.prepare(&format!(
-            "SELECT id, {} FROM {} WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
-            columns.join(", "),
-            table(kind)
-        ))?;
-        let found: Vec<(i64, i64)> = runs
-            .query_map(params![id, kind.name()], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        for (first, count) in found {
-            let mut got = pick.query(params![first, first + count - 1])?;
-            while let Some(r) = got.next()? {
-                let mut row = Vec::with_capacity(columns.len());
-                for i in 0..columns.len() {
-                    let t: i64 = r.get(i + 1)?;
-                    row.push(texts.get(&t).cloned().unwrap_or_default());
-                }
-                rows.push(row);
-            }
-        }
-        let header = file.header.split(',').map(str::to_string).collect();
-        inputs.push((kind, Rows { header, rows }));
-    }
-    Ok(Inputs {
-        as_of,
-        plan_text,
-        files,
-        inputs,
-    })
+    rows::write_rows(tx, rec, texts)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::history::{Captured, InputFile};
 
     fn recording(as_of: Date, staff: &[&str]) -> Recording {
-        let rows = staff
+        let rows: Vec<Vec<String>> = staff
             .iter()
             .map(|id| {
                 let mut row = vec![id.to_string(), format!("Name {id}"), "E1".into()];
@@ -1076,7 +844,7 @@ mod tests {
                 sha256: staff.join(""),
                 header: Kind::Staff.columns().join(","),
             }],
-            inputs: vec![(Kind::Staff, Rows { header, rows })].into(),
+            inputs: vec![(Kind::Staff, Captured::of(header, 6, &rows))].into(),
             figures: vec![Figure {
                 unit: String::new(),
                 course: "webb".into(),
@@ -1154,5 +922,116 @@ mod tests {
                 (july, 2, "8")
             ]
         );
+    }
+
+    fn staff_ids(store: &Store, date: Date) -> Vec<String> {
+        let back = store.load_inputs(date).unwrap();
+        back.inputs[0].1.rows.iter().map(|r| r[0].clone()).collect()
+    }
+
+    fn count_rows(store: &Store) -> i64 {
+        store
+            .conn
+            .query_row("SELECT count(*) FROM staff_rows", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn every_recording_reads_back_in_file_order_whatever_the_order_of_recording() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.sqlite");
+        let mut store = Store::open_to_write(path.to_str().unwrap()).unwrap();
+        let mut seed: u64 = 7;
+        let mut next = move |m: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        };
+        // Twelve months of ids, each month changing a few, one moved, one twice; recorded in a
+        // shuffled order of dates, two replaced, then the first three forgotten.
+        let mut months: Vec<(Date, Vec<String>)> = Vec::new();
+        let mut ids: Vec<String> = (0..40).map(|i| i.to_string()).collect();
+        for m in 1..=12i8 {
+            for _ in 0..3 {
+                let at = next(ids.len() as u64) as usize;
+                ids[at] = format!("{}", 100 * i64::from(m) + next(90) as i64);
+            }
+            let (a, b) = (
+                next(ids.len() as u64) as usize,
+                next(ids.len() as u64) as usize,
+            );
+            ids.swap(a, b);
+            let mut month = ids.clone();
+            month.insert(next(40) as usize, month[5].clone());
+            months.push((Date::constant(2026, m, 1), month));
+        }
+        let mut order: Vec<usize> = (0..12).collect();
+        for i in (1..12).rev() {
+            order.swap(i, next(i as u64 + 1) as usize);
+        }
+        for &i in &order {
+            let (date, ids) = &months[i];
+            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+            store.record(&recording(*date, &ids), false).unwrap();
+        }
+        for i in [order[3], order[8]] {
+            let mut ids = months[i].1.clone();
+            ids.rotate_left(7);
+            ids.push("replaced".into());
+            let list: Vec<&str> = ids.iter().map(String::as_str).collect();
+            store.record(&recording(months[i].0, &list), true).unwrap();
+            months[i].1 = ids;
+        }
+        for (date, ids) in &months {
+            assert_eq!(&staff_ids(&store, *date), ids, "{date}");
+        }
+        store.forget_before(Date::constant(2026, 4, 1)).unwrap();
+        for (date, ids) in &months[3..] {
+            assert_eq!(&staff_ids(&store, *date), ids, "{date}");
+        }
+        assert!(store.load_inputs(Date::constant(2026, 2, 1)).is_err());
+    }
+
+    #[test]
+    fn a_month_with_few_changes_adds_few_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.sqlite");
+        let mut store = Store::open_to_write(path.to_str().unwrap()).unwrap();
+        let mut ids: Vec<String> = (0..100).map(|i| i.to_string()).collect();
+        for m in 1..=12 {
+            // Two rows changed a month (one in the middle, one leaver replaced by a joiner at the end).
+            ids[(m as usize * 7) % 90] = format!("moved-{m}");
+            ids.remove(m as usize * 3);
+            ids.push(format!("joiner-{m}"));
+            let list: Vec<&str> = ids.iter().map(String::as_str).collect();
+            store
+                .record(&recording(Date::constant(2026, m, 28), &list), false)
+                .unwrap();
+        }
+        // 100 first, then at most two new rows a month.
+        assert!(count_rows(&store) <= 100 + 2 * 12, "{}", count_rows(&store));
+        assert_eq!(staff_ids(&store, Date::constant(2026, 12, 28)), ids);
+    }
+
+    #[test]
+    fn rows_put_between_the_same_two_rows_again_and_again_keep_their_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.sqlite");
+        let mut store = Store::open_to_write(path.to_str().unwrap()).unwrap();
+        let mut ids = vec!["a".to_string(), "b".to_string()];
+        let mut months = Vec::new();
+        // More halvings of the same gap than it has room for: the places are spread out again.
+        for d in 1..=28 {
+            ids.insert(1, format!("new-{d}"));
+            let list: Vec<&str> = ids.iter().map(String::as_str).collect();
+            let date = Date::constant(2026, 2, d);
+            store.record(&recording(date, &list), false).unwrap();
+            months.push((date, ids.clone()));
+        }
+        for (date, ids) in &months {
+            assert_eq!(&staff_ids(&store, *date), ids, "{date}");
+        }
+        assert_eq!(count_rows(&store), 30);
     }
 }

@@ -517,3 +517,89 @@ fn a_full_disk_leaves_the_store_as_it_was() {
     );
     assert_eq!(std::fs::read(k.path("h.sqlite")).unwrap(), bytes);
 }
+
+/// A store written by kvu's first store version (`user_version` 1, rows as runs of row ids): May
+/// and June of [`region`] and [`next_month`].
+const VERSION_1_STORE: &[u8] = include_bytes!("fixtures/history-v1.sqlite");
+
+#[test]
+fn a_store_of_an_older_kvu_is_brought_up_to_date_in_place() {
+    let k = region();
+    let may = k.at("2026-05-31", &["--format", "csv", "gaps"]).stdout;
+    let k = next_month(k);
+    let june = k.at("2026-06-30", &["--format", "csv", "gaps"]).stdout;
+    std::fs::write(k.path("h.sqlite"), VERSION_1_STORE).unwrap();
+    // Read-only commands ask for `kvu record` first.
+    let listed = k.run_existing(&["history", "--history", "h.sqlite"]);
+    assert_eq!(listed.code, 2, "{}", listed.stderr);
+    let run = k.at("2026-07-31", &["record", "--history", "h.sqlite"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", run.stderr);
+    assert_eq!(
+        lines[0],
+        "kvu: the history store was brought up to date (version 1 to 2)"
+    );
+    assert!(
+        lines[1].starts_with("kvu: recorded 2026-07-31"),
+        "{}",
+        lines[1]
+    );
+    for (date, expected) in [("2026-05-31", may), ("2026-06-30", june.clone())] {
+        let run = k.run_existing(&[
+            "--history",
+            "h.sqlite",
+            "--recording",
+            date,
+            "--format",
+            "csv",
+            "gaps",
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(run.stdout, expected, "{date}");
+    }
+    let dates: Vec<String> = history_csv(&k)
+        .lines()
+        .skip(1)
+        .map(|l| l[..10].to_string())
+        .collect();
+    assert_eq!(dates, ["2026-05-31", "2026-06-30", "2026-07-31"]);
+    // Once up to date, nothing more is said.
+    let again = k.at("2026-08-31", &["record", "--history", "h.sqlite"]);
+    assert_eq!(again.stderr.lines().count(), 1, "{}", again.stderr);
+}
+
+#[test]
+fn forgetting_in_a_store_of_an_older_kvu_brings_it_up_to_date_first() {
+    let k = next_month(region());
+    let june = k.at("2026-06-30", &["--format", "csv", "gaps"]).stdout;
+    std::fs::write(k.path("h.sqlite"), VERSION_1_STORE).unwrap();
+    let run = k.run_existing(&[
+        "history",
+        "--history",
+        "h.sqlite",
+        "--forget-before",
+        "2026-06-01",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 2, "{}", run.stderr);
+    let csv = history_csv(&k);
+    assert!(
+        csv.contains("2026-05-31") && csv.contains(",forgotten"),
+        "{csv}"
+    );
+    let run = k.run_existing(&[
+        "--history",
+        "h.sqlite",
+        "--recording",
+        "2026-06-30",
+        "--format",
+        "csv",
+        "gaps",
+    ]);
+    assert_eq!(run.stdout, june);
+    assert!(!contains(
+        &std::fs::read(k.path("h.sqlite")).unwrap(),
+        "Lämnadsdotter".as_bytes()
+    ));
+}
