@@ -111,11 +111,18 @@ fn run(
         (Data::Inputs(inputs), Some(models)) => Some(context(req, models, &inputs.extras)),
         _ => None,
     };
+    if let (Job::Record(_), Some(context)) = (&req.job, &ctx) {
+        let recording = make_recording(req, context, &data)?;
+        // The model and the exports are done with (the context that borrowed them too): freed
+        // before the store is read and written, so that the recording's peak is not theirs and the
+        // store's together.
+        drop(models);
+        drop(data);
+        write_recording(req, &recording)?;
+        keep_to_exit(recording);
+        return Ok(Outcome::Success);
+    }
     let (outcome, done) = match (target, &ctx) {
-        (_, Some(ctx)) if matches!(req.job, Job::Record(_)) => {
-            record(req, ctx, &data)?;
-            (Outcome::Success, None)
-        }
         (Target::Folder(folder), Some(ctx)) => (fan_out(req, ctx, &data, folder)?, None),
         (Target::Folder(_), None) => anyhow::bail!("internal error: no model to fan out"),
         (Target::Sink(sink), ctx) => {
@@ -138,10 +145,14 @@ fn run(
     Ok(outcome)
 }
 
-/// `kvu record`: the recording made of what was loaded (its rows, each file's facts, the figures),
-/// then written to the store in one transaction; one line on stderr says what was done.
-fn record(req: &Request, ctx: &Context, data: &Data) -> anyhow::Result<()> {
-    let (Job::Record(args), Data::Inputs(inputs)) = (&req.job, data) else {
+/// `kvu record`, first half: the recording made of what was loaded (its rows, each file's facts, the
+/// figures), owning all it needs, so that the model can go before the store is read and written.
+fn make_recording(
+    req: &Request,
+    ctx: &Context,
+    data: &Data,
+) -> anyhow::Result<kvu::history::Recording> {
+    let (Job::Record(_), Data::Inputs(inputs)) = (&req.job, data) else {
         anyhow::bail!("internal error: no inputs to record");
     };
     let Some(rows) = &inputs.recorded else {
@@ -209,8 +220,17 @@ fn record(req: &Request, ctx: &Context, data: &Data) -> anyhow::Result<()> {
         inputs: std::sync::Arc::clone(rows),
         figures: commands::record::figures(ctx)?,
     };
+    Ok(recording)
+}
+
+/// `kvu record`, second half: the recording written to the store in one transaction; one line on
+/// stderr says what was done.
+fn write_recording(req: &Request, recording: &kvu::history::Recording) -> anyhow::Result<()> {
+    let Job::Record(args) = &req.job else {
+        anyhow::bail!("internal error: no recording asked for");
+    };
     let mut store = kvu::history::Store::open_to_write(&args.history)?;
-    let done = store.record(&recording, args.replace)?;
+    let done = store.record(recording, args.replace)?;
     let lang = req.output.render.lang;
     let mut stderr = std::io::stderr().lock();
     let note = match done {
