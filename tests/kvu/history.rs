@@ -603,3 +603,40 @@ fn forgetting_in_a_store_of_an_older_kvu_brings_it_up_to_date_first() {
         "Lämnadsdotter".as_bytes()
     ));
 }
+
+/// Whether this process may write a file whose permissions say it may not (root may): then a
+/// read-only store or folder cannot be made here, and the test says so instead of passing quietly.
+fn permissions_bind(path: &std::path::Path) -> bool {
+    std::fs::OpenOptions::new().append(true).open(path).is_err()
+}
+
+#[test]
+fn a_read_only_store_or_folder_is_an_error_and_the_store_is_unchanged() {
+    use std::os::unix::fs::PermissionsExt;
+    let k = region();
+    assert_eq!(record(&k, "2026-05-31", &[]).code, 0);
+    let k = next_month(k);
+    let store = k.path("h.sqlite");
+    let bytes = std::fs::read(&store).unwrap();
+    std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o444)).unwrap();
+    if !permissions_bind(&store) {
+        eprintln!("skipped: this user writes read-only files (root), so no read-only store here");
+        return;
+    }
+    let run = record(&k, "2026-06-30", &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.error().contains("read-only"), "{}", run.stderr);
+    assert_eq!(std::fs::read(&store).unwrap(), bytes);
+    // A store that is not there yet, in a folder that cannot be written.
+    let folder = k.path("ro");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let run = k.at(
+        "2026-06-30",
+        &["--quiet", "record", "--history", "ro/h.sqlite"],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(std::fs::read_dir(&folder).unwrap().next().is_none());
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
