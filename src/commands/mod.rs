@@ -140,6 +140,17 @@ pub fn scope_note_of(ctx: &Context, s: &crate::config::job::Scope) -> ScopeNote 
 
 /// The contract's columns of a gap: `employee_id,name,unit,role,level,course,status,due`.
 pub fn gap_columns() -> Vec<Column> {
+    let mut columns = person_course_columns();
+    columns.extend([
+        Column::new("status", Kind::Text),
+        Column::new("due", Kind::Date),
+    ]);
+    columns
+}
+
+/// The columns every list of a person and a course starts with (`gaps`, `priority`, `person`,
+/// `report --people`): `employee_id,name,unit,role,level,course`.
+pub fn person_course_columns() -> Vec<Column> {
     vec![
         Column::new("employee_id", Kind::Id),
         Column::new("name", Kind::Text),
@@ -147,8 +158,6 @@ pub fn gap_columns() -> Vec<Column> {
         Column::new("role", Kind::Id),
         Column::new("level", Kind::Id),
         Column::new("course", Kind::Id),
-        Column::new("status", Kind::Text),
-        Column::new("due", Kind::Date),
     ]
 }
 

@@ -57,19 +57,14 @@ pub fn run<'a>(ctx: &Context<'a>, args: &Person) -> Result<Done<'a>> {
         as_of: ctx.as_of,
     };
     let rows = Rc::new(rows);
-    let columns = vec![
-        Column::new("employee_id", Kind::Id),
-        Column::new("name", Kind::Text),
-        Column::new("unit", Kind::Id),
-        Column::new("role", Kind::Id),
-        Column::new("level", Kind::Id),
-        Column::new("course", Kind::Id),
+    let mut columns = super::person_course_columns();
+    columns.extend([
         // People read the state in their language (a table, a workbook, a page).
         Column::new("state", Kind::Text).words(),
         Column::new("due", Kind::Date),
         Column::new("completed", Kind::Date),
         Column::new("valid_until", Kind::Date),
-    ];
+    ]);
     let n = rows.len();
     let table = super::labelled_table(columns, n, move |i, out| {
         let Row { req, completed } = &rows[i];

@@ -324,16 +324,11 @@ fn people<'a>(ctx: &Context<'a>, args: &Report) -> Result<Done<'a>> {
     }));
     let sessions = &model.exports.completions.sessions;
     let plan = model.plan;
-    let columns = vec![
-        Column::new("employee_id", Kind::Id),
-        Column::new("name", Kind::Text),
-        Column::new("unit", Kind::Id),
-        Column::new("role", Kind::Id),
-        Column::new("level", Kind::Id),
-        Column::new("course", Kind::Id),
+    let mut columns = super::person_course_columns();
+    columns.extend([
         Column::new("completed", Kind::Date),
         Column::new("session", Kind::Id),
-    ];
+    ]);
     let note = Note::Completed {
         completions: rows.len(),
         period: args.period,

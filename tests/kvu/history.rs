@@ -18,7 +18,7 @@ const MAY_COMPLETIONS: &str = "1,webb,2024-03-01,S1
 
 /// A small region: a tree, managers and staff, completions and an exemption, and a leaver
 /// (`Ulla Lämnadsdotter`, id 9001) who is only in the first month's staff export.
-fn region() -> Kvu {
+pub(crate) fn region() -> Kvu {
     Kvu::new()
         .units(
             "R,,Regionen
@@ -32,7 +32,7 @@ fn region() -> Kvu {
 }
 
 /// The region a month later: the leaver gone, a newcomer and a completion more.
-fn next_month(k: Kvu) -> Kvu {
+pub(crate) fn next_month(k: Kvu) -> Kvu {
     k.staff(
         "1,Anna Chef,F1,chef,forvaltning,2020-01-01
         2,Bo Berg,E1,medarbetare,enhet,2024-02-01

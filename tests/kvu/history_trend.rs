@@ -2,48 +2,10 @@
 
 use crate::support::Kvu;
 
-/// A small region in May: a tree, managers and staff, completions, an exemption, and a leaver (9001)
-/// whose completion the platform will not hold any more.
-fn may() -> Kvu {
-    Kvu::new()
-        .units(
-            "R,,Regionen
-            F1,R,Förvaltning 1
-            E1,F1,Enhet 1
-            E2,F1,Enhet 2",
-        )
-        .staff(
-            "1,Anna Chef,F1,chef,forvaltning,2020-01-01
-            2,Bo Berg,E1,medarbetare,enhet,2024-02-01
-            3,Cia Dahl,E1,medarbetare,enhet,
-            4,Dan Ek,E2,vu,enhet,2025-09-01
-            9001,Ulla Lämnadsdotter,E2,medarbetare,enhet,2019-05-01",
-        )
-        .completions(
-            "1,webb,2024-03-01,S1
-            2,W-OLD,2024-03-05,S1
-            4,chef25,2025-10-10,K2
-            9001,webb,2023-01-01,S0",
-        )
-        .exemptions("3,webb,2026-12-31,föräldraledig")
-}
-
-/// Today's exports (October): the leaver gone, a newcomer, a completion more.
-fn october(k: Kvu) -> Kvu {
-    k.staff(
-        "1,Anna Chef,F1,chef,forvaltning,2020-01-01
-        2,Bo Berg,E1,medarbetare,enhet,2024-02-01
-        3,Cia Dahl,E1,medarbetare,enhet,
-        4,Dan Ek,E2,vu,enhet,2025-09-01
-        5,Eva Fors,E2,medarbetare,enhet,2026-06-15",
-    )
-    .completions(
-        "1,webb,2024-03-01,S1
-        2,W-OLD,2024-03-05,S1
-        4,chef25,2025-10-10,K2
-        3,webb,2026-06-20,S7",
-    )
-}
+// May: the region of tests/kvu/history.rs (a tree, managers and staff, completions, an exemption,
+// and a leaver, 9001, whose completion the platform will not hold any more); October, today's
+// exports: the leaver gone, a newcomer, a completion more.
+use super::history::{next_month as october, region as may};
 
 const TODAY: &str = "2026-10-31";
 
